@@ -1,0 +1,92 @@
+-- Contract 2: the raw layer. Written only by warehouse/; read by dbt sources.
+-- Idempotent: safe to run on every connect.
+create schema if not exists raw;
+
+create table if not exists raw.documents (
+    document_id     varchar primary key,      -- sha256 of the bytes
+    source_id       varchar not null,
+    url             varchar not null,         -- URL, or the path for a dir source
+    original_name   varchar,                  -- file name as the source gave it (display only)
+    landing_path    varchar,                  -- where the bytes are stored (by sha256)
+    fetched_at      timestamptz not null,
+    content_type    varchar,                  -- sniffed from the bytes: application/pdf, text/html, ...
+    bytes           bigint,
+    status          varchar not null,         -- fetched | extracted | quarantined | failed
+    error_kind      varchar,
+    error_message   varchar,
+    parser_version  varchar,
+    extracted_at    timestamptz,
+    loaded_at       timestamptz
+);
+
+-- Fetch faults that never produced a document (a portal down, a 404, a foreign redirect).
+create table if not exists raw.fetch_faults (
+    source_id       varchar not null,
+    url             varchar not null,
+    fetched_at      timestamptz not null,
+    error_kind      varchar not null,
+    error_message   varchar
+);
+
+create table if not exists raw.notices (
+    notice_id       varchar primary key,
+    document_id     varchar not null,
+    title           varchar,
+    doc_number      varchar,
+    issuer          varchar,
+    publish_date    date,
+    year            integer,
+    province        varchar,
+    prefecture      varchar,
+    county          varchar,
+    region_adcode   varchar,
+    table_title     varchar,
+    columns         varchar[],
+    has_task_table  boolean,
+    body            varchar,
+    row_count       integer,
+    dq_status       varchar,                  -- ok | quarantined
+    dq_reasons      varchar[],
+    parser_version  varchar,
+    loaded_at       timestamptz
+);
+
+create table if not exists raw.task_rows (
+    notice_id               varchar not null,
+    row                     integer not null,
+    document_id             varchar not null,
+    seq                     varchar,
+    section                 varchar[],
+    requirement             varchar,
+    lead_units_text         varchar,
+    responsible_units_text  varchar,
+    deadline_text           varchar,
+    lead_units              varchar[],
+    responsible_units       varchar[],
+    cooperating_units       varchar[],
+    frequencies             varchar[],
+    deadline_date           date,
+    dq_status               varchar not null, -- ok | warn | quarantined
+    dq_reasons              varchar[],
+    loaded_at               timestamptz,
+    primary key (notice_id, row)
+);
+
+create table if not exists raw.load_runs (
+    run_id              varchar primary key,
+    started_at          timestamptz not null,
+    finished_at         timestamptz,
+    trigger             varchar,              -- cli | airflow | reprocess | bench
+    documents_fetched   integer,
+    documents_extracted integer,
+    documents_failed    integer,
+    documents_quarantined integer,
+    notices_loaded      integer,
+    task_rows_loaded    integer,
+    fetch_seconds       double,
+    extract_seconds     double,
+    load_seconds        double,
+    transform_seconds   double,
+    publish_seconds     double,
+    status              varchar               -- running | success | failed
+);
