@@ -1,0 +1,116 @@
+"""Airflow wiring shared by the notices DAGs: defaults, assets, the writer pool, callbacks.
+
+No business logic lives here (that is `pipeline/`). This module must import fast and
+offline: it is read by the DAG processor on every parse, so nothing here touches the
+metadata database or the network at import time; Variables are read inside tasks only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import Asset, Variable
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
+
+log = logging.getLogger("notices.airflow")
+
+# DuckDB allows one read-write process per file: every task that opens
+# warehouse.duckdb for writing takes the single slot of this pool.
+WRITER_POOL = "duckdb_writer"
+
+RAW_ASSET = Asset("duckdb://warehouse/raw")
+REPORTING_ASSET = Asset("duckdb://warehouse/reporting")
+
+START_DATE_ISO = "2024-01-01"
+TAGS_BASE = ["notices", "政务公开"]
+
+# The ingest schedule is needed at parse time, when Variables must not be read from the
+# metadata DB; Airflow's own env form of the Variable (AIRFLOW_VAR_...) is read instead.
+DEFAULT_INGEST_SCHEDULE = "@daily"
+
+
+def ingest_schedule() -> str:
+    return os.environ.get("AIRFLOW_VAR_NOTICES_INGEST_SCHEDULE") or DEFAULT_INGEST_SCHEDULE
+
+
+def _variable(key: str) -> str | None:
+    value = Variable.get(key, default=None)
+    return str(value).strip() or None if value is not None else None
+
+
+def notices_settings() -> Settings:
+    """The pipeline settings for this task: Variable `notices_home`, else the CLI default
+    (`$NOTICES_HOME` or `<repo>/warehouse`)."""
+    from pipeline.settings import Settings
+
+    return Settings.from_env(home=_variable("notices_home"))
+
+
+def sources_config_path() -> str | None:
+    """Variable `notices_sources_config`; None lets the step use the CLI default sources.yml."""
+    path = _variable("notices_sources_config")
+    if path is not None and not Path(path).is_file():
+        raise FileNotFoundError(
+            f"Airflow Variable notices_sources_config points to {path!r}, which is not a file"
+        )
+    return path
+
+
+def failure_summary(context: Any) -> str:
+    """One readable paragraph about a failed task, for logs, e-mail or chat."""
+    ti = context.get("ti") or context.get("task_instance")
+    dag_id = getattr(ti, "dag_id", "?")
+    task_id = getattr(ti, "task_id", "?")
+    map_index = getattr(ti, "map_index", -1)
+    where = f"{dag_id}.{task_id}" + (f"[{map_index}]" if map_index not in (-1, None) else "")
+    exception = context.get("exception")
+    reason = f"{type(exception).__name__}: {exception}" if exception else "no exception recorded"
+    return (
+        f"notices pipeline task failed: {where} run={context.get('run_id', '?')} "
+        f"try={getattr(ti, 'try_number', '?')} reason={reason}"
+    )
+
+
+def send_alert(summary: str) -> None:
+    """Hook point for e-mail/Slack: posts `{"text": summary}` to the Slack-compatible webhook
+    in Variable `notices_alert_webhook` when it is set. A failing alert never masks the task
+    failure, so errors here are logged, not raised."""
+    try:
+        url = _variable("notices_alert_webhook")
+        if url is None:
+            return
+        import httpx
+
+        httpx.post(url, json={"text": summary}, timeout=10).raise_for_status()
+    except Exception as exc:
+        log.warning("could not send the failure alert: %s", exc)
+
+
+def on_failure(context: Any) -> None:
+    summary = failure_summary(context)
+    log.error(summary)
+    send_alert(summary)
+
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "notices",
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": timedelta(minutes=10),
+    "on_failure_callback": on_failure,
+}
+
+# Fetching talks to government portals that time out and throttle: more, backed-off retries.
+FETCH_RETRY_ARGS: dict[str, Any] = {
+    "retries": int(os.environ.get("NOTICES_FETCH_RETRIES", "3")),
+    "retry_delay": timedelta(seconds=float(os.environ.get("NOTICES_FETCH_RETRY_DELAY", "60"))),
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": timedelta(minutes=30),
+}

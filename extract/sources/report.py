@@ -1,0 +1,127 @@
+"""What a fetch run produced: documents, faults and counters, all JSON-serialisable."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+# The fault kinds a fetch can record (raw.fetch_faults.error_kind).
+ERROR_KINDS: tuple[str, ...] = (
+    "source_down",
+    "timeout",
+    "http_error",
+    "not_found",
+    "too_large",
+    "foreign_redirect",
+    "foreign_link",
+    "unsafe_name",
+    "bad_content_type",
+    "unreadable",
+)
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class FetchError(Exception):
+    """A fetch of one URL or file failed in a way that becomes a FetchFault."""
+
+    def __init__(self, kind: str, message: str, *, status: int | None = None) -> None:
+        if kind not in ERROR_KINDS:
+            raise ValueError(f"unknown fetch error kind {kind!r}")
+        super().__init__(f"{kind}: {message}")
+        self.kind = kind
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class FetchedDocument:
+    document_id: str  # sha256 of the bytes
+    source_id: str
+    url: str  # URL, or the absolute path for a dir source
+    fetched_at: str  # UTC ISO 8601
+    content_type: str  # sniffed from the bytes
+    bytes: int
+    landing_path: str
+    original_name: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FetchedDocument:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class FetchFault:
+    source_id: str
+    url: str
+    error_kind: str
+    error_message: str
+    fetched_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FetchFault:
+        return cls(**data)
+
+
+@dataclass
+class FetchReport:
+    documents: list[FetchedDocument] = field(default_factory=list)
+    faults: list[FetchFault] = field(default_factory=list)
+    # Counters that make a run's behaviour visible: requests, conditional requests,
+    # 304 answers, bytes downloaded, documents skipped because already registered.
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def count(self, name: str, n: int = 1) -> None:
+        self.stats[name] = self.stats.get(name, 0) + n
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [d.to_dict() for d in self.documents],
+            "faults": [f.to_dict() for f in self.faults],
+            "stats": dict(self.stats),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FetchReport:
+        return cls(
+            documents=[FetchedDocument.from_dict(d) for d in data.get("documents", [])],
+            faults=[FetchFault.from_dict(f) for f in data.get("faults", [])],
+            stats=dict(data.get("stats", {})),
+        )
+
+
+def collect(
+    results: list[FetchedDocument | FetchFault | dict[str, Any] | None],
+) -> FetchReport:
+    """Merge per-candidate results (e.g. from mapped Airflow tasks) into one report.
+
+    Two candidates can yield the same bytes under different URLs when fetched in
+    parallel; the document is kept once, under the first URL.
+    """
+    report = FetchReport()
+    seen: set[str] = set()
+    for item in results:
+        if item is None:
+            continue
+        if isinstance(item, dict):
+            item = (
+                FetchedDocument.from_dict(item)
+                if "document_id" in item
+                else FetchFault.from_dict(item)
+            )
+        if isinstance(item, FetchedDocument):
+            if item.document_id not in seen:
+                seen.add(item.document_id)
+                report.documents.append(item)
+        else:
+            report.faults.append(item)
+    return report

@@ -1,0 +1,433 @@
+"""The pipeline's steps: fetch → extract → validate + load → transform → publish.
+
+Each step is a plain function over `Settings` that takes and returns JSON-serialisable
+values, so the `notices` CLI chains them in one process and the Airflow DAGs pass their
+results through XCom unchanged. Only `validate_and_load`, `register_fetched`, `transform`
+and `publish` write DuckDB; `extract_one` writes files only and is safe to run in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.settings import PARSER_VERSION, Settings
+
+Progress = Callable[[str, int, int | None], None]
+"""progress(stage, advance, total): the CLI draws bars from it; None means silent."""
+
+
+def _noop_progress(stage: str, advance: int, total: int | None) -> None:
+    return None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@contextmanager
+def warehouse(settings: Settings):
+    """The single read-write connection to `warehouse.duckdb`, closed on exit."""
+    from warehouse.db import connect
+
+    settings.ensure_dirs()
+    con = connect(settings.warehouse_path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- fetch
+
+
+def discover(settings: Settings, config_path: Path | str | None = None) -> list[dict]:
+    """The documents each source offers that are not stored yet (one dict per candidate)."""
+    from extract.sources import discover as discover_candidates
+    from extract.sources import load_config
+    from warehouse.registry import known_sha256
+
+    config = load_config(Path(config_path or settings.default_config_path))
+    with warehouse(settings) as con:
+        known = known_sha256(con)
+    return discover_candidates(config, settings.http_state_path, known_sha256=known)
+
+
+def fetch_one(settings: Settings, candidate: dict) -> dict:
+    """Download or copy one candidate into the landing store; files only, no DuckDB."""
+    from extract.sources import fetch_candidate
+
+    settings.ensure_dirs()
+    return fetch_candidate(candidate, settings.landing_dir, settings.http_state_path)
+
+
+def register_fetched(settings: Settings, results: Iterable[dict]) -> dict:
+    """Record fetched documents and fetch faults in `raw.documents` / `raw.fetch_faults`."""
+    from warehouse.registry import register_faults
+    from warehouse.registry import register_fetched as register
+
+    documents = [r for r in results if r.get("document_id")]
+    faults = [r for r in results if not r.get("document_id")]
+    with warehouse(settings) as con:
+        register(con, documents)
+        register_faults(con, faults)
+    return {
+        "new_documents": [d["document_id"] for d in documents],
+        "faults": faults,
+    }
+
+
+def fetch(settings: Settings, config_path: Path | str | None = None) -> dict:
+    """Run every source of the config and register what it brought in."""
+    from extract.sources import load_config, run_sources
+    from warehouse.registry import known_sha256
+
+    config = load_config(Path(config_path or settings.default_config_path))
+    settings.ensure_dirs()
+    with warehouse(settings) as con:
+        known = known_sha256(con)
+    report = run_sources(config, settings.landing_dir, known, settings.http_state_path)
+    results = [d.to_dict() for d in report.documents] + [f.to_dict() for f in report.faults]
+    return register_fetched(settings, results)
+
+
+# ---------------------------------------------------------------- extract
+
+
+def landing_file(settings: Settings, document_id: str) -> Path:
+    """The stored bytes of a document (named by sha256, whatever the extension)."""
+    matches = sorted((settings.landing_dir / document_id[:2]).glob(f"{document_id}*"))
+    if not matches:
+        raise FileNotFoundError(f"no landing file for document {document_id}")
+    return matches[0]
+
+
+def extract_one(settings: Settings, document_id: str) -> dict:
+    """Extract one stored document into `extracted/<document_id>.{jsonl,meta.json}`.
+
+    Never raises for a bad document: the outcome carries the error kind and message,
+    so one broken file never stops the others.
+    """
+    from extract.api import extract_file, write_extraction
+    from extract.errors import ExtractionError
+
+    outcome: dict[str, Any] = {
+        "document_id": document_id,
+        "parser_version": PARSER_VERSION,
+        "status": "failed",
+        "error_kind": None,
+        "error_message": None,
+        "rows": 0,
+        "problems": [],
+        "extracted_at": _now(),
+    }
+    try:
+        path = landing_file(settings, document_id)
+        extraction = extract_file(path, limits=settings.limits)
+        settings.extracted_dir.mkdir(parents=True, exist_ok=True)
+        rows_path, meta_path = write_extraction(extraction, settings.extracted_dir, document_id)
+    except ExtractionError as exc:
+        outcome.update(error_kind=exc.kind, error_message=exc.message)
+        return outcome
+    except FileNotFoundError as exc:
+        outcome.update(error_kind="missing_file", error_message=str(exc))
+        return outcome
+    except Exception as exc:  # a parser bug must not stop the run: record it, keep going
+        outcome.update(error_kind="parser_error", error_message=f"{type(exc).__name__}: {exc}")
+        return outcome
+
+    problems = [
+        {"kind": p.kind, "page": p.page, "text": p.text} for p in extraction.problems
+    ]
+    outcome.update(
+        status="extracted",
+        rows=len(extraction.rows),
+        problems=problems,
+        rows_path=str(rows_path),
+        meta_path=str(meta_path),
+    )
+    if not extraction.meta.get("has_task_table"):
+        outcome.update(error_kind="no_task_table", error_message="the notice carries no task table")
+    elif problems:
+        first = problems[0]
+        outcome.update(
+            error_kind="unplaced_rows",
+            error_message=f"{len(problems)} table fragment(s) could not be placed; "
+            f"first on page {first['page']}: {first['text'][:80]}",
+        )
+    return outcome
+
+
+def _extract_in_worker(args: tuple[Settings, str]) -> dict:
+    return extract_one(*args)
+
+
+def extract_many(
+    settings: Settings,
+    document_ids: list[str],
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[dict]:
+    """Extract documents on every core; results in the order of `document_ids`."""
+    progress = progress or _noop_progress
+    workers = workers or settings.workers or os.cpu_count() or 1
+    if len(document_ids) <= 1 or workers == 1:
+        outcomes = []
+        for document_id in document_ids:
+            outcomes.append(extract_one(settings, document_id))
+            progress("extract", 1, len(document_ids))
+        return outcomes
+    with ProcessPoolExecutor(max_workers=min(workers, len(document_ids))) as pool:
+        outcomes = []
+        jobs = ((settings, d) for d in document_ids)
+        for outcome in pool.map(_extract_in_worker, jobs, chunksize=1):
+            outcomes.append(outcome)
+            progress("extract", 1, len(document_ids))
+        return outcomes
+
+
+# ---------------------------------------------------------------- validate + load
+
+
+def _read_extraction(outcome: dict) -> tuple[dict, list[dict]]:
+    meta = json.loads(Path(outcome["meta_path"]).read_text(encoding="utf-8"))
+    with open(outcome["rows_path"], encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return meta, rows
+
+
+def validate_and_load(
+    settings: Settings, outcomes: list[dict], progress: Progress | None = None
+) -> dict:
+    """Validate the extracted notices with great-expectations, then load each in one
+    transaction. Failed extractions are recorded as `failed`, never dropped."""
+    from expectations.checkpoint import validate_many
+    from warehouse.load import load_document
+    from warehouse.registry import mark_failed
+
+    progress = progress or _noop_progress
+    result = {"loaded": 0, "quarantined": 0, "failed": 0, "task_rows": 0, "errors": []}
+    good = [o for o in outcomes if o.get("status") == "extracted"]
+    extractions = [_read_extraction(o) for o in good]
+    validations = (
+        validate_many(extractions, data_docs_dir=settings.data_docs_dir) if extractions else []
+    )
+    with warehouse(settings) as con:
+        for outcome in outcomes:
+            if outcome.get("status") != "extracted":
+                mark_failed(
+                    con, outcome["document_id"], outcome["error_kind"], outcome["error_message"]
+                )
+                result["failed"] += 1
+                result["errors"].append(
+                    {k: outcome.get(k) for k in ("document_id", "error_kind", "error_message")}
+                )
+                progress("load", 1, len(outcomes))
+        for outcome, (meta, rows), validation in zip(good, extractions, validations, strict=True):
+            load_document(
+                con,
+                outcome["document_id"],
+                meta,
+                rows,
+                validation,
+                outcome["parser_version"],
+                note=(outcome.get("error_kind"), outcome.get("error_message")),
+            )
+            result["task_rows"] += len(rows)
+            if validation.notice_status == "quarantined":
+                result["quarantined"] += 1
+            else:
+                result["loaded"] += 1
+            progress("load", 1, len(outcomes))
+    return result
+
+
+def load_one(settings: Settings, outcome: dict) -> dict:
+    """`validate_and_load` for one document (what an Airflow mapped task calls)."""
+    return validate_and_load(settings, [outcome])
+
+
+# ---------------------------------------------------------------- transform + publish
+
+
+def transform(settings: Settings, select: str | None = None, docs: bool = True) -> dict:
+    """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse."""
+    from pipeline.transform import run_dbt
+
+    settings.ensure_dirs()
+    args = ["build"] + (["--select", select] if select else [])
+    run_dbt(settings, args)
+    if docs:
+        run_dbt(settings, ["docs", "generate"])
+    return {"select": select or "all"}
+
+
+def publish(settings: Settings) -> str:
+    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse."""
+    from warehouse.publish import publish as publish_snapshot
+
+    publish_snapshot(settings.warehouse_path, settings.reporting_path)
+    return str(settings.reporting_path)
+
+
+def status(settings: Settings) -> dict:
+    """What is in the warehouse (falls back to the published snapshot while a load runs)."""
+    import duckdb
+
+    from warehouse.status import summary
+
+    for path in (settings.warehouse_path, settings.reporting_path):
+        if not path.exists():
+            continue
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error:
+            continue  # held by a running writer: the snapshot answers instead
+        try:
+            return {"database": str(path), **summary(con)}
+        finally:
+            con.close()
+    return {"database": None}
+
+
+# ---------------------------------------------------------------- whole runs
+
+
+def _needs_transform(settings: Settings, loaded: dict) -> bool:
+    changed = loaded["loaded"] + loaded["quarantined"] + loaded["failed"] > 0
+    return changed or not settings.reporting_path.exists()
+
+
+def _process(
+    settings: Settings,
+    document_ids: list[str],
+    timings: dict[str, float],
+    progress: Progress,
+    force_transform: bool = False,
+) -> dict:
+    start = time.perf_counter()
+    outcomes = extract_many(settings, document_ids, progress=progress)
+    timings["extract_seconds"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    loaded = validate_and_load(settings, outcomes, progress=progress)
+    timings["load_seconds"] = time.perf_counter() - start
+
+    transformed = force_transform or _needs_transform(settings, loaded)
+    if transformed:
+        progress("transform", 0, 1)
+        start = time.perf_counter()
+        transform(settings)
+        timings["transform_seconds"] = time.perf_counter() - start
+        progress("transform", 1, 1)
+
+        progress("publish", 0, 1)
+        start = time.perf_counter()
+        publish(settings)
+        timings["publish_seconds"] = time.perf_counter() - start
+        progress("publish", 1, 1)
+    return {"outcomes": outcomes, "loaded": loaded, "transformed": transformed}
+
+
+def _record(settings: Settings, run: dict) -> None:
+    from warehouse.runs import record_run
+
+    with warehouse(settings) as con:
+        record_run(con, run)
+
+
+def run(
+    settings: Settings,
+    config_path: Path | str | None = None,
+    progress: Progress | None = None,
+    trigger: str = "cli",
+) -> dict:
+    """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
+    from warehouse.registry import documents_to_extract
+
+    progress = progress or _noop_progress
+    run_id = uuid.uuid4().hex
+    started = _now()
+    timings: dict[str, float] = {}
+
+    start = time.perf_counter()
+    fetched = fetch(settings, config_path)
+    timings["fetch_seconds"] = time.perf_counter() - start
+    progress("fetch", 1, 1)
+
+    with warehouse(settings) as con:
+        pending = [d["document_id"] for d in documents_to_extract(con, PARSER_VERSION)]
+    processed = _process(settings, pending, timings, progress)
+    loaded = processed["loaded"]
+
+    summary = {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": _now(),
+        "trigger": trigger,
+        "documents_fetched": len(fetched["new_documents"]),
+        "documents_extracted": loaded["loaded"] + loaded["quarantined"],
+        "documents_failed": loaded["failed"],
+        "documents_quarantined": loaded["quarantined"],
+        "notices_loaded": loaded["loaded"] + loaded["quarantined"],
+        "task_rows_loaded": loaded["task_rows"],
+        **timings,
+        "status": "success",
+    }
+    _record(settings, summary)
+    return {
+        **summary,
+        "fetch_faults": fetched["faults"],
+        "errors": loaded["errors"],
+        "transformed": processed["transformed"],
+    }
+
+
+def reprocess(
+    settings: Settings,
+    *,
+    source_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    progress: Progress | None = None,
+    trigger: str = "reprocess",
+) -> dict:
+    """Re-extract stored documents with the current parser and reload them."""
+    from warehouse.registry import documents_to_extract
+
+    progress = progress or _noop_progress
+    run_id = uuid.uuid4().hex
+    started = _now()
+    timings: dict[str, float] = {}
+    with warehouse(settings) as con:
+        refs = documents_to_extract(
+            con, PARSER_VERSION, source_id=source_id, since=since, until=until, all=True
+        )
+    processed = _process(
+        settings, [d["document_id"] for d in refs], timings, progress, force_transform=True
+    )
+    loaded = processed["loaded"]
+    summary = {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": _now(),
+        "trigger": trigger,
+        "documents_fetched": 0,
+        "documents_extracted": loaded["loaded"] + loaded["quarantined"],
+        "documents_failed": loaded["failed"],
+        "documents_quarantined": loaded["quarantined"],
+        "notices_loaded": loaded["loaded"] + loaded["quarantined"],
+        "task_rows_loaded": loaded["task_rows"],
+        **timings,
+        "status": "success",
+    }
+    _record(settings, summary)
+    return {**summary, "errors": loaded["errors"], "transformed": processed["transformed"]}

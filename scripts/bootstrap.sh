@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a machine that has only Python and pip:
+# uv (bootstrapped with pip when missing), then the locked environment in .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if command -v uv >/dev/null 2>&1; then
+  UV=(uv)
+elif "$PYTHON" -m uv --version >/dev/null 2>&1; then
+  UV=("$PYTHON" -m uv)
+else
+  echo "bootstrap: installing uv with pip" >&2
+  "$PYTHON" -m pip install --quiet --user uv 2>/dev/null || "$PYTHON" -m pip install --quiet uv
+  UV=("$PYTHON" -m uv)
+fi
+"${UV[@]}" sync --frozen --quiet

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test suite: lint, then every test (unit, integration, Airflow dag.test(), dbt build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+exec .venv/bin/pytest -n 2 --dist loadgroup "$@"

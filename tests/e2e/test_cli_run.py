@@ -1,0 +1,102 @@
+"""`notices run` end to end, as a user runs it: a real subprocess, real files, real dbt."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NOTICES = Path(sys.executable).with_name("notices")
+
+pytestmark = pytest.mark.xdist_group("e2e")
+
+
+def _notices(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NOTICES_HOME": str(home)}
+    return subprocess.run(
+        [str(NOTICES), *args], env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def _counts(path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {
+            table: con.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in (
+                "raw.documents",
+                "raw.notices",
+                "raw.task_rows",
+                "marts.fct_disclosure_obligations",
+            )
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples plus two bad files a real inbox gets: an empty one, an HTML error page."""
+    root = tmp_path_factory.mktemp("inbox")
+    files = root / "files"
+    shutil.copytree(REPO / "samples", files)
+    (files / "empty.pdf").write_bytes(b"")
+    (files / "error-page.pdf").write_bytes(
+        b"<html><head><title>404 Not Found</title></head><body>not found</body></html>"
+    )
+    (root / "sources.yml").write_text(
+        "sources:\n  - id: inbox\n    type: dir\n    path: files\n", encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_run(inbox: Path, tmp_path_factory: pytest.TempPathFactory):
+    home = tmp_path_factory.mktemp("home")
+    result = _notices(["run", "--config", str(inbox / "sources.yml")], home)
+    return home, result
+
+
+def test_run_publishes_a_non_empty_fact_table(first_run) -> None:
+    home, result = first_run
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = _counts(home / "reporting.duckdb")
+    assert counts["marts.fct_disclosure_obligations"] > 0
+    # two renderings of each corpus notice are one notice each (same notice_id)
+    assert counts["raw.task_rows"] == 133 + 64
+
+
+def test_bad_files_are_recorded_as_failed_with_their_kind(first_run) -> None:
+    home, result = first_run
+    con = duckdb.connect(str(home / "reporting.duckdb"), read_only=True)
+    failed = dict(
+        con.execute(
+            "select original_name, error_kind from raw.documents where status = 'failed'"
+        ).fetchall()
+    )
+    con.close()
+    assert failed == {"empty.pdf": "empty", "error-page.pdf": "not_pdf"}
+    assert "empty" in result.stderr and "not_pdf" in result.stderr
+
+
+def test_second_run_is_idempotent(first_run, inbox: Path) -> None:
+    home, _ = first_run
+    before = _counts(home / "reporting.duckdb")
+    again = _notices(["run", "--config", str(inbox / "sources.yml")], home)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _counts(home / "reporting.duckdb") == before
+
+
+def test_status_reports_the_warehouse(first_run) -> None:
+    home, _ = first_run
+    result = _notices(["status", "--json"], home)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["task_rows"] == 133 + 64
