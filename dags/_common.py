@@ -41,7 +41,9 @@ def ingest_schedule() -> str:
 
 def _variable(key: str) -> str | None:
     value = Variable.get(key, default=None)
-    return str(value).strip() or None if value is not None else None
+    if value is None:
+        return None
+    return str(value).strip() or None
 
 
 def notices_settings() -> Settings:

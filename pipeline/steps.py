@@ -144,9 +144,7 @@ def extract_one(settings: Settings, document_id: str) -> dict:
         outcome.update(error_kind="parser_error", error_message=f"{type(exc).__name__}: {exc}")
         return outcome
 
-    problems = [
-        {"kind": p.kind, "page": p.page, "text": p.text} for p in extraction.problems
-    ]
+    problems = [{"kind": p.kind, "page": p.page, "text": p.text} for p in extraction.problems]
     outcome.update(
         status="extracted",
         rows=len(extraction.rows),
