@@ -7,6 +7,7 @@ metadata database or the network at import time; Variables are read inside tasks
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 from datetime import timedelta
@@ -62,6 +63,11 @@ def sources_config_path() -> str | None:
             f"Airflow Variable notices_sources_config points to {path!r}, which is not a file"
         )
     return path
+
+
+def task_doc(decorated: Any) -> str:
+    """The docstring of a TaskFlow task, for `doc_md` of its mapped form."""
+    return inspect.getdoc(decorated.function) or ""
 
 
 def failure_summary(context: Any) -> str:

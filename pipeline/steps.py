@@ -212,12 +212,21 @@ def validate_and_load(
     from warehouse.registry import mark_failed
 
     progress = progress or _noop_progress
-    result = {"loaded": 0, "quarantined": 0, "failed": 0, "task_rows": 0, "errors": []}
+    result: dict[str, Any] = {
+        "loaded": 0,
+        "quarantined": 0,
+        "failed": 0,
+        "task_rows": 0,
+        "errors": [],
+    }
     good = [o for o in outcomes if o.get("status") == "extracted"]
     extractions = [_read_extraction(o) for o in good]
+    start = time.perf_counter()
     validations = (
         validate_many(extractions, data_docs_dir=settings.data_docs_dir) if extractions else []
     )
+    result["validate_seconds"] = time.perf_counter() - start
+    start = time.perf_counter()
     with warehouse(settings) as con:
         for outcome in outcomes:
             if outcome.get("status") != "extracted":
@@ -245,6 +254,7 @@ def validate_and_load(
             else:
                 result["loaded"] += 1
             progress("load", 1, len(outcomes))
+    result["load_seconds"] = time.perf_counter() - start
     return result
 
 

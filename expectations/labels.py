@@ -1,0 +1,25 @@
+"""Vocabularies the suites check against (EXTRACTION_SCHEMA.md, frequencies)."""
+
+FREQUENCY_LABELS: tuple[str, ...] = (
+    "daily",
+    "every_5_days",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "semiannual",
+    "annual",
+    "periodic",
+    "one_off",
+    "event_driven",
+    "continuous",
+    "unspecified",
+)
+
+# A deadline further than this from the notice year is an extraction error, not a plan.
+DEADLINE_YEAR_WINDOW = 2
+
+# A requirement longer than this has almost certainly swallowed neighbouring cells.
+MAX_REQUIREMENT_CHARS = 1500
+
+# Share of quarantined rows above which the whole notice is quarantined.
+NOTICE_QUARANTINE_SHARE = 0.5

@@ -1,0 +1,70 @@
+"""Publication cadence labels of a task row (EXTRACTION_SCHEMA.md, "Frequencies").
+
+Every specific period found in the requirement and deadline texts is output, in the fixed
+label order; when there is none, exactly one fallback label is given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from extract.chinese_numbers import arabise
+
+# Label → trigger words, in output order.
+SPECIFIC_PERIODS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("daily", ("每日", "每天", "逐日")),
+    ("every_5_days", ("每五日", "每5日")),
+    ("weekly", ("每周", "按周", "逐周")),
+    ("monthly", ("按月", "每月", "月度", "逐月")),
+    ("quarterly", ("每季度", "按季度", "季度", "每季")),
+    ("semiannual", ("每半年", "半年")),
+    ("annual", ("每年", "每年度", "按年度", "逐年", "年度报告")),
+)
+FALLBACK_LABELS: tuple[str, ...] = (
+    "periodic",
+    "one_off",
+    "event_driven",
+    "continuous",
+    "unspecified",
+)
+ALL_LABELS: tuple[str, ...] = tuple(label for label, _ in SPECIFIC_PERIODS) + FALLBACK_LABELS
+
+_PERIODIC = ("定期", "常态化")
+_EVENT = ("及时", "适时", "第一时间", "随时")
+_CONTINUOUS = ("实时", "动态", "持续", "长期")
+_CONTINUOUS_DEADLINE = ("全年", "持续推进")
+# 年内/年底前 close this year; after a short number (3年内) 年内 is a duration instead.
+_WITHIN_YEAR_RE = re.compile(r"(?:^|\D|\d{4})年(?:内|底)")
+# A deadline counted from an event: 印发后30个工作日内, 5小时内, 20日内.
+_RELATIVE_DEADLINE = re.compile(r"\d+个?(?:工作日|小时|日|天)(?:之)?内|后\d+个月(?:之)?内")
+
+
+def frequencies(
+    requirement: str, deadline_text: str | None, deadline_date: str | None
+) -> list[str]:
+    """Labels for a row; ``deadline_date`` is the row's absolute deadline, if any."""
+    text = _compact(requirement) + "\n" + _compact(deadline_text or "")
+    found = [label for label, words in SPECIFIC_PERIODS if any(word in text for word in words)]
+    if found:
+        return found
+    return [_fallback(text, _compact(deadline_text or ""), deadline_date)]
+
+
+def _fallback(text: str, deadline_cell: str, deadline_date: str | None) -> str:
+    numeric = arabise(text)
+    if any(word in text for word in _PERIODIC):
+        return "periodic"
+    if deadline_date is not None or _WITHIN_YEAR_RE.search(numeric):
+        return "one_off"
+    if any(word in text for word in _EVENT) or _RELATIVE_DEADLINE.search(numeric):
+        return "event_driven"
+    if any(word in text for word in _CONTINUOUS) or any(
+        word in deadline_cell for word in _CONTINUOUS_DEADLINE
+    ):
+        return "continuous"
+    return "unspecified"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

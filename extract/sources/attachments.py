@@ -1,0 +1,162 @@
+"""Notice pages: their attachment links (附件), whether the page is itself the notice,
+and the file name a download announces in Content-Disposition."""
+
+from __future__ import annotations
+
+import re
+from email.header import decode_header, make_header
+from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
+
+from bs4 import BeautifulSoup
+
+from extract.sources.listing import Link, clean_text, page_links
+from extract.sources.report import FetchError
+
+ATTACHMENT_EXTENSIONS = (
+    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".zip", ".rar", ".7z", ".ofd",
+)
+_DOWNLOAD_PATH = re.compile(r"download|downfile|attach|/files?/|fujian|getfile", re.I)
+_TASK_TABLE_WORDS = ("序号", "任务", "要求", "内容", "单位", "部门", "科室", "时限", "时间")
+
+
+def _has_attachment_extension(text: str) -> bool:
+    return text.lower().rstrip().endswith(ATTACHMENT_EXTENSIONS)
+
+
+def is_attachment_url(url: str) -> bool:
+    parts = urlsplit(url)
+    if _has_attachment_extension(parts.path):
+        return True
+    if _DOWNLOAD_PATH.search(parts.path):
+        return True
+    # downfile.jsp?filename=abc.pdf and the like carry the name in the query.
+    return any(
+        _has_attachment_extension(v) for vs in parse_qs(parts.query).values() for v in vs
+    )
+
+
+def find_attachments(html: str, base_url: str) -> list[Link]:
+    found: list[Link] = []
+    seen: set[str] = set()
+    for link in page_links(html, base_url):
+        if link.url in seen or link.url == base_url:
+            continue
+        if (
+            is_attachment_url(link.url)
+            or _has_attachment_extension(link.title)
+            or link.title.startswith("附件")
+        ):
+            seen.add(link.url)
+            found.append(link)
+    return found
+
+
+def page_title(html: str) -> str:
+    soup = BeautifulSoup(html, "lxml")
+    parts = [soup.title.get_text(" ") if soup.title else ""]
+    parts += [h.get_text(" ") for h in soup.find_all(["h1", "h2"])[:3]]
+    return clean_text(" ".join(parts))
+
+
+def has_task_table(html: str) -> bool:
+    """A <table> with several rows whose header words look like a task table, not layout."""
+    soup = BeautifulSoup(html, "lxml")
+    for table in soup.find_all("table"):
+        rows = table.find_all("tr")
+        if len(rows) < 2:
+            continue
+        head = clean_text(" ".join(r.get_text(" ") for r in rows[:3]))
+        if sum(word in head for word in _TASK_TABLE_WORDS) >= 3:
+            return True
+    return False
+
+
+def is_notice_document(html: str, attachments: list[Link], title_regex: re.Pattern[str]) -> bool:
+    """The page carries the notice when it has the table inline, or when it has no
+    attachment and its own title matches (a notice published as a page, table or not).
+    A page that only wraps attachments is not stored: its notice is in the files."""
+    if has_task_table(html):
+        return True
+    return not attachments and bool(title_regex.search(page_title(html)))
+
+
+# -- Content-Disposition -------------------------------------------------------------
+
+_EXT_VALUE = re.compile(r"filename\*\s*=\s*([^;]+)", re.I)
+_PLAIN_VALUE = re.compile(r"filename\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;]+)", re.I)
+
+
+def _decode_bytes(raw: bytes, charset: str | None = None) -> str:
+    candidates = [charset] if charset else []
+    candidates += ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            return raw.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode("gb18030", errors="replace")
+
+
+def filename_from_disposition(header: str | None) -> str | None:
+    """The file name announced by a Content-Disposition header, decoded.
+
+    Handles RFC 5987 (filename*=UTF-8''%E4%BB%BB...), percent-encoded UTF-8 or GBK in
+    a plain filename= (what most Chinese portals send), RFC 2047 (=?UTF-8?B?...?=) and
+    raw GBK/UTF-8 bytes, which an HTTP client hands over as latin-1 text.
+    """
+    if not header:
+        return None
+    ext = _EXT_VALUE.search(header)
+    if ext:
+        value = ext.group(1).strip().strip('"')
+        charset, _, rest = value.partition("'")
+        _lang, _, encoded = rest.partition("'")
+        if encoded:
+            return _decode_bytes(unquote_to_bytes(encoded), charset.strip() or None)
+    plain = _PLAIN_VALUE.search(header)
+    if not plain:
+        return None
+    value = plain.group(1).strip()
+    if value.startswith('"') and value.endswith('"'):
+        value = re.sub(r"\\(.)", r"\1", value[1:-1])
+    if "=?" in value and "?=" in value:
+        try:
+            return str(make_header(decode_header(value)))
+        except (UnicodeDecodeError, LookupError, ValueError):
+            pass
+    if re.search(r"%[0-9A-Fa-f]{2}", value):
+        return _decode_bytes(unquote_to_bytes(value))
+    try:
+        return _decode_bytes(value.encode("latin-1"))
+    except UnicodeEncodeError:
+        return value
+
+
+def safe_display_name(name: str | None) -> str | None:
+    """A server-given name reduced to something fit to display; never used as a path.
+
+    Raises FetchError(unsafe_name) for names that try to climb directories or carry
+    control characters: a server sending those is broken or hostile. A Windows-style
+    full path (C:\\Users\\...\\表.pdf, sent by old upload forms) keeps its last part.
+    """
+    if name is None:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise FetchError("unsafe_name", f"file name {name!r} contains control characters")
+    parts = re.split(r"[\\/]+", name)
+    if any(p.strip() == ".." for p in parts):
+        raise FetchError("unsafe_name", f"file name {name!r} climbs directories (..)")
+    base = parts[-1].strip()
+    if base in ("", "."):
+        raise FetchError("unsafe_name", f"file name {name!r} has no file part")
+    return base[:255]
+
+
+def name_from_url(url: str) -> str | None:
+    """A readable name from a download URL's filename= parameter or its last segment."""
+    parts = urlsplit(url)
+    for key, values in parse_qs(parts.query).items():
+        if key.lower() in ("filename", "name", "file") and values:
+            return values[0]
+    last = parts.path.rsplit("/", 1)[-1]
+    return _decode_bytes(unquote_to_bytes(last)) if last else None
