@@ -1,0 +1,76 @@
+"""One pipeline stage in its own process, so `bench/scale.py` can read its peak memory.
+
+    python bench/scale_stage.py STAGE --home DIR [--config sources.yml] [--workers N]
+
+Prints one JSON line: the stage's wall time (measured after imports, so interpreter
+start-up is excluded) and what it processed. Uses only `pipeline.steps`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from pipeline import steps
+from pipeline.settings import PARSER_VERSION, Settings
+
+
+def _pending(settings: Settings) -> list[str]:
+    from warehouse.registry import documents_to_extract
+
+    with steps.warehouse(settings) as con:
+        return [d["document_id"] for d in documents_to_extract(con, PARSER_VERSION)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "stage", choices=["fetch", "extract", "load", "transform", "publish", "noop"]
+    )
+    parser.add_argument("--home", type=Path, required=True)
+    parser.add_argument("--config", type=Path)
+    parser.add_argument("--workers", type=int)
+    args = parser.parse_args()
+    settings = Settings.from_env(args.home)
+    outcomes_file = args.home / "bench_outcomes.json"
+    result: dict = {"stage": args.stage}
+
+    start = time.perf_counter()
+    if args.stage == "fetch":
+        fetched = steps.fetch(settings, args.config)
+        result["documents"] = len(fetched["new_documents"])
+        result["faults"] = len(fetched["faults"])
+    elif args.stage == "extract":
+        outcomes = steps.extract_many(settings, _pending(settings), workers=args.workers)
+        outcomes_file.write_text(json.dumps(outcomes), encoding="utf-8")
+        result["documents"] = len(outcomes)
+        result["rows"] = sum(o["rows"] for o in outcomes)
+        result["failed"] = sum(o["status"] != "extracted" for o in outcomes)
+    elif args.stage == "load":
+        outcomes = json.loads(outcomes_file.read_text(encoding="utf-8"))
+        loaded = steps.validate_and_load(settings, outcomes)
+        result.update(
+            rows=loaded["task_rows"],
+            validate_seconds=loaded["validate_seconds"],
+            load_seconds=loaded["load_seconds"],
+            quarantined=loaded["quarantined"],
+        )
+    elif args.stage == "transform":
+        steps.transform(settings, docs=False)
+    elif args.stage == "publish":
+        steps.publish(settings)
+    elif args.stage == "noop":
+        summary = steps.run(settings, args.config, trigger="bench")
+        result.update(
+            documents_fetched=summary["documents_fetched"],
+            documents_extracted=summary["documents_extracted"] + summary["documents_failed"],
+            transformed=summary["transformed"],
+        )
+    result["seconds"] = time.perf_counter() - start
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
