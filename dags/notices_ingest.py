@@ -82,11 +82,12 @@ def fetch_document(candidate: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-@task(pool=WRITER_POOL, trigger_rule="all_done", multiple_outputs=True)
-def register(candidates: list[dict[str, Any]], fetched: list[dict[str, Any] | None]) -> dict:
-    """Record what arrived in `raw.documents` and every fault in `raw.fetch_faults`. A
-    fetch task that crashed outright left no result: it is recorded as a fault too, so no
-    candidate disappears silently."""
+@task(pool=WRITER_POOL, trigger_rule="all_done")
+def register(candidates: list[dict[str, Any]], fetched: list[dict[str, Any] | None]) -> list[str]:
+    """Record what arrived in `raw.documents` and every fault in `raw.fetch_faults`, and
+    return the ids of the new documents (the faults go to the XCom `faults`). A fetch task
+    that failed outright left no result: it is recorded as a fault too, so no candidate
+    disappears silently."""
     from pipeline import steps
 
     results = [r for r in (fetched or []) if r]
@@ -102,7 +103,10 @@ def register(candidates: list[dict[str, Any]], fetched: list[dict[str, Any] | No
                     "fetched_at": datetime.now().astimezone().isoformat(timespec="seconds"),
                 }
             )
-    return steps.register_fetched(notices_settings(), results)
+    registered = steps.register_fetched(notices_settings(), results)
+    # Mapping needs the plain return value; the faults travel under their own key.
+    get_current_context()["ti"].xcom_push(key="faults", value=registered["faults"])
+    return list(registered["new_documents"])
 
 
 @task(map_index_template="{{ document_label }}")
@@ -123,6 +127,7 @@ def validate_and_load(outcomes: list[dict[str, Any] | None]) -> dict[str, Any]:
     marked `failed` with their reason. Updates `duckdb://warehouse/raw`, which starts
     `warehouse_transform`; skipped (no Asset event) when there is nothing to load."""
     from airflow.exceptions import AirflowSkipException
+
     from pipeline import steps
 
     present = [o for o in (outcomes or []) if o]
@@ -133,13 +138,13 @@ def validate_and_load(outcomes: list[dict[str, Any] | None]) -> dict[str, Any]:
 
 @task(trigger_rule="all_done")
 def summarise(
-    candidates: list[dict[str, Any]] | None,
-    faults: list[dict[str, Any]] | None,
-    loaded: dict[str, Any] | None,
+    candidates: list[dict[str, Any]] | None, loaded: dict[str, Any] | None
 ) -> dict[str, Any]:
     """Log one summary of the run: candidates, documents loaded, quarantined and failed,
     with the error kind of every failure."""
     import logging
+
+    faults = get_current_context()["ti"].xcom_pull(task_ids="register", key="faults")
 
     loaded = loaded or {"loaded": 0, "quarantined": 0, "failed": 0, "task_rows": 0, "errors": []}
     summary = {
@@ -186,10 +191,9 @@ def notices_ingest() -> None:
     fetched = fetch_document.override(doc_md=task_doc(fetch_document)).expand(candidate=candidates)
     registered = register(candidates, fetched)
     outcomes = extract_document.override(doc_md=task_doc(extract_document)).expand(
-        document_id=registered["new_documents"]
+        document_id=registered
     )
-    loaded = validate_and_load(outcomes)
-    summarise(candidates, registered["faults"], loaded)
+    summarise(candidates, validate_and_load(outcomes))
 
 
 notices_ingest()

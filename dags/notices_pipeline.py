@@ -3,9 +3,11 @@
 
 fetch → extract (one mapped task per new document) → validate + load → dbt build → publish.
 
-The same steps as `notices run`, for a single-machine Airflow that wants one DAG. Runs
-daily (no catchup). It hands nothing over by Asset: it transforms and publishes itself and
-updates `duckdb://warehouse/reporting` when done. Production deployments use the split
+The same steps as `notices run`, for a single-machine Airflow that wants one DAG.
+
+**Triggers**: daily (`@daily`, no catchup, one active run), or by hand. It hands nothing
+over by Asset: it transforms and publishes itself and updates
+`duckdb://warehouse/reporting` when done. Production deployments use the split
 DAGs instead: `notices_ingest` (raw layer) → `warehouse_transform` (marts, published).
 
 Configuration (Airflow Variables, defaults as the CLI): `notices_home` (where the DuckDB
@@ -47,6 +49,7 @@ def extract(document_id: str) -> dict[str, Any]:
     `.meta.json`. Files only, so the mapped instances run in parallel; a bad document
     returns its error kind instead of failing."""
     from airflow.sdk import get_current_context
+
     from pipeline import steps
 
     get_current_context()["document_label"] = document_id[:12]  # type: ignore[typeddict-unknown-key]

@@ -48,7 +48,7 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
         doc_md=f"`dbt build --select {select}`: {what}, with their dbt tests."
         + (" Then `dbt docs generate`." if docs else ""),
     )
-    def build_layer(**_: Any) -> dict[str, Any]:
+    def build_layer() -> dict[str, Any]:
         from pipeline import steps
 
         return steps.transform(notices_settings(), select=select, docs=docs)

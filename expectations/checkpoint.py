@@ -76,7 +76,9 @@ def _collect(
     name, severity = meta.get("name", config.type), meta.get("severity", HARD)
     info = outcome.exception_info or {}
     if info.get("raised_exception"):
-        raise SuiteError(f"{frame_name}: {name} ({config.type}) raised: {info.get('exception_message')}")
+        raise SuiteError(
+            f"{frame_name}: {name} ({config.type}) raised: {info.get('exception_message')}"
+        )
     if outcome.success:
         return
     index_list = (outcome.result or {}).get("unexpected_index_list")

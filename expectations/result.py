@@ -34,7 +34,9 @@ class ValidationResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form (row keys become strings, as JSON/XCom would make them)."""
         return {
-            "row_status": {str(r): [s, list(reasons)] for r, (s, reasons) in self.row_status.items()},
+            "row_status": {
+                str(r): [s, list(reasons)] for r, (s, reasons) in self.row_status.items()
+            },
             "notice_status": self.notice_status,
             "notice_reasons": list(self.notice_reasons),
             "success": self.success,
@@ -43,7 +45,9 @@ class ValidationResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ValidationResult:
         return cls(
-            row_status={int(r): (s, list(reasons)) for r, (s, reasons) in data["row_status"].items()},
+            row_status={
+                int(r): (s, list(reasons)) for r, (s, reasons) in data["row_status"].items()
+            },
             notice_status=data["notice_status"],
             notice_reasons=list(data.get("notice_reasons", [])),
             success=bool(data.get("success", True)),

@@ -84,7 +84,9 @@ def _frequency_expectations() -> list[Expectation]:
 def _notice_expectations() -> list[Expectation]:
     return [
         gxe.ExpectColumnValuesToNotBeNull(column="title", meta=_m("title_present", HARD)),
-        gxe.ExpectColumnValuesToMatchRegex(column="title", regex=r"\S", meta=_m("title_present", HARD)),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="title", regex=r"\S", meta=_m("title_present", HARD)
+        ),
         gxe.ExpectColumnValuesToNotBeNull(column="issuer", meta=_m("issuer_present", HARD)),
         gxe.ExpectColumnValuesToMatchRegex(
             column="issuer", regex=r"\S", meta=_m("issuer_present", HARD)

@@ -18,9 +18,7 @@ from extract.chinese_numbers import arabise
 _YEAR = r"(?P<year>\d{4})年"
 # The year-end phrases need the character 年 right before 底/末/内; when the year is not
 # written, a digit before 年 means a duration (3年内), not this year.
-_YEAR_END = re.compile(
-    rf"(?:{_YEAR}年?|(?<![\d年])(?P<rel>今|本|当|明|次|去)?年)(?:底|末|内)"
-)
+_YEAR_END = re.compile(rf"(?:{_YEAR}年?|(?<![\d年])(?P<rel>今|本|当|明|次|去)?年)(?:底|末|内)")
 _MONTH = re.compile(
     rf"(?:{_YEAR})?(?<!\d)(?P<month>\d{{1,2}})月份?"
     r"(?:(?P<part>底|末|上旬|中旬|下旬)|(?P<day>\d{1,2})[日号](?P<suffix>之?前|以前|为止|止|内|完成|截止)?)"

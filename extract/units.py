@@ -75,12 +75,27 @@ _MID_MARK = re.compile(
 _COOPERATING_INTRO = "会同"
 # Last characters of unit names (局, 办公室, 中心, 街道办事处, 各镇(街区)…): a line break or a
 # missing separator right after one of them can end a unit.
-_NAME_ENDINGS = "局办委室院会心司行部处社馆团站所队府区镇道联协组门位台园场校厅署村关军庭店）)"
+_NAME_ENDINGS = "局办委室院会心司行部处社馆团站所队府区镇道联协组门位台园场校厅署村庭店）)"
 # How a unit name starts: a new line or a run-on name beginning like this is a new unit.
-_NAME_STARTS = ("县", "市", "区", "省", "州", "旗", "各", "乡", "镇", "街", "人民", "中国", "国家", "驻")
+_NAME_STARTS = (
+    "县",
+    "市",
+    "区",
+    "省",
+    "州",
+    "旗",
+    "各",
+    "乡",
+    "镇",
+    "街",
+    "人民",
+    "中国",
+    "国家",
+    "驻",
+)
 # Two names printed without a separator: 县能源事业发展中心县科技局. The second must look
-# like a whole name (县科技局), not a branch or a word (县分局, 市场监管局, 各区县).
-_RUN_ON = re.compile(rf"(?<=[{_NAME_ENDINGS}])(?=[县市区](?!分|场))")
+# like a whole name (县科技局), not a branch or a modifier (县分局, 市场监管局, 市属企业).
+_RUN_ON = re.compile(rf"(?<=[{_NAME_ENDINGS}])(?=[县市区](?!分|场|属|直|级|辖|域|内|外))")
 _MIN_RUN_ON_PART = 3
 
 
@@ -139,8 +154,9 @@ def cell_units(text: str | None, column_role: Role) -> list[_Unit]:
         return []
     group: list[_Unit] = []
     done: list[_Unit] = []
-    for piece in _pieces(_join_wrapped_lines(text)):
-        cooperating_intro = False
+    # 会同 makes every unit after it cooperating, up to the end of its group.
+    cooperating_intro = False
+    for piece, separator in _pieces(_join_wrapped_lines(text)):
         for part, is_intro in _split_intro(piece):
             cooperating_intro = cooperating_intro or is_intro
             for chunk in _split_mid_marks(part):
@@ -151,6 +167,9 @@ def cell_units(text: str | None, column_role: Role) -> list[_Unit]:
                     _close_group(group, _role_of(marks), done)
                     group = []
                     cooperating_intro = False
+        if separator != "、":
+            # a clause ends at ，；or a line break; 会同 lists its units with 、
+            cooperating_intro = False
     _close_group(group, column_role, done)
     return done
 
@@ -162,7 +181,11 @@ def _split_run_on(name: str) -> list[str]:
     for match in _RUN_ON.finditer(name):
         cut = match.start()
         left, right = name[start:cut], name[cut:]
-        if len(left) >= _MIN_RUN_ON_PART and len(right) > _MIN_RUN_ON_PART and right[-1] in _NAME_ENDINGS:
+        if (
+            len(left) >= _MIN_RUN_ON_PART
+            and len(right) > _MIN_RUN_ON_PART
+            and right[-1] in _NAME_ENDINGS
+        ):
             names.append(left)
             start = cut
     names.append(name[start:])
@@ -234,9 +257,12 @@ def _is_boilerplate_only(text: str) -> bool:
     return not name
 
 
-def _pieces(text: str) -> list[str]:
-    """Split on the separators that are not inside brackets (各县（区、市）人民政府 stays)."""
-    pieces: list[str] = []
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """Split on separators outside brackets (各县（区、市）人民政府 stays whole).
+
+    Returns (piece, the separator after it, "" at the end).
+    """
+    pieces: list[tuple[str, str]] = []
     depth = 0
     current: list[str] = []
     for ch in text:
@@ -245,12 +271,12 @@ def _pieces(text: str) -> list[str]:
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
         if ch in SEPARATORS and depth == 0:
-            pieces.append("".join(current))
+            pieces.append(("".join(current), ch))
             current = []
         else:
             current.append(ch)
-    pieces.append("".join(current))
-    return [re.sub(r"\s+", "", piece) for piece in pieces if piece.strip()]
+    pieces.append(("".join(current), ""))
+    return [(re.sub(r"\s+", "", piece), sep) for piece, sep in pieces if piece.strip()]
 
 
 def _join_wrapped_lines(text: str) -> str:

@@ -74,8 +74,10 @@ def register_fetched(settings: Settings, results: Iterable[dict]) -> dict:
     from warehouse.registry import register_faults
     from warehouse.registry import register_fetched as register
 
+    results = list(results)
     documents = [r for r in results if r.get("document_id")]
-    faults = [r for r in results if not r.get("document_id")]
+    # "unchanged" results (a 304, or bytes already registered) are neither.
+    faults = [r for r in results if r.get("error_kind") and not r.get("document_id")]
     with warehouse(settings) as con:
         register(con, documents)
         register_faults(con, faults)

@@ -13,7 +13,17 @@ from extract.sources.listing import Link, clean_text, page_links
 from extract.sources.report import FetchError
 
 ATTACHMENT_EXTENSIONS = (
-    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".zip", ".rar", ".7z", ".ofd",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".xls",
+    ".xlsx",
+    ".et",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".ofd",
 )
 _DOWNLOAD_PATH = re.compile(r"download|downfile|attach|/files?/|fujian|getfile", re.I)
 _TASK_TABLE_WORDS = ("序号", "任务", "要求", "内容", "单位", "部门", "科室", "时限", "时间")
@@ -30,9 +40,7 @@ def is_attachment_url(url: str) -> bool:
     if _DOWNLOAD_PATH.search(parts.path):
         return True
     # downfile.jsp?filename=abc.pdf and the like carry the name in the query.
-    return any(
-        _has_attachment_extension(v) for vs in parse_qs(parts.query).values() for v in vs
-    )
+    return any(_has_attachment_extension(v) for vs in parse_qs(parts.query).values() for v in vs)
 
 
 def find_attachments(html: str, base_url: str) -> list[Link]:

@@ -20,6 +20,11 @@ class Candidate:
     error_kind: str | None = None
     error_message: str | None = None
     fetched_at: str | None = None
+    # sha256 of the registered version at this URL/path: it allows a conditional
+    # request, and the same bytes again count as unchanged.
+    previous_sha256: str | None = None
+    # The source's settings (config.source_to_dict), so a worker needs no sources.yml.
+    source: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -74,19 +74,30 @@ class SourcesConfig:
         raise KeyError(f"no source with id {source_id!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        out = []
-        for s in self.sources:
-            d: dict[str, Any] = {f.name: getattr(s, f.name) for f in fields(s)}
-            if isinstance(s, DirSourceConfig):
-                d["path"] = str(s.path)
-            else:
-                d["allowed_hosts"] = list(s.allowed_hosts)
-            out.append(d)
-        return {"sources": out}
+        return {"sources": [source_to_dict(s) for s in self.sources]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, base_dir: Path | None = None) -> SourcesConfig:
         return _parse(data, base_dir or Path.cwd(), origin="<dict>")
+
+
+def source_to_dict(source: SourceConfig) -> dict[str, Any]:
+    """Plain JSON: a candidate carries its source's settings to whichever worker fetches it."""
+    data: dict[str, Any] = {f.name: getattr(source, f.name) for f in fields(source)}
+    if isinstance(source, DirSourceConfig):
+        data["path"] = str(source.path)
+    else:
+        data["allowed_hosts"] = list(source.allowed_hosts)
+    return data
+
+
+def source_from_dict(data: dict[str, Any]) -> SourceConfig:
+    values = dict(data)
+    if values.get("type") == "dir":
+        values["path"] = Path(values["path"])
+        return DirSourceConfig(**values)
+    values["allowed_hosts"] = tuple(values.get("allowed_hosts") or ())
+    return HttpSourceConfig(**values)
 
 
 def load_config(path: Path | str) -> SourcesConfig:
@@ -170,8 +181,14 @@ def _http_source(values: dict[str, Any], where: str) -> HttpSourceConfig:
         re.compile(values.get("title_pattern", DEFAULT_TITLE_PATTERN))
     except re.error as exc:
         raise ConfigError(f"{where}: 'title_pattern' is not a valid regex: {exc}") from exc
-    for key in ("min_interval_s", "timeout_s", "connect_timeout_s", "total_timeout_s",
-                "backoff_initial_s", "backoff_max_s"):
+    for key in (
+        "min_interval_s",
+        "timeout_s",
+        "connect_timeout_s",
+        "total_timeout_s",
+        "backoff_initial_s",
+        "backoff_max_s",
+    ):
         if key in values and (not isinstance(values[key], int | float) or values[key] < 0):
             raise ConfigError(f"{where}: '{key}' must be a number >= 0")
     for key in ("max_index_pages", "max_notices", "retries", "max_bytes", "max_redirects"):

@@ -102,9 +102,7 @@ class SourceClient:
         retrying = Retrying(
             stop=stop_after_attempt(cfg.retries + 1),
             wait=wait_exponential(multiplier=cfg.backoff_initial_s, max=cfg.backoff_max_s),
-            retry=retry_if_exception(
-                lambda e: isinstance(e, _Transient | httpx.TransportError)
-            ),
+            retry=retry_if_exception(lambda e: isinstance(e, _Transient | httpx.TransportError)),
             before_sleep=lambda _state: self.report.count("retries"),
             reraise=True,
         )
@@ -112,7 +110,8 @@ class SourceClient:
             return retrying(self._get_following_redirects, url, headers or {})
         except _Transient as exc:
             raise FetchError(
-                "http_error", f"HTTP {exc.status} after {cfg.retries + 1} attempts: {url}",
+                "http_error",
+                f"HTTP {exc.status} after {cfg.retries + 1} attempts: {url}",
                 status=exc.status,
             ) from exc
         except httpx.ConnectTimeout as exc:
@@ -152,7 +151,9 @@ class SourceClient:
             if status in _REDIRECTS:
                 location = resp.headers.get("location")
                 if not location:
-                    raise FetchError("http_error", f"HTTP {status} without Location: {url}", status=status)
+                    raise FetchError(
+                        "http_error", f"HTTP {status} without Location: {url}", status=status
+                    )
                 return urljoin(url, location)
             if status == 304:
                 self.report.count("not_modified")

@@ -102,7 +102,7 @@ class FetchReport:
 def collect(
     results: list[FetchedDocument | FetchFault | dict[str, Any] | None],
 ) -> FetchReport:
-    """Merge per-candidate results (e.g. from mapped Airflow tasks) into one report.
+    """Merge `fetch_candidate` results (e.g. from mapped Airflow tasks) into one report.
 
     Two candidates can yield the same bytes under different URLs when fetched in
     parallel; the document is kept once, under the first URL.
@@ -113,6 +113,9 @@ def collect(
         if item is None:
             continue
         if isinstance(item, dict):
+            if item.get("unchanged"):
+                report.count("unchanged")
+                continue
             item = (
                 FetchedDocument.from_dict(item)
                 if "document_id" in item

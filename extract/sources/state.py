@@ -49,7 +49,9 @@ def load_state(path: Path) -> FetchState:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         # A damaged state only costs full downloads: the landing store dedupes by sha256.
-        raise ValueError(f"fetch state {path} is not valid JSON ({exc}); delete it to start over") from exc
+        raise ValueError(
+            f"fetch state {path} is not valid JSON ({exc}); delete it to start over"
+        ) from exc
     return FetchState.from_dict(data)
 
 

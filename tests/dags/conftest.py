@@ -54,9 +54,10 @@ def airflow_db() -> Path:
 
 @pytest.fixture(scope="session")
 def dagbag(airflow_db: Path) -> Any:
-    from airflow.dag_processing.dagbag import DagBag
+    from airflow.dag_processing.dagbag import BundleDagBag
 
-    return DagBag(dag_folder=str(DAGS_DIR), bundle_path=DAGS_DIR, bundle_name="dags-folder")
+    # The bundle flavour puts dags/ on sys.path, as the dag-processor and workers do.
+    return BundleDagBag(dag_folder=str(DAGS_DIR), bundle_path=DAGS_DIR, bundle_name="dags-folder")
 
 
 @pytest.fixture()

@@ -1,0 +1,48 @@
+-- One row per task row × frequency label, in the order the extractor listed them.
+with
+
+task_rows as (
+
+    select * from {{ ref('stg_task_rows') }}
+
+),
+
+exploded as (
+
+    select
+        task_row_id,
+        notice_id,
+        unnest(frequencies) as frequency_label,
+        unnest(range(1, len(frequencies) + 1)) as frequency_position,
+        false as frequency_defaulted
+    from task_rows
+    where len(frequencies) > 0
+
+    union all
+
+    -- the extractor always gives a label; a row without one still is an obligation, so
+    -- it is kept as unspecified and flagged rather than dropped from the fact table
+    select
+        task_row_id,
+        notice_id,
+        'unspecified' as frequency_label,
+        1 as frequency_position,
+        true as frequency_defaulted
+    from task_rows
+    where len(frequencies) = 0
+
+),
+
+final as (
+
+    select
+        task_row_id,
+        notice_id,
+        frequency_label,
+        cast(frequency_position as integer) as frequency_position,
+        frequency_defaulted
+    from exploded
+
+)
+
+select * from final

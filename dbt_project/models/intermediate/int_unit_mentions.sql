@@ -1,0 +1,89 @@
+-- One row per task row × role × unit as printed (the three unit lists exploded).
+with
+
+task_rows as (
+
+    select * from {{ ref('stg_task_rows') }}
+
+),
+
+notices as (
+
+    select * from {{ ref('stg_notices') }}
+
+),
+
+exploded as (
+
+    -- DuckDB zips several unnest() calls in one select: the name and its 1-based position
+    select
+        task_row_id,
+        'lead' as unit_role,
+        unnest(lead_units) as unit_name_printed,
+        unnest(range(1, len(lead_units) + 1)) as unit_position
+    from task_rows
+
+    union all
+
+    select
+        task_row_id,
+        'responsible' as unit_role,
+        unnest(responsible_units) as unit_name_printed,
+        unnest(range(1, len(responsible_units) + 1)) as unit_position
+    from task_rows
+
+    union all
+
+    select
+        task_row_id,
+        'cooperating' as unit_role,
+        unnest(cooperating_units) as unit_name_printed,
+        unnest(range(1, len(cooperating_units) + 1)) as unit_position
+    from task_rows
+
+),
+
+place_names as (
+
+    select
+        notice_id,
+        {{ short_place_name('county') }} as county_short,
+        {{ short_place_name('prefecture') }} as prefecture_short,
+        {{ short_place_name('province') }} as province_short
+    from notices
+
+),
+
+final as (
+
+    select
+        exploded.task_row_id,
+        task_rows.notice_id,
+        task_rows.row_in_notice,
+        exploded.unit_role,
+        cast(exploded.unit_position as integer) as unit_position,
+        exploded.unit_name_printed,
+        {{ normalise_unit_name('exploded.unit_name_printed') }} as unit_name_normalised,
+        notices.region_adcode,
+        notices.region_name,
+        notices.province,
+        notices.prefecture,
+        notices.county,
+        -- every spelling of the notice's places, longest first, for stripping and matching
+        concat_ws(
+            '|',
+            notices.county, notices.prefecture, notices.province,
+            place_names.county_short, place_names.prefecture_short, place_names.province_short
+        ) as place_pattern,
+        task_rows.dq_status as task_row_dq_status,
+        notices.dq_status as notice_dq_status
+
+    from exploded
+    inner join task_rows on exploded.task_row_id = task_rows.task_row_id
+    inner join notices on task_rows.notice_id = notices.notice_id
+    left join place_names on task_rows.notice_id = place_names.notice_id
+    where nullif(trim(exploded.unit_name_printed), '') is not null
+
+)
+
+select * from final

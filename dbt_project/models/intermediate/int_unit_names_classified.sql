@@ -1,0 +1,156 @@
+-- One row per distinct (normalised unit name, notice place pattern): the unit's core name
+-- and its canonical function from the unit_aliases seed. Classifying distinct names, not
+-- mentions, keeps the keyword join small however many task rows there are.
+with
+
+mentions as (
+
+    select * from {{ ref('int_unit_mentions') }}
+
+),
+
+aliases as (
+
+    select * from {{ ref('unit_aliases') }}
+
+),
+
+names as (
+
+    select distinct
+        unit_name_normalised,
+        place_pattern
+    from mentions
+
+),
+
+cores as (
+
+    select
+        unit_name_normalised,
+        place_pattern,
+        place_stripped,
+        -- the core drops the level prefix too: 县财政局, 市财政局 and 宁阳县财政局 → 财政局
+        case
+            when {{ printed_level_prefix('place_stripped') }} is not null
+                then substr(place_stripped, 2)
+            else place_stripped
+        end as core_name
+    from (
+        select
+            unit_name_normalised,
+            place_pattern,
+            case
+                when place_pattern = '' then unit_name_normalised
+                else regexp_replace(unit_name_normalised, place_pattern, '', 'g')
+            end as place_stripped
+        from names
+    ) as stripped
+
+),
+
+candidates as (
+
+    -- exact matches, most specific spelling first: the core, then the name without its
+    -- place, then the name as printed (市直有关部门 is an alias in its own right)
+    select unit_name_normalised, place_pattern, core_name as candidate, 1 as candidate_rank
+    from cores
+    union all
+    select unit_name_normalised, place_pattern, place_stripped, 2
+    from cores
+    union all
+    select unit_name_normalised, place_pattern, unit_name_normalised, 3
+    from cores
+
+),
+
+exact_matches as (
+
+    select
+        candidates.unit_name_normalised,
+        candidates.place_pattern,
+        aliases.alias as matched_alias,
+        'exact' as match_type,
+        aliases.function,
+        aliases.function_en,
+        aliases.unit_kind,
+        aliases.is_single_body,
+        candidates.candidate_rank as match_rank
+    from candidates
+    inner join aliases
+        on aliases.match_type = 'exact'
+        and candidates.candidate = aliases.alias
+
+),
+
+pattern_matches as (
+
+    -- Chinese unit names put the head noun last (科技学院 is a 学院, 水务集团 a 集团), so
+    -- the alias that ends furthest right wins, then the longest one
+    select
+        cores.unit_name_normalised,
+        cores.place_pattern,
+        aliases.alias as matched_alias,
+        aliases.match_type,
+        aliases.function,
+        aliases.function_en,
+        aliases.unit_kind,
+        aliases.is_single_body,
+        10 as match_rank,
+        strpos(cores.core_name, aliases.alias) + length(aliases.alias) as alias_end,
+        length(aliases.alias) as alias_length
+    from cores
+    inner join aliases
+        on (aliases.match_type = 'suffix' and ends_with(cores.core_name, aliases.alias))
+        or (aliases.match_type = 'keyword' and contains(cores.core_name, aliases.alias))
+
+),
+
+ranked as (
+
+    select
+        unit_name_normalised, place_pattern, matched_alias, match_type, function,
+        function_en, unit_kind, is_single_body,
+        match_rank, 0 as alias_end, 0 as alias_length
+    from exact_matches
+    union all
+    select
+        unit_name_normalised, place_pattern, matched_alias, match_type, function,
+        function_en, unit_kind, is_single_body,
+        match_rank, alias_end, alias_length
+    from pattern_matches
+
+),
+
+best as (
+
+    select *
+    from ranked
+    qualify row_number() over (
+        partition by unit_name_normalised, place_pattern
+        order by match_rank, alias_end desc, alias_length desc, matched_alias
+    ) = 1
+
+),
+
+final as (
+
+    select
+        cores.unit_name_normalised,
+        cores.place_pattern,
+        cores.core_name,
+        best.matched_alias,
+        best.match_type,
+        best.function as unit_function,
+        best.function_en as unit_function_en,
+        best.unit_kind,
+        coalesce(best.is_single_body, false) as is_single_body,
+        best.function is not null as is_classified
+    from cores
+    left join best
+        on cores.unit_name_normalised = best.unit_name_normalised
+        and cores.place_pattern = best.place_pattern
+
+)
+
+select * from final

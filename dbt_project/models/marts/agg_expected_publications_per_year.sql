@@ -1,0 +1,60 @@
+-- One row per issuing region × canonical unit × notice year: how many publications the
+-- unit's periodic obligations (daily … annual) call for in a year. Every role counts: a
+-- cooperating unit supplies each release too. Non-periodic labels add nothing.
+with
+
+obligations as (
+
+    select * from {{ ref('fct_disclosure_obligations') }}
+
+),
+
+units as (
+
+    select * from {{ ref('dim_unit') }}
+
+),
+
+regions as (
+
+    select * from {{ ref('dim_region_mart') }}
+
+),
+
+aggregated as (
+
+    select
+        region_adcode,
+        unit_key,
+        notice_year,
+        count(*) as obligations,
+        count(*) filter (where periods_per_year is not null) as periodic_obligations,
+        coalesce(sum(periods_per_year), 0) as expected_publications,
+        coalesce(sum(periods_per_year) filter (where unit_role = 'lead'), 0)
+            as expected_publications_as_lead
+    from obligations
+    group by region_adcode, unit_key, notice_year
+
+),
+
+final as (
+
+    select
+        aggregated.region_adcode,
+        regions.region_name,
+        aggregated.unit_key,
+        units.unit_name,
+        units.unit_function,
+        units.unit_level,
+        aggregated.notice_year,
+        aggregated.obligations,
+        aggregated.periodic_obligations,
+        aggregated.expected_publications,
+        aggregated.expected_publications_as_lead
+    from aggregated
+    inner join units on aggregated.unit_key = units.unit_key
+    left join regions on aggregated.region_adcode = regions.region_adcode
+
+)
+
+select * from final

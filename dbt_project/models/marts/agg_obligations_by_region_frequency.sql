@@ -1,0 +1,61 @@
+-- One row per issuing region × notice year × frequency label.
+with
+
+obligations as (
+
+    select * from {{ ref('fct_disclosure_obligations') }}
+
+),
+
+regions as (
+
+    select * from {{ ref('dim_region_mart') }}
+
+),
+
+frequencies as (
+
+    select * from {{ ref('dim_frequency') }}
+
+),
+
+aggregated as (
+
+    select
+        region_adcode,
+        notice_year,
+        frequency_label,
+        count(*) as obligations,
+        count(*) filter (where unit_role = 'lead') as lead_obligations,
+        count(*) filter (where unit_role = 'responsible') as responsible_obligations,
+        count(*) filter (where unit_role = 'cooperating') as cooperating_obligations,
+        count(distinct task_row_id) as task_rows,
+        count(distinct unit_key) as units
+    from obligations
+    group by region_adcode, notice_year, frequency_label
+
+),
+
+final as (
+
+    select
+        aggregated.region_adcode,
+        regions.region_name,
+        regions.region_level,
+        aggregated.notice_year,
+        aggregated.frequency_label,
+        frequencies.frequency_name_zh,
+        frequencies.periods_per_year,
+        aggregated.obligations,
+        aggregated.lead_obligations,
+        aggregated.responsible_obligations,
+        aggregated.cooperating_obligations,
+        aggregated.task_rows,
+        aggregated.units
+    from aggregated
+    left join regions on aggregated.region_adcode = regions.region_adcode
+    left join frequencies on aggregated.frequency_label = frequencies.frequency_label
+
+)
+
+select * from final

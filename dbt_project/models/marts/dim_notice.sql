@@ -1,0 +1,67 @@
+with
+
+notices as (
+
+    select * from {{ ref('stg_notices') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_documents') }}
+
+),
+
+task_rows as (
+
+    select * from {{ ref('stg_task_rows') }}
+
+),
+
+row_counts as (
+
+    select
+        notice_id,
+        count(*) as task_rows,
+        count(*) filter (where dq_status = 'ok') as task_rows_ok,
+        count(*) filter (where dq_status = 'warn') as task_rows_warn,
+        count(*) filter (where dq_status = 'quarantined') as task_rows_quarantined
+    from task_rows
+    group by notice_id
+
+),
+
+final as (
+
+    select
+        notices.notice_id,
+        notices.document_id,
+        notices.title,
+        notices.doc_number,
+        notices.issuer,
+        notices.publish_date,
+        notices.notice_year,
+        notices.region_adcode,
+        notices.region_name,
+        notices.region_level,
+        notices.table_title,
+        notices.table_columns,
+        notices.has_task_table,
+        coalesce(row_counts.task_rows, 0) as task_rows,
+        coalesce(row_counts.task_rows_ok, 0) as task_rows_ok,
+        coalesce(row_counts.task_rows_warn, 0) as task_rows_warn,
+        coalesce(row_counts.task_rows_quarantined, 0) as task_rows_quarantined,
+        notices.dq_status,
+        notices.dq_reasons,
+        documents.source_id,
+        documents.document_url,
+        documents.original_name,
+        notices.parser_version,
+        notices.loaded_at
+    from notices
+    left join row_counts on notices.notice_id = row_counts.notice_id
+    left join documents on notices.document_id = documents.document_id
+
+)
+
+select * from final

@@ -1,0 +1,91 @@
+with
+
+units as (
+
+    select * from {{ ref('int_units_qualified') }}
+
+),
+
+notices as (
+
+    select notice_id, notice_year from {{ ref('stg_notices') }}
+
+),
+
+regions as (
+
+    select region_adcode, region_name from {{ ref('dim_region_mart') }}
+
+),
+
+name_counts as (
+
+    select
+        unit_key,
+        unit_name_qualified,
+        count(*) as mentions
+    from units
+    group by unit_key, unit_name_qualified
+
+),
+
+display_names as (
+
+    -- the qualified spelling used most often names the unit; ties go to the shorter one
+    select unit_key, unit_name_qualified as unit_name
+    from name_counts
+    qualify row_number() over (
+        partition by unit_key
+        order by mentions desc, length(unit_name_qualified), unit_name_qualified
+    ) = 1
+
+),
+
+aggregated as (
+
+    select
+        units.unit_key,
+        any_value(units.unit_function) as unit_function,
+        any_value(units.unit_function_en) as unit_function_en,
+        any_value(units.unit_kind) as unit_kind,
+        any_value(units.unit_level) as unit_level,
+        any_value(units.unit_region_adcode) as unit_region_adcode,
+        bool_and(units.is_classified) as is_classified,
+        list(distinct units.unit_name_printed order by units.unit_name_printed) as aliases_seen,
+        list(distinct units.unit_name_qualified order by units.unit_name_qualified)
+            as qualified_names_seen,
+        count(*) as mentions,
+        count(distinct units.notice_id) as notices,
+        min(notices.notice_year) as first_year,
+        max(notices.notice_year) as last_year
+    from units
+    left join notices on units.notice_id = notices.notice_id
+    group by units.unit_key
+
+),
+
+final as (
+
+    select
+        aggregated.unit_key,
+        display_names.unit_name,
+        aggregated.unit_function,
+        aggregated.unit_function_en,
+        aggregated.unit_kind,
+        aggregated.unit_level,
+        aggregated.unit_region_adcode,
+        regions.region_name as unit_region_name,
+        aggregated.is_classified,
+        aggregated.aliases_seen,
+        aggregated.qualified_names_seen,
+        aggregated.mentions,
+        aggregated.notices,
+        aggregated.first_year,
+        aggregated.last_year
+    from aggregated
+    inner join display_names on aggregated.unit_key = display_names.unit_key
+    left join regions on aggregated.unit_region_adcode = regions.region_adcode
+
+)
+
+select * from final

@@ -1,0 +1,108 @@
+-- Grain: one task row × one canonical unit × one role × one frequency label.
+-- Quarantined task rows, and every row of a quarantined notice, are left out: their unit
+-- or frequency cells failed validation, so counting them would count noise. They stay in
+-- staging.stg_task_rows and are counted in dim_notice.task_rows_quarantined.
+with
+
+units as (
+
+    select * from {{ ref('int_units_qualified') }}
+    where task_row_dq_status <> 'quarantined'
+      and notice_dq_status <> 'quarantined'
+
+),
+
+frequencies as (
+
+    select * from {{ ref('int_task_row_frequencies') }}
+
+),
+
+task_rows as (
+
+    select * from {{ ref('stg_task_rows') }}
+
+),
+
+notices as (
+
+    select * from {{ ref('stg_notices') }}
+
+),
+
+frequency_labels as (
+
+    select frequency_label, periods_per_year from {{ ref('dim_frequency') }}
+
+),
+
+joined as (
+
+    select
+        units.task_row_id,
+        units.notice_id,
+        units.row_in_notice,
+        units.unit_key,
+        units.unit_role,
+        frequencies.frequency_label,
+        units.unit_position,
+        units.unit_name_printed,
+        units.unit_name_qualified,
+        frequencies.frequency_position,
+        frequencies.frequency_defaulted
+    from units
+    inner join frequencies on units.task_row_id = frequencies.task_row_id
+
+),
+
+deduplicated as (
+
+    -- two spellings of one body in one cell (县退役军人事务局、县退役军人局) are one
+    -- obligation; the first printed spelling is kept
+    select *
+    from joined
+    qualify row_number() over (
+        partition by task_row_id, unit_key, unit_role, frequency_label
+        order by unit_position, frequency_position
+    ) = 1
+
+),
+
+final as (
+
+    select
+        md5(
+            deduplicated.task_row_id || '|' || deduplicated.unit_key || '|'
+            || deduplicated.unit_role || '|' || deduplicated.frequency_label
+        ) as obligation_id,
+        deduplicated.task_row_id,
+        deduplicated.notice_id,
+        deduplicated.row_in_notice,
+        notices.region_adcode,
+        notices.notice_year,
+        notices.publish_date,
+        deduplicated.unit_key,
+        deduplicated.unit_role,
+        deduplicated.unit_position,
+        deduplicated.unit_name_printed,
+        deduplicated.unit_name_qualified,
+        deduplicated.frequency_label,
+        frequency_labels.periods_per_year,
+        deduplicated.frequency_defaulted,
+        task_rows.deadline_date,
+        task_rows.deadline_text,
+        task_rows.printed_seq,
+        task_rows.section,
+        task_rows.section_path,
+        task_rows.requirement,
+        task_rows.dq_status,
+        task_rows.dq_reasons
+    from deduplicated
+    inner join task_rows on deduplicated.task_row_id = task_rows.task_row_id
+    inner join notices on deduplicated.notice_id = notices.notice_id
+    left join frequency_labels
+        on deduplicated.frequency_label = frequency_labels.frequency_label
+
+)
+
+select * from final

@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'notices') }}
+
+),
+
+renamed as (
+
+    select
+        notice_id,
+        document_id,
+        title,
+        doc_number,
+        issuer,
+        publish_date,
+        year as notice_year,
+        province,
+        prefecture,
+        county,
+        -- an unresolved region still keeps its notice: it joins the 未知地区 member of dim_region
+        coalesce(nullif(trim(region_adcode), ''), '000000') as region_adcode,
+        -- the issuing government's own name: the county (or county-level city) if any,
+        -- else the prefecture, else the province
+        coalesce(county, prefecture, province) as region_name,
+        case
+            when county is not null then 'county'
+            when prefecture is not null then 'prefecture'
+            when province is not null then 'province'
+        end as region_level,
+        table_title,
+        columns as table_columns,
+        coalesce(has_task_table, false) as has_task_table,
+        body,
+        row_count,
+        coalesce(dq_status, 'ok') as dq_status,
+        coalesce(dq_reasons, []::varchar[]) as dq_reasons,
+        parser_version,
+        cast(loaded_at as timestamp) as loaded_at
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,43 @@
+"""Error kinds of a file that cannot be extracted, and problems inside one that can."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR_KINDS: tuple[str, ...] = (
+    "empty",
+    "not_pdf",
+    "corrupt",
+    "encrypted",
+    "no_text_layer",
+    "no_task_table",
+    "too_large",
+    "unplaced_rows",
+)
+
+
+class ExtractionError(Exception):
+    """A file that yields no extraction at all; ``kind`` is one of ``ERROR_KINDS``."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        if kind not in ERROR_KINDS:
+            raise ValueError(f"unknown extraction error kind {kind!r}")
+        super().__init__(f"{kind}: {message}")
+        self.kind = kind
+        self.message = message
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Exceptions cross process-pool boundaries; keep both fields when pickled.
+        return (type(self), (self.kind, self.message))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Table content that could not be placed in a task row (reported, never dropped)."""
+
+    kind: str
+    page: int
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "page": self.page, "text": self.text}

@@ -1,0 +1,291 @@
+"""Notice metadata from the paragraphs before the task table (Contract 1 meta fields).
+
+A notice reads, top to bottom: optional headers (breadcrumbs of a web page, the red-head
+"…文件" line, the doc number), the title (关于印发…的通知, possibly over several lines), the
+doc number when printed after the title, the salutation (各乡镇人民政府…：) and the body,
+then 附件：…, the signature (issuer, date), and the attachment's title over the table.
+Paragraphs may be whole paragraphs or single wrapped lines: every rule below works on
+either, and the body keeps them separated by "\\n".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from extract.chinese_numbers import arabise
+from extract.regions import default_index, resolve_region
+from extract.text import clean_cell
+
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔［\[【（(]\s*(?:19|20)\d{2}\s*[〕］\]】）)]\s*第?\s*\d{1,4}\s*号"
+)
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE_LINE = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})\s*年?\s*(?P<m>\d{1,2})\s*月?\s*(?P<d>\d{1,2})\s*日?$"
+)
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(?:第\s*)?\d+\s*(?:页)?[-—–－\s]*(?:/\s*\d+)?$")
+_TITLE_ENDINGS = (
+    "通知",
+    "通报",
+    "意见",
+    "方案",
+    "要点",
+    "办法",
+    "决定",
+    "函",
+    "分解表",
+    "分工",
+    "计划",
+    "安排",
+    "批复",
+    "规定",
+    "细则",
+)
+_ISSUER_SUFFIXES = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "政府办公室",
+    "政府办公厅",
+    "人民政府",
+    "政府办",
+    "办公室",
+    "办公厅",
+    "委员会",
+)
+_ADDRESSEE_WORDS = ("各", "人民政府", "部门", "单位", "办事处", "委员会", "管委会")
+_PUBLISHED_MARK = re.compile(r"^[（(]?此件(?:公开发布|主动公开|依申请公开|不予公开)[）)]?$")
+_BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»]|[>＞»].*[>＞»]")
+_TITLE_SEARCH_LINES = 8
+_MAX_TABLE_TITLE_LEN = 80
+_MAX_SIGNATURE_LEN = 40
+
+
+@dataclass(frozen=True)
+class _Layout:
+    lines: list[str]
+    title_start: int
+    title_end: int  # inclusive
+    body_start: int
+    body_end: int  # exclusive
+
+
+def notice_metadata(paragraphs: list[str], *, columns: list[str], has_task_table: bool) -> dict:
+    """Every Contract 1 meta field except ``notice_id``.
+
+    ``paragraphs``: the document's paragraphs before the task table (all of them when it has
+    none), in reading order, page headers and footers removed.
+    """
+    lines = _clean_lines(paragraphs)
+    layout = _layout(lines)
+    title = "".join(lines[layout.title_start : layout.title_end + 1]) if lines else None
+    body = "\n".join(lines[layout.body_start : layout.body_end]) or None
+    tail = lines[layout.body_end :]
+    front = lines[: layout.body_start]
+
+    doc_number = _doc_number(front)
+    signature, publish_date = _signature(tail)
+    issuer = signature or _issuer_from_front(front, title) or _issuer_from_text(lines)
+    table_title = _table_title(tail) if has_task_table else None
+    year = _year(title, table_title, publish_date, doc_number)
+    region = None
+    for text in (issuer, title, table_title):
+        if text and region is None:
+            region = resolve_region(text)
+    return {
+        "title": title or None,
+        "doc_number": doc_number,
+        "issuer": issuer,
+        "publish_date": publish_date,
+        "year": year,
+        "region": region or {"province": None, "prefecture": None, "county": None, "adcode": None},
+        "table_title": table_title,
+        "columns": list(columns),
+        "has_task_table": has_task_table,
+        "body": body,
+    }
+
+
+def _clean_lines(paragraphs: list[str]) -> list[str]:
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        for line in (paragraph or "").splitlines():
+            cleaned = clean_cell(line)
+            if cleaned and not _PAGE_NUMBER.match(cleaned):
+                lines.append(cleaned)
+    return lines
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _is_header(line: str) -> bool:
+    compact = _compact(line)
+    if _BREADCRUMB.search(line) or _PUBLISHED_MARK.match(compact):
+        return True
+    if compact.endswith("文件") and len(compact) <= 30:
+        return True  # red-head line: 宁阳县人民政府办公室文件
+    if compact.startswith(("签发人", "签发：")) or compact in {"特急", "加急", "急件", "明电"}:
+        return True
+    match = DOC_NUMBER.search(line)
+    return match is not None and len(compact) - len(_compact(match.group(0))) <= 4
+
+
+def _is_title_end(line: str) -> bool:
+    compact = _compact(line).rstrip("。.：:")
+    return compact.endswith(_TITLE_ENDINGS)
+
+
+def _is_salutation(line: str) -> bool:
+    compact = _compact(line)
+    return (
+        compact.endswith((":", "："))
+        and not compact.startswith("附件")
+        and any(word in compact for word in _ADDRESSEE_WORDS)
+    )
+
+
+def _layout(lines: list[str]) -> _Layout:
+    start = 0
+    while start < len(lines) and _is_header(lines[start]):
+        start += 1
+    if start >= len(lines):
+        return _Layout(lines, 0, -1, len(lines), len(lines))
+    end = start
+    for index in range(start, min(len(lines), start + _TITLE_SEARCH_LINES)):
+        if _is_salutation(lines[index]) or (index > start and _is_header(lines[index])):
+            break
+        if _is_title_end(lines[index]):
+            end = index
+            break
+    body_start = end + 1
+    while body_start < len(lines) and _is_header(lines[body_start]):
+        body_start += 1
+    body_end = body_start
+    while body_end < len(lines) and not _ends_body(lines, body_end):
+        body_end += 1
+    return _Layout(lines, start, end, body_start, body_end)
+
+
+def _ends_body(lines: list[str], index: int) -> bool:
+    line = _compact(lines[index])
+    if line.startswith("附件") or _PUBLISHED_MARK.match(line) or _date_of(lines[index]):
+        return True
+    if not _is_signature_name(line):
+        return False
+    # a signature is followed by its date, or closes the document
+    following = _compact(lines[index + 1]) if index + 1 < len(lines) else None
+    return (
+        following is None
+        or _date_of(following) is not None
+        or following.startswith("附件")
+        or _PUBLISHED_MARK.match(following) is not None
+    )
+
+
+def _is_signature_name(compact: str) -> bool:
+    return (
+        len(compact) <= _MAX_SIGNATURE_LEN
+        and compact.endswith(_ISSUER_SUFFIXES)
+        and not any(mark in compact for mark in "，。；：,;:、")
+    )
+
+
+def _date_of(line: str) -> str | None:
+    match = _DATE_LINE.match(arabise(line).strip())
+    if match is None:
+        return None
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _signature(tail: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, publish date) from the signature block after the body."""
+    issuer: str | None = None
+    for line in tail:
+        compact = _compact(line)
+        found = _date_of(line)
+        if found is not None:
+            return issuer, found
+        if compact.startswith("附件") and issuer is not None:
+            break  # the attachment starts: a signature without a date
+        if _is_signature_name(compact):
+            issuer = compact
+    return issuer, None
+
+
+def _doc_number(front: list[str]) -> str | None:
+    for line in front:
+        match = DOC_NUMBER.search(line)
+        if match is not None:
+            return _compact(match.group(0))
+    return None
+
+
+def _issuer_from_front(front: list[str], title: str | None) -> str | None:
+    """The issuer printed before 关于 in the title, or on the red-head line."""
+    if title and "关于" in title:
+        head = _compact(title.split("关于", 1)[0])
+        if head.endswith(_ISSUER_SUFFIXES):
+            return head
+    for line in front:
+        compact = _compact(line)
+        if compact.endswith("文件") and compact[:-2].endswith(_ISSUER_SUFFIXES):
+            return compact[:-2]
+    return None
+
+
+def _issuer_from_text(lines: list[str]) -> str | None:
+    """An issuing office named in the text: …，沂水县人民政府办公室印发了…"""
+    index = default_index()
+    suffixes = "|".join(sorted(_ISSUER_SUFFIXES, key=len, reverse=True))
+    for line in lines:
+        compact = _compact(line)
+        for mention in index.mentions(compact):
+            match = re.match(suffixes, compact[mention.end :])
+            if match is not None:
+                return compact[mention.start : mention.end + match.end()]
+    return None
+
+
+def _table_title(tail: list[str]) -> str | None:
+    """The attachment's title: the lines after the last 附件 / signature / date line."""
+    last_marker = -1
+    for index, line in enumerate(tail):
+        compact = _compact(line)
+        if (
+            compact.startswith("附件")
+            or _PUBLISHED_MARK.match(compact)
+            or _date_of(line)
+            or _is_signature_name(compact)
+        ):
+            last_marker = index
+    title = "".join(_compact(line) for line in tail[last_marker + 1 :])
+    if title and len(title) <= _MAX_TABLE_TITLE_LEN:
+        return title
+    for line in tail:
+        compact = _compact(line)
+        if compact.startswith("附件") and len(compact) > len("附件："):
+            named = re.sub(r"^附件\d*[:：]?\d*[.、]?", "", compact)
+            if named:
+                return named
+    return None
+
+
+def _year(
+    title: str | None, table_title: str | None, publish_date: str | None, doc_number: str | None
+) -> int | None:
+    """The year the notice is about: its title's year, else when it was issued."""
+    for text in (title, table_title):
+        match = _YEAR_IN_TEXT.search(text or "")
+        if match:
+            return int(match.group(1))
+    if publish_date:
+        return int(publish_date[:4])
+    match = re.search(r"(?:19|20)\d{2}", doc_number or "")
+    return int(match.group(0)) if match else None

@@ -1,0 +1,161 @@
+"""A whole PDF notice → paragraphs before the table, the table's columns and logical rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pdfplumber.pdf import PDF
+
+from extract.errors import ExtractionError, Problem
+from extract.limits import Limits
+from extract.pdf.body import BodyRow, body_rows
+from extract.pdf.columns import boundary_candidates, cluster_boundaries, header_gap_boundaries
+from extract.pdf.grid import PageGrid, build_page_grid
+from extract.pdf.header import ColumnRoles, column_labels, column_roles, find_header, printed_columns
+from extract.pdf.logical import LogicalRow, logical_rows
+from extract.pdf.open_pdf import open_pdf
+from extract.pdf.page_content import SNAP, PageContent, read_page
+from extract.pdf.paragraphs import page_lines, paragraphs
+from extract.pdf.region import Region, find_region
+from extract.pdf.stitch import stitch_pages
+
+
+@dataclass
+class DocumentTable:
+    """What the structural half hands to the row assembler (extract/rows.py)."""
+
+    paragraphs: list[str]
+    columns: list[str] = field(default_factory=list)
+    has_task_table: bool = False
+    has_lead_column: bool = False
+    rows: list[LogicalRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+
+
+def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
+    with open_pdf(data, limits) as pdf:
+        contents = _read_pages(pdf)
+    if not any(page.chars for page in contents):
+        raise ExtractionError("no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)")
+    regions = [find_region(page) for page in contents]
+    table = _locate_table(contents, regions)
+    if table is None:
+        lines = [page_lines(page.chars) for page in contents]
+        return DocumentTable(paragraphs=paragraphs(lines, contents[0].width), pages=len(contents))
+    start_page, header_start, boundaries, vertical = table
+    grids = _page_grids(contents, regions, start_page, boundaries, vertical)
+    first = grids[0]
+    count = _header_count(first, header_start)
+    labels = column_labels(first, header_start, count)
+    roles = column_roles(labels)
+    assert roles is not None  # _locate_table checked it
+    body = _stitched_body(grids, header_start + count, labels, roles)
+    logical = logical_rows(body, roles)
+    before = [page_lines(page.chars) for page in contents[:start_page]]
+    region = regions[start_page]
+    assert region is not None
+    before.append(page_lines([c for c in contents[start_page].chars if c.bottom <= region.top + SNAP]))
+    return DocumentTable(
+        paragraphs=paragraphs(before, contents[0].width),
+        columns=printed_columns(first, header_start),
+        has_task_table=True,
+        has_lead_column=roles.has_lead_column,
+        rows=logical.rows,
+        problems=logical.problems,
+        pages=len(contents),
+    )
+
+
+def _read_pages(pdf: PDF) -> list[PageContent]:
+    contents: list[PageContent] = []
+    for page in pdf.pages:
+        contents.append(read_page(page))
+    return contents
+
+
+def _locate_table(contents: list[PageContent], regions: list[Region | None]) -> tuple[int, int, list[float], bool] | None:
+    """(first table page, header band on it, column boundaries, has vertical rules)."""
+    for index, region in enumerate(regions):
+        if region is None:
+            continue
+        pages = _table_pages(regions, index)
+        candidates = [x for i in pages for x in boundary_candidates(regions[i])]  # type: ignore[arg-type]
+        boundaries = cluster_boundaries(candidates)
+        vertical = any(_interior_verticals(regions[i]) for i in pages)  # type: ignore[arg-type]
+        grid = _grid(contents[index], region, boundaries, vertical, 0)
+        header_start, count = find_header(grid)
+        if not count:
+            continue
+        if not vertical:
+            header_chars = _chars_in(contents[index], region, grid.bands[header_start][0], grid.bands[header_start + count - 1][1])
+            body_chars = _chars_in(contents[index], region, grid.bands[header_start + count - 1][1], region.bottom)
+            extra = header_gap_boundaries(header_chars, body_chars, boundaries)
+            if extra:
+                boundaries = sorted(boundaries + extra)
+                grid = _grid(contents[index], region, boundaries, vertical, 0)
+                header_start, count = find_header(grid)
+                if not count:
+                    continue
+        if column_roles(column_labels(grid, header_start, count)) is None:
+            continue
+        return index, header_start, boundaries, vertical
+    return None
+
+
+def _table_pages(regions: list[Region | None], start: int) -> list[int]:
+    pages = [start]
+    while pages[-1] + 1 < len(regions) and regions[pages[-1] + 1] is not None:
+        pages.append(pages[-1] + 1)
+    return pages
+
+
+def _interior_verticals(region: Region) -> bool:
+    return any(region.x0 + SNAP < r.x < region.x1 - SNAP for r in region.vrules)
+
+
+def _chars_in(page: PageContent, region: Region, top: float, bottom: float) -> list:
+    return [c for c in page.chars if region.x0 <= c.xc <= region.x1 and top <= c.yc <= bottom]
+
+
+def _grid(page: PageContent, region: Region, boundaries: list[float], vertical: bool, first_key: int) -> PageGrid:
+    chars = [c for c in page.chars if region.holds(c.xc, c.yc)]
+    return build_page_grid(page.number, region, boundaries, chars, vertical_rules=vertical, first_key=first_key)
+
+
+def _page_grids(contents: list[PageContent], regions: list[Region | None], start: int, boundaries: list[float], vertical: bool) -> list[PageGrid]:
+    grids: list[PageGrid] = []
+    key = 0
+    for index in _table_pages(regions, start):
+        region = regions[index]
+        assert region is not None
+        grid = _grid(contents[index], region, boundaries, vertical, key)
+        key += sum(len(band) for band in grid.slots) + 1
+        grids.append(grid)
+    return grids
+
+
+def _header_count(grid: PageGrid, start: int) -> int:
+    return find_header(grid)[1] if find_header(grid)[0] == start else 0
+
+
+def _stitched_body(grids: list[PageGrid], first_skip: int, labels: list[str], roles: ColumnRoles) -> list[BodyRow]:
+    body: list[BodyRow] = []
+    previous: PageGrid | None = None
+    for grid in grids:
+        skip = first_skip if previous is None else _repeated_header(grid, labels)
+        rows = body_rows(grid, skip)
+        if previous is not None and rows:
+            req = roles.requirement
+            open_break = not previous.bottom_ruled[req] or (skip == 0 and not grid.top_ruled[req])
+            stitch_pages(body, rows, roles, open_break=open_break)
+        body.extend(rows)
+        previous = grid
+    return body
+
+
+def _repeated_header(grid: PageGrid, labels: list[str]) -> int:
+    start, count = find_header(grid, look_ahead=1)
+    if not count:
+        return 0
+    return count if column_labels(grid, start, count) == labels else 0

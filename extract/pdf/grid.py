@@ -1,0 +1,153 @@
+"""One page of a table as a grid of cells (merged cells are one cell over several slots)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from extract.pdf.lines import cell_text, group_lines
+from extract.pdf.page_content import SNAP, Char, HRule, VRule
+from extract.pdf.region import Region
+
+
+@dataclass
+class Cell:
+    """A (possibly merged) cell. ``text`` keeps meaningful line breaks only."""
+
+    key: int
+    page: int
+    rows: tuple[int, int]  # first and last band on its page
+    cols: tuple[int, int]  # first and last column
+    text: str
+    top: float
+    bottom: float
+    text_top: float | None
+    text_bottom: float | None
+    line_height: float
+    parts: list[str] = field(default_factory=list)  # texts of the page pieces, when stitched
+
+
+@dataclass
+class PageGrid:
+    page: int
+    bands: list[tuple[float, float]]
+    slots: list[list[Cell]]  # slots[band][column]
+    top_ruled: list[bool]  # per column: a rule closes the top of the first band
+    bottom_ruled: list[bool]  # per column: a rule closes the bottom of the last band
+
+    def band_cells(self, band: int) -> list[Cell]:
+        """Distinct cells of one band, left to right."""
+        out: list[Cell] = []
+        for cell in self.slots[band]:
+            if not out or out[-1] is not cell:
+                out.append(cell)
+        return out
+
+
+def build_page_grid(
+    page: int,
+    region: Region,
+    boundaries: list[float],
+    chars: list[Char],
+    *,
+    vertical_rules: bool,
+    first_key: int,
+) -> PageGrid:
+    """Cells of the table region from rules (and from text crossings when there are no verticals)."""
+    ys = _row_lines(region)
+    nbands, ncols = len(ys) - 1, len(boundaries) - 1
+    by_slot: dict[tuple[int, int], list[Char]] = {}
+    for char in chars:
+        band = bisect_right(ys, char.yc) - 1
+        col = bisect_right(boundaries, char.xc) - 1
+        band = min(max(band, 0), nbands - 1)
+        col = min(max(col, 0), ncols - 1)
+        by_slot.setdefault((band, col), []).append(char)
+
+    parent = list(range(nbands * ncols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for band in range(nbands):
+        y0, y1 = ys[band], ys[band + 1]
+        for col in range(ncols):
+            xa, xb = boundaries[col], boundaries[col + 1]
+            if band + 1 < nbands and not _h_covered(region.hrules, ys[band + 1], xa, xb):
+                union(band * ncols + col, (band + 1) * ncols + col)
+            if col + 1 < ncols:
+                x = boundaries[col + 1]
+                if vertical_rules:
+                    closed = _v_covered(region.vrules, x, y0, y1)
+                else:
+                    closed = not _text_crosses(by_slot.get((band, col), []) + by_slot.get((band, col + 1), []), x)
+                if not closed:
+                    union(band * ncols + col, band * ncols + col + 1)
+
+    members: dict[int, list[tuple[int, int]]] = {}
+    for band in range(nbands):
+        for col in range(ncols):
+            members.setdefault(find(band * ncols + col), []).append((band, col))
+    cells: dict[int, Cell] = {}
+    for offset, (root, slots) in enumerate(sorted(members.items())):
+        bands_of = [s[0] for s in slots]
+        cols_of = [s[1] for s in slots]
+        cell_chars = [c for s in slots for c in by_slot.get(s, [])]
+        lines = group_lines(cell_chars)
+        c0, c1 = min(cols_of), max(cols_of)
+        cells[root] = Cell(
+            key=first_key + offset,
+            page=page,
+            rows=(min(bands_of), max(bands_of)),
+            cols=(c0, c1),
+            text=cell_text(lines, boundaries[c0], boundaries[c1 + 1]),
+            top=ys[min(bands_of)],
+            bottom=ys[max(bands_of) + 1],
+            text_top=min((line.top for line in lines), default=None),
+            text_bottom=max((line.bottom for line in lines), default=None),
+            line_height=max((line.bottom - line.top for line in lines), default=0.0),
+        )
+    slots_grid = [[cells[find(band * ncols + col)] for col in range(ncols)] for band in range(nbands)]
+    top_ruled = [_h_covered(region.hrules, ys[0], boundaries[c], boundaries[c + 1]) for c in range(ncols)]
+    bottom_ruled = [_h_covered(region.hrules, ys[-1], boundaries[c], boundaries[c + 1]) for c in range(ncols)]
+    bands = [(ys[i], ys[i + 1]) for i in range(nbands)]
+    return PageGrid(page, bands, slots_grid, top_ruled, bottom_ruled)
+
+
+def _row_lines(region: Region) -> list[float]:
+    ys: list[float] = []
+    for y in sorted(r.y for r in region.hrules):
+        if not ys or y - ys[-1] > SNAP:
+            ys.append(y)
+    return ys
+
+
+def _h_covered(rules: tuple[HRule, ...], y: float, xa: float, xb: float) -> bool:
+    covered = sum(max(0.0, min(r.x1, xb) - max(r.x0, xa)) for r in rules if abs(r.y - y) <= SNAP)
+    return covered >= 0.5 * (xb - xa)
+
+
+def _v_covered(rules: tuple[VRule, ...], x: float, ya: float, yb: float) -> bool:
+    covered = sum(max(0.0, min(r.y1, yb) - max(r.y0, ya)) for r in rules if abs(r.x - x) <= SNAP)
+    return covered >= 0.5 * (yb - ya)
+
+
+def _text_crosses(chars: list[Char], x: float) -> bool:
+    """A line of text runs over ``x``: a char straddles it or two close chars sit either side."""
+    for line in group_lines(chars):
+        previous: Char | None = None
+        for char in line.chars:
+            if char.x0 < x - 1.0 and char.x1 > x + 1.0:
+                return True
+            if previous is not None and previous.xc < x < char.xc and char.x0 - previous.x1 < 0.5 * char.size:
+                return True
+            previous = char
+    return False

@@ -1,0 +1,86 @@
+"""Where the table is on a page: the group of rules that frames it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.pdf.page_content import SNAP, HRule, PageContent, VRule
+
+# A rule this long (share of page width) can be a table's row separator.
+LONG_RULE_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Region:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    hrules: tuple[HRule, ...]
+    vrules: tuple[VRule, ...]
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.x0 - SNAP <= x <= self.x1 + SNAP and self.top - SNAP <= y <= self.bottom + SNAP
+
+
+def find_region(page: PageContent) -> Region | None:
+    """The largest group of long horizontal rules tied together by vertical rules or closeness.
+
+    A group needs three rules (top, below the header or a row, bottom): a lone rule is a
+    decoration such as the red line under a document's masthead.
+    """
+    long_rules = [r for r in page.hrules if r.x1 - r.x0 >= LONG_RULE_SHARE * page.width]
+    if len(long_rules) < 2:
+        return None
+    ys = _distinct([r.y for r in long_rules])
+    groups: list[list[float]] = [[ys[0]]]
+    for y in ys[1:]:
+        previous = groups[-1][-1]
+        if _tied(page, previous, y):
+            groups[-1].append(y)
+        else:
+            groups.append([y])
+    best = max(groups, key=len)
+    if len(best) < 3 and not _has_vertical_span(page, best[0], best[-1]):
+        return None
+    top, bottom = best[0], best[-1]
+    in_group = [r for r in long_rules if top - SNAP <= r.y <= bottom + SNAP]
+    x0 = min(r.x0 for r in in_group)
+    x1 = max(r.x1 for r in in_group)
+    hrules = tuple(
+        r for r in page.hrules if top - SNAP <= r.y <= bottom + SNAP and r.x1 > x0 + SNAP and r.x0 < x1 - SNAP
+    )
+    vrules = tuple(
+        r for r in page.vrules if x0 - SNAP <= r.x <= x1 + SNAP and r.y1 > top + SNAP and r.y0 < bottom - SNAP
+    )
+    return Region(x0, x1, top, bottom, hrules, vrules)
+
+
+def _tied(page: PageContent, y0: float, y1: float) -> bool:
+    if _has_vertical_span(page, y0, y1):
+        return True
+    # Tables ruled only horizontally: rows are rarely taller than a third of the page, while
+    # the gap between a masthead rule and a table below it holds many lines of body text.
+    return y1 - y0 <= page.height / 3 and not _body_text_between(page, y0, y1)
+
+
+def _has_vertical_span(page: PageContent, y0: float, y1: float) -> bool:
+    need = 0.8 * (y1 - y0)
+    return any(min(r.y1, y1) - max(r.y0, y0) >= need for r in page.vrules)
+
+
+def _body_text_between(page: PageContent, y0: float, y1: float) -> bool:
+    # Full-width prose between two rules: a line of chars spanning most of the page width.
+    rows: dict[int, list[float]] = {}
+    for c in page.chars:
+        if y0 < c.top and c.bottom < y1:
+            rows.setdefault(round(c.top), []).append(c.x0)
+    return any(len(xs) >= 25 and max(xs) - min(xs) > 0.7 * page.width for xs in rows.values())
+
+
+def _distinct(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > SNAP:
+            out.append(value)
+    return out

@@ -1,0 +1,132 @@
+"""Join the pieces of cells and rows that a page break cut in two.
+
+At a page break each column's last cell on the page (P) and first cell on the next page (T)
+are either one cell (T continues P: merged cell, repeated merged text, or text that ran on)
+or two. A row continues when its requirement ran on: P's requirement does not end a
+sentence and T's does not start a new item, or the rule between them is missing.
+Word-processor exports move the text of a merged cell cut by the break to wherever its
+lines fall, so P may be empty with all the text in T, or the text may be cut mid-word.
+"""
+
+from __future__ import annotations
+
+from extract.pdf.body import BodyRow, is_heading_row, replace_cell
+from extract.pdf.grid import Cell
+from extract.pdf.header import CATEGORY, DEADLINE, LEAD, RESPONSIBLE, ColumnRoles
+from extract.pdf.numbering import is_numbered
+from extract.text import compact, ends_sentence
+
+_SEPARATORS = "、，,；;：:（(和及与"
+_UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心区县镇乡街道位门")
+_UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
+
+
+def stitch_pages(done: list[BodyRow], page_rows: list[BodyRow], roles: ColumnRoles, *, open_break: bool) -> None:
+    """Merge the first row of ``page_rows`` into the table built so far (in place)."""
+    if not done or not page_rows:
+        return
+    last, first = done[-1], page_rows[0]
+    if is_heading_row(last, roles) or is_heading_row(first, roles):
+        return
+    ncols = len(roles.roles)
+    if row_continues(last, first, roles, open_break=open_break):
+        continues = [True] * ncols
+    else:
+        continues = column_continuations(last, first, roles, _column_history(done, roles))
+    for col in range(ncols):
+        if continues[col]:
+            _join(last.slots[col], first.slots[col], page_rows)
+
+
+def row_continues(last: BodyRow, first: BodyRow, roles: ColumnRoles, *, open_break: bool) -> bool:
+    before = last.slots[roles.requirement]
+    after = first.slots[roles.requirement]
+    if not compact(after.text):
+        return any(compact(cell.text) for cell in first.slots)
+    if not compact(before.text):
+        return False
+    if open_break:
+        return True
+    return not ends_sentence(before.text) and not is_numbered(after.text)
+
+
+def column_continuations(last: BodyRow, first: BodyRow, roles: ColumnRoles, history: dict[int, list[str]]) -> list[bool]:
+    """For a new row at the top of a page: which of its cells continue the cell above."""
+    ncols = len(roles.roles)
+    continues = [False] * ncols
+    group_new = False
+    for col in roles.categories:
+        if group_new:
+            break
+        before, after = last.slots[col], first.slots[col]
+        continues[col] = _same_category(before, after, history.get(col, []))
+        group_new = not continues[col]
+    for col in range(ncols):
+        role = roles.roles[col]
+        if role == CATEGORY or col == roles.requirement:
+            continue
+        before, after = last.slots[col], first.slots[col]
+        if not compact(after.text):
+            continues[col] = not group_new
+        elif compact(after.text) == compact(before.text):
+            continues[col] = True
+        elif not compact(before.text):
+            continues[col] = _single_band(before) and not group_new
+        elif role in (LEAD, RESPONSIBLE):
+            continues[col] = not group_new and _units_run_on(before.text, after.text)
+    if not group_new and not any(continues[c] for c in roles.categories) and roles.categories:
+        return continues
+    return continues
+
+
+def _same_category(before: Cell, after: Cell, history: list[str]) -> bool:
+    text_after, text_before = compact(after.text), compact(before.text)
+    if not text_after or text_after == text_before:
+        return True
+    if not text_before:
+        return _single_band(before)
+    if is_numbered(after.text):
+        return False
+    # Cells of one column start alike (以政务公开助力…); a text that does too starts a cell.
+    return not any(text_after[:2] == seen[:2] for seen in history)
+
+
+def _units_run_on(before: str, after: str) -> bool:
+    tail, head = compact(before)[-1:], compact(after)[:1]
+    if tail in _SEPARATORS:
+        return True
+    return not (tail in _UNIT_ENDINGS and head in _UNIT_STARTS)
+
+
+def _single_band(cell: Cell) -> bool:
+    """An empty piece as tall as one row: the cell's text went to the next page."""
+    return cell.rows[0] == cell.rows[1]
+
+
+def _column_history(done: list[BodyRow], roles: ColumnRoles) -> dict[int, list[str]]:
+    history: dict[int, list[str]] = {}
+    for col in roles.categories:
+        seen: list[str] = []
+        last_cell: Cell | None = None
+        for row in done[:-1]:
+            cell = row.slots[col]
+            if cell is not last_cell and compact(cell.text):
+                seen.append(compact(cell.text))
+            last_cell = cell
+        history[col] = seen
+    return history
+
+
+def _join(before: Cell, after: Cell, page_rows: list[BodyRow]) -> None:
+    if before is after:
+        return
+    if compact(after.text) and compact(after.text) != compact(before.text):
+        before.text = before.text + after.text if before.text else after.text
+    # From here on the cell's geometry is that of its piece on the newer page.
+    before.rows = after.rows
+    before.top, before.bottom = after.top, after.bottom
+    before.text_top, before.text_bottom = after.text_top, after.text_bottom
+    replace_cell(page_rows, after, before)
+
+
+__all__ = ["DEADLINE", "column_continuations", "row_continues", "stitch_pages"]

@@ -1,0 +1,47 @@
+"""Subprocess for the kill test: load a big document and stall inside the transaction.
+
+Usage: python kill_loader.py DB_PATH DOCUMENT_ID STAGE ROW_COUNT
+When load_document logs STAGE (it is then inside its transaction), print IN_TRANSACTION
+and stall, so that the parent can SIGKILL it at a known point.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from wh_corpus import all_ok, big_rows, extraction  # noqa: E402
+
+from warehouse.db import connect  # noqa: E402
+from warehouse.load import load_document  # noqa: E402
+
+
+class StallAt(logging.Handler):
+    def __init__(self, stage: str) -> None:
+        super().__init__(logging.DEBUG)
+        self.stage = stage
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(record, "stage", None) == self.stage:
+            print("IN_TRANSACTION", flush=True)
+            time.sleep(120)
+
+
+def main() -> None:
+    db_path, document_id, stage, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    logger = logging.getLogger("warehouse.load")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(StallAt(stage))
+    con = connect(Path(db_path))
+    meta, rows = extraction("ningyang-2017")
+    many = big_rows(rows, count)
+    load_document(con, document_id, meta, many, all_ok(many), "p-killed")
+    print("COMMITTED", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""raw.load_runs: one line per pipeline run, written when it starts and again when it ends."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import duckdb
+
+RUN_COLUMNS = (
+    "run_id",
+    "started_at",
+    "finished_at",
+    "trigger",
+    "documents_fetched",
+    "documents_extracted",
+    "documents_failed",
+    "documents_quarantined",
+    "notices_loaded",
+    "task_rows_loaded",
+    "fetch_seconds",
+    "extract_seconds",
+    "load_seconds",
+    "transform_seconds",
+    "publish_seconds",
+    "status",
+)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> str:
+    """Insert the run, or update only the given fields of a run already recorded.
+
+    Returns the run_id (a new uuid when `run` has none). Unknown keys are an error, so a
+    misspelt counter is never lost silently.
+    """
+    unknown = set(run) - set(RUN_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown load_runs fields: {sorted(unknown)}")
+    values = dict(run)
+    values.setdefault("run_id", uuid.uuid4().hex)
+    columns = list(values)
+    exists = con.execute(
+        "select 1 from raw.load_runs where run_id = ?", [values["run_id"]]
+    ).fetchone()
+    if exists is None and "started_at" not in values:
+        raise ValueError("a new run needs started_at")
+    updates = [c for c in columns if c != "run_id"]
+    conflict = (
+        "do update set " + ", ".join(f"{c} = excluded.{c}" for c in updates)
+        if updates
+        else "do nothing"
+    )
+    con.execute(
+        f"insert into raw.load_runs ({', '.join(columns)}) values ({', '.join('?' for _ in columns)}) "
+        f"on conflict (run_id) {conflict}",
+        [values[c] for c in columns],
+    )
+    return str(values["run_id"])

@@ -1,0 +1,83 @@
+"""What is in the warehouse, for `notices status` (reads only; works on reporting.duckdb too)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+FACT_TABLE = ("marts", "fct_disclosure_obligations")
+CLASSIFICATION_TABLE = ("marts", "metrics_unit_classification")
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    found = con.execute(
+        "select 1 from information_schema.tables where table_catalog = current_database() "
+        "and table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return found is not None
+
+
+def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
+    return {str(key): int(count) for key, count in con.execute(sql).fetchall()}
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    return con.execute(sql).fetchone()[0]
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Documents by status, notices, task rows, obligations by frequency (once the marts
+    exist), the share of unclassified unit mentions and the last run; JSON-friendly."""
+    result: dict[str, Any] = {
+        "documents": _counts(
+            con, "select status, count(*) from raw.documents group by status order by status"
+        ),
+        "fetch_faults": int(_one(con, "select count(*) from raw.fetch_faults")),
+        "notices": int(_one(con, "select count(*) from raw.notices")),
+        "notices_quarantined": int(
+            _one(con, "select count(*) from raw.notices where dq_status = 'quarantined'")
+        ),
+        "task_rows": int(_one(con, "select count(*) from raw.task_rows")),
+        "task_rows_by_dq_status": _counts(
+            con, "select dq_status, count(*) from raw.task_rows group by 1 order by 1"
+        ),
+        "obligations": None,
+        "obligations_by_frequency": None,
+        "unit_mentions": None,
+        "unclassified_unit_share": None,
+        "last_run": None,
+    }
+    if _exists(con, *FACT_TABLE):
+        fact = ".".join(FACT_TABLE)
+        result["obligations"] = int(_one(con, f"select count(*) from {fact}"))
+        result["obligations_by_frequency"] = _counts(
+            con,
+            f"select frequency_label, count(*) from {fact} group by 1 order by 2 desc, 1",
+        )
+    if _exists(con, *CLASSIFICATION_TABLE):
+        mentions, share = con.execute(
+            f"select unit_mentions, unclassified_share from {'.'.join(CLASSIFICATION_TABLE)}"
+        ).fetchone()
+        result["unit_mentions"] = int(mentions)
+        result["unclassified_unit_share"] = float(share) if share is not None else None
+    last = con.execute(
+        "select run_id, started_at, finished_at, trigger, status, notices_loaded, "
+        "task_rows_loaded from raw.load_runs order by started_at desc limit 1"
+    ).fetchone()
+    if last is not None:
+        keys = (
+            "run_id",
+            "started_at",
+            "finished_at",
+            "trigger",
+            "status",
+            "notices_loaded",
+            "task_rows_loaded",
+        )
+        result["last_run"] = {
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in zip(keys, last, strict=True)
+        }
+    return result
