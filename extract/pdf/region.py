@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.pdf.page_content import SNAP, HRule, PageContent, VRule
+from extract.pdf.page_content import SNAP, Char, HRule, PageContent, VRule
 
 # A rule this long (share of page width) can be a table's row separator.
 LONG_RULE_SHARE = 0.3
@@ -44,7 +44,7 @@ def find_region(page: PageContent) -> Region | None:
     if len(best) < 3 and not _has_vertical_span(page, best[0], best[-1]):
         return None
     top, bottom = best[0], best[-1]
-    in_group = [r for r in long_rules if top - SNAP <= r.y <= bottom + SNAP]
+    in_group = [r for r in page.hrules if top - SNAP <= r.y <= bottom + SNAP]
     x0 = min(r.x0 for r in in_group)
     x1 = max(r.x1 for r in in_group)
     hrules = tuple(
@@ -70,12 +70,22 @@ def _has_vertical_span(page: PageContent, y0: float, y1: float) -> bool:
 
 
 def _body_text_between(page: PageContent, y0: float, y1: float) -> bool:
-    # Full-width prose between two rules: a line of chars spanning most of the page width.
-    rows: dict[int, list[float]] = {}
+    """Prose between two rules: one unbroken run of text across most of the page width
+    (table rows put gaps between their cells)."""
+    rows: dict[int, list[Char]] = {}
     for c in page.chars:
         if y0 < c.top and c.bottom < y1:
-            rows.setdefault(round(c.top), []).append(c.x0)
-    return any(len(xs) >= 25 and max(xs) - min(xs) > 0.7 * page.width for xs in rows.values())
+            rows.setdefault(round(c.top), []).append(c)
+    for chars in rows.values():
+        chars.sort(key=lambda c: c.x0)
+        start = 0
+        for i in range(1, len(chars) + 1):
+            if i == len(chars) or chars[i].x0 - chars[i - 1].x1 > 1.5 * chars[i].size:
+                run = chars[start:i]
+                if len(run) >= 20 and run[-1].x1 - run[0].x0 > 0.6 * page.width:
+                    return True
+                start = i
+    return False
 
 
 def _distinct(values: list[float]) -> list[float]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from extract.pdf.body import BodyRow, is_heading_row, replace_cell
 from extract.pdf.grid import Cell
-from extract.pdf.header import CATEGORY, DEADLINE, LEAD, RESPONSIBLE, ColumnRoles
+from extract.pdf.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
 from extract.pdf.numbering import is_numbered
 from extract.text import compact, ends_sentence
 
@@ -74,8 +74,6 @@ def column_continuations(last: BodyRow, first: BodyRow, roles: ColumnRoles, hist
             continues[col] = _single_band(before) and not group_new
         elif role in (LEAD, RESPONSIBLE):
             continues[col] = not group_new and _units_run_on(before.text, after.text)
-    if not group_new and not any(continues[c] for c in roles.categories) and roles.categories:
-        return continues
     return continues
 
 
@@ -128,5 +126,3 @@ def _join(before: Cell, after: Cell, page_rows: list[BodyRow]) -> None:
     before.text_top, before.text_bottom = after.text_top, after.text_bottom
     replace_cell(page_rows, after, before)
 
-
-__all__ = ["DEADLINE", "column_continuations", "row_continues", "stitch_pages"]
