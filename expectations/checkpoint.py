@@ -62,7 +62,10 @@ def validate_many(
         for validation in result.run_results.values():
             for outcome in validation.results:
                 _collect(outcome, frame_name, len(items), failures)
-    return [_verdict(key, rows, failures) for key, (_, rows) in enumerate(items)]
+    by_notice: dict[int, dict[int | None, list[tuple[str, str]]]] = defaultdict(dict)
+    for (key, row), found in failures.items():
+        by_notice[key][row] = found
+    return [_verdict(rows, by_notice.get(key, {})) for key, (_, rows) in enumerate(items)]
 
 
 def _collect(
@@ -101,21 +104,20 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _verdict(
-    key: int,
-    rows: list[dict[str, Any]],
-    failures: dict[tuple[int, int | None], list[tuple[str, str]]],
+    rows: list[dict[str, Any]], failures: dict[int | None, list[tuple[str, str]]]
 ) -> ValidationResult:
+    """One notice's verdict from its failures (keyed by row; None = the notice itself)."""
     row_status: dict[int, tuple[str, list[str]]] = {}
     for row in rows:
         number = row.get("row")
         if isinstance(number, int) and not isinstance(number, bool):
             row_status[number] = (ROW_OK, [])
-    for (fkey, row), found in failures.items():
-        if fkey != key or row is None:
+    for row, found in failures.items():
+        if row is None:
             continue
         hard = any(severity == HARD for _, severity in found)
         row_status[row] = (ROW_QUARANTINED if hard else ROW_WARN, _unique([n for n, _ in found]))
-    notice_found = failures.get((key, None), [])
+    notice_found = failures.get(None, [])
     notice_reasons = _unique([name for name, _ in notice_found])
     quarantined = any(severity == HARD for _, severity in notice_found)
     bad_rows = sum(1 for status, _ in row_status.values() if status == ROW_QUARANTINED)

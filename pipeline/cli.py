@@ -15,6 +15,7 @@ from rich.table import Table
 
 from pipeline import steps
 from pipeline.settings import Settings
+from pipeline.transform import TransformError
 
 app = typer.Typer(
     help="Disclosure-obligations warehouse: fetch notices, extract their task tables, "
@@ -193,5 +194,17 @@ def status(
         _print_status(report)
 
 
+def main() -> None:
+    """Entry point: a failing step prints its reason, not a traceback, and exits 1."""
+    try:
+        app()
+    except steps.StepFailed as exc:
+        console.print(f"[red]run failed[/red]: {exc}")
+        sys.exit(1)
+    except TransformError as exc:
+        console.print(f"[red]dbt failed[/red]: {exc}")
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -354,6 +354,32 @@ def _record(settings: Settings, run: dict) -> None:
         record_run(con, run)
 
 
+class StepFailed(RuntimeError):
+    """A step of a whole run failed; the run is recorded as failed in raw.load_runs."""
+
+
+@contextmanager
+def _recorded_on_failure(
+    settings: Settings, run_id: str, started: str, trigger: str, timings: dict[str, float]
+):
+    """Record a failed run in raw.load_runs before the error goes up to the caller."""
+    try:
+        yield
+    except Exception as exc:
+        _record(
+            settings,
+            {
+                "run_id": run_id,
+                "started_at": started,
+                "finished_at": _now(),
+                "trigger": trigger,
+                **timings,
+                "status": "failed",
+            },
+        )
+        raise StepFailed(str(exc)) from exc
+
+
 def run(
     settings: Settings,
     config_path: Path | str | None = None,
@@ -368,14 +394,15 @@ def run(
     started = _now()
     timings: dict[str, float] = {}
 
-    start = time.perf_counter()
-    fetched = fetch(settings, config_path)
-    timings["fetch_seconds"] = time.perf_counter() - start
-    progress("fetch", 1, 1)
+    with _recorded_on_failure(settings, run_id, started, trigger, timings):
+        start = time.perf_counter()
+        fetched = fetch(settings, config_path)
+        timings["fetch_seconds"] = time.perf_counter() - start
+        progress("fetch", 1, 1)
 
-    with warehouse(settings) as con:
-        pending = [d["document_id"] for d in documents_to_extract(con, PARSER_VERSION)]
-    processed = _process(settings, pending, timings, progress)
+        with warehouse(settings) as con:
+            pending = [d["document_id"] for d in documents_to_extract(con, PARSER_VERSION)]
+        processed = _process(settings, pending, timings, progress)
     loaded = processed["loaded"]
 
     summary = {
@@ -417,13 +444,14 @@ def reprocess(
     run_id = uuid.uuid4().hex
     started = _now()
     timings: dict[str, float] = {}
-    with warehouse(settings) as con:
-        refs = documents_to_extract(
-            con, PARSER_VERSION, source_id=source_id, since=since, until=until, all=True
+    with _recorded_on_failure(settings, run_id, started, trigger, timings):
+        with warehouse(settings) as con:
+            refs = documents_to_extract(
+                con, PARSER_VERSION, source_id=source_id, since=since, until=until, all=True
+            )
+        processed = _process(
+            settings, [d["document_id"] for d in refs], timings, progress, force_transform=True
         )
-    processed = _process(
-        settings, [d["document_id"] for d in refs], timings, progress, force_transform=True
-    )
     loaded = processed["loaded"]
     summary = {
         "run_id": run_id,

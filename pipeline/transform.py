@@ -39,6 +39,7 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     env.setdefault("DBT_TARGET_PATH", str(settings.home / "dbt_target"))
     env.setdefault("DBT_LOG_PATH", str(settings.home / "dbt_logs"))
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env.setdefault("DBT_USE_COLORS", "false")
     return env
 
 

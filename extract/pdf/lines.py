@@ -9,7 +9,9 @@ from extract.text import is_cjk
 
 # A wrapped unit name breaks after any char; a line ending in one of these, followed by a line
 # starting like a unit name, is one unit per line even when the line happens to be full.
-_UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心区县镇乡街道位门")
+_UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心门厅组")
+_ITEM_ENDINGS = set("，,；;")
+_NAME_CONTINUATIONS = ("各部门", "各单位", "各有关", "有关", "相关", "所属", "直属", "各级")
 _UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
 
 
@@ -73,30 +75,29 @@ def line_text(chars: tuple[Char, ...] | list[Char]) -> str:
 
 
 def cell_text(lines: list[Line], x0: float, x1: float) -> str:
-    """Lines of one cell joined: wrapped lines run on, short lines end with a line break.
+    """Lines of one cell joined; a line break is kept only where it separates two units.
 
-    A line is wrapped when the next char would not have fit: the space left on its right is
-    less than one char plus the cell padding (estimated from the fullest line of the cell).
+    Word-processor exports wrap by glyph widths and their own line-breaking rules, so how
+    full a line is says little; the text at the break does: one unit per line ends like a
+    unit name (…局, …办公室) and the next line starts like one (县…, 市…, 各…), and a line
+    ending in a list separator ends an item.
     """
-    if not lines:
-        return ""
-    width = x1 - x0
-    slack = [width - (line.x1 - line.x0) for line in lines]
-    # Cell padding: what the fullest line leaves free, unless even that line ended early.
-    padding = max(0.0, min(min(slack), max(line.size for line in lines)))
+    del x0, x1  # kept for callers that may want geometry back
     parts: list[str] = []
     for index, line in enumerate(lines):
         text = line.text
         parts.append(text)
         if index == len(lines) - 1:
             break
-        full = slack[index] < padding + 0.9 * line.size
-        if not full or _unit_boundary(text, lines[index + 1].text):
+        following = lines[index + 1].text
+        if _unit_boundary(text, following) or text.rstrip()[-1:] in _ITEM_ENDINGS:
             parts.append("\n")
-        elif text[-1:].isascii() and text[-1:].isalnum() and lines[index + 1].text[:1].isascii():
+        elif text[-1:].isascii() and text[-1:].isalnum() and following[:1].isascii() and following[:1].isalnum():
             parts.append(" ")
     return "".join(parts)
 
 
 def _unit_boundary(text: str, following: str) -> bool:
+    if following.startswith(_NAME_CONTINUATIONS):
+        return False  # 县政府 / 各部门（单位）: one collective unit wrapped
     return bool(text) and text[-1] in _UNIT_ENDINGS and following[:1] in _UNIT_STARTS and is_cjk(text[-1])

@@ -19,6 +19,7 @@ from extract.text import compact, ends_sentence
 _SEPARATORS = "、，,；;：:（(和及与"
 _UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心区县镇乡街道位门")
 _UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
+_ROLE_MARKS = ("落实", "牵头", "配合", "协助", "负责", "参与", "等")
 
 
 def stitch_pages(done: list[BodyRow], page_rows: list[BodyRow], roles: ColumnRoles, *, open_break: bool) -> None:
@@ -45,9 +46,21 @@ def row_continues(last: BodyRow, first: BodyRow, roles: ColumnRoles, *, open_bre
         return any(compact(cell.text) for cell in first.slots)
     if not compact(before.text):
         return False
+    if _new_item_marked(last, first, roles):
+        return False
     if open_break:
         return True
     return not ends_sentence(before.text) and not is_numbered(after.text)
+
+
+def _new_item_marked(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> bool:
+    """A new row number, or a new numbered category, at the top of the page."""
+    marked = [roles.seq] if roles.seq is not None else []
+    for col in marked + roles.categories:
+        before, after = compact(last.slots[col].text), compact(first.slots[col].text)
+        if after and after != before and (col == roles.seq or is_numbered(after)):
+            return True
+    return False
 
 
 def column_continuations(last: BodyRow, first: BodyRow, roles: ColumnRoles, history: dict[int, list[str]]) -> list[bool]:
@@ -61,6 +74,11 @@ def column_continuations(last: BodyRow, first: BodyRow, roles: ColumnRoles, hist
         before, after = last.slots[col], first.slots[col]
         continues[col] = _same_category(before, after, history.get(col, []))
         group_new = not continues[col]
+    # A group starting in the last row of a page whose merged cells printed all their text
+    # on the next page: its category pieces above the break are empty.
+    moved = any(
+        continues[c] and not compact(last.slots[c].text) and compact(first.slots[c].text) for c in roles.categories
+    )
     for col in range(ncols):
         role = roles.roles[col]
         if role == CATEGORY or col == roles.requirement:
@@ -71,7 +89,7 @@ def column_continuations(last: BodyRow, first: BodyRow, roles: ColumnRoles, hist
         elif compact(after.text) == compact(before.text):
             continues[col] = True
         elif not compact(before.text):
-            continues[col] = _single_band(before) and not group_new
+            continues[col] = moved and not group_new
         elif role in (LEAD, RESPONSIBLE):
             continues[col] = not group_new and _units_run_on(before.text, after.text)
     return continues
@@ -90,10 +108,14 @@ def _same_category(before: Cell, after: Cell, history: list[str]) -> bool:
 
 
 def _units_run_on(before: str, after: str) -> bool:
-    tail, head = compact(before)[-1:], compact(after)[:1]
+    """Unit text cut mid-list or mid-name runs on; a finished unit or role mark followed by
+    a new unit name does not."""
+    text = compact(before)
+    tail, head = text[-1:], compact(after)[:1]
     if tail in _SEPARATORS:
         return True
-    return not (tail in _UNIT_ENDINGS and head in _UNIT_STARTS)
+    finished = tail in _UNIT_ENDINGS or text.endswith(_ROLE_MARKS)
+    return not (finished and head in _UNIT_STARTS)
 
 
 def _single_band(cell: Cell) -> bool:

@@ -178,12 +178,34 @@ def run_dbt(args: list[str], warehouse_path: Path, work_dir: Path) -> tuple[bool
     return result.success, "\n".join(failures) or log[-4000:]
 
 
+_built: dict[str, BuiltWarehouse] = {}
+
+
 def build_warehouse(work_dir: Path) -> BuiltWarehouse:
-    """Raw layer from the corpus, then `dbt build` (seeds, models, tests, unit tests)."""
+    """Raw layer from the corpus, then `dbt build` (seeds, models, tests, unit tests).
+
+    Built once per process: tests/dbt and tests/analyst share it when they run together.
+    """
+    if "corpus" in _built:
+        return _built["corpus"]
     notices = load_expected_corpus()
     path = work_dir / "warehouse.duckdb"
     create_raw_warehouse(path, notices)
     success, output = run_dbt(["build"], path, work_dir)
     if not success:
         raise AssertionError(f"dbt build failed:\n{output}")
-    return BuiltWarehouse(path, notices, output)
+    _built["corpus"] = BuiltWarehouse(path, notices, output)
+    return _built["corpus"]
+
+
+def publish_copy(built: BuiltWarehouse) -> Path:
+    """A snapshot beside the warehouse, as warehouse/ publishes reporting.duckdb."""
+    con = duckdb.connect(str(built.path))
+    try:
+        con.execute("checkpoint")  # the copy must not depend on an unflushed WAL
+    finally:
+        con.close()
+    reporting_path = built.path.with_name("reporting.duckdb")
+    if not reporting_path.exists():
+        reporting_path.write_bytes(built.path.read_bytes())
+    return reporting_path

@@ -3,12 +3,14 @@ follow the extraction schema, and the PDFs/HTML really contain the expected text
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
 import unicodedata
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pdfplumber
@@ -79,6 +81,13 @@ def rows_of(slug: str) -> list[dict[str, Any]]:
 
 def meta_of(slug: str) -> dict[str, Any]:
     return json.loads((EXPECTED / f"{slug}.meta.json").read_text(encoding="utf-8"))
+
+
+@cache
+def rules() -> ModuleType:
+    """schema_rules.py from the fixture folder (an independent reading of the schema)."""
+    sys.path.insert(0, str(LAYOUTS))
+    return importlib.import_module("schema_rules")
 
 
 def is_subsequence(needle: str, haystack: str) -> bool:
@@ -232,9 +241,7 @@ def test_html_table_cells_hold_each_expected_requirement_once(document: Path) ->
 def test_the_rules_helper_agrees_with_the_corpus_expected_files() -> None:
     """The layout fixtures' derived fields come from schema_rules; it must reproduce the
     corpus's own expected files (written independently) field for field."""
-    sys.path.insert(0, str(LAYOUTS))
-    import schema_rules
-
+    schema_rules = rules()
     checked = 0
     disagreements: list[tuple[str, int, str]] = []
     for slug in ("ningyang-2017", "liangshan-2021"):
@@ -267,9 +274,7 @@ def test_the_rules_helper_agrees_with_the_corpus_expected_files() -> None:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_expected_derived_fields_match_the_rules(slug: str) -> None:
     """Guards hand edits: the derived fields are what the schema rules give for the texts."""
-    sys.path.insert(0, str(LAYOUTS))
-    import schema_rules
-
+    schema_rules = rules()
     year = meta_of(slug)["year"]
     for r in rows_of(slug):
         lead, responsible, cooperating = schema_rules.assign_roles(

@@ -1,0 +1,161 @@
+"""Row-level and metadata accuracy of extraction against expected files.
+
+    uv run python bench/accuracy.py [FIXTURE_DIR ...]
+
+Every ``pdf/<slug>.*.pdf`` and ``html/<slug>.*.html`` of a fixture set (default: the corpus
+and the layout fixtures) is extracted and scored against ``expected/<slug>.*``. Rows are
+aligned by requirement text; a row counts only when requirement, section, the three *_text
+fields and seq all match (after NFKC and removal of all whitespace).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SETS = (ROOT / "tests/fixtures/corpus", ROOT / "tests/fixtures/layouts")
+KEY_FIELDS = ("requirement", "section", "lead_units_text", "responsible_units_text", "deadline_text", "seq")
+ROW_FIELDS = KEY_FIELDS + ("lead_units", "responsible_units", "cooperating_units", "frequencies", "deadline_date")
+META_FIELDS = ("title", "doc_number", "issuer", "publish_date", "year", "region", "table_title", "columns", "has_task_table", "body")
+
+
+def norm(value: object) -> object:
+    """Comparison form: NFKC, no whitespace, recursively through lists and dicts."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return "".join(unicodedata.normalize("NFKC", value).split()) or None
+    if isinstance(value, list):
+        return [norm(v) for v in value]
+    if isinstance(value, dict):
+        return {k: norm(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class FileScore:
+    name: str
+    expected_rows: int
+    got_rows: int
+    exact_rows: int
+    field_hits: dict[str, int] = field(default_factory=dict)
+    matched_rows: int = 0
+    meta_hits: dict[str, bool] = field(default_factory=dict)
+    error: str | None = None
+    mismatches: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.exact_rows / self.got_rows if self.got_rows else float(self.expected_rows == 0)
+
+    @property
+    def recall(self) -> float:
+        return self.exact_rows / self.expected_rows if self.expected_rows else float(self.got_rows == 0)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def meta_exact(self) -> bool:
+        return all(self.meta_hits.values())
+
+
+def align(got: list[dict], expected: list[dict]) -> list[tuple[int, int]]:
+    """Pairs (got index, expected index) matched on requirement text, in document order."""
+    a = [str(norm(r.get("requirement"))) for r in got]
+    b = [str(norm(r.get("requirement"))) for r in expected]
+    pairs = [
+        (block.a + i, block.b + i)
+        for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        for i in range(block.size)
+    ]
+    return pairs
+
+
+def score_file(name: str, got_rows: list[dict], got_meta: dict, expected_rows: list[dict], expected_meta: dict) -> FileScore:
+    score = FileScore(name, len(expected_rows), len(got_rows), 0, {f: 0 for f in ROW_FIELDS})
+    for gi, ei in align(got_rows, expected_rows):
+        score.matched_rows += 1
+        got, exp = got_rows[gi], expected_rows[ei]
+        for name_ in ROW_FIELDS:
+            if norm(got.get(name_)) == norm(exp.get(name_)):
+                score.field_hits[name_] += 1
+        misses = [f for f in KEY_FIELDS if norm(got.get(f)) != norm(exp.get(f))]
+        if misses:
+            score.mismatches.append(f"row {ei + 1}: {', '.join(misses)}")
+        else:
+            score.exact_rows += 1
+    for name_ in META_FIELDS:
+        score.meta_hits[name_] = norm(got_meta.get(name_)) == norm(expected_meta.get(name_))
+    return score
+
+
+def fixture_files(fixture_dir: Path) -> list[tuple[Path, Path, Path]]:
+    """(document, expected rows, expected meta) for every document of a fixture set."""
+    out = []
+    for pattern in ("pdf/*.pdf", "html/*.html"):
+        for path in sorted(fixture_dir.glob(pattern)):
+            slug = path.name.split(".")[0]
+            rows, meta = fixture_dir / "expected" / f"{slug}.jsonl", fixture_dir / "expected" / f"{slug}.meta.json"
+            if rows.exists() and meta.exists():
+                out.append((path, rows, meta))
+    return out
+
+
+def load_expected(rows_path: Path, meta_path: Path) -> tuple[list[dict], dict]:
+    rows = [json.loads(line) for line in rows_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows, json.loads(meta_path.read_text(encoding="utf-8"))
+
+
+def score_document(path: Path, rows_path: Path, meta_path: Path) -> FileScore:
+    from extract.api import extract_file
+    from extract.errors import ExtractionError
+
+    expected_rows, expected_meta = load_expected(rows_path, meta_path)
+    try:
+        extraction = extract_file(path)
+    except ExtractionError as error:
+        score = score_file(path.name, [], {}, expected_rows, expected_meta)
+        score.error = f"{error.kind}: {error.message}"
+        return score
+    return score_file(path.name, extraction.rows, extraction.meta, expected_rows, expected_meta)
+
+
+def main(argv: list[str]) -> int:
+    sets = [Path(a) for a in argv] or [d for d in DEFAULT_SETS if d.exists()]
+    scores = [score_document(*files) for d in sets for files in fixture_files(d)]
+    print(f"{'file':44} {'exp':>4} {'got':>4} {'exact':>5} {'P':>6} {'R':>6} {'F1':>6}  meta")
+    for s in scores:
+        meta = "exact" if s.meta_exact else "miss: " + ",".join(k for k, v in s.meta_hits.items() if not v)
+        print(f"{s.name:44} {s.expected_rows:4} {s.got_rows:4} {s.exact_rows:5} {s.precision:6.1%} {s.recall:6.1%} {s.f1:6.1%}  {s.error or meta}")
+        for line in s.mismatches[:5]:
+            print(f"    {line}")
+    exp = sum(s.expected_rows for s in scores)
+    got = sum(s.got_rows for s in scores)
+    exact = sum(s.exact_rows for s in scores)
+    p = exact / got if got else 1.0
+    r = exact / exp if exp else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    print(f"\nall {len(scores)} files: rows expected {exp}, extracted {got}, exact {exact}; P {p:.1%} R {r:.1%} F1 {f1:.1%}")
+    matched = sum(s.matched_rows for s in scores)
+    print("per-field accuracy on rows aligned by requirement:")
+    for name in ROW_FIELDS:
+        hits = sum(s.field_hits.get(name, 0) for s in scores)
+        print(f"  {name:24} {hits / matched if matched else 0:7.1%}")
+    print("metadata accuracy:")
+    for name in META_FIELDS:
+        hits = sum(1 for s in scores if s.meta_hits.get(name))
+        print(f"  {name:24} {hits / len(scores) if scores else 0:7.1%}")
+    return 0 if all(s.f1 == 1.0 and s.meta_exact for s in scores) else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,32 @@
+"""The analyst guide's queries run against marts built by a real `dbt build`.
+
+The builder lives in tests/dbt/corpus_warehouse.py; it is imported from there so both
+folders build the same warehouse the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus_warehouse import BuiltWarehouse, build_warehouse, publish_copy  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def analyst_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    return build_warehouse(tmp_path_factory.mktemp("analyst_marts"))
+
+
+@pytest.fixture(scope="session")
+def reporting(analyst_warehouse: BuiltWarehouse) -> Iterator[duckdb.DuckDBPyConnection]:
+    """What an analyst opens: a copy published beside the warehouse, read-only."""
+    con = duckdb.connect(str(publish_copy(analyst_warehouse)), read_only=True)
+    yield con
+    con.close()
