@@ -35,7 +35,12 @@ class DocumentTable:
 
 def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
     with open_pdf(data, limits) as pdf:
-        contents = _read_pages(pdf)
+        try:
+            contents = _read_pages(pdf)
+        except ExtractionError:
+            raise
+        except Exception as error:  # pdfminer fails in many ways on damaged page streams
+            raise ExtractionError("corrupt", f"cannot read a page: {type(error).__name__}: {error}".splitlines()[0][:200]) from None
     if not any(page.chars for page in contents):
         raise ExtractionError("no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)")
     regions = [find_region(page) for page in contents]

@@ -15,8 +15,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 NOTICES = Path(sys.executable).with_name("notices")
 
-pytestmark = pytest.mark.xdist_group("e2e")
-
 
 def _notices(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NOTICES_HOME": str(home)}

@@ -1,0 +1,56 @@
+"""`notices extract FILE... --out DIR`: extract files in parallel, one line per bad file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract.errors import ExtractionError
+from extract.limits import Limits
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    rows: int = 0
+    problems: int = 0
+    error_kind: str | None = None
+    error_message: str | None = None
+
+
+def extract_one_file(path: Path, out_dir: Path, limits: Limits) -> FileOutcome:
+    """Extract and write one file; every failure becomes an outcome, never an exception."""
+    from extract.api import extract_file, write_extraction
+
+    try:
+        extraction = extract_file(path, limits=limits)
+        write_extraction(extraction, out_dir, path.stem)
+    except ExtractionError as error:
+        return FileOutcome(str(path), error_kind=error.kind, error_message=error.message)
+    except Exception as error:  # a parser bug must not stop the other files
+        return FileOutcome(str(path), error_kind="corrupt", error_message=f"{type(error).__name__}: {error}".splitlines()[0][:200])
+    return FileOutcome(str(path), rows=len(extraction.rows), problems=len(extraction.problems))
+
+
+def extract_paths(paths: list[Path], out_dir: Path, workers: int | None) -> int:
+    """Extract every file into ``out_dir``; prints one line per file; 1 if any file failed."""
+    limits = Limits.from_env()
+    files = [Path(p) for p in paths]
+    count = workers or min(len(files), os.cpu_count() or 1)
+    if count > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            outcomes = list(pool.map(extract_one_file, files, [out_dir] * len(files), [limits] * len(files)))
+    else:
+        outcomes = [extract_one_file(path, out_dir, limits) for path in files]
+    failed = 0
+    for outcome in outcomes:
+        if outcome.error_kind:
+            failed += 1
+            print(f"{outcome.path}: {outcome.error_kind}: {outcome.error_message}", file=sys.stderr)
+        else:
+            note = f", {outcome.problems} unplaced" if outcome.problems else ""
+            print(f"{outcome.path}: {outcome.rows} rows{note}")
+    return 1 if failed else 0

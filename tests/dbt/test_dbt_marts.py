@@ -1,0 +1,236 @@
+"""The dbt project built for real over the corpus rows: schemas, grain, counts, units,
+quarantine, documentation. Expected numbers come from the jsonl files, not from SQL."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import date
+
+import duckdb
+import pytest
+from corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse
+
+pytestmark = pytest.mark.slow
+
+ROLE_FIELDS = ("lead_units", "responsible_units", "cooperating_units")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def test_models_build_into_exactly_the_layer_schemas(warehouse: duckdb.DuckDBPyConnection) -> None:
+    tables = warehouse.execute(
+        "select table_schema, table_name from information_schema.tables"
+        " where table_schema not in ('raw', 'main')"
+    ).fetchall()
+    by_schema: dict[str, set[str]] = {}
+    for schema, table in tables:
+        by_schema.setdefault(schema, set()).add(table)
+    assert set(by_schema) == {"seeds", "staging", "intermediate", "marts"}
+    assert all(name.startswith("stg_") for name in by_schema["staging"])
+    assert all(name.startswith("int_") for name in by_schema["intermediate"])
+    assert {
+        "dim_region",
+        "dim_unit",
+        "dim_frequency",
+        "dim_notice",
+        "dim_date",
+        "fct_disclosure_obligations",
+        "agg_obligations_by_region_frequency",
+        "agg_obligations_by_unit_function",
+        "agg_expected_publications_per_year",
+        "metrics_unit_classification",
+    } <= by_schema["marts"]
+
+
+def test_fact_counts_by_region_and_frequency_equal_the_extraction(
+    built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    expected: Counter[tuple[str, str]] = Counter()
+    for notice in built_warehouse.notices:
+        adcode = notice.meta["region"]["adcode"]
+        for row in notice.rows:
+            units = sum(len(row[field]) for field in ROLE_FIELDS)
+            for frequency in row["frequencies"]:
+                expected[(adcode, frequency)] += units
+    actual = dict(
+        warehouse.execute(
+            "select (region_adcode, frequency_label), count(*)"
+            " from marts.fct_disclosure_obligations group by all"
+        ).fetchall()
+    )
+    assert sum(expected.values()) > 0
+    assert {tuple(key.values()): n for key, n in actual.items()} == dict(expected)
+
+
+def test_quarantined_rows_reach_staging_but_not_the_facts(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    staged = warehouse.execute(
+        "select dq_status from staging.stg_task_rows where notice_id = ?", [QUARANTINE_PROBE_NOTICE]
+    ).fetchall()
+    in_facts = warehouse.execute(
+        "select count(*) from marts.fct_disclosure_obligations where notice_id = ?",
+        [QUARANTINE_PROBE_NOTICE],
+    ).fetchone()
+    counted = warehouse.execute(
+        "select task_rows_quarantined from marts.dim_notice where notice_id = ?",
+        [QUARANTINE_PROBE_NOTICE],
+    ).fetchone()
+    assert staged == [("quarantined",)]
+    assert in_facts == (0,)
+    assert counted == (1,)
+
+
+def test_units_are_qualified_with_their_notice_region(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    finance = warehouse.execute(
+        "select unit_name, unit_function, unit_level, unit_key from marts.dim_unit"
+        " where list_contains(aliases_seen, '县财政局') order by unit_name"
+    ).fetchall()
+    assert [row[:3] for row in finance] == [
+        ("宁阳县财政局", "财政", "county"),
+        ("梁山县财政局", "财政", "county"),
+    ]
+    assert finance[0][3] != finance[1][3]
+    branch = warehouse.execute(
+        "select unit_name, unit_level, unit_region_name from marts.dim_unit"
+        " where list_contains(aliases_seen, '市生态环境局梁山分局')"
+    ).fetchall()
+    assert branch == [("济宁市生态环境局梁山分局", "vertical", "济宁市")]
+
+
+def test_spellings_of_one_body_are_one_unit(warehouse: duckdb.DuckDBPyConnection) -> None:
+    veterans = warehouse.execute(
+        "select aliases_seen, unit_function from marts.dim_unit"
+        " where list_contains(aliases_seen, '县退役军人局')"
+    ).fetchall()
+    assert veterans == [(["县退役军人事务局", "县退役军人局"], "退役军人事务")]
+    collectives = warehouse.execute(
+        "select aliases_seen, unit_level from marts.dim_unit"
+        " where list_contains(aliases_seen, '县政府有关部门(单位)')"
+    ).fetchall()
+    assert collectives == [(["县政府有关部门(单位)", "县政府有关部门（单位）"], "collective")]
+
+
+def test_unit_classification_share_is_published_and_meets_the_target(
+    built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    mentions = sum(
+        len(row[field]) for n in built_warehouse.notices for row in n.rows for field in ROLE_FIELDS
+    )
+    probe_mentions = sum(
+        len(built_warehouse.notices[0].rows[0][field]) for field in ROLE_FIELDS
+    )
+    total, share = warehouse.execute(
+        "select unit_mentions, classified_share from marts.metrics_unit_classification"
+    ).fetchone()
+    assert total == mentions + probe_mentions
+    assert share >= 0.98
+
+
+def test_expected_publications_per_region_equal_the_extraction(
+    built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    periods = {"daily": 365, "every_5_days": 73, "weekly": 52, "monthly": 12, "quarterly": 4,
+               "semiannual": 2, "annual": 1}
+    expected: Counter[str] = Counter()
+    for notice in built_warehouse.notices:
+        for row in notice.rows:
+            units = sum(len(row[field]) for field in ROLE_FIELDS)
+            for frequency in row["frequencies"]:
+                expected[notice.meta["region"]["adcode"]] += units * periods.get(frequency, 0)
+    actual = dict(
+        warehouse.execute(
+            "select region_adcode, sum(expected_publications)::integer"
+            " from marts.agg_expected_publications_per_year group by 1"
+        ).fetchall()
+    )
+    assert sum(expected.values()) > 0
+    assert {k: v for k, v in actual.items() if v} == {k: v for k, v in expected.items() if v}
+
+
+def test_frequency_dimension_has_the_periods_per_year(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    periods = dict(
+        warehouse.execute(
+            "select frequency_label, periods_per_year from marts.dim_frequency"
+        ).fetchall()
+    )
+    assert periods == {
+        "daily": 365, "every_5_days": 73, "weekly": 52, "monthly": 12, "quarterly": 4,
+        "semiannual": 2, "annual": 1, "periodic": None, "one_off": None,
+        "event_driven": None, "continuous": None, "unspecified": None,
+    }
+
+
+def test_date_spine_covers_every_publish_date_and_deadline(
+    built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    days = [date.fromisoformat(n.meta["publish_date"]) for n in built_warehouse.notices
+            if n.meta["publish_date"]]
+    days += [date.fromisoformat(r["deadline_date"]) for n in built_warehouse.notices
+             for r in n.rows if r["deadline_date"]]
+    first, last, count = warehouse.execute(
+        "select min(date_day), max(date_day), count(*) from marts.dim_date"
+    ).fetchone()
+    assert first <= min(days) and last >= max(days)
+    assert count == (last - first).days + 1
+
+
+def test_every_model_and_column_is_documented_in_chinese_and_english(
+    built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    manifest = json.loads(
+        (built_warehouse.path.parent / "target" / "manifest.json").read_text(encoding="utf-8")
+    )
+    undocumented = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] not in ("model", "seed") or node["package_name"] != "notices":
+            continue
+        relation = node["alias"]
+        columns = [
+            name
+            for (name,) in warehouse.execute(
+                "select column_name from information_schema.columns"
+                " where table_schema = ? and table_name = ?",
+                [node["schema"], relation],
+            ).fetchall()
+        ]
+        assert columns, f"{node['name']} was not built"
+        texts = {node["name"]: node["description"]}
+        texts |= {
+            f"{node['name']}.{column}": node["columns"].get(column, {}).get("description", "")
+            for column in columns
+        }
+        undocumented += [
+            where for where, text in texts.items()
+            if not (CJK.search(text) and LATIN_WORD.search(text))
+        ]
+    assert undocumented == []
+
+
+def test_keys_are_tested_and_the_unit_logic_has_unit_tests(
+    built_warehouse: BuiltWarehouse,
+) -> None:
+    manifest = json.loads(
+        (built_warehouse.path.parent / "target" / "manifest.json").read_text(encoding="utf-8")
+    )
+    uniqueness_tested = {
+        dependency
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and node.get("test_metadata", {}).get("name") in ("unique", "unique_combination")
+        for dependency in node["depends_on"]["nodes"]
+    }
+    models = {
+        unique_id for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model"
+        and node["name"] != "metrics_unit_classification"  # a single row, no key
+    }
+    assert models - uniqueness_tested == set()
+    unit_tested = {test["model"] for test in manifest["unit_tests"].values()}
+    assert {"int_units_qualified", "int_unit_names_classified"} <= unit_tested

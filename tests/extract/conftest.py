@@ -1,0 +1,21 @@
+"""Shared fixtures of the extractor tests: fixture sets and one extraction per file."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # bench/ is not an installed package
+
+FIXTURE_SETS = (ROOT / "tests/fixtures/corpus", ROOT / "tests/fixtures/layouts")
+
+
+@cache
+def extraction_of(path: Path):  # type: ignore[no-untyped-def]
+    """Extract each fixture file once per test session."""
+    from extract.api import extract_file
+
+    return extract_file(path)
