@@ -19,9 +19,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SETS = (ROOT / "tests/fixtures/corpus", ROOT / "tests/fixtures/layouts")
-KEY_FIELDS = ("requirement", "section", "lead_units_text", "responsible_units_text", "deadline_text", "seq")
-ROW_FIELDS = KEY_FIELDS + ("lead_units", "responsible_units", "cooperating_units", "frequencies", "deadline_date")
-META_FIELDS = ("title", "doc_number", "issuer", "publish_date", "year", "region", "table_title", "columns", "has_task_table", "body")
+KEY_FIELDS = (
+    "requirement",
+    "section",
+    "lead_units_text",
+    "responsible_units_text",
+    "deadline_text",
+    "seq",
+)
+ROW_FIELDS = KEY_FIELDS + (
+    "lead_units",
+    "responsible_units",
+    "cooperating_units",
+    "frequencies",
+    "deadline_date",
+)
+META_FIELDS = (
+    "title",
+    "doc_number",
+    "issuer",
+    "publish_date",
+    "year",
+    "region",
+    "table_title",
+    "columns",
+    "has_task_table",
+    "body",
+)
 
 
 def norm(value: object) -> object:
@@ -55,7 +79,11 @@ class FileScore:
 
     @property
     def recall(self) -> float:
-        return self.exact_rows / self.expected_rows if self.expected_rows else float(self.got_rows == 0)
+        return (
+            self.exact_rows / self.expected_rows
+            if self.expected_rows
+            else float(self.got_rows == 0)
+        )
 
     @property
     def f1(self) -> float:
@@ -79,7 +107,9 @@ def align(got: list[dict], expected: list[dict]) -> list[tuple[int, int]]:
     return pairs
 
 
-def score_file(name: str, got_rows: list[dict], got_meta: dict, expected_rows: list[dict], expected_meta: dict) -> FileScore:
+def score_file(
+    name: str, got_rows: list[dict], got_meta: dict, expected_rows: list[dict], expected_meta: dict
+) -> FileScore:
     score = FileScore(name, len(expected_rows), len(got_rows), 0, {f: 0 for f in ROW_FIELDS})
     for gi, ei in align(got_rows, expected_rows):
         score.matched_rows += 1
@@ -103,14 +133,21 @@ def fixture_files(fixture_dir: Path) -> list[tuple[Path, Path, Path]]:
     for pattern in ("pdf/*.pdf", "html/*.html"):
         for path in sorted(fixture_dir.glob(pattern)):
             slug = path.name.split(".")[0]
-            rows, meta = fixture_dir / "expected" / f"{slug}.jsonl", fixture_dir / "expected" / f"{slug}.meta.json"
+            rows, meta = (
+                fixture_dir / "expected" / f"{slug}.jsonl",
+                fixture_dir / "expected" / f"{slug}.meta.json",
+            )
             if rows.exists() and meta.exists():
                 out.append((path, rows, meta))
     return out
 
 
 def load_expected(rows_path: Path, meta_path: Path) -> tuple[list[dict], dict]:
-    rows = [json.loads(line) for line in rows_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in rows_path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     return rows, json.loads(meta_path.read_text(encoding="utf-8"))
 
 
@@ -133,8 +170,14 @@ def main(argv: list[str]) -> int:
     scores = [score_document(*files) for d in sets for files in fixture_files(d)]
     print(f"{'file':44} {'exp':>4} {'got':>4} {'exact':>5} {'P':>6} {'R':>6} {'F1':>6}  meta")
     for s in scores:
-        meta = "exact" if s.meta_exact else "miss: " + ",".join(k for k, v in s.meta_hits.items() if not v)
-        print(f"{s.name:44} {s.expected_rows:4} {s.got_rows:4} {s.exact_rows:5} {s.precision:6.1%} {s.recall:6.1%} {s.f1:6.1%}  {s.error or meta}")
+        meta = (
+            "exact"
+            if s.meta_exact
+            else "miss: " + ",".join(k for k, v in s.meta_hits.items() if not v)
+        )
+        print(
+            f"{s.name:44} {s.expected_rows:4} {s.got_rows:4} {s.exact_rows:5} {s.precision:6.1%} {s.recall:6.1%} {s.f1:6.1%}  {s.error or meta}"
+        )
         for line in s.mismatches[:5]:
             print(f"    {line}")
     exp = sum(s.expected_rows for s in scores)
@@ -143,7 +186,9 @@ def main(argv: list[str]) -> int:
     p = exact / got if got else 1.0
     r = exact / exp if exp else 1.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"\nall {len(scores)} files: rows expected {exp}, extracted {got}, exact {exact}; P {p:.1%} R {r:.1%} F1 {f1:.1%}")
+    print(
+        f"\nall {len(scores)} files: rows expected {exp}, extracted {got}, exact {exact}; P {p:.1%} R {r:.1%} F1 {f1:.1%}"
+    )
     matched = sum(s.matched_rows for s in scores)
     print("per-field accuracy on rows aligned by requirement:")
     for name in ROW_FIELDS:

@@ -14,14 +14,7 @@ import time
 from pathlib import Path
 
 from pipeline import steps
-from pipeline.settings import PARSER_VERSION, Settings
-
-
-def _pending(settings: Settings) -> list[str]:
-    from warehouse.registry import documents_to_extract
-
-    with steps.warehouse(settings) as con:
-        return [d["document_id"] for d in documents_to_extract(con, PARSER_VERSION)]
+from pipeline.settings import Settings
 
 
 def main() -> None:
@@ -43,7 +36,9 @@ def main() -> None:
         result["documents"] = len(fetched["new_documents"])
         result["faults"] = len(fetched["faults"])
     elif args.stage == "extract":
-        outcomes = steps.extract_many(settings, _pending(settings), workers=args.workers)
+        outcomes = steps.extract_many(
+            settings, steps.pending_documents(settings), workers=args.workers
+        )
         outcomes_file.write_text(json.dumps(outcomes), encoding="utf-8")
         result["documents"] = len(outcomes)
         result["rows"] = sum(o["rows"] for o in outcomes)

@@ -106,10 +106,12 @@ def on_failure(context: Any) -> None:
     send_alert(summary)
 
 
+# Retry settings come from the environment (not Variables) because they are needed at
+# parse time; the defaults suit production, tests shorten the delays.
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "notices",
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
+    "retries": int(os.environ.get("NOTICES_RETRIES", "2")),
+    "retry_delay": timedelta(seconds=float(os.environ.get("NOTICES_RETRY_DELAY", "30"))),
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": timedelta(minutes=10),
     "on_failure_callback": on_failure,

@@ -101,13 +101,20 @@ _ROW_COLUMNS = [
 ]
 
 
+def _labels(value: Any) -> list[Any]:
+    # A bare string is one (possibly unknown) label, not a list of characters.
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def frequencies_frame(items: Sequence[Item]) -> pd.DataFrame:
     """One line per (row, frequency label): labels live in lists, GX checks columns."""
     records = [
         {"notice_key": key, "row": _as_int(row.get("row")), "label": label}
         for key, (_, rows) in enumerate(items)
         for row in rows
-        for label in (row.get("frequencies") or [])
+        for label in _labels(row.get("frequencies"))
     ]
     frame = pd.DataFrame.from_records(records, columns=["notice_key", "row", "label"])
     frame["row"] = frame["row"].astype("Int64")

@@ -29,8 +29,13 @@ class Extraction:
     pages: int = 0
 
 
-def extract_file(path: Path, *, limits: Limits | None = None) -> Extraction:
-    """Contract 1 meta and rows of one notice file (PDF or HTML page, sniffed from the bytes)."""
+def extract_file(
+    path: Path, *, limits: Limits | None = None, name: str | None = None
+) -> Extraction:
+    """Contract 1 meta and rows of one notice file (PDF or HTML page, sniffed from the bytes).
+
+    `name` is the file's original name when `path` is a landing copy named by sha256.
+    """
     limits = limits or Limits()
     path = Path(path)
     try:
@@ -38,23 +43,43 @@ def extract_file(path: Path, *, limits: Limits | None = None) -> Extraction:
     except OSError as error:
         raise ExtractionError("corrupt", f"cannot read the file: {error.strerror}") from None
     if size > limits.max_bytes:
-        raise ExtractionError("too_large", f"{size} bytes, more than the limit of {limits.max_bytes}")
-    return extract_bytes(path.read_bytes(), limits=limits, name=path.name)
+        raise ExtractionError(
+            "too_large", f"{size} bytes, more than the limit of {limits.max_bytes}"
+        )
+    return extract_bytes(path.read_bytes(), limits=limits, name=name or path.name)
 
 
 def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") -> Extraction:
     limits = limits or Limits()
     if len(data) > limits.max_bytes:
-        raise ExtractionError("too_large", f"{len(data)} bytes, more than the limit of {limits.max_bytes}")
+        raise ExtractionError(
+            "too_large", f"{len(data)} bytes, more than the limit of {limits.max_bytes}"
+        )
     kind = sniff(data)
     if kind == HTML and name.lower().endswith(".pdf"):
         # An error page saved under a .pdf name is a failed download, not a notice.
-        raise ExtractionError("not_pdf", "the .pdf file holds an HTML page (an error page saved as PDF?)")
+        raise ExtractionError(
+            "not_pdf", "the .pdf file holds an HTML page (an error page saved as PDF?)"
+        )
     table: DocumentTable = extract_pdf(data, limits) if kind == PDF else extract_html(data)
-    meta = notice_metadata(table.paragraphs, columns=table.columns, has_task_table=table.has_task_table)
-    meta = {"notice_id": notice_id(meta.get("issuer"), meta.get("doc_number"), meta.get("title"), meta.get("year")), **meta}
-    rows = task_rows(table.rows, notice_id=meta["notice_id"], year=meta.get("year"), has_lead_column=table.has_lead_column)
-    return Extraction(meta=meta, rows=rows, problems=list(table.problems), kind=kind, pages=table.pages)
+    meta = notice_metadata(
+        table.paragraphs, columns=table.columns, has_task_table=table.has_task_table
+    )
+    meta = {
+        "notice_id": notice_id(
+            meta.get("issuer"), meta.get("doc_number"), meta.get("title"), meta.get("year")
+        ),
+        **meta,
+    }
+    rows = task_rows(
+        table.rows,
+        notice_id=meta["notice_id"],
+        year=meta.get("year"),
+        has_lead_column=table.has_lead_column,
+    )
+    return Extraction(
+        meta=meta, rows=rows, problems=list(table.problems), kind=kind, pages=table.pages
+    )
 
 
 def write_extraction(extraction: Extraction, out_dir: Path, stem: str) -> tuple[Path, Path]:

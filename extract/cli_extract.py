@@ -31,7 +31,11 @@ def extract_one_file(path: Path, out_dir: Path, limits: Limits) -> FileOutcome:
     except ExtractionError as error:
         return FileOutcome(str(path), error_kind=error.kind, error_message=error.message)
     except Exception as error:  # a parser bug must not stop the other files
-        return FileOutcome(str(path), error_kind="corrupt", error_message=f"{type(error).__name__}: {error}".splitlines()[0][:200])
+        return FileOutcome(
+            str(path),
+            error_kind="corrupt",
+            error_message=f"{type(error).__name__}: {error}".splitlines()[0][:200],
+        )
     return FileOutcome(str(path), rows=len(extraction.rows), problems=len(extraction.problems))
 
 
@@ -42,7 +46,9 @@ def extract_paths(paths: list[Path], out_dir: Path, workers: int | None) -> int:
     count = workers or min(len(files), os.cpu_count() or 1)
     if count > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=count) as pool:
-            outcomes = list(pool.map(extract_one_file, files, [out_dir] * len(files), [limits] * len(files)))
+            outcomes = list(
+                pool.map(extract_one_file, files, [out_dir] * len(files), [limits] * len(files))
+            )
     else:
         outcomes = [extract_one_file(path, out_dir, limits) for path in files]
     failed = 0

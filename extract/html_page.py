@@ -18,8 +18,46 @@ from extract.pdf.logical import logical_rows
 from extract.text import clean_cell, squeeze_line
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "pre", "blockquote", "center", "section", "article", "td", "th", "tr", "table", "br", "ul", "ol", "dl", "form"}
-_SKIPPED = {"script", "style", "noscript", "head", "nav", "header", "footer", "select", "option", "button", "iframe"}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dd",
+    "dt",
+    "pre",
+    "blockquote",
+    "center",
+    "section",
+    "article",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "br",
+    "ul",
+    "ol",
+    "dl",
+    "form",
+}
+_SKIPPED = {
+    "script",
+    "style",
+    "noscript",
+    "head",
+    "nav",
+    "header",
+    "footer",
+    "select",
+    "option",
+    "button",
+    "iframe",
+}
 _GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936"}
 
 
@@ -38,7 +76,9 @@ def decode_html(data: bytes) -> str:
     except UnicodeDecodeError:
         best = from_bytes(data).best()
         if best is None:
-            raise ExtractionError("corrupt", "cannot tell the text encoding of the HTML page") from None
+            raise ExtractionError(
+                "corrupt", "cannot tell the text encoding of the HTML page"
+            ) from None
         return str(best)
 
 
@@ -97,8 +137,16 @@ def table_grid(table: _Element) -> PageGrid | None:
             rowspan = _span(td.get("rowspan"))
             colspan = _span(td.get("colspan"))
             cell = Cell(
-                key=key, page=1, rows=(r, r + rowspan - 1), cols=(c, c + colspan - 1),
-                text=cell_text(td), top=0.0, bottom=0.0, text_top=None, text_bottom=None, line_height=0.0,
+                key=key,
+                page=1,
+                rows=(r, r + rowspan - 1),
+                cols=(c, c + colspan - 1),
+                text=cell_text(td),
+                top=0.0,
+                bottom=0.0,
+                text_top=None,
+                text_bottom=None,
+                line_height=0.0,
             )
             key += 1
             for dr in range(rowspan):
@@ -120,7 +168,9 @@ def table_grid(table: _Element) -> PageGrid | None:
                 placed[(r, c)] = cell
             line.append(cell)
         slots.append(line)
-    return PageGrid(1, [(float(r), float(r + 1)) for r in range(nrows)], slots, [True] * ncols, [True] * ncols)
+    return PageGrid(
+        1, [(float(r), float(r + 1)) for r in range(nrows)], slots, [True] * ncols, [True] * ncols
+    )
 
 
 def cell_text(element: _Element) -> str:
@@ -152,6 +202,7 @@ def _paragraphs(root: _Element, *, stop: _Element | None) -> list[str]:
     """Leaf block texts in reading order up to ``stop``, from the page's <h1> when it has one."""
     out: list[str] = []
     started = root.find(".//h1") is None
+    started_at_h1 = not started
     for element in root.iter():
         if element is stop:
             break
@@ -159,14 +210,25 @@ def _paragraphs(root: _Element, *, stop: _Element | None) -> list[str]:
             continue
         if element.tag == "h1":
             started = True
-        if not started or element.tag not in _BLOCKS or element.tag in ("table", "tr", "br", "ul", "ol", "dl"):
+        if (
+            not started
+            or element.tag not in _BLOCKS
+            or element.tag in ("table", "tr", "br", "ul", "ol", "dl")
+        ):
             continue
-        if any(isinstance(d.tag, str) and d.tag in _BLOCKS and d.tag != "br" for d in element.iterdescendants()):
+        if any(
+            isinstance(d.tag, str) and d.tag in _BLOCKS and d.tag != "br"
+            for d in element.iterdescendants()
+        ):
             continue
         if stop is not None and _inside(element, stop):
             continue
+        if "info" in (element.get("class") or "").lower():
+            continue  # 发布时间/来源/浏览次数 lines of a CMS page, not the notice
         text = clean_cell(cell_text(element))
         if text and not _mostly_links(element, text):
+            if out and text == out[0] and started_at_h1:
+                out.pop(0)  # the CMS <h1> repeats the title the article prints itself
             out.extend(text.split("\n"))
     return out
 

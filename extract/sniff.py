@@ -9,7 +9,9 @@ from extract.errors import ExtractionError
 PDF = "pdf"
 HTML = "html"
 
-_HTML_MARKERS = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE)
+_HTML_MARKERS = re.compile(
+    rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE
+)
 
 
 def sniff(data: bytes) -> str:

@@ -43,7 +43,12 @@ def one_line(text: str | None) -> str | None:
     joined = parts[0]
     for part in parts[1:]:
         # Two Latin/digit tokens meeting at a line break keep a separating space.
-        if joined[-1:].isascii() and joined[-1:].isalnum() and part[:1].isascii() and part[:1].isalnum():
+        if (
+            joined[-1:].isascii()
+            and joined[-1:].isalnum()
+            and part[:1].isascii()
+            and part[:1].isalnum()
+        ):
             joined += " "
         joined += part
     return joined

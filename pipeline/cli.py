@@ -93,7 +93,7 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
     _print_errors(summary["errors"], summary["fetch_faults"])
     out.print(
         f"run {summary['run_id'][:8]}: {summary['documents_fetched']} new document(s), "
-        f"{summary['notices_loaded']} notice(s) loaded "
+        f"{summary['notices_loaded']} document(s) loaded "
         f"({summary['documents_quarantined']} quarantined), "
         f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
         + ("" if summary["transformed"] else "; nothing new, marts unchanged")
@@ -129,13 +129,11 @@ def extract(
 @app.command()
 def load(home: HomeOption = None) -> None:
     """Extract, validate and load every registered document not loaded yet."""
-    from warehouse.registry import documents_to_extract
-
     settings = Settings.from_env(home)
-    with steps.warehouse(settings) as con:
-        pending = [d["document_id"] for d in documents_to_extract(con, steps.PARSER_VERSION)]
     with _progress_bars() as progress:
-        outcomes = steps.extract_many(settings, pending, progress=progress)
+        outcomes = steps.extract_many(
+            settings, steps.pending_documents(settings), progress=progress
+        )
         result = steps.validate_and_load(settings, outcomes, progress=progress)
     _print_errors(result["errors"], [])
     out.print(

@@ -112,7 +112,7 @@ def landing_file(settings: Settings, document_id: str) -> Path:
     return matches[0]
 
 
-def extract_one(settings: Settings, document_id: str) -> dict:
+def extract_one(settings: Settings, document_id: str, original_name: str | None = None) -> dict:
     """Extract one stored document into `extracted/<document_id>.{jsonl,meta.json}`.
 
     Never raises for a bad document: the outcome carries the error kind and message,
@@ -133,7 +133,7 @@ def extract_one(settings: Settings, document_id: str) -> dict:
     }
     try:
         path = landing_file(settings, document_id)
-        extraction = extract_file(path, limits=settings.limits)
+        extraction = extract_file(path, limits=settings.limits, name=original_name)
         settings.extracted_dir.mkdir(parents=True, exist_ok=True)
         rows_path, meta_path = write_extraction(extraction, settings.extracted_dir, document_id)
     except ExtractionError as exc:
@@ -166,31 +166,32 @@ def extract_one(settings: Settings, document_id: str) -> dict:
     return outcome
 
 
-def _extract_in_worker(args: tuple[Settings, str]) -> dict:
+def _extract_in_worker(args: tuple[Settings, str, str | None]) -> dict:
     return extract_one(*args)
 
 
 def extract_many(
     settings: Settings,
-    document_ids: list[str],
+    documents: list[dict],
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> list[dict]:
-    """Extract documents on every core; results in the order of `document_ids`."""
+    """Extract documents (dicts with `document_id` and, when known, `original_name`) on
+    every core; outcomes in the order of `documents`."""
     progress = progress or _noop_progress
     workers = workers or settings.workers or os.cpu_count() or 1
-    if len(document_ids) <= 1 or workers == 1:
+    jobs = [(settings, d["document_id"], d.get("original_name")) for d in documents]
+    if len(jobs) <= 1 or workers == 1:
         outcomes = []
-        for document_id in document_ids:
-            outcomes.append(extract_one(settings, document_id))
-            progress("extract", 1, len(document_ids))
+        for job in jobs:
+            outcomes.append(_extract_in_worker(job))
+            progress("extract", 1, len(jobs))
         return outcomes
-    with ProcessPoolExecutor(max_workers=min(workers, len(document_ids))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         outcomes = []
-        jobs = ((settings, d) for d in document_ids)
         for outcome in pool.map(_extract_in_worker, jobs, chunksize=1):
             outcomes.append(outcome)
-            progress("extract", 1, len(document_ids))
+            progress("extract", 1, len(jobs))
         return outcomes
 
 
@@ -209,8 +210,10 @@ def validate_and_load(
 ) -> dict:
     """Validate the extracted notices with great-expectations, then load each in one
     transaction. Failed extractions are recorded as `failed`, never dropped."""
+    import duckdb
+
     from expectations.checkpoint import validate_many
-    from warehouse.load import load_document
+    from warehouse.load import LoadError, load_document
     from warehouse.registry import mark_failed
 
     progress = progress or _noop_progress
@@ -230,26 +233,45 @@ def validate_and_load(
     result["validate_seconds"] = time.perf_counter() - start
     start = time.perf_counter()
     with warehouse(settings) as con:
-        for outcome in outcomes:
-            if outcome.get("status") != "extracted":
-                mark_failed(
-                    con, outcome["document_id"], outcome["error_kind"], outcome["error_message"]
-                )
-                result["failed"] += 1
-                result["errors"].append(
-                    {k: outcome.get(k) for k in ("document_id", "error_kind", "error_message")}
-                )
-                progress("load", 1, len(outcomes))
-        for outcome, (meta, rows), validation in zip(good, extractions, validations, strict=True):
-            load_document(
+
+        def fail(outcome: dict, kind: str, message: str) -> None:
+            mark_failed(
                 con,
                 outcome["document_id"],
-                meta,
-                rows,
-                validation,
-                outcome["parser_version"],
-                note=(outcome.get("error_kind"), outcome.get("error_message")),
+                kind,
+                message,
+                parser_version=outcome.get("parser_version"),
             )
+            result["failed"] += 1
+            result["errors"].append(
+                {
+                    "document_id": outcome["document_id"],
+                    "error_kind": kind,
+                    "error_message": message,
+                }
+            )
+            progress("load", 1, len(outcomes))
+
+        for outcome in outcomes:
+            if outcome.get("status") != "extracted":
+                fail(outcome, outcome["error_kind"], outcome["error_message"])
+        for outcome, (meta, rows), validation in zip(good, extractions, validations, strict=True):
+            try:
+                load_document(
+                    con,
+                    outcome["document_id"],
+                    meta,
+                    rows,
+                    validation,
+                    outcome["parser_version"],
+                    note=(outcome.get("error_kind"), outcome.get("error_message")),
+                )
+            except LoadError as exc:  # nothing was written for it; the others go on
+                fail(outcome, exc.kind, exc.message)
+                continue
+            except duckdb.Error as exc:  # the document's transaction was rolled back
+                fail(outcome, "load_error", f"{type(exc).__name__}: {exc}")
+                continue
             result["task_rows"] += len(rows)
             if validation.notice_status == "quarantined":
                 result["quarantined"] += 1
@@ -311,6 +333,21 @@ def status(settings: Settings) -> dict:
 # ---------------------------------------------------------------- whole runs
 
 
+def pending_documents(settings: Settings) -> list[dict]:
+    """Registered documents not extracted yet by the current parser."""
+    from warehouse.registry import documents_to_extract
+
+    with warehouse(settings) as con:
+        return _refs(documents_to_extract(con, PARSER_VERSION))
+
+
+def _refs(documents: Iterable) -> list[dict]:
+    """Registry rows as the plain dicts the extract step takes."""
+    return [
+        {"document_id": d["document_id"], "original_name": d["original_name"]} for d in documents
+    ]
+
+
 def _needs_transform(settings: Settings, loaded: dict) -> bool:
     changed = loaded["loaded"] + loaded["quarantined"] + loaded["failed"] > 0
     return changed or not settings.reporting_path.exists()
@@ -318,13 +355,13 @@ def _needs_transform(settings: Settings, loaded: dict) -> bool:
 
 def _process(
     settings: Settings,
-    document_ids: list[str],
+    documents: list[dict],
     timings: dict[str, float],
     progress: Progress,
     force_transform: bool = False,
 ) -> dict:
     start = time.perf_counter()
-    outcomes = extract_many(settings, document_ids, progress=progress)
+    outcomes = extract_many(settings, documents, progress=progress)
     timings["extract_seconds"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -387,7 +424,6 @@ def run(
     trigger: str = "cli",
 ) -> dict:
     """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
-    from warehouse.registry import documents_to_extract
 
     progress = progress or _noop_progress
     run_id = uuid.uuid4().hex
@@ -400,9 +436,7 @@ def run(
         timings["fetch_seconds"] = time.perf_counter() - start
         progress("fetch", 1, 1)
 
-        with warehouse(settings) as con:
-            pending = [d["document_id"] for d in documents_to_extract(con, PARSER_VERSION)]
-        processed = _process(settings, pending, timings, progress)
+        processed = _process(settings, pending_documents(settings), timings, progress)
     loaded = processed["loaded"]
 
     summary = {
@@ -449,9 +483,7 @@ def reprocess(
             refs = documents_to_extract(
                 con, PARSER_VERSION, source_id=source_id, since=since, until=until, all=True
             )
-        processed = _process(
-            settings, [d["document_id"] for d in refs], timings, progress, force_transform=True
-        )
+        processed = _process(settings, _refs(refs), timings, progress, force_transform=True)
     loaded = processed["loaded"]
     summary = {
         "run_id": run_id,

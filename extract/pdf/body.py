@@ -35,4 +35,8 @@ def is_heading_row(row: BodyRow, roles: ColumnRoles) -> bool:
     cell = row.slots[roles.requirement]
     ncols = len(row.slots)
     spanned = sum(1 for slot in row.slots if slot is cell)
-    return spanned >= 2 and spanned * 5 >= ncols * 3 and all(row.slots[c] is cell for c in roles.categories)
+    return (
+        spanned >= 2
+        and spanned * 5 >= ncols * 3
+        and all(row.slots[c] is cell for c in roles.categories)
+    )

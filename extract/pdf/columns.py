@@ -40,7 +40,9 @@ def cluster_boundaries(xs: Iterable[float]) -> list[float]:
     return out
 
 
-def header_gap_boundaries(header_chars: list[Char], body_chars: list[Char], boundaries: list[float]) -> list[float]:
+def header_gap_boundaries(
+    header_chars: list[Char], body_chars: list[Char], boundaries: list[float]
+) -> list[float]:
     """Boundaries to add between header labels that no boundary separates yet.
 
     Each new boundary goes where the fewest body chars cross, inside the gap between the
@@ -65,6 +67,10 @@ def _emptiest_x(lo: float, hi: float, chars: list[Char]) -> float:
     for i in range(1, steps):
         x = lo + (hi - lo) * i / steps
         count = sum(1 for c in chars if c.x0 < x < c.x1)
-        if best_count is None or count < best_count or (count == best_count and abs(x - (lo + hi) / 2) < abs(best_x - (lo + hi) / 2)):
+        if (
+            best_count is None
+            or count < best_count
+            or (count == best_count and abs(x - (lo + hi) / 2) < abs(best_x - (lo + hi) / 2))
+        ):
             best_x, best_count = x, count
     return best_x

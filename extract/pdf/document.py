@@ -11,7 +11,13 @@ from extract.limits import Limits
 from extract.pdf.body import BodyRow, body_rows
 from extract.pdf.columns import boundary_candidates, cluster_boundaries, header_gap_boundaries
 from extract.pdf.grid import PageGrid, build_page_grid
-from extract.pdf.header import ColumnRoles, column_labels, column_roles, find_header, printed_columns
+from extract.pdf.header import (
+    ColumnRoles,
+    column_labels,
+    column_roles,
+    find_header,
+    printed_columns,
+)
 from extract.pdf.logical import LogicalRow, logical_rows
 from extract.pdf.open_pdf import open_pdf
 from extract.pdf.page_content import SNAP, PageContent, read_page
@@ -40,9 +46,14 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
         except ExtractionError:
             raise
         except Exception as error:  # pdfminer fails in many ways on damaged page streams
-            raise ExtractionError("corrupt", f"cannot read a page: {type(error).__name__}: {error}".splitlines()[0][:200]) from None
+            raise ExtractionError(
+                "corrupt",
+                f"cannot read a page: {type(error).__name__}: {error}".splitlines()[0][:200],
+            ) from None
     if not any(page.chars for page in contents):
-        raise ExtractionError("no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)")
+        raise ExtractionError(
+            "no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)"
+        )
     regions = [find_region(page) for page in contents]
     table = _locate_table(contents, regions)
     if table is None:
@@ -60,7 +71,9 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
     before = [page_lines(page.chars) for page in contents[:start_page]]
     region = regions[start_page]
     assert region is not None
-    before.append(page_lines([c for c in contents[start_page].chars if c.bottom <= region.top + SNAP]))
+    before.append(
+        page_lines([c for c in contents[start_page].chars if c.bottom <= region.top + SNAP])
+    )
     return DocumentTable(
         paragraphs=paragraphs(before, contents[0].width),
         columns=printed_columns(first, header_start),
@@ -79,7 +92,9 @@ def _read_pages(pdf: PDF) -> list[PageContent]:
     return contents
 
 
-def _locate_table(contents: list[PageContent], regions: list[Region | None]) -> tuple[int, int, list[float], bool] | None:
+def _locate_table(
+    contents: list[PageContent], regions: list[Region | None]
+) -> tuple[int, int, list[float], bool] | None:
     """(first table page, header band on it, column boundaries, has vertical rules)."""
     for index, region in enumerate(regions):
         if region is None:
@@ -93,8 +108,15 @@ def _locate_table(contents: list[PageContent], regions: list[Region | None]) -> 
         if not count:
             continue
         if not vertical:
-            header_chars = _chars_in(contents[index], region, grid.bands[header_start][0], grid.bands[header_start + count - 1][1])
-            body_chars = _chars_in(contents[index], region, grid.bands[header_start + count - 1][1], region.bottom)
+            header_chars = _chars_in(
+                contents[index],
+                region,
+                grid.bands[header_start][0],
+                grid.bands[header_start + count - 1][1],
+            )
+            body_chars = _chars_in(
+                contents[index], region, grid.bands[header_start + count - 1][1], region.bottom
+            )
             extra = header_gap_boundaries(header_chars, body_chars, boundaries)
             if extra:
                 boundaries = sorted(boundaries + extra)
@@ -123,12 +145,22 @@ def _chars_in(page: PageContent, region: Region, top: float, bottom: float) -> l
     return [c for c in page.chars if region.x0 <= c.xc <= region.x1 and top <= c.yc <= bottom]
 
 
-def _grid(page: PageContent, region: Region, boundaries: list[float], vertical: bool, first_key: int) -> PageGrid:
+def _grid(
+    page: PageContent, region: Region, boundaries: list[float], vertical: bool, first_key: int
+) -> PageGrid:
     chars = [c for c in page.chars if region.holds(c.xc, c.yc)]
-    return build_page_grid(page.number, region, boundaries, chars, vertical_rules=vertical, first_key=first_key)
+    return build_page_grid(
+        page.number, region, boundaries, chars, vertical_rules=vertical, first_key=first_key
+    )
 
 
-def _page_grids(contents: list[PageContent], regions: list[Region | None], start: int, boundaries: list[float], vertical: bool) -> list[PageGrid]:
+def _page_grids(
+    contents: list[PageContent],
+    regions: list[Region | None],
+    start: int,
+    boundaries: list[float],
+    vertical: bool,
+) -> list[PageGrid]:
     grids: list[PageGrid] = []
     key = 0
     for index in _table_pages(regions, start):
@@ -144,7 +176,9 @@ def _header_count(grid: PageGrid, start: int) -> int:
     return find_header(grid)[1] if find_header(grid)[0] == start else 0
 
 
-def _stitched_body(grids: list[PageGrid], first_skip: int, labels: list[str], roles: ColumnRoles) -> list[BodyRow]:
+def _stitched_body(
+    grids: list[PageGrid], first_skip: int, labels: list[str], roles: ColumnRoles
+) -> list[BodyRow]:
     body: list[BodyRow] = []
     previous: PageGrid | None = None
     for grid in grids:

@@ -88,7 +88,9 @@ def build_page_grid(
                 if vertical_rules:
                     closed = _v_covered(region.vrules, x, y0, y1)
                 else:
-                    closed = not _text_crosses(by_slot.get((band, col), []) + by_slot.get((band, col + 1), []), x)
+                    closed = not _text_crosses(
+                        by_slot.get((band, col), []) + by_slot.get((band, col + 1), []), x
+                    )
                 if not closed:
                     union(band * ncols + col, band * ncols + col + 1)
 
@@ -115,9 +117,15 @@ def build_page_grid(
             text_bottom=max((line.bottom for line in lines), default=None),
             line_height=max((line.bottom - line.top for line in lines), default=0.0),
         )
-    slots_grid = [[cells[find(band * ncols + col)] for col in range(ncols)] for band in range(nbands)]
-    top_ruled = [_h_covered(region.hrules, ys[0], boundaries[c], boundaries[c + 1]) for c in range(ncols)]
-    bottom_ruled = [_h_covered(region.hrules, ys[-1], boundaries[c], boundaries[c + 1]) for c in range(ncols)]
+    slots_grid = [
+        [cells[find(band * ncols + col)] for col in range(ncols)] for band in range(nbands)
+    ]
+    top_ruled = [
+        _h_covered(region.hrules, ys[0], boundaries[c], boundaries[c + 1]) for c in range(ncols)
+    ]
+    bottom_ruled = [
+        _h_covered(region.hrules, ys[-1], boundaries[c], boundaries[c + 1]) for c in range(ncols)
+    ]
     bands = [(ys[i], ys[i + 1]) for i in range(nbands)]
     return PageGrid(page, bands, slots_grid, top_ruled, bottom_ruled)
 
@@ -147,7 +155,11 @@ def _text_crosses(chars: list[Char], x: float) -> bool:
         for char in line.chars:
             if char.x0 < x - 1.0 and char.x1 > x + 1.0:
                 return True
-            if previous is not None and previous.xc < x < char.xc and char.x0 - previous.x1 < 0.5 * char.size:
+            if (
+                previous is not None
+                and previous.xc < x < char.xc
+                and char.x0 - previous.x1 < 0.5 * char.size
+            ):
                 return True
             previous = char
     return False

@@ -8,13 +8,36 @@ from extract.pdf.grid import PageGrid
 from extract.text import compact
 
 HEADER_WORDS = (
-    "序号", "任务", "要求", "牵头", "责任", "单位", "部门", "时限", "时间", "措施",
-    "内容", "事项", "分工", "科室", "类别", "项目", "备注", "期限", "主体",
+    "序号",
+    "任务",
+    "要求",
+    "牵头",
+    "责任",
+    "单位",
+    "部门",
+    "时限",
+    "时间",
+    "措施",
+    "内容",
+    "事项",
+    "分工",
+    "科室",
+    "类别",
+    "项目",
+    "备注",
+    "期限",
+    "主体",
 )
 MAX_LABEL = 14
 
 SEQ, CATEGORY, REQUIREMENT, LEAD, RESPONSIBLE, DEADLINE, OTHER = (
-    "seq", "category", "requirement", "lead", "responsible", "deadline", "other",
+    "seq",
+    "category",
+    "requirement",
+    "lead",
+    "responsible",
+    "deadline",
+    "other",
 )
 
 
@@ -84,11 +107,29 @@ def label_role(label: str) -> str:
         return ""
     if "序号" in label or label in ("序", "编号"):
         return SEQ
-    if any(k in label for k in ("时限", "完成时间", "时间要求", "时间节点", "期限", "完成时间")) or label == "时间":
+    if (
+        any(k in label for k in ("时限", "完成时间", "时间要求", "时间节点", "期限", "完成时间"))
+        or label == "时间"
+    ):
         return DEADLINE
     if "牵头" in label or "主责" in label:
         return LEAD
-    if any(k in label for k in ("责任", "落实", "承办", "配合", "协办", "实施", "主办", "单位", "部门", "科室", "主体")):
+    if any(
+        k in label
+        for k in (
+            "责任",
+            "落实",
+            "承办",
+            "配合",
+            "协办",
+            "实施",
+            "主办",
+            "单位",
+            "部门",
+            "科室",
+            "主体",
+        )
+    ):
         return RESPONSIBLE
     if "任务" in label and "要求" in label:
         return "task_and_requirement"

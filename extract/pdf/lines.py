@@ -92,7 +92,12 @@ def cell_text(lines: list[Line], x0: float, x1: float) -> str:
         following = lines[index + 1].text
         if _unit_boundary(text, following) or text.rstrip()[-1:] in _ITEM_ENDINGS:
             parts.append("\n")
-        elif text[-1:].isascii() and text[-1:].isalnum() and following[:1].isascii() and following[:1].isalnum():
+        elif (
+            text[-1:].isascii()
+            and text[-1:].isalnum()
+            and following[:1].isascii()
+            and following[:1].isalnum()
+        ):
             parts.append(" ")
     return "".join(parts)
 
@@ -100,4 +105,9 @@ def cell_text(lines: list[Line], x0: float, x1: float) -> str:
 def _unit_boundary(text: str, following: str) -> bool:
     if following.startswith(_NAME_CONTINUATIONS):
         return False  # 县政府 / 各部门（单位）: one collective unit wrapped
-    return bool(text) and text[-1] in _UNIT_ENDINGS and following[:1] in _UNIT_STARTS and is_cjk(text[-1])
+    return (
+        bool(text)
+        and text[-1] in _UNIT_ENDINGS
+        and following[:1] in _UNIT_STARTS
+        and is_cjk(text[-1])
+    )

@@ -65,7 +65,9 @@ def logical_rows(body: list[BodyRow], roles: ColumnRoles) -> LogicalTable:
         out.rows.append(
             LogicalRow(
                 page=row.page,
-                seq=_joined(rows, [roles.seq] if roles.seq is not None else [], placed, one_line_text=True),
+                seq=_joined(
+                    rows, [roles.seq] if roles.seq is not None else [], placed, one_line_text=True
+                ),
                 section=section,
                 requirement=one_line(req.text) or "",
                 lead_units_text=_joined(rows, roles.lead, placed),
@@ -92,7 +94,9 @@ def _rows_by_requirement(body: list[BodyRow], roles: ColumnRoles) -> dict[int, l
     return groups
 
 
-def _joined(rows: list[BodyRow], cols: list[int], placed: set[int], *, one_line_text: bool = False) -> str | None:
+def _joined(
+    rows: list[BodyRow], cols: list[int], placed: set[int], *, one_line_text: bool = False
+) -> str | None:
     texts: list[str] = []
     for cell in _distinct([r.slots[c] for r in rows for c in cols]):
         placed.add(cell.key)

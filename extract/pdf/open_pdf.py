@@ -23,7 +23,11 @@ def _kind_of(error: BaseException) -> str:
         name = type(seen).__name__.lower()
         if "password" in name or "encrypt" in name:
             return "encrypted"
-        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
     return "corrupt"
 
 
@@ -37,13 +41,17 @@ def open_pdf(data: bytes, limits: Limits) -> Iterator[PDF]:
         raise
     except (PSException, Exception) as error:  # pdfminer raises many unrelated types
         kind = _kind_of(error)
-        detail = str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
+        detail = (
+            str(error).strip().splitlines()[0][:160] if str(error).strip() else type(error).__name__
+        )
         raise ExtractionError(kind, f"cannot open the PDF: {detail}") from None
     try:
         if pages == 0:
             raise ExtractionError("corrupt", "the PDF has no pages")
         if pages > limits.max_pages:
-            raise ExtractionError("too_large", f"{pages} pages, more than the limit of {limits.max_pages}")
+            raise ExtractionError(
+                "too_large", f"{pages} pages, more than the limit of {limits.max_pages}"
+            )
         yield pdf
     finally:
         pdf.close()

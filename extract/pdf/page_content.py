@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
 from pdfplumber.page import Page
 from pdfplumber.table import merge_edges
 
@@ -58,25 +59,95 @@ class PageContent:
 
 
 def read_page(page: Page) -> PageContent:
-    """Chars and merged rules of a page; the page's parsed objects are freed afterwards."""
+    """Chars and merged rules of a page; the page's parsed objects are freed afterwards.
+
+    Reads pdfminer's layout objects directly instead of ``page.chars``/``page.edges``: those
+    turn every object into a dict of ~30 attributes, a quarter of the page's parse time.
+    """
     try:
-        chars = [
-            Char(c["x0"], c["x1"], c["top"], c["bottom"], c["text"], round(c["size"], 1))
-            for c in page.chars
-            if c.get("upright", True) and c["text"].strip()
-        ]
-        hrules, vrules = rules_from_edges(page.edges)
+        mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+        height = float(page.height)
+        chars: list[Char] = []
+        edges: list[dict[str, Any]] = []
+        images = False
+        stack: list[Any] = list(page.layout)
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, LTChar):
+                text = obj.get_text()
+                if obj.upright and text.strip():
+                    chars.append(
+                        Char(
+                            obj.x0 + mb_x0,
+                            obj.x1 + mb_x0,
+                            height - obj.y1 + mb_top,
+                            height - obj.y0 + mb_top,
+                            text,
+                            round(obj.size, 1),
+                        )
+                    )
+            elif isinstance(obj, LTRect | LTLine):
+                x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
+                top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
+                if isinstance(obj, LTLine) or bottom - top <= 2 or x1 - x0 <= 2:
+                    _line_edge(edges, x0, x1, top, bottom)
+                else:
+                    for edge in (
+                        (x0, x1, top, top),
+                        (x0, x1, bottom, bottom),
+                        (x0, x0, top, bottom),
+                        (x1, x1, top, bottom),
+                    ):
+                        _line_edge(edges, *edge)
+            elif isinstance(obj, LTImage):
+                images = True
+            elif isinstance(obj, LTContainer):
+                stack.extend(obj)
+        chars.sort(key=lambda c: (c.top, c.x0))
+        hrules, vrules = rules_from_edges(edges)
         return PageContent(
             number=page.page_number,
             width=float(page.width),
-            height=float(page.height),
+            height=height,
             chars=chars,
             hrules=hrules,
             vrules=vrules,
-            has_images=bool(page.images),
+            has_images=images,
         )
     finally:
         page.close()
+
+
+def _line_edge(
+    edges: list[dict[str, Any]], x0: float, x1: float, top: float, bottom: float
+) -> None:
+    """A thin line or rect as one edge (a horizontal one when wider than tall)."""
+    if x1 - x0 >= bottom - top:
+        y = (top + bottom) / 2
+        edges.append(
+            {
+                "x0": x0,
+                "x1": x1,
+                "top": y,
+                "bottom": y,
+                "width": x1 - x0,
+                "height": 0.0,
+                "orientation": "h",
+            }
+        )
+    else:
+        x = (x0 + x1) / 2
+        edges.append(
+            {
+                "x0": x,
+                "x1": x,
+                "top": top,
+                "bottom": bottom,
+                "width": 0.0,
+                "height": bottom - top,
+                "orientation": "v",
+            }
+        )
 
 
 def rules_from_edges(edges: list[dict[str, Any]]) -> tuple[list[HRule], list[VRule]]:
@@ -90,11 +161,19 @@ def rules_from_edges(edges: list[dict[str, Any]]) -> tuple[list[HRule], list[VRu
         join_y_tolerance=SNAP,
     )
     hrules = sorted(
-        (HRule(e["top"], e["x0"], e["x1"]) for e in merged if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE),
+        (
+            HRule(e["top"], e["x0"], e["x1"])
+            for e in merged
+            if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE
+        ),
         key=lambda r: (r.y, r.x0),
     )
     vrules = sorted(
-        (VRule(e["x0"], e["top"], e["bottom"]) for e in merged if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE),
+        (
+            VRule(e["x0"], e["top"], e["bottom"])
+            for e in merged
+            if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE
+        ),
         key=lambda r: (r.x, r.y0),
     )
     return hrules, vrules

@@ -8,7 +8,9 @@ from extract.pdf.lines import Line, group_lines
 from extract.pdf.page_content import Char
 from extract.text import squeeze_line
 
-_PAGE_NUMBER = re.compile(r"^[\s—\-–－_~·•]*(第\s*)?[0-9０-９]+(\s*页)?(\s*/\s*共?\s*[0-9０-９]+\s*页?)?[\s—\-–－_~·•]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s—\-–－_~·•]*(第\s*)?[0-9０-９]+(\s*页)?(\s*/\s*共?\s*[0-9０-９]+\s*页?)?[\s—\-–－_~·•]*$"
+)
 
 
 def is_page_furniture(text: str) -> bool:
@@ -38,7 +40,9 @@ def paragraphs(pages: list[list[Line]], page_width: float) -> list[str]:
     previous_page = -1
     for page_index, page in enumerate(pages):
         for line in page:
-            if previous is not None and _runs_on(previous, line, left, right, page_width, new_page=page_index != previous_page):
+            if previous is not None and _runs_on(
+                previous, line, left, right, page_width, new_page=page_index != previous_page
+            ):
                 current.append(line.text)
             else:
                 if current:
@@ -50,7 +54,9 @@ def paragraphs(pages: list[list[Line]], page_width: float) -> list[str]:
     return [p for p in out if p]
 
 
-def _runs_on(previous: Line, line: Line, left: float, right: float, page_width: float, *, new_page: bool) -> bool:
+def _runs_on(
+    previous: Line, line: Line, left: float, right: float, page_width: float, *, new_page: bool
+) -> bool:
     size = max(previous.size, line.size)
     if abs(previous.size - line.size) > 0.6:
         return False
@@ -59,9 +65,10 @@ def _runs_on(previous: Line, line: Line, left: float, right: float, page_width: 
     if not new_page and line.top - previous.bottom > 1.3 * size:
         return False
     indented = line.x0 > left + 0.8 * size
-    centred = abs((line.x0 + line.x1) / 2 - (previous.x0 + previous.x1) / 2) <= size and abs(
-        (line.x0 + line.x1) / 2 - page_width / 2
-    ) <= 2 * size
+    centred = (
+        abs((line.x0 + line.x1) / 2 - (previous.x0 + previous.x1) / 2) <= size
+        and abs((line.x0 + line.x1) / 2 - page_width / 2) <= 2 * size
+    )
     return not indented or centred
 
 
@@ -69,7 +76,13 @@ def _join(texts: list[str]) -> str:
     joined = ""
     for text in texts:
         part = squeeze_line(text)
-        if joined and joined[-1].isascii() and joined[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+        if (
+            joined
+            and joined[-1].isascii()
+            and joined[-1].isalnum()
+            and part[:1].isascii()
+            and part[:1].isalnum()
+        ):
             joined += " "
         joined += part
     return joined

@@ -48,10 +48,14 @@ def find_region(page: PageContent) -> Region | None:
     x0 = min(r.x0 for r in in_group)
     x1 = max(r.x1 for r in in_group)
     hrules = tuple(
-        r for r in page.hrules if top - SNAP <= r.y <= bottom + SNAP and r.x1 > x0 + SNAP and r.x0 < x1 - SNAP
+        r
+        for r in page.hrules
+        if top - SNAP <= r.y <= bottom + SNAP and r.x1 > x0 + SNAP and r.x0 < x1 - SNAP
     )
     vrules = tuple(
-        r for r in page.vrules if x0 - SNAP <= r.x <= x1 + SNAP and r.y1 > top + SNAP and r.y0 < bottom - SNAP
+        r
+        for r in page.vrules
+        if x0 - SNAP <= r.x <= x1 + SNAP and r.y1 > top + SNAP and r.y0 < bottom - SNAP
     )
     return Region(x0, x1, top, bottom, hrules, vrules)
 

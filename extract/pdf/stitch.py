@@ -22,7 +22,9 @@ _UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
 _ROLE_MARKS = ("落实", "牵头", "配合", "协助", "负责", "参与", "等")
 
 
-def stitch_pages(done: list[BodyRow], page_rows: list[BodyRow], roles: ColumnRoles, *, open_break: bool) -> None:
+def stitch_pages(
+    done: list[BodyRow], page_rows: list[BodyRow], roles: ColumnRoles, *, open_break: bool
+) -> None:
     """Merge the first row of ``page_rows`` into the table built so far (in place)."""
     if not done or not page_rows:
         return
@@ -63,7 +65,9 @@ def _new_item_marked(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> bool:
     return False
 
 
-def column_continuations(last: BodyRow, first: BodyRow, roles: ColumnRoles, history: dict[int, list[str]]) -> list[bool]:
+def column_continuations(
+    last: BodyRow, first: BodyRow, roles: ColumnRoles, history: dict[int, list[str]]
+) -> list[bool]:
     """For a new row at the top of a page: which of its cells continue the cell above."""
     ncols = len(roles.roles)
     continues = [False] * ncols
@@ -77,7 +81,8 @@ def column_continuations(last: BodyRow, first: BodyRow, roles: ColumnRoles, hist
     # A group starting in the last row of a page whose merged cells printed all their text
     # on the next page: its category pieces above the break are empty.
     moved = any(
-        continues[c] and not compact(last.slots[c].text) and compact(first.slots[c].text) for c in roles.categories
+        continues[c] and not compact(last.slots[c].text) and compact(first.slots[c].text)
+        for c in roles.categories
     )
     for col in range(ncols):
         role = roles.roles[col]
@@ -147,4 +152,3 @@ def _join(before: Cell, after: Cell, page_rows: list[BodyRow]) -> None:
     before.top, before.bottom = after.top, after.bottom
     before.text_top, before.text_bottom = after.text_top, after.text_bottom
     replace_cell(page_rows, after, before)
-

@@ -81,12 +81,10 @@ def fetch_file(
     state.entries[str(path)] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha}
     if sha in known_sha256:
         return None
+    # Unlike a portal's download, a file someone put in the inbox is registered whatever
+    # it holds: extraction then records why it failed (empty, not_pdf, corrupt, ...) on the
+    # document itself, where the person who dropped it will look.
     kind = ct.sniff(data)
-    if kind not in ct.SUPPORTED:
-        raise FetchError(
-            "bad_content_type",
-            f"{path.name} is {ct.describe(kind)}; only PDF and HTML are extracted",
-        )
     _, landed = store_bytes(landing_dir, data, kind)
     return FetchedDocument(
         document_id=sha,

@@ -130,9 +130,7 @@ def obligations(notices: list[Any]) -> list[Obligation]:
                     alias = classifier.classify(name, region)
                     kind = alias.kind if alias else "unclassified"
                     level = kind if kind in ("vertical", "collective", "town") else "county"
-                    identity = (
-                        alias.function if alias and alias.single_body else normalise(name)
-                    )
+                    identity = alias.function if alias and alias.single_body else normalise(name)
                     unit_key = (region["adcode"], level, identity)
                     for frequency in row["frequencies"] or ["unspecified"]:
                         grain = (meta["notice_id"], row["row"], unit_key, role, frequency)

@@ -47,7 +47,10 @@ def check_obligations_by_region_frequency(rows: Rows, facts: list[Obligation], _
     task_rows = distinct_rows_by(facts, "region_name", "year", "frequency")
     expected = {key: (obligations_count[key], task_rows[key]) for key in obligations_count}
     actual = {
-        (r["region_name"], r["notice_year"], r["frequency_label"]): (r["obligations"], r["task_rows"])
+        (r["region_name"], r["notice_year"], r["frequency_label"]): (
+            r["obligations"],
+            r["task_rows"],
+        )
         for r in rows
     }
     assert actual == expected
@@ -64,7 +67,9 @@ def check_monthly_obligations_by_function(rows: Rows, facts: list[Obligation], _
         assert (row["rank_in_region"] == 1) == (row["monthly_obligations"] == best)
 
 
-def check_deadlines_next_90_days(rows: Rows, facts: list[Obligation], built: BuiltWarehouse) -> None:
+def check_deadlines_next_90_days(
+    rows: Rows, facts: list[Obligation], built: BuiltWarehouse
+) -> None:
     start = date(2017, 10, 15)
     end = start + timedelta(days=90)
     expected = {}
@@ -160,7 +165,9 @@ def check_role_mix_per_region(rows: Rows, facts: list[Obligation], _: Any) -> No
     actual = {(r["region_name"], r["unit_role"]): r["obligations"] for r in rows}
     assert actual == dict(expected)
     for r in rows:
-        region_total = sum(n for (region, _role), n in expected.items() if region == r["region_name"])
+        region_total = sum(
+            n for (region, _role), n in expected.items() if region == r["region_name"]
+        )
         assert float(r["percent_of_region"]) == pytest.approx(
             100 * r["obligations"] / region_total, abs=0.05
         )
@@ -189,7 +196,9 @@ def check_obligations_by_top_section(rows: Rows, facts: list[Obligation], _: Any
     obligations_count = count_by(facts, "region_name", "top_section")
     task_rows = distinct_rows_by(facts, "region_name", "top_section")
     expected = {key: (obligations_count[key], task_rows[key]) for key in obligations_count}
-    actual = {(r["region_name"], r["top_section"]): (r["obligations"], r["task_rows"]) for r in rows}
+    actual = {
+        (r["region_name"], r["top_section"]): (r["obligations"], r["task_rows"]) for r in rows
+    }
     assert actual == expected
 
 

@@ -26,8 +26,9 @@ AIRFLOW_ENV: dict[str, str] = {
     "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
     "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
     "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-    # Fetch retries wait seconds here, not minutes, so dag.test() can show a real retry.
+    # Retries wait a second here, not minutes, so dag.test() can show a real retry.
     "NOTICES_FETCH_RETRY_DELAY": "1",
+    "NOTICES_RETRY_DELAY": "1",
 }
 os.environ.update(AIRFLOW_ENV)
 

@@ -21,15 +21,14 @@ SAMPLE_NOTICES = len({pdf.name.split(".")[0] for pdf in SAMPLES_DIR.glob("*.pdf"
 
 
 def _sources(tmp_path: Path, portal: FlakyPortal) -> Path:
-    """Four samples, a text file (a fetch fault) and a truncated PDF (a failed document) in
-    a folder; the fifth sample on a portal whose first answer is 503 (no in-process
-    retries, so only Airflow's retry can save it)."""
+    """Four samples and a truncated PDF (a failed document) in a folder; the fifth sample
+    on a portal whose first answer is 503 (no in-process retries, so only Airflow's retry
+    can save it)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for pdf in SAMPLES_DIR.glob("*.pdf"):
         if pdf.name != HTTP_SAMPLE:
             shutil.copy(pdf, inbox / pdf.name)
-    (inbox / "scan-of-nothing.pdf").write_bytes(b"this is a text file, not a PDF\n")
     (inbox / "truncated.pdf").write_bytes((SAMPLES_DIR / HTTP_SAMPLE).read_bytes()[:600])
     config = tmp_path / "sources.yml"
     config.write_text(
@@ -75,10 +74,10 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_the_marts(
     states = _states(ingest)
     assert str(ingest.state) == "success", states
     fetches = {k: v for k, v in states.items() if k[0] == "fetch_document"}
-    assert len(fetches) == 7
+    assert len(fetches) == 6
     assert all(state == "success" for state, _ in fetches.values())
     # Exactly one mapped fetch needed a second try: the portal's 503, then its 200.
-    assert sorted(tries for _, tries in fetches.values()) == [1, 1, 1, 1, 1, 1, 2]
+    assert sorted(tries for _, tries in fetches.values()) == [1, 1, 1, 1, 1, 2]
     assert portal.statuses[ATTACHMENT_PATH] == [503, 200]
 
     found = query(
@@ -87,12 +86,10 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_the_marts(
             "by_status": "select status, count(*) from raw.documents group by 1 order by 1",
             "failed": "select error_kind from raw.documents where status = 'failed'",
             "portal": "select count(*) from raw.documents where source_id = 'portal'",
-            "faults": "select error_kind from raw.fetch_faults",
         },
     )
     statuses = dict(map(tuple, found["by_status"]))
     assert statuses.get("failed") == 1 and found["failed"] == [["corrupt"]]
-    assert found["faults"] == [["bad_content_type"]]
     assert statuses.get("extracted", 0) + statuses.get("quarantined", 0) == 5
     assert found["portal"] == [[1]]
     loaded = counts(notices_home / "warehouse.duckdb")

@@ -13,8 +13,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus_warehouse import BuiltWarehouse, build_warehouse  # noqa: E402
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:

@@ -72,8 +72,14 @@ def _insert_notice(
         "insert into raw.documents (document_id, source_id, url, original_name, fetched_at,"
         " content_type, bytes, status, parser_version, extracted_at, loaded_at)"
         " values (?, 'corpus', ?, ?, ?, 'application/pdf', 0, 'extracted', 'test', ?, ?)",
-        [document_id, f"corpus/{meta['notice_id']}", meta["notice_id"], loaded_at, loaded_at,
-         loaded_at],
+        [
+            document_id,
+            f"corpus/{meta['notice_id']}",
+            meta["notice_id"],
+            loaded_at,
+            loaded_at,
+            loaded_at,
+        ],
     )
     con.execute(
         "insert into raw.notices (notice_id, document_id, title, doc_number, issuer,"
@@ -81,11 +87,23 @@ def _insert_notice(
         " columns, has_task_table, body, row_count, dq_status, dq_reasons, parser_version,"
         " loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', [], 'test', ?)",
         [
-            meta["notice_id"], document_id, meta["title"], meta["doc_number"], meta["issuer"],
-            meta["publish_date"], meta["year"], region.get("province"),
-            region.get("prefecture"), region.get("county"), region.get("adcode"),
-            meta["table_title"], meta["columns"], meta["has_task_table"], meta["body"],
-            len(notice.rows), loaded_at,
+            meta["notice_id"],
+            document_id,
+            meta["title"],
+            meta["doc_number"],
+            meta["issuer"],
+            meta["publish_date"],
+            meta["year"],
+            region.get("province"),
+            region.get("prefecture"),
+            region.get("county"),
+            region.get("adcode"),
+            meta["table_title"],
+            meta["columns"],
+            meta["has_task_table"],
+            meta["body"],
+            len(notice.rows),
+            loaded_at,
         ],
     )
     if not notice.rows:
@@ -97,11 +115,23 @@ def _insert_notice(
         " dq_reasons, loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
-                meta["notice_id"], row["row"], document_id, row["seq"], row["section"],
-                row["requirement"], row["lead_units_text"], row["responsible_units_text"],
-                row["deadline_text"], row["lead_units"], row["responsible_units"],
-                row["cooperating_units"], row["frequencies"], row["deadline_date"],
-                row_status, row_reasons or [], loaded_at,
+                meta["notice_id"],
+                row["row"],
+                document_id,
+                row["seq"],
+                row["section"],
+                row["requirement"],
+                row["lead_units_text"],
+                row["responsible_units_text"],
+                row["deadline_text"],
+                row["lead_units"],
+                row["responsible_units"],
+                row["cooperating_units"],
+                row["frequencies"],
+                row["deadline_date"],
+                row_status,
+                row_reasons or [],
+                loaded_at,
             ]
             for row in notice.rows
         ],
@@ -145,18 +175,24 @@ def run_dbt(args: list[str], warehouse_path: Path, work_dir: Path) -> tuple[bool
     """`dbt <args>` in this process through dbt's Python API; returns (success, log text)."""
     from dbt.cli.main import dbtRunner
 
-    saved = {key: os.environ.get(key) for key in ("NOTICES_WAREHOUSE_PATH",
-                                                  "DBT_SEND_ANONYMOUS_USAGE_STATS")}
+    saved = {
+        key: os.environ.get(key)
+        for key in ("NOTICES_WAREHOUSE_PATH", "DBT_SEND_ANONYMOUS_USAGE_STATS")
+    }
     os.environ["NOTICES_WAREHOUSE_PATH"] = str(warehouse_path)
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     try:
         result = dbtRunner().invoke(
             [
                 *args,
-                "--project-dir", str(DBT_PROJECT_DIR),
-                "--profiles-dir", str(DBT_PROJECT_DIR),
-                "--target-path", str(work_dir / "target"),
-                "--log-path", str(work_dir / "logs"),
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(work_dir / "target"),
+                "--log-path",
+                str(work_dir / "logs"),
             ]
         )
     finally:
@@ -171,8 +207,9 @@ def run_dbt(args: list[str], warehouse_path: Path, work_dir: Path) -> tuple[bool
     if result.result is not None and hasattr(result.result, "results"):
         for node_result in result.result.results:
             if str(node_result.status) in ("error", "fail", "runtime error"):
-                failures.append(f"{node_result.node.unique_id}: {node_result.status}"
-                                f" {node_result.message}")
+                failures.append(
+                    f"{node_result.node.unique_id}: {node_result.status} {node_result.message}"
+                )
     if result.exception is not None:
         failures.append(repr(result.exception))
     return result.success, "\n".join(failures) or log[-4000:]

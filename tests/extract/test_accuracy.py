@@ -17,11 +17,15 @@ def test_fixture_sets_are_found() -> None:
     assert {"ningyang-2017.ruled.pdf", "liangshan-2021.grid.pdf", "yishui-2018.pdf"} <= names
 
 
-@pytest.mark.parametrize(("document", "rows_path", "meta_path"), CASES, ids=[c[0].name for c in CASES])
+@pytest.mark.parametrize(
+    ("document", "rows_path", "meta_path"), CASES, ids=[c[0].name for c in CASES]
+)
 def test_rows_and_metadata_are_exact(document: Path, rows_path: Path, meta_path: Path) -> None:
     expected_rows, expected_meta = load_expected(rows_path, meta_path)
     extraction = extraction_of(document)
-    score = score_file(document.name, extraction.rows, extraction.meta, expected_rows, expected_meta)
+    score = score_file(
+        document.name, extraction.rows, extraction.meta, expected_rows, expected_meta
+    )
     assert score.mismatches == []
     assert (score.exact_rows, score.got_rows) == (len(expected_rows), len(expected_rows))
     assert [k for k, ok in score.meta_hits.items() if not ok] == []
@@ -31,7 +35,14 @@ def test_rows_and_metadata_are_exact(document: Path, rows_path: Path, meta_path:
 
 
 def test_score_counts_a_wrong_section_as_a_miss() -> None:
-    row = {"requirement": "公开A。", "section": ["一、X"], "lead_units_text": "县局", "responsible_units_text": None, "deadline_text": None, "seq": None}
+    row = {
+        "requirement": "公开A。",
+        "section": ["一、X"],
+        "lead_units_text": "县局",
+        "responsible_units_text": None,
+        "deadline_text": None,
+        "seq": None,
+    }
     other = dict(row, section=["一、Y"])
     score = score_file("t", [other], {}, [row], {})
     assert (score.exact_rows, score.matched_rows, score.f1) == (0, 1, 0.0)

@@ -39,7 +39,10 @@ BAD_FILES: dict[str, bytes] = {
     "empty": b"",
     "not_pdf": b"<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>",
     "corrupt": GOOD.read_bytes()[:4000],
-    "encrypted": _pdf(lambda p: p.drawString(100, 100, "secret"), encrypt=pdfencrypt.StandardEncryption("pw", canPrint=0)),
+    "encrypted": _pdf(
+        lambda p: p.drawString(100, 100, "secret"),
+        encrypt=pdfencrypt.StandardEncryption("pw", canPrint=0),
+    ),
     "no_text_layer": _pdf(_scanned),
 }
 
@@ -62,14 +65,18 @@ def test_garbage_bytes_are_not_pdf(tmp_path: Path) -> None:
     assert caught.value.kind == "not_pdf"
 
 
-@pytest.mark.parametrize("limits", [Limits(max_pages=3), Limits(max_bytes=10_000)], ids=["pages", "bytes"])
+@pytest.mark.parametrize(
+    "limits", [Limits(max_pages=3), Limits(max_bytes=10_000)], ids=["pages", "bytes"]
+)
 def test_limits_give_too_large(limits: Limits, tmp_path: Path) -> None:
     with pytest.raises(ExtractionError) as caught:
         extract_file(GOOD, limits=limits)
     assert caught.value.kind == "too_large"
 
 
-def test_run_over_a_mix_reports_each_bad_file_and_extracts_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_over_a_mix_reports_each_bad_file_and_extracts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     for kind, data in BAD_FILES.items():

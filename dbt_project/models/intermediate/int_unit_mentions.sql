@@ -18,6 +18,9 @@ exploded as (
     -- DuckDB zips several unnest() calls in one select: the name and its 1-based position
     select
         task_row_id,
+        notice_id,
+        row_in_notice,
+        dq_status,
         'lead' as unit_role,
         unnest(lead_units) as unit_name_printed,
         unnest(range(1, len(lead_units) + 1)) as unit_position
@@ -27,6 +30,9 @@ exploded as (
 
     select
         task_row_id,
+        notice_id,
+        row_in_notice,
+        dq_status,
         'responsible' as unit_role,
         unnest(responsible_units) as unit_name_printed,
         unnest(range(1, len(responsible_units) + 1)) as unit_position
@@ -36,6 +42,9 @@ exploded as (
 
     select
         task_row_id,
+        notice_id,
+        row_in_notice,
+        dq_status,
         'cooperating' as unit_role,
         unnest(cooperating_units) as unit_name_printed,
         unnest(range(1, len(cooperating_units) + 1)) as unit_position
@@ -58,8 +67,8 @@ final as (
 
     select
         exploded.task_row_id,
-        task_rows.notice_id,
-        task_rows.row_in_notice,
+        exploded.notice_id,
+        exploded.row_in_notice,
         exploded.unit_role,
         cast(exploded.unit_position as integer) as unit_position,
         exploded.unit_name_printed,
@@ -75,13 +84,13 @@ final as (
             notices.county, notices.prefecture, notices.province,
             place_names.county_short, place_names.prefecture_short, place_names.province_short
         ) as place_pattern,
-        task_rows.dq_status as task_row_dq_status,
+        place_names.county_short,
+        exploded.dq_status as task_row_dq_status,
         notices.dq_status as notice_dq_status
 
     from exploded
-    inner join task_rows on exploded.task_row_id = task_rows.task_row_id
-    inner join notices on task_rows.notice_id = notices.notice_id
-    left join place_names on task_rows.notice_id = place_names.notice_id
+    inner join notices on exploded.notice_id = notices.notice_id
+    left join place_names on exploded.notice_id = place_names.notice_id
     where nullif(trim(exploded.unit_name_printed), '') is not null
 
 )

@@ -19,7 +19,8 @@ names as (
 
     select distinct
         unit_name_normalised,
-        place_pattern
+        place_pattern,
+        county_short
     from mentions
 
 ),
@@ -29,6 +30,7 @@ cores as (
     select
         unit_name_normalised,
         place_pattern,
+        county_short,
         place_stripped,
         -- the core drops the level prefix too: 县财政局, 市财政局 and 宁阳县财政局 → 财政局
         case
@@ -40,6 +42,7 @@ cores as (
         select
             unit_name_normalised,
             place_pattern,
+            county_short,
             case
                 when place_pattern = '' then unit_name_normalised
                 else regexp_replace(unit_name_normalised, place_pattern, '', 'g')
@@ -138,6 +141,12 @@ final as (
     select
         cores.unit_name_normalised,
         cores.place_pattern,
+        -- name features the qualification needs, computed here once per distinct name
+        -- rather than once per mention (a per-row regex pattern is slow on 1M mentions)
+        {{ printed_level_prefix('cores.unit_name_normalised') }} as printed_prefix,
+        cores.unit_name_normalised <> cores.place_stripped as names_a_place,
+        coalesce(contains(cores.unit_name_normalised, cores.county_short), false)
+            as names_own_county,
         cores.core_name,
         best.matched_alias,
         best.match_type,

@@ -17,12 +17,15 @@ classified as (
 prefixed as (
 
     select
-        *,
-        {{ printed_level_prefix('unit_name_normalised') }} as printed_prefix,
-        place_pattern <> ''
-        and regexp_matches(unit_name_normalised, place_pattern) as names_a_place,
-        starts_with(unit_name_normalised, '各') as is_all_of_kind
+        mentions.*,
+        classified.printed_prefix,
+        classified.names_a_place,
+        classified.names_own_county,
+        starts_with(mentions.unit_name_normalised, '各') as is_all_of_kind
     from mentions
+    left join classified
+        on mentions.unit_name_normalised = classified.unit_name_normalised
+        and mentions.place_pattern = classified.place_pattern
 
 ),
 
@@ -71,7 +74,7 @@ tiered as (
             when level_prefix = '市'
                 and county is not null
                 and ends_with(county, '市')
-                and not contains(name_after_prefix, {{ short_place_name('county') }})
+                and not names_own_county
                 then 'county'
             when level_prefix = '市' and prefecture is not null then 'city'
             when level_prefix = '市' then 'county'

@@ -1,0 +1,155 @@
+"""Extraction speed against plain pdfplumber, folder parallelism and peak memory.
+
+    uv run python bench/extract_speed.py [--pages 300]
+
+1. pages/second of our extraction and of plain ``page.extract_tables()`` on the same fixture
+   PDFs in one run, and their ratio (must be >= 1.0);
+2. a folder of PDFs extracted with one worker and with all cores;
+3. peak RSS of extracting a generated table PDF of ``--pages`` pages (must stay < 1 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_PDFS = sorted((ROOT / "tests/fixtures/corpus/pdf").glob("*.pdf")) + sorted(
+    (ROOT / "tests/fixtures/layouts/pdf").glob("*.pdf")
+)
+
+
+def plain_pdfplumber(path: Path) -> int:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+        return len(pdf.pages)
+
+
+def ours(path: Path) -> int:
+    from extract.api import extract_file
+
+    return extract_file(path).pages
+
+
+def timed(function, paths: list[Path], repeat: int) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+    best = float("inf")
+    pages = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        pages = sum(function(path) for path in paths)
+        best = min(best, time.perf_counter() - start)
+    return pages, best
+
+
+def make_table_pdf(path: Path, pages: int) -> None:
+    """A ruled task table over ``pages`` pages (header repeated, merged category cells)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = landscape(A4)
+    xs = [50, 150, 260, 370, width - 50]
+    page = canvas.Canvas(str(path), pagesize=(width, height))
+    for number in range(pages):
+        top = height - 60
+        rows = 12
+        row_h = (top - 60) / (rows + 1)
+        page.setFont("STSong-Light", 10)
+        for i, label in enumerate(["工作任务", "牵头单位", "责任单位", "具体要求"]):
+            page.drawString(xs[i] + 4, top - 14, label)
+        for r in range(rows + 2):
+            y = top - r * row_h
+            start = xs[0] if r in (0, 1, rows + 1) or r % 4 == 1 else xs[1]
+            page.line(start, y, xs[-1], y)
+        for x in xs:
+            page.line(x, top, x, top - (rows + 1) * row_h)
+        for r in range(rows):
+            y = top - (r + 1) * row_h - 14
+            if r % 4 == 0:
+                page.drawString(xs[0] + 4, y, f"（{r // 4 + 1}）类别{number}")
+            page.drawString(xs[1] + 4, y, "县发改局牵头")
+            page.drawString(xs[2] + 4, y, "各乡镇（街道）")
+            page.drawString(xs[3] + 4, y, f"第{number + 1}页第{r + 1}项公开有关信息，及时发布。")
+        page.showPage()
+    page.save()
+
+
+def _peak_child(path: str) -> tuple[int, int]:
+    from extract.api import extract_file
+    from extract.limits import Limits
+
+    extraction = extract_file(Path(path), limits=Limits(max_pages=100_000))
+    return len(extraction.rows), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+
+    plain_pages, plain_s = timed(plain_pdfplumber, FIXTURE_PDFS, args.repeat)
+    our_pages, our_s = timed(ours, FIXTURE_PDFS, args.repeat)
+    print(f"{'':32} {'pages':>6} {'seconds':>8} {'pages/s':>8}")
+    print(
+        f"{'pdfplumber extract_tables()':32} {plain_pages:6} {plain_s:8.2f} {plain_pages / plain_s:8.1f}"
+    )
+    print(f"{'notices extract (ours)':32} {our_pages:6} {our_s:8.2f} {our_pages / our_s:8.1f}")
+    ratio = (our_pages / our_s) / (plain_pages / plain_s)
+    print(
+        f"speed ratio ours / plain = {ratio:.2f} ({'ok' if ratio >= 1.0 else 'TOO SLOW'}, must be >= 1.0)"
+    )
+
+    from extract.cli_extract import extract_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for copy in range(4):
+            for path in FIXTURE_PDFS:
+                shutil.copy(path, folder / f"{copy}-{path.name}")
+        files = sorted(folder.iterdir())
+        cores = os.cpu_count() or 1
+        timings = {}
+        for workers in sorted({1, cores}):
+            start = time.perf_counter()
+            with open(os.devnull, "w") as sink:
+                stdout, sys.stdout = sys.stdout, sink
+                try:
+                    extract_paths(files, Path(tmp) / f"out{workers}", workers)
+                finally:
+                    sys.stdout = stdout
+            timings[workers] = time.perf_counter() - start
+        print(
+            f"\nfolder of {len(files)} PDFs: "
+            + ", ".join(f"{w} worker(s) {s:.2f}s" for w, s in timings.items())
+            + f" (speed-up x{timings[1] / timings[cores]:.2f} on {cores} cores)"
+        )
+
+        big = Path(tmp) / "big.pdf"
+        make_table_pdf(big, args.pages)
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            rows, peak_kb = pool.submit(_peak_child, str(big)).result()
+        peak_mb = peak_kb / 1024
+        print(
+            f"\n{args.pages}-page table PDF: {rows} rows, peak RSS {peak_mb:.0f} MB ({'ok' if peak_mb < 1024 else 'TOO MUCH'}, must be < 1024 MB)"
+        )
+    return 0 if ratio >= 1.0 and peak_mb < 1024 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
