@@ -28,6 +28,7 @@ from _common import (
     START_DATE_ISO,
     TAGS_BASE,
     WRITER_POOL,
+    environment,
     notices_settings,
 )
 from airflow.sdk import dag, task
@@ -51,7 +52,11 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
     def build_layer() -> dict[str, Any]:
         from pipeline import steps
 
-        return steps.transform(notices_settings(), select=select, docs=docs)
+        # "buildable": a test joins the layer that builds the last of its parents (the
+        # default, eager, would run an intermediate model's relationship test with the
+        # seeds, before that model exists). dbt reads this from its environment.
+        with environment(DBT_INDIRECT_SELECTION="buildable"):
+            return steps.transform(notices_settings(), select=select, docs=docs)
 
     return build_layer
 

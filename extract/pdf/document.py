@@ -105,6 +105,13 @@ def _locate_table(
         vertical = any(_interior_verticals(regions[i]) for i in pages)  # type: ignore[arg-type]
         grid = _grid(contents[index], region, boundaries, vertical, 0)
         header_start, count = find_header(grid)
+        if not count and not vertical:
+            # Without vertical rules or partial rules the whole header band reads as one
+            # over-long label: split it at the gaps between its labels first.
+            found = _header_by_label_gaps(contents[index], region, grid, boundaries)
+            if found is not None:
+                boundaries, grid = found
+                header_start, count = find_header(grid)
         if not count:
             continue
         if not vertical:
@@ -127,6 +134,27 @@ def _locate_table(
         if column_roles(column_labels(grid, header_start, count)) is None:
             continue
         return index, header_start, boundaries, vertical
+    return None
+
+
+def _header_by_label_gaps(
+    page: PageContent, region: Region, grid: PageGrid, boundaries: list[float]
+) -> tuple[list[float], PageGrid] | None:
+    """(boundaries, grid) once one of the first bands, cut at its label gaps, is a header."""
+    for band in range(min(3, len(grid.bands))):
+        top, bottom = grid.bands[band]
+        extra = header_gap_boundaries(
+            _chars_in(page, region, top, bottom),
+            _chars_in(page, region, bottom, region.bottom),
+            boundaries,
+        )
+        if not extra:
+            continue
+        wider = sorted(boundaries + extra)
+        candidate = _grid(page, region, wider, False, 0)
+        start, count = find_header(candidate)
+        if count and start == band:
+            return wider, candidate
     return None
 
 

@@ -64,8 +64,11 @@ def _tied(page: PageContent, y0: float, y1: float) -> bool:
     if _has_vertical_span(page, y0, y1):
         return True
     # Tables ruled only horizontally: rows are rarely taller than a third of the page, while
-    # the gap between a masthead rule and a table below it holds many lines of body text.
-    return y1 - y0 <= page.height / 3 and not _body_text_between(page, y0, y1)
+    # the gap between a masthead rule and a table below it holds many lines of body text. A
+    # taller band still is a row when its text stands in columns (a long unit list).
+    if _body_text_between(page, y0, y1):
+        return False
+    return y1 - y0 <= page.height / 3 or _text_in_columns(page, y0, y1)
 
 
 def _has_vertical_span(page: PageContent, y0: float, y1: float) -> bool:
@@ -84,12 +87,26 @@ def _body_text_between(page: PageContent, y0: float, y1: float) -> bool:
         chars.sort(key=lambda c: c.x0)
         start = 0
         for i in range(1, len(chars) + 1):
-            if i == len(chars) or chars[i].x0 - chars[i - 1].x1 > 1.5 * chars[i].size:
+            if i == len(chars) or chars[i].x0 - chars[i - 1].x1 > 0.5 * chars[i].size:
                 run = chars[start:i]
                 if len(run) >= 20 and run[-1].x1 - run[0].x0 > 0.6 * page.width:
                     return True
                 start = i
     return False
+
+
+def _text_in_columns(page: PageContent, y0: float, y1: float) -> bool:
+    """The text between two rules leaves a gutter that no line crosses, text on both sides."""
+    spans = sorted((c.x0, c.x1, c.size) for c in page.chars if y0 < c.top and c.bottom < y1)
+    if not spans:
+        return False
+    groups = 1
+    reach = spans[0][1]
+    for x0, x1, size in spans[1:]:
+        if x0 - reach > 0.5 * size:
+            groups += 1
+        reach = max(reach, x1)
+    return groups >= 2
 
 
 def _distinct(values: list[float]) -> list[float]:

@@ -257,4 +257,8 @@ def test_keys_are_tested_and_the_unit_logic_has_unit_tests(
     }
     assert models - uniqueness_tested == set()
     unit_tested = {test["model"] for test in manifest["unit_tests"].values()}
-    assert {"int_units_qualified", "int_unit_names_classified"} <= unit_tested
+    assert {
+        "int_units_qualified",
+        "int_unit_names_classified",
+        "fct_disclosure_obligations",
+    } <= unit_tested

@@ -25,7 +25,7 @@ READER = textwrap.dedent(
     from pathlib import Path
     import duckdb
 
-    path, stop = Path(sys.argv[1]), Path(sys.argv[2])
+    path, stop, log = Path(sys.argv[1]), Path(sys.argv[2]), open(sys.argv[3], "a")
     while not stop.exists():
         try:
             con = duckdb.connect(str(path), read_only=True)
@@ -42,9 +42,10 @@ READER = textwrap.dedent(
             con.close()
             print(json.dumps({"ok": True, "notices": notices, "rows": rows,
                               "row_sum": row_sum, "facts": facts,
-                              "fact_notices": fact_notices}), flush=True)
+                              "fact_notices": fact_notices}), file=log, flush=True)
         except Exception as exc:
-            print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}), flush=True)
+            print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}),
+                  file=log, flush=True)
         time.sleep(0.02)
     """
 )
@@ -62,6 +63,20 @@ def _run(config: Path, home: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _observations(log: Path) -> list[dict]:
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+
+
+def _wait_for(log: Path, seen, attempts: int = 600) -> None:
+    """Wait (bounded: 60 s) until the reader has logged an observation matching `seen`."""
+    for _ in range(attempts):
+        if any(seen(o) for o in _observations(log)):
+            return
+        time.sleep(0.1)
+
+
 def test_reader_is_never_blocked_and_sees_only_complete_versions(tmp_path: Path) -> None:
     files = tmp_path / "files"
     files.mkdir()
@@ -71,23 +86,22 @@ def test_reader_is_never_blocked_and_sees_only_complete_versions(tmp_path: Path)
     home = tmp_path / "home"
     _run(config, home)
 
-    stop = tmp_path / "stop"
+    stop, log = tmp_path / "stop", tmp_path / "reader.jsonl"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(home / "reporting.duckdb"), str(stop)],
-        stdout=subprocess.PIPE,
+        [sys.executable, "-c", READER, str(home / "reporting.duckdb"), str(stop), str(log)],
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        time.sleep(0.5)  # the reader holds the old version open before the load starts
+        _wait_for(log, lambda o: o.get("notices") == 1)  # holds the old version first
         shutil.copy(REPO / "samples" / "liangshan-2021.ruled.pdf", files)
         _run(config, home)
-        time.sleep(0.5)  # and reopens at least once after the publish
+        _wait_for(log, lambda o: o.get("notices") == 2)  # and reopens onto the new one
     finally:
         stop.touch()
-        output, errors = reader.communicate(timeout=60)
+        _, errors = reader.communicate(timeout=60)
 
-    observations = [json.loads(line) for line in output.splitlines() if line.strip()]
+    observations = _observations(log)
     failures = [o for o in observations if not o["ok"]]
     assert not failures, failures[:3]
     assert reader.returncode == 0, errors

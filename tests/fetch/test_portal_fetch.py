@@ -97,16 +97,18 @@ def test_first_run_fetches_each_notice_and_attachment_once_and_records_faults(
         "http://www.other-county.gov.cn/art/x.html": "foreign_link",
         "http://cdn.elsewhere.example/att.pdf": "foreign_link",
         f"http://127.0.0.1:{closed_port}/col/col1/index.html": "source_down",
-        str(inbox / "readme.txt"): "bad_content_type",
         str(inbox / "broken-link.pdf"): "unreadable",
     }
     assert faults_by_url(report) == expected_faults
     assert all(f.error_message for f in report.faults)
 
     # The inbox copy of yishui has the same bytes as the portal's: returned once, not twice.
+    # A file someone dropped in the inbox is registered whatever it holds, so extraction
+    # records why it fails on the document itself (readme.txt → not_pdf).
     inbox_docs = [d for d in report.documents if d.source_id == "inbox"]
     assert [(d.url, d.original_name, d.content_type) for d in inbox_docs] == [
-        (str(inbox / "inbox-only.pdf"), "inbox-only.pdf", "application/pdf")
+        (str(inbox / "inbox-only.pdf"), "inbox-only.pdf", "application/pdf"),
+        (str(inbox / "readme.txt"), "readme.txt", "text/plain"),
     ]
 
     hits = portal.hits_since(0)

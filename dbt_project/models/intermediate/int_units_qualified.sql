@@ -21,6 +21,14 @@ prefixed as (
         classified.printed_prefix,
         classified.names_a_place,
         classified.names_own_county,
+        classified.core_name,
+        classified.matched_alias,
+        classified.match_type,
+        classified.unit_function,
+        classified.unit_function_en,
+        classified.unit_kind,
+        classified.is_single_body,
+        classified.is_classified,
         starts_with(mentions.unit_name_normalised, '各') as is_all_of_kind
     from mentions
     left join classified
@@ -127,14 +135,15 @@ final as (
         qualified.level_prefix,
         qualified.inherited_prefix is not null as prefix_inherited,
         qualified.unit_region_adcode,
-        classified.core_name,
-        classified.matched_alias,
-        classified.match_type,
-        classified.unit_function,
-        classified.unit_function_en,
-        coalesce(classified.unit_kind, 'unclassified') as unit_kind,
-        classified.is_classified,
-        case classified.unit_kind
+        qualified.core_name,
+        qualified.matched_alias,
+        qualified.match_type,
+        qualified.unit_function,
+        qualified.unit_function_en,
+        coalesce(qualified.unit_kind, 'unclassified') as unit_kind,
+        qualified.is_classified,
+        coalesce(qualified.is_single_body, false) as is_single_body,
+        case qualified.unit_kind
             when 'vertical' then 'vertical'
             when 'collective' then 'collective'
             when 'town' then 'town'
@@ -145,14 +154,14 @@ final as (
         -- out (a town, a college, an unclassified name), the qualified name itself
         md5(
             qualified.unit_region_adcode || '|'
-            || case classified.unit_kind
+            || case qualified.unit_kind
                 when 'vertical' then 'vertical'
                 when 'collective' then 'collective'
                 when 'town' then 'town'
                 else qualified.government_tier
             end || '|'
             || case
-                when classified.is_single_body then 'f:' || classified.unit_function
+                when qualified.is_single_body then 'f:' || qualified.unit_function
                 else 'n:' || qualified.unit_name_qualified
             end
         ) as unit_key,
@@ -160,9 +169,6 @@ final as (
         qualified.notice_dq_status
 
     from qualified
-    left join classified
-        on qualified.unit_name_normalised = classified.unit_name_normalised
-        and qualified.place_pattern = classified.place_pattern
 
 )
 

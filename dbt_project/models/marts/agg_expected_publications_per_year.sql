@@ -53,7 +53,7 @@ final as (
         aggregated.expected_publications_as_lead
     from aggregated
     inner join units on aggregated.unit_key = units.unit_key
-    left join regions on aggregated.region_adcode = regions.region_adcode
+    left join regions on aggregated.region_adcode = regions.adcode
 
 )
 

@@ -41,7 +41,7 @@ final as (
     select
         aggregated.region_adcode,
         regions.region_name,
-        regions.region_level,
+        regions.level as region_level,
         aggregated.notice_year,
         aggregated.frequency_label,
         frequencies.frequency_name_zh,
@@ -53,7 +53,7 @@ final as (
         aggregated.task_rows,
         aggregated.units
     from aggregated
-    left join regions on aggregated.region_adcode = regions.region_adcode
+    left join regions on aggregated.region_adcode = regions.adcode
     left join frequencies on aggregated.frequency_label = frequencies.frequency_label
 
 )

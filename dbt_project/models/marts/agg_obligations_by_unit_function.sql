@@ -55,7 +55,7 @@ final as (
         aggregated.task_rows,
         aggregated.units
     from aggregated
-    left join regions on aggregated.region_adcode = regions.region_adcode
+    left join regions on aggregated.region_adcode = regions.adcode
 
 )
 

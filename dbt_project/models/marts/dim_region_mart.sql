@@ -12,11 +12,11 @@ regions as (
 renamed as (
 
     select
-        lpad(cast(adcode as varchar), 6, '0') as region_adcode,
+        lpad(cast(adcode as varchar), 6, '0') as adcode,
         province,
         prefecture,
         county,
-        level as region_level,
+        level,
         coalesce(county, prefecture, province) as region_name,
         concat_ws('', province, prefecture, county) as region_full_name
     from regions
@@ -27,11 +27,11 @@ unknown_member as (
 
     -- notices whose region could not be resolved keep their facts under this member
     select
-        '000000' as region_adcode,
+        '000000' as adcode,
         cast(null as varchar) as province,
         cast(null as varchar) as prefecture,
         cast(null as varchar) as county,
-        'unknown' as region_level,
+        'unknown' as level,
         '未知地区' as region_name,
         '未知地区' as region_full_name
 

@@ -14,7 +14,7 @@ notices as (
 
 regions as (
 
-    select region_adcode, region_name from {{ ref('dim_region_mart') }}
+    select adcode, region_name from {{ ref('dim_region_mart') }}
 
 ),
 
@@ -51,6 +51,7 @@ aggregated as (
         any_value(units.unit_level) as unit_level,
         any_value(units.unit_region_adcode) as unit_region_adcode,
         bool_and(units.is_classified) as is_classified,
+        bool_and(units.is_single_body) as is_single_body,
         list(distinct units.unit_name_printed order by units.unit_name_printed) as aliases_seen,
         list(distinct units.unit_name_qualified order by units.unit_name_qualified)
             as qualified_names_seen,
@@ -68,6 +69,13 @@ final as (
 
     select
         aggregated.unit_key,
+        -- the unit independent of spelling: its government and function (宁阳县 发展改革);
+        -- bodies a function does not single out keep their qualified name
+        case
+            when aggregated.is_single_body
+                then concat_ws(' ', regions.region_name, aggregated.unit_function)
+            else display_names.unit_name
+        end as canonical_unit,
         display_names.unit_name,
         aggregated.unit_function,
         aggregated.unit_function_en,
@@ -84,7 +92,7 @@ final as (
         aggregated.last_year
     from aggregated
     inner join display_names on aggregated.unit_key = display_names.unit_key
-    left join regions on aggregated.unit_region_adcode = regions.region_adcode
+    left join regions on aggregated.unit_region_adcode = regions.adcode
 
 )
 

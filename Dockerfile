@@ -1,0 +1,33 @@
+# The project's Airflow image: the official image of the locked Airflow version, plus the
+# project's dependencies exactly as uv.lock pins them, plus the project itself.
+# Build: docker compose build   (or: docker build -t notices-airflow .)
+ARG AIRFLOW_VERSION=3.3.2
+ARG PYTHON_VERSION=3.11
+FROM apache/airflow:${AIRFLOW_VERSION}-python${PYTHON_VERSION}
+
+# uv, pinned, from its official image (the version the repo was locked with).
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
+
+ENV NOTICES_SRC=/opt/notices \
+    NOTICES_HOME=/opt/notices-data/warehouse \
+    UV_NO_CACHE=1 \
+    UV_LINK_MODE=copy
+WORKDIR ${NOTICES_SRC}
+
+# Dependencies first (their own layer, rebuilt only when the lock changes): the runtime
+# packages of uv.lock, without the dev group, as a requirements file for the image's
+# Python environment (the one Airflow runs in, so tasks can import them).
+COPY --chown=airflow:0 pyproject.toml uv.lock README.md ./
+RUN uv export --frozen --no-dev --no-emit-project --no-hashes --output-file /tmp/requirements.txt \
+ && uv pip install --python "$(command -v python)" --requirement /tmp/requirements.txt \
+ && rm /tmp/requirements.txt
+
+# The project itself, editable so that its code finds sources.yml, dbt_project/ and
+# samples/ beside it in /opt/notices (the DAGs call its step functions).
+COPY --chown=airflow:0 . ./
+RUN uv pip install --python "$(command -v python)" --no-deps --editable . \
+ && python -c "import pipeline.steps, extract, warehouse, expectations" \
+ && mkdir -p "${NOTICES_HOME}"
+
+ENV AIRFLOW__CORE__DAGS_FOLDER=${NOTICES_SRC}/dags \
+    NOTICES_DBT_PROJECT_DIR=${NOTICES_SRC}/dbt_project
