@@ -67,7 +67,8 @@ def corpus(n: int) -> tuple[Path, list[dict]]:
 def sources_file(folder: Path, home: Path) -> Path:
     config = home / "sources.yml"
     config.write_text(
-        f"sources:\n  - id: bench\n    type: dir\n    path: {folder}\n", encoding="utf-8"
+        f"sources:\n  - id: bench\n    type: dir\n    path: {folder}\n    glob: '*.pdf'\n",
+        encoding="utf-8",
     )
     return config
 

@@ -25,6 +25,8 @@ class Cell:
     text_bottom: float | None
     line_height: float
     parts: list[str] = field(default_factory=list)  # texts of the page pieces, when stitched
+    last_line_x1: float | None = None  # where the last line of text ends
+    max_line_x1: float | None = None  # where the longest line ends
 
 
 @dataclass
@@ -116,6 +118,8 @@ def build_page_grid(
             text_top=min((line.top for line in lines), default=None),
             text_bottom=max((line.bottom for line in lines), default=None),
             line_height=max((line.bottom - line.top for line in lines), default=0.0),
+            last_line_x1=lines[-1].x1 if lines else None,
+            max_line_x1=max((line.x1 for line in lines), default=None),
         )
     slots_grid = [
         [cells[find(band * ncols + col)] for col in range(ncols)] for band in range(nbands)

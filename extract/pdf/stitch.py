@@ -2,8 +2,11 @@
 
 At a page break each column's last cell on the page (P) and first cell on the next page (T)
 are either one cell (T continues P: merged cell, repeated merged text, or text that ran on)
-or two. A row continues when its requirement ran on: P's requirement does not end a
-sentence and T's does not start a new item, or the rule between them is missing.
+or two. Whether a row continues is decided from evidence, never from punctuation alone: a
+row number below the break says new row, a blank number cell under a printed one says the
+same row; a missing rule says the same row; otherwise P's requirement must have run on
+(its last line is full and sits at the bottom of the page) and either stop mid-sentence,
+or stop at a sentence end while every other cell of the row ended above the break.
 Word-processor exports move the text of a merged cell cut by the break to wherever its
 lines fall, so P may be empty with all the text in T, or the text may be cut mid-word.
 """
@@ -32,7 +35,8 @@ def stitch_pages(
     if is_heading_row(last, roles) or is_heading_row(first, roles):
         return
     ncols = len(roles.roles)
-    if row_continues(last, first, roles, open_break=open_break):
+    page_above = [row for row in done if row.page == last.page]
+    if row_continues(last, first, roles, open_break=open_break, page_above=page_above):
         continues = [True] * ncols
     else:
         continues = column_continuations(last, first, roles, _column_history(done, roles))
@@ -41,18 +45,67 @@ def stitch_pages(
             _join(last.slots[col], first.slots[col], page_rows)
 
 
-def row_continues(last: BodyRow, first: BodyRow, roles: ColumnRoles, *, open_break: bool) -> bool:
-    before = last.slots[roles.requirement]
-    after = first.slots[roles.requirement]
+def row_continues(
+    last: BodyRow,
+    first: BodyRow,
+    roles: ColumnRoles,
+    *,
+    open_break: bool,
+    page_above: list[BodyRow] | None = None,
+) -> bool:
+    req = roles.requirement
+    before, after = last.slots[req], first.slots[req]
     if not compact(after.text):
         return any(compact(cell.text) for cell in first.slots)
     if not compact(before.text):
         return False
     if _new_item_marked(last, first, roles):
         return False
+    if roles.seq is not None and compact(last.slots[roles.seq].text):
+        return not compact(first.slots[roles.seq].text)
     if open_break:
         return True
-    return not ends_sentence(before.text) and not is_numbered(after.text)
+    above = page_above or [last]
+    if not ran_on(before, _text_edge(above, req)):
+        return False
+    if not ends_sentence(before.text) and not is_numbered(after.text):
+        return True
+    return _other_cells_ended(last, first, roles, above)
+
+
+def ran_on(cell: Cell, edge: float | None) -> bool:
+    """The cell's text was cut by the page: its last line is full (ends at the column's
+    text edge) and sits at the bottom of the cell, with no room for another line."""
+    if cell.text_bottom is None or cell.last_line_x1 is None or edge is None:
+        return False
+    size = max(cell.line_height, 1.0)
+    at_bottom = cell.bottom - cell.text_bottom < 2.2 * size
+    return at_bottom and cell.last_line_x1 >= edge - 1.2 * size
+
+
+def _text_edge(rows: list[BodyRow], col: int) -> float | None:
+    """Where the longest lines of a column end on a page (its right text margin)."""
+    ends = [row.slots[col].max_line_x1 for row in rows if row.slots[col].cols == (col, col)]
+    return max((x for x in ends if x is not None), default=None)
+
+
+def _other_cells_ended(
+    last: BodyRow, first: BodyRow, roles: ColumnRoles, above: list[BodyRow]
+) -> bool:
+    """A row cut at a sentence end: its other cells either ended above the break (blank
+    below it) or ran on, and at least one ended."""
+    ended = False
+    for col, role in enumerate(roles.roles):
+        if col == roles.requirement or role == CATEGORY:
+            continue
+        before, after = last.slots[col], first.slots[col]
+        if before is after or not compact(before.text):
+            continue
+        if not compact(after.text):
+            ended = True
+        elif not ran_on(before, _text_edge(above, col)):
+            return False
+    return ended
 
 
 def _new_item_marked(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> bool:
