@@ -631,12 +631,17 @@ class NoticeCanvas:
         self.canvas.save()
 
 
-def notice_meta(region: dict[str, str], year: int, number: int) -> dict[str, Any]:
+def notice_meta(
+    region: dict[str, str], year: int, number: int, ambiguous: bool = False
+) -> dict[str, Any]:
+    """Front matter of a notice; a county name shared by several prefectures (郊区) is
+    printed with its prefecture, as such notices do."""
     county = region["county"]
-    issuer = f"{county}人民政府办公室"
+    place = region["prefecture"] + county if ambiguous else county
+    issuer = f"{place}人民政府办公室"
     month, day = 1 + number % 12, 1 + number % 28
     return {
-        "title": f"{issuer}关于印发{year}年{county}政务公开工作任务分解表的通知",
+        "title": f"{issuer}关于印发{year}年{place}政务公开工作任务分解表的通知",
         "issuer": issuer,
         "doc_number": f"{county[0]}政办字〔{year}〕{number}号",
         "year": year,
@@ -644,7 +649,7 @@ def notice_meta(region: dict[str, str], year: int, number: int) -> dict[str, Any
         "county": county,
         "publish_date": f"{year}-{month:02d}-{day:02d}",
         "date_printed": f"{year}年{month}月{day}日",
-        "table_title": f"{year}年{county}政务公开工作任务分解表",
+        "table_title": f"{year}年{place}政务公开工作任务分解表",
     }
 
 
@@ -668,7 +673,8 @@ def make_notice(
     region = rng.choice(_COUNTIES)
     year = rng.randint(2017, 2025)
     number = rng.randint(1, 60)
-    meta = notice_meta(region, year, number)
+    shared = sum(1 for c in _COUNTIES if c["county"] == region["county"]) > 1
+    meta = notice_meta(region, year, number, shared)
     task_rows = sample_rows(_SOURCES, layout, rows or rng.randint(20, 45), rng, meta["county"])
     canvas = NoticeCanvas(path, layout)
     canvas.front_matter(meta, number)

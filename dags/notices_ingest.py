@@ -85,9 +85,9 @@ def fetch_document(candidate: dict[str, Any]) -> dict[str, Any]:
 @task(pool=WRITER_POOL, trigger_rule="all_done")
 def register(candidates: list[dict[str, Any]], fetched: list[dict[str, Any] | None]) -> list[str]:
     """Record what arrived in `raw.documents` and every fault in `raw.fetch_faults`, and
-    return the ids of the new documents (the faults go to the XCom `faults`). A fetch task
-    that failed outright left no result: it is recorded as a fault too, so no candidate
-    disappears silently."""
+    return the documents to extract: the new ones and any left unextracted by an earlier
+    run (the faults go to the XCom `faults`). A fetch task that failed outright left no
+    result: it is recorded as a fault too, so no candidate disappears silently."""
     from pipeline import steps
 
     results = [r for r in (fetched or []) if r]
@@ -103,21 +103,23 @@ def register(candidates: list[dict[str, Any]], fetched: list[dict[str, Any] | No
                     "fetched_at": datetime.now().astimezone().isoformat(timespec="seconds"),
                 }
             )
-    registered = steps.register_fetched(notices_settings(), results)
+    settings = notices_settings()
+    registered = steps.register_fetched(settings, results)
     # Mapping needs the plain return value; the faults travel under their own key.
     get_current_context()["ti"].xcom_push(key="faults", value=registered["faults"])
-    return list(registered["new_documents"])
+    return steps.pending_documents(settings)
 
 
 @task(map_index_template="{{ document_label }}")
-def extract_document(document_id: str) -> dict[str, Any]:
+def extract_document(document: dict[str, Any]) -> dict[str, Any]:
     """Extract one stored document with pdfplumber into `extracted/<document_id>.jsonl`
     and `.meta.json` (files only, parallel). A bad document returns its error kind
     (`empty`, `not_pdf`, `corrupt`, ...) instead of failing the task."""
     from pipeline import steps
 
-    _label("document_label", document_id[:12])
-    return steps.extract_one(notices_settings(), document_id)
+    document_id, name = document["document_id"], document.get("original_name")
+    _label("document_label", name or document_id[:12])
+    return steps.extract_one(notices_settings(), document_id, name)
 
 
 @task(pool=WRITER_POOL, trigger_rule="all_done", outlets=[RAW_ASSET])
@@ -191,7 +193,7 @@ def notices_ingest() -> None:
     fetched = fetch_document.override(doc_md=task_doc(fetch_document)).expand(candidate=candidates)
     registered = register(candidates, fetched)
     outcomes = extract_document.override(doc_md=task_doc(extract_document)).expand(
-        document_id=registered
+        document=registered
     )
     summarise(candidates, validate_and_load(outcomes))
 

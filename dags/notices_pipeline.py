@@ -33,18 +33,20 @@ from airflow.sdk import dag, task
 
 
 @task(pool=WRITER_POOL)
-def fetch() -> list[str]:
+def fetch() -> list[dict[str, Any]]:
     """Run every source of sources.yml into the landing store and register the new
-    documents in `raw.documents` (a DuckDB write, hence the writer pool). Returns the ids
-    (sha256) of the new documents; fetch faults are recorded in `raw.fetch_faults`."""
+    documents in `raw.documents` (a DuckDB write, hence the writer pool); fetch faults
+    are recorded in `raw.fetch_faults`. Returns the documents to extract: the new ones
+    and any an earlier run left unextracted."""
     from pipeline import steps
 
-    result = steps.fetch(notices_settings(), sources_config_path())
-    return list(result["new_documents"])
+    settings = notices_settings()
+    steps.fetch(settings, sources_config_path())
+    return steps.pending_documents(settings)
 
 
 @task(map_index_template="{{ document_label }}")
-def extract(document_id: str) -> dict[str, Any]:
+def extract(document: dict[str, Any]) -> dict[str, Any]:
     """Extract one document with pdfplumber into `extracted/<document_id>.jsonl` and
     `.meta.json`. Files only, so the mapped instances run in parallel; a bad document
     returns its error kind instead of failing."""
@@ -52,8 +54,10 @@ def extract(document_id: str) -> dict[str, Any]:
 
     from pipeline import steps
 
-    get_current_context()["document_label"] = document_id[:12]  # type: ignore[typeddict-unknown-key]
-    return steps.extract_one(notices_settings(), document_id)
+    document_id, name = document["document_id"], document.get("original_name")
+    label = name or document_id[:12]
+    get_current_context()["document_label"] = label  # type: ignore[typeddict-unknown-key]
+    return steps.extract_one(notices_settings(), document_id, name)
 
 
 @task(pool=WRITER_POOL)
@@ -94,7 +98,7 @@ def publish(transformed: dict[str, Any]) -> str:
 )
 def notices_pipeline() -> None:
     # TaskFlow copies a docstring into doc_md only for unmapped tasks.
-    outcomes = extract.override(doc_md=task_doc(extract)).expand(document_id=fetch())
+    outcomes = extract.override(doc_md=task_doc(extract)).expand(document=fetch())
     publish(transform(validate_and_load(outcomes)))
 
 

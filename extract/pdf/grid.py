@@ -27,6 +27,8 @@ class Cell:
     parts: list[str] = field(default_factory=list)  # texts of the page pieces, when stitched
     last_line_x1: float | None = None  # where the last line of text ends
     max_line_x1: float | None = None  # where the longest line ends
+    line_pitch: float | None = None  # distance between the tops of consecutive lines
+    first_char_width: float | None = None  # width of the first character of the text
 
 
 @dataclass
@@ -120,6 +122,8 @@ def build_page_grid(
             line_height=max((line.bottom - line.top for line in lines), default=0.0),
             last_line_x1=lines[-1].x1 if lines else None,
             max_line_x1=max((line.x1 for line in lines), default=None),
+            first_char_width=lines[0].chars[0].x1 - lines[0].chars[0].x0 if lines else None,
+            line_pitch=_median([b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]),
         )
     slots_grid = [
         [cells[find(band * ncols + col)] for col in range(ncols)] for band in range(nbands)
@@ -132,6 +136,10 @@ def build_page_grid(
     ]
     bands = [(ys[i], ys[i + 1]) for i in range(nbands)]
     return PageGrid(page, bands, slots_grid, top_ruled, bottom_ruled)
+
+
+def _median(values: list[float]) -> float | None:
+    return sorted(values)[len(values) // 2] if values else None
 
 
 def _row_lines(region: Region) -> list[float]:

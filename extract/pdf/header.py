@@ -70,9 +70,26 @@ def header_band_count(grid: PageGrid, start: int = 0) -> int:
     if start >= len(grid.bands) or not is_header_band([c.text for c in grid.band_cells(start)]):
         return 0
     end = max(cell.rows[1] for cell in grid.band_cells(start)) + 1
-    while end < len(grid.bands) and is_header_band([c.text for c in grid.band_cells(end)]):
+    while end < len(grid.bands) and _sub_header(grid, end):
         end = max(cell.rows[1] for cell in grid.band_cells(end)) + 1
     return end - start
+
+
+def _sub_header(grid: PageGrid, band: int) -> bool:
+    """Labels that split a header cell spanning several columns (责任单位 over 牵头 | 配合).
+    Text under a header cell of one column is the body (a row cut by the page, whose unit
+    text can look like a label: 按职责分工牵头落实)."""
+    if not is_header_band([c.text for c in grid.band_cells(band)]):
+        return False
+    above = grid.slots[band - 1]
+    for cell in grid.band_cells(band):
+        if not compact(cell.text):
+            continue
+        parents = {id(above[col]) for col in range(cell.cols[0], cell.cols[1] + 1)}
+        spans = [above[col].cols for col in range(cell.cols[0], cell.cols[1] + 1)]
+        if len(parents) != 1 or spans[0][0] == spans[0][1] or cell.cols == spans[0]:
+            return False
+    return True
 
 
 def find_header(grid: PageGrid, *, look_ahead: int = 3) -> tuple[int, int]:

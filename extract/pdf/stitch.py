@@ -13,6 +13,8 @@ lines fall, so P may be empty with all the text in T, or the text may be cut mid
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from extract.pdf.body import BodyRow, is_heading_row, replace_cell
 from extract.pdf.grid import Cell
 from extract.pdf.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
@@ -39,7 +41,9 @@ def stitch_pages(
     if row_continues(last, first, roles, open_break=open_break, page_above=page_above):
         continues = [True] * ncols
     else:
-        continues = column_continuations(last, first, roles, _column_history(done, roles))
+        continues = column_continuations(
+            last, first, roles, page_geometry(page_above), _column_history(done, roles)
+        )
     for col in range(ncols):
         if continues[col]:
             _join(last.slots[col], first.slots[col], page_rows)
@@ -65,47 +69,107 @@ def row_continues(
         return not compact(first.slots[roles.seq].text)
     if open_break:
         return True
-    above = page_above or [last]
-    if not ran_on(before, _text_edge(above, req)):
+    page = page_geometry(page_above or [last])
+    cut = ran_on(before, req, page, after)
+    if cut is None:  # no geometry: only the text can tell
+        return not ends_sentence(before.text) and not is_numbered(after.text)
+    if not cut or _fresh_cell(last, first, roles, page):
         return False
     if not ends_sentence(before.text) and not is_numbered(after.text):
         return True
-    return _other_cells_ended(last, first, roles, above)
+    return _other_cells_ended(last, first, roles, page)
 
 
-def ran_on(cell: Cell, edge: float | None) -> bool:
-    """The cell's text was cut by the page: its last line is full (ends at the column's
-    text edge) and sits at the bottom of the cell, with no room for another line."""
+def _fresh_cell(last: BodyRow, first: BodyRow, roles: ColumnRoles, page: PageGeometry) -> bool:
+    """A cell below the break starts a text of its own: its column above neither holds the
+    same text nor was cut by the page. A row that goes on never starts a cell."""
+    for col in range(len(roles.roles)):
+        if col == roles.requirement:
+            continue
+        before, after = last.slots[col], first.slots[col]
+        text_before, text_after = compact(before.text), compact(after.text)
+        if before is after or not text_after or not text_before or text_after == text_before:
+            continue
+        # Unit cells put one unit per line, so a cut one need not end in a full line.
+        if not reaches_bottom(before, page):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """How text sits in the cells of the page above a break, measured on its rows."""
+
+    edges: dict[int, float]  # per column: where its longest lines end
+    inset: float  # gap between a full cell's last line and its bottom rule
+    pitch: float  # distance between consecutive lines
+
+
+def page_geometry(rows: list[BodyRow]) -> PageGeometry:
+    edges: dict[int, float] = {}
+    insets: list[float] = []
+    pitches: list[float] = []
+    sizes: list[float] = []
+    for index, row in enumerate(rows):
+        gaps: list[float] = []
+        for col, cell in enumerate(row.slots):
+            if cell.text_bottom is None or cell.max_line_x1 is None:
+                continue
+            sizes.append(cell.line_height)
+            if cell.line_pitch is not None:
+                pitches.append(cell.line_pitch)
+            if cell.cols == (col, col):
+                edges[col] = max(edges.get(col, cell.max_line_x1), cell.max_line_x1)
+            if cell.rows[0] == cell.rows[1]:
+                gaps.append(cell.bottom - cell.text_bottom)
+        if gaps and index < len(rows) - 1:  # the last row may be cut by the page
+            insets.append(min(gaps))
+    size = _median(sizes) or 10.0
+    return PageGeometry(edges, _median(insets) or 0.5 * size, _median(pitches) or 1.3 * size)
+
+
+def ran_on(cell: Cell, col: int, page: PageGeometry, following: Cell) -> bool | None:
+    """``cell``'s text was cut by the page and goes on in ``following``: no further line
+    would fit below its last line, and the first character of ``following`` would not fit
+    at the end of that line (the column's longest lines show how far a line can reach).
+    None when the cells carry no line geometry to tell."""
+    edge = page.edges.get(col)
     if cell.text_bottom is None or cell.last_line_x1 is None or edge is None:
+        return None
+    width = following.first_char_width or max(cell.line_height, 1.0)
+    return reaches_bottom(cell, page) and cell.last_line_x1 + width > edge + 0.5
+
+
+def reaches_bottom(cell: Cell, page: PageGeometry) -> bool:
+    """No further line of text would fit below the cell's last line."""
+    if cell.text_bottom is None:
         return False
-    size = max(cell.line_height, 1.0)
-    at_bottom = cell.bottom - cell.text_bottom < 2.2 * size
-    return at_bottom and cell.last_line_x1 >= edge - 1.2 * size
+    # A cut cell leaves less than one line pitch below its last line; one with room, a full one.
+    return cell.bottom - cell.text_bottom < page.inset + page.pitch - 0.5
 
 
-def _text_edge(rows: list[BodyRow], col: int) -> float | None:
-    """Where the longest lines of a column end on a page (its right text margin)."""
-    ends = [row.slots[col].max_line_x1 for row in rows if row.slots[col].cols == (col, col)]
-    return max((x for x in ends if x is not None), default=None)
+def _median(values: list[float]) -> float | None:
+    return sorted(values)[len(values) // 2] if values else None
 
 
 def _other_cells_ended(
-    last: BodyRow, first: BodyRow, roles: ColumnRoles, above: list[BodyRow]
+    last: BodyRow, first: BodyRow, roles: ColumnRoles, page: PageGeometry
 ) -> bool:
     """A row cut at a sentence end: its other cells either ended above the break (blank
-    below it) or ran on, and at least one ended."""
-    ended = False
+    below it) or were cut by the page too, and at least one shows it."""
+    evidence = False
     for col, role in enumerate(roles.roles):
         if col == roles.requirement or role == CATEGORY:
             continue
         before, after = last.slots[col], first.slots[col]
-        if before is after or not compact(before.text):
+        text_before, text_after = compact(before.text), compact(after.text)
+        if before is after or not text_before or text_after == text_before:
             continue
-        if not compact(after.text):
-            ended = True
-        elif not ran_on(before, _text_edge(above, col)):
+        if not text_after or ran_on(before, col, page, after) is True:
+            evidence = True
+        else:
             return False
-    return ended
+    return evidence
 
 
 def _new_item_marked(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> bool:
@@ -119,7 +183,11 @@ def _new_item_marked(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> bool:
 
 
 def column_continuations(
-    last: BodyRow, first: BodyRow, roles: ColumnRoles, history: dict[int, list[str]]
+    last: BodyRow,
+    first: BodyRow,
+    roles: ColumnRoles,
+    page: PageGeometry,
+    history: dict[int, list[str]],
 ) -> list[bool]:
     """For a new row at the top of a page: which of its cells continue the cell above."""
     ncols = len(roles.roles)
@@ -129,7 +197,7 @@ def column_continuations(
         if group_new:
             break
         before, after = last.slots[col], first.slots[col]
-        continues[col] = _same_category(before, after, history.get(col, []))
+        continues[col] = _same_category(before, after, col, page, history.get(col, []))
         group_new = not continues[col]
     # A group starting in the last row of a page whose merged cells printed all their text
     # on the next page: its category pieces above the break are empty.
@@ -153,7 +221,9 @@ def column_continuations(
     return continues
 
 
-def _same_category(before: Cell, after: Cell, history: list[str]) -> bool:
+def _same_category(
+    before: Cell, after: Cell, col: int, page: PageGeometry, history: list[str]
+) -> bool:
     text_after, text_before = compact(after.text), compact(before.text)
     if not text_after or text_after == text_before:
         return True
@@ -161,7 +231,11 @@ def _same_category(before: Cell, after: Cell, history: list[str]) -> bool:
         return _single_band(before)
     if is_numbered(after.text):
         return False
-    # Cells of one column start alike (以政务公开助力…); a text that does too starts a cell.
+    # A different text goes on the cell above only when that one was cut by the page; a
+    # cut that happens to fall at the end of a label is told apart by how labels of this
+    # column start (以政务公开助力…, 推进…): a text starting like one starts a cell.
+    if ran_on(before, col, page, after) is False:
+        return False
     return not any(text_after[:2] == seen[:2] for seen in history)
 
 

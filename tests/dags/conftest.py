@@ -1,47 +1,15 @@
-"""A throwaway Airflow installation for the DAG tests: its own AIRFLOW_HOME with a SQLite
-metadata DB, migrated once per session, and the `duckdb_writer` pool created as airflow-init
-does in docker-compose."""
+"""Fixtures of the DAG tests: the metadata DB migrated once per session with the
+`duckdb_writer` pool created as airflow-init does in docker-compose, the parsed DAG
+folder, and a fresh warehouse folder per test."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DAGS_DIR = REPO_ROOT / "dags"
-SAMPLES_DIR = REPO_ROOT / "samples"
-
-# Airflow reads its configuration when first imported, so this must happen before any
-# test module imports airflow; importing it without AIRFLOW_HOME would write ~/airflow.
-_AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="notices-airflow-home-"))
-AIRFLOW_ENV: dict[str, str] = {
-    "AIRFLOW_HOME": str(_AIRFLOW_HOME),
-    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-    "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
-    "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-    # Retries wait a second here, not minutes, so dag.test() can show a real retry.
-    "NOTICES_FETCH_RETRY_DELAY": "1",
-    "NOTICES_RETRY_DELAY": "1",
-}
-os.environ.update(AIRFLOW_ENV)
-
-
-def airflow_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `airflow` CLI of this venv."""
-    return subprocess.run(
-        [sys.executable, "-m", "airflow", *args],
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from dag_test_env import AIRFLOW_HOME, DAGS_DIR, airflow_cli
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +18,7 @@ def airflow_db() -> Path:
     for args in (("db", "migrate"), ("pools", "set", "duckdb_writer", "1", "DuckDB single writer")):
         done = airflow_cli(*args)
         assert done.returncode == 0, f"airflow {' '.join(args)} failed:\n{done.stderr[-3000:]}"
-    return _AIRFLOW_HOME
+    return AIRFLOW_HOME
 
 
 @pytest.fixture(scope="session")

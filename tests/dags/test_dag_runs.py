@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES_DIR
+from dag_test_env import SAMPLES_DIR
 from flaky_portal import ATTACHMENT_PATH, FlakyPortal, serve
 from warehouse_queries import counts, query
 
@@ -62,7 +62,7 @@ def _asset_events(uri: str) -> int:
         )
 
 
-def test_ingest_retries_a_flaky_fetch_then_transform_publishes_the_marts(
+def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_reloads(
     dagbag: Any, notices_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     portal = FlakyPortal(pdf=(SAMPLES_DIR / HTTP_SAMPLE).read_bytes())
@@ -110,6 +110,18 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_the_marts(
     assert str(transform.state) == "success", _states(transform)
     facts = query(notices_home / "reporting.duckdb", {"facts": FACT_ROWS})["facts"][0][0]
     assert facts > 0
+
+    # After a parser upgrade: reprocess one source only, chosen by the run's params.
+    reprocess = dagbag.dags["notices_reprocess"].test(run_conf={"source_id": "portal"})
+    assert str(reprocess.state) == "success", _states(reprocess)
+    runs = query(
+        notices_home / "warehouse.duckdb",
+        {"runs": "select documents_extracted, status from raw.load_runs where trigger = 'airflow'"},
+    )["runs"]
+    assert runs == [[1, "success"]]
+    assert counts(notices_home / "warehouse.duckdb") == loaded, "reloading never duplicates"
+    again = query(notices_home / "reporting.duckdb", {"facts": FACT_ROWS})["facts"][0][0]
+    assert again == facts
     print(f"ingest: {loaded}, published fact rows: {facts}")
 
 

@@ -1,0 +1,214 @@
+"""Regression tests for the bugs the layout fuzzer found, each named after its bug, on
+minimal hand-made page geometry (cells with their text lines, rules and chars)."""
+
+from __future__ import annotations
+
+from extract.pdf.body import BodyRow
+from extract.pdf.document import _locate_table
+from extract.pdf.grid import Cell, PageGrid
+from extract.pdf.header import column_roles, header_band_count
+from extract.pdf.page_content import Char, HRule, PageContent
+from extract.pdf.region import find_region
+from extract.pdf.stitch import stitch_pages
+
+SIZE = 10.0
+PITCH = 13.5
+LABELS = ["工作任务", "具体要求", "牵头单位"]
+COLUMNS = ((40.0, 120.0), (120.0, 400.0), (400.0, 500.0))  # x0, x1 of each column
+_keys = iter(range(1000))
+
+
+def _cell(col: int, text: str, top: float, bottom: float, last_line_chars: int) -> Cell:
+    """A one-band cell whose text fills lines from its top; the last line holds
+    ``last_line_chars`` characters of a column whose full lines end at x1 - 3."""
+    x0, x1 = COLUMNS[col]
+    lines = max(1, text.count("|") + 1) if text else 0
+    full_end = x1 - 3.0
+    return Cell(
+        key=next(_keys),
+        page=1,
+        rows=(0, 0),
+        cols=(col, col),
+        text=text.replace("|", ""),
+        top=top,
+        bottom=bottom,
+        text_top=top + 3.0 if text else None,
+        text_bottom=top + 3.0 + (lines - 1) * PITCH + SIZE if text else None,
+        line_height=SIZE if text else 0.0,
+        last_line_x1=(x0 + 3.0 + last_line_chars * SIZE) if text else None,
+        max_line_x1=full_end if text else None,
+        line_pitch=PITCH if lines > 1 else None,
+        first_char_width=SIZE if text else None,
+    )
+
+
+def _row(page: int, cells: list[Cell]) -> BodyRow:
+    for cell in cells:
+        cell.page = page
+    return BodyRow(page, cells)
+
+
+def _page_above(last_cells: list[Cell]) -> list[BodyRow]:
+    """A full row on the page (its cells end one inset above their bottom), then the last."""
+    full = [
+        _cell(0, "推进国资国|企改革信息", 100, 100 + 2 * 3 + PITCH + SIZE, 5),
+        _cell(1, "依法依规公开市属企业生产经营情况。|公开。", 100, 100 + 6 + PITCH + SIZE, 3),
+        _cell(2, "市国资委", 100, 100 + 6 + PITCH + SIZE, 4),
+    ]
+    return [_row(1, full), _row(1, last_cells)]
+
+
+def _stitch(last_cells: list[Cell], first_cells: list[Cell]) -> list[BodyRow]:
+    roles = column_roles(LABELS)
+    assert roles is not None
+    done = _page_above(last_cells)
+    page = [_row(2, first_cells)]
+    stitch_pages(done, page, roles, open_break=False)
+    return done + page
+
+
+def test_row_with_all_cells_filled_at_a_page_top_is_not_joined_to_the_row_above() -> None:
+    # make_corpus "repeated" layout: "…以及执行落实情况" + "适时公布阶段性…" became one row
+    # because the first requirement had no closing punctuation.
+    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
+    last = [
+        _cell(0, "推进减税降费", top, bottom, 6),
+        _cell(1, "主动公开清理规范涉企收费|的各项政策措施|以及执行落实情况", top, bottom, 8),
+        _cell(2, "市发展改革委", top, bottom, 6),
+    ]
+    first = [
+        _cell(0, "推进减税降费", 40, 80, 6),
+        _cell(1, "适时公布阶段性降低社会保险费率的执行情况", 40, 80, 20),
+        _cell(2, "市人力资源社会保障局", 40, 80, 9),
+    ]
+    rows = _stitch(last, first)
+    assert rows[1].slots[1].text.endswith("以及执行落实情况")
+    assert rows[2].slots[1] is not rows[1].slots[1]
+
+
+def test_requirement_cut_mid_sentence_by_the_page_still_joins_its_row() -> None:
+    # The counterpart of the bug above: a full last line at the page bottom is a cut.
+    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
+    last = [
+        _cell(0, "推进减税降费", top, bottom, 6),
+        _cell(
+            1,
+            "主动公开清理规范涉企收费|的各项政策措施以及执行落实|情况并同步解读相关政策的",
+            top,
+            bottom,
+            27,
+        ),
+        _cell(2, "市发展改革委", top, bottom, 6),
+    ]
+    first = [_cell(0, "", 40, 60, 0), _cell(1, "主要内容", 40, 60, 4), _cell(2, "", 40, 60, 0)]
+    rows = _stitch(last, first)
+    assert rows[1].slots[1] is rows[2].slots[1]
+    assert rows[1].slots[1].text.endswith("相关政策的主要内容")
+
+
+def test_complete_category_at_a_page_bottom_does_not_absorb_the_next_category() -> None:
+    # fuzz seed 33 (repeated cells): "(二)推进国资国企信息公开" + "推进减税…" was one section.
+    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
+    last = [
+        _cell(0, "(二)推进国资|国企信息公开", top, bottom, 6),
+        _cell(1, "定期公示公告“僵尸”企业处置|和亏损企业治理结果。", top, bottom, 10),
+        _cell(2, "县财政局|县国资局", top, bottom, 4),
+    ]
+    first = [
+        _cell(0, "做好减税降费", 40, 80, 6),
+        _cell(1, "具体执收单位在收费场所公示收费项目", 40, 80, 17),
+        _cell(2, "市发展改革委", 40, 80, 6),
+    ]
+    rows = _stitch(last, first)
+    assert rows[1].slots[0].text == "(二)推进国资国企信息公开"
+    assert rows[2].slots[0] is not rows[1].slots[0]
+
+
+def test_split_row_at_a_sentence_end_joins_when_its_unit_text_was_cut_too() -> None:
+    # fuzz seed 38: a row split right after "。" whose unit cell was cut mid-word
+    # ("…按职" / "责分工…") became two rows.
+    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
+    last = [
+        _cell(0, "3.推进海洋|强市信息公开", top, bottom, 6),
+        _cell(
+            1,
+            "深入解读海洋强市建设行动的主要任务|重点举措和重大意义，动态发布工作进|展成效信息。加大海洋生态环境保护力度。",
+            top,
+            bottom,
+            27,
+        ),
+        _cell(2, "市发改局、市|自然资源局、|市海洋局按职", top, bottom, 9),
+    ]
+    first = [
+        _cell(0, "", 40, 80, 0),
+        _cell(1, "及时发布海洋环境监测与评价信息。", 40, 80, 16),
+        _cell(2, "责分工落实", 40, 80, 5),
+    ]
+    rows = _stitch(last, first)
+    assert rows[1].slots[1] is rows[2].slots[1]
+    assert rows[1].slots[2].text.endswith("按职责分工落实")
+
+
+def _grid(bands: list[list[tuple[str, tuple[int, int]]]]) -> PageGrid:
+    slots: list[list[Cell]] = []
+    for index, band in enumerate(bands):
+        row: list[Cell] = []
+        for text, cols in band:
+            cell = Cell(next(_keys), 1, (index, index), cols, text, 0, 1, None, None, 0.0)
+            row.extend([cell] * (cols[1] - cols[0] + 1))
+        slots.append(row)
+    ncols = len(slots[0])
+    return PageGrid(
+        1,
+        [(i * 20.0, i * 20.0 + 20) for i in range(len(bands))],
+        slots,
+        [True] * ncols,
+        [True] * ncols,
+    )
+
+
+def test_row_cut_by_the_page_below_a_repeated_header_is_not_read_as_a_sub_header() -> None:
+    # fuzz seed 57: the continuation "开 | 局按职责分工分别牵头落实" under a repeated header
+    # passed as header labels, so the header was not recognised and became a task row.
+    header = [("序号", (0, 0)), ("任务类别", (1, 2)), ("具体要求", (3, 3)), ("牵头单位", (4, 4))]
+    continuation = [
+        ("", (0, 0)),
+        ("", (1, 1)),
+        ("开", (2, 2)),
+        ("", (3, 3)),
+        ("局按职责分工分别牵头落实", (4, 4)),
+    ]
+    assert header_band_count(_grid([header, continuation]), 0) == 1
+    sub_header = [("", (0, 0)), ("类别", (1, 1)), ("项目", (2, 2)), ("", (3, 3)), ("", (4, 4))]
+    assert header_band_count(_grid([header, sub_header]), 0) == 2
+
+
+def _chars(text: str, x: float, y: float) -> list[Char]:
+    return [
+        Char(x + i * SIZE, x + (i + 1) * SIZE, y, y + SIZE, ch, SIZE) for i, ch in enumerate(text)
+    ]
+
+
+def test_header_of_a_table_without_vertical_rules_is_cut_at_the_gaps_between_its_labels() -> None:
+    # fuzz (horizontal rules): the header band read as one over-long label, so no table.
+    chars = _chars("工作任务", 60, 72) + _chars("具体要求", 240, 72) + _chars("牵头单位", 430, 72)
+    chars += _chars("推进国资国企", 45, 95) + _chars("依法依规公开市属企业生产经营情况", 125, 95)
+    chars += _chars("市国资委", 405, 95)
+    rules = [HRule(y, 40, 500) for y in (66, 88, 112)]
+    page = PageContent(1, 595.0, 842.0, chars, rules, [], False)
+    found = _locate_table([page], [find_region(page)])
+    assert found is not None
+    _, header_start, boundaries, vertical = found
+    assert header_start == 0 and not vertical and len(boundaries) == 4
+
+
+def test_tall_row_of_a_table_without_vertical_rules_stays_in_the_table() -> None:
+    # fuzz (horizontal rules, portrait): a row taller than a third of the page cut the
+    # table in two, and its cells, filled up to a 6-point gap, looked like body prose.
+    chars = _chars("推进国资国", 45, 130) + _chars("依法依规公开市属企业生产经营", 106, 130)
+    for line in range(30):
+        chars += _chars("县发改局", 400, 130 + line * PITCH)
+    rules = [HRule(y, 40, 500) for y in (100, 122, 560)]
+    page = PageContent(1, 595.0, 842.0, chars, rules, [], False)
+    region = find_region(page)
+    assert region is not None and (region.top, region.bottom) == (100, 560)
