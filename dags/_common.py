@@ -10,8 +10,6 @@ from __future__ import annotations
 import inspect
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,22 +63,6 @@ def sources_config_path() -> str | None:
             f"Airflow Variable notices_sources_config points to {path!r}, which is not a file"
         )
     return path
-
-
-@contextmanager
-def environment(**values: str) -> Iterator[None]:
-    """Set environment variables for the child processes a step starts (dbt), then
-    restore them: dag.test() runs tasks in one process, which must not keep them."""
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def task_doc(decorated: Any) -> str:

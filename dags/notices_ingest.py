@@ -42,9 +42,6 @@ from _common import (
 )
 from airflow.sdk import dag, get_current_context, task
 
-# Faults worth another attempt later; the others (not_found, too_large, ...) are final.
-TRANSIENT_FETCH_KINDS = frozenset({"source_down", "timeout", "http_error"})
-
 
 def _label(context_key: str, value: str) -> None:
     get_current_context()[context_key] = value  # type: ignore[literal-required]
@@ -71,8 +68,10 @@ def fetch_document(candidate: dict[str, Any]) -> dict[str, Any]:
 
     context = get_current_context()
     _label("candidate_label", str(candidate.get("original_name") or candidate.get("url")))
+    from extract.sources.report import TRANSIENT_FAULT_KINDS
+
     result = steps.fetch_one(notices_settings(), candidate)
-    if result.get("document_id") or result.get("error_kind") not in TRANSIENT_FETCH_KINDS:
+    if result.get("document_id") or result.get("error_kind") not in TRANSIENT_FAULT_KINDS:
         return result
     ti = context["ti"]
     if ti.try_number <= ti.task.retries:  # type: ignore[union-attr]
@@ -138,15 +137,18 @@ def validate_and_load(outcomes: list[dict[str, Any] | None]) -> dict[str, Any]:
     return steps.validate_and_load(notices_settings(), present)
 
 
-@task(trigger_rule="all_done")
+@task(pool=WRITER_POOL, trigger_rule="all_done")
 def summarise(
     candidates: list[dict[str, Any]] | None, loaded: dict[str, Any] | None
 ) -> dict[str, Any]:
     """Log one summary of the run: candidates, documents loaded, quarantined and failed,
-    with the error kind of every failure."""
+    with the error kind of every failure; record it in `raw.load_runs` (writer pool)."""
     import logging
 
-    faults = get_current_context()["ti"].xcom_pull(task_ids="register", key="faults")
+    from pipeline import steps
+
+    context = get_current_context()
+    faults = context["ti"].xcom_pull(task_ids="register", key="faults")
 
     loaded = loaded or {"loaded": 0, "quarantined": 0, "failed": 0, "task_rows": 0, "errors": []}
     summary = {
@@ -167,6 +169,23 @@ def summarise(
         summary["documents_failed"],
         len(summary["fetch_faults"]),
         summary["task_rows_loaded"],
+    )
+    dag_run = context["dag_run"]
+    steps.record_run(
+        notices_settings(),
+        {
+            "run_id": f"airflow:{dag_run.run_id}",
+            "started_at": (dag_run.start_date or datetime.now().astimezone()).isoformat(),
+            "finished_at": datetime.now().astimezone().isoformat(),
+            "trigger": "airflow",
+            "documents_fetched": summary["candidates"],
+            "documents_extracted": summary["documents_loaded"] + summary["documents_quarantined"],
+            "documents_failed": summary["documents_failed"],
+            "documents_quarantined": summary["documents_quarantined"],
+            "notices_loaded": summary["documents_loaded"] + summary["documents_quarantined"],
+            "task_rows_loaded": summary["task_rows_loaded"],
+            "status": "success",
+        },
     )
     for problem in [*summary["fetch_faults"], *summary["errors"]]:
         log.warning(

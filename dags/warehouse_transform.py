@@ -28,7 +28,6 @@ from _common import (
     START_DATE_ISO,
     TAGS_BASE,
     WRITER_POOL,
-    environment,
     notices_settings,
 )
 from airflow.sdk import dag, task
@@ -54,9 +53,10 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
 
         # "buildable": a test joins the layer that builds the last of its parents (the
         # default, eager, would run an intermediate model's relationship test with the
-        # seeds, before that model exists). dbt reads this from its environment.
-        with environment(DBT_INDIRECT_SELECTION="buildable"):
-            return steps.transform(notices_settings(), select=select, docs=docs)
+        # seeds, before that model exists).
+        return steps.transform(
+            notices_settings(), select=select, docs=docs, indirect_selection="buildable"
+        )
 
     return build_layer
 

@@ -294,12 +294,23 @@ def load_one(settings: Settings, outcome: dict) -> dict:
 # ---------------------------------------------------------------- transform + publish
 
 
-def transform(settings: Settings, select: str | None = None, docs: bool = True) -> dict:
-    """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse."""
+def transform(
+    settings: Settings,
+    select: str | None = None,
+    docs: bool = True,
+    indirect_selection: str | None = None,
+) -> dict:
+    """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
+
+    `select` builds one part (e.g. a layer, as the Airflow DAG does);
+    `indirect_selection` is dbt's rule for which tests join such a partial build.
+    """
     from pipeline.transform import run_dbt
 
     settings.ensure_dirs()
     args = ["build"] + (["--select", select] if select else [])
+    if indirect_selection:
+        args += ["--indirect-selection", indirect_selection]
     run_dbt(settings, args)
     if docs:
         run_dbt(settings, ["docs", "generate"])
@@ -388,11 +399,12 @@ def _process(
     return {"outcomes": outcomes, "loaded": loaded, "transformed": transformed}
 
 
-def _record(settings: Settings, run: dict) -> None:
-    from warehouse.runs import record_run
+def record_run(settings: Settings, run: dict) -> None:
+    """Insert or update a run in `raw.load_runs` (the CLI, the DAGs and reprocess use it)."""
+    from warehouse.runs import record_run as insert_run
 
     with warehouse(settings) as con:
-        record_run(con, run)
+        insert_run(con, run)
 
 
 class StepFailed(RuntimeError):
@@ -407,7 +419,7 @@ def _recorded_on_failure(
     try:
         yield
     except Exception as exc:
-        _record(
+        record_run(
             settings,
             {
                 "run_id": run_id,
@@ -457,7 +469,7 @@ def run(
         **timings,
         "status": "success",
     }
-    _record(settings, summary)
+    record_run(settings, summary)
     return {
         **summary,
         "fetch_faults": fetched["faults"],
@@ -503,5 +515,5 @@ def reprocess(
         **timings,
         "status": "success",
     }
-    _record(settings, summary)
+    record_run(settings, summary)
     return {**summary, "errors": loaded["errors"], "transformed": processed["transformed"]}

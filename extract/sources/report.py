@@ -20,6 +20,9 @@ ERROR_KINDS: tuple[str, ...] = (
     "unreadable",
 )
 
+# Faults worth another attempt later (the portal may be back); the others are final.
+TRANSIENT_FAULT_KINDS: frozenset[str] = frozenset({"source_down", "timeout", "http_error"})
+
 
 def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
