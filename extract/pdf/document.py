@@ -22,7 +22,7 @@ from extract.pdf.logical import LogicalRow, logical_rows
 from extract.pdf.open_pdf import open_pdf
 from extract.pdf.page_content import SNAP, PageContent, read_page
 from extract.pdf.paragraphs import page_lines, paragraphs
-from extract.pdf.region import Region, find_region
+from extract.pdf.region import Region, continuation_region, find_region
 from extract.pdf.stitch import stitch_pages
 
 
@@ -54,7 +54,7 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
         raise ExtractionError(
             "no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)"
         )
-    regions = [find_region(page) for page in contents]
+    regions = _regions(contents)
     table = _locate_table(contents, regions)
     if table is None:
         lines = [page_lines(page.chars) for page in contents]
@@ -83,6 +83,17 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
         problems=logical.problems,
         pages=len(contents),
     )
+
+
+def _regions(contents: list[PageContent]) -> list[Region | None]:
+    regions: list[Region | None] = []
+    for page in contents:
+        region = find_region(page)
+        previous = regions[-1] if regions else None
+        if region is None and previous is not None:
+            region = continuation_region(page, previous)
+        regions.append(region)
+    return regions
 
 
 def _read_pages(pdf: PDF) -> list[PageContent]:

@@ -23,11 +23,13 @@ class Region:
         return self.x0 - SNAP <= x <= self.x1 + SNAP and self.top - SNAP <= y <= self.bottom + SNAP
 
 
-def find_region(page: PageContent) -> Region | None:
+def find_region(page: PageContent, *, min_rules: int = 3) -> Region | None:
     """The largest group of long horizontal rules tied together by vertical rules or closeness.
 
     A group needs three rules (top, below the header or a row, bottom): a lone rule is a
-    decoration such as the red line under a document's masthead.
+    decoration such as the red line under a document's masthead. A page that continues a
+    table may hold a single row between two rules (``min_rules=2``, see
+    `continuation_region`).
     """
     long_rules = [r for r in page.hrules if r.x1 - r.x0 >= LONG_RULE_SHARE * page.width]
     if len(long_rules) < 2:
@@ -41,7 +43,9 @@ def find_region(page: PageContent) -> Region | None:
         else:
             groups.append([y])
     best = max(groups, key=len)
-    if len(best) < 3 and not _has_vertical_span(page, best[0], best[-1]):
+    if len(best) < min_rules and not _has_vertical_span(page, best[0], best[-1]):
+        return None
+    if len(best) < 2:
         return None
     top, bottom = best[0], best[-1]
     in_group = [r for r in page.hrules if top - SNAP <= r.y <= bottom + SNAP]
@@ -60,15 +64,34 @@ def find_region(page: PageContent) -> Region | None:
     return Region(x0, x1, top, bottom, hrules, vrules)
 
 
+def continuation_region(page: PageContent, previous: Region) -> Region | None:
+    """A one-row table piece opening the page after a table page, as wide as that table.
+
+    Rows taller than most of a page leave only two rules on a page; two rules elsewhere are
+    more likely a box such as the 抄送 block at a notice's end, hence the position checks.
+    """
+    region = find_region(page, min_rules=2)
+    if region is None or any(c.bottom < region.top - SNAP for c in page.chars):
+        return None
+    if abs(region.x0 - previous.x0) > 2 * SNAP or abs(region.x1 - previous.x1) > 2 * SNAP:
+        return None
+    return region
+
+
 def _tied(page: PageContent, y0: float, y1: float) -> bool:
     if _has_vertical_span(page, y0, y1):
         return True
     # Tables ruled only horizontally: rows are rarely taller than a third of the page, while
-    # the gap between a masthead rule and a table below it holds many lines of body text. A
-    # taller band still is a row when its text stands in columns (a long unit list).
+    # the gap between a masthead rule and a table below it holds many lines of body text.
+    # Text standing in columns is a table row even when one cell's lines are as long as
+    # prose (a wide requirement column with the cells beside it empty on those lines).
+    if _text_in_columns(page, y0, y1):
+        return True
     if _body_text_between(page, y0, y1):
         return False
-    return y1 - y0 <= page.height / 3 or _text_in_columns(page, y0, y1)
+    # A tall band holding text that is not prose is a row too: the rest of a cell that
+    # broke across the page, standing alone in one column.
+    return y1 - y0 <= page.height / 3 or _has_text(page, y0, y1)
 
 
 def _has_vertical_span(page: PageContent, y0: float, y1: float) -> bool:
@@ -93,6 +116,10 @@ def _body_text_between(page: PageContent, y0: float, y1: float) -> bool:
                     return True
                 start = i
     return False
+
+
+def _has_text(page: PageContent, y0: float, y1: float) -> bool:
+    return any(y0 < c.top and c.bottom < y1 for c in page.chars)
 
 
 def _text_in_columns(page: PageContent, y0: float, y1: float) -> bool:

@@ -116,9 +116,13 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_re
     assert str(reprocess.state) == "success", _states(reprocess)
     runs = query(
         notices_home / "warehouse.duckdb",
-        {"runs": "select documents_extracted, status from raw.load_runs where trigger = 'airflow'"},
+        {
+            "runs": "select documents_extracted, status from raw.load_runs "
+            "where trigger = 'airflow' order by started_at"
+        },
     )["runs"]
-    assert runs == [[1, "success"]]
+    # both ingest runs (everything new, then nothing new) and the one-source reprocess
+    assert runs == [[5, "success"], [0, "success"], [1, "success"]]
     assert counts(notices_home / "warehouse.duckdb") == loaded, "reloading never duplicates"
     again = query(notices_home / "reporting.duckdb", {"facts": FACT_ROWS})["facts"][0][0]
     assert again == facts
