@@ -16,8 +16,7 @@ from extract.metadata import notice_metadata
 from extract.pdf.document import DocumentTable, extract_pdf
 from extract.rows import task_rows
 from extract.sniff import HTML, PDF, sniff
-
-PARSER_VERSION = "extract-1"
+from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
 
 
 @dataclass

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.limits import Limits
+from extract.version import PARSER_VERSION  # noqa: F401  (the pipeline records it)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PARSER_VERSION = "0.1.0"
 
 
 @dataclass(frozen=True)

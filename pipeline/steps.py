@@ -433,34 +433,23 @@ def _recorded_on_failure(
         raise StepFailed(str(exc)) from exc
 
 
-def run(
+def _finish(
     settings: Settings,
-    config_path: Path | str | None = None,
-    progress: Progress | None = None,
-    trigger: str = "cli",
+    run_id: str,
+    started: str,
+    trigger: str,
+    documents_fetched: int,
+    processed: dict,
+    timings: dict[str, float],
 ) -> dict:
-    """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
-
-    progress = progress or _noop_progress
-    run_id = uuid.uuid4().hex
-    started = _now()
-    timings: dict[str, float] = {}
-
-    with _recorded_on_failure(settings, run_id, started, trigger, timings):
-        start = time.perf_counter()
-        fetched = fetch(settings, config_path)
-        timings["fetch_seconds"] = time.perf_counter() - start
-        progress("fetch", 1, 1)
-
-        processed = _process(settings, pending_documents(settings), timings, progress)
+    """Record a successful run in raw.load_runs; returns its summary."""
     loaded = processed["loaded"]
-
     summary = {
         "run_id": run_id,
         "started_at": started,
         "finished_at": _now(),
         "trigger": trigger,
-        "documents_fetched": len(fetched["new_documents"]),
+        "documents_fetched": documents_fetched,
         "documents_extracted": loaded["loaded"] + loaded["quarantined"],
         "documents_failed": loaded["failed"],
         "documents_quarantined": loaded["quarantined"],
@@ -470,12 +459,46 @@ def run(
         "status": "success",
     }
     record_run(settings, summary)
-    return {
-        **summary,
-        "fetch_faults": fetched["faults"],
-        "errors": loaded["errors"],
-        "transformed": processed["transformed"],
-    }
+    return {**summary, "errors": loaded["errors"], "transformed": processed["transformed"]}
+
+
+def run(
+    settings: Settings,
+    config_path: Path | str | None = None,
+    progress: Progress | None = None,
+    trigger: str = "cli",
+) -> dict:
+    """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
+    progress = progress or _noop_progress
+    run_id, started, timings = uuid.uuid4().hex, _now(), {}
+    with _recorded_on_failure(settings, run_id, started, trigger, timings):
+        start = time.perf_counter()
+        fetched = fetch(settings, config_path)
+        timings["fetch_seconds"] = time.perf_counter() - start
+        progress("fetch", 1, 1)
+        processed = _process(settings, pending_documents(settings), timings, progress)
+    summary = _finish(
+        settings, run_id, started, trigger, len(fetched["new_documents"]), processed, timings
+    )
+    return {**summary, "fetch_faults": fetched["faults"]}
+
+
+def documents_to_reprocess(
+    settings: Settings,
+    *,
+    source_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict]:
+    """Every stored document (of one source, fetched in [since, until)) as extract input."""
+    from warehouse.registry import documents_to_extract
+
+    with warehouse(settings) as con:
+        return _refs(
+            documents_to_extract(
+                con, PARSER_VERSION, source_id=source_id, since=since, until=until, all=True
+            )
+        )
 
 
 def reprocess(
@@ -487,33 +510,10 @@ def reprocess(
     progress: Progress | None = None,
     trigger: str = "reprocess",
 ) -> dict:
-    """Re-extract stored documents with the current parser and reload them."""
-    from warehouse.registry import documents_to_extract
-
+    """Re-extract stored documents with the current parser, reload, rebuild, publish."""
     progress = progress or _noop_progress
-    run_id = uuid.uuid4().hex
-    started = _now()
-    timings: dict[str, float] = {}
+    run_id, started, timings = uuid.uuid4().hex, _now(), {}
     with _recorded_on_failure(settings, run_id, started, trigger, timings):
-        with warehouse(settings) as con:
-            refs = documents_to_extract(
-                con, PARSER_VERSION, source_id=source_id, since=since, until=until, all=True
-            )
-        processed = _process(settings, _refs(refs), timings, progress, force_transform=True)
-    loaded = processed["loaded"]
-    summary = {
-        "run_id": run_id,
-        "started_at": started,
-        "finished_at": _now(),
-        "trigger": trigger,
-        "documents_fetched": 0,
-        "documents_extracted": loaded["loaded"] + loaded["quarantined"],
-        "documents_failed": loaded["failed"],
-        "documents_quarantined": loaded["quarantined"],
-        "notices_loaded": loaded["loaded"] + loaded["quarantined"],
-        "task_rows_loaded": loaded["task_rows"],
-        **timings,
-        "status": "success",
-    }
-    record_run(settings, summary)
-    return {**summary, "errors": loaded["errors"], "transformed": processed["transformed"]}
+        documents = documents_to_reprocess(settings, source_id=source_id, since=since, until=until)
+        processed = _process(settings, documents, timings, progress, force_transform=True)
+    return _finish(settings, run_id, started, trigger, 0, processed, timings)
