@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "bench" / "out"
+DEFAULT_OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO / "bench"))
 
 from make_corpus import make_corpus  # noqa: E402
@@ -53,8 +53,8 @@ def run_stage(stage: str, home: Path, config: Path | None = None, **extra: str) 
     return result
 
 
-def corpus(n: int) -> tuple[Path, list[dict]]:
-    folder = OUT / f"corpus-{n}"
+def corpus(n: int, out: Path) -> tuple[Path, list[dict]]:
+    folder = out / f"corpus-{n}"
     manifest_path = folder / "manifest.json"
     if manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -73,11 +73,11 @@ def sources_file(folder: Path, home: Path) -> Path:
     return config
 
 
-def bench_size(n: int) -> dict:
-    folder, manifest = corpus(n)
+def bench_size(n: int, out: Path) -> dict:
+    folder, manifest = corpus(n, out)
     pages = sum(m["pages"] for m in manifest)
     rows_generated = sum(m["rows"] for m in manifest)
-    home = OUT / f"home-{n}"
+    home = out / f"home-{n}"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     config = sources_file(folder, home)
@@ -130,13 +130,13 @@ def _figures(stage: dict, seconds: float, **counts: int) -> dict:
     return figures
 
 
-def single_process_speedup(n: int) -> dict:
+def single_process_speedup(n: int, out: Path) -> dict:
     """Extraction rate on one process vs all cores, on the same corpus."""
-    folder, manifest = corpus(n)
+    folder, manifest = corpus(n, out)
     pages = sum(m["pages"] for m in manifest)
     rates = {}
     for workers in (1, os.cpu_count() or 1):
-        home = OUT / f"home-{n}-workers-{workers}"
+        home = out / f"home-{n}-workers-{workers}"
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
         run_stage("fetch", home, sources_file(folder, home))
@@ -164,9 +164,9 @@ def _replicate(con: duckdb.DuckDBPyConnection, table: str, copies: int) -> None:
     )
 
 
-def million_rows(source_home: Path, target_rows: int) -> dict:
+def million_rows(source_home: Path, target_rows: int, out: Path) -> dict:
     """dbt build on a raw layer replicated until the fact table has ~target_rows rows."""
-    home = OUT / "home-million"
+    home = out / "home-million"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     shutil.copy(source_home / "warehouse.duckdb", home / "warehouse.duckdb")
@@ -246,16 +246,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="N = 10 and a small dbt build")
     parser.add_argument("--sizes", type=int, nargs="+")
     parser.add_argument("--million-rows", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="corpora, homes, figures")
     args = parser.parse_args()
     sizes = args.sizes or ([10] if args.quick else [10, 100, 1000])
     target = 20_000 if args.quick else args.million_rows
-    OUT.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
 
-    results = [bench_size(n) for n in sizes]
-    print_table(results)
-    speedup = single_process_speedup(10 if args.quick else min(100, max(sizes)))
+    results = []
+    for n in sizes:
+        results.append(bench_size(n, out))
+        print_table(results[-1:])
+        sys.stdout.flush()
+    speedup = single_process_speedup(10 if args.quick else min(100, max(sizes)), out)
     print(f"extraction speed-up: {speedup}")
-    million = million_rows(OUT / f"home-{max(sizes)}", target)
+    million = million_rows(out / f"home-{max(sizes)}", target, out)
     print(f"dbt build on {million['fact_rows']} fact rows: {million}")
 
     report = {
@@ -265,9 +270,9 @@ def main() -> None:
         "cores": os.cpu_count(),
     }
     suffix = "-quick" if args.quick else ""
-    (OUT / f"scale{suffix}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
-    chart(results, OUT / f"scale{suffix}.png")
-    print(f"figures → {OUT / f'scale{suffix}.json'}, chart → {OUT / f'scale{suffix}.png'}")
+    (out / f"scale{suffix}.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    chart(results, out / f"scale{suffix}.png")
+    print(f"figures → {out / f'scale{suffix}.json'}, chart → {out / f'scale{suffix}.png'}")
 
 
 if __name__ == "__main__":

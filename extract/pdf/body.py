@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from extract.pdf.grid import Cell, PageGrid
 from extract.pdf.header import ColumnRoles
+from extract.pdf.numbering import numbering_level
+from extract.text import compact
 
 
 @dataclass
@@ -40,3 +42,26 @@ def is_heading_row(row: BodyRow, roles: ColumnRoles) -> bool:
         and spanned * 5 >= ncols * 3
         and all(row.slots[c] is cell for c in roles.categories)
     )
+
+
+def narrow_heading_cell(row: BodyRow, roles: ColumnRoles) -> Cell | None:
+    """The cell of a heading row whose text runs over only the first columns (tables
+    without vertical rules): the row's only text, numbered (一、 （一） 1.), from the first
+    column; a short 一、 heading may also sit inside a later column. The caller checks that
+    the cell belongs to this row alone."""
+    cells = [c for c in _distinct_cells(row.slots) if compact(c.text)]
+    if len(cells) != 1:
+        return None
+    cell = cells[0]
+    level = numbering_level(cell.text)
+    if level == 1 and not compact(row.slots[roles.requirement].text):
+        return cell
+    return cell if level and cell.cols[0] == 0 else None
+
+
+def _distinct_cells(slots: list[Cell]) -> list[Cell]:
+    out: list[Cell] = []
+    for cell in slots:
+        if not any(cell is seen for seen in out):
+            out.append(cell)
+    return out

@@ -8,6 +8,7 @@ horizontal rules only get the rest from the gaps between header labels.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from extract.pdf.lines import group_lines
 from extract.pdf.page_content import SNAP, Char
@@ -74,3 +75,125 @@ def _emptiest_x(lo: float, hi: float, chars: list[Char]) -> float:
         ):
             best_x, best_count = x, count
     return best_x
+
+
+def body_valley_boundaries(
+    pages_chars: list[list[Char]],
+    x0: float,
+    x1: float,
+    ruled: list[float],
+    from_labels: list[float],
+    header_lines: set[str],
+) -> list[float]:
+    """Column boundaries of a table without vertical rules, from where its body text never runs.
+
+    Each column's text keeps to its column on every row, so across all body lines of all
+    pages the x-coverage of text drops to (almost) nothing between two columns: also between
+    two narrow category sub-columns under one header label. Lines that cross gaps are left
+    out (``header_lines`` repeated on later pages, group headings: a lone run from the left
+    edge), and a valley is where coverage stays under a small share of the lines. ``ruled`` boundaries (rule ends) stay;
+    a valley without one gets its lowest middle; a boundary guessed between header labels
+    (``from_labels``) gives way to a valley next to it and stays only where the body shows no
+    gap (an empty column).
+    """
+    profile = _coverage(pages_chars, x0, x1, header_lines)
+    if profile is None:
+        return sorted(ruled + from_labels)
+    out = list(ruled)
+    for lo, hi, best in profile.valleys():
+        if not any(lo - SNAP <= b <= hi + SNAP for b in ruled):
+            out.append(best)
+    for b in from_labels:
+        if profile.low(b) and not any(abs(b - o) < 1.5 * profile.size for o in out):
+            out.append(b)
+    return sorted(out)
+
+
+@dataclass
+class _Profile:
+    """How many body lines have text over each x (in bins of ``step`` from ``x0``)."""
+
+    x0: float
+    step: float
+    counts: list[int]
+    limit: int  # at most this many lines over x: no column's text runs there
+    size: float  # the body text size
+
+    def low(self, x: float) -> bool:
+        i = min(max(int((x - self.x0) / self.step), 0), len(self.counts) - 1)
+        return self.counts[i] <= self.limit
+
+    def valleys(self) -> list[tuple[float, float, float]]:
+        """(lo, hi, lowest middle) of each low stretch with text on both sides."""
+        out: list[tuple[float, float, float]] = []
+        bins = len(self.counts)
+        i = 0
+        while i < bins:
+            if self.counts[i] > self.limit:
+                i += 1
+                continue
+            j = i
+            while j + 1 < bins and self.counts[j + 1] <= self.limit:
+                j += 1
+            lo, hi = self.x0 + i * self.step, self.x0 + (j + 1) * self.step
+            if i > 0 and j < bins - 1 and hi - lo >= 0.4 * self.size:
+                out.append((lo, hi, _lowest_middle(self.counts, i, j, self.x0, self.step)))
+            i = j + 1
+        return out
+
+
+def _coverage(
+    pages_chars: list[list[Char]], x0: float, x1: float, header_lines: set[str]
+) -> _Profile | None:
+    step = 0.5
+    bins = int((x1 - x0) / step) + 1
+    counts = [0] * (bins + 1)
+    lines = 0
+    sizes: list[float] = []
+    for chars in pages_chars:
+        for line in group_lines(chars):
+            runs = _runs(line.chars)
+            lines += 1
+            sizes.append(line.size)
+            if line.text in header_lines or (len(runs) == 1 and runs[0][0] - x0 < 2 * line.size):
+                continue  # a header repeated on a later page, or a group heading
+            for run_x0, run_x1 in runs:
+                # Counted as steps (+1 where a run starts, -1 after it ends), summed below.
+                counts[max(0, int((run_x0 - x0) / step))] += 1
+                counts[min(bins - 1, int((run_x1 - x0) / step)) + 1] -= 1
+    if lines < 3:
+        return None
+    for i in range(1, bins):
+        counts[i] += counts[i - 1]
+    del counts[bins:]
+    size = sorted(sizes)[len(sizes) // 2]
+    return _Profile(x0, step, counts, max(1, int(0.04 * lines)), size)
+
+
+def _runs(chars: tuple[Char, ...]) -> list[tuple[float, float]]:
+    """Stretches of a line's text with no gap wider than a quarter char between chars."""
+    runs: list[tuple[float, float]] = []
+    for char in chars:
+        if runs and char.x0 - runs[-1][1] <= 0.25 * char.size:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], char.x1))
+        else:
+            runs.append((char.x0, char.x1))
+    return runs
+
+
+def _lowest_middle(coverage: list[int], i: int, j: int, x0: float, step: float) -> float:
+    """The middle of the longest stretch of lowest coverage within bins i..j."""
+    low = min(coverage[i : j + 1])
+    best = (0, i, i)
+    k = i
+    while k <= j:
+        if coverage[k] != low:
+            k += 1
+            continue
+        m = k
+        while m + 1 <= j and coverage[m + 1] == low:
+            m += 1
+        if m - k + 1 > best[0]:
+            best = (m - k + 1, k, m)
+        k = m + 1
+    return x0 + (best[1] + best[2] + 1) * step / 2

@@ -9,7 +9,12 @@ from pdfplumber.pdf import PDF
 from extract.errors import ExtractionError, Problem
 from extract.limits import Limits
 from extract.pdf.body import BodyRow, body_rows
-from extract.pdf.columns import boundary_candidates, cluster_boundaries, header_gap_boundaries
+from extract.pdf.columns import (
+    body_valley_boundaries,
+    boundary_candidates,
+    cluster_boundaries,
+    header_gap_boundaries,
+)
 from extract.pdf.grid import PageGrid, build_page_grid
 from extract.pdf.header import (
     ColumnRoles,
@@ -18,6 +23,7 @@ from extract.pdf.header import (
     find_header,
     printed_columns,
 )
+from extract.pdf.lines import group_lines
 from extract.pdf.logical import LogicalRow, logical_rows
 from extract.pdf.open_pdf import open_pdf
 from extract.pdf.page_content import SNAP, PageContent, read_page
@@ -113,6 +119,7 @@ def _locate_table(
         pages = _table_pages(regions, index)
         candidates = [x for i in pages for x in boundary_candidates(regions[i])]  # type: ignore[arg-type]
         boundaries = cluster_boundaries(candidates)
+        ruled = list(boundaries)
         vertical = any(_interior_verticals(regions[i]) for i in pages)  # type: ignore[arg-type]
         grid = _grid(contents[index], region, boundaries, vertical, 0)
         header_start, count = find_header(grid)
@@ -142,10 +149,54 @@ def _locate_table(
                 header_start, count = find_header(grid)
                 if not count:
                     continue
+        if not vertical:
+            found = _with_body_valleys(
+                contents, regions, index, grid, header_start, count, boundaries, ruled
+            )
+            if found is not None:
+                boundaries, grid = found
+                header_start, count = find_header(grid)
         if column_roles(column_labels(grid, header_start, count)) is None:
             continue
         return index, header_start, boundaries, vertical
     return None
+
+
+def _with_body_valleys(
+    contents: list[PageContent],
+    regions: list[Region | None],
+    start: int,
+    grid: PageGrid,
+    header_start: int,
+    count: int,
+    boundaries: list[float],
+    ruled: list[float],
+) -> tuple[list[float], PageGrid] | None:
+    """(boundaries, grid) with the column gaps the body text of every table page leaves,
+    when the header is still found where it was; None when nothing changes."""
+    region = regions[start]
+    assert region is not None
+    header_bottom = grid.bands[header_start + count - 1][1]
+    header = _chars_in(contents[start], region, grid.bands[header_start][0], header_bottom)
+    pages_chars = [_chars_in(contents[start], region, header_bottom, region.bottom)]
+    for index in _table_pages(regions, start)[1:]:
+        other = regions[index]
+        assert other is not None
+        pages_chars.append(_chars_in(contents[index], other, other.top, other.bottom))
+    wider = body_valley_boundaries(
+        pages_chars,
+        region.x0,
+        region.x1,
+        ruled,
+        [b for b in boundaries if b not in ruled],
+        {line.text for line in group_lines(header)},
+    )
+    if wider == boundaries:
+        return None
+    candidate = _grid(contents[start], region, wider, False, 0)
+    if find_header(candidate) != (header_start, count):
+        return None
+    return wider, candidate
 
 
 def _header_by_label_gaps(
@@ -220,13 +271,16 @@ def _stitched_body(
 ) -> list[BodyRow]:
     body: list[BodyRow] = []
     previous: PageGrid | None = None
+    # The lowest a table reaches on any of its pages stands for the page's bottom margin.
+    lowest = max(grid.bands[-1][1] for grid in grids if grid.bands)
     for grid in grids:
         skip = first_skip if previous is None else _repeated_header(grid, labels)
         rows = body_rows(grid, skip)
         if previous is not None and rows:
             req = roles.requirement
             open_break = not previous.bottom_ruled[req] or (skip == 0 and not grid.top_ruled[req])
-            stitch_pages(body, rows, roles, open_break=open_break)
+            room = lowest - previous.bands[-1][1] if previous.bands else 0.0
+            stitch_pages(body, rows, roles, open_break=open_break, room_below=room)
         body.extend(rows)
         previous = grid
     return body

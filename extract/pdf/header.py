@@ -82,6 +82,7 @@ def _sub_header(grid: PageGrid, band: int) -> bool:
     if not is_header_band([c.text for c in grid.band_cells(band)]):
         return False
     above = grid.slots[band - 1]
+    labels_under: dict[int, int] = {}
     for cell in grid.band_cells(band):
         if not compact(cell.text):
             continue
@@ -89,7 +90,11 @@ def _sub_header(grid: PageGrid, band: int) -> bool:
         spans = [above[col].cols for col in range(cell.cols[0], cell.cols[1] + 1)]
         if len(parents) != 1 or spans[0][0] == spans[0][1] or cell.cols == spans[0]:
             return False
-    return True
+        parent = parents.pop()
+        labels_under[parent] = labels_under.get(parent, 0) + 1
+    # A sub-header names the parts of what it splits; a lone text under a spanning header
+    # cell is the rest of a cut row (措施执行情况公开工作 under 工作任务).
+    return all(count >= 2 for count in labels_under.values())
 
 
 def find_header(grid: PageGrid, *, look_ahead: int = 3) -> tuple[int, int]:

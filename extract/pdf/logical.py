@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.errors import Problem
-from extract.pdf.body import BodyRow, is_heading_row
+from extract.pdf.body import BodyRow, is_heading_row, narrow_heading_cell
 from extract.pdf.grid import Cell
 from extract.pdf.header import ColumnRoles
 from extract.pdf.numbering import numbering_level
@@ -122,13 +122,8 @@ def _only_text_cell(row: BodyRow) -> Cell | None:
 
 
 def _is_narrow_heading(body: list[BodyRow], index: int, roles: ColumnRoles) -> bool:
-    """A heading row whose text stayed inside the first columns (tables without vertical
-    rules): the row's only text, numbered 一、, in a cell of this row alone."""
-    row = body[index]
-    if compact(row.slots[roles.requirement].text):
-        return False
-    cell = _only_text_cell(row)
-    if cell is None or numbering_level(cell.text) != 1:
+    cell = narrow_heading_cell(body[index], roles)
+    if cell is None:
         return False
     neighbours = body[index - 1 : index] + body[index + 1 : index + 2]
     return not any(cell is slot for other in neighbours for slot in other.slots)

@@ -100,8 +100,10 @@ def _has_vertical_span(page: PageContent, y0: float, y1: float) -> bool:
 
 
 def _body_text_between(page: PageContent, y0: float, y1: float) -> bool:
-    """Prose between two rules: one unbroken run of text across most of the page width
-    (table rows put gaps between their cells)."""
+    """Prose between two rules: one unbroken run of text across most of the page width from
+    where the long rules start (table rows put gaps between their cells, and a wide last
+    column's text alone starts well right of the table's edge)."""
+    left = min(r.x0 for r in page.hrules if r.x1 - r.x0 >= LONG_RULE_SHARE * page.width)
     rows: dict[int, list[Char]] = {}
     for c in page.chars:
         if y0 < c.top and c.bottom < y1:
@@ -112,7 +114,11 @@ def _body_text_between(page: PageContent, y0: float, y1: float) -> bool:
         for i in range(1, len(chars) + 1):
             if i == len(chars) or chars[i].x0 - chars[i - 1].x1 > 0.5 * chars[i].size:
                 run = chars[start:i]
-                if len(run) >= 20 and run[-1].x1 - run[0].x0 > 0.6 * page.width:
+                if (
+                    len(run) >= 20
+                    and run[-1].x1 - run[0].x0 > 0.6 * page.width
+                    and run[0].x0 - left < 3 * run[0].size
+                ):
                     return True
                 start = i
     return False

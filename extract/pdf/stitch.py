@@ -15,35 +15,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.pdf.body import BodyRow, is_heading_row, replace_cell
+from extract.pdf.body import BodyRow, is_heading_row, narrow_heading_cell, replace_cell
 from extract.pdf.grid import Cell
 from extract.pdf.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
 from extract.pdf.numbering import is_numbered
 from extract.text import compact, ends_sentence
 
 _SEPARATORS = "、，,；;：:（(和及与"
-_UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心区县镇乡街道位门")
+# A closing bracket ends a qualified unit name: 县政府有关部门（单位）, 各乡镇（街道）.
+_UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心区县镇乡街道位门）)")
 _UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
 _ROLE_MARKS = ("落实", "牵头", "配合", "协助", "负责", "参与", "等")
 
 
 def stitch_pages(
-    done: list[BodyRow], page_rows: list[BodyRow], roles: ColumnRoles, *, open_break: bool
+    done: list[BodyRow],
+    page_rows: list[BodyRow],
+    roles: ColumnRoles,
+    *,
+    open_break: bool,
+    room_below: float = 0.0,
 ) -> None:
-    """Merge the first row of ``page_rows`` into the table built so far (in place)."""
+    """Merge the first row of ``page_rows`` into the table built so far (in place).
+
+    ``room_below``: how much higher the table ended on the page above than the lowest it
+    reaches on any page. A row the page cut fills its page; with room for another line
+    below, the row above the break was whole even when its text reads as cut."""
     if not done or not page_rows:
         return
     last, first = done[-1], page_rows[0]
     if is_heading_row(last, roles) or is_heading_row(first, roles):
         return
+    heading = narrow_heading_cell(first, roles)
+    below = page_rows[1].slots if len(page_rows) > 1 else []
+    if heading is not None and not any(heading is slot for slot in below):
+        return  # a group heading opens the page: nothing above goes on
     ncols = len(roles.roles)
     page_above = [row for row in done if row.page == last.page]
-    if row_continues(last, first, roles, open_break=open_break, page_above=page_above):
+    geometry = page_geometry(page_above)
+    whole = not open_break and room_below >= geometry.inset + geometry.pitch
+    if not whole and row_continues(
+        last, first, roles, open_break=open_break, page_above=page_above
+    ):
         continues = [True] * ncols
     else:
-        continues = column_continuations(
-            last, first, roles, page_geometry(page_above), _column_history(done, roles)
-        )
+        continues = column_continuations(last, first, roles, geometry, _column_history(done, roles))
     for col in range(ncols):
         if continues[col]:
             _join(last.slots[col], first.slots[col], page_rows)
@@ -69,6 +85,8 @@ def row_continues(
         return not compact(first.slots[roles.seq].text)
     if open_break:
         return True
+    if _text_reprinted(last, first, roles):
+        return False
     page = page_geometry(page_above or [last])
     cut = ran_on(before, req, page, after)
     if cut is None:  # no geometry: only the text can tell
@@ -78,6 +96,29 @@ def row_continues(
     if not ends_sentence(before.text) and not is_numbered(after.text):
         return True
     return _other_cells_ended(last, first, roles, page)
+
+
+def _text_reprinted(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> bool:
+    """A cell of one row has its whole text printed again in a cell of one row below the
+    break: a row that goes on never repeats its cells (only a merged cell, which spans
+    several rows on one side of the break, may be reprinted on the next page)."""
+    for col in range(len(roles.roles)):
+        if col == roles.requirement:
+            continue
+        before, after = last.slots[col], first.slots[col]
+        if before is last.slots[roles.requirement] or _spans_rows(before) or _spans_rows(after):
+            continue
+        if (
+            before is not after
+            and compact(before.text)
+            and compact(before.text) == compact(after.text)
+        ):
+            return True
+    return False
+
+
+def _spans_rows(cell: Cell) -> bool:
+    return cell.rows[0] != cell.rows[1]
 
 
 def _fresh_cell(last: BodyRow, first: BodyRow, roles: ColumnRoles, page: PageGeometry) -> bool:
@@ -137,15 +178,16 @@ def ran_on(cell: Cell, col: int, page: PageGeometry, following: Cell) -> bool | 
     if cell.text_bottom is None or cell.last_line_x1 is None or edge is None:
         return None
     width = following.first_char_width or max(cell.line_height, 1.0)
-    return reaches_bottom(cell, page) and cell.last_line_x1 + width > edge + 0.5
+    return reaches_bottom(cell, page) and cell.last_line_x1 + width > edge
 
 
 def reaches_bottom(cell: Cell, page: PageGeometry) -> bool:
     """No further line of text would fit below the cell's last line."""
     if cell.text_bottom is None:
         return False
-    # A cut cell leaves less than one line pitch below its last line; one with room, a full one.
-    return cell.bottom - cell.text_bottom < page.inset + page.pitch - 0.5
+    # A cut cell leaves less than one line pitch below its last line (beyond the inset of a
+    # full cell), as little less as the page allows; one with room, a whole pitch or more.
+    return cell.bottom - cell.text_bottom < page.inset + page.pitch - 0.02
 
 
 def _median(values: list[float]) -> float | None:
@@ -231,6 +273,8 @@ def _same_category(
         return _single_band(before)
     if is_numbered(after.text):
         return False
+    if before.text_bottom is None:
+        return False  # its piece above the break is empty: its text ended on an earlier page
     # A different text goes on the cell above only when that one was cut by the page; a
     # cut that happens to fall at the end of a label is told apart by how labels of this
     # column start (以政务公开助力…, 推进…): a text starting like one starts a cell.

@@ -85,6 +85,63 @@ CASES: dict[str, tuple[int, dict[str, Any]]] = {
             labels=_labels(lead="牵头落实单位"),
         ),
     ),
+    "horizontal-rules-two-category-columns-under-one-label": (
+        64,
+        dict(
+            rules="horizontal",
+            category_levels=2,
+            merge_categories=False,
+            headings=True,
+            header_every_page=True,
+            landscape=False,
+            font_size=9.0,
+        ),
+    ),
+    "horizontal-rules-wide-requirement-last-headings-merged-units": (
+        393,
+        dict(
+            rules="horizontal",
+            order="task-lead-resp-req",
+            merge_categories=True,
+            merge_units=True,
+            headings=True,
+            landscape=True,
+        ),
+    ),
+    "horizontal-rules-split-rows-merged-text-reprinted-header-once": (
+        92,
+        dict(
+            rules="horizontal",
+            split_rows=True,
+            repeat_merged_text=True,
+            merge_categories=True,
+            header_every_page=False,
+            landscape=False,
+        ),
+    ),
+    "horizontal-rules-numbered-two-levels-split-rows": (
+        117,
+        dict(
+            rules="horizontal",
+            order="seq-task-req-resp-deadline",
+            category_levels=2,
+            split_rows=True,
+            headings=True,
+            font_size=10.0,
+        ),
+    ),
+    "horizontal-rules-repeated-units-tall-rows-landscape": (
+        80,
+        dict(
+            rules="horizontal",
+            order="task-lead-resp-req",
+            category_levels=2,
+            merge_units=False,
+            split_rows=True,
+            landscape=True,
+            font_size=9.5,
+        ),
+    ),
     "units-before-requirement-merged-text-reprinted": (
         1,
         dict(
