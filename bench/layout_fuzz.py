@@ -1,6 +1,7 @@
 """Layout fuzzer: one notice PDF per seed, in a table layout drawn at random, with its truth.
 
-    uv run python bench/layout_fuzz.py SEED [SEED ...] --out DIR
+    uv run python bench/layout_fuzz.py SEED [SEED ...] --out DIR [--check]
+    uv run python bench/layout_fuzz.py 400 599 --range --summary --out DIR   # exact by rules
 
 Each notice gets a real county from the `dim_region` seed, front matter (issuer, doc
 number, title, body, signature date) and a task table whose rows are real rows of the
@@ -743,25 +744,77 @@ def mismatches(
     return out
 
 
+def check_seed(out: Path, seed: int, rows: int | None, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Render one seed, extract it and compare: the truth's layout and the mismatches."""
+    from extract.api import extract_file
+
+    truth = make_notice(out / f"fuzz-{seed:05d}.pdf", seed, rows=rows, **overrides)
+    try:
+        got = extract_file(out / truth["file"])
+        problems = mismatches(truth, got.meta, got.rows)
+    except Exception as error:  # the summary counts a crash as a miss, with its reason
+        problems = [f"{type(error).__name__}: {error}"]
+    return {"truth": truth, "problems": problems}
+
+
+def _summary(args: argparse.Namespace, overrides: dict[str, Any]) -> None:
+    """Exact files per rules variation (and the seeds that are not exact), on all cores."""
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    check = partial(check_seed, args.out, rows=args.rows, overrides=overrides)
+    by_rules: dict[str, list[int]] = {}
+    misses: list[str] = []
+    with ProcessPoolExecutor() as pool:
+        for seed, result in zip(args.seeds, pool.map(check, args.seeds), strict=True):
+            rules = result["truth"]["layout"]["rules"]
+            by_rules.setdefault(rules, [0, 0])
+            by_rules[rules][1] += 1
+            if result["problems"]:
+                misses.append(f"{seed} ({rules}): {result['problems'][0][:120]}")
+            else:
+                by_rules[rules][0] += 1
+    for line in misses:
+        print("  not exact:", line)
+    for rules, (exact, total) in sorted(by_rules.items()):
+        print(f"{rules:<12} {exact:>4} / {total:<4} exact")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("seeds", type=int, nargs="+")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--check", action="store_true", help="extract each file and compare")
+    parser.add_argument(
+        "--range", action="store_true", help="SEEDS are FIRST LAST: every seed from FIRST to LAST"
+    )
+    parser.add_argument(
+        "--summary", action="store_true", help="extract and compare; print exact files by rules"
+    )
+    parser.add_argument("--rules", choices=("full", "horizontal", "none"), default=None)
     args = parser.parse_args()
+    if args.range:
+        first, last = args.seeds
+        args.seeds = list(range(first, last + 1))
+    overrides: dict[str, Any] = {"rules": args.rules} if args.rules else {}
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.summary:
+        _summary(args, overrides)
+        return
     for seed in args.seeds:
-        truth = make_notice(args.out / f"fuzz-{seed:05d}.pdf", seed, rows=args.rows)
+        if args.check:
+            result = check_seed(args.out, seed, args.rows, overrides)
+            truth, problems = result["truth"], result["problems"]
+        else:
+            truth = make_notice(
+                args.out / f"fuzz-{seed:05d}.pdf", seed, rows=args.rows, **overrides
+            )
         print(
             f"{truth['file']}: {len(truth['rows'])} rows, {truth['pages']} pages, "
             f"{truth['split_rows']} split rows"
         )
         if args.check:
-            from extract.api import extract_file
-
-            got = extract_file(args.out / truth["file"])
-            problems = mismatches(truth, got.meta, got.rows)
             print("  layout:", {k: v for k, v in truth["layout"].items() if k != "labels"})
             print("  " + ("exact" if not problems else "\n  ".join(problems)))
 

@@ -198,7 +198,8 @@ def _other_cells_ended(
     last: BodyRow, first: BodyRow, roles: ColumnRoles, page: PageGeometry
 ) -> bool:
     """A row cut at a sentence end: its other cells either ended above the break (blank
-    below it) or were cut by the page too, and at least one shows it."""
+    below it) or were cut by the page too, and at least one shows it. A cell merged over
+    rows above is cut wherever the page ends, so only the row's own cells tell."""
     evidence = False
     for col, role in enumerate(roles.roles):
         if col == roles.requirement or role == CATEGORY:
@@ -206,6 +207,8 @@ def _other_cells_ended(
         before, after = last.slots[col], first.slots[col]
         text_before, text_after = compact(before.text), compact(after.text)
         if before is after or not text_before or text_after == text_before:
+            continue
+        if _spans_rows(before):
             continue
         if not text_after or ran_on(before, col, page, after) is True:
             evidence = True

@@ -305,3 +305,66 @@ def test_category_whose_piece_above_the_break_is_empty_does_not_take_in_the_next
     page = PageGeometry({0: 100.0}, inset=4.0, pitch=PITCH)
     assert before.text_bottom is None
     assert not _same_category(before, after, 0, page, [])
+
+
+def test_row_ending_with_room_for_another_line_below_it_was_not_cut_by_the_page() -> None:
+    # fuzz seed 297 (rows never split): "…实现信息共享" filled its cell to the last line
+    # without a sentence end, so the next page's "按月公开…" was taken as its rest, though
+    # the table ended far above the bottom its other pages reach.
+    labels = ["工作任务", "具体要求", "牵头单位"]
+
+    def rows() -> tuple[BodyRow, BodyRow]:
+        last = BodyRow(
+            1,
+            [
+                _geometry_cell(0, "推进国资国企", 100, True),
+                _geometry_cell(1, "推动产权交易机构与公共资源交易平台实现信息共享", 390, True),
+                _geometry_cell(2, "市国资委", 440, False),
+            ],
+        )
+        first = BodyRow(
+            2,
+            [
+                _cell("", 0, (0, 0)),
+                _cell("按月公开国有及国有控股企业主要经济效益指标", 0, (1, 1)),
+                _cell("", 0, (2, 2)),
+            ],
+        )
+        return last, first
+
+    roles = column_roles(labels)
+    assert roles is not None
+    for room, joined in ((0.0, True), (60.0, False)):
+        last, first = rows()
+        stitch_pages([last], [first], roles, open_break=False, room_below=room)
+        assert (first.slots[1] is last.slots[1]) is joined, room
+
+
+def test_merged_unit_cell_cut_by_the_page_does_not_make_a_finished_row_go_on() -> None:
+    # fuzz seed 242: a requirement ending "…有理有据的回应。" at the page bottom took in the
+    # next row because the unit cell beside it, merged over the rows above, was cut
+    # mid-word ("…按" / "职责分工…"): a merged cell is cut wherever the page ends.
+    labels = ["工作任务", "具体要求", "牵头单位"]
+    roles = column_roles(labels)
+    assert roles is not None
+    units = _geometry_cell(2, "县金融办、县银监办按", 490, True)
+    units.rows = (0, 1)  # merged over this row and the one above
+    last = BodyRow(
+        1,
+        [
+            _geometry_cell(0, "防范金融风险", 100, True),
+            _geometry_cell(1, "注重通过主流媒体等平台及时开展有理有据的回应。", 390, True),
+            units,
+        ],
+    )
+    first = BodyRow(
+        2,
+        [
+            _cell("", 0, (0, 0)),
+            _cell("及时发布资本市场违法违规案件查处情况", 0, (1, 1)),
+            _cell("职责分工分别牵头落实", 0, (2, 2)),
+        ],
+    )
+    stitch_pages([last], [first], roles, open_break=False)
+    assert first.slots[1] is not last.slots[1]
+    assert first.slots[2] is last.slots[2]  # the unit cell itself does go on
