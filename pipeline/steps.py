@@ -21,6 +21,9 @@ from typing import Any
 
 from pipeline.settings import PARSER_VERSION, Settings
 
+LOAD_BATCH = 100
+"""Documents validated and loaded together: bounds memory, amortises checkpoint start-up."""
+
 Progress = Callable[[str, int, int | None], None]
 """progress(stage, advance, total): the CLI draws bars from it; None means silent."""
 
@@ -228,14 +231,6 @@ def validate_and_load(
     from warehouse.registry import mark_failed
 
     progress = progress or _noop_progress
-    good = [o for o in outcomes if o.get("status") == "extracted"]
-    extractions = [_read_extraction(o) for o in good]
-    start = time.perf_counter()
-    validations = (
-        validate_many(extractions, data_docs_dir=settings.data_docs_dir) if extractions else []
-    )
-    result["validate_seconds"] = time.perf_counter() - start
-    start = time.perf_counter()
     with warehouse(settings) as con:
 
         def fail(outcome: dict, kind: str, message: str) -> None:
@@ -256,33 +251,50 @@ def validate_and_load(
             )
             progress("load", 1, len(outcomes))
 
+        good = []
         for outcome in outcomes:
-            if outcome.get("status") != "extracted":
-                fail(outcome, outcome["error_kind"], outcome["error_message"])
-        for outcome, (meta, rows), validation in zip(good, extractions, validations, strict=True):
-            try:
-                load_document(
-                    con,
-                    outcome["document_id"],
-                    meta,
-                    rows,
-                    validation,
-                    outcome["parser_version"],
-                    note=(outcome.get("error_kind"), outcome.get("error_message")),
-                )
-            except LoadError as exc:  # nothing was written for it; the others go on
-                fail(outcome, exc.kind, exc.message)
-                continue
-            except duckdb.Error as exc:  # the document's transaction was rolled back
-                fail(outcome, "load_error", f"{type(exc).__name__}: {exc}")
-                continue
-            result["task_rows"] += len(rows)
-            if validation.notice_status == "quarantined":
-                result["quarantined"] += 1
+            if outcome.get("status") == "extracted":
+                good.append(outcome)
             else:
-                result["loaded"] += 1
-            progress("load", 1, len(outcomes))
-    result["load_seconds"] = time.perf_counter() - start
+                fail(outcome, outcome["error_kind"], outcome["error_message"])
+        # Batches keep memory flat however many documents a run brings, while one
+        # great-expectations checkpoint per batch (not per notice) keeps validation fast.
+        for first in range(0, len(good), LOAD_BATCH):
+            batch = good[first : first + LOAD_BATCH]
+            extractions = [_read_extraction(o) for o in batch]
+            start = time.perf_counter()
+            last = first + LOAD_BATCH >= len(good)
+            validations = validate_many(  # Data Docs once per run, after the last batch
+                extractions, data_docs_dir=settings.data_docs_dir if last else None
+            )
+            result["validate_seconds"] += time.perf_counter() - start
+            start = time.perf_counter()
+            for outcome, (meta, rows), validation in zip(
+                batch, extractions, validations, strict=True
+            ):
+                try:
+                    load_document(
+                        con,
+                        outcome["document_id"],
+                        meta,
+                        rows,
+                        validation,
+                        outcome["parser_version"],
+                        note=(outcome.get("error_kind"), outcome.get("error_message")),
+                    )
+                except LoadError as exc:  # nothing was written for it; the others go on
+                    fail(outcome, exc.kind, exc.message)
+                    continue
+                except duckdb.Error as exc:  # the document's transaction was rolled back
+                    fail(outcome, "load_error", f"{type(exc).__name__}: {exc}")
+                    continue
+                result["task_rows"] += len(rows)
+                if validation.notice_status == "quarantined":
+                    result["quarantined"] += 1
+                else:
+                    result["loaded"] += 1
+                progress("load", 1, len(outcomes))
+            result["load_seconds"] += time.perf_counter() - start
     return result
 
 

@@ -30,6 +30,12 @@ from extract.pdf.page_content import SNAP, PageContent, read_page
 from extract.pdf.paragraphs import page_lines, paragraphs
 from extract.pdf.region import Region, continuation_region, find_region
 from extract.pdf.stitch import stitch_pages
+from extract.pdf.unruled import (
+    image_only_pages,
+    unruled_header,
+    with_column_rules,
+    with_drawn_rules,
+)
 
 
 @dataclass
@@ -60,11 +66,29 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
         raise ExtractionError(
             "no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)"
         )
+    scanned = image_only_pages(contents)
     regions = _regions(contents)
     table = _locate_table(contents, regions)
+    header = unruled_header(contents) if table is None else None
+    if header is not None:
+        # A table printed without rules: draw them in the gaps between its rows and read it
+        # as a table ruled horizontally only.
+        contents, regions, table = _unruled_table(contents, regions, header[0] - 1)
     if table is None:
+        if header is not None:
+            # A notice without a table is a valid extraction; one whose table we cannot
+            # read must not pass as one (zero rows would look like "no obligations").
+            page, labels = header
+            raise ExtractionError(
+                "no_task_table",
+                f"page {page} has a table header but no table rules: {' | '.join(labels)}",
+            )
         lines = [page_lines(page.chars) for page in contents]
-        return DocumentTable(paragraphs=paragraphs(lines, contents[0].width), pages=len(contents))
+        return DocumentTable(
+            paragraphs=paragraphs(lines, contents[0].width),
+            problems=scanned,
+            pages=len(contents),
+        )
     start_page, header_start, boundaries, vertical = table
     grids = _page_grids(contents, regions, start_page, boundaries, vertical)
     first = grids[0]
@@ -86,9 +110,34 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
         has_task_table=True,
         has_lead_column=roles.has_lead_column,
         rows=logical.rows,
-        problems=logical.problems,
+        problems=logical.problems + scanned,
         pages=len(contents),
     )
+
+
+def _unruled_table(
+    contents: list[PageContent], regions: list[Region | None], start: int
+) -> tuple[list[PageContent], list[Region | None], tuple[int, int, list[float], bool] | None]:
+    """A table printed without rules, read with rules drawn in: first at the full-width
+    gaps between lines (enough to find the columns), then column by column."""
+    drawn = with_drawn_rules(contents, start)
+    drawn_regions = _regions(drawn)
+    table = _locate_table(drawn, drawn_regions)
+    if table is None:
+        return contents, regions, None
+    first, header_start, boundaries, vertical = table
+    region = drawn_regions[first]
+    assert region is not None
+    grid = _grid(drawn[first], region, boundaries, vertical, 0)
+    roles = column_roles(column_labels(grid, header_start, _header_count(grid, header_start)))
+    if roles is None:
+        return drawn, drawn_regions, table
+    redrawn = with_column_rules(contents, start, boundaries, roles.requirement, roles.categories)
+    redrawn_regions = _regions(redrawn)
+    again = _locate_table(redrawn, redrawn_regions)
+    if again is None:
+        return drawn, drawn_regions, table
+    return redrawn, redrawn_regions, again
 
 
 def _regions(contents: list[PageContent]) -> list[Region | None]:
