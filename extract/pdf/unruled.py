@@ -173,19 +173,28 @@ def with_column_rules(
         chars = [c for line in lines for c in line.chars]
         columns = [group_lines([c for c in chars if x0 <= c.xc < x1]) for x0, x1 in spans]
         full = _row_gaps(lines, text.threshold)
-        rules = [
-            HRule(lines[0].top - text.pad, text.x0, text.x1),
-            HRule(lines[-1].bottom + text.pad, text.x0, text.x1),
-        ]
-        rules.extend(HRule(y, text.x0, text.x1) for y in full)
         column = columns[requirement]
+        ys = list(full)
         for a, b in zip(column, column[1:], strict=False):
-            if b.top - a.bottom <= text.threshold or any(a.bottom < y < b.top for y in full):
+            if b.top - a.bottom > text.threshold and not any(a.bottom < y < b.top for y in full):
+                ys.append((a.bottom + b.top) / 2)
+        ys.sort()
+        top, bottom = lines[0].top - text.pad, lines[-1].bottom + text.pad
+        rules = [HRule(top, text.x0, text.x1), HRule(bottom, text.x0, text.x1)]
+        edges = [top, *ys, bottom]
+        headings = {
+            i
+            for i in range(len(edges) - 1)
+            if _is_heading(lines, edges[i], edges[i + 1], spans[0][1])
+        }
+        for n, y in enumerate(ys, start=1):
+            if n - 1 in headings or n in headings:
+                rules.append(HRule(y, text.x0, text.x1))
                 continue
-            y = (a.bottom + b.top) / 2
+            row_top = min((line.top for line in lines if line.top > y), default=y)
             keep = [
                 not _runs_on(col, y, text.threshold)
-                and (i not in categories or _starts_below(col, y, b.top))
+                and (i not in categories or _starts_below(col, y, row_top))
                 for i, col in enumerate(columns)
             ]
             rules.extend(_segments(y, keep, spans))
@@ -204,6 +213,15 @@ def _segments(y: float, keep: list[bool], spans: list[tuple[float, float]]) -> l
         else:
             out.append(HRule(y, x0, x1))
     return out
+
+
+def _is_heading(lines: list[Line], top: float, bottom: float, first_column: float) -> bool:
+    """A band holding one line of one run of text from the first column on across the
+    next: a group heading (the rest of a merged category cell stays inside its column)."""
+    inside = [line for line in lines if top < line.top and line.bottom < bottom]
+    if len(inside) != 1 or len(line_labels(inside[0])) != 1:
+        return False
+    return inside[0].x0 < first_column < inside[0].x1
 
 
 def _starts_below(lines: list[Line], y: float, row_top: float) -> bool:
