@@ -217,11 +217,15 @@ def _segments(y: float, keep: list[bool], spans: list[tuple[float, float]]) -> l
 
 def _is_heading(lines: list[Line], top: float, bottom: float, first_column: float) -> bool:
     """A band holding one line of one run of text from the first column on across the
-    next: a group heading (the rest of a merged category cell stays inside its column)."""
+    next: a group heading (the rest of a merged category cell stays inside its column);
+    or the header line."""
     inside = [line for line in lines if top < line.top and line.bottom < bottom]
-    if len(inside) != 1 or len(line_labels(inside[0])) != 1:
+    if len(inside) != 1:
         return False
-    return inside[0].x0 < first_column < inside[0].x1
+    labels = line_labels(inside[0])
+    if is_header_line(labels):
+        return True  # the header repeated on a page: a band of its own too
+    return len(labels) == 1 and inside[0].x0 < first_column < inside[0].x1
 
 
 def _starts_below(lines: list[Line], y: float, row_top: float) -> bool:
