@@ -157,15 +157,18 @@ def extract_one(settings: Settings, document_id: str, original_name: str | None 
         rows_path=str(rows_path),
         meta_path=str(meta_path),
     )
-    if not extraction.meta.get("has_task_table"):
-        outcome.update(error_kind="no_task_table", error_message="the notice carries no task table")
-    elif problems:
+    if problems:
+        # the first problem names the kind (unplaced_rows, no_text_layer, ...); all of
+        # them stay in the outcome for the run's report
         first = problems[0]
+        kinds = sorted({p["kind"] for p in problems})
         outcome.update(
-            error_kind="unplaced_rows",
-            error_message=f"{len(problems)} table fragment(s) could not be placed; "
-            f"first on page {first['page']}: {first['text'][:80]}",
+            error_kind=first["kind"],
+            error_message=f"{len(problems)} problem(s) ({', '.join(kinds)}); "
+            f"first on page {first['page']}: {first['text'][:120]}",
         )
+    elif not extraction.meta.get("has_task_table"):
+        outcome.update(error_kind="no_task_table", error_message="the notice carries no task table")
     return outcome
 
 

@@ -175,9 +175,24 @@ def with_column_rules(
         full = _row_gaps(lines, text.threshold)
         column = columns[requirement]
         ys = list(full)
-        for a, b in zip(column, column[1:], strict=False):
-            if b.top - a.bottom > text.threshold and not any(a.bottom < y < b.top for y in full):
-                ys.append((a.bottom + b.top) / 2)
+        cells = [line for i, col in enumerate(columns) if i not in categories for line in col]
+        # The page's first span starts at its top: a row cut by the page break goes on
+        # there in other columns before the first requirement of the page.
+        spans_above = [(lines[0].top - text.pad, column[0].top)] if column else []
+        spans_above += [(a.bottom, b.top) for a, b in zip(column, column[1:], strict=False)]
+        for above, below in spans_above:
+            if below - above <= text.threshold:
+                continue
+            # The row ends below its tallest cell, which need not be the requirement; a
+            # line reaching into the next row is a merged cell's text running on.
+            low = max(
+                (c.bottom for c in cells if above <= c.top and c.bottom <= below),
+                default=above,
+            )
+            if below - low > text.threshold and not any(low < y < below for y in full):
+                # Just above the next row: a merged cell's text running on past the row
+                # above still ends above it, where the next cell's text starts.
+                ys.append(below - text.pad)
         ys.sort()
         top, bottom = lines[0].top - text.pad, lines[-1].bottom + text.pad
         rules = [HRule(top, text.x0, text.x1), HRule(bottom, text.x0, text.x1)]
