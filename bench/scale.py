@@ -67,7 +67,7 @@ def corpus(n: int, out: Path) -> tuple[Path, list[dict]]:
 def sources_file(folder: Path, home: Path) -> Path:
     config = home / "sources.yml"
     config.write_text(
-        f"sources:\n  - id: bench\n    type: dir\n    path: {folder}\n    glob: '*.pdf'\n",
+        f"sources:\n  - id: bench\n    type: dir\n    path: {folder.resolve()}\n    glob: '*.pdf'\n",
         encoding="utf-8",
     )
     return config

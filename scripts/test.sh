@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-exec .venv/bin/pytest -n 2 --dist loadgroup "$@"
+# loadfile: a module-scoped fixture (a whole `notices run`) is built once, not per worker
+exec .venv/bin/pytest -n 2 --dist loadfile "$@"
