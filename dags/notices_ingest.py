@@ -127,7 +127,7 @@ def validate_and_load(outcomes: list[dict[str, Any] | None]) -> dict[str, Any]:
     single DuckDB transaction (rows replaced, never duplicated); failed extractions are
     marked `failed` with their reason. Updates `duckdb://warehouse/raw`, which starts
     `warehouse_transform`; skipped (no Asset event) when there is nothing to load."""
-    from airflow.exceptions import AirflowSkipException
+    from airflow.sdk.exceptions import AirflowSkipException
 
     from pipeline import steps
 
