@@ -89,17 +89,25 @@ def cell_text(lines: list[Line], x0: float, x1: float) -> str:
         parts.append(text)
         if index == len(lines) - 1:
             break
-        following = lines[index + 1].text
-        if _unit_boundary(text, following) or text.rstrip()[-1:] in _ITEM_ENDINGS:
-            parts.append("\n")
-        elif (
-            text[-1:].isascii()
-            and text[-1:].isalnum()
-            and following[:1].isascii()
-            and following[:1].isalnum()
-        ):
-            parts.append(" ")
+        parts.append(line_break(text, lines[index + 1].text))
     return "".join(parts)
+
+
+def line_break(text: str, following: str) -> str:
+    """What stands between two printed lines of one cell: a line break where they are two
+    units (or the first ends a list item), a space between two Latin words, else nothing
+    (a name or a sentence wrapped by the cell width). Also used where a cell continues
+    on the next page, since a page break is just another line break."""
+    if _unit_boundary(text, following) or text.rstrip()[-1:] in _ITEM_ENDINGS:
+        return "\n"
+    if (
+        text[-1:].isascii()
+        and text[-1:].isalnum()
+        and following[:1].isascii()
+        and following[:1].isalnum()
+    ):
+        return " "
+    return ""
 
 
 def _unit_boundary(text: str, following: str) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from extract.pdf.body import BodyRow, is_heading_row, narrow_heading_cell, replace_cell
 from extract.pdf.grid import Cell
 from extract.pdf.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
+from extract.pdf.lines import line_break
 from extract.pdf.numbering import is_numbered
 from extract.text import compact, ends_sentence
 
@@ -320,7 +321,12 @@ def _join(before: Cell, after: Cell, page_rows: list[BodyRow]) -> None:
     if before is after:
         return
     if compact(after.text) and compact(after.text) != compact(before.text):
-        before.text = before.text + after.text if before.text else after.text
+        if compact(before.text):
+            last_line = before.text.rstrip().splitlines()[-1]
+            first_line = after.text.lstrip().splitlines()[0]
+            before.text = before.text + line_break(last_line, first_line) + after.text
+        else:
+            before.text = after.text
     # From here on the cell's geometry is that of its piece on the newer page.
     before.rows = after.rows
     before.top, before.bottom = after.top, after.bottom
