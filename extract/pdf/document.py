@@ -51,6 +51,19 @@ class DocumentTable:
     pages: int = 0
 
 
+def _require_readable_text(contents: list[PageContent]) -> None:
+    """A text layer whose fonts have no Unicode mapping extracts as `(cid:1234)` glyph
+    codes: it must fail as unreadable, not pass as a notice without a table."""
+    total = sum(len(page.chars) for page in contents)
+    unmapped = sum(char.text.startswith("(cid:") for page in contents for char in page.chars)
+    if total and unmapped > total / 2:
+        raise ExtractionError(
+            "no_text_layer",
+            f"{unmapped} of {total} characters have no Unicode mapping (fonts without a "
+            "ToUnicode table): the text layer cannot be read",
+        )
+
+
 def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
     with open_pdf(data, limits) as pdf:
         try:
@@ -66,6 +79,7 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
         raise ExtractionError(
             "no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)"
         )
+    _require_readable_text(contents)
     scanned = image_only_pages(contents)
     regions = _regions(contents)
     table = _locate_table(contents, regions)
