@@ -26,10 +26,14 @@ import json
 import math
 import random
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+try:  # imported as bench.layout_fuzz (tests) or as a script beside accuracy.py
+    from bench.accuracy import norm
+except ImportError:
+    from accuracy import norm
 
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.pdfbase import pdfmetrics
@@ -707,17 +711,6 @@ STRUCTURAL = (
     "responsible_units_text",
     "deadline_text",
 )
-
-
-def norm(value: Any) -> Any:
-    """Comparison form (as bench/accuracy.py): NFKC without any whitespace, recursively."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return "".join(unicodedata.normalize("NFKC", value).split()) or None
-    if isinstance(value, list):
-        return [norm(v) for v in value]
-    return value
 
 
 def mismatches(
