@@ -171,21 +171,13 @@ def summarise(
         summary["task_rows_loaded"],
     )
     dag_run = context["dag_run"]
-    steps.record_run(
+    steps.record_loaded_run(
         notices_settings(),
-        {
-            "run_id": f"airflow:{dag_run.run_id}",
-            "started_at": (dag_run.start_date or datetime.now().astimezone()).isoformat(),
-            "finished_at": datetime.now().astimezone().isoformat(),
-            "trigger": "airflow",
-            "documents_fetched": summary["candidates"],
-            "documents_extracted": summary["documents_loaded"] + summary["documents_quarantined"],
-            "documents_failed": summary["documents_failed"],
-            "documents_quarantined": summary["documents_quarantined"],
-            "notices_loaded": summary["documents_loaded"] + summary["documents_quarantined"],
-            "task_rows_loaded": summary["task_rows_loaded"],
-            "status": "success",
-        },
+        run_id=f"airflow:{dag_run.run_id}",
+        started_at=(dag_run.start_date or datetime.now().astimezone()).isoformat(),
+        trigger="airflow",
+        documents_fetched=summary["candidates"],
+        loaded=loaded,
     )
     for problem in [*summary["fetch_faults"], *summary["errors"]]:
         log.warning(

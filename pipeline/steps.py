@@ -448,6 +448,36 @@ def _recorded_on_failure(
         raise StepFailed(str(exc)) from exc
 
 
+def record_loaded_run(
+    settings: Settings,
+    *,
+    run_id: str,
+    started_at: str,
+    trigger: str,
+    documents_fetched: int,
+    loaded: dict,
+    timings: dict[str, float] | None = None,
+) -> dict:
+    """Record a successful run in raw.load_runs from what `validate_and_load` returned
+    (the CLI runs, reprocess and the Airflow ingest summary all record through here)."""
+    record = {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": _now(),
+        "trigger": trigger,
+        "documents_fetched": documents_fetched,
+        "documents_extracted": loaded["loaded"] + loaded["quarantined"],
+        "documents_failed": loaded["failed"],
+        "documents_quarantined": loaded["quarantined"],
+        "notices_loaded": loaded["loaded"] + loaded["quarantined"],
+        "task_rows_loaded": loaded["task_rows"],
+        **(timings or {}),
+        "status": "success",
+    }
+    record_run(settings, record)
+    return record
+
+
 def _finish(
     settings: Settings,
     run_id: str,
@@ -457,23 +487,17 @@ def _finish(
     processed: dict,
     timings: dict[str, float],
 ) -> dict:
-    """Record a successful run in raw.load_runs; returns its summary."""
+    """Record a successful run; returns its summary."""
     loaded = processed["loaded"]
-    summary = {
-        "run_id": run_id,
-        "started_at": started,
-        "finished_at": _now(),
-        "trigger": trigger,
-        "documents_fetched": documents_fetched,
-        "documents_extracted": loaded["loaded"] + loaded["quarantined"],
-        "documents_failed": loaded["failed"],
-        "documents_quarantined": loaded["quarantined"],
-        "notices_loaded": loaded["loaded"] + loaded["quarantined"],
-        "task_rows_loaded": loaded["task_rows"],
-        **timings,
-        "status": "success",
-    }
-    record_run(settings, summary)
+    summary = record_loaded_run(
+        settings,
+        run_id=run_id,
+        started_at=started,
+        trigger=trigger,
+        documents_fetched=documents_fetched,
+        loaded=loaded,
+        timings=timings,
+    )
     return {**summary, "errors": loaded["errors"], "transformed": processed["transformed"]}
 
 
