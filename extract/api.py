@@ -13,9 +13,10 @@ from extract.html_page import extract_html
 from extract.ids import notice_id
 from extract.limits import Limits
 from extract.metadata import notice_metadata
-from extract.pdf.document import DocumentTable, extract_pdf
+from extract.pdf.document import extract_pdf
 from extract.rows import task_rows
 from extract.sniff import HTML, PDF, sniff
+from extract.table.document import DocumentTable
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
 
 

@@ -4,17 +4,16 @@ grid the PDF path builds) and the paragraphs before it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.html
 from charset_normalizer import from_bytes
 from lxml.etree import ParserError, _Element
 
 from extract.errors import ExtractionError
-from extract.pdf.body import body_rows
-from extract.pdf.document import DocumentTable
-from extract.pdf.grid import Cell, PageGrid
-from extract.pdf.header import column_labels, column_roles, find_header, printed_columns
-from extract.pdf.logical import logical_rows
+from extract.table.document import DocumentTable, ReadDocument, assemble, is_task_table
+from extract.table.grid import PageGrid
+from extract.table.spans import SpanCell, grid_from_spans
 from extract.text import clean_cell, squeeze_line
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -83,94 +82,58 @@ def decode_html(data: bytes) -> str:
 
 
 def extract_html(data: bytes) -> DocumentTable:
+    return assemble(read_html(data))
+
+
+def read_html(data: bytes) -> ReadDocument:
+    """The page's paragraphs up to its task table, then the tables that may hold it."""
     try:
         root = lxml.html.document_fromstring(decode_html(data))
     except (ParserError, ValueError) as error:
         raise ExtractionError("corrupt", f"cannot parse the HTML page: {error}") from None
     for element in root.iter(*_SKIPPED):
         element.drop_tree() if element.getparent() is not None else None
-    table, grid, roles, header = _task_table(root)
-    if table is None or grid is None or roles is None:
-        return DocumentTable(paragraphs=_paragraphs(root, stop=None), pages=1)
-    start, count = header
-    logical = logical_rows(body_rows(grid, start + count), roles)
-    return DocumentTable(
-        paragraphs=_paragraphs(root, stop=table),
-        columns=printed_columns(grid, start),
-        has_task_table=True,
-        has_lead_column=roles.has_lead_column,
-        rows=logical.rows,
-        problems=logical.problems,
-        pages=1,
-    )
+    tables = {
+        table
+        for table in root.iter("table")
+        # a layout table holding other tables is not a data table
+        if not any(True for _ in table.iterdescendants("table"))
+    }
+    return ReadDocument(blocks=list(_blocks(root, tables)), pages=1)
 
 
-def _task_table(root: _Element):  # type: ignore[no-untyped-def]
-    for table in root.iter("table"):
-        if any(True for _ in table.iterdescendants("table")):
-            continue  # a layout table holding other tables
+def _blocks(root: _Element, tables: set[_Element]) -> Iterator[str | PageGrid]:
+    """Paragraph texts and table grids in reading order (one pass over the page)."""
+    lines: list[str] = []
+    for item in _walk(root, tables):
+        if isinstance(item, str):
+            lines.append(item)
+            continue
+        if lines:
+            yield "\n".join(lines)
+            lines = []
+        table, started = item
         grid = table_grid(table)
-        if grid is None:
-            continue
-        start, count = find_header(grid)
-        if not count:
-            continue
-        roles = column_roles(column_labels(grid, start, count))
-        if roles is not None:
-            return table, grid, roles, (start, count)
-    return None, None, None, (0, 0)
+        # Above the <h1> only a task table counts: CMS info tables (索引号, 发布机构) are
+        # page furniture, not the notice.
+        if grid is not None and (started or is_task_table(grid)):
+            yield grid
+    if lines:
+        yield "\n".join(lines)
 
 
 def table_grid(table: _Element) -> PageGrid | None:
     """Rows and columns of an HTML table with every rowspan/colspan resolved."""
-    rows = [tr for tr in table.iter("tr")]
-    placed: dict[tuple[int, int], Cell] = {}
-    key = 0
-    ncols = 0
-    for r, tr in enumerate(rows):
-        c = 0
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
-                continue
-            while (r, c) in placed:
-                c += 1
-            rowspan = _span(td.get("rowspan"))
-            colspan = _span(td.get("colspan"))
-            cell = Cell(
-                key=key,
-                page=1,
-                rows=(r, r + rowspan - 1),
-                cols=(c, c + colspan - 1),
-                text=cell_text(td),
-                top=0.0,
-                bottom=0.0,
-                text_top=None,
-                text_bottom=None,
-                line_height=0.0,
-            )
-            key += 1
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    placed[(r + dr, c + dc)] = cell
-            c += colspan
-            ncols = max(ncols, c)
-    nrows = len(rows)
-    if not nrows or not ncols:
-        return None
-    slots: list[list[Cell]] = []
-    for r in range(nrows):
-        line: list[Cell] = []
-        for c in range(ncols):
-            cell = placed.get((r, c))
-            if cell is None:  # a short row: an empty cell of its own
-                cell = Cell(key, 1, (r, r), (c, c), "", 0.0, 0.0, None, None, 0.0)
-                key += 1
-                placed[(r, c)] = cell
-            line.append(cell)
-        slots.append(line)
-    return PageGrid(
-        1, [(float(r), float(r + 1)) for r in range(nrows)], slots, [True] * ncols, [True] * ncols
-    )
+    rows: list[list[SpanCell]] = []
+    for tr in table.iter("tr"):
+        rows.append(
+            [
+                SpanCell(cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
+                for td in tr
+                if isinstance(td.tag, str) and td.tag in ("td", "th")
+            ]
+        )
+    return grid_from_spans(rows)
 
 
 def cell_text(element: _Element) -> str:
@@ -198,15 +161,25 @@ def cell_text(element: _Element) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _paragraphs(root: _Element, *, stop: _Element | None) -> list[str]:
-    """Leaf block texts in reading order up to ``stop``, from the page's <h1> when it has one."""
+def _walk(root: _Element, tables: set[_Element]) -> Iterator[str | tuple[_Element, bool]]:
+    """Leaf block texts in reading order, from the page's <h1> when it has one, and each
+    data table where it stands, with whether the notice had started there."""
     out: list[str] = []
     started = root.find(".//h1") is None
     started_at_h1 = not started
+    inside: _Element | None = None
     for element in root.iter():
-        if element is stop:
-            break
+        if inside is not None:
+            if _inside(element, inside):
+                continue
+            inside = None
         if not isinstance(element.tag, str):
+            continue
+        if element in tables:
+            inside = element
+            yield from out
+            out = []
+            yield (element, started)
             continue
         if element.tag == "h1":
             started = True
@@ -221,8 +194,6 @@ def _paragraphs(root: _Element, *, stop: _Element | None) -> list[str]:
             for d in element.iterdescendants()
         ):
             continue
-        if stop is not None and _inside(element, stop):
-            continue
         if "info" in (element.get("class") or "").lower():
             continue  # 发布时间/来源/浏览次数 lines of a CMS page, not the notice
         text = clean_cell(cell_text(element))
@@ -230,7 +201,7 @@ def _paragraphs(root: _Element, *, stop: _Element | None) -> list[str]:
             if out and text == out[0] and started_at_h1:
                 out.pop(0)  # the CMS <h1> repeats the title the article prints itself
             out.extend(text.split("\n"))
-    return out
+    yield from out
 
 
 def _mostly_links(element: _Element, text: str) -> bool:
@@ -245,6 +216,6 @@ def _inside(element: _Element, ancestor: _Element) -> bool:
 
 def _span(value: str | None) -> int:
     try:
-        return max(1, min(int(str(value).strip()), 500))
+        return max(1, int(str(value).strip()[:9]))  # bounded by the table in grid_from_spans
     except (TypeError, ValueError):
         return 1

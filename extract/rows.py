@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.deadline import deadline_date
 from extract.frequency import frequencies
-from extract.pdf.logical import LogicalRow
+from extract.table.logical import LogicalRow
 from extract.units import assign_roles
 
 

@@ -2,53 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pdfplumber.pdf import PDF
 
-from extract.errors import ExtractionError, Problem
+from extract.errors import ExtractionError
 from extract.limits import Limits
-from extract.pdf.body import BodyRow, body_rows
 from extract.pdf.columns import (
     body_valley_boundaries,
     boundary_candidates,
     cluster_boundaries,
     header_gap_boundaries,
 )
-from extract.pdf.grid import PageGrid, build_page_grid
-from extract.pdf.header import (
-    ColumnRoles,
-    column_labels,
-    column_roles,
-    find_header,
-    printed_columns,
-)
+from extract.pdf.grid import build_page_grid
 from extract.pdf.lines import group_lines
-from extract.pdf.logical import LogicalRow, logical_rows
 from extract.pdf.open_pdf import open_pdf
 from extract.pdf.page_content import SNAP, PageContent, read_page
 from extract.pdf.paragraphs import page_lines, paragraphs
 from extract.pdf.region import Region, continuation_region, find_region
-from extract.pdf.stitch import stitch_pages
 from extract.pdf.unruled import (
     image_only_pages,
     unruled_header,
     with_column_rules,
     with_drawn_rules,
 )
-
-
-@dataclass
-class DocumentTable:
-    """What the structural half hands to the row assembler (extract/rows.py)."""
-
-    paragraphs: list[str]
-    columns: list[str] = field(default_factory=list)
-    has_task_table: bool = False
-    has_lead_column: bool = False
-    rows: list[LogicalRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    pages: int = 0
+from extract.table.body import BodyRow, body_rows
+from extract.table.document import DocumentTable
+from extract.table.grid import PageGrid
+from extract.table.header import (
+    ColumnRoles,
+    column_labels,
+    column_roles,
+    find_header,
+    printed_columns,
+)
+from extract.table.logical import logical_rows
+from extract.table.stitch import stitch_pages
 
 
 def _require_readable_text(contents: list[PageContent]) -> None:

@@ -3,49 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from extract.pdf.lines import cell_text, group_lines
 from extract.pdf.page_content import SNAP, Char, HRule, VRule
 from extract.pdf.region import Region
-
-
-@dataclass
-class Cell:
-    """A (possibly merged) cell. ``text`` keeps meaningful line breaks only."""
-
-    key: int
-    page: int
-    rows: tuple[int, int]  # first and last band on its page
-    cols: tuple[int, int]  # first and last column
-    text: str
-    top: float
-    bottom: float
-    text_top: float | None
-    text_bottom: float | None
-    line_height: float
-    parts: list[str] = field(default_factory=list)  # texts of the page pieces, when stitched
-    last_line_x1: float | None = None  # where the last line of text ends
-    max_line_x1: float | None = None  # where the longest line ends
-    line_pitch: float | None = None  # distance between the tops of consecutive lines
-    first_char_width: float | None = None  # width of the first character of the text
-
-
-@dataclass
-class PageGrid:
-    page: int
-    bands: list[tuple[float, float]]
-    slots: list[list[Cell]]  # slots[band][column]
-    top_ruled: list[bool]  # per column: a rule closes the top of the first band
-    bottom_ruled: list[bool]  # per column: a rule closes the bottom of the last band
-
-    def band_cells(self, band: int) -> list[Cell]:
-        """Distinct cells of one band, left to right."""
-        out: list[Cell] = []
-        for cell in self.slots[band]:
-            if not out or out[-1] is not cell:
-                out.append(cell)
-        return out
+from extract.table.grid import Cell, PageGrid
 
 
 def build_page_grid(

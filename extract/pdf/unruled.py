@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from extract.errors import Problem
-from extract.pdf.header import MAX_LABEL, OTHER, column_roles, is_header_band, label_role
 from extract.pdf.lines import Line, group_lines
 from extract.pdf.page_content import HRule, PageContent
 from extract.pdf.paragraphs import is_page_furniture
+from extract.table.header import MAX_LABEL, OTHER, column_roles, is_header_band, label_role
 from extract.text import compact
 
 # Labels of one header line stand apart by at least this many char widths; words inside

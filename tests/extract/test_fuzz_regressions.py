@@ -3,13 +3,13 @@ minimal hand-made page geometry (cells with their text lines, rules and chars)."
 
 from __future__ import annotations
 
-from extract.pdf.body import BodyRow
 from extract.pdf.document import _locate_table
-from extract.pdf.grid import Cell, PageGrid
-from extract.pdf.header import column_roles, header_band_count
 from extract.pdf.page_content import Char, HRule, PageContent
 from extract.pdf.region import find_region
-from extract.pdf.stitch import stitch_pages
+from extract.table.body import BodyRow
+from extract.table.grid import Cell, PageGrid
+from extract.table.header import column_roles, header_band_count
+from extract.table.stitch import stitch_pages
 
 SIZE = 10.0
 PITCH = 13.5

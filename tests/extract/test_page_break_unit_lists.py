@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.api import extract_file
-from extract.pdf.lines import line_break
+from extract.table.joins import line_break
 
 FIXTURE = Path(__file__).parents[1] / "fixtures/layouts/pdf/headonce-liangshan-2021.headonce.pdf"
 

@@ -7,18 +7,19 @@ import lxml.html
 
 from extract.html_page import table_grid
 from extract.ids import notice_id
-from extract.pdf.body import BodyRow, body_rows
 from extract.pdf.columns import cluster_boundaries
-from extract.pdf.grid import Cell, build_page_grid
-from extract.pdf.header import column_roles, find_header
+from extract.pdf.grid import build_page_grid
 from extract.pdf.lines import cell_text, group_lines
-from extract.pdf.logical import logical_rows
-from extract.pdf.numbering import numbering_level
 from extract.pdf.page_content import Char, HRule, PageContent, VRule
 from extract.pdf.paragraphs import is_page_furniture
 from extract.pdf.region import Region, find_region
-from extract.pdf.stitch import stitch_pages
 from extract.sniff import sniff
+from extract.table.body import BodyRow, body_rows
+from extract.table.grid import Cell
+from extract.table.header import column_roles, find_header
+from extract.table.logical import logical_rows
+from extract.table.numbering import numbering_level
+from extract.table.stitch import stitch_pages
 from extract.text import clean_cell, ends_sentence, one_line
 
 

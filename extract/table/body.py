@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.pdf.grid import Cell, PageGrid
-from extract.pdf.header import ColumnRoles
-from extract.pdf.numbering import numbering_level
+from extract.table.grid import Cell, PageGrid
+from extract.table.header import ColumnRoles
+from extract.table.numbering import numbering_level
 from extract.text import compact
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.pdf.grid import PageGrid
+from extract.table.grid import PageGrid
 from extract.text import compact
 
 HEADER_WORDS = (

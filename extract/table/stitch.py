@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.pdf.body import BodyRow, is_heading_row, narrow_heading_cell, replace_cell
-from extract.pdf.grid import Cell
-from extract.pdf.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
-from extract.pdf.lines import line_break
-from extract.pdf.numbering import is_numbered
+from extract.table.body import BodyRow, is_heading_row, narrow_heading_cell, replace_cell
+from extract.table.grid import Cell
+from extract.table.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
+from extract.table.joins import line_break
+from extract.table.numbering import is_numbered
 from extract.text import compact, ends_sentence
 
 _SEPARATORS = "、，,；;：:（(和及与"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.errors import Problem
-from extract.pdf.body import BodyRow, is_heading_row, narrow_heading_cell
-from extract.pdf.grid import Cell
-from extract.pdf.header import ColumnRoles
-from extract.pdf.numbering import numbering_level
+from extract.table.body import BodyRow, is_heading_row, narrow_heading_cell
+from extract.table.grid import Cell
+from extract.table.header import ColumnRoles
+from extract.table.numbering import numbering_level
 from extract.text import clean_cell, compact, one_line
 
 

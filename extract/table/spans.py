@@ -1,0 +1,99 @@
+"""Cells with row/column spans (HTML, Word, Excel) → a grid of cells.
+
+Spans come from the file and may lie: a ``rowspan`` of 99999 in a 30-row table. A span is
+bounded by the table's real extent (the rows that exist, the widest row's cell count), and
+the slots all spans cover by a cell budget, so a hostile file costs bounded memory and fails as
+``too_large`` with the reason instead of exhausting it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extract.errors import ExtractionError
+from extract.table.grid import Cell, PageGrid
+
+DEFAULT_MAX_CELLS = 2_000_000
+
+
+@dataclass(frozen=True)
+class SpanCell:
+    """One cell as a format stores it: its text and how many rows and columns it covers."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def grid_from_spans(
+    rows: list[list[SpanCell]], *, page: int = 1, max_cells: int = DEFAULT_MAX_CELLS
+) -> PageGrid | None:
+    """Rows of span cells with every span resolved; None for a table with no cells."""
+    nrows = len(rows)
+    # The widest row's cell count bounds every colspan: no real table has a cell wider than
+    # its widest row; the rows that exist bound every rowspan.
+    width = max((len(row) for row in rows), default=0)
+    if not nrows or not width:
+        return None
+    work = sum(
+        min(max(cell.rowspan, 1), nrows - r) * min(max(cell.colspan, 1), width)
+        for r, row in enumerate(rows)
+        for cell in row
+    )
+    if work > max_cells:
+        raise ExtractionError(
+            "too_large",
+            f"a table of {nrows} rows whose cells span {work} grid slots, more than the "
+            f"budget of {max_cells}",
+        )
+    placed: dict[tuple[int, int], Cell] = {}
+    key = 0
+    extent = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for span in row:
+            while (r, c) in placed:
+                c += 1
+            rowspan = min(max(span.rowspan, 1), nrows - r)
+            colspan = min(max(span.colspan, 1), width)
+            cell = Cell(
+                key=key,
+                page=page,
+                rows=(r, r + rowspan - 1),
+                cols=(c, c + colspan - 1),
+                text=span.text,
+                top=0.0,
+                bottom=0.0,
+                text_top=None,
+                text_bottom=None,
+                line_height=0.0,
+            )
+            key += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    placed.setdefault((r + dr, c + dc), cell)
+            c += colspan
+            extent = max(extent, c)
+    if nrows * extent > max_cells:
+        raise ExtractionError(
+            "too_large",
+            f"a table of {nrows} rows × {extent} columns is more than {max_cells} cells",
+        )
+    slots: list[list[Cell]] = []
+    for r in range(nrows):
+        line: list[Cell] = []
+        for c in range(extent):
+            cell = placed.get((r, c))
+            if cell is None:  # a short row: an empty cell of its own
+                cell = Cell(key, page, (r, r), (c, c), "", 0.0, 0.0, None, None, 0.0)
+                key += 1
+                placed[(r, c)] = cell
+            line.append(cell)
+        slots.append(line)
+    return PageGrid(
+        page,
+        [(float(r), float(r + 1)) for r in range(nrows)],
+        slots,
+        [True] * extent,
+        [True] * extent,
+    )
