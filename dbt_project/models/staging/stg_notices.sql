@@ -43,9 +43,34 @@ renamed as (
 
 ),
 
+keyed as (
+
+    select
+        *,
+        -- a readable, stable key: 370921-2017-宁政办字〔2017〕3号, or region-year-title
+        -- when the notice has no 文号
+        concat_ws(
+            '-',
+            region_adcode,
+            coalesce(cast(notice_year as varchar), '0000'),
+            coalesce(nullif(trim(doc_number), ''), nullif(trim(title), ''), notice_id)
+        ) as readable_key
+    from renamed
+
+),
+
 final as (
 
-    select * from renamed
+    select
+        * exclude (readable_key),
+        -- two notices that read alike (same region, year and 文号 from two issuers) stay
+        -- apart by a suffix of their hash, so the key is unique by construction
+        case
+            when count(*) over (partition by readable_key) > 1
+                then readable_key || '-' || left(notice_id, 6)
+            else readable_key
+        end as notice_key
+    from keyed
 
 )
 
