@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+# uv installed by `pip install --user` lives here; tests that run uv for real need it on PATH
+export PATH="$HOME/.local/bin:$PATH"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 # loadfile: a module-scoped fixture (a whole `notices run`) is built once, not per worker

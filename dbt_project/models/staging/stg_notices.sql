@@ -64,10 +64,10 @@ final as (
     select
         * exclude (readable_key),
         -- two notices that read alike (same region, year and 文号 from two issuers) stay
-        -- apart by a suffix of their hash, so the key is unique by construction
+        -- apart by their hash id, so the key is unique by construction
         case
             when count(*) over (partition by readable_key) > 1
-                then readable_key || '-' || left(notice_id, 6)
+                then readable_key || '-' || notice_id
             else readable_key
         end as notice_key
     from keyed
