@@ -91,7 +91,11 @@ def test_dir_source_skips_registered_files_without_copying_and_records_faults(
         "ningyang-2017.grid.pdf",
         "yishui-2018.pdf",
     ]
-    assert [(Path(f.url).name, f.error_kind) for f in first.faults] == [("big.pdf", "too_large")]
+    # A folder the (non-recursive) source lists is recorded, never passed over silently.
+    assert [(Path(f.url).name, f.error_kind) for f in first.faults] == [
+        ("sub", "not_a_file"),
+        ("big.pdf", "too_large"),
+    ]
 
     # The next run neither re-reads nor re-copies: the landing store is left alone.
     stored = {
