@@ -93,8 +93,8 @@ def test_dir_source_skips_registered_files_without_copying_and_records_faults(
     ]
     # A folder the (non-recursive) source lists is recorded, never passed over silently.
     assert [(Path(f.url).name, f.error_kind) for f in first.faults] == [
-        ("sub", "not_a_file"),
         ("big.pdf", "too_large"),
+        ("sub", "not_a_file"),
     ]
 
     # The next run neither re-reads nor re-copies: the landing store is left alone.
