@@ -72,9 +72,6 @@ def sniff(data: bytes) -> str:
     if not data:
         return EMPTY
     head = data[:2048]
-    # Some generators put junk or a BOM before the header; the PDF spec tolerates 1 KB.
-    if b"%PDF-" in data[:1024]:
-        return PDF
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _sniff_ole2(data)
     if head.startswith(b"PK\x03\x04"):
@@ -84,6 +81,11 @@ def sniff(data: bytes) -> str:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
+    # Some generators put junk or a BOM before the header; the PDF spec tolerates 1 KB.
+    # Checked after the formats known by their first bytes: a ZIP holding a PDF
+    # uncompressed has "%PDF-" in its first kilobyte too.
+    if b"%PDF-" in data[:1024]:
+        return PDF
     stripped = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
     if stripped.startswith(b"<") and _HTML_MARKERS.search(head):
         return HTML
@@ -152,16 +154,25 @@ def describe(content_type: str) -> str:
     return names.get(content_type, content_type)
 
 
+# Formats whose bytes may look like another (a ZIP storing a PDF uncompressed holds
+# "%PDF-" early on) and that no reader of extract/ reads: never handed to extraction.
+NOT_READ = frozenset({ZIP, RAR, SEVEN_Z, OFD, PNG, JPEG, GIF, TIFF, BMP})
+
+
 def unsupported_format(kind: str, body: bytes) -> str | None:
     """Why no reader handles these bytes yet, or None when one does (or when they are no
-    document format at all: extraction then says what they are)."""
+    document format at all: extraction then says what they are). A reader exists when
+    the extractor's own sniff accepts the bytes (extract/sniff.py)."""
     from extract.errors import ExtractionError
     from extract.sniff import sniff
 
     if kind not in DOCUMENT_FORMATS:
         return None
+    reason = f"{describe(kind)} ({kind}): no reader handles this format yet"
+    if kind in NOT_READ:
+        return reason
     try:
         sniff(body)
     except ExtractionError:
-        return f"{describe(kind)} ({kind}): no reader handles this format yet"
+        return reason
     return None

@@ -480,7 +480,7 @@ def format_files(samples: Path) -> dict[str, bytes]:
         "ofd": _zip_bytes({"OFD.xml": ofd_xml, "Doc_0/Document.xml": b"<ofd:Document/>"}),
         "zip": _zip_bytes({"任务分解表.pdf": (samples / "yishui-2018.pdf").read_bytes()}),
         "png": b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17,
-        "hostile_pdf": (samples / "yishui-2018.pdf").read_bytes() + b"\n% hostile name\n",
+        "hostile_pdf": (samples / "ningyang-2017.grid.pdf").read_bytes() + b"\n% hostile name\n",
         "html_table": TASK_TABLE_HTML.encode("utf-8"),
     }
 
