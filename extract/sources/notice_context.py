@@ -17,6 +17,7 @@ from extract.errors import ExtractionError
 from extract.ids import notice_id
 from extract.regions import default_index
 
+CAPTURE_MAX_BYTES = 2_000_000
 # The fields a notice page can give a document that lacks them.
 PAGE_FIELDS = ("title", "doc_number", "issuer", "publish_date", "year")
 # "附件", "附件1", "附件2：" and the like name an attachment, never a notice.
@@ -37,11 +38,14 @@ def capture(page_html: bytes, *, link_title: str | None = None) -> dict[str, Any
     from extract.html_page import read_html
     from extract.metadata import notice_metadata
 
-    try:
-        paragraphs = [b for b in read_html(page_html).blocks if isinstance(b, str)]
-        meta = notice_metadata(paragraphs, columns=[], has_task_table=False)
-    except ExtractionError:
-        meta = {}
+    meta: dict[str, Any] = {}
+    # A notice page is a few KB; a huge one is not parsed twice at fetch (memory).
+    if len(page_html) <= CAPTURE_MAX_BYTES:
+        try:
+            paragraphs = [b for b in read_html(page_html).blocks if isinstance(b, str)]
+            meta = notice_metadata(paragraphs, columns=[], has_task_table=False)
+        except (ExtractionError, ValueError, LookupError):
+            meta = {}  # what the page says is a bonus: its attachments are fetched anyway
     context: dict[str, Any] = {name: meta.get(name) for name in PAGE_FIELDS}
     if not is_real_title(context["title"]):
         context["title"] = link_title if is_real_title(link_title) else None
