@@ -217,3 +217,36 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
     bare_meta = json.loads(Path(bare["meta_path"]).read_text("utf-8"))
     assert bare_meta["title"] is None
     assert bare_meta["region"]["adcode"] is None
+
+
+def test_10_4_known_bytes_at_a_url_without_validators_are_not_read_again(
+    portal: Portal, samples: Path, tmp_path: Path
+) -> None:
+    from fetch_portal import DOWNFILE, Resource, gbk_page, listing, make_config
+
+    from extract.sources import run_sources
+
+    data = format_files(samples)["docx"]
+    # No ETag, no Last-Modified: only the length tells the file has not changed.
+    portal.routes[DOWNFILE + "plain"] = Resource(data, "application/octet-stream")
+    portal.routes["/art/plain.html"] = Resource(
+        gbk_page(NOTICE_F, f'<a href="{DOWNFILE}plain">附件</a>'), "text/html"
+    )
+    portal.routes["/col/plain/index.html"] = Resource(
+        gbk_page("x", listing([("/art/plain.html", NOTICE_F)], "")), "text/html"
+    )
+    config = make_config(
+        http_source("plain", portal.url("/col/plain/index.html")), base_dir=tmp_path
+    )
+    landing, state = tmp_path / "landing", tmp_path / "state.json"
+    first = run_sources(config, landing, set(), state)
+    assert [d.content_type for d in first.documents] == [SNIFFED["docx"]]
+
+    second = run_sources(config, landing, {d.document_id for d in first.documents}, state)
+
+    assert second.documents == [] and second.faults == []
+    assert second.stats["skipped_unchanged_length"] == 1
+    # Changed bytes (another length) are a new document.
+    portal.routes[DOWNFILE + "plain"] = Resource(data + b"\0", "application/octet-stream")
+    third = run_sources(config, landing, {d.document_id for d in first.documents}, state)
+    assert [d.url for d in third.documents] == [portal.url(DOWNFILE + "plain")]
