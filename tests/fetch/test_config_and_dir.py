@@ -63,6 +63,14 @@ def test_defaults_apply_and_sources_override(tmp_path: Path) -> None:
         ),
         ("sources: [{id: 'a b', type: dir, path: x}]", "'id' must be"),
         ("sources: [", "not valid YAML"),
+        (
+            "sources: [{id: a, type: dir, path: x, region_adcode: 999999}]",
+            "'region_adcode' 999999 is not a known division code",
+        ),
+        (
+            "sources: [{id: a, type: dir, path: x, follow_links: always}]",
+            "'follow_links' must be 'none' or 'inside'",
+        ),
     ],
 )
 def test_bad_configs_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
