@@ -102,8 +102,11 @@ def inherit(
         if inherited:
             meta["region"] = dict(inherited)
     identity = (meta.get("issuer"), meta.get("doc_number"), meta.get("title"), meta.get("year"))
-    # The extractor's own id stands unless inheriting changed what it is made of.
-    new_id = notice_id(*identity) if identity != identity_before else meta.get("notice_id")
+    # The extractor's own id stands unless inheriting changed what it is made of, or
+    # nothing is left to make one of (the extractor then knows best: titleless twins must
+    # not share an id).
+    keep = identity == identity_before or not any(v not in (None, "") for v in identity)
+    new_id = meta.get("notice_id") if keep else notice_id(*identity)
     year_changed = meta.get("year") != year_before
     meta["notice_id"] = new_id
     out_rows = []

@@ -250,3 +250,57 @@ def test_10_4_known_bytes_at_a_url_without_validators_are_not_read_again(
     portal.routes[DOWNFILE + "plain"] = Resource(data + b"\0", "application/octet-stream")
     third = run_sources(config, landing, {d.document_id for d in first.documents}, state)
     assert [d.url for d in third.documents] == [portal.url(DOWNFILE + "plain")]
+
+
+def test_10_5_the_attachments_own_values_win_over_the_page() -> None:
+    from extract.sources.notice_context import inherit
+
+    own = {
+        "notice_id": "own-id",
+        "title": "泰安市2023年政务公开工作要点",
+        "doc_number": None,
+        "issuer": "泰安市人民政府办公室",
+        "publish_date": None,
+        "year": 2023,
+        "region": {
+            "province": "山东省",
+            "prefecture": "泰安市",
+            "county": None,
+            "adcode": "370900",
+        },
+    }
+    page = {
+        "title": NOTICE_F,
+        "doc_number": NOTICE_F_NUMBER,
+        "issuer": NOTICE_F_ISSUER,
+        "publish_date": "2023-03-01",
+        "year": 2022,
+        "region": {
+            "province": "山东省",
+            "prefecture": "泰安市",
+            "county": "宁阳县",
+            "adcode": "370921",
+        },
+        "source_region_adcode": "370921",
+    }
+    rows = [
+        {
+            "notice_id": "own-id",
+            "row": 1,
+            "deadline_text": "6月底前",
+            "requirement": "x",
+            "deadline_date": "2023-06-30",
+        }
+    ]
+
+    meta, out_rows = inherit(own, rows, page)
+
+    assert (meta["title"], meta["issuer"], meta["year"]) == (own["title"], own["issuer"], 2023)
+    assert meta["region"]["adcode"] == "370900"
+    assert (meta["doc_number"], meta["publish_date"]) == (NOTICE_F_NUMBER, "2023-03-01")
+    # The 文号 joined the identity: a new id, carried by every row.
+    assert meta["notice_id"] != "own-id"
+    assert [r["notice_id"] for r in out_rows] == [meta["notice_id"]]
+    assert out_rows[0]["deadline_date"] == "2023-06-30"
+    # Nothing to inherit and an own title: the extractor's id stands.
+    assert inherit(own, rows, None)[0]["notice_id"] == "own-id"
