@@ -32,7 +32,7 @@ def test_18_1_markup_in_a_file_name_link_title_or_url_prints_as_plain_text(
     portal.routes["/col/m/index.html"] = Resource(
         gbk_page("x", listing([(hostile_url, hostile_title)], "")), "text/html"
     )
-    inbox = tmp_path / "inbox"
+    inbox = tmp_path / "in[" / "]box"  # the path reads .../in[/]box
     (inbox / "[red]报表.pdf").mkdir(parents=True)  # a folder: a not_a_file fault naming it
     config = write_config(
         tmp_path,
@@ -47,7 +47,7 @@ def test_18_1_markup_in_a_file_name_link_title_or_url_prints_as_plain_text(
     assert result.exception is None, result.output
     assert result.exit_code == 0
     printed = "".join(result.output.split())  # rich wraps long lines, even inside words
-    for text in (hostile_title, "[/bold]notice.html", "[red]报表.pdf", "2 fault(s)"):
+    for text in (hostile_title, "[/bold]notice.html", "in[/]box/[red]报表.pdf", "2 fault(s)"):
         assert "".join(text.split()) in printed, text
 
 
@@ -119,3 +119,19 @@ def test_18_6_every_entry_a_folder_source_lists_and_does_not_load_is_recorded_wi
     }
     assert documents == {str(inbox / "yishui.pdf"), str(inbox / "empty.pdf")}
     assert len(registered["faults"]) == 2
+
+
+def test_18_1_a_warehouse_path_holding_markup_prints_as_plain_text_in_status(
+    tmp_path: Path,
+) -> None:
+    from warehouse.db import connect
+
+    home = tmp_path / "wh[" / "]"  # the path reads .../wh[/]
+    settings = Settings.from_env(home)
+    settings.ensure_dirs()
+    connect(settings.warehouse_path).close()
+
+    result = CliRunner().invoke(app, ["status", "--home", str(home)])
+
+    assert result.exception is None, result.output
+    assert "wh[/]" in "".join(result.output.split())
