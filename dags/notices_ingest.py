@@ -118,7 +118,7 @@ def extract_document(document: dict[str, Any]) -> dict[str, Any]:
 
     document_id, name = document["document_id"], document.get("original_name")
     _label("document_label", name or document_id[:12])
-    return steps.extract_one(notices_settings(), document_id, name)
+    return steps.extract_one(notices_settings(), document_id, name, document.get("notice_context"))
 
 
 @task(pool=WRITER_POOL, trigger_rule="all_done", outlets=[RAW_ASSET])

@@ -57,7 +57,7 @@ def extract(document: dict[str, Any]) -> dict[str, Any]:
     document_id, name = document["document_id"], document.get("original_name")
     label = name or document_id[:12]
     get_current_context()["document_label"] = label  # type: ignore[typeddict-unknown-key]
-    return steps.extract_one(notices_settings(), document_id, name)
+    return steps.extract_one(notices_settings(), document_id, name, document.get("notice_context"))
 
 
 @task(pool=WRITER_POOL)

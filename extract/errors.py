@@ -13,6 +13,7 @@ ERROR_KINDS: tuple[str, ...] = (
     "no_task_table",
     "too_large",
     "unplaced_rows",
+    "unsupported_format",
 )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from extract.errors import ExtractionError
+from extract.sources.content_type import describe
+from extract.sources.content_type import sniff as sniff_format
 
 PDF = "pdf"
 HTML = "html"
@@ -24,8 +26,10 @@ def sniff(data: bytes) -> str:
     text_head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if _HTML_MARKERS.search(text_head):
         return HTML
-    preview = head[:40].decode("utf-8", errors="replace").strip().replace("\n", " ")
-    raise ExtractionError("not_pdf", f"neither a PDF nor an HTML page (starts with {preview!r})")
+    # Say what the bytes are, never what they say: a message reaches the warehouse and
+    # the BI snapshot, and the file may be anything (a link to /etc/passwd, a secret).
+    what = describe(sniff_format(data))
+    raise ExtractionError("not_pdf", f"neither a PDF nor an HTML page: {what}, {len(data)} bytes")
 
 
 def content_type(kind: str) -> str:

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from pipeline import steps
 from pipeline.settings import Settings
@@ -25,6 +26,14 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 out = Console()
+
+
+def _line(*parts: str | tuple[str, str]) -> Text:
+    """A line of plain text with styled parts: (text, style) or text. Nothing in it is
+    parsed as markup, so a file name, link title, URL or message holding `[/]` or
+    `[bold]` prints as it is instead of crashing the command."""
+    return Text.assemble(*parts)
+
 
 ConfigOption = Annotated[
     Path | None,
@@ -60,13 +69,21 @@ def _progress_bars():
 def _print_errors(errors: list[dict], faults: list[dict]) -> None:
     for error in errors:
         console.print(
-            f"[red]failed[/red] {error['document_id'][:12]} "
-            f"[bold]{error['error_kind']}[/bold]: {error['error_message']}"
+            _line(
+                ("failed", "red"),
+                f" {error['document_id'][:12]} ",
+                (str(error["error_kind"]), "bold"),
+                f": {error['error_message']}",
+            )
         )
     for fault in faults:
         console.print(
-            f"[yellow]fetch fault[/yellow] {fault.get('source_id')} {fault.get('url')} "
-            f"[bold]{fault.get('error_kind')}[/bold]: {fault.get('error_message')}"
+            _line(
+                ("fetch fault", "yellow"),
+                f" {fault.get('source_id')} {fault.get('url')} ",
+                (str(fault.get("error_kind")), "bold"),
+                f": {fault.get('error_message')}",
+            )
         )
 
 
@@ -74,13 +91,13 @@ def _print_status(report: dict) -> None:
     if not report.get("database"):
         out.print("The warehouse is empty: run `notices run` first.")
         return
-    table = Table(title=f"warehouse: {report['database']}", show_header=False)
+    table = Table(title=Text(f"warehouse: {report['database']}"), show_header=False)
     for key, value in report.items():
         if key == "database":
             continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
-        table.add_row(key.replace("_", " "), str(value))
+        table.add_row(Text(key.replace("_", " ")), Text(str(value)))
     out.print(table)
 
 
@@ -107,7 +124,10 @@ def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     result = steps.fetch(settings, config)
     _print_errors([], result["faults"])
-    out.print(f"{len(result['new_documents'])} new document(s), {len(result['faults'])} fault(s)")
+    out.print(
+        f"{len(result['new_documents'])} new document(s), {len(result['faults'])} fault(s)",
+        markup=False,
+    )
 
 
 @app.command()
@@ -155,7 +175,7 @@ def transform(
 @app.command()
 def publish(home: HomeOption = None) -> None:
     """Atomically replace reporting.duckdb with a snapshot of the warehouse."""
-    out.print(f"published {steps.publish(Settings.from_env(home))}")
+    out.print(f"published {steps.publish(Settings.from_env(home))}", markup=False)
 
 
 @app.command()
@@ -197,10 +217,10 @@ def main() -> None:
     try:
         app()
     except steps.StepFailed as exc:
-        console.print(f"[red]run failed[/red]: {exc}")
+        console.print(_line(("run failed", "red"), f": {exc}"))
         sys.exit(1)
     except TransformError as exc:
-        console.print(f"[red]dbt failed[/red]: {exc}")
+        console.print(_line(("dbt failed", "red"), f": {exc}"))
         sys.exit(1)
 
 

@@ -82,7 +82,7 @@ def register_fetched(settings: Settings, results: Iterable[dict]) -> dict:
     # "unchanged" results (a 304, or bytes already registered) are neither.
     faults = [r for r in results if r.get("error_kind") and not r.get("document_id")]
     with warehouse(settings) as con:
-        register(con, documents)
+        register(con, documents, parser_version=PARSER_VERSION)
         register_faults(con, faults)
     return {
         "new_documents": [d["document_id"] for d in documents],
@@ -115,14 +115,22 @@ def landing_file(settings: Settings, document_id: str) -> Path:
     return matches[0]
 
 
-def extract_one(settings: Settings, document_id: str, original_name: str | None = None) -> dict:
+def extract_one(
+    settings: Settings,
+    document_id: str,
+    original_name: str | None = None,
+    notice_context: dict | None = None,
+) -> dict:
     """Extract one stored document into `extracted/<document_id>.{jsonl,meta.json}`.
 
+    `notice_context` (raw.documents.notice_context) fills the metadata the file lacks
+    from the notice page it was linked from and the source's declared region.
     Never raises for a bad document: the outcome carries the error kind and message,
     so one broken file never stops the others.
     """
     from extract.api import extract_file, write_extraction
     from extract.errors import ExtractionError
+    from extract.sources.notice_context import inherit
 
     outcome: dict[str, Any] = {
         "document_id": document_id,
@@ -137,6 +145,7 @@ def extract_one(settings: Settings, document_id: str, original_name: str | None 
     try:
         path = landing_file(settings, document_id)
         extraction = extract_file(path, limits=settings.limits, name=original_name)
+        extraction.meta, extraction.rows = inherit(extraction.meta, extraction.rows, notice_context)
         settings.extracted_dir.mkdir(parents=True, exist_ok=True)
         rows_path, meta_path = write_extraction(extraction, settings.extracted_dir, document_id)
     except ExtractionError as exc:
@@ -172,7 +181,7 @@ def extract_one(settings: Settings, document_id: str, original_name: str | None 
     return outcome
 
 
-def _extract_in_worker(args: tuple[Settings, str, str | None]) -> dict:
+def _extract_in_worker(args: tuple[Settings, str, str | None, dict | None]) -> dict:
     return extract_one(*args)
 
 
@@ -186,7 +195,10 @@ def extract_many(
     every core; outcomes in the order of `documents`."""
     progress = progress or _noop_progress
     workers = workers or settings.workers or os.cpu_count() or 1
-    jobs = [(settings, d["document_id"], d.get("original_name")) for d in documents]
+    jobs = [
+        (settings, d["document_id"], d.get("original_name"), d.get("notice_context"))
+        for d in documents
+    ]
     if len(jobs) <= 1 or workers == 1:
         outcomes = []
         for job in jobs:
@@ -374,7 +386,12 @@ def pending_documents(settings: Settings) -> list[dict]:
 def _refs(documents: Iterable) -> list[dict]:
     """Registry rows as the plain dicts the extract step takes."""
     return [
-        {"document_id": d["document_id"], "original_name": d["original_name"]} for d in documents
+        {
+            "document_id": d["document_id"],
+            "original_name": d["original_name"],
+            "notice_context": d["notice_context"],
+        }
+        for d in documents
     ]
 
 

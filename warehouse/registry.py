@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,11 +24,17 @@ _DOCUMENT_FIELDS = (
     "fetched_at",
     "content_type",
     "bytes",
+    "status",
+    "error_kind",
+    "error_message",
+    "parser_version",
+    "notice_context",
 )
 _SQL_TYPES = {"fetched_at": "timestamptz", "bytes": "bigint"} | {
     name: "varchar" for name in _DOCUMENT_FIELDS if name not in ("fetched_at", "bytes")
 }
 _FAULT_FIELDS = ("source_id", "url", "fetched_at", "error_kind", "error_message")
+_FAULT_TYPES = ("varchar", "varchar", "timestamptz", "varchar", "varchar")
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class DocumentRef:
     fetched_at: dt.datetime
     status: str
     parser_version: str | None
+    notice_context: dict[str, Any] | None = None
 
     def __getitem__(self, name: str) -> Any:
         # Callers that treat documents as JSON-like dicts (XCom, the CLI) index by name.
@@ -68,7 +76,25 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def register_fetched(con: duckdb.DuckDBPyConnection, docs: Iterable[Any]) -> list[str]:
+def _document_values(doc: Any, parser_version: str | None) -> tuple[Any, ...]:
+    """A fetched document as a raw.documents row. One that no reader handles yet
+    (error_kind unsupported_format) is registered `failed` with the parser version that
+    judged it, so the next parser version, or `notices reprocess`, picks it up."""
+    kind = _get(doc, "error_kind")
+    context = _get(doc, "notice_context")
+    derived = {
+        "status": STATUS_FAILED if kind else STATUS_FETCHED,
+        "parser_version": parser_version if kind else None,
+        "notice_context": json.dumps(context, ensure_ascii=False) if context else None,
+    }
+    return tuple(
+        _plain(derived[name] if name in derived else _get(doc, name)) for name in _DOCUMENT_FIELDS
+    )
+
+
+def register_fetched(
+    con: duckdb.DuckDBPyConnection, docs: Iterable[Any], *, parser_version: str | None = None
+) -> list[str]:
     """Register fetched documents; one already known by its sha256 is left as it is.
 
     Returns the ids that were new.
@@ -76,7 +102,7 @@ def register_fetched(con: duckdb.DuckDBPyConnection, docs: Iterable[Any]) -> lis
     known = known_sha256(con)
     fresh: dict[str, tuple[Any, ...]] = {}
     for doc in docs:
-        values = tuple(_plain(_get(doc, name)) for name in _DOCUMENT_FIELDS)
+        values = _document_values(doc, parser_version)
         document_id = values[0]
         if not document_id or not _get(doc, "source_id") or not _get(doc, "url"):
             raise ValueError(f"fetched document lacks document_id/source_id/url: {doc!r}")
@@ -89,22 +115,52 @@ def register_fetched(con: duckdb.DuckDBPyConnection, docs: Iterable[Any]) -> lis
         }
         selects = ", ".join(f"unnest(${name}::{_SQL_TYPES[name]}[])" for name in _DOCUMENT_FIELDS)
         con.execute(
-            f"insert into raw.documents ({', '.join(_DOCUMENT_FIELDS)}, status) "
-            f"select {selects}, '{STATUS_FETCHED}' on conflict (document_id) do nothing",
+            f"insert into raw.documents ({', '.join(_DOCUMENT_FIELDS)}) "
+            f"select {selects} on conflict (document_id) do nothing",
             by_column,
         )
     return list(fresh)
 
 
 def register_faults(con: duckdb.DuckDBPyConnection, faults: Iterable[Any]) -> int:
-    """Append fetch faults (a log: the same fault on two runs is two lines)."""
-    values = [tuple(_plain(_get(f, name)) for name in _FAULT_FIELDS) for f in faults]
-    if values:
-        con.executemany(
-            f"insert into raw.fetch_faults ({', '.join(_FAULT_FIELDS)}) values (?, ?, ?, ?, ?)",
-            values,
-        )
-    return len(values)
+    """Record fetch faults, one row per (source_id, url, error_kind).
+
+    A fault seen again updates its row (last seen in `fetched_at`, `times_seen`, the
+    latest message) instead of adding one, so a portal that keeps failing the same way
+    does not grow the table on every run. Returns the number of faults given.
+    """
+    latest: dict[tuple[Any, Any, Any], tuple[Any, ...]] = {}
+    given = 0
+    for fault in faults:
+        given += 1
+        values = tuple(_plain(_get(fault, name)) for name in _FAULT_FIELDS)
+        latest[(values[0], values[1], values[3])] = values  # one per key within a run
+    if not latest:
+        return 0
+    by_column = {name: [v[i] for v in latest.values()] for i, name in enumerate(_FAULT_FIELDS)}
+    selects = ", ".join(
+        f"unnest(${name}::{sql}[]) as {name}"
+        for name, sql in zip(_FAULT_FIELDS, _FAULT_TYPES, strict=True)
+    )
+    # One MERGE: atomic, and one statement however many faults a listing brings.
+    con.execute(
+        f"""
+        merge into raw.fetch_faults as f
+        using (select {selects}) as s
+        on f.source_id = s.source_id and f.url = s.url and f.error_kind = s.error_kind
+        when matched then update set
+            fetched_at = s.fetched_at,
+            error_message = s.error_message,
+            first_seen_at = coalesce(f.first_seen_at, f.fetched_at),
+            times_seen = coalesce(f.times_seen, 1) + 1
+        when not matched then insert
+            (source_id, url, fetched_at, error_kind, error_message, first_seen_at, times_seen)
+            values (s.source_id, s.url, s.fetched_at, s.error_kind, s.error_message,
+                    s.fetched_at, 1)
+        """,
+        by_column,
+    )
+    return given
 
 
 def known_sha256(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -159,11 +215,14 @@ def documents_to_extract(
         params.append(stop)
     sql = (
         "select document_id, source_id, url, original_name, landing_path, content_type, "
-        "fetched_at, status, parser_version from raw.documents"
+        "fetched_at, status, parser_version, notice_context from raw.documents"
         + (f" where {' and '.join(where)}" if where else "")
         + " order by fetched_at, document_id"
     )
-    return [DocumentRef(*row) for row in con.execute(sql, params).fetchall()]
+    return [
+        DocumentRef(*row[:-1], notice_context=json.loads(row[-1]) if row[-1] else None)
+        for row in con.execute(sql, params).fetchall()
+    ]
 
 
 def mark_failed(

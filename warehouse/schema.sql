@@ -16,17 +16,25 @@ create table if not exists raw.documents (
     error_message   varchar,
     parser_version  varchar,
     extracted_at    timestamptz,
-    loaded_at       timestamptz
+    loaded_at       timestamptz,
+    notice_context  varchar                   -- JSON: what the notice page linking the file says
 );
+-- Warehouses made before a column existed gain it here (idempotent).
+alter table raw.documents add column if not exists notice_context varchar;
 
 -- Fetch faults that never produced a document (a portal down, a 404, a foreign redirect).
+-- One row per (source_id, url, error_kind): a fault seen again is updated, not repeated.
 create table if not exists raw.fetch_faults (
     source_id       varchar not null,
     url             varchar not null,
-    fetched_at      timestamptz not null,
+    fetched_at      timestamptz not null,     -- last seen
     error_kind      varchar not null,
-    error_message   varchar
+    error_message   varchar,                  -- as last seen
+    first_seen_at   timestamptz,
+    times_seen      integer
 );
+alter table raw.fetch_faults add column if not exists first_seen_at timestamptz;
+alter table raw.fetch_faults add column if not exists times_seen integer;
 
 create table if not exists raw.notices (
     notice_id       varchar primary key,

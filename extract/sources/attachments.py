@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 from bs4 import BeautifulSoup
 
 from extract.sources.listing import Link, clean_text, page_links
-from extract.sources.report import FetchError
 
 ATTACHMENT_EXTENSIONS = (
     ".pdf",
@@ -24,6 +23,13 @@ ATTACHMENT_EXTENSIONS = (
     ".rar",
     ".7z",
     ".ofd",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".bmp",
 )
 _DOWNLOAD_PATH = re.compile(r"download|downfile|attach|/files?/|fujian|getfile", re.I)
 _TASK_TABLE_WORDS = ("序号", "任务", "要求", "内容", "单位", "部门", "科室", "时限", "时间")
@@ -143,21 +149,18 @@ def filename_from_disposition(header: str | None) -> str | None:
 def safe_display_name(name: str | None) -> str | None:
     """A server-given name reduced to something fit to display; never used as a path.
 
-    Raises FetchError(unsafe_name) for names that try to climb directories or carry
-    control characters: a server sending those is broken or hostile. A Windows-style
-    full path (C:\\Users\\...\\表.pdf, sent by old upload forms) keeps its last part.
+    A hostile or odd name never costs the file (it is stored by sha256 whatever it is
+    called): control characters are dropped and only the last part of a path is kept,
+    so `../../../../tmp/x.pdf` displays as `x.pdf` and a Windows-style full path
+    (C:\\Users\\...\\表.pdf, sent by old upload forms) as `表.pdf`. None when nothing
+    readable is left.
     """
     if name is None:
         return None
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise FetchError("unsafe_name", f"file name {name!r} contains control characters")
-    parts = re.split(r"[\\/]+", name)
-    if any(p.strip() == ".." for p in parts):
-        raise FetchError("unsafe_name", f"file name {name!r} climbs directories (..)")
-    base = parts[-1].strip()
-    if base in ("", "."):
-        raise FetchError("unsafe_name", f"file name {name!r} has no file part")
-    return base[:255]
+    printable = "".join(c if c.isprintable() else " " for c in name)
+    parts = [p.strip() for p in re.split(r"[\\/]+", printable)]
+    base = next((p for p in reversed(parts) if p.strip(". ")), "")
+    return base[:255] or None
 
 
 def name_from_url(url: str) -> str | None:

@@ -25,6 +25,8 @@ class Candidate:
     previous_sha256: str | None = None
     # The source's settings (config.source_to_dict), so a worker needs no sources.yml.
     source: dict[str, Any] | None = None
+    # What the notice page linking an attachment says (notice_context.capture).
+    context: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

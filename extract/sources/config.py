@@ -33,6 +33,10 @@ class DirSourceConfig:
     glob: str = "*"
     recursive: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    # Symbolic links are not followed ("none"): a link can point anywhere on the
+    # machine. "inside" follows those that resolve to a file inside the folder.
+    follow_links: str = "none"
+    region_adcode: str | None = None  # for documents that name no region
     type: str = "dir"
 
 
@@ -45,15 +49,17 @@ class HttpSourceConfig:
     max_index_pages: int = 5
     max_notices: int = 200
     min_interval_s: float = 1.0  # politeness: at most one request per interval per host
-    timeout_s: float = 20.0  # read/write/pool timeout of one request
+    timeout_s: float = 20.0  # read/write/pool timeout of one socket operation
     connect_timeout_s: float = 10.0
-    total_timeout_s: float = 300.0  # whole download of one file, against slow drips
+    # One wall-clock deadline per request: connect, headers and body, against drips.
+    total_timeout_s: float = 300.0
     retries: int = 3  # extra attempts after a 5xx, a connection error or a timeout
     backoff_initial_s: float = 1.0
     backoff_max_s: float = 30.0
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     user_agent: str = USER_AGENT
+    region_adcode: str | None = None  # for documents that name no region
     type: str = "http"
 
     def title_regex(self) -> re.Pattern[str]:
@@ -157,16 +163,31 @@ def _parse_source(
     # Defaults may hold keys of either source type; take the ones that apply.
     values = {k: v for k, v in defaults.items() if k in allowed and k not in ("id", "type")}
     values.update(raw)
+    _check_region_adcode(values.get("region_adcode"), where)
+    if values.get("region_adcode") is not None:  # YAML reads 370921 as a number
+        values["region_adcode"] = str(values["region_adcode"])
     try:
         if cls is DirSourceConfig:
             if "path" not in values:
                 raise ConfigError(f"{where}: a dir source needs 'path'")
+            if values.get("follow_links", "none") not in ("none", "inside"):
+                raise ConfigError(f"{where}: 'follow_links' must be 'none' or 'inside'")
             path = Path(str(values["path"])).expanduser()
             values["path"] = path if path.is_absolute() else (base_dir / path).resolve()
             return DirSourceConfig(**values)
         return _http_source(values, where)
     except TypeError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _check_region_adcode(value: Any, where: str) -> None:
+    if value is None:
+        return
+    from extract.regions import default_index
+
+    adcodes = {r.adcode for r in default_index().regions}
+    if not isinstance(value, str | int) or str(value) not in adcodes:
+        raise ConfigError(f"{where}: 'region_adcode' {value!r} is not a known division code")
 
 
 def _http_source(values: dict[str, Any], where: str) -> HttpSourceConfig:

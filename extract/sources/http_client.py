@@ -1,5 +1,6 @@
-"""One polite, bounded HTTP GET: timeouts, retries with backoff, per-host pacing,
-redirects only within allowed hosts, a streamed size limit, conditional requests."""
+"""One polite, bounded HTTP GET: one wall-clock deadline per request, retries with
+backoff, per-host pacing, redirects only within allowed hosts, a streamed size limit,
+short bodies caught, conditional requests."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from extract.sources.config import HttpSourceConfig
+from extract.sources.deadline import DeadlineClock, deadline_transport
 from extract.sources.report import FetchError, FetchReport
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -23,6 +25,8 @@ class HttpResult:
     status: int  # 200 or 304
     headers: dict[str, str]  # lower-case names
     body: bytes
+    # True when the body was not read: its Content-Length matched `unchanged_length`.
+    skipped: bool = False
 
     @property
     def not_modified(self) -> bool:
@@ -75,7 +79,9 @@ class SourceClient:
         self.config = config
         self.report = report
         self.pacer = pacer or HostPacer()
+        self._clock = DeadlineClock()
         self._client = httpx.Client(
+            transport=deadline_transport(self._clock),
             timeout=httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s),
             follow_redirects=False,  # followed by hand, to check every hop's host
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -96,8 +102,18 @@ class SourceClient:
     def close(self) -> None:
         self._client.close()
 
-    def get(self, url: str, *, headers: dict[str, str] | None = None) -> HttpResult:
-        """GET `url`; raise FetchError with a fault kind when it cannot be had."""
+    def get(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        unchanged_length: int | None = None,
+    ) -> HttpResult:
+        """GET `url`; raise FetchError with a fault kind when it cannot be had.
+
+        With `unchanged_length`, a 200 answer declaring exactly that Content-Length is
+        returned with `skipped=True` and its body unread (a remembered fault, unchanged).
+        """
         cfg = self.config
         retrying = Retrying(
             stop=stop_after_attempt(cfg.retries + 1),
@@ -107,12 +123,18 @@ class SourceClient:
             reraise=True,
         )
         try:
-            return retrying(self._get_following_redirects, url, headers or {})
+            return retrying(self._get_following_redirects, url, headers or {}, unchanged_length)
         except _Transient as exc:
             raise FetchError(
                 "http_error",
                 f"HTTP {exc.status} after {cfg.retries + 1} attempts: {url}",
                 status=exc.status,
+            ) from exc
+        except _DeadlinePassed as exc:
+            raise FetchError(
+                "timeout",
+                f"no complete answer within {cfg.total_timeout_s:g} s "
+                f"(connect, headers and body): {url}",
             ) from exc
         except httpx.ConnectTimeout as exc:
             raise FetchError("source_down", f"connect timeout to {host_of(url)}: {url}") from exc
@@ -125,7 +147,23 @@ class SourceClient:
                 "source_down", f"{type(exc).__name__} on {url}: {exc or 'connection failed'}"
             ) from exc
 
-    def _get_following_redirects(self, url: str, headers: dict[str, str]) -> HttpResult:
+    def _get_following_redirects(
+        self, url: str, headers: dict[str, str], unchanged_length: int | None
+    ) -> HttpResult:
+        # One deadline for the attempt, redirects included; a retry gets a new one.
+        self._clock.start(self.config.total_timeout_s)
+        try:
+            return self._follow(url, headers, unchanged_length)
+        except httpx.TransportError as exc:
+            if self._clock.expired():
+                raise _DeadlinePassed() from exc  # not retried: the server is too slow
+            raise
+        finally:
+            self._clock.stop()
+
+    def _follow(
+        self, url: str, headers: dict[str, str], unchanged_length: int | None
+    ) -> HttpResult:
         current = url
         for _hop in range(self.config.max_redirects + 1):
             if not host_allowed(current, self.config.allowed_hosts):
@@ -134,13 +172,15 @@ class SourceClient:
                     f"{url} redirects to {current}, outside allowed hosts "
                     f"{list(self.config.allowed_hosts)}",
                 )
-            result = self._get_once(current, headers)
+            result = self._get_once(current, headers, unchanged_length)
             if isinstance(result, HttpResult):
                 return result
             current = result
         raise FetchError("http_error", f"more than {self.config.max_redirects} redirects: {url}")
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> HttpResult | str:
+    def _get_once(
+        self, url: str, headers: dict[str, str], unchanged_length: int | None
+    ) -> HttpResult | str:
         """One request: an HttpResult, or the next URL when redirected."""
         self.pacer.wait(host_of(url), self.config.min_interval_s)
         self.report.count("requests")
@@ -164,6 +204,10 @@ class SourceClient:
                 raise FetchError("not_found", f"HTTP {status}: {url}", status=status)
             if status >= 400 or status < 200:
                 raise FetchError("http_error", f"HTTP {status}: {url}", status=status)
+            declared = resp.headers.get("content-length", "")
+            if unchanged_length is not None and declared == str(unchanged_length):
+                self.report.count("skipped_unchanged_length")
+                return HttpResult(url, status, _lower(resp.headers), b"", skipped=True)
             body = self._read_limited(resp, url)
             self.report.count("bytes_downloaded", len(body))
             return HttpResult(url, status, _lower(resp.headers), body)
@@ -173,21 +217,40 @@ class SourceClient:
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise FetchError(
-                "too_large", f"Content-Length {int(declared)} bytes > limit {limit}: {url}"
+                "too_large",
+                f"Content-Length {int(declared)} bytes > limit {limit}: {url}",
+                headers=_lower(resp.headers),
             )
-        deadline = time.monotonic() + self.config.total_timeout_s
         chunks: list[bytes] = []
         size = 0
-        for chunk in resp.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise FetchError("too_large", f"more than {limit} bytes (aborted): {url}")
-            if time.monotonic() > deadline:
-                raise FetchError(
-                    "timeout", f"download took over {self.config.total_timeout_s:g} s: {url}"
-                )
-            chunks.append(chunk)
+        try:
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError(
+                        "too_large",
+                        f"more than {limit} bytes (aborted): {url}",
+                        headers=_lower(resp.headers),
+                    )
+                chunks.append(chunk)
+        except httpx.RemoteProtocolError as exc:
+            # The connection closed before Content-Length bytes arrived.
+            if declared and declared.isdigit() and not self._clock.expired():
+                raise _truncated(resp.num_bytes_downloaded, int(declared), url) from exc
+            raise
+        if declared and declared.isdigit() and resp.num_bytes_downloaded < int(declared):
+            raise _truncated(resp.num_bytes_downloaded, int(declared), url)
         return b"".join(chunks)
+
+
+class _DeadlinePassed(Exception):
+    """The request's wall-clock deadline passed (connect, headers or body)."""
+
+
+def _truncated(received: int, declared: int, url: str) -> FetchError:
+    return FetchError(
+        "truncated", f"body ended after {received} of {declared} declared bytes: {url}"
+    )
 
 
 def _lower(headers: httpx.Headers) -> dict[str, str]:

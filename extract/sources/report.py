@@ -18,10 +18,17 @@ ERROR_KINDS: tuple[str, ...] = (
     "unsafe_name",
     "bad_content_type",
     "unreadable",
+    "truncated",  # a body shorter than its Content-Length
+    "listing_cut",  # a listing with more matching links than max_notices
+    "symlink",  # a link in a folder source that is not followed
+    "special_file",  # a FIFO, socket or device in a folder source
+    "not_a_file",  # a folder whose name matches the source's glob (x.pdf/)
 )
 
 # Faults worth another attempt later (the portal may be back); the others are final.
-TRANSIENT_FAULT_KINDS: frozenset[str] = frozenset({"source_down", "timeout", "http_error"})
+TRANSIENT_FAULT_KINDS: frozenset[str] = frozenset(
+    {"source_down", "timeout", "http_error", "truncated"}
+)
 
 
 def utc_now_iso() -> str:
@@ -31,13 +38,23 @@ def utc_now_iso() -> str:
 class FetchError(Exception):
     """A fetch of one URL or file failed in a way that becomes a FetchFault."""
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown fetch error kind {kind!r}")
         super().__init__(f"{kind}: {message}")
         self.kind = kind
         self.message = message
         self.status = status
+        # The answer's headers (lower-case names) when there was one: its validators
+        # let the next run ask conditionally instead of downloading the fault again.
+        self.headers = headers or {}
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,14 @@ class FetchedDocument:
     bytes: int
     landing_path: str
     original_name: str | None
+    # Set when no reader handles the format yet (unsupported_format): the bytes are kept
+    # and registered as failed, so `notices reprocess` picks them up after an upgrade.
+    error_kind: str | None = None
+    error_message: str | None = None
+    # What the notice page the file was linked from says (title, 文号, issuer, date,
+    # region) and the source's declared region_adcode: extraction fills what the file
+    # itself lacks (extract/sources/notice_context.py).
+    notice_context: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

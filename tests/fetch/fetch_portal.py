@@ -37,6 +37,8 @@ class Resource:
     delay_s: float = 0.0
     fail_first: int = 0  # answer 500 to the first N requests
     chunked_size: int = 0  # stream this many bytes with no Content-Length
+    drip_s: float = 0.0  # send status line and headers one byte every drip_s seconds
+    short_by: int = 0  # declare the full Content-Length, send this many bytes less, close
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,9 @@ class Portal:
         if res.chunked_size:
             self._stream_without_length(req, res, headers, inm, ims, ua)
             return
+        if res.drip_s or res.short_by:
+            self._misbehave(req, res, headers, Hit(req.path, res.status, inm, ims, ua, 0))
+            return
         body = res.body() if callable(res.body) else res.body
         reply(res.status, body, headers)
 
@@ -165,6 +170,30 @@ class Portal:
                 req.wfile.write(chunk)
         except OSError:
             pass
+        req.close_connection = True
+
+    def _misbehave(
+        self, req: BaseHTTPRequestHandler, res: Resource, headers: dict[str, str], hit: Hit
+    ) -> None:
+        """A slow-drip head (one byte at a time) or a body cut short of its length."""
+        self.log(hit)
+        body = res.body() if callable(res.body) else res.body
+        head = f"HTTP/1.1 {res.status} OK\r\n" + "".join(
+            f"{k}: {v}\r\n" for k, v in {**headers, "Content-Length": len(body)}.items()
+        )
+        raw = head.encode("latin-1") + b"\r\n"
+        try:
+            if res.drip_s:
+                for i in range(len(raw)):
+                    req.wfile.write(raw[i : i + 1])
+                    req.wfile.flush()
+                    time.sleep(res.drip_s)
+                req.wfile.write(body)
+            else:
+                req.wfile.write(raw + body[: len(body) - res.short_by])
+            req.wfile.flush()
+        except OSError:
+            pass  # the client gave up, as it should
         req.close_connection = True
 
 
@@ -197,7 +226,6 @@ FAULT_PATHS = {
     "timeout": DOWNFILE + "hang",
     "foreign_redirect": "/files/moved.pdf",
     "too_large": DOWNFILE + "huge",
-    "unsafe_name": DOWNFILE + "evil",
     "bad_content_type": DOWNFILE + "errpage",
     "not_found": "/files/missing.pdf",
 }
@@ -314,11 +342,9 @@ def build_portal(samples: Path) -> Portal:
         b"", status=302, headers={"Location": "http://files.elsewhere.example/x.pdf"}
     )
     r[faults["too_large"]] = Resource(content_type="application/octet-stream", chunked_size=3 << 20)
-    r[faults["unsafe_name"]] = octet(
-        pdf["yishui-2018.pdf"], 'attachment; filename="../../etc/cron.d/evil.pdf"'
-    )
+    error_page = "<html><body>文件不存在或已被删除</body></html>".encode("gbk")
     r[faults["bad_content_type"]] = Resource(
-        "<html><body>文件不存在或已被删除</body></html>".encode("gbk"), "application/pdf"
+        error_page, "application/pdf", etag=etag_of(error_page)
     )
     r["/art/2021/notice_d.html"] = Resource(
         gbk_page(
@@ -398,3 +424,99 @@ def http_source(source_id: str, index_url: str, **overrides: Any) -> dict[str, A
 
 def make_config(*sources: dict[str, Any], base_dir: Path) -> SourcesConfig:
     return SourcesConfig.from_dict({"sources": list(sources)}, base_dir=base_dir)
+
+
+# -- A notice published with attachments in every format a portal uses ----------------
+
+FORMATS_LISTING = "/col/col2/index.html"
+FORMATS_PAGE = "/art/2023/notice_f.html"
+NOTICE_F = "宁阳县人民政府办公室关于印发2023年政务公开工作任务分解表的通知"
+NOTICE_F_NUMBER = "宁政办发〔2023〕5号"
+NOTICE_F_ISSUER = "宁阳县人民政府办公室"
+HOSTILE_NAME = "../../../../tmp/x\x1b[31m.pdf"
+# Every attachment of notice F: its download path, the file's bytes come from
+# `format_files`, and each is served behind an extension-less URL.
+FORMAT_PATHS = {
+    "docx": DOWNFILE + "f-docx",
+    "doc": DOWNFILE + "f-doc",
+    "xls": DOWNFILE + "f-xls",
+    "xlsx": DOWNFILE + "f-xlsx",
+    "ofd": DOWNFILE + "f-ofd",
+    "zip": DOWNFILE + "f-zip",
+    "png": DOWNFILE + "f-png",
+    "hostile_pdf": DOWNFILE + "f-hostile",
+    "html_table": DOWNFILE + "f-html",
+}
+TASK_TABLE_HTML = (
+    "<html><head><meta charset='utf-8'></head><body><p>附件</p>"
+    "<table border='1'><tr><td>序号</td><td>工作任务</td><td>责任单位</td><td>完成时限</td></tr>"
+    "<tr><td>1</td><td>及时公开财政预决算信息</td><td>县财政局</td><td>6月底前</td></tr>"
+    "<tr><td>2</td><td>公开重大建设项目批准和实施信息</td><td>县发展改革局</td><td>持续推进</td></tr>"
+    "</table></body></html>"
+)
+
+
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def format_files(samples: Path) -> dict[str, bytes]:
+    """The bytes of notice F's attachments (Office files made by python-docx, openpyxl
+    and LibreOffice: tests/fetch/fixtures/README.md)."""
+    fixtures = Path(__file__).parent / "fixtures"
+    ofd_xml = b'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>'
+    return {
+        "docx": (fixtures / "table.docx").read_bytes(),
+        "doc": (fixtures / "table.doc").read_bytes(),
+        "xls": (fixtures / "table.xls").read_bytes(),
+        "xlsx": (fixtures / "table.xlsx").read_bytes(),
+        "ofd": _zip_bytes({"OFD.xml": ofd_xml, "Doc_0/Document.xml": b"<ofd:Document/>"}),
+        "zip": _zip_bytes({"任务分解表.pdf": (samples / "yishui-2018.pdf").read_bytes()}),
+        "png": b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17,
+        "hostile_pdf": (samples / "ningyang-2017.grid.pdf").read_bytes() + b"\n% hostile name\n",
+        "html_table": TASK_TABLE_HTML.encode("utf-8"),
+    }
+
+
+def add_formats_notice(portal: Portal, samples: Path, *, link_title_extra: str = "") -> None:
+    """Notice F on its own listing (/col/col2/): a county notice page naming its title,
+    文号, issuer and date, with one attachment per format behind extension-less URLs."""
+    files = format_files(samples)
+    r = portal.routes
+    dispositions = {
+        "docx": f"attachment; filename*=UTF-8''{quote('任务分解表.docx')}",
+        "hostile_pdf": f'attachment; filename="{HOSTILE_NAME}"',
+    }
+    for key, path in FORMAT_PATHS.items():
+        headers = {"Content-Disposition": dispositions[key]} if key in dispositions else {}
+        content_type = {
+            "xls": "application/vnd.ms-excel",
+            "html_table": "text/html; charset=utf-8",
+        }.get(key, "application/octet-stream")
+        r[path] = Resource(files[key], content_type, headers=headers, etag=etag_of(files[key]))
+    links = "".join(
+        f'<p><a href="{path}">附件{i}{link_title_extra}</a></p>'
+        for i, path in enumerate(FORMAT_PATHS.values(), 1)
+    )
+    r[FORMATS_PAGE] = Resource(
+        gbk_page(
+            NOTICE_F,
+            f"<h1>{NOTICE_F}</h1><p>{NOTICE_F_NUMBER}</p><p>各乡镇人民政府，县政府各部门：</p>"
+            f"<p>现将《2023年政务公开工作任务分解表》印发给你们，请认真贯彻落实。</p>{links}"
+            f"<p>{NOTICE_F_ISSUER}</p><p>2023年3月1日</p>",
+        ),
+        "text/html",
+        etag='"page-f"',
+    )
+    r[FORMATS_LISTING] = Resource(
+        gbk_page("通知公告", listing([(FORMATS_PAGE, NOTICE_F)], "")),
+        "text/html",
+        etag='"l-f"',
+    )

@@ -63,6 +63,14 @@ def test_defaults_apply_and_sources_override(tmp_path: Path) -> None:
         ),
         ("sources: [{id: 'a b', type: dir, path: x}]", "'id' must be"),
         ("sources: [", "not valid YAML"),
+        (
+            "sources: [{id: a, type: dir, path: x, region_adcode: 999999}]",
+            "'region_adcode' 999999 is not a known division code",
+        ),
+        (
+            "sources: [{id: a, type: dir, path: x, follow_links: always}]",
+            "'follow_links' must be 'none' or 'inside'",
+        ),
     ],
 )
 def test_bad_configs_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
@@ -91,7 +99,11 @@ def test_dir_source_skips_registered_files_without_copying_and_records_faults(
         "ningyang-2017.grid.pdf",
         "yishui-2018.pdf",
     ]
-    assert [(Path(f.url).name, f.error_kind) for f in first.faults] == [("big.pdf", "too_large")]
+    # A folder the (non-recursive) source lists is recorded, never passed over silently.
+    assert [(Path(f.url).name, f.error_kind) for f in first.faults] == [
+        ("big.pdf", "too_large"),
+        ("sub", "not_a_file"),
+    ]
 
     # The next run neither re-reads nor re-copies: the landing store is left alone.
     stored = {

@@ -97,7 +97,7 @@ def test_first_run_fetches_each_notice_and_attachment_once_and_records_faults(
         "http://www.other-county.gov.cn/art/x.html": "foreign_link",
         "http://cdn.elsewhere.example/att.pdf": "foreign_link",
         f"http://127.0.0.1:{closed_port}/col/col1/index.html": "source_down",
-        str(inbox / "broken-link.pdf"): "unreadable",
+        str(inbox / "broken-link.pdf"): "symlink",
     }
     assert faults_by_url(report) == expected_faults
     assert all(f.error_message for f in report.faults)

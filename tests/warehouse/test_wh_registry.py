@@ -61,13 +61,21 @@ def test_document_without_source_is_rejected(con: duckdb.DuckDBPyConnection) -> 
     assert known_sha256(con) == set()
 
 
-def test_faults_are_logged(con: duckdb.DuckDBPyConnection) -> None:
+def test_a_fault_seen_again_is_one_row_updated(con: duckdb.DuckDBPyConnection) -> None:
     when = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    later = dt.datetime(2024, 3, 2, tzinfo=dt.UTC)
     fault = FetchFault("portal", "https://x.gov.cn/a", when, "http_404", "not found")
+    again = FetchFault("portal", "https://x.gov.cn/a", later, "http_404", "still not found")
+    other = FetchFault("portal", "https://x.gov.cn/a", later, "timeout", "slow")
     assert register_faults(con, [fault, fault]) == 2
+    assert register_faults(con, [again, other]) == 2
     assert con.execute(
-        "select error_kind, count(*) from raw.fetch_faults group by 1"
-    ).fetchall() == [("http_404", 2)]
+        "select error_kind, error_message, first_seen_at, fetched_at, times_seen "
+        "from raw.fetch_faults order by error_kind"
+    ).fetchall() == [
+        ("http_404", "still not found", when, later, 2),
+        ("timeout", "slow", later, later, 1),
+    ]
 
 
 def _ids(refs: list) -> set[str]:

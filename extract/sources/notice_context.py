@@ -1,0 +1,120 @@
+"""What a document inherits from where it was found: its notice page and its source.
+
+A Word or Excel attachment usually holds the table and little else: no title, 文号,
+issuer or date. The notice page that links it says all of that. The fetcher records the
+page's values with the document (`capture`, stored in raw.documents.notice_context);
+the extract step fills what the file itself lacks (`inherit`), so `notices reprocess`
+applies it again with the current parser. The file's own values always win.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extract.deadline import deadline_date
+from extract.errors import ExtractionError
+from extract.ids import notice_id
+from extract.regions import default_index
+
+CAPTURE_MAX_BYTES = 2_000_000
+# The fields a notice page can give a document that lacks them.
+PAGE_FIELDS = ("title", "doc_number", "issuer", "publish_date", "year")
+# "附件", "附件1", "附件2：" and the like name an attachment, never a notice.
+_ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：.、]?\s*$")
+
+
+def is_real_title(title: object) -> bool:
+    return isinstance(title, str) and bool(title.strip()) and not _ATTACHMENT_LABEL.match(title)
+
+
+def capture(page_html: bytes, *, link_title: str | None = None) -> dict[str, Any]:
+    """Title, 文号, issuer, date, year and region of a notice page, as far as it says.
+
+    `link_title` is the text the listing linked the page with: the notice's title when
+    the page's own heading cannot be found. Never raises: a page that cannot be read
+    gives what the link says.
+    """
+    from extract.html_page import read_html
+    from extract.metadata import notice_metadata
+
+    meta: dict[str, Any] = {}
+    # A notice page is a few KB; a huge one is not parsed twice at fetch (memory).
+    if len(page_html) <= CAPTURE_MAX_BYTES:
+        try:
+            paragraphs = [b for b in read_html(page_html).blocks if isinstance(b, str)]
+            meta = notice_metadata(paragraphs, columns=[], has_task_table=False)
+        except (ExtractionError, ValueError, LookupError):
+            meta = {}  # what the page says is a bonus: its attachments are fetched anyway
+    context: dict[str, Any] = {name: meta.get(name) for name in PAGE_FIELDS}
+    if not is_real_title(context["title"]):
+        context["title"] = link_title if is_real_title(link_title) else None
+    region = meta.get("region") or {}
+    if region.get("adcode"):
+        context["region"] = dict(region)
+    return {k: v for k, v in context.items() if v is not None}
+
+
+def with_source_region(context: dict[str, Any] | None, region_adcode: str | None) -> dict | None:
+    """The context plus the source's declared region (for documents that name none)."""
+    if not region_adcode:
+        return context
+    return {**(context or {}), "source_region_adcode": region_adcode}
+
+
+def _region_of_adcode(adcode: str) -> dict[str, str | None] | None:
+    for region in default_index().regions:
+        if region.adcode == adcode:
+            return region.as_dict()
+    return None
+
+
+def _missing(meta: dict[str, Any], name: str) -> bool:
+    value = meta.get(name)
+    if name == "title":
+        return not is_real_title(value)
+    return value is None or value == ""
+
+
+def inherit(
+    meta: dict[str, Any], rows: list[dict[str, Any]], context: dict[str, Any] | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Meta and rows with what the file lacks filled from `context` (pure).
+
+    The notice id follows the filled issuer, 文号, title and year, and a row's deadline
+    date is re-read when the year was only known from the page.
+    """
+    meta = dict(meta)
+    year_before = meta.get("year")
+    identity_before = (meta.get("issuer"), meta.get("doc_number"), meta.get("title"), year_before)
+    if not is_real_title(meta.get("title")):
+        meta["title"] = None  # 附件 is never a title; a missing title stays null
+    context = context or {}
+    for name in PAGE_FIELDS:
+        if _missing(meta, name) and context.get(name) not in (None, ""):
+            meta[name] = context[name]
+    region = meta.get("region") if isinstance(meta.get("region"), dict) else {}
+    if not region.get("adcode"):
+        inherited = context.get("region")
+        if not (isinstance(inherited, dict) and inherited.get("adcode")):
+            declared = context.get("source_region_adcode")
+            inherited = _region_of_adcode(str(declared)) if declared else None
+        if inherited:
+            meta["region"] = dict(inherited)
+    identity = (meta.get("issuer"), meta.get("doc_number"), meta.get("title"), meta.get("year"))
+    # The extractor's own id stands unless inheriting changed what it is made of, or
+    # nothing is left to make one of (the extractor then knows best: titleless twins must
+    # not share an id).
+    keep = identity == identity_before or not any(v not in (None, "") for v in identity)
+    new_id = meta.get("notice_id") if keep else notice_id(*identity)
+    year_changed = meta.get("year") != year_before
+    meta["notice_id"] = new_id
+    out_rows = []
+    for row in rows:
+        row = {**row, "notice_id": new_id}
+        if year_changed and row.get("deadline_date") is None:
+            row["deadline_date"] = deadline_date(
+                row.get("deadline_text"), row.get("requirement") or "", meta.get("year")
+            )
+        out_rows.append(row)
+    return meta, out_rows
