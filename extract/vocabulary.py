@@ -1,0 +1,84 @@
+"""One vocabulary for the whole warehouse: statuses, roles, error kinds and frequency labels.
+
+Every stage names these values through the enums below (a ``StrEnum`` member *is* its
+string, so it travels through JSON, XCom and DuckDB unchanged). The dbt seeds and the
+``accepted_values`` tests of the models hold the same lists; tests/vocabulary checks that
+they agree, so a new label is added here first and the test says where else it must go.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Frequency(StrEnum):
+    """Publication cadence of a task row (EXTRACTION_SCHEMA.md, "Frequencies")."""
+
+    DAILY = "daily"
+    EVERY_5_DAYS = "every_5_days"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SEMIANNUAL = "semiannual"
+    ANNUAL = "annual"
+    PERIODIC = "periodic"
+    ONE_OFF = "one_off"
+    EVENT_DRIVEN = "event_driven"
+    CONTINUOUS = "continuous"
+    UNSPECIFIED = "unspecified"
+
+
+class Role(StrEnum):
+    """What a unit does for a task."""
+
+    LEAD = "lead"
+    RESPONSIBLE = "responsible"
+    COOPERATING = "cooperating"
+
+
+class DocumentStatus(StrEnum):
+    """``raw.documents.status``: where a fetched file stands."""
+
+    FETCHED = "fetched"
+    EXTRACTED = "extracted"
+    QUARANTINED = "quarantined"
+    FAILED = "failed"
+
+
+class NoticeStatus(StrEnum):
+    """``raw.notices.dq_status`` and the notice verdict of a validation."""
+
+    OK = "ok"
+    QUARANTINED = "quarantined"
+
+
+class RowStatus(StrEnum):
+    """``raw.task_rows.dq_status``: the verdict of the row expectations."""
+
+    OK = "ok"
+    WARN = "warn"
+    QUARANTINED = "quarantined"
+
+
+class ErrorKind(StrEnum):
+    """Why a file yields no extraction (``raw.documents.error_kind``, `notices extract`)."""
+
+    EMPTY = "empty"
+    NOT_PDF = "not_pdf"
+    CORRUPT = "corrupt"
+    ENCRYPTED = "encrypted"
+    NO_TEXT_LAYER = "no_text_layer"
+    NO_TASK_TABLE = "no_task_table"
+    TOO_LARGE = "too_large"
+    UNPLACED_ROWS = "unplaced_rows"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    CONVERTER_MISSING = "converter_missing"
+    MISSING_FILE = "missing_file"  # the landing copy of a registered document is gone
+
+
+class NoteKind(StrEnum):
+    """Information about a document that did load (``raw.documents.note_kind``)."""
+
+    SUPERSEDED = "superseded"  # a later document of the same notice replaced it
+    NO_TASK_TABLE = "no_task_table"  # a notice without a task table: valid, but said
+    UNPLACED_ROWS = "unplaced_rows"  # table content reported as problems, not rows
