@@ -58,6 +58,7 @@ _ISSUER_SUFFIXES = (
 _ADDRESSEE_WORDS = ("各", "人民政府", "部门", "单位", "办事处", "委员会", "管委会")
 _PUBLISHED_MARK = re.compile(r"^[（(]?此件(?:公开发布|主动公开|依申请公开|不予公开)[）)]?$")
 _BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»]|[>＞»].*[>＞»]")
+_ATTACHMENT_LABEL = re.compile(r"^附件[\d一二三四五六七八九十]*(?:[:：、.].*)?$")
 _TITLE_SEARCH_LINES = 8
 _MAX_TABLE_TITLE_LEN = 80
 _MAX_SIGNATURE_LEN = 40
@@ -154,6 +155,10 @@ def _layout(lines: list[str]) -> _Layout:
         start += 1
     if start >= len(lines):
         return _Layout(lines, 0, -1, len(lines), len(lines))
+    if _ATTACHMENT_LABEL.match(_compact(lines[start])):
+        # An attachment on its own (附件 / 附件1 / 附件：… above the table title): it has
+        # no notice title and no body; everything after the label is its tail.
+        return _Layout(lines, start, start - 1, start, start)
     end = start
     for index in range(start, min(len(lines), start + _TITLE_SEARCH_LINES)):
         if _is_salutation(lines[index]) or (index > start and _is_header(lines[index])):
