@@ -44,6 +44,8 @@ _TITLE_ENDINGS = (
     "规定",
     "细则",
 )
+# What a notice (not a table or plan attached to one) is called at the end of its title.
+_NOTICE_ENDINGS = ("通知", "通报", "意见", "决定", "函", "批复", "公告", "通告")
 _ISSUER_SUFFIXES = (
     "人民政府办公室",
     "人民政府办公厅",
@@ -90,6 +92,10 @@ def notice_metadata(paragraphs: list[str], *, columns: list[str], has_task_table
     signature, publish_date = _signature(tail)
     issuer = signature or _issuer_from_front(front, title) or _issuer_from_text(lines)
     table_title = _table_title(tail) if has_task_table else None
+    if has_task_table and title and not body and not tail and not _is_notice_title(title):
+        # Only a title straight above the table (a workbook's merged first row): the
+        # table's own title, not a notice's.
+        title, table_title = None, title
     year = _year(title, table_title, publish_date, doc_number)
     region = None
     for text in (issuer, title, table_title):
@@ -138,6 +144,10 @@ def _is_header(line: str) -> bool:
 def _is_title_end(line: str) -> bool:
     compact = _compact(line).rstrip("。.：:")
     return compact.endswith(_TITLE_ENDINGS)
+
+
+def _is_notice_title(title: str) -> bool:
+    return _compact(title).rstrip("。.：:").endswith(_NOTICE_ENDINGS)
 
 
 def _is_salutation(line: str) -> bool:

@@ -19,6 +19,7 @@ from extract.table.header import (
     column_labels,
     column_roles,
     find_header,
+    header_band_count,
     printed_columns,
 )
 from extract.table.logical import LogicalRow, logical_rows
@@ -69,6 +70,14 @@ def assemble(document: ReadDocument) -> DocumentTable:
             problems=list(document.problems),
         )
     grids = [found.grid, *_continuations(document.blocks, found)]
+    _unique_keys(grids)
+    grids = [
+        part
+        for index, grid in enumerate(grids)
+        for part in split_at_repeated_header(
+            grid, found.labels, found.start + found.count if index == 0 else 1
+        )
+    ]
     body = stitched_body(grids, found.start + found.count, found.labels, found.roles)
     logical = logical_rows(body, found.roles)
     return DocumentTable(
@@ -144,6 +153,61 @@ def stitched_body(
         body.extend(rows)
         previous = grid
     return body
+
+
+def split_at_repeated_header(grid: PageGrid, labels: list[str], first: int) -> list[PageGrid]:
+    """A grid cut where its header is printed again inside it (two tables a converter
+    merged into one, a table pasted twice): each part then opens with the header, and
+    the parts are stitched like pages."""
+    cuts = [band for band in range(1, len(grid.slots)) if _repeats_header(grid, band, labels)]
+    if not cuts:
+        return [grid]
+    parts: list[PageGrid] = []
+    bounds = list(zip([0, *cuts], [*cuts, len(grid.slots)], strict=True))
+    if any(cell.rows[0] < start for start, _ in bounds for cell in grid.slots[start]):
+        return [grid]  # a cell spans a cut: not a header of its own
+    for start, end in bounds:
+        if start:  # band numbers are the part's own, as on a page
+            for cell in {id(c): c for band in grid.slots[start:end] for c in band}.values():
+                cell.rows = (cell.rows[0] - start, cell.rows[1] - start)
+        parts.append(
+            PageGrid(
+                grid.page,
+                grid.bands[start:end],
+                grid.slots[start:end],
+                grid.top_ruled,
+                grid.bottom_ruled,
+                rows_may_split=grid.rows_may_split,
+            )
+        )
+    return parts
+
+
+def _repeats_header(grid: PageGrid, band: int, labels: list[str]) -> bool:
+    count = header_band_count(grid, band)
+    return bool(count) and column_labels(grid, band, count) == labels
+
+
+def _unique_keys(grids: list[PageGrid]) -> None:
+    """Cell keys unique across the table's parts: each reader numbers a grid's cells from
+    zero, and the stages tell cells apart by key."""
+    seen: set[int] = set()
+    clash = False
+    for grid in grids:
+        keys = {cell.key for band in grid.slots for cell in band}
+        clash = clash or bool(keys & seen)
+        seen |= keys
+    if not clash:
+        return
+    key = 0
+    renumbered: set[int] = set()
+    for grid in grids:
+        for band in grid.slots:
+            for cell in band:
+                if id(cell) not in renumbered:
+                    renumbered.add(id(cell))
+                    cell.key = key
+                    key += 1
 
 
 def repeated_header(grid: PageGrid, labels: list[str]) -> int:
