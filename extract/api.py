@@ -14,7 +14,7 @@ from extract.limits import Limits
 from extract.metadata import notice_metadata
 from extract.readers import read_table
 from extract.rows import task_rows
-from extract.sniff import HTML, PDF, sniff
+from extract.sniff import HTML, PDF, file_format, sniff
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
 
 
@@ -56,7 +56,11 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         raise ExtractionError(
             "too_large", f"{len(data)} bytes, more than the limit of {limits.max_bytes}"
         )
-    kind = sniff(data)
+    try:
+        kind = sniff(data)
+    except ExtractionError as error:
+        error.format = file_format(data)  # the type an unsupported file was (ofd, png, ...)
+        raise
     if kind == HTML and name.lower().endswith(".pdf"):
         # An error page saved under a .pdf name is a failed download, not a notice.
         raise ExtractionError(

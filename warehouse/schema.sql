@@ -19,6 +19,10 @@ create table if not exists raw.documents (
     loaded_at       timestamptz
 );
 
+-- The format the extractor read the bytes as (pdf, html, docx, doc, xlsx, xls), or the
+-- type it could not read (ofd, zip, png, ...); added after the first release.
+alter table raw.documents add column if not exists format varchar;
+
 -- Fetch faults that never produced a document (a portal down, a 404, a foreign redirect).
 create table if not exists raw.fetch_faults (
     source_id       varchar not null,
@@ -90,3 +94,6 @@ create table if not exists raw.load_runs (
     publish_seconds     double,
     status              varchar               -- running | success | failed
 );
+
+-- Seconds LibreOffice spent converting .doc/.wps files in the run (summed over documents).
+alter table raw.load_runs add column if not exists convert_seconds double;
