@@ -15,6 +15,8 @@ from pipeline import steps
 from pipeline.settings import Settings
 from tests.soffice_gate import needs_soffice, require_soffice
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 OFFICE = REPO / "tests" / "fixtures" / "office"
 TWINS = {
