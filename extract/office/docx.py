@@ -103,8 +103,10 @@ def table_grid(table: _Element) -> PageGrid | None:
         for col, span, tc, continued in cells:
             if continued and r > 0 and _starts_at(placed[r - 1], col):
                 continue  # covered by the cell above
-            text = cell_text(tc) if tc is not None else ""
-            out.append(SpanCell(text, _rowspan(placed, r, col), span))
+            if tc is None:  # grid columns the row leaves out (w:gridBefore)
+                out.append(SpanCell("", 1, span))
+                continue
+            out.append(SpanCell(cell_text(tc), _rowspan(placed, r, col), span))
         rows.append(out)
     return grid_from_spans(rows)
 

@@ -367,3 +367,21 @@ def test_doc_conversion_seconds_are_recorded() -> None:
     assert extraction.kind == "doc"
     assert extraction.timings["convert_seconds"] > 0
     assert len(extraction.rows) == 30
+
+
+def test_word_row_starting_after_grid_before_keeps_its_cells_in_their_columns() -> None:
+    """w:gridBefore: a row whose first grid column holds no cell (its 序号 left out)."""
+    document = _task_docx()
+    row = document.tables[0].rows[4]._tr
+    row.remove(row.tc_lst[0])
+    tr_pr = row.get_or_add_trPr()
+    before = tr_pr.makeelement(qn("w:gridBefore"), {qn("w:val"): "1"})
+    tr_pr.append(before)
+    grid = _grid(_docx_bytes(document))
+    assert [cell.text for cell in grid.slots[4]] == [
+        "",
+        "（一）财政信息",
+        "公开审计结果。",
+        "县审计局",
+        "全年",
+    ]
