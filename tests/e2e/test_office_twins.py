@@ -5,7 +5,9 @@ one notice would otherwise supersede each other)."""
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -96,3 +98,20 @@ def test_office_twin_loads_the_same_task_rows_as_the_pdf(
         assert reasons == ATTACHMENT_REASONS
     else:
         assert (documents, reasons) == ([(fmt, "extracted", None)], set())
+
+
+def test_unsupported_attachment_is_failed_with_its_type_named(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    source = tmp_path / "notice.ofd"
+    source.write_bytes(buffer.getvalue())
+    con = duckdb.connect(str(_load_folder(source, tmp_path)), read_only=True)
+    try:
+        documents = con.execute(
+            "select format, status, error_kind, error_message from raw.documents"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [d[:3] for d in documents] == [("ofd", "failed", "unsupported_format")]
+    assert "OFD" in documents[0][3]

@@ -385,3 +385,20 @@ def test_word_row_starting_after_grid_before_keeps_its_cells_in_their_columns() 
         "县审计局",
         "全年",
     ]
+
+
+def test_header_repeated_inside_a_table_is_not_a_task_row() -> None:
+    """LibreOffice's .doc import joins a table split by a section break back into one
+    table, with the second part's header row inside it and its merged cells restarted
+    blank: the header is skipped and the blank cells go on from above."""
+    document = _task_docx()
+    table = document.tables[0]._tbl
+    rows = table.tr_lst
+    rows[4].addprevious(copy.deepcopy(rows[0]))
+    for merge in rows[4].xpath(".//w:vMerge"):
+        merge.set(qn("w:val"), "restart")
+    extraction = extract_bytes(_docx_bytes(document))
+    assert [(r["seq"], r["section"]) for r in extraction.rows] == [
+        (str(n), ["一、加强重点领域信息公开", "（一）财政信息"]) for n in (1, 2, 3)
+    ]
+    assert extraction.problems == []
