@@ -5,6 +5,16 @@ ARG AIRFLOW_VERSION=3.3.2
 ARG PYTHON_VERSION=3.11
 FROM apache/airflow:${AIRFLOW_VERSION}-python${PYTHON_VERSION}
 
+# LibreOffice (headless, no GUI) converts .doc/.wps attachments to .docx for the Word
+# reader; CJK fonts so that it lays Chinese text out as the author did.
+USER root
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei fonts-arphic-uming \
+ && apt-get clean \
+ && rm -rf /var/lib/apt/lists/*
+USER airflow
+
 # uv, pinned, from its official image (the version the repo was locked with).
 COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
 

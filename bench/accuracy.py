@@ -2,8 +2,10 @@
 
     uv run python bench/accuracy.py [FIXTURE_DIR ...]
 
-Every ``pdf/<slug>.*.pdf`` and ``html/<slug>.*.html`` of a fixture set (default: the corpus
-and the layout fixtures) is extracted and scored against ``expected/<slug>.*``. Rows are
+Every ``<format>/<slug>.*.<format>`` document of a fixture set (pdf, html, docx, doc, xlsx,
+xls; default sets: the corpus, the layout fixtures and the Word/Excel twins in
+tests/fixtures/office) is extracted and scored against ``expected/<slug>.*``; the summary
+gives the row-exact figures per format. Rows are
 aligned by requirement text; a row counts only when requirement, section, the three *_text
 fields and seq all match (after NFKC and removal of all whitespace).
 """
@@ -18,7 +20,12 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SETS = (ROOT / "tests/fixtures/corpus", ROOT / "tests/fixtures/layouts")
+DEFAULT_SETS = (
+    ROOT / "tests/fixtures/corpus",
+    ROOT / "tests/fixtures/layouts",
+    ROOT / "tests/fixtures/office",
+)
+FORMATS = ("pdf", "html", "docx", "doc", "wps", "xlsx", "xls", "et")
 KEY_FIELDS = (
     "requirement",
     "section",
@@ -130,7 +137,7 @@ def score_file(
 def fixture_files(fixture_dir: Path) -> list[tuple[Path, Path, Path]]:
     """(document, expected rows, expected meta) for every document of a fixture set."""
     out = []
-    for pattern in ("pdf/*.pdf", "html/*.html"):
+    for pattern in (f"{fmt}/*.{fmt}" for fmt in FORMATS):
         for path in sorted(fixture_dir.glob(pattern)):
             slug = path.name.split(".")[0]
             rows, meta = (
@@ -165,6 +172,21 @@ def score_document(path: Path, rows_path: Path, meta_path: Path) -> FileScore:
     return score_file(path.name, extraction.rows, extraction.meta, expected_rows, expected_meta)
 
 
+def _summary(scores: list[FileScore]) -> str:
+    exp = sum(s.expected_rows for s in scores)
+    got = sum(s.got_rows for s in scores)
+    exact = sum(s.exact_rows for s in scores)
+    p = exact / got if got else 1.0
+    r = exact / exp if exp else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    failed = sum(1 for s in scores if s.error)
+    return (
+        f"{len(scores):3} files: rows expected {exp}, extracted {got}, exact {exact}; "
+        f"P {p:.1%} R {r:.1%} F1 {f1:.1%}; meta exact {sum(s.meta_exact for s in scores)}"
+        + (f"; {failed} failed" if failed else "")
+    )
+
+
 def main(argv: list[str]) -> int:
     sets = [Path(a) for a in argv] or [d for d in DEFAULT_SETS if d.exists()]
     scores = [score_document(*files) for d in sets for files in fixture_files(d)]
@@ -180,15 +202,12 @@ def main(argv: list[str]) -> int:
         )
         for line in s.mismatches[:5]:
             print(f"    {line}")
-    exp = sum(s.expected_rows for s in scores)
-    got = sum(s.got_rows for s in scores)
-    exact = sum(s.exact_rows for s in scores)
-    p = exact / got if got else 1.0
-    r = exact / exp if exp else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    print(
-        f"\nall {len(scores)} files: rows expected {exp}, extracted {got}, exact {exact}; P {p:.1%} R {r:.1%} F1 {f1:.1%}"
-    )
+    print()
+    for fmt in FORMATS:
+        chosen = [s for s in scores if s.name.endswith(f".{fmt}")]
+        if chosen:
+            print(f"{fmt:5} {_summary(chosen)}")
+    print(f"all   {_summary(scores)}")
     matched = sum(s.matched_rows for s in scores)
     print("per-field accuracy on rows aligned by requirement:")
     for name in ROW_FIELDS:

@@ -1,7 +1,9 @@
 """Extraction speed against plain pdfplumber, folder parallelism and peak memory.
 
-    uv run python bench/extract_speed.py [--pages 300]
+    uv run python bench/extract_speed.py [--pages 300] [--formats-only]
 
+0. documents/second per format (pdf, html, docx, doc, xlsx, xls) on the fixture twins, and
+   the LibreOffice conversion seconds per .doc document (measured and printed);
 1. pages/second of our extraction and of plain ``page.extract_tables()`` on the same fixture
    PDFs in one run, and their ratio (must be >= 1.0);
 2. a folder of PDFs extracted with one worker and with all cores;
@@ -26,6 +28,40 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PDFS = sorted((ROOT / "tests/fixtures/corpus/pdf").glob("*.pdf")) + sorted(
     (ROOT / "tests/fixtures/layouts/pdf").glob("*.pdf")
 )
+
+
+FORMATS = ("pdf", "html", "docx", "doc", "xlsx", "xls")
+FIXTURE_SETS = [ROOT / "tests/fixtures" / name for name in ("corpus", "layouts", "office")]
+
+
+def format_speeds(repeat: int) -> None:
+    """Documents per second of each format's fixtures, best of ``repeat`` passes; for the
+    formats LibreOffice converts, its seconds per document."""
+    from extract.api import extract_file
+
+    print(f"{'format':8} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'convert s/doc':>14}")
+    for fmt in FORMATS:
+        paths = sorted(p for d in FIXTURE_SETS for p in d.glob(f"{fmt}/*.{fmt}"))
+        if not paths:
+            continue
+        best, convert = float("inf"), 0.0
+        for _ in range(repeat):
+            start, converted = time.perf_counter(), 0.0
+            for path in paths:
+                try:
+                    converted += extract_file(path).timings.get("convert_seconds", 0.0)
+                except Exception as error:  # e.g. converter_missing: say so, go on
+                    print(f"{fmt:8} {path.name}: {error}")
+                    break
+            else:
+                elapsed = time.perf_counter() - start
+                if elapsed < best:
+                    best, convert = elapsed, converted
+        if best == float("inf"):
+            continue
+        per_doc = f"{convert / len(paths):14.2f}" if convert else f"{'-':>14}"
+        print(f"{fmt:8} {len(paths):5} {best:8.2f} {len(paths) / best:7.1f} {per_doc}")
+    print()
 
 
 def plain_pdfplumber(path: Path) -> int:
@@ -99,8 +135,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--formats-only", action="store_true", help="only the per-format figures")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+
+    format_speeds(args.repeat)
+    if args.formats_only:
+        return 0
 
     plain_pages, plain_s = timed(plain_pdfplumber, FIXTURE_PDFS, args.repeat)
     our_pages, our_s = timed(ours, FIXTURE_PDFS, args.repeat)

@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import ExtractionError, Problem
-from extract.html_page import extract_html
 from extract.ids import notice_id
 from extract.limits import Limits
 from extract.metadata import notice_metadata
-from extract.pdf.document import extract_pdf
+from extract.readers import read_table
 from extract.rows import task_rows
-from extract.sniff import HTML, PDF, sniff
-from extract.table.document import DocumentTable
+from extract.sniff import HTML, PDF, file_format, sniff
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
 
 
@@ -25,14 +23,17 @@ class Extraction:
     meta: dict
     rows: list[dict]
     problems: list[Problem] = field(default_factory=list)
-    kind: str = PDF
+    kind: str = PDF  # the format sniffed from the bytes: pdf, html, docx, doc, xlsx, xls
     pages: int = 0
+    # seconds spent in named steps outside the parser, e.g. {"convert_seconds": 2.1}
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def extract_file(
     path: Path, *, limits: Limits | None = None, name: str | None = None
 ) -> Extraction:
-    """Contract 1 meta and rows of one notice file (PDF or HTML page, sniffed from the bytes).
+    """Contract 1 meta and rows of one notice file (PDF, HTML page, Word or Excel file,
+    sniffed from the bytes).
 
     `name` is the file's original name when `path` is a landing copy named by sha256.
     """
@@ -55,13 +56,22 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         raise ExtractionError(
             "too_large", f"{len(data)} bytes, more than the limit of {limits.max_bytes}"
         )
-    kind = sniff(data)
+    try:
+        kind = sniff(data)
+    except ExtractionError as error:
+        error.format = file_format(data)  # the type an unsupported file was (ofd, png, ...)
+        raise
     if kind == HTML and name.lower().endswith(".pdf"):
         # An error page saved under a .pdf name is a failed download, not a notice.
         raise ExtractionError(
             "not_pdf", "the .pdf file holds an HTML page (an error page saved as PDF?)"
         )
-    table: DocumentTable = extract_pdf(data, limits) if kind == PDF else extract_html(data)
+    timings: dict[str, float] = {}
+    try:
+        table = read_table(kind, data, limits, timings)
+    except ExtractionError as error:
+        error.format = kind
+        raise
     meta = notice_metadata(
         table.paragraphs, columns=table.columns, has_task_table=table.has_task_table
     )
@@ -78,7 +88,12 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         has_lead_column=table.has_lead_column,
     )
     return Extraction(
-        meta=meta, rows=rows, problems=list(table.problems), kind=kind, pages=table.pages
+        meta=meta,
+        rows=rows,
+        problems=list(table.problems),
+        kind=kind,
+        pages=table.pages,
+        timings=timings,
     )
 
 

@@ -14,6 +14,8 @@ ERROR_KINDS: tuple[str, ...] = (
     "too_large",
     "unplaced_rows",
     "unsupported_format",
+    "converter_missing",
+    "converter_failed",
 )
 
 
@@ -26,10 +28,11 @@ class ExtractionError(Exception):
         super().__init__(f"{kind}: {message}")
         self.kind = kind
         self.message = message
+        self.format: str | None = None  # the file's format, once sniffed
 
-    def __reduce__(self) -> tuple[type, tuple[str, str]]:
-        # Exceptions cross process-pool boundaries; keep both fields when pickled.
-        return (type(self), (self.kind, self.message))
+    def __reduce__(self) -> tuple[type, tuple[str, str], dict[str, object]]:
+        # Exceptions cross process-pool boundaries; keep every field when pickled.
+        return (type(self), (self.kind, self.message), {"format": self.format})
 
 
 @dataclass(frozen=True)

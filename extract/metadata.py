@@ -44,6 +44,8 @@ _TITLE_ENDINGS = (
     "规定",
     "细则",
 )
+# What a notice (not a table or plan attached to one) is called at the end of its title.
+_NOTICE_ENDINGS = ("通知", "通报", "意见", "决定", "函", "批复", "公告", "通告")
 _ISSUER_SUFFIXES = (
     "人民政府办公室",
     "人民政府办公厅",
@@ -58,6 +60,7 @@ _ISSUER_SUFFIXES = (
 _ADDRESSEE_WORDS = ("各", "人民政府", "部门", "单位", "办事处", "委员会", "管委会")
 _PUBLISHED_MARK = re.compile(r"^[（(]?此件(?:公开发布|主动公开|依申请公开|不予公开)[）)]?$")
 _BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»]|[>＞»].*[>＞»]")
+_ATTACHMENT_LABEL = re.compile(r"^附件[\d一二三四五六七八九十]*(?:[:：、.].*)?$")
 _TITLE_SEARCH_LINES = 8
 _MAX_TABLE_TITLE_LEN = 80
 _MAX_SIGNATURE_LEN = 40
@@ -89,6 +92,10 @@ def notice_metadata(paragraphs: list[str], *, columns: list[str], has_task_table
     signature, publish_date = _signature(tail)
     issuer = signature or _issuer_from_front(front, title) or _issuer_from_text(lines)
     table_title = _table_title(tail) if has_task_table else None
+    if has_task_table and title and not body and not tail and not _is_notice_title(title):
+        # Only a title straight above the table (a workbook's merged first row): the
+        # table's own title, not a notice's.
+        title, table_title = None, title
     year = _year(title, table_title, publish_date, doc_number)
     region = None
     for text in (issuer, title, table_title):
@@ -139,6 +146,10 @@ def _is_title_end(line: str) -> bool:
     return compact.endswith(_TITLE_ENDINGS)
 
 
+def _is_notice_title(title: str) -> bool:
+    return _compact(title).rstrip("。.：:").endswith(_NOTICE_ENDINGS)
+
+
 def _is_salutation(line: str) -> bool:
     compact = _compact(line)
     return (
@@ -154,6 +165,10 @@ def _layout(lines: list[str]) -> _Layout:
         start += 1
     if start >= len(lines):
         return _Layout(lines, 0, -1, len(lines), len(lines))
+    if _ATTACHMENT_LABEL.match(_compact(lines[start])):
+        # An attachment on its own (附件 / 附件1 / 附件：… above the table title): it has
+        # no notice title and no body; everything after the label is its tail.
+        return _Layout(lines, start, start - 1, start, start)
     end = start
     for index in range(start, min(len(lines), start + _TITLE_SEARCH_LINES)):
         if _is_salutation(lines[index]) or (index > start and _is_header(lines[index])):

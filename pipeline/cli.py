@@ -132,7 +132,12 @@ def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="PDF or HTML files to extract.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="PDF, HTML, Word (.docx/.doc/.wps) or Excel (.xlsx/.xls) files to extract."
+        ),
+    ],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")],
     workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
 ) -> None:

@@ -149,7 +149,7 @@ def extract_one(
         settings.extracted_dir.mkdir(parents=True, exist_ok=True)
         rows_path, meta_path = write_extraction(extraction, settings.extracted_dir, document_id)
     except ExtractionError as exc:
-        outcome.update(error_kind=exc.kind, error_message=exc.message)
+        outcome.update(error_kind=exc.kind, error_message=exc.message, format=exc.format)
         return outcome
     except FileNotFoundError as exc:
         outcome.update(error_kind="missing_file", error_message=str(exc))
@@ -161,6 +161,8 @@ def extract_one(
     problems = [{"kind": p.kind, "page": p.page, "text": p.text} for p in extraction.problems]
     outcome.update(
         status="extracted",
+        format=extraction.kind,
+        convert_seconds=extraction.timings.get("convert_seconds", 0.0),
         rows=len(extraction.rows),
         problems=problems,
         rows_path=str(rows_path),
@@ -243,10 +245,11 @@ def validate_and_load(
 
     from expectations.checkpoint import validate_many
     from warehouse.load import LoadError, load_document
-    from warehouse.registry import mark_failed
+    from warehouse.registry import mark_failed, record_formats
 
     progress = progress or _noop_progress
     with warehouse(settings) as con:
+        record_formats(con, {o["document_id"]: o["format"] for o in outcomes if o.get("format")})
 
         def fail(outcome: dict, kind: str, message: str) -> None:
             mark_failed(
@@ -410,6 +413,7 @@ def _process(
     start = time.perf_counter()
     outcomes = extract_many(settings, documents, progress=progress)
     timings["extract_seconds"] = time.perf_counter() - start
+    timings["convert_seconds"] = sum(o.get("convert_seconds", 0.0) for o in outcomes)
 
     start = time.perf_counter()
     loaded = validate_and_load(settings, outcomes, progress=progress)

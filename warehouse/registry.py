@@ -244,3 +244,12 @@ def mark_failed(
     ).fetchall()
     if not updated:
         raise KeyError(f"document {document_id} is not registered")
+
+
+def record_formats(con: duckdb.DuckDBPyConnection, formats: dict[str, str]) -> None:
+    """The format each document was read as (extraction sniffs it from the bytes)."""
+    for document_id, document_format in formats.items():
+        con.execute(
+            "update raw.documents set format = ? where document_id = ?",
+            [document_format, document_id],
+        )

@@ -20,6 +20,7 @@ RUN_COLUMNS = (
     "task_rows_loaded",
     "fetch_seconds",
     "extract_seconds",
+    "convert_seconds",
     "load_seconds",
     "transform_seconds",
     "publish_seconds",

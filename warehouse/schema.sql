@@ -22,6 +22,10 @@ create table if not exists raw.documents (
 -- Warehouses made before a column existed gain it here (idempotent).
 alter table raw.documents add column if not exists notice_context varchar;
 
+-- The format the extractor read the bytes as (pdf, html, docx, doc, xlsx, xls), or the
+-- type it could not read (ofd, zip, png, ...); added after the first release.
+alter table raw.documents add column if not exists format varchar;
+
 -- Fetch faults that never produced a document (a portal down, a 404, a foreign redirect).
 -- One row per (source_id, url, error_kind): a fault seen again is updated, not repeated.
 create table if not exists raw.fetch_faults (
@@ -98,3 +102,6 @@ create table if not exists raw.load_runs (
     publish_seconds     double,
     status              varchar               -- running | success | failed
 );
+
+-- Seconds LibreOffice spent converting .doc/.wps files in the run (summed over documents).
+alter table raw.load_runs add column if not exists convert_seconds double;

@@ -24,18 +24,9 @@ from extract.pdf.unruled import (
     with_column_rules,
     with_drawn_rules,
 )
-from extract.table.body import BodyRow, body_rows
-from extract.table.document import DocumentTable
+from extract.table.document import DocumentTable, ReadDocument, assemble
 from extract.table.grid import PageGrid
-from extract.table.header import (
-    ColumnRoles,
-    column_labels,
-    column_roles,
-    find_header,
-    printed_columns,
-)
-from extract.table.logical import logical_rows
-from extract.table.stitch import stitch_pages
+from extract.table.header import column_labels, column_roles, find_header
 
 
 def _require_readable_text(contents: list[PageContent]) -> None:
@@ -52,6 +43,13 @@ def _require_readable_text(contents: list[PageContent]) -> None:
 
 
 def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
+    return assemble(read_pdf(data, limits))
+
+
+def read_pdf(data: bytes, limits: Limits) -> ReadDocument:
+    """The paragraphs before the task table, then the table's grid on each of its pages
+    (or all paragraphs, when no page holds a table). Table finding needs page geometry,
+    so it happens here; the table stages (assemble) do the rest, as for every format."""
     with open_pdf(data, limits) as pdf:
         try:
             contents = _read_pages(pdf)
@@ -85,34 +83,23 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
                 f"page {page} has a table header but no table rules: {' | '.join(labels)}",
             )
         lines = [page_lines(page.chars) for page in contents]
-        return DocumentTable(
-            paragraphs=paragraphs(lines, contents[0].width),
-            problems=scanned,
+        return ReadDocument(
+            blocks=list(paragraphs(lines, contents[0].width)),
             pages=len(contents),
+            problems=scanned,
         )
-    start_page, header_start, boundaries, vertical = table
+    start_page, _, boundaries, vertical = table
     grids = _page_grids(contents, regions, start_page, boundaries, vertical)
-    first = grids[0]
-    count = _header_count(first, header_start)
-    labels = column_labels(first, header_start, count)
-    roles = column_roles(labels)
-    assert roles is not None  # _locate_table checked it
-    body = _stitched_body(grids, header_start + count, labels, roles)
-    logical = logical_rows(body, roles)
     before = [page_lines(page.chars) for page in contents[:start_page]]
     region = regions[start_page]
     assert region is not None
     before.append(
         page_lines([c for c in contents[start_page].chars if c.bottom <= region.top + SNAP])
     )
-    return DocumentTable(
-        paragraphs=paragraphs(before, contents[0].width),
-        columns=printed_columns(first, header_start),
-        has_task_table=True,
-        has_lead_column=roles.has_lead_column,
-        rows=logical.rows,
-        problems=logical.problems + scanned,
+    return ReadDocument(
+        blocks=[*paragraphs(before, contents[0].width), *grids],
         pages=len(contents),
+        problems=scanned,
     )
 
 
@@ -314,30 +301,3 @@ def _page_grids(
 
 def _header_count(grid: PageGrid, start: int) -> int:
     return find_header(grid)[1] if find_header(grid)[0] == start else 0
-
-
-def _stitched_body(
-    grids: list[PageGrid], first_skip: int, labels: list[str], roles: ColumnRoles
-) -> list[BodyRow]:
-    body: list[BodyRow] = []
-    previous: PageGrid | None = None
-    # The lowest a table reaches on any of its pages stands for the page's bottom margin.
-    lowest = max(grid.bands[-1][1] for grid in grids if grid.bands)
-    for grid in grids:
-        skip = first_skip if previous is None else _repeated_header(grid, labels)
-        rows = body_rows(grid, skip)
-        if previous is not None and rows:
-            req = roles.requirement
-            open_break = not previous.bottom_ruled[req] or (skip == 0 and not grid.top_ruled[req])
-            room = lowest - previous.bands[-1][1] if previous.bands else 0.0
-            stitch_pages(body, rows, roles, open_break=open_break, room_below=room)
-        body.extend(rows)
-        previous = grid
-    return body
-
-
-def _repeated_header(grid: PageGrid, labels: list[str]) -> int:
-    start, count = find_header(grid, look_ahead=1)
-    if not count:
-        return 0
-    return count if column_labels(grid, start, count) == labels else 0

@@ -19,9 +19,11 @@ from extract.table.header import (
     column_labels,
     column_roles,
     find_header,
+    header_band_count,
     printed_columns,
 )
 from extract.table.logical import LogicalRow, logical_rows
+from extract.table.stitch import stitch_pages
 
 Block = str | PageGrid
 
@@ -67,9 +69,16 @@ def assemble(document: ReadDocument) -> DocumentTable:
             pages=document.pages,
             problems=list(document.problems),
         )
-    body = body_rows(found.grid, found.start + found.count)
-    for grid in _continuations(document.blocks, found):
-        body.extend(_continued_rows(grid, found.labels))
+    grids = [found.grid, *_continuations(document.blocks, found)]
+    _unique_keys(grids)
+    grids = [
+        part
+        for index, grid in enumerate(grids)
+        for part in split_at_repeated_header(
+            grid, found.labels, found.start + found.count if index == 0 else 1
+        )
+    ]
+    body = stitched_body(grids, found.start + found.count, found.labels, found.roles)
     logical = logical_rows(body, found.roles)
     return DocumentTable(
         paragraphs=_texts(document.blocks[: found.index]),
@@ -77,7 +86,7 @@ def assemble(document: ReadDocument) -> DocumentTable:
         has_task_table=True,
         has_lead_column=found.roles.has_lead_column,
         rows=logical.rows,
-        problems=list(document.problems) + logical.problems,
+        problems=logical.problems + list(document.problems),
         pages=document.pages,
     )
 
@@ -111,16 +120,103 @@ def _continuations(blocks: list[Block], found: _Found) -> list[PageGrid]:
             if block.strip():
                 break
             continue
-        if not block.slots or len(block.slots[0]) != width:
+        if not block.slots:
+            continue
+        if len(block.slots[0]) != width:
             break
         out.append(block)
     return out
 
 
-def _continued_rows(grid: PageGrid, labels: list[str]) -> list[BodyRow]:
+def stitched_body(
+    grids: list[PageGrid], first_skip: int, labels: list[str], roles: ColumnRoles
+) -> list[BodyRow]:
+    """Body rows of the table's parts (pages, or tables a page or section break split),
+    each part's first row joined to the last one above where it goes on (stitch.py)."""
+    body: list[BodyRow] = []
+    previous: PageGrid | None = None
+    # The lowest a table reaches on any of its pages stands for the page's bottom margin.
+    lowest = max(grid.bands[-1][1] for grid in grids if grid.bands)
+    for grid in grids:
+        skip = first_skip if previous is None else repeated_header(grid, labels)
+        rows = body_rows(grid, skip)
+        if previous is not None and rows:
+            if grid.rows_may_split:
+                req = roles.requirement
+                open_break = not previous.bottom_ruled[req] or (
+                    skip == 0 and not grid.top_ruled[req]
+                )
+                room = lowest - previous.bands[-1][1] if previous.bands else 0.0
+            else:  # whole rows on both sides: only merged cells may go on
+                open_break, room = False, float("inf")
+            stitch_pages(body, rows, roles, open_break=open_break, room_below=room)
+        body.extend(rows)
+        previous = grid
+    return body
+
+
+def split_at_repeated_header(grid: PageGrid, labels: list[str], first: int) -> list[PageGrid]:
+    """A grid cut where its header is printed again inside it (two tables a converter
+    merged into one, a table pasted twice): each part then opens with the header, and
+    the parts are stitched like pages."""
+    cuts = [band for band in range(1, len(grid.slots)) if _repeats_header(grid, band, labels)]
+    if not cuts:
+        return [grid]
+    parts: list[PageGrid] = []
+    bounds = list(zip([0, *cuts], [*cuts, len(grid.slots)], strict=True))
+    if any(cell.rows[0] < start for start, _ in bounds for cell in grid.slots[start]):
+        return [grid]  # a cell spans a cut: not a header of its own
+    for start, end in bounds:
+        if start:  # band numbers are the part's own, as on a page
+            for cell in {id(c): c for band in grid.slots[start:end] for c in band}.values():
+                cell.rows = (cell.rows[0] - start, cell.rows[1] - start)
+        parts.append(
+            PageGrid(
+                grid.page,
+                grid.bands[start:end],
+                grid.slots[start:end],
+                grid.top_ruled,
+                grid.bottom_ruled,
+                rows_may_split=grid.rows_may_split,
+            )
+        )
+    return parts
+
+
+def _repeats_header(grid: PageGrid, band: int, labels: list[str]) -> bool:
+    count = header_band_count(grid, band)
+    return bool(count) and column_labels(grid, band, count) == labels
+
+
+def _unique_keys(grids: list[PageGrid]) -> None:
+    """Cell keys unique across the table's parts: each reader numbers a grid's cells from
+    zero, and the stages tell cells apart by key."""
+    seen: set[int] = set()
+    clash = False
+    for grid in grids:
+        keys = {cell.key for band in grid.slots for cell in band}
+        clash = clash or bool(keys & seen)
+        seen |= keys
+    if not clash:
+        return
+    key = 0
+    renumbered: set[int] = set()
+    for grid in grids:
+        for band in grid.slots:
+            for cell in band:
+                if id(cell) not in renumbered:
+                    renumbered.add(id(cell))
+                    cell.key = key
+                    key += 1
+
+
+def repeated_header(grid: PageGrid, labels: list[str]) -> int:
+    """How many header bands open a continued part: its own header when it repeats the
+    first part's labels, else none."""
     start, count = find_header(grid, look_ahead=1)
-    skip = start + count if count and column_labels(grid, start, count) == labels else 0
-    return body_rows(grid, skip)
+    if not count:
+        return 0
+    return start + count if column_labels(grid, start, count) == labels else 0
 
 
 def _texts(blocks: list[Block]) -> list[str]:

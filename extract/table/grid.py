@@ -34,6 +34,9 @@ class PageGrid:
     slots: list[list[Cell]]  # slots[band][column]
     top_ruled: list[bool]  # per column: a rule closes the top of the first band
     bottom_ruled: list[bool]  # per column: a rule closes the bottom of the last band
+    # A page break may cut a row of this grid in two (a PDF page); a table of a Word file
+    # or web page split in two holds whole rows in each part.
+    rows_may_split: bool = True
 
     def band_cells(self, band: int) -> list[Cell]:
         """Distinct cells of one band, left to right."""

@@ -96,4 +96,5 @@ def grid_from_spans(
         slots,
         [True] * extent,
         [True] * extent,
+        rows_may_split=False,
     )

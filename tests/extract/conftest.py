@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # bench/ is not an installed package
 
-FIXTURE_SETS = (ROOT / "tests/fixtures/corpus", ROOT / "tests/fixtures/layouts")
+FIXTURE_SETS = (
+    ROOT / "tests/fixtures/corpus",
+    ROOT / "tests/fixtures/layouts",
+    ROOT / "tests/fixtures/office",
+)
 
 
 @cache

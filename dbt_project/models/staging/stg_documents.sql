@@ -15,6 +15,7 @@ renamed as (
         original_name,
         landing_path,
         content_type,
+        format as document_format,
         bytes as size_bytes,
         status as document_status,
         error_kind,

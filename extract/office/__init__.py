@@ -1,0 +1,1 @@
+"""Word and Excel readers, and the LibreOffice conversion of the binary formats."""

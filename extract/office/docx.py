@@ -1,0 +1,196 @@
+"""Word .docx → paragraphs and tables in reading order (a :class:`ReadDocument`).
+
+Merges are read from the XML, so they are exact: ``w:gridSpan`` is a column span,
+``w:vMerge`` (restart … continue) a row span, ``w:gridBefore``/``w:gridAfter`` leave grid
+columns empty. A table holding other tables is read as a task table when it is one (the
+inner tables are then text of their cells); otherwise it is layout (a frame around the
+content) and its cells' paragraphs and tables are read in their place. Core properties
+(title, author) are never read: real uploads carry 'Microsoft Word - 附件.docx' there.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import docx
+from lxml.etree import _Element
+
+from extract.errors import ExtractionError
+from extract.office.package import check_package
+from extract.table.document import Block, ReadDocument, is_task_table
+from extract.table.grid import PageGrid
+from extract.table.spans import SpanCell, grid_from_spans
+from extract.text import squeeze_line
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Wrappers whose content flows in place: content controls, custom XML, tracked insertions.
+_TRANSPARENT = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"}
+# Never text of the paragraph: deleted revisions, field codes, text boxes (anchored
+# drawings float outside the reading order), the fallback copy of alternate content.
+_SKIPPED = {f"{W}del", f"{W}instrText", f"{W}txbxContent", f"{MC}Fallback", f"{W}delText"}
+
+
+def read_docx(data: bytes) -> ReadDocument:
+    check_package(data, ".docx")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises KeyError, ValueError, lxml errors...
+        raise ExtractionError(
+            "corrupt", f"cannot read the Word document: {type(error).__name__}: {error}"[:200]
+        ) from None
+    return ReadDocument(blocks=list(blocks_of(document.element.body)), pages=1)
+
+
+def blocks_of(container: _Element) -> Iterator[Block]:
+    """Paragraph texts (consecutive ones joined by line breaks) and table grids."""
+    lines: list[str] = []
+    for element in _content(container):
+        if element.tag == f"{W}p":
+            lines.append(paragraph_text(element))
+            continue
+        if lines:
+            yield "\n".join(lines)
+            lines = []
+        yield from _table_blocks(element)
+    if lines:
+        yield "\n".join(lines)
+
+
+def _content(container: _Element) -> Iterator[_Element]:
+    """The paragraphs and tables of a body or cell, through transparent wrappers."""
+    for child in container:
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _content(child)
+
+
+def _table_blocks(table: _Element) -> Iterator[Block]:
+    nested = any(inner is not table for inner in table.iter(f"{W}tbl"))
+    grid = table_grid(table)
+    if grid is None:
+        return
+    if not nested or is_task_table(grid):
+        yield grid
+        return
+    # A layout table around the content: read what its cells hold, row by row.
+    for row in _rows(table):
+        for cell in _cells(row):
+            yield from blocks_of(cell)
+
+
+def table_grid(table: _Element) -> PageGrid | None:
+    """The table's cells with every merge resolved; vMerge continuations extend the cell
+    that starts in the same grid column above them."""
+    placed: list[list[tuple[int, int, _Element | None, bool]]] = []  # (col, span, tc, cont.)
+    for row in _rows(table):
+        col = _grid_skip(row, "gridBefore")
+        cells: list[tuple[int, int, _Element | None, bool]] = []
+        if col:
+            cells.append((0, col, None, False))
+        for tc in _cells(row):
+            span = max(1, _int_val(tc.find(f"{W}tcPr/{W}gridSpan"), 1))
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            continued = merge is not None and merge.get(f"{W}val", "continue") == "continue"
+            cells.append((col, span, tc, continued))
+            col += span
+        placed.append(cells)
+    rows: list[list[SpanCell]] = []
+    for r, cells in enumerate(placed):
+        out: list[SpanCell] = []
+        for col, span, tc, continued in cells:
+            if continued and r > 0 and _starts_at(placed[r - 1], col):
+                continue  # covered by the cell above
+            if tc is None:  # grid columns the row leaves out (w:gridBefore)
+                out.append(SpanCell("", 1, span))
+                continue
+            out.append(SpanCell(cell_text(tc), _rowspan(placed, r, col), span))
+        rows.append(out)
+    return grid_from_spans(rows)
+
+
+def _starts_at(cells: list[tuple[int, int, _Element | None, bool]], col: int) -> bool:
+    return any(c == col for c, _, tc, _ in cells if tc is not None)
+
+
+def _rowspan(placed: list[list[tuple[int, int, _Element | None, bool]]], r: int, col: int) -> int:
+    span = 1
+    for below in placed[r + 1 :]:
+        if not any(c == col and continued for c, _, _, continued in below):
+            break
+        span += 1
+    return span
+
+
+def _rows(table: _Element) -> Iterator[_Element]:
+    return _children(table, f"{W}tr")
+
+
+def _cells(row: _Element) -> Iterator[_Element]:
+    return _children(row, f"{W}tc")
+
+
+def _children(node: _Element, tag: str) -> Iterator[_Element]:
+    """Direct children with ``tag``, through transparent wrappers (content controls)."""
+    for child in node:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _children(child, tag)
+
+
+def _grid_skip(row: _Element, name: str) -> int:
+    return _int_val(row.find(f"{W}trPr/{W}{name}"), 0)
+
+
+def _int_val(element: _Element | None, default: int) -> int:
+    """A w:val count, bounded (the grid bounds spans again; this only keeps ints sane)."""
+    if element is None:
+        return default
+    try:
+        return max(0, min(int(element.get(f"{W}val", default)), 1000))
+    except ValueError:
+        return default
+
+
+def cell_text(tc: _Element) -> str:
+    """One line per paragraph (a paragraph break in a cell means something: one unit per
+    line); a nested table reads as its cells' lines, row by row."""
+    lines: list[str] = []
+    for element in _content(tc):
+        if element.tag == f"{W}p":
+            lines.extend(paragraph_text(element).split("\n"))
+        else:
+            for row in _rows(element):
+                for inner in _cells(row):
+                    lines.append(cell_text(inner))
+    squeezed = (squeeze_line(line) for line in "\n".join(lines).split("\n"))
+    return "\n".join(line for line in squeezed if line)
+
+
+def paragraph_text(paragraph: _Element) -> str:
+    """The text a reader sees: runs, tabs and line breaks, without deleted revisions,
+    field codes or text boxes. A page break is no line break."""
+    parts: list[str] = []
+
+    def walk(node: _Element) -> None:
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                continue
+            if tag == f"{W}t":
+                parts.append(child.text or "")
+            elif tag == f"{W}tab":
+                parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                if child.get(f"{W}type") not in ("page", "column"):
+                    parts.append("\n")
+            elif tag == f"{W}noBreakHyphen":
+                parts.append("-")
+            else:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)

@@ -1,0 +1,46 @@
+"""One reader per format, all handing a ReadDocument to the same table stages.
+
+A reader turns one file into paragraphs and grids of cells (extract/table/document.py);
+`assemble` does the rest, the same for every format. Images (OCR) add one entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extract.html_page import read_html
+from extract.limits import Limits
+from extract.office.convert import converted
+from extract.office.docx import read_docx
+from extract.office.xls import read_xls
+from extract.office.xlsx import read_xlsx
+from extract.pdf.document import read_pdf
+from extract.sniff import DOC, DOCX, HTML, PDF, XLS, XLSX
+from extract.table.document import DocumentTable, ReadDocument, assemble
+
+Reader = Callable[[bytes], ReadDocument]
+_READERS: dict[str, Reader] = {
+    HTML: read_html,
+    DOCX: read_docx,
+    XLSX: read_xlsx,
+    XLS: read_xls,
+}
+
+
+def read_table(kind: str, data: bytes, limits: Limits, timings: dict[str, float]) -> DocumentTable:
+    """The document's task table: its format's reader, then the shared table stages."""
+    return assemble(read_document(kind, data, limits, timings))
+
+
+def read_document(
+    kind: str, data: bytes, limits: Limits, timings: dict[str, float]
+) -> ReadDocument:
+    """``timings`` receives the seconds of steps outside Python (LibreOffice conversion)."""
+    if kind == PDF:
+        return read_pdf(data, limits)  # page geometry needs the limits (page count)
+    if kind == DOC:
+        # The Word binary format (and WPS's .wps) has no maintained Python reader;
+        # LibreOffice turns it into .docx with every merge kept.
+        data = converted(data, source="doc", target="docx", timings=timings)
+        kind = DOCX
+    return _READERS[kind](data)
