@@ -22,7 +22,7 @@ from extract.table.header import (
     header_band_count,
     printed_columns,
 )
-from extract.table.logical import LogicalRow, logical_rows
+from extract.table.logical import LogicalRow, LogicalTable, logical_rows
 from extract.table.stitch import stitch_pages
 
 Block = str | PageGrid
@@ -61,7 +61,10 @@ class _Found:
 
 
 def assemble(document: ReadDocument) -> DocumentTable:
-    """Paragraphs before the task table, its columns and its logical rows."""
+    """Paragraphs before the first task table, its columns, and the logical rows of every
+    task table in the file (a workbook with one per sheet, a Word file with a second table
+    of another shape): a table that is not a continuation of the one before is read on its
+    own, never dropped."""
     found = _task_table(document.blocks)
     if found is None:
         return DocumentTable(
@@ -69,7 +72,29 @@ def assemble(document: ReadDocument) -> DocumentTable:
             pages=document.pages,
             problems=list(document.problems),
         )
-    grids = [found.grid, *_continuations(document.blocks, found)]
+    first = found
+    rows: list[LogicalRow] = []
+    problems: list[Problem] = []
+    while found is not None:
+        continued = _continuations(document.blocks, found)
+        logical = _table_rows(found, continued)
+        rows.extend(logical.rows)
+        problems.extend(logical.problems)
+        after = found.index + 1 + _span_of(document.blocks, found, continued)
+        found = _task_table(document.blocks, after)
+    return DocumentTable(
+        paragraphs=_texts(document.blocks[: first.index]),
+        columns=printed_columns(first.grid, first.start),
+        has_task_table=True,
+        has_lead_column=first.roles.has_lead_column,
+        rows=rows,
+        problems=problems + list(document.problems),
+        pages=document.pages,
+    )
+
+
+def _table_rows(found: _Found, continued: list[PageGrid]) -> LogicalTable:
+    grids = [found.grid, *continued]
     _unique_keys(grids)
     grids = [
         part
@@ -79,21 +104,20 @@ def assemble(document: ReadDocument) -> DocumentTable:
         )
     ]
     body = stitched_body(grids, found.start + found.count, found.labels, found.roles)
-    logical = logical_rows(body, found.roles)
-    return DocumentTable(
-        paragraphs=_texts(document.blocks[: found.index]),
-        columns=printed_columns(found.grid, found.start),
-        has_task_table=True,
-        has_lead_column=found.roles.has_lead_column,
-        rows=logical.rows,
-        problems=logical.problems + list(document.problems),
-        pages=document.pages,
-    )
+    return logical_rows(body, found.roles)
 
 
-def _task_table(blocks: list[Block]) -> _Found | None:
+def _span_of(blocks: list[Block], found: _Found, continued: list[PageGrid]) -> int:
+    """How many blocks after the task table its continuations take up."""
+    if not continued:
+        return 0
+    last = continued[-1]
+    return next(i for i, block in enumerate(blocks) if block is last) - found.index
+
+
+def _task_table(blocks: list[Block], after: int = 0) -> _Found | None:
     for index, block in enumerate(blocks):
-        if isinstance(block, str) or not block.slots:
+        if index < after or isinstance(block, str) or not block.slots:
             continue
         start, count = find_header(block)
         if not count:

@@ -402,3 +402,29 @@ def test_header_repeated_inside_a_table_is_not_a_task_row() -> None:
         (str(n), ["一、加强重点领域信息公开", "（一）财政信息"]) for n in (1, 2, 3)
     ]
     assert extraction.problems == []
+
+
+def test_second_task_table_of_another_width_is_read_not_dropped() -> None:
+    """A workbook or Word file with a second task table shaped differently (no 序号
+    column): its rows follow the first table's instead of being lost."""
+    document = _task_docx()
+    document.add_paragraph("附件2")
+    second = document.add_table(rows=3, cols=3)
+    for c, label in enumerate(["工作任务", "责任单位", "完成时限"]):
+        second.cell(0, c).text = label
+    second.cell(1, 0).text = "公开政府工作报告。"
+    second.cell(1, 1).text = "县政府办公室"
+    second.cell(1, 2).text = "2020年3月底前"
+    second.cell(2, 0).text = "公开人事任免信息。"
+    second.cell(2, 1).text = "县人社局"
+    second.cell(2, 2).text = "及时"
+    extraction = extract_bytes(_docx_bytes(document), name="two-tables.docx")
+    requirements = [row["requirement"] for row in extraction.rows]
+    assert requirements == [
+        "公开财政预算。",
+        "公开决算。",
+        "公开审计结果。",
+        "公开政府工作报告。",
+        "公开人事任免信息。",
+    ]
+    assert extraction.rows[3]["responsible_units"] == ["县政府办公室"]
