@@ -13,7 +13,7 @@ from expectations.context import checkpoints_for
 from expectations.frames import Item, frequencies_frame, notices_frame, rows_frame
 from expectations.labels import NOTICE_QUARANTINE_SHARE
 from expectations.result import (
-    NOTICE_EXTRACTED,
+    NOTICE_OK,
     NOTICE_QUARANTINED,
     ROW_OK,
     ROW_QUARANTINED,
@@ -127,7 +127,7 @@ def _verdict(
     success = not notice_found and all(status == ROW_OK for status, _ in row_status.values())
     return ValidationResult(
         row_status=row_status,
-        notice_status=NOTICE_QUARANTINED if quarantined else NOTICE_EXTRACTED,
+        notice_status=NOTICE_QUARANTINED if quarantined else NOTICE_OK,
         notice_reasons=notice_reasons,
         success=success,
     )

@@ -1,19 +1,8 @@
-"""Vocabularies the suites check against (EXTRACTION_SCHEMA.md, frequencies)."""
+"""Vocabularies and thresholds the suites check against (EXTRACTION_SCHEMA.md, frequencies)."""
 
-FREQUENCY_LABELS: tuple[str, ...] = (
-    "daily",
-    "every_5_days",
-    "weekly",
-    "monthly",
-    "quarterly",
-    "semiannual",
-    "annual",
-    "periodic",
-    "one_off",
-    "event_driven",
-    "continuous",
-    "unspecified",
-)
+from extract.vocabulary import Frequency
+
+FREQUENCY_LABELS: tuple[str, ...] = tuple(Frequency)
 
 # A deadline further than this from the notice year is an extraction error, not a plan.
 DEADLINE_YEAR_WINDOW = 2

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ROW_OK = "ok"
-ROW_WARN = "warn"
-ROW_QUARANTINED = "quarantined"
-NOTICE_EXTRACTED = "extracted"
-NOTICE_QUARANTINED = "quarantined"
+from extract.vocabulary import NoticeStatus, RowStatus
+
+ROW_OK = RowStatus.OK
+ROW_WARN = RowStatus.WARN
+ROW_QUARANTINED = RowStatus.QUARANTINED
+# The notice verdict is the same word raw.notices.dq_status stores.
+NOTICE_OK = NoticeStatus.OK
+NOTICE_QUARANTINED = NoticeStatus.QUARANTINED
 
 
 @dataclass
@@ -24,9 +27,6 @@ class ValidationResult:
     notice_status: str
     notice_reasons: list[str] = field(default_factory=list)
     success: bool = True
-
-    def status_of(self, row: int) -> tuple[str, list[str]]:
-        return self.row_status.get(row, (ROW_OK, []))
 
     def quarantined_rows(self) -> list[int]:
         return sorted(r for r, (status, _) in self.row_status.items() if status == ROW_QUARANTINED)

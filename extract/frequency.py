@@ -10,23 +10,24 @@ import re
 import unicodedata
 
 from extract.chinese_numbers import arabise
+from extract.vocabulary import Frequency
 
 # Label → trigger words, in output order.
 SPECIFIC_PERIODS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("daily", ("每日", "每天", "逐日")),
-    ("every_5_days", ("每五日", "每5日")),
-    ("weekly", ("每周", "按周", "逐周")),
-    ("monthly", ("按月", "每月", "月度", "逐月")),
-    ("quarterly", ("每季度", "按季度", "季度", "每季")),
-    ("semiannual", ("每半年", "半年")),
-    ("annual", ("每年", "每年度", "按年度", "逐年", "年度报告")),
+    (Frequency.DAILY, ("每日", "每天", "逐日")),
+    (Frequency.EVERY_5_DAYS, ("每五日", "每5日")),
+    (Frequency.WEEKLY, ("每周", "按周", "逐周")),
+    (Frequency.MONTHLY, ("按月", "每月", "月度", "逐月")),
+    (Frequency.QUARTERLY, ("每季度", "按季度", "季度", "每季")),
+    (Frequency.SEMIANNUAL, ("每半年", "半年")),
+    (Frequency.ANNUAL, ("每年", "每年度", "按年度", "逐年", "年度报告")),
 )
 FALLBACK_LABELS: tuple[str, ...] = (
-    "periodic",
-    "one_off",
-    "event_driven",
-    "continuous",
-    "unspecified",
+    Frequency.PERIODIC,
+    Frequency.ONE_OFF,
+    Frequency.EVENT_DRIVEN,
+    Frequency.CONTINUOUS,
+    Frequency.UNSPECIFIED,
 )
 ALL_LABELS: tuple[str, ...] = tuple(label for label, _ in SPECIFIC_PERIODS) + FALLBACK_LABELS
 
@@ -54,16 +55,16 @@ def frequencies(
 def _fallback(text: str, deadline_cell: str, deadline_date: str | None) -> str:
     numeric = arabise(text)
     if any(word in text for word in _PERIODIC):
-        return "periodic"
+        return Frequency.PERIODIC
     if deadline_date is not None or _WITHIN_YEAR_RE.search(numeric):
-        return "one_off"
+        return Frequency.ONE_OFF
     if any(word in text for word in _EVENT) or _RELATIVE_DEADLINE.search(numeric):
-        return "event_driven"
+        return Frequency.EVENT_DRIVEN
     if any(word in text for word in _CONTINUOUS) or any(
         word in deadline_cell for word in _CONTINUOUS_DEADLINE
     ):
-        return "continuous"
-    return "unspecified"
+        return Frequency.CONTINUOUS
+    return Frequency.UNSPECIFIED
 
 
 def _compact(text: str) -> str:

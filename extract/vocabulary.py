@@ -73,6 +73,8 @@ class ErrorKind(StrEnum):
     UNPLACED_ROWS = "unplaced_rows"
     UNSUPPORTED_FORMAT = "unsupported_format"
     CONVERTER_MISSING = "converter_missing"
+    CONVERTER_FAILED = "converter_failed"  # LibreOffice timed out or exited with an error
+    PARSER_ERROR = "parser_error"  # a bug of ours on this file: reprocess after the fix
     MISSING_FILE = "missing_file"  # the landing copy of a registered document is gone
 
 

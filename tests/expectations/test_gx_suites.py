@@ -17,7 +17,7 @@ def _not_ok(result: ValidationResult) -> dict[int, tuple[str, list[str]]]:
 def test_corpus_passes_every_expectation(corpus: dict[str, Extraction], docs_dir: Path) -> None:
     results = validate_many(list(corpus.values()), data_docs_dir=docs_dir)
     for (meta, rows), result in zip(corpus.values(), results, strict=True):
-        assert result.notice_status == "extracted", meta["notice_id"]
+        assert result.notice_status == "ok", meta["notice_id"]
         assert result.notice_reasons == [] and result.success
         assert sorted(result.row_status) == [row["row"] for row in rows]
         assert _not_ok(result) == {}
@@ -48,7 +48,7 @@ def test_bad_rows_are_quarantined_with_their_reasons(ningyang: Extraction, docs_
         10: ("quarantined", ["row_unique_in_notice"]),
     }
     # 9 bad rows of 133: the notice itself stands
-    assert result.notice_status == "extracted" and not result.success
+    assert result.notice_status == "ok" and not result.success
 
 
 def test_soft_failures_only_warn(ningyang: Extraction) -> None:
@@ -63,7 +63,7 @@ def test_soft_failures_only_warn(ningyang: Extraction) -> None:
         2: ("warn", ["requirement_length_plausible"]),
         3: ("warn", ["lead_units_split", "responsible_units_split"]),
     }
-    assert result.notice_status == "extracted" and result.quarantined_rows() == []
+    assert result.notice_status == "ok" and result.quarantined_rows() == []
     assert not result.success
 
 
@@ -81,12 +81,12 @@ def test_notice_level_checks(corpus: dict[str, Extraction]) -> None:
         ("quarantined", ["rows_when_task_table"]),
         ("quarantined", ["title_present", "issuer_present"]),
         ("quarantined", ["adcode_six_digits"]),
-        ("extracted", ["publish_date_valid"]),
+        ("ok", ["publish_date_valid"]),
     ]
     assert not results[3].success
     # a notice without a task table and without rows is fine
     yishui = validate_notice(*corpus["yishui-2018"])
-    assert (yishui.notice_status, yishui.row_status) == ("extracted", {})
+    assert (yishui.notice_status, yishui.row_status) == ("ok", {})
 
 
 def test_notice_with_mostly_bad_rows_is_quarantined(ningyang: Extraction) -> None:

@@ -1,0 +1,60 @@
+"""The one vocabulary (extract/vocabulary.py) agrees with every other place that lists it:
+the dbt seeds, the dbt accepted_values tests, the suites and the extractor."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import yaml
+
+from expectations.labels import FREQUENCY_LABELS
+from extract.errors import ERROR_KINDS
+from extract.frequency import ALL_LABELS
+from extract.vocabulary import ErrorKind, Frequency, Role, RowStatus
+
+REPO = Path(__file__).resolve().parents[1]
+DBT = REPO / "dbt_project"
+
+
+def _accepted_values(column: str) -> list[list[str]]:
+    """Every accepted_values list the dbt models declare for ``column``."""
+    found: list[list[str]] = []
+    for path in sorted((DBT / "models").rglob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for model in document.get("models", []):
+            for col in model.get("columns", []) or []:
+                if col.get("name") != column:
+                    continue
+                for test in col.get("data_tests", []) or []:
+                    if isinstance(test, dict) and "accepted_values" in test:
+                        spec = test["accepted_values"]
+                        found.append(list((spec.get("arguments") or spec)["values"]))
+    return found
+
+
+def test_frequency_seed_lists_exactly_the_vocabulary_labels_in_order() -> None:
+    with (DBT / "seeds/frequency_labels.csv").open(encoding="utf-8") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: int(row["sort_order"]))
+    assert [row["label"] for row in rows] == [label.value for label in Frequency]
+
+
+def test_extractor_and_suites_use_the_vocabulary_frequency_labels() -> None:
+    assert tuple(ALL_LABELS) == tuple(Frequency)
+    assert tuple(FREQUENCY_LABELS) == tuple(Frequency)
+
+
+def test_dbt_role_tests_accept_exactly_the_vocabulary_roles() -> None:
+    lists = _accepted_values("unit_role")
+    assert lists, "no accepted_values test on unit_role"
+    assert all(sorted(values) == sorted(Role) for values in lists)
+
+
+def test_dbt_row_status_tests_accept_only_vocabulary_statuses() -> None:
+    lists = _accepted_values("dq_status")
+    assert lists, "no accepted_values test on dq_status"
+    assert all(set(values) <= set(RowStatus) for values in lists)
+
+
+def test_extraction_error_kinds_are_the_vocabulary_error_kinds() -> None:
+    assert set(ERROR_KINDS) <= set(ErrorKind)
