@@ -7,16 +7,15 @@ import re
 from collections.abc import Iterator
 
 import lxml.html
-from charset_normalizer import from_bytes
 from lxml.etree import ParserError, _Element
 
 from extract.errors import ExtractionError
+from extract.sources.charset import decode_html
 from extract.table.document import DocumentTable, ReadDocument, assemble, is_task_table
 from extract.table.grid import PageGrid
 from extract.table.spans import SpanCell, grid_from_spans
 from extract.text import clean_cell, squeeze_line
 
-_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _BLOCKS = {
     "p",
     "div",
@@ -57,28 +56,6 @@ _SKIPPED = {
     "button",
     "iframe",
 }
-_GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936"}
-
-
-def decode_html(data: bytes) -> str:
-    """Text of the page in its declared charset (GB2312 pages read as GB18030, its superset)."""
-    match = _CHARSET.search(data[:4096])
-    if match:
-        name = match.group(1).decode("ascii").lower()
-        name = "gb18030" if name in _GB_ALIASES else name
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise ExtractionError(
-                "corrupt", "cannot tell the text encoding of the HTML page"
-            ) from None
-        return str(best)
 
 
 def extract_html(data: bytes) -> DocumentTable:
