@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -61,13 +62,19 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         raise ExtractionError(
             "not_pdf", "the .pdf file holds an HTML page (an error page saved as PDF?)"
         )
-    table: DocumentTable = extract_pdf(data, limits) if kind == PDF else extract_html(data)
+    table: DocumentTable = (
+        extract_pdf(data, limits) if kind == PDF else extract_html(limits.check_html(data))
+    )
     meta = notice_metadata(
         table.paragraphs, columns=table.columns, has_task_table=table.has_task_table
     )
     meta = {
         "notice_id": notice_id(
-            meta.get("issuer"), meta.get("doc_number"), meta.get("title"), meta.get("year")
+            meta.get("issuer"),
+            meta.get("doc_number"),
+            meta.get("title"),
+            meta.get("year"),
+            document_sha256=hashlib.sha256(data).hexdigest(),
         ),
         **meta,
     }

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from extract.errors import ExtractionError
 from extract.table.grid import Cell, PageGrid
 
-DEFAULT_MAX_CELLS = 2_000_000
+DEFAULT_MAX_CELLS = 500_000
+"""Grid slots one table may fill: every slot is a Cell (~500 bytes with its bookkeeping), so
+the budget bounds a table's grid at about 300 MB; real task tables fill a few tens of
+thousands."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ def grid_from_spans(
     width = max((len(row) for row in rows), default=0)
     if not nrows or not width:
         return None
+    if nrows * width > max_cells:  # the grid is at least this big: refuse before building it
+        raise ExtractionError(
+            "too_large",
+            f"a table of {nrows} rows × {width} columns is more than {max_cells} cells",
+        )
     work = sum(
         min(max(cell.rowspan, 1), nrows - r) * min(max(cell.colspan, 1), width)
         for r, row in enumerate(rows)
