@@ -289,6 +289,7 @@ def validate_and_load(
             for outcome, (meta, rows), validation in zip(
                 batch, extractions, validations, strict=True
             ):
+                validation = quarantine_for_problems(validation, outcome.get("problems") or [])
                 try:
                     load_document(
                         con,
@@ -314,6 +315,31 @@ def validate_and_load(
                 pause_point("load")
             result["load_seconds"] += time.perf_counter() - start
     return result
+
+
+QUARANTINING_PROBLEMS = ("misaligned_rows",)
+"""Problems that make every row of the table suspect: a table whose rows do not fit its
+spans has fields shifted in rows nobody can point at with certainty."""
+
+
+def quarantine_for_problems(validation, problems: list[dict]):
+    """The validation with every row (and the notice) quarantined for each problem of a
+    kind in QUARANTINING_PROBLEMS; unchanged without one."""
+    from expectations.result import NOTICE_QUARANTINED, ROW_QUARANTINED, ValidationResult
+
+    kinds = sorted({p["kind"] for p in problems if p.get("kind") in QUARANTINING_PROBLEMS})
+    if not kinds:
+        return validation
+    rows = {
+        row: (ROW_QUARANTINED, list(dict.fromkeys([*reasons, *kinds])))
+        for row, (_, reasons) in validation.row_status.items()
+    }
+    return ValidationResult(
+        row_status=rows,
+        notice_status=NOTICE_QUARANTINED,
+        notice_reasons=list(dict.fromkeys([*validation.notice_reasons, *kinds])),
+        success=False,
+    )
 
 
 def load_one(settings: Settings, outcome: dict) -> dict:
@@ -622,11 +648,21 @@ def writing_command(settings: Settings, command: str, trigger: str = "cli"):
     """Hold the writer lock for a whole command; a failure (a lock timeout included) is
     recorded in raw.load_runs before it goes up to the caller."""
     run_id, started = uuid.uuid4().hex, _now()
+    recorded = False
     try:
         with writer_lock(settings.home, command):
-            yield
+            try:
+                if _pending_path(settings).exists() and settings.warehouse_path.exists():
+                    with warehouse(settings) as con:
+                        ingest_pending_failures(settings, con)
+                yield
+            except Exception as exc:  # recorded while the warehouse is still ours
+                recorded = True
+                record_failure(settings, _failure_record(run_id, started, trigger, command, exc))
+                raise
     except Exception as exc:
-        record_failure(settings, _failure_record(run_id, started, trigger, command, exc))
+        if not recorded:  # the lock itself could not be had
+            record_failure(settings, _failure_record(run_id, started, trigger, command, exc))
         raise
 
 
