@@ -362,20 +362,20 @@ def freshness(settings: Settings) -> dict:
     """Whether the marts and the snapshot are behind raw: what a run must redo.
 
     `marts_behind`: the last complete dbt build was made from another raw version (or
-    was killed before it finished); `snapshot_behind`: `reporting.duckdb` holds marts
-    built from another version (or is missing or unreadable).
+    was killed before it finished); `snapshot_behind`: the last publish copied marts built
+    from another version (or was killed before its rename), or `reporting.duckdb` is gone.
     """
-    from warehouse.versions import built_version, published_version
+    from warehouse.versions import SNAPSHOT, built_version
     from warehouse.versions import raw_version as version_of
 
     with warehouse(settings) as con:
         current = version_of(con, settings.dbt_project_dir)
         built = built_version(con)
-    published = published_version(settings.reporting_path)
+        published = built_version(con, SNAPSHOT)
     return {
         "raw_version": current,
         "marts_behind": built != current,
-        "snapshot_behind": published != current,
+        "snapshot_behind": published != current or not settings.reporting_path.exists(),
     }
 
 
@@ -441,14 +441,20 @@ def clean_stale_temp_files(settings: Settings) -> list[str]:
 def publish(settings: Settings) -> str:
     """Atomically replace `reporting.duckdb` with a snapshot of the warehouse."""
     from warehouse.publish import publish as publish_snapshot
+    from warehouse.versions import SNAPSHOT, built_version, record_built
 
     with writer_lock(settings.home):
         clean_stale_temp_files(settings)
+        with warehouse(settings) as con:
+            marts = built_version(con)  # what the copy will hold (None: never fully built)
         publish_snapshot(
             settings.warehouse_path,
             settings.reporting_path,
             before_rename=lambda: pause_point("publish"),
         )
+        # After the rename: a kill in between only costs the next run a second publish.
+        with warehouse(settings) as con:
+            record_built(con, marts or "none", SNAPSHOT)
     return str(settings.reporting_path)
 
 

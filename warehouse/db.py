@@ -17,7 +17,7 @@ alter table raw.load_runs add column if not exists error_kind varchar;
 alter table raw.load_runs add column if not exists error_message varchar;
 -- Which raw version the marts were built from (see warehouse/versions.py).
 create table if not exists raw.build_state (
-    target          varchar primary key,      -- marts
+    target          varchar primary key,      -- marts | snapshot
     raw_version     varchar not null,
     built_at        timestamptz not null
 );

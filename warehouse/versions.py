@@ -4,10 +4,10 @@ The raw version is a fingerprint of the raw tables dbt reads (row count and a su
 row hashes per table) plus a fingerprint of the dbt project's own files: it changes with
 every load, failure or registration, whoever wrote it (CLI, Airflow, reprocess), and is
 the same for the same content. A transform records the version it built from
-(`raw.build_state`); the snapshot is a copy of the warehouse, so it carries the version
-its marts were built from. A run compares both with the current version and rebuilds or
-republishes whatever is behind, whatever it fetched: a kill during dbt or publish is
-healed by the next run.
+(`raw.build_state`, target `marts`); a publish records, once its snapshot is in place, the
+version of the marts it copied (target `snapshot`). A run compares both with the current
+version and rebuilds or republishes whatever is behind, whatever it fetched: a kill during
+dbt or publish is healed by the next run.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 MARTS = "marts"
+SNAPSHOT = "snapshot"
 
 # The raw tables the dbt sources read (dbt_project/models/staging/__sources.yml).
 DBT_SOURCES = ("documents", "notices", "task_rows")
@@ -68,21 +69,3 @@ def record_built(con: duckdb.DuckDBPyConnection, version: str, target: str = MAR
         "insert or replace into raw.build_state (target, raw_version, built_at) values (?, ?, ?)",
         [target, version, dt.datetime.now(dt.UTC)],
     )
-
-
-def published_version(reporting_path: Path) -> str | None:
-    """The raw version the snapshot's marts were built from (None: no or unreadable snapshot,
-    or one older than this record)."""
-    reporting_path = Path(reporting_path)
-    if not reporting_path.exists():
-        return None
-    try:
-        con = duckdb.connect(str(reporting_path), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        return built_version(con)
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
