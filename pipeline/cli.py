@@ -224,7 +224,7 @@ def main() -> None:
     except expected as exc:
         _fail(exc)
     except Exception as exc:
-        if type(exc).__name__ in ("ConfigError", "PublishError"):
+        if steps.error_kind(exc) in ("config", "publish_failed", "warehouse_busy"):
             _fail(exc)
         raise
 

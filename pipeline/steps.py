@@ -416,26 +416,38 @@ def transform(
     return {"select": select or "all", "raw_version": version}
 
 
+STALE_EXTRACTION_TEMP_S = 3600
+"""Extraction temp files are written by workers that need no lock (Airflow's mapped
+tasks): only ones this old are surely a killed writer's."""
+
+
 def clean_stale_temp_files(settings: Settings) -> list[str]:
     """Remove what a killed run left: snapshot copies and half-written extraction files.
 
-    Only under the writer lock, so no living writer owns them. Returns the names removed.
+    Only under the writer lock, so no living publisher owns a snapshot copy. Returns the
+    names removed.
     """
     removed: list[str] = []
     with writer_lock(settings.home):
-        name = settings.reporting_path.name
-        patterns = [(settings.home, f".{name}.*.tmp*")]
-        patterns.append((settings.extracted_dir, ".*.tmp"))
-        for folder, pattern in patterns:
-            if not folder.is_dir():
+        snapshots = settings.home.glob(f".{settings.reporting_path.name}.*.tmp*")
+        extractions = (
+            settings.extracted_dir.glob(".*.tmp") if settings.extracted_dir.is_dir() else []
+        )
+        cutoff = time.time() - STALE_EXTRACTION_TEMP_S
+        for path in [*snapshots, *(p for p in extractions if _mtime(p) < cutoff)]:
+            try:
+                path.unlink()
+            except FileNotFoundError:
                 continue
-            for path in folder.glob(pattern):
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    continue
-                removed.append(path.name)
+            removed.append(path.name)
     return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return time.time()
 
 
 def publish(settings: Settings) -> str:
@@ -572,6 +584,8 @@ def error_kind(exc: BaseException) -> str:
         return "interrupted"
     if type(exc).__name__ == "ConfigError":
         return "config"
+    if type(exc).__name__ == "IOException" and "lock" in str(exc).lower():
+        return "warehouse_busy"  # a process outside the pipeline holds warehouse.duckdb
     if type(exc).__name__ == "PublishError":
         return "publish_failed"
     return "error"
