@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -77,7 +78,11 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
     )
     meta = {
         "notice_id": notice_id(
-            meta.get("issuer"), meta.get("doc_number"), meta.get("title"), meta.get("year")
+            meta.get("issuer"),
+            meta.get("doc_number"),
+            meta.get("title"),
+            meta.get("year"),
+            document_sha256=hashlib.sha256(data).hexdigest(),
         ),
         **meta,
     }

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import lxml.html
 from lxml.etree import ParserError, _Element
 
-from extract.errors import ExtractionError
+from extract.errors import ExtractionError, Problem
 from extract.sources.charset import decode_html
 from extract.table.document import DocumentTable, ReadDocument, assemble, is_task_table
 from extract.table.grid import PageGrid
@@ -76,10 +76,14 @@ def read_html(data: bytes) -> ReadDocument:
         # a layout table holding other tables is not a data table
         if not any(True for _ in table.iterdescendants("table"))
     }
-    return ReadDocument(blocks=list(_blocks(root, tables)), pages=1)
+    problems: list[Problem] = []
+    blocks = list(_blocks(root, tables, problems))
+    return ReadDocument(blocks=blocks, pages=1, problems=problems)
 
 
-def _blocks(root: _Element, tables: set[_Element]) -> Iterator[str | PageGrid]:
+def _blocks(
+    root: _Element, tables: set[_Element], problems: list[Problem]
+) -> Iterator[str | PageGrid]:
     """Paragraph texts and table grids in reading order (one pass over the page)."""
     lines: list[str] = []
     for item in _walk(root, tables):
@@ -90,16 +94,19 @@ def _blocks(root: _Element, tables: set[_Element]) -> Iterator[str | PageGrid]:
             yield "\n".join(lines)
             lines = []
         table, started = item
-        grid = table_grid(table)
+        found: list[Problem] = []
+        grid = table_grid(table, found)
         # Above the <h1> only a task table counts: CMS info tables (索引号, 发布机构) are
         # page furniture, not the notice.
         if grid is not None and (started or is_task_table(grid)):
+            if is_task_table(grid):  # rows that do not fit matter where tasks are read
+                problems.extend(found)
             yield grid
     if lines:
         yield "\n".join(lines)
 
 
-def table_grid(table: _Element) -> PageGrid | None:
+def table_grid(table: _Element, problems: list[Problem] | None = None) -> PageGrid | None:
     """Rows and columns of an HTML table with every rowspan/colspan resolved."""
     rows: list[list[SpanCell]] = []
     for tr in table.iter("tr"):
@@ -110,7 +117,7 @@ def table_grid(table: _Element) -> PageGrid | None:
                 if isinstance(td.tag, str) and td.tag in ("td", "th")
             ]
         )
-    return grid_from_spans(rows)
+    return grid_from_spans(rows, problems=problems)
 
 
 def cell_text(element: _Element) -> str:

@@ -16,9 +16,24 @@ def _key_part(value: object) -> str:
 
 
 def notice_id(
-    issuer: str | None, doc_number: str | None, title: str | None, year: int | None
+    issuer: str | None,
+    doc_number: str | None,
+    title: str | None,
+    year: int | None,
+    *,
+    document_sha256: str | None = None,
 ) -> str:
-    """sha1 (16 hex chars) of issuer, doc number (or the title when there is none) and year."""
+    """sha1 (16 hex chars) of issuer, doc number (or the title when there is none) and year.
+
+    A notice that names itself by neither doc number nor title, or that has neither issuer
+    nor year to place that name, has no identity of its own: two such files would get the
+    same id and one would silently supersede the other. It then takes its identity from
+    its bytes (`document_sha256`), so it is one notice per document.
+    """
     identity = _key_part(doc_number) or _key_part(title)
-    key = "\x1f".join((_key_part(issuer), identity, _key_part(year)))
+    anchored = _key_part(issuer) or _key_part(year)
+    if document_sha256 and not (identity and anchored):
+        key = "\x1f".join(("document", document_sha256))
+    else:
+        key = "\x1f".join((_key_part(issuer), identity, _key_part(year)))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

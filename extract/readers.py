@@ -43,4 +43,6 @@ def read_document(
         # LibreOffice turns it into .docx with every merge kept.
         data = converted(data, source="doc", target="docx", timings=timings)
         kind = DOCX
+    if kind == HTML:
+        data = limits.check_html(data)  # refused before parsing when past the limits
     return _READERS[kind](data)

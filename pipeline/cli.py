@@ -101,6 +101,16 @@ def _print_status(report: dict) -> None:
     out.print(table)
 
 
+def _freshness_note(summary: dict) -> str:
+    if summary["transformed"]:
+        return ""
+    return (
+        "; marts current, snapshot republished"
+        if summary["published"]
+        else ("; nothing new, marts unchanged")
+    )
+
+
 @app.command()
 def run(config: ConfigOption = None, home: HomeOption = None) -> None:
     """Fetch → extract → validate → load → dbt build → publish, then print a summary."""
@@ -113,7 +123,7 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
         f"{summary['notices_loaded']} document(s) loaded "
         f"({summary['documents_quarantined']} quarantined), "
         f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
-        + ("" if summary["transformed"] else "; nothing new, marts unchanged")
+        + _freshness_note(summary)
     )
     _print_status(steps.status(settings))
 
@@ -122,7 +132,8 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
 def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
     """Fetch new documents from every source into the landing store and register them."""
     settings = Settings.from_env(home)
-    result = steps.fetch(settings, config)
+    with steps.writing_command(settings, "notices fetch"):
+        result = steps.fetch(settings, config)
     _print_errors([], result["faults"])
     out.print(
         f"{len(result['new_documents'])} new document(s), {len(result['faults'])} fault(s)",
@@ -155,7 +166,7 @@ def extract(
 def load(home: HomeOption = None) -> None:
     """Extract, validate and load every registered document not loaded yet."""
     settings = Settings.from_env(home)
-    with _progress_bars() as progress:
+    with steps.writing_command(settings, "notices load"), _progress_bars() as progress:
         outcomes = steps.extract_many(
             settings, steps.pending_documents(settings), progress=progress
         )
@@ -173,14 +184,19 @@ def transform(
     select: Annotated[str | None, typer.Option(help="dbt selector.")] = None,
 ) -> None:
     """Build the dbt models (seeds, models, tests) and the dbt docs."""
-    steps.transform(Settings.from_env(home), select=select)
+    settings = Settings.from_env(home)
+    with steps.writing_command(settings, "notices transform"):
+        steps.transform(settings, select=select)
     out.print("dbt build passed")
 
 
 @app.command()
 def publish(home: HomeOption = None) -> None:
     """Atomically replace reporting.duckdb with a snapshot of the warehouse."""
-    out.print(f"published {steps.publish(Settings.from_env(home))}", markup=False)
+    settings = Settings.from_env(home)
+    with steps.writing_command(settings, "notices publish"):
+        published = steps.publish(settings)
+    out.print(f"published {published}", markup=False)
 
 
 @app.command()
@@ -217,16 +233,25 @@ def status(
         _print_status(report)
 
 
+def _fail(exc: BaseException) -> None:
+    """One plain line (never markup, never a traceback): `notices: <kind>: <reason>`."""
+    sys.stderr.write(f"notices: {steps.error_kind(exc)}: {steps.one_line(exc)}\n")
+    sys.exit(1)
+
+
 def main() -> None:
     """Entry point: a failing step prints its reason, not a traceback, and exits 1."""
+    from pipeline.lock import LockTimeout
+
+    expected = (steps.StepFailed, TransformError, LockTimeout, FileNotFoundError)
     try:
         app()
-    except steps.StepFailed as exc:
-        console.print(_line(("run failed", "red"), f": {exc}"))
-        sys.exit(1)
-    except TransformError as exc:
-        console.print(_line(("dbt failed", "red"), f": {exc}"))
-        sys.exit(1)
+    except expected as exc:
+        _fail(exc)
+    except Exception as exc:
+        if steps.error_kind(exc) in ("config", "publish_failed", "warehouse_busy"):
+            _fail(exc)
+        raise
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.children import dies_with_this_process
+from pipeline.lock import writer_lock
+from pipeline.pause import pause_point
 from pipeline.settings import PARSER_VERSION, Settings
 
 LOAD_BATCH = 100
@@ -38,15 +41,20 @@ def _now() -> str:
 
 @contextmanager
 def warehouse(settings: Settings):
-    """The single read-write connection to `warehouse.duckdb`, closed on exit."""
+    """The single read-write connection to `warehouse.duckdb`, closed on exit.
+
+    Opened only under the writer lock (pipeline/lock.py), taken here if the caller does
+    not hold it already: two writers never meet at DuckDB's own file lock.
+    """
     from warehouse.db import connect
 
     settings.ensure_dirs()
-    con = connect(settings.warehouse_path)
-    try:
-        yield con
-    finally:
-        con.close()
+    with writer_lock(settings.home):
+        con = connect(settings.warehouse_path)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 # ---------------------------------------------------------------- fetch
@@ -97,11 +105,12 @@ def fetch(settings: Settings, config_path: Path | str | None = None) -> dict:
 
     config = load_config(Path(config_path or settings.default_config_path))
     settings.ensure_dirs()
-    with warehouse(settings) as con:
-        known = known_sha256(con)
-    report = run_sources(config, settings.landing_dir, known, settings.http_state_path)
-    results = [d.to_dict() for d in report.documents] + [f.to_dict() for f in report.faults]
-    return register_fetched(settings, results)
+    with writer_lock(settings.home):  # the HTTP state and the landing store are ours too
+        with warehouse(settings) as con:
+            known = known_sha256(con)
+        report = run_sources(config, settings.landing_dir, known, settings.http_state_path)
+        results = [d.to_dict() for d in report.documents] + [f.to_dict() for f in report.faults]
+        return register_fetched(settings, results)
 
 
 # ---------------------------------------------------------------- extract
@@ -143,6 +152,7 @@ def extract_one(
         "extracted_at": _now(),
     }
     try:
+        pause_point("extract")
         path = landing_file(settings, document_id)
         extraction = extract_file(path, limits=settings.limits, name=original_name)
         extraction.meta, extraction.rows = inherit(extraction.meta, extraction.rows, notice_context)
@@ -207,7 +217,11 @@ def extract_many(
             outcomes.append(_extract_in_worker(job))
             progress("extract", 1, len(jobs))
         return outcomes
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    # Workers die with this process (a SIGKILL included): an orphan would keep extracting
+    # and keep the writer lock's descriptor it inherited.
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), initializer=dies_with_this_process()
+    ) as pool:
         outcomes = []
         for outcome in pool.map(_extract_in_worker, jobs, chunksize=1):
             outcomes.append(outcome)
@@ -290,6 +304,7 @@ def validate_and_load(
             for outcome, (meta, rows), validation in zip(
                 batch, extractions, validations, strict=True
             ):
+                validation = quarantine_for_problems(validation, outcome.get("problems") or [])
                 try:
                     load_document(
                         con,
@@ -312,8 +327,34 @@ def validate_and_load(
                 else:
                     result["loaded"] += 1
                 progress("load", 1, len(outcomes))
+                pause_point("load")
             result["load_seconds"] += time.perf_counter() - start
     return result
+
+
+QUARANTINING_PROBLEMS = ("misaligned_rows",)
+"""Problems that make every row of the table suspect: a table whose rows do not fit its
+spans has fields shifted in rows nobody can point at with certainty."""
+
+
+def quarantine_for_problems(validation, problems: list[dict]):
+    """The validation with every row (and the notice) quarantined for each problem of a
+    kind in QUARANTINING_PROBLEMS; unchanged without one."""
+    from expectations.result import NOTICE_QUARANTINED, ROW_QUARANTINED, ValidationResult
+
+    kinds = sorted({p["kind"] for p in problems if p.get("kind") in QUARANTINING_PROBLEMS})
+    if not kinds:
+        return validation
+    rows = {
+        row: (ROW_QUARANTINED, list(dict.fromkeys([*reasons, *kinds])))
+        for row, (_, reasons) in validation.row_status.items()
+    }
+    return ValidationResult(
+        row_status=rows,
+        notice_status=NOTICE_QUARANTINED,
+        notice_reasons=list(dict.fromkeys([*validation.notice_reasons, *kinds])),
+        success=False,
+    )
 
 
 def load_one(settings: Settings, outcome: dict) -> dict:
@@ -322,6 +363,43 @@ def load_one(settings: Settings, outcome: dict) -> dict:
 
 
 # ---------------------------------------------------------------- transform + publish
+
+
+def raw_version(settings: Settings) -> str:
+    """The version of `raw` (and of the dbt project) the marts would be built from now."""
+    from warehouse.versions import raw_version as version_of
+
+    with warehouse(settings) as con:
+        return version_of(con, settings.dbt_project_dir)
+
+
+def freshness(settings: Settings) -> dict:
+    """Whether the marts and the snapshot are behind raw: what a run must redo.
+
+    `marts_behind`: the last complete dbt build was made from another raw version (or
+    was killed before it finished); `snapshot_behind`: the last publish copied marts built
+    from another version (or was killed before its rename), or `reporting.duckdb` is gone.
+    """
+    from warehouse.versions import SNAPSHOT, built_version
+    from warehouse.versions import raw_version as version_of
+
+    with warehouse(settings) as con:
+        current = version_of(con, settings.dbt_project_dir)
+        built = built_version(con)
+        published = built_version(con, SNAPSHOT)
+    return {
+        "raw_version": current,
+        "marts_behind": built != current,
+        "snapshot_behind": published != current or not settings.reporting_path.exists(),
+    }
+
+
+def mark_marts_built(settings: Settings, version: str) -> None:
+    """Record that the marts now hold `version` (after a complete build)."""
+    from warehouse.versions import record_built
+
+    with warehouse(settings) as con:
+        record_built(con, version)
 
 
 def transform(
@@ -334,6 +412,8 @@ def transform(
 
     `select` builds one part (e.g. a layer, as the Airflow DAG does);
     `indirect_selection` is dbt's rule for which tests join such a partial build.
+    A complete build records the raw version it was made from (a partial one cannot:
+    the DAG calls `mark_marts_built` after its last layer).
     """
     from pipeline.transform import run_dbt
 
@@ -341,17 +421,67 @@ def transform(
     args = ["build"] + (["--select", select] if select else [])
     if indirect_selection:
         args += ["--indirect-selection", indirect_selection]
-    run_dbt(settings, args)
-    if docs:
-        run_dbt(settings, ["docs", "generate"])
-    return {"select": select or "all"}
+    with writer_lock(settings.home):  # dbt writes the warehouse: the whole build is ours
+        version = raw_version(settings)
+        run_dbt(settings, args)
+        if docs:
+            run_dbt(settings, ["docs", "generate"])
+        if select is None:
+            mark_marts_built(settings, version)
+    return {"select": select or "all", "raw_version": version}
+
+
+STALE_EXTRACTION_TEMP_S = 3600
+"""Extraction temp files are written by workers that need no lock (Airflow's mapped
+tasks): only ones this old are surely a killed writer's."""
+
+
+def clean_stale_temp_files(settings: Settings) -> list[str]:
+    """Remove what a killed run left: snapshot copies and half-written extraction files.
+
+    Only under the writer lock, so no living publisher owns a snapshot copy. Returns the
+    names removed.
+    """
+    removed: list[str] = []
+    with writer_lock(settings.home):
+        snapshots = settings.home.glob(f".{settings.reporting_path.name}.*.tmp*")
+        extractions = (
+            settings.extracted_dir.glob(".*.tmp") if settings.extracted_dir.is_dir() else []
+        )
+        cutoff = time.time() - STALE_EXTRACTION_TEMP_S
+        for path in [*snapshots, *(p for p in extractions if _mtime(p) < cutoff)]:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(path.name)
+    return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return time.time()
 
 
 def publish(settings: Settings) -> str:
     """Atomically replace `reporting.duckdb` with a snapshot of the warehouse."""
     from warehouse.publish import publish as publish_snapshot
+    from warehouse.versions import SNAPSHOT, built_version, record_built
 
-    publish_snapshot(settings.warehouse_path, settings.reporting_path)
+    with writer_lock(settings.home):
+        clean_stale_temp_files(settings)
+        with warehouse(settings) as con:
+            marts = built_version(con)  # what the copy will hold (None: never fully built)
+        publish_snapshot(
+            settings.warehouse_path,
+            settings.reporting_path,
+            before_rename=lambda: pause_point("publish"),
+        )
+        # After the rename: a kill in between only costs the next run a second publish.
+        with warehouse(settings) as con:
+            record_built(con, marts or "none", SNAPSHOT)
     return str(settings.reporting_path)
 
 
@@ -398,11 +528,6 @@ def _refs(documents: Iterable) -> list[dict]:
     ]
 
 
-def _needs_transform(settings: Settings, loaded: dict) -> bool:
-    changed = loaded["loaded"] + loaded["quarantined"] + loaded["failed"] > 0
-    return changed or not settings.reporting_path.exists()
-
-
 def _process(
     settings: Settings,
     documents: list[dict],
@@ -419,54 +544,211 @@ def _process(
     loaded = validate_and_load(settings, outcomes, progress=progress)
     timings["load_seconds"] = time.perf_counter() - start
 
-    transformed = force_transform or _needs_transform(settings, loaded)
+    # Whatever this run loaded, marts or a snapshot behind raw (a kill during an earlier
+    # dbt build or publish, a load by another command) are rebuilt and republished.
+    behind = freshness(settings)
+    transformed = force_transform or behind["marts_behind"]
     if transformed:
         progress("transform", 0, 1)
         start = time.perf_counter()
         transform(settings)
         timings["transform_seconds"] = time.perf_counter() - start
         progress("transform", 1, 1)
-
+    published = transformed or behind["snapshot_behind"]
+    if published:
         progress("publish", 0, 1)
         start = time.perf_counter()
         publish(settings)
         timings["publish_seconds"] = time.perf_counter() - start
         progress("publish", 1, 1)
-    return {"outcomes": outcomes, "loaded": loaded, "transformed": transformed}
+    return {
+        "outcomes": outcomes,
+        "loaded": loaded,
+        "transformed": transformed,
+        "published": published,
+    }
 
 
 def record_run(settings: Settings, run: dict) -> None:
-    """Insert or update a run in `raw.load_runs` (the CLI, the DAGs and reprocess use it)."""
+    """Insert or update a run in `raw.load_runs` (the CLI, the DAGs and reprocess use it);
+    failures of commands that could not open the warehouse are folded in first."""
     from warehouse.runs import record_run as insert_run
 
     with warehouse(settings) as con:
+        ingest_pending_failures(settings, con)
         insert_run(con, run)
 
 
 class StepFailed(RuntimeError):
     """A step of a whole run failed; the run is recorded as failed in raw.load_runs."""
 
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def error_kind(exc: BaseException) -> str:
+    """A short, stable name for what went wrong (recorded and printed)."""
+    from pipeline.lock import LockTimeout
+    from pipeline.transform import TransformError
+
+    if isinstance(exc, StepFailed):
+        return exc.kind
+    if isinstance(exc, LockTimeout):
+        return "locked"
+    if isinstance(exc, TransformError):
+        return "dbt_failed"
+    if isinstance(exc, FileNotFoundError):
+        return "missing_file"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    if type(exc).__name__ == "ConfigError":
+        return "config"
+    if type(exc).__name__ == "IOException" and "lock" in str(exc).lower():
+        return "warehouse_busy"  # a process outside the pipeline holds warehouse.duckdb
+    if type(exc).__name__ == "PublishError":
+        return "publish_failed"
+    return "error"
+
+
+def one_line(exc: BaseException) -> str:
+    """The message of an error on one line (dbt's output tail goes to its own log)."""
+    message = exc.message if isinstance(exc, StepFailed) else str(exc)
+    first = next((line.strip() for line in message.splitlines() if line.strip()), "")
+    return first or type(exc).__name__
+
+
+def _pending_path(settings: Settings) -> Path:
+    return settings.home / "load_runs.pending.jsonl"
+
+
+def record_failure(settings: Settings, record: dict) -> None:
+    """Record a failed command: in raw.load_runs when this process holds the warehouse,
+    else in a side file the next writer folds into raw.load_runs (a command that timed out
+    on the lock must not open the file its holder writes)."""
+    import fcntl
+
+    from pipeline.lock import holds
+
+    if holds(settings.home):
+        try:
+            record_run(settings, record)
+            return
+        except Exception:  # the warehouse itself is the problem: keep the record aside
+            pass
+    settings.home.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
+    with open(_pending_path(settings), "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.write(line)
+
+
+def ingest_pending_failures(settings: Settings, con) -> int:
+    """Move the failures recorded aside into raw.load_runs (under the writer lock)."""
+    import fcntl
+
+    from warehouse.runs import record_run as insert_run
+
+    path = _pending_path(settings)
+    if not path.exists():
+        return 0
+    with open(path, "r+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        records = []
+        for line in handle:
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                continue  # a line cut by a kill mid-write: nothing to recover from it
+        for record in records:
+            insert_run(con, record)
+        handle.seek(0)
+        handle.truncate()
+    return len(records)
+
+
+def _failure_record(
+    run_id: str, started: str, trigger: str, command: str, exc: BaseException
+) -> dict:
+    return {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": _now(),
+        "trigger": trigger,
+        "command": command,
+        "pid": os.getpid(),
+        "status": "failed",
+        "error_kind": error_kind(exc),
+        "error_message": one_line(exc)[:500],
+    }
+
 
 @contextmanager
-def _recorded_on_failure(
-    settings: Settings, run_id: str, started: str, trigger: str, timings: dict[str, float]
-):
-    """Record a failed run in raw.load_runs before the error goes up to the caller."""
+def writing_command(settings: Settings, command: str, trigger: str = "cli"):
+    """Hold the writer lock for a whole command; a failure (a lock timeout included) is
+    recorded in raw.load_runs before it goes up to the caller."""
+    run_id, started = uuid.uuid4().hex, _now()
+    recorded = False
     try:
-        yield
+        with writer_lock(settings.home, command):
+            try:
+                if _pending_path(settings).exists() and settings.warehouse_path.exists():
+                    with warehouse(settings) as con:
+                        ingest_pending_failures(settings, con)
+                yield
+            except Exception as exc:  # recorded while the warehouse is still ours
+                recorded = True
+                record_failure(settings, _failure_record(run_id, started, trigger, command, exc))
+                raise
     except Exception as exc:
-        record_run(
-            settings,
-            {
-                "run_id": run_id,
-                "started_at": started,
-                "finished_at": _now(),
-                "trigger": trigger,
-                **timings,
-                "status": "failed",
-            },
-        )
-        raise StepFailed(str(exc)) from exc
+        if not recorded:  # the lock itself could not be had
+            record_failure(settings, _failure_record(run_id, started, trigger, command, exc))
+        raise
+
+
+def _start_run(settings: Settings, run_id: str, started: str, trigger: str, command: str) -> None:
+    """Under the writer lock: clean what a killed run left, close its record as
+    `interrupted`, and record this run as `running` (closed when it ends)."""
+    from warehouse.runs import mark_interrupted
+
+    clean_stale_temp_files(settings)
+    with warehouse(settings) as con:
+        mark_interrupted(con, run_id, _now())
+    record_run(
+        settings,
+        {
+            "run_id": run_id,
+            "started_at": started,
+            "trigger": trigger,
+            "command": command,
+            "pid": os.getpid(),
+            "status": "running",
+        },
+    )
+
+
+@contextmanager
+def _whole_run(settings: Settings, run_id: str, trigger: str, command: str, timings: dict):
+    """Hold the warehouse for a whole run, record it as running, and as failed (with its
+    error kind) if a step fails, before the error goes up to the caller. Yields the
+    start time: when the run got the warehouse, so runs never overlap in raw.load_runs."""
+    started = _now()
+    try:
+        with writer_lock(settings.home, command):
+            started = _now()
+            _start_run(settings, run_id, started, trigger, command)
+            try:
+                yield started
+            except Exception as exc:
+                record = _failure_record(run_id, started, trigger, command, exc)
+                record_failure(settings, {**record, **timings})
+                raise StepFailed(record["error_kind"], one_line(exc)) from exc
+    except StepFailed:
+        raise
+    except Exception as exc:  # the lock (or the warehouse) could not be had: nothing ran
+        record_failure(settings, _failure_record(run_id, started, trigger, command, exc))
+        raise StepFailed(error_kind(exc), one_line(exc)) from exc
 
 
 def record_loaded_run(
@@ -519,7 +801,12 @@ def _finish(
         loaded=loaded,
         timings=timings,
     )
-    return {**summary, "errors": loaded["errors"], "transformed": processed["transformed"]}
+    return {
+        **summary,
+        "errors": loaded["errors"],
+        "transformed": processed["transformed"],
+        "published": processed["published"],
+    }
 
 
 def run(
@@ -530,16 +817,16 @@ def run(
 ) -> dict:
     """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
     progress = progress or _noop_progress
-    run_id, started, timings = uuid.uuid4().hex, _now(), {}
-    with _recorded_on_failure(settings, run_id, started, trigger, timings):
+    run_id, timings = uuid.uuid4().hex, {}
+    with _whole_run(settings, run_id, trigger, "notices run", timings) as started:
         start = time.perf_counter()
         fetched = fetch(settings, config_path)
         timings["fetch_seconds"] = time.perf_counter() - start
         progress("fetch", 1, 1)
         processed = _process(settings, pending_documents(settings), timings, progress)
-    summary = _finish(
-        settings, run_id, started, trigger, len(fetched["new_documents"]), processed, timings
-    )
+        summary = _finish(
+            settings, run_id, started, trigger, len(fetched["new_documents"]), processed, timings
+        )
     return {**summary, "fetch_faults": fetched["faults"]}
 
 
@@ -572,8 +859,8 @@ def reprocess(
 ) -> dict:
     """Re-extract stored documents with the current parser, reload, rebuild, publish."""
     progress = progress or _noop_progress
-    run_id, started, timings = uuid.uuid4().hex, _now(), {}
-    with _recorded_on_failure(settings, run_id, started, trigger, timings):
+    run_id, timings = uuid.uuid4().hex, {}
+    with _whole_run(settings, run_id, trigger, "notices reprocess", timings) as started:
         documents = documents_to_reprocess(settings, source_id=source_id, since=since, until=until)
         processed = _process(settings, documents, timings, progress, force_transform=True)
-    return _finish(settings, run_id, started, trigger, 0, processed, timings)
+        return _finish(settings, run_id, started, trigger, 0, processed, timings)

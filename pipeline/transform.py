@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from pipeline.children import dies_with_this_process
+from pipeline.pause import pause_point, wanted
 from pipeline.settings import Settings
 
 
@@ -43,8 +46,21 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _first_error(lines: list[str]) -> str:
+    """The line of dbt's output that says what failed (for a one-line message)."""
+    markers = ("Runtime Error", "Database Error", "Compilation Error", "Failure in", "ERROR")
+    for line in lines:
+        if any(marker in line for marker in markers):
+            return line.strip()
+    return lines[-1].strip() if lines else "no output"
+
+
 def run_dbt(settings: Settings, args: list[str]) -> str:
-    """Run `dbt <args>` on the project; returns dbt's output, raises TransformError."""
+    """Run `dbt <args>` on the project; returns dbt's output, raises TransformError.
+
+    dbt dies with this process (pipeline/children.py): a killed run never leaves a dbt
+    build holding the warehouse file.
+    """
     command = [
         dbt_executable(),
         *args,
@@ -53,16 +69,37 @@ def run_dbt(settings: Settings, args: list[str]) -> str:
         "--profiles-dir",
         str(settings.dbt_project_dir),
     ]
-    completed = subprocess.run(
+    with subprocess.Popen(
         command,
         env=dbt_env(settings),
         cwd=settings.dbt_project_dir,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        check=False,
-    )
-    output = completed.stdout + completed.stderr
-    if completed.returncode != 0:
+        preexec_fn=dies_with_this_process(),  # noqa: PLW1509  (no threads start dbt)
+    ) as process:
+        assert process.stdout is not None
+        lines: list[str] = []
+        pause = args[:1] == ["build"] and wanted("dbt")
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if pause and " OK " in line:
+                pause = False
+                _pause_dbt(process)
+        returncode = process.wait()
+    output = "\n".join(lines)
+    if returncode != 0:
         tail = "\n".join(output.strip().splitlines()[-25:])
-        raise TransformError(f"dbt {' '.join(args)} failed (exit {completed.returncode}):\n{tail}")
+        raise TransformError(
+            f"dbt {' '.join(args)} failed (exit {returncode}): {_first_error(lines)}\n{tail}"
+        )
     return output
+
+
+def _pause_dbt(process: subprocess.Popen) -> None:
+    """Test hook: stop dbt in the middle of its build and wait to be killed or released."""
+    os.kill(process.pid, signal.SIGSTOP)
+    try:
+        pause_point("dbt", pid=process.pid)
+    finally:
+        os.kill(process.pid, signal.SIGCONT)

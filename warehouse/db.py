@@ -8,6 +8,21 @@ import duckdb
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
+# Added after Contract 2 was first shipped: applied on every connect, so a warehouse
+# built by an older version gains them in place.
+MIGRATIONS_SQL = """
+alter table raw.load_runs add column if not exists command varchar;
+alter table raw.load_runs add column if not exists pid integer;
+alter table raw.load_runs add column if not exists error_kind varchar;
+alter table raw.load_runs add column if not exists error_message varchar;
+-- Which raw version the marts were built from (see warehouse/versions.py).
+create table if not exists raw.build_state (
+    target          varchar primary key,      -- marts | snapshot
+    raw_version     varchar not null,
+    built_at        timestamptz not null
+);
+"""
+
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse at `path`, with the Contract 2 `raw` schema.
@@ -19,6 +34,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        con.execute(MIGRATIONS_SQL)
     except Exception:
         con.close()
         raise

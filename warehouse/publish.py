@@ -19,6 +19,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -66,8 +67,18 @@ def _verify(tmp: Path) -> None:
         check.close()
 
 
-def publish(warehouse_path: Path, reporting_path: Path, *, method: Method = "file") -> Path:
+def publish(
+    warehouse_path: Path,
+    reporting_path: Path,
+    *,
+    method: Method = "file",
+    before_rename: Callable[[], None] | None = None,
+) -> Path:
     """Copy the warehouse to a temp file beside `reporting_path`, then rename it over it.
+
+    A kill before the rename leaves the old snapshot in place and a `.<name>.*.tmp` file
+    that the next run removes (pipeline.steps.clean_stale_temp_files); `before_rename` is
+    called with the verified copy in place (a test pauses there).
 
     Opens the warehouse read-write: inside the pipeline's process this shares the
     pipeline's own database instance; from another process it fails while a writer runs.
@@ -93,6 +104,8 @@ def publish(warehouse_path: Path, reporting_path: Path, *, method: Method = "fil
             con.close()
         _verify(tmp)
         _fsync(tmp)
+        if before_rename is not None:
+            before_rename()
         os.replace(tmp, reporting_path)
         _fsync(reporting_path.parent)
     finally:

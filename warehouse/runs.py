@@ -25,7 +25,14 @@ RUN_COLUMNS = (
     "transform_seconds",
     "publish_seconds",
     "status",
+    "command",
+    "pid",
+    "error_kind",
+    "error_message",
 )
+
+RUNNING = "running"
+INTERRUPTED = "interrupted"
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> str:
@@ -57,3 +64,24 @@ def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> str:
         [values[c] for c in columns],
     )
     return str(values["run_id"])
+
+
+def mark_interrupted(con: duckdb.DuckDBPyConnection, by_run: str, now: Any) -> int:
+    """Close every run still `running`: called by a run that holds the writer lock, so no
+    such run is alive any more (it was killed, or its machine went down). Returns how many."""
+    found = con.execute(
+        "select count(*) from raw.load_runs where status = ?", [RUNNING]
+    ).fetchone()[0]
+    if found:
+        con.execute(
+            "update raw.load_runs set status = ?, finished_at = coalesce(finished_at, ?), "
+            "error_kind = ?, error_message = ? where status = ?",
+            [
+                INTERRUPTED,
+                now,
+                INTERRUPTED,
+                f"the run stopped before it finished; found still running by run {by_run}",
+                RUNNING,
+            ],
+        )
+    return int(found)

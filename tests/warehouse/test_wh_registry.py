@@ -38,7 +38,14 @@ def test_connect_is_idempotent_and_creates_contract_tables(wh_path: Path) -> Non
             ).fetchall()
         }
         con.close()
-    assert tables == {"documents", "fetch_faults", "notices", "task_rows", "load_runs"}
+    assert tables == {
+        "documents",
+        "fetch_faults",
+        "notices",
+        "task_rows",
+        "load_runs",
+        "build_state",
+    }
 
 
 def test_same_sha256_is_registered_once(con: duckdb.DuckDBPyConnection) -> None:
