@@ -1,0 +1,158 @@
+"""The change marts on a notice pair with known edits (tests/fixtures/task_changes): the
+pair is loaded through the pipeline's own load step and the marts built by dbt; they
+must report exactly the edits made to the copy, and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from task_change_pair import Truth
+from task_change_warehouse import build_pair_warehouse
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[duckdb.DuckDBPyConnection, Truth]]:
+    settings, truth = build_pair_warehouse(Path(tmp_path_factory.mktemp("task_changes")))
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    yield con, truth
+    con.close()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def reported_events(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """The marts' events in the truth's terms (2017 row numbers, new requirements)."""
+    events: set[tuple[str, str]] = set()
+    for kind, from_row, to_requirement, units, cadence in _rows(
+        con,
+        "select change_kind, from_row_in_notice, to_requirement, units_changed,"
+        " cadence_changed from marts.fct_task_changes",
+    ):
+        if kind == "added":
+            events.add(("added", to_requirement))
+        elif kind == "dropped":
+            events.add(("dropped", str(from_row)))
+        else:
+            if units:
+                events.add(("units", str(from_row)))
+            if cadence:
+                events.add(("cadence", str(from_row)))
+    return events
+
+
+def f1(reported: set, expected: set) -> float:
+    true_positives = len(reported & expected)
+    if not true_positives:
+        return 0.0
+    precision, recall = true_positives / len(reported), true_positives / len(expected)
+    return 2 * precision * recall / (precision + recall)
+
+
+def test_the_pair_is_one_region_and_one_pair_of_years(pair) -> None:
+    con, _ = pair
+    assert _rows(
+        con,
+        "select distinct region_adcode, from_year, to_year, from_notice_key, to_notice_key"
+        " from marts.fct_task_changes",
+    ) == [("370921", 2017, 2018, "370921-2017-宁政办字〔2017〕3号", "370921-2018-宁政办字〔2018〕12号")]
+
+
+def test_added_dropped_unit_and_cadence_events_are_exactly_the_edits(pair) -> None:
+    con, truth = pair
+    reported = reported_events(con)
+    print(f"F1 over added/dropped/unit/cadence events: {f1(reported, truth.events()):.3f}")
+    assert reported == truth.events()
+
+
+def test_every_task_is_reported_once_on_each_side(pair) -> None:
+    con, truth = pair
+    (from_rows, to_rows, from_distinct, to_distinct) = _rows(
+        con,
+        "select count(from_task_row_id), count(to_task_row_id),"
+        " count(distinct from_task_row_id), count(distinct to_task_row_id)"
+        " from marts.fct_task_changes",
+    )[0]
+    assert from_rows == from_distinct == 133
+    assert to_rows == to_distinct == 133 - len(truth.dropped) + len(truth.added)
+
+
+def test_deadline_text_and_section_changes_are_exactly_the_edits(pair) -> None:
+    con, truth = pair
+    flagged = {
+        column: {
+            row
+            for (row,) in _rows(
+                con, f"select from_row_in_notice from marts.fct_task_changes where {column}"
+            )
+        }
+        for column in ("deadline_changed", "text_changed", "section_changed")
+    }
+    assert flagged == {
+        "deadline_changed": truth.deadline,
+        "text_changed": truth.text,
+        "section_changed": truth.section,
+    }
+
+
+def test_alias_renames_and_year_bumps_are_not_changes(pair) -> None:
+    con, truth = pair
+    edited = truth.units | truth.cadence | truth.deadline | truth.text
+    kinds = dict(
+        _rows(
+            con,
+            "select from_row_in_notice, change_kind from marts.fct_task_changes"
+            " where from_task_row_id is not null and to_task_row_id is not null",
+        )
+    )
+    assert {row for row, kind in kinds.items() if kind == "changed"} == edited
+    assert all(kinds[row] == "unchanged" for row in truth.alias_only)
+    # the year-bumped rows (text, section or deadline carry a year) are among the unchanged
+    assert kinds[1] == kinds[23] == kinds[104] == "unchanged"
+
+
+def test_unit_changes_name_who_gained_and_who_lost(pair) -> None:
+    con, _ = pair
+    moved = set(
+        _rows(
+            con,
+            "select unit_name, unit_role, unit_change from marts.fct_unit_task_changes"
+            " where task_change_kind = 'changed'",
+        )
+    )
+    assert moved == {
+        ("宁阳县发改局", "lead", "lost"),  # row 15 went to 县财政局
+        ("宁阳县财政局", "lead", "gained"),
+        ("宁阳县人社局", "lead", "gained"),  # row 64 now shared with 县人社局
+        ("宁阳县市场监管局", "lead", "lost"),  # row 92 left to 县住建局 alone
+    }
+
+
+def test_a_new_task_is_gained_by_each_of_its_units(pair) -> None:
+    con, truth = pair
+    gained = _rows(
+        con,
+        "select requirement, count(*) from marts.fct_unit_task_changes"
+        " where task_change_kind = 'added' group by requirement",
+    )
+    assert {requirement for requirement, _ in gained} == truth.added
+    assert all(units == 2 for _, units in gained)  # one lead and one responsible unit each
+
+
+def test_change_marts_hold_plain_types_only(pair) -> None:
+    con, _ = pair
+    types = _rows(
+        con,
+        "select table_name, column_name, data_type from information_schema.columns"
+        " where table_schema = 'marts' and table_name in"
+        " ('fct_task_changes', 'fct_unit_task_changes')",
+    )
+    assert types
+    bad = [t for t in types if any(k in t[2] for k in ("[]", "STRUCT", "MAP", "HUGEINT"))]
+    assert bad == []
