@@ -192,6 +192,30 @@ def status(
         _print_status(report)
 
 
+@app.command()
+def calendar(
+    unit: Annotated[
+        str, typer.Option("--unit", "-u", help="Canonical unit, a spelling, or a unit key.")
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Print the path of a unit's iCalendar file (its dated obligations)."""
+    from warehouse.calendar import calendar_dir, unit_files
+
+    try:
+        paths = unit_files(calendar_dir(Settings.from_env(home).home), unit)
+    except FileNotFoundError as exc:
+        console.print(f"[red]no calendars[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    if not paths:
+        console.print(
+            f"[red]no calendar[/red] for {unit!r}: no unit of that name has a dated obligation"
+        )
+        raise typer.Exit(1)
+    for path in paths:
+        out.print(str(path), soft_wrap=True)
+
+
 def main() -> None:
     """Entry point: a failing step prints its reason, not a traceback, and exits 1."""
     try:

@@ -333,10 +333,14 @@ def transform(
 
 
 def publish(settings: Settings) -> str:
-    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse."""
+    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse, and the
+    deadline calendars (`calendar/`) with the ones of the same data, right after it."""
+    from warehouse.calendar import calendar_dir, stage
     from warehouse.publish import publish as publish_snapshot
 
-    publish_snapshot(settings.warehouse_path, settings.reporting_path)
+    with stage(settings.warehouse_path, calendar_dir(settings.home)) as swap_calendars:
+        publish_snapshot(settings.warehouse_path, settings.reporting_path)
+        swap_calendars()
     return str(settings.reporting_path)
 
 

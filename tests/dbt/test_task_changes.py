@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[duckdb.DuckDBPyConnection, Truth]]:
+def pair(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, Truth]]:
     settings, truth = build_pair_warehouse(Path(tmp_path_factory.mktemp("task_changes")))
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     yield con, truth
@@ -61,7 +63,15 @@ def test_the_pair_is_one_region_and_one_pair_of_years(pair) -> None:
         con,
         "select distinct region_adcode, from_year, to_year, from_notice_key, to_notice_key"
         " from marts.fct_task_changes",
-    ) == [("370921", 2017, 2018, "370921-2017-宁政办字〔2017〕3号", "370921-2018-宁政办字〔2018〕12号")]
+    ) == [
+        (
+            "370921",
+            2017,
+            2018,
+            "370921-2017-宁政办字〔2017〕3号",
+            "370921-2018-宁政办字〔2018〕12号",
+        )
+    ]
 
 
 def test_added_dropped_unit_and_cadence_events_are_exactly_the_edits(pair) -> None:
