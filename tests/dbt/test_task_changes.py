@@ -4,6 +4,8 @@ must report exactly the edits made to the copy, and nothing else."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,3 +168,40 @@ def test_change_marts_hold_plain_types_only(pair) -> None:
     assert types
     bad = [t for t in types if any(k in t[2] for k in ("[]", "STRUCT", "MAP", "HUGEINT"))]
     assert bad == []
+
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analyst_guide.md"
+GUIDE_BLOCK = re.compile(r"<!-- changes-check: (\w+) -->\s*```sql\n(.*?)```", re.DOTALL)
+
+
+def _guide_query(name: str) -> str:
+    return dict(GUIDE_BLOCK.findall(GUIDE.read_text(encoding="utf-8")))[name]
+
+
+def _functions_of(con: duckdb.DuckDBPyConnection, requirements: set[str]) -> Counter[str]:
+    """Per unit function, the tasks among `requirements` that a unit of it holds."""
+    rows = _rows(
+        con,
+        "select distinct coalesce(units.unit_function, '（未分类）'), rows.requirement"
+        " from intermediate.int_units_qualified as units"
+        " inner join staging.stg_task_rows as rows on units.task_row_id = rows.task_row_id"
+        " where rows.notice_id = 'ningyang-2018'",
+    )
+    return Counter(function for function, text in rows if text in requirements)
+
+
+def test_guide_new_tasks_per_unit_function(pair) -> None:
+    con, truth = pair
+    answer = _rows(con, _guide_query("new_tasks_per_unit_function"))
+    new_tasks = {function: n for function, n, _, _ in answer if n}
+    assert new_tasks == dict(_functions_of(con, truth.added))
+    # row 15 went from 发改 to 财政, row 64 to 民政 and 人社: taken over by 财政 and 人社
+    taken_over = {function: n for function, _, n, _ in answer if n}
+    assert taken_over == {"财政": 1, "人力资源社会保障": 1}
+
+
+def test_guide_tasks_whose_cadence_changed(pair) -> None:
+    con, truth = pair
+    answer = _rows(con, _guide_query("tasks_whose_cadence_changed"))
+    assert {row[2] for row in answer} == truth.cadence
+    assert sorted(row[5] for row in answer) == ["annual", "monthly", "quarterly"]
