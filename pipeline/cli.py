@@ -213,7 +213,7 @@ def calendar(
         )
         raise typer.Exit(1)
     for path in paths:
-        out.print(str(path), soft_wrap=True)
+        typer.echo(str(path))  # plain: a path is for scripts, never wrapped or marked up
 
 
 def main() -> None:
