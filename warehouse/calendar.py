@@ -44,13 +44,14 @@ ROLE_NAMES = {
     "cooperating": "配合 cooperating",
 }
 
-# One row per obligation with a deadline; the fact table's grain adds the frequency
-# label, which a deadline does not depend on, hence the distinct.
+# The fact rows with a deadline; its grain adds the frequency label, which a deadline
+# does not depend on, so read_obligations keeps one row per task row × unit × role.
 OBLIGATIONS_SQL = """
-select distinct
+select
     facts.unit_key,
     units.canonical_unit,
     facts.unit_name_qualified,
+    facts.unit_name_printed,
     facts.unit_role,
     facts.task_row_id,
     facts.row_in_notice,
@@ -66,7 +67,7 @@ inner join marts.dim_unit as units on facts.unit_key = units.unit_key
 inner join staging.stg_notices as notices on facts.notice_id = notices.notice_id
 where facts.deadline_date is not null
 order by facts.deadline_date, notices.notice_key, facts.row_in_notice, facts.unit_key,
-    facts.unit_role, facts.unit_name_qualified
+    facts.unit_role, facts.unit_position, facts.frequency_label
 """
 
 
@@ -75,6 +76,7 @@ class Obligation:
     unit_key: str
     canonical_unit: str
     unit_name: str
+    printed_name: str
     role: str
     task_row_id: str
     row_in_notice: int
@@ -189,7 +191,7 @@ def write_folder(folder: Path, obligations: list[Obligation]) -> dict:
             {
                 "unit_key": unit_key,
                 "canonical_unit": name,
-                "names": sorted({o.unit_name for o in items}),
+                "names": sorted({o.unit_name for o in items} | {o.printed_name for o in items}),
                 "file": file_name,
                 "events": len(items),
             }
@@ -248,8 +250,9 @@ def publish_calendars(database: Path, target: Path) -> dict:
 
 
 def unit_files(target: Path, name: str) -> list[Path]:
-    """The calendar files of the units called `name`: the canonical name, a region-qualified
-    spelling, or a unit key; empty when none has a dated obligation."""
+    """The calendar files of the units called `name`: the canonical name, a spelling
+    (region-qualified or as printed, which may name units of several regions), or a unit
+    key; empty when none has a dated obligation."""
     index_path = Path(target) / INDEX_FILE
     if not index_path.exists():
         raise FileNotFoundError(f"no calendars at {target}: run `notices run` or `notices publish`")
