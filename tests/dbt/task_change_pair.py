@@ -1,7 +1,8 @@
-"""A notice pair with known edits: ningyang-2017 as printed, and a "next year" notice made
-from a copy of it by the edits listed here. Every year in the copy is bumped (2017 →
-2018, 2016 → 2017, deadlines a year later), which must not count as an edit; the edits
-that must count are listed with the row they touch, so the truth is known by construction.
+"""Notice pairs with known edits: an expected corpus notice as printed, and a "next year"
+notice made from a copy of it by the edits in tests/fixtures/task_changes/*.edits.json.
+Every year in the copy is bumped (2017 → 2018, 2016 → 2017, deadlines a year later),
+which must not count as an edit; the edits that must count are listed with the row they
+touch, so the truth is known by construction.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-BASE = REPO / "tests" / "fixtures" / "corpus" / "expected" / "ningyang-2017"
-EDITS = REPO / "tests" / "fixtures" / "task_changes" / "ningyang-2018.edits.json"
+EXPECTED = REPO / "tests" / "fixtures" / "corpus" / "expected"
+EDITS_DIR = REPO / "tests" / "fixtures" / "task_changes"
+NINGYANG = EDITS_DIR / "ningyang-2018.edits.json"
+LIANGSHAN = EDITS_DIR / "liangshan-2022.edits.json"
 YEAR = re.compile(r"(?<![0-9])(19|20)([0-9]{2})(?![0-9])")
 
 
@@ -82,12 +85,15 @@ def _rename(units: list[str], renames: dict[str, str]) -> list[str]:
     return [renames.get(unit, unit) for unit in units]
 
 
-def next_year_pair() -> tuple[
+def next_year_pair(
+    edits_path: Path = NINGYANG,
+) -> tuple[
     tuple[dict[str, Any], list[dict[str, Any]]], tuple[dict[str, Any], list[dict[str, Any]]], Truth
 ]:
-    """(2017 notice, 2018 notice, truth): each notice as (meta, rows)."""
-    edits = json.loads(EDITS.read_text(encoding="utf-8"))
-    meta, rows = _read(BASE)
+    """(the notice, its next-year copy, truth): each notice as (meta, rows)."""
+    edits = json.loads(edits_path.read_text(encoding="utf-8"))
+    meta, rows = _read(EXPECTED / edits["base"])
+    renamed_sections = edits.get("section_renames", {})
     truth = Truth()
     by_row = {row["row"]: _bumped_row(row) for row in rows}
 
@@ -110,9 +116,13 @@ def next_year_pair() -> tuple[
     for row_no, change in edits["deadline_changes"].items():
         by_row[int(row_no)].update(change)
         truth.deadline.add(int(row_no))
+        if "requirement" in change:
+            truth.text.add(int(row_no))
     for row_no, change in edits["rewordings"].items():
         by_row[int(row_no)].update(change)
         truth.text.add(int(row_no))
+    for row in by_row.values():  # a heading renumbered (（三） → （四）) is no edit
+        row["section"] = [renamed_sections.get(s, s) for s in row["section"]]
     for row_no, moved_to in edits["section_moves"].items():
         by_row[int(row_no)]["section"] = copy.deepcopy(by_row[int(moved_to)]["section"])
         truth.section.add(int(row_no))

@@ -11,12 +11,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from task_change_pair import Truth, next_year_pair
+from task_change_pair import LIANGSHAN, NINGYANG, Truth, next_year_pair
 
 from pipeline import steps
 from pipeline.settings import PARSER_VERSION, Settings
 
 CHANGE_MARTS = "+fct_task_changes+"
+PAIRS = (NINGYANG, LIANGSHAN)
 
 
 def _write_extraction(folder: Path, document_id: str, meta: dict, rows: list[dict]) -> dict:
@@ -60,11 +61,16 @@ def load_notices(settings: Settings, notices: list[tuple[dict[str, Any], list[di
     return steps.validate_and_load(settings, outcomes)
 
 
-def build_pair_warehouse(home: Path) -> tuple[Settings, Truth]:
-    """The pair loaded and the change marts built; returns the settings and the truth."""
-    before, after, truth = next_year_pair()
+def build_pair_warehouse(home: Path) -> tuple[Settings, dict[str, Truth]]:
+    """Every pair loaded (two regions) and the change marts built; returns the settings
+    and the truth of each region (by adcode)."""
+    notices, truths = [], {}
+    for edits in PAIRS:
+        before, after, truth = next_year_pair(edits)
+        notices += [before, after]
+        truths[before[0]["region"]["adcode"]] = truth
     settings = Settings.from_env(home)
-    loaded = load_notices(settings, [before, after])
-    assert loaded["loaded"] == 2, loaded
+    loaded = load_notices(settings, notices)
+    assert loaded["loaded"] == len(notices), loaded
     steps.transform(settings, select=CHANGE_MARTS, docs=False, indirect_selection="cautious")
-    return settings, truth
+    return settings, truths
