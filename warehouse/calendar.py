@@ -101,7 +101,12 @@ def calendar_dir(home: Path) -> Path:
 
 def read_obligations(database: Path) -> list[Obligation]:
     """The dated obligations of a warehouse or snapshot; none when the marts are not built."""
-    con = duckdb.connect(str(database), read_only=True)
+    try:
+        con = duckdb.connect(str(database), read_only=True)
+    except duckdb.ConnectionException:
+        # this process already holds the file read-write (DuckDB allows one configuration
+        # per file and process): share that instance, as warehouse.publish does
+        con = duckdb.connect(str(database))
     try:
         built = con.execute(
             "select count(*) from information_schema.tables"
