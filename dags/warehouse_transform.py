@@ -64,7 +64,9 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
 @task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
 def publish() -> str:
     """Copy the warehouse to a new file and rename it over `reporting.duckdb` (atomic on
-    one filesystem): BI tools always see a complete snapshot, never a half-built mart."""
+    one filesystem): BI tools always see a complete snapshot, never a half-built mart.
+    The deadline calendars (`calendar/`, one iCalendar file per unit) are swapped in
+    right after it, by the same step."""
     from pipeline import steps
 
     return steps.publish(notices_settings())

@@ -239,6 +239,33 @@ def _fail(exc: BaseException) -> None:
     sys.exit(1)
 
 
+@app.command()
+def calendar(
+    unit: Annotated[
+        str, typer.Option("--unit", "-u", help="Canonical unit, a spelling, or a unit key.")
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Print the path of a unit's iCalendar file (its dated obligations)."""
+    from warehouse.calendar import calendar_dir, unit_files
+
+    try:
+        paths = unit_files(calendar_dir(Settings.from_env(home).home), unit)
+    except FileNotFoundError as exc:
+        console.print(_line(("no calendars", "red"), f": {exc}"))
+        raise typer.Exit(1) from exc
+    if not paths:
+        console.print(
+            _line(
+                ("no calendar", "red"),
+                f" for {unit!r}: no unit of that name has a dated obligation",
+            )
+        )
+        raise typer.Exit(1)
+    for path in paths:
+        typer.echo(str(path))  # plain: a path is for scripts, never wrapped or marked up
+
+
 def main() -> None:
     """Entry point: a failing step prints its reason, not a traceback, and exits 1."""
     from pipeline.lock import LockTimeout

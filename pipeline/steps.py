@@ -466,7 +466,9 @@ def _mtime(path: Path) -> float:
 
 
 def publish(settings: Settings) -> str:
-    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse."""
+    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse, and the
+    deadline calendars (`calendar/`) with the ones of the same data, right after it."""
+    from warehouse.calendar import calendar_dir, stage
     from warehouse.publish import publish as publish_snapshot
     from warehouse.versions import SNAPSHOT, built_version, record_built
 
@@ -474,11 +476,13 @@ def publish(settings: Settings) -> str:
         clean_stale_temp_files(settings)
         with warehouse(settings) as con:
             marts = built_version(con)  # what the copy will hold (None: never fully built)
-        publish_snapshot(
-            settings.warehouse_path,
-            settings.reporting_path,
-            before_rename=lambda: pause_point("publish"),
-        )
+        with stage(settings.warehouse_path, calendar_dir(settings.home)) as swap_calendars:
+            publish_snapshot(
+                settings.warehouse_path,
+                settings.reporting_path,
+                before_rename=lambda: pause_point("publish"),
+            )
+            swap_calendars()
         # After the rename: a kill in between only costs the next run a second publish.
         with warehouse(settings) as con:
             record_built(con, marts or "none", SNAPSHOT)

@@ -110,6 +110,7 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_re
     assert str(transform.state) == "success", _states(transform)
     facts = query(notices_home / "reporting.duckdb", {"facts": FACT_ROWS})["facts"][0][0]
     assert facts > 0
+    assert (notices_home / "calendar" / "all.ics").is_file(), "publish writes the calendars"
 
     # After a parser upgrade: reprocess one source only, chosen by the run's params.
     reprocess = dagbag.dags["notices_reprocess"].test(run_conf={"source_id": "portal"})
@@ -147,3 +148,4 @@ def test_notices_pipeline_runs_end_to_end_on_the_samples(
     assert counts(notices_home / "warehouse.duckdb")["raw.notices"] == 1
     facts = query(notices_home / "reporting.duckdb", {"facts": FACT_ROWS})["facts"][0][0]
     assert facts > 0
+    assert (notices_home / "calendar" / "all.ics").is_file(), "publish writes the calendars"
