@@ -8,6 +8,9 @@ seeds → staging → intermediate → marts (+ dbt docs) → publish.
 When it has published, it updates the Asset `duckdb://warehouse/reporting` (for BI
 refreshes or any DAG that wants to follow).
 
+Every dbt layer has an `execution_timeout` (`NOTICES_DBT_TIMEOUT_MIN`, default 60): past
+it the task is interrupted, its dbt child process killed and the writer slot released.
+
 Each dbt layer is one task (`dbt build --select <layer>`: models plus their tests), so the
 UI shows which layer failed and a retry rebuilds only that layer. All of them take the
 single slot of the pool `duckdb_writer`: dbt-duckdb writes `warehouse.duckdb`.
@@ -22,11 +25,13 @@ from datetime import datetime
 from typing import Any
 
 from _common import (
+    DBT_TIMEOUT,
     DEFAULT_ARGS,
     RAW_ASSET,
     REPORTING_ASSET,
     START_DATE_ISO,
     TAGS_BASE,
+    TRANSFORM_RUN_TIMEOUT,
     WRITER_POOL,
     notices_settings,
 )
@@ -45,6 +50,7 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
     @task(
         task_id=f"dbt_{name}",
         pool=WRITER_POOL,
+        execution_timeout=DBT_TIMEOUT,
         doc_md=f"`dbt build --select {select}`: {what}, with their dbt tests."
         + (" Then `dbt docs generate`." if docs else ""),
     )
@@ -76,6 +82,7 @@ def publish() -> str:
     start_date=datetime.fromisoformat(START_DATE_ISO),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=TRANSFORM_RUN_TIMEOUT,
     default_args=DEFAULT_ARGS,
     tags=[*TAGS_BASE, "dbt", "transform"],
     doc_md=__doc__,

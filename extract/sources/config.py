@@ -54,6 +54,7 @@ class HttpSourceConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     user_agent: str = USER_AGENT
+    robots_txt: bool = False  # honour the host's robots.txt (checked by pipeline.politeness)
     type: str = "http"
 
     def title_regex(self) -> re.Pattern[str]:
