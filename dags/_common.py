@@ -36,8 +36,15 @@ TAGS_BASE = ["notices", "政务公开"]
 DEFAULT_INGEST_SCHEDULE = "@daily"
 
 
-def ingest_schedule() -> str:
-    return os.environ.get("AIRFLOW_VAR_NOTICES_INGEST_SCHEDULE") or DEFAULT_INGEST_SCHEDULE
+MANUAL_ONLY = ("none", "manual")
+
+
+def ingest_schedule() -> str | None:
+    """The cron (or preset) of notices_ingest; `none` or `manual`: triggered runs only."""
+    value = (os.environ.get("AIRFLOW_VAR_NOTICES_INGEST_SCHEDULE") or "").strip()
+    if value.lower() in MANUAL_ONLY:
+        return None
+    return value or DEFAULT_INGEST_SCHEDULE
 
 
 def _variable(key: str) -> str | None:
