@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 import pytest
-from dag_test_env import DAGS_DIR, REPO_ROOT, SAMPLES_DIR
+from dag_test_env import DAGS_DIR, POOLS_FILE, PRISTINE_DB, SAMPLES_DIR
 from warehouse_queries import query
 
 pytestmark = pytest.mark.slow
@@ -141,7 +141,7 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 @pytest.fixture(scope="module")
-def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Airflow]:
+def airflow(tmp_path_factory: pytest.TempPathFactory, airflow_db: Path) -> Iterator[Airflow]:
     root = tmp_path_factory.mktemp("real-airflow")
     home, notices_home, inbox = root / "airflow", root / "warehouse", root / "inbox"
     home.mkdir()
@@ -153,8 +153,11 @@ def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Airflow]:
     sources.write_text("sources:\n  - {id: inbox, type: dir, path: inbox}\n", encoding="utf-8")
     port = _free_port()
     env = _environment(home, notices_home, sources, port)
-    _airflow(env, "db", "migrate")
-    _airflow(env, "pools", "import", str(REPO_ROOT / "deploy" / "pools.json"))
+    if "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in env:
+        _airflow(env, "db", "migrate")
+    else:  # the session's freshly migrated SQLite DB, copied: the same as migrating
+        shutil.copy(PRISTINE_DB, home / "airflow.db")
+    _airflow(env, "pools", "import", str(POOLS_FILE))
     processes = []
     try:
         for command in ("api-server", "scheduler", "dag-processor"):
