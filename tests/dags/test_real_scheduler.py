@@ -6,8 +6,10 @@ through the REST API with a token from POST /auth/token, as docs/deployment.md s
 Checked: an ingest run with a broken document succeeds and shows that document as a
 skipped mapped instance named after its file; its Asset event starts warehouse_transform,
 which builds and publishes the marts; a broken sources file makes the next ingest run
-`failed`. The metadata DB is SQLite unless NOTICES_E2E_SQL_ALCHEMY_CONN names another
-(e.g. the PostgreSQL of the deployment recipe).
+`failed`. The metadata DB is SQLite unless NOTICES_E2E_SQL_ALCHEMY_CONN names another,
+and the auth manager Airflow's simple one unless NOTICES_E2E_AUTH_MANAGER=fab: both set,
+the test follows the single-machine recipe of docs/deployment.md (PostgreSQL and the FAB
+auth manager of the `deploy` extra).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from warehouse_queries import query
 pytestmark = pytest.mark.slow
 
 BAD_FILE = "损坏的通知.pdf"
+ADMIN_PASSWORD = "e2e-admin-password"
+FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
 PHASE_TIMEOUT_S = 240.0
 
 
@@ -65,7 +69,7 @@ class Airflow:
 
 def _environment(home: Path, notices_home: Path, sources: Path, port: int) -> dict[str, str]:
     passwords = home / "passwords.json"
-    passwords.write_text(json.dumps({"admin": "e2e-admin-password"}), encoding="utf-8")
+    passwords.write_text(json.dumps({"admin": ADMIN_PASSWORD}), encoding="utf-8")
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "NOTICES", "_AIRFLOW"))
     }
@@ -100,6 +104,8 @@ def _environment(home: Path, notices_home: Path, sources: Path, port: int) -> di
     database = os.environ.get("NOTICES_E2E_SQL_ALCHEMY_CONN")
     if database:
         env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = database
+    if os.environ.get("NOTICES_E2E_AUTH_MANAGER") == "fab":
+        env["AIRFLOW__CORE__AUTH_MANAGER"] = FAB_AUTH_MANAGER
     return env
 
 
@@ -158,6 +164,12 @@ def airflow(tmp_path_factory: pytest.TempPathFactory, airflow_db: Path) -> Itera
     else:  # the session's freshly migrated SQLite DB, copied: the same as migrating
         shutil.copy(PRISTINE_DB, home / "airflow.db")
     _airflow(env, "pools", "import", str(POOLS_FILE))
+    if env["AIRFLOW__CORE__AUTH_MANAGER"] == FAB_AUTH_MANAGER:
+        _airflow(
+            env, "users", "create", "--role", "Admin", "--username", "admin",
+            "--password", ADMIN_PASSWORD, "--firstname", "Ada", "--lastname", "Admin",
+            "--email", "admin@example.org",
+        )  # fmt: skip
     processes = []
     try:
         for command in ("api-server", "scheduler", "dag-processor"):
@@ -191,7 +203,7 @@ def airflow(tmp_path_factory: pytest.TempPathFactory, airflow_db: Path) -> Itera
 def _token(base: str) -> str | None:
     answer = httpx.post(
         base + "/auth/token",
-        json={"username": "admin", "password": "e2e-admin-password"},
+        json={"username": "admin", "password": ADMIN_PASSWORD},
         timeout=10,
     )
     return answer.json().get("access_token") if answer.status_code < 300 else None
