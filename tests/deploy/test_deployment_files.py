@@ -202,6 +202,24 @@ def test_startup_refuses_the_placeholder_secrets_of_env_example() -> None:
         assert condition == "service_completed_successfully", name
 
 
+def test_postgres_refuses_a_placeholder_password_before_it_is_stored() -> None:
+    postgres = _compose()["services"]["postgres"]
+    assert postgres["entrypoint"][:2] == ["/bin/bash", "-c"]
+    # Compose turns $$ into $; the image's entrypoint is replaced by a marker here.
+    script = postgres["entrypoint"][2].replace("$$", "$")
+    script = script.replace("exec docker-entrypoint.sh postgres", "echo started")
+    assert "echo started" in script
+
+    def start(password: str | None) -> subprocess.CompletedProcess[str]:
+        env = {"PATH": "/usr/bin:/bin"} | ({"POSTGRES_PASSWORD": password} if password else {})
+        return subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+
+    for refused in (None, _env_example()["POSTGRES_PASSWORD"]):
+        done = start(refused)
+        assert done.returncode != 0 and "POSTGRES_PASSWORD" in done.stderr, refused
+    assert start("a-real-password").stdout.strip() == "started"
+
+
 def test_flower_starts_only_behind_basic_auth() -> None:
     flower = _compose()["services"]["flower"]
     names = _checked_secrets(flower["command"])
