@@ -76,3 +76,47 @@ def test_a_backlog_larger_than_max_map_length_ingests_in_one_run(
     assert found["documents"] == [[candidates]]
     assert found["failed"] == [[len(junk)]]
     assert found["notices"] == [[1]]  # both renderings of one notice: one holds it
+
+
+def test_a_run_that_only_recorded_failures_triggers_no_transform(
+    dagbag: Any, notices_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import func, select
+
+    def raw_events() -> int:
+        with create_session() as session:
+            return session.scalar(
+                select(func.count())
+                .select_from(AssetEvent)
+                .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
+                .where(AssetModel.uri == "duckdb://warehouse/raw")
+            )
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "空白.pdf").write_bytes(b"")
+    config = tmp_path / "sources.yml"
+    config.write_text("sources:\n  - {id: inbox, type: dir, path: inbox}\n", encoding="utf-8")
+    monkeypatch.setenv("AIRFLOW_VAR_NOTICES_SOURCES_CONFIG", str(config))
+    before = raw_events()
+    run = dagbag.dags["notices_ingest"].test()
+    states = _states(run)
+    assert str(run.state) == "success", states
+    assert states[("announce_raw_change", -1)] == "skipped"
+    assert raw_events() == before
+    labels = {
+        str(ti.rendered_map_index): str(ti.state)
+        for ti in run.get_task_instances()
+        if ti.task_id == "failed_document"
+    }
+    assert labels == {"空白.pdf": "skipped"}
+    runs = query(
+        notices_home / "warehouse.duckdb",
+        {
+            "runs": "select documents_failed, notices_loaded, status from raw.load_runs "
+            "where trigger = 'airflow'"
+        },
+    )["runs"]
+    assert runs == [[1, 0, "success"]]
