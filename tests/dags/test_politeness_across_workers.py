@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
 
 from fetch_portal import Portal, Resource  # noqa: E402
 
-MIN_INTERVAL_S = 1.0
+MIN_INTERVAL_S = 1.5
 PER_WORKER = 3
 
 _WORKER = """
@@ -130,7 +130,7 @@ def test_two_mapped_fetches_never_hit_one_host_closer_than_min_interval(
     gaps = _gaps(arrivals)
     print("gaps with the shared pacer:", [round(g, 3) for g in gaps])
     # Arrival times carry the jitter of a loaded machine on top of the client's spacing.
-    assert min(gaps) >= MIN_INTERVAL_S - 0.15, gaps
+    assert min(gaps) >= MIN_INTERVAL_S - 0.3, gaps
 
 
 def test_without_the_shared_pacer_two_workers_would_hit_the_host_together(
@@ -141,4 +141,4 @@ def test_without_the_shared_pacer_two_workers_would_hit_the_host_together(
     gaps = _gaps(arrivals)
     print("gaps with per-process pacers:", [round(g, 3) for g in gaps])
     # fetch_candidate paces within one call only; the two workers' requests interleave.
-    assert min(gaps) < MIN_INTERVAL_S / 2 + 0.05, gaps
+    assert min(gaps) < MIN_INTERVAL_S / 2, gaps
