@@ -25,10 +25,11 @@ ENV NOTICES_SRC=/opt/notices \
 WORKDIR ${NOTICES_SRC}
 
 # Dependencies first (their own layer, rebuilt only when the lock changes): the runtime
-# packages of uv.lock, without the dev group, as a requirements file for the image's
-# Python environment (the one Airflow runs in, so tasks can import them).
+# packages of uv.lock plus its `deploy` extra (PostgreSQL drivers, the celery, fab and
+# postgres providers docker-compose.yml runs), without the dev group, as a requirements
+# file for the image's Python environment (the one Airflow runs in, so tasks can import them).
 COPY --chown=airflow:0 pyproject.toml uv.lock README.md ./
-RUN uv export --frozen --no-dev --no-emit-project --no-hashes --output-file /tmp/requirements.txt \
+RUN uv export --frozen --no-dev --extra deploy --no-emit-project --no-hashes --output-file /tmp/requirements.txt \
  && uv pip install --python "$(command -v python)" --requirement /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 

@@ -36,8 +36,15 @@ TAGS_BASE = ["notices", "政务公开"]
 DEFAULT_INGEST_SCHEDULE = "@daily"
 
 
-def ingest_schedule() -> str:
-    return os.environ.get("AIRFLOW_VAR_NOTICES_INGEST_SCHEDULE") or DEFAULT_INGEST_SCHEDULE
+MANUAL_ONLY = ("none", "manual")
+
+
+def ingest_schedule() -> str | None:
+    """The cron (or preset) of notices_ingest; `none` or `manual`: triggered runs only."""
+    value = (os.environ.get("AIRFLOW_VAR_NOTICES_INGEST_SCHEDULE") or "").strip()
+    if value.lower() in MANUAL_ONLY:
+        return None
+    return value or DEFAULT_INGEST_SCHEDULE
 
 
 def _variable(key: str) -> str | None:
@@ -106,6 +113,42 @@ def on_failure(context: Any) -> None:
     send_alert(summary)
 
 
+def _minutes(name: str, default: float) -> timedelta:
+    return timedelta(minutes=float(os.environ.get(name, default)))
+
+
+# Timeouts, from the environment because they are needed at parse time. A task past its
+# execution_timeout is interrupted (its dbt or LibreOffice child is killed with it, since
+# subprocess.run kills its child when interrupted) and fails, so it never holds the
+# writer slot for ever; a run past its dagrun_timeout fails as a whole.
+TASK_TIMEOUT = _minutes("NOTICES_TASK_TIMEOUT_MIN", 60)
+FETCH_TIMEOUT = _minutes("NOTICES_FETCH_TIMEOUT_MIN", 90)
+EXTRACT_TIMEOUT = _minutes("NOTICES_EXTRACT_TIMEOUT_MIN", 90)
+LOAD_TIMEOUT = _minutes("NOTICES_LOAD_TIMEOUT_MIN", 120)
+DBT_TIMEOUT = _minutes("NOTICES_DBT_TIMEOUT_MIN", 60)
+SHORT_TIMEOUT = _minutes("NOTICES_SHORT_TASK_TIMEOUT_MIN", 10)
+INGEST_RUN_TIMEOUT = _minutes("NOTICES_INGEST_RUN_TIMEOUT_MIN", 12 * 60)
+TRANSFORM_RUN_TIMEOUT = _minutes("NOTICES_TRANSFORM_RUN_TIMEOUT_MIN", 4 * 60)
+REPROCESS_RUN_TIMEOUT = _minutes("NOTICES_REPROCESS_RUN_TIMEOUT_MIN", 24 * 60)
+PIPELINE_RUN_TIMEOUT = _minutes("NOTICES_PIPELINE_RUN_TIMEOUT_MIN", 16 * 60)
+
+
+def batch_size() -> int:
+    """Documents per mapped fetch/extract task, `NOTICES_BATCH_SIZE` (default 20); grown
+    when a backlog would need more mapped instances than `max_map_length` allows. Read
+    when a task runs, like the mapping limit it goes with."""
+    from pipeline.batches import DEFAULT_BATCH_SIZE
+
+    return int(os.environ.get("NOTICES_BATCH_SIZE") or DEFAULT_BATCH_SIZE)
+
+
+def max_map_length() -> int:
+    """Airflow's `[core] max_map_length`: the most instances one task may be mapped to."""
+    from airflow.configuration import conf
+
+    return conf.getint("core", "max_map_length", fallback=1024)
+
+
 # Retry settings come from the environment (not Variables) because they are needed at
 # parse time; the defaults suit production, tests shorten the delays.
 DEFAULT_ARGS: dict[str, Any] = {
@@ -115,12 +158,11 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": timedelta(minutes=10),
     "on_failure_callback": on_failure,
+    "execution_timeout": TASK_TIMEOUT,
 }
 
-# Fetching talks to government portals that time out and throttle: more, backed-off retries.
-FETCH_RETRY_ARGS: dict[str, Any] = {
-    "retries": int(os.environ.get("NOTICES_FETCH_RETRIES", "3")),
-    "retry_delay": timedelta(seconds=float(os.environ.get("NOTICES_FETCH_RETRY_DELAY", "60"))),
-    "retry_exponential_backoff": 2.0,
-    "max_retry_delay": timedelta(minutes=30),
-}
+# Fetching talks to government portals that time out and throttle: a transient fault is
+# tried again inside the batch task (only the faulty candidates), after a delay doubled
+# each round, so one slow portal never re-downloads the batch's other documents.
+FETCH_RETRIES = int(os.environ.get("NOTICES_FETCH_RETRIES", "3"))
+FETCH_RETRY_DELAY_S = float(os.environ.get("NOTICES_FETCH_RETRY_DELAY", "60"))

@@ -1,23 +1,38 @@
 """
 ### notices_ingest: sources → landing store → extracted files → DuckDB `raw`
 
-discover → fetch (one mapped task per new document, retried with exponential backoff) →
-register → extract (one mapped task per document, files only, in parallel) →
-validate + load (great-expectations, then one DuckDB transaction per notice) → summary.
+discover → fetch (mapped over batches of candidates) → register → extract (mapped over
+batches of documents, files only, in parallel) → validate + load (great-expectations, one
+DuckDB transaction per notice, the run recorded in `raw.load_runs`) → one skipped
+`failed_document` instance per document that failed, named after its file → announce the
+raw change → summary.
 
 **Triggers**: runs on the cron in the Airflow Variable `notices_ingest_schedule`
 (read from its environment form `AIRFLOW_VAR_NOTICES_INGEST_SCHEDULE` at parse time,
-default `@daily`), no catchup, one active run at a time. When it loaded anything, the
-load task updates the Asset `duckdb://warehouse/raw`, which triggers `warehouse_transform`
-(dbt build + publish). A run with nothing new skips the load and triggers nothing.
+default `@daily`), no catchup, one active run at a time. Unpausing it starts a run at
+once (the latest interval is due). When the run loaded at least one document,
+`announce_raw_change` updates the Asset `duckdb://warehouse/raw`, which triggers
+`warehouse_transform` (dbt build + publish); a run that loaded nothing (nothing new, or
+only failures) triggers nothing.
+
+**Run state**: the run fails (red, alert sent) when discovery (e.g. a broken sources
+file), registration or the load fails. A document that cannot be fetched or extracted
+does not fail the run: it is recorded (`raw.fetch_faults`, `raw.documents.status =
+failed`), listed in the summary with its kind, and shown as a skipped (pink)
+`failed_document` instance labelled with its file name.
+
+**No backlog ceiling**: fetch and extract map over batches of `NOTICES_BATCH_SIZE`
+documents (default 20), grown when needed so that there are never more batches than
+Airflow's `[core] max_map_length` (default 1,024): 10,000 new documents ingest in one run.
 
 **Single writer**: every task that writes `warehouse.duckdb` takes the one slot of the
 pool `duckdb_writer`, shared with `warehouse_transform`, `notices_reprocess` and
-`notices_pipeline`, so overlapping runs queue instead of colliding.
+`notices_pipeline`, so overlapping runs queue instead of colliding. The summary, the
+failed-document markers and the asset announcement only read XCom: they take no slot.
 
-**Failures**: a document that cannot be fetched after its retries, or cannot be
-extracted, is recorded (`raw.fetch_faults`, `raw.documents.status = failed`) and
-listed in the summary; the other documents still load and the run succeeds.
+**Politeness**: fetches of every worker share one pacer per host (files under
+`NOTICES_HOME/politeness/`), so parallel batches never hit a portal more often than its
+`min_interval_s`; sources with `robots_txt: true` are checked against robots.txt.
 
 Configuration (Airflow Variables, defaults as the CLI): `notices_home`,
 `notices_sources_config`, `notices_alert_webhook` (failure alerts).
@@ -30,12 +45,20 @@ from typing import Any
 
 from _common import (
     DEFAULT_ARGS,
-    FETCH_RETRY_ARGS,
+    EXTRACT_TIMEOUT,
+    FETCH_RETRIES,
+    FETCH_RETRY_DELAY_S,
+    FETCH_TIMEOUT,
+    INGEST_RUN_TIMEOUT,
+    LOAD_TIMEOUT,
     RAW_ASSET,
+    SHORT_TIMEOUT,
     START_DATE_ISO,
     TAGS_BASE,
     WRITER_POOL,
+    batch_size,
     ingest_schedule,
+    max_map_length,
     notices_settings,
     sources_config_path,
     task_doc,
@@ -47,146 +70,198 @@ def _label(context_key: str, value: str) -> None:
     get_current_context()[context_key] = value  # type: ignore[literal-required]
 
 
-@task(pool=WRITER_POOL)
-def discover() -> list[dict[str, Any]]:
-    """List what every source of sources.yml offers that is not stored yet: one candidate
-    per new document (a file of a folder source, a link of an HTTP portal). Reads the
-    document registry in DuckDB, hence the writer pool."""
-    from pipeline import steps
-
-    return steps.discover(notices_settings(), sources_config_path())
+def _batch_label(names: list[str]) -> str:
+    if not names:
+        return "(empty)"
+    return names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "")
 
 
-@task(map_index_template="{{ candidate_label }}", **FETCH_RETRY_ARGS)
-def fetch_document(candidate: dict[str, Any]) -> dict[str, Any]:
-    """Download (or copy) one candidate into the landing store, named by its sha256.
-    Files only: the mapped instances run in parallel on any worker. A transient fault
-    (portal down, timeout, 5xx) fails the try so Airflow retries it with exponential
-    backoff; on the last try, or for a final fault (404, too large, ...), the fault is
-    returned and recorded instead."""
-    from pipeline import steps
+def _run_record() -> tuple[str, str]:
+    """The run's id and start in `raw.load_runs`."""
+    dag_run = get_current_context()["dag_run"]
+    started = dag_run.start_date or datetime.now().astimezone()
+    return f"airflow:{dag_run.run_id}", started.isoformat()
 
-    context = get_current_context()
-    _label("candidate_label", str(candidate.get("original_name") or candidate.get("url")))
-    from extract.sources.report import TRANSIENT_FAULT_KINDS
 
-    result = steps.fetch_one(notices_settings(), candidate)
-    if result.get("document_id") or result.get("error_kind") not in TRANSIENT_FAULT_KINDS:
-        return result
-    ti = context["ti"]
-    if ti.try_number <= ti.task.retries:  # type: ignore[union-attr]
-        raise RuntimeError(
-            f"transient fetch fault, will retry: {result['error_kind']}: {result['error_message']}"
+@task(pool=WRITER_POOL, execution_timeout=FETCH_TIMEOUT)
+def discover() -> list[list[dict[str, Any]]]:
+    """List what every source of sources.yml offers that is not stored yet (a file of a
+    folder source, a link of an HTTP portal), in batches. A sources file that cannot be
+    read fails the run at once, without retries. Reads the document registry in DuckDB,
+    hence the writer pool."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from extract.sources.config import ConfigError
+    from pipeline import ingest
+
+    try:
+        return ingest.discover_batches(
+            notices_settings(),
+            sources_config_path(),
+            batch_size=batch_size(),
+            max_batches=max_map_length(),
         )
-    return result
+    except (ConfigError, FileNotFoundError) as exc:
+        raise AirflowFailException(f"cannot read the sources config: {exc}") from exc
 
 
-@task(pool=WRITER_POOL, trigger_rule="all_done")
-def register(candidates: list[dict[str, Any]], fetched: list[dict[str, Any] | None]) -> list[str]:
+@task(map_index_template="{{ batch_label }}", execution_timeout=FETCH_TIMEOUT)
+def fetch_batch(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Download (or copy) a batch of candidates into the landing store, named by sha256.
+    Files only: the mapped batches run in parallel on any worker, paced per host across
+    all of them. A transient fault (portal down, timeout, 5xx) is tried again within the
+    task with a doubling delay; a final fault (404, too large, ...) is returned and
+    recorded."""
+    from pipeline import ingest
+
+    _label("batch_label", _batch_label([ingest.candidate_label(c) for c in batch]))
+    return ingest.fetch_batch(
+        notices_settings(), batch, retries=FETCH_RETRIES, retry_delay_s=FETCH_RETRY_DELAY_S
+    )
+
+
+def _require(value: Any, what: str) -> None:
+    """A task that runs after failed upstreams (trigger rule all_done, so that failed
+    fetches or extractions never stop the others) fails when the step it builds on
+    failed, which fails the run."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    if value is None:
+        raise AirflowFailException(f"{what} failed (see its log): nothing to do here")
+
+
+@task(pool=WRITER_POOL, trigger_rule="all_done", execution_timeout=SHORT_TIMEOUT)
+def register(
+    batches: list[list[dict[str, Any]]], fetched: list[list[dict[str, Any]] | None]
+) -> list[list[dict[str, Any]]]:
     """Record what arrived in `raw.documents` and every fault in `raw.fetch_faults`, and
-    return the documents to extract: the new ones and any left unextracted by an earlier
-    run (the faults go to the XCom `faults`). A fetch task that failed outright left no
-    result: it is recorded as a fault too, so no candidate disappears silently."""
-    from pipeline import steps
+    return the documents to extract in batches: the new ones and any left unextracted by
+    an earlier run (the faults go to the XCom `faults`). A fetch batch that failed
+    outright left no results: its candidates are recorded as faults, none disappears."""
+    from pipeline import ingest
 
-    results = [r for r in (fetched or []) if r]
-    arrived = {r.get("url") for r in results}
-    for candidate in candidates or []:
-        if candidate.get("url") not in arrived:
-            results.append(
-                {
-                    "source_id": candidate.get("source_id"),
-                    "url": candidate.get("url"),
-                    "error_kind": "source_down",
-                    "error_message": "the fetch task failed after its retries (see its log)",
-                    "fetched_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-                }
-            )
-    settings = notices_settings()
-    registered = steps.register_fetched(settings, results)
-    # Mapping needs the plain return value; the faults travel under their own key.
-    get_current_context()["ti"].xcom_push(key="faults", value=registered["faults"])
-    return steps.pending_documents(settings)
+    _require(batches, "discover")
+    registered = ingest.register_batches(
+        notices_settings(),
+        list(batches or []),
+        list(fetched or []),
+        batch_size=batch_size(),
+        max_batches=max_map_length(),
+    )
+    ti = get_current_context()["ti"]
+    ti.xcom_push(key="faults", value=registered["faults"])
+    ti.xcom_push(key="new_documents", value=registered["new_documents"])
+    return registered["documents"]
 
 
-@task(map_index_template="{{ document_label }}")
-def extract_document(document: dict[str, Any]) -> dict[str, Any]:
-    """Extract one stored document with pdfplumber into `extracted/<document_id>.jsonl`
-    and `.meta.json` (files only, parallel). A bad document returns its error kind
-    (`empty`, `not_pdf`, `corrupt`, ...) instead of failing the task."""
-    from pipeline import steps
+@task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
+def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Extract a batch of stored documents into `extracted/<document_id>.jsonl` and
+    `.meta.json` (files only, parallel). A bad document gives its error kind (`empty`,
+    `not_pdf`, `corrupt`, ...) instead of failing the task."""
+    from pipeline import ingest
 
-    document_id, name = document["document_id"], document.get("original_name")
-    _label("document_label", name or document_id[:12])
-    return steps.extract_one(notices_settings(), document_id, name, document.get("notice_context"))
+    names = [d.get("original_name") or d["document_id"][:12] for d in documents]
+    _label("batch_label", _batch_label(names))
+    return ingest.extract_batch(notices_settings(), documents)
 
 
-@task(pool=WRITER_POOL, trigger_rule="all_done", outlets=[RAW_ASSET])
-def validate_and_load(outcomes: list[dict[str, Any] | None]) -> dict[str, Any]:
-    """Validate the extracted notices with great-expectations and load each one in a
-    single DuckDB transaction (rows replaced, never duplicated); failed extractions are
-    marked `failed` with their reason. Updates `duckdb://warehouse/raw`, which starts
-    `warehouse_transform`; skipped (no Asset event) when there is nothing to load."""
+@task(pool=WRITER_POOL, trigger_rule="all_done", execution_timeout=LOAD_TIMEOUT)
+def load(
+    batches: list[list[dict[str, Any]]],
+    documents: list[list[dict[str, Any]]],
+    outcomes: list[list[dict[str, Any]] | None],
+) -> list[dict[str, Any]]:
+    """Validate the extracted notices with great-expectations, load each one in a single
+    DuckDB transaction (rows replaced, never duplicated), mark failed extractions
+    `failed` with their reason, and record the run in `raw.load_runs` with what `raw`
+    now holds (loaded, quarantined, superseded, failed; rows in `raw.task_rows`). Returns
+    the failures, one `failed_document` instance each; the summary goes to XCom `summary`."""
+    from pipeline import ingest, run_summary
+    from pipeline.batches import capped
+
+    _require(documents, "register")
+    ti = get_current_context()["ti"]
+    present = [o for batch in outcomes or [] if batch for o in batch]
+    lost = ingest.lost_extractions(list(documents or []), present)
+    run_id, started_at = _run_record()
+    summary = run_summary.load_and_summarise(
+        notices_settings(),
+        present,
+        run_id=run_id,
+        started_at=started_at,
+        candidates=sum(len(b) for b in batches or []),
+        new_documents=int(ti.xcom_pull(task_ids="register", key="new_documents") or 0),
+        earlier_failures=[*(ti.xcom_pull(task_ids="register", key="faults") or []), *lost],
+    )
+    ti.xcom_push(key="summary", value=summary)
+    shown, hidden = capped(summary["failures"], max(1, max_map_length() - 1))
+    if hidden:
+        shown.append(
+            {
+                "label": f"… and {hidden} more failed documents",
+                "stage": "summary",
+                "error_kind": "more",
+                "error_message": "see the summarise task log and raw.documents",
+            }
+        )
+    return shown
+
+
+@task(map_index_template="{{ failed_label }}", execution_timeout=SHORT_TIMEOUT, retries=0)
+def failed_document(failure: dict[str, Any]) -> None:
+    """One document that could not be fetched, extracted or loaded: skipped (pink) in the
+    grid under its file name, its error kind and reason in the log. The run still
+    succeeds for the other documents."""
     from airflow.sdk.exceptions import AirflowSkipException
 
-    from pipeline import steps
+    _label("failed_label", str(failure.get("label") or "?"))
+    raise AirflowSkipException(
+        f"{failure.get('label')}: {failure.get('stage')} failed with "
+        f"{failure.get('error_kind')}: {failure.get('error_message')}"
+    )
 
-    present = [o for o in (outcomes or []) if o]
-    if not present:
-        raise AirflowSkipException("no new documents: nothing to load, raw layer unchanged")
-    return steps.validate_and_load(notices_settings(), present)
+
+@task(outlets=[RAW_ASSET], execution_timeout=SHORT_TIMEOUT)
+def announce_raw_change() -> str:
+    """Update the Asset `duckdb://warehouse/raw` (which starts `warehouse_transform`) when
+    this run loaded at least one document; skipped otherwise, so a run with nothing new or
+    only failures rebuilds nothing."""
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    summary = get_current_context()["ti"].xcom_pull(task_ids="load", key="summary") or {}
+    if not summary.get("raw_changed"):
+        raise AirflowSkipException("nothing loaded: raw layer unchanged, no transform")
+    loaded = summary["documents_loaded"] + summary["documents_quarantined"]
+    return f"{loaded} document(s) loaded"
 
 
-@task(pool=WRITER_POOL, trigger_rule="all_done")
-def summarise(
-    candidates: list[dict[str, Any]] | None, loaded: dict[str, Any] | None
-) -> dict[str, Any]:
-    """Log one summary of the run: candidates, documents loaded, quarantined and failed,
-    with the error kind of every failure; record it in `raw.load_runs` (writer pool)."""
+@task(execution_timeout=SHORT_TIMEOUT)
+def summarise() -> dict[str, Any]:
+    """Log the run's summary: candidates, documents loaded, quarantined, superseded and
+    failed (each failure with its file name and error kind), rows in `raw.task_rows`.
+    Reads XCom only, so it never waits for the writer slot."""
     import logging
 
-    from pipeline import steps
+    from pipeline.run_summary import summary_lines
 
-    context = get_current_context()
-    faults = context["ti"].xcom_pull(task_ids="register", key="faults")
-
-    loaded = loaded or {"loaded": 0, "quarantined": 0, "failed": 0, "task_rows": 0, "errors": []}
-    summary = {
-        "candidates": len(candidates or []),
-        "fetch_faults": list(faults or []),
-        "documents_loaded": loaded["loaded"],
-        "documents_quarantined": loaded["quarantined"],
-        "documents_failed": loaded["failed"],
-        "task_rows_loaded": loaded["task_rows"],
-        "errors": loaded["errors"],
-    }
+    summary = get_current_context()["ti"].xcom_pull(task_ids="load", key="summary")
     log = logging.getLogger("notices.airflow")
-    log.info(
-        "ingest summary: %d candidate(s), %d loaded, %d quarantined, %d failed, %d fetch fault(s), %d task rows",
-        summary["candidates"],
-        summary["documents_loaded"],
-        summary["documents_quarantined"],
-        summary["documents_failed"],
-        len(summary["fetch_faults"]),
-        summary["task_rows_loaded"],
-    )
-    dag_run = context["dag_run"]
-    steps.record_loaded_run(
-        notices_settings(),
-        run_id=f"airflow:{dag_run.run_id}",
-        started_at=(dag_run.start_date or datetime.now().astimezone()).isoformat(),
-        trigger="airflow",
-        documents_fetched=summary["candidates"],
-        loaded=loaded,
-    )
-    for problem in [*summary["fetch_faults"], *summary["errors"]]:
-        log.warning(
-            "failed: %s %s: %s",
-            problem.get("url") or problem.get("document_id"),
-            problem.get("error_kind"),
-            problem.get("error_message"),
-        )
+    head, *failures = summary_lines(summary)
+    log.info(head)
+    for line in failures:
+        log.warning(line)
     return summary
+
+
+@task(pool=WRITER_POOL, trigger_rule="one_failed", execution_timeout=SHORT_TIMEOUT, retries=0)
+def record_failure() -> None:
+    """Runs only when discovery, registration or the load failed: records the run as
+    `failed` in `raw.load_runs` (the run itself is failed by those tasks)."""
+    from pipeline.run_summary import record_failed_run
+
+    run_id, started_at = _run_record()
+    record_failed_run(notices_settings(), run_id=run_id, started_at=started_at, trigger="airflow")
 
 
 @dag(
@@ -195,18 +270,20 @@ def summarise(
     start_date=datetime.fromisoformat(START_DATE_ISO),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=INGEST_RUN_TIMEOUT,
     default_args=DEFAULT_ARGS,
     tags=[*TAGS_BASE, "ingest"],
     doc_md=__doc__,
 )
 def notices_ingest() -> None:
-    candidates = discover()
-    fetched = fetch_document.override(doc_md=task_doc(fetch_document)).expand(candidate=candidates)
-    registered = register(candidates, fetched)
-    outcomes = extract_document.override(doc_md=task_doc(extract_document)).expand(
-        document=registered
-    )
-    summarise(candidates, validate_and_load(outcomes))
+    batches = discover()
+    fetched = fetch_batch.override(doc_md=task_doc(fetch_batch)).expand(batch=batches)
+    documents = register(batches, fetched)
+    outcomes = extract_batch.override(doc_md=task_doc(extract_batch)).expand(documents=documents)
+    failures = load(batches, documents, outcomes)
+    failed_document.override(doc_md=task_doc(failed_document)).expand(failure=failures)
+    failures >> [announce_raw_change(), summarise()]
+    [batches, documents, failures] >> record_failure()
 
 
 notices_ingest()

@@ -20,11 +20,18 @@ from datetime import datetime
 from typing import Any
 
 from _common import (
+    DBT_TIMEOUT,
     DEFAULT_ARGS,
+    EXTRACT_TIMEOUT,
+    FETCH_TIMEOUT,
+    LOAD_TIMEOUT,
+    PIPELINE_RUN_TIMEOUT,
     REPORTING_ASSET,
     START_DATE_ISO,
     TAGS_BASE,
     WRITER_POOL,
+    batch_size,
+    max_map_length,
     notices_settings,
     sources_config_path,
     task_doc,
@@ -32,44 +39,46 @@ from _common import (
 from airflow.sdk import dag, task
 
 
-@task(pool=WRITER_POOL)
-def fetch() -> list[dict[str, Any]]:
+@task(pool=WRITER_POOL, execution_timeout=FETCH_TIMEOUT)
+def fetch() -> list[list[dict[str, Any]]]:
     """Run every source of sources.yml into the landing store and register the new
     documents in `raw.documents` (a DuckDB write, hence the writer pool); fetch faults
-    are recorded in `raw.fetch_faults`. Returns the documents to extract: the new ones
-    and any an earlier run left unextracted."""
+    are recorded in `raw.fetch_faults`. Returns the documents to extract, in batches
+    (never more than `max_map_length`): the new ones and any an earlier run left
+    unextracted."""
     from pipeline import steps
+    from pipeline.batches import into_batches
 
     settings = notices_settings()
     steps.fetch(settings, sources_config_path())
-    return steps.pending_documents(settings)
+    return into_batches(steps.pending_documents(settings), batch_size(), max_map_length())
 
 
-@task(map_index_template="{{ document_label }}")
-def extract(document: dict[str, Any]) -> dict[str, Any]:
-    """Extract one document with pdfplumber into `extracted/<document_id>.jsonl` and
-    `.meta.json`. Files only, so the mapped instances run in parallel; a bad document
-    returns its error kind instead of failing."""
+@task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
+def extract(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Extract a batch of documents into `extracted/<document_id>.jsonl` and
+    `.meta.json`. Files only, so the mapped batches run in parallel; a bad document
+    gives its error kind instead of failing."""
     from airflow.sdk import get_current_context
 
-    from pipeline import steps
+    from pipeline import ingest
 
-    document_id, name = document["document_id"], document.get("original_name")
-    label = name or document_id[:12]
-    get_current_context()["document_label"] = label  # type: ignore[typeddict-unknown-key]
-    return steps.extract_one(notices_settings(), document_id, name, document.get("notice_context"))
+    names = [d.get("original_name") or d["document_id"][:12] for d in documents]
+    label = names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "")
+    get_current_context()["batch_label"] = label  # type: ignore[typeddict-unknown-key]
+    return ingest.extract_batch(notices_settings(), documents)
 
 
-@task(pool=WRITER_POOL)
-def validate_and_load(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
+@task(pool=WRITER_POOL, execution_timeout=LOAD_TIMEOUT)
+def validate_and_load(outcomes: list[list[dict[str, Any]]]) -> dict[str, Any]:
     """Validate the extracted rows with great-expectations and load each notice in one
     transaction into DuckDB `raw`; failed documents are marked `failed` with their reason."""
     from pipeline import steps
 
-    return steps.validate_and_load(notices_settings(), list(outcomes))
+    return steps.validate_and_load(notices_settings(), [o for batch in outcomes for o in batch])
 
 
-@task(pool=WRITER_POOL)
+@task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT)
 def transform(loaded: dict[str, Any]) -> dict[str, Any]:
     """`dbt build` (seeds, staging → intermediate → marts, with tests) and `dbt docs generate`."""
     from pipeline import steps
@@ -92,13 +101,14 @@ def publish(transformed: dict[str, Any]) -> str:
     start_date=datetime.fromisoformat(START_DATE_ISO),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=PIPELINE_RUN_TIMEOUT,
     default_args=DEFAULT_ARGS,
     tags=[*TAGS_BASE, "pipeline"],
     doc_md=__doc__,
 )
 def notices_pipeline() -> None:
     # TaskFlow copies a docstring into doc_md only for unmapped tasks.
-    outcomes = extract.override(doc_md=task_doc(extract)).expand(document=fetch())
+    outcomes = extract.override(doc_md=task_doc(extract)).expand(documents=fetch())
     publish(transform(validate_and_load(outcomes)))
 
 

@@ -1,7 +1,8 @@
 """
 ### notices_reprocess: re-extract and reload stored documents after a parser upgrade
 
-**Triggers**: manual only (no schedule). Trigger it from the UI or
+**Triggers**: manual only (no schedule). Like every DAG it starts paused: unpause it once,
+or a triggered run waits in `queued` for ever. Trigger it from the UI or
 `airflow dags trigger notices_reprocess --conf '{"source_id": "samples"}'` with params:
 
 - `source_id`: only the documents of this source (empty: every source);
@@ -23,6 +24,7 @@ from typing import Any
 from _common import (
     DEFAULT_ARGS,
     REPORTING_ASSET,
+    REPROCESS_RUN_TIMEOUT,
     START_DATE_ISO,
     TAGS_BASE,
     WRITER_POOL,
@@ -56,7 +58,7 @@ def _blank_to_none(value: Any) -> str | None:
     return text or None
 
 
-@task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
+@task(pool=WRITER_POOL, outlets=[REPORTING_ASSET], execution_timeout=REPROCESS_RUN_TIMEOUT)
 def reprocess() -> dict[str, Any]:
     """Re-extract the selected documents with the current parser, validate and reload
     them, rebuild the dbt marts and publish `reporting.duckdb`. The summary lists every
@@ -79,6 +81,7 @@ def reprocess() -> dict[str, Any]:
     start_date=datetime.fromisoformat(START_DATE_ISO),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=REPROCESS_RUN_TIMEOUT,
     default_args=DEFAULT_ARGS,
     params=PARAMS,
     tags=[*TAGS_BASE, "reprocess"],

@@ -8,6 +8,9 @@ seeds → staging → intermediate → marts (+ dbt docs) → publish.
 When it has published, it updates the Asset `duckdb://warehouse/reporting` (for BI
 refreshes or any DAG that wants to follow).
 
+Every dbt layer has an `execution_timeout` (`NOTICES_DBT_TIMEOUT_MIN`, default 60): past
+it the task is interrupted, its dbt child process killed and the writer slot released.
+
 Each dbt layer is one task (`dbt build --select <layer>`: models plus their tests), so the
 UI shows which layer failed and a retry rebuilds only that layer. All of them take the
 single slot of the pool `duckdb_writer`: dbt-duckdb writes `warehouse.duckdb`.
@@ -22,41 +25,31 @@ from datetime import datetime
 from typing import Any
 
 from _common import (
+    DBT_TIMEOUT,
     DEFAULT_ARGS,
     RAW_ASSET,
     REPORTING_ASSET,
     START_DATE_ISO,
     TAGS_BASE,
+    TRANSFORM_RUN_TIMEOUT,
     WRITER_POOL,
     notices_settings,
 )
 from airflow.sdk import dag, task
-
-# dbt selectors, in build order; each layer's tests run with it.
-LAYERS: tuple[tuple[str, str, str], ...] = (
-    ("seeds", "resource_type:seed", "reference tables: regions, unit aliases, frequency labels"),
-    ("staging", "path:models/staging", "typed, renamed views over DuckDB `raw`"),
-    ("intermediate", "path:models/intermediate", "units, roles and frequencies exploded"),
-    ("marts", "path:models/marts", "dimensions, `fct_disclosure_obligations`, aggregates"),
-)
 
 
 def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
     @task(
         task_id=f"dbt_{name}",
         pool=WRITER_POOL,
+        execution_timeout=DBT_TIMEOUT,
         doc_md=f"`dbt build --select {select}`: {what}, with their dbt tests."
         + (" Then `dbt docs generate`." if docs else ""),
     )
-    def build_layer() -> dict[str, Any]:
+    def build_layer(started: dict[str, Any] | None = None) -> dict[str, Any]:
         from pipeline import steps
 
-        # "buildable": a test joins the layer that builds the last of its parents (the
-        # default, eager, would run an intermediate model's relationship test with the
-        # seeds, before that model exists).
-        return steps.transform(
-            notices_settings(), select=select, docs=docs, indirect_selection="buildable"
-        )
+        return steps.transform_layer(notices_settings(), name, started)
 
     return build_layer
 
@@ -78,16 +71,20 @@ def publish() -> str:
     start_date=datetime.fromisoformat(START_DATE_ISO),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=TRANSFORM_RUN_TIMEOUT,
     default_args=DEFAULT_ARGS,
     tags=[*TAGS_BASE, "dbt", "transform"],
     doc_md=__doc__,
 )
 def warehouse_transform() -> None:
-    previous = None
+    from pipeline.transform import LAYERS
+
+    first = previous = None
     for index, (name, select, what) in enumerate(LAYERS):
-        current = _layer_task(name, select, what, docs=index == len(LAYERS) - 1)()
+        current = _layer_task(name, select, what, docs=index == len(LAYERS) - 1)(first)
         if previous is not None:
             previous >> current
+        first = first if first is not None else current
         previous = current
     assert previous is not None
     previous >> publish()

@@ -431,6 +431,28 @@ def transform(
     return {"select": select or "all", "raw_version": version}
 
 
+def transform_layer(settings: Settings, layer: str, started: dict | None = None) -> dict:
+    """One layer of the dbt build (pipeline.transform.LAYERS), as the Airflow DAG runs it.
+
+    `started` is the first layer's result: the last layer records the marts as built from
+    the raw version the first layer saw, unless raw changed in between (a load between
+    two layers), in which case they stay behind and the next run rebuilds them.
+    """
+    from pipeline.transform import LAYERS
+
+    names = [name for name, _, _ in LAYERS]
+    select = LAYERS[names.index(layer)][1]
+    last = layer == names[-1]
+    # "buildable": a test joins the layer that builds the last of its parents (the
+    # default, eager, would run an intermediate model's relationship test with the
+    # seeds, before that model exists).
+    result = transform(settings, select=select, docs=last, indirect_selection="buildable")
+    version = (started or result)["raw_version"]
+    if last and raw_version(settings) == version:
+        mark_marts_built(settings, version)
+    return {"layer": layer, "raw_version": version}
+
+
 STALE_EXTRACTION_TEMP_S = 3600
 """Extraction temp files are written by workers that need no lock (Airflow's mapped
 tasks): only ones this old are surely a killed writer's."""

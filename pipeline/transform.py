@@ -7,6 +7,7 @@ an Airflow task or a benchmark.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -17,6 +18,15 @@ from pathlib import Path
 from pipeline.children import dies_with_this_process
 from pipeline.pause import pause_point, wanted
 from pipeline.settings import Settings
+
+# The dbt build in layers, in build order (the Airflow transform runs one task each, so
+# the grid shows which layer failed); each layer's tests run with it.
+LAYERS: tuple[tuple[str, str, str], ...] = (
+    ("seeds", "resource_type:seed", "reference tables: regions, unit aliases, frequency labels"),
+    ("staging", "path:models/staging", "typed, renamed views over DuckDB `raw`"),
+    ("intermediate", "path:models/intermediate", "units, roles and frequencies exploded"),
+    ("marts", "path:models/marts", "dimensions, `fct_disclosure_obligations`, aggregates"),
+)
 
 
 class TransformError(RuntimeError):
@@ -77,16 +87,25 @@ def run_dbt(settings: Settings, args: list[str]) -> str:
         stderr=subprocess.STDOUT,
         text=True,
         preexec_fn=dies_with_this_process(),  # noqa: PLW1509  (no threads start dbt)
+        # Its own process group, so a timeout in the caller can stop dbt and anything it
+        # started at once (the parent-death signal covers a kill of the caller).
+        start_new_session=True,
     ) as process:
         assert process.stdout is not None
         lines: list[str] = []
         pause = args[:1] == ["build"] and wanted("dbt")
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if pause and " OK " in line:
-                pause = False
-                _pause_dbt(process)
-        returncode = process.wait()
+        try:
+            for line in process.stdout:
+                lines.append(line.rstrip("\n"))
+                if pause and " OK " in line:
+                    pause = False
+                    _pause_dbt(process)
+            returncode = process.wait()
+        except BaseException:
+            # A task timeout (or any interruption) must not leave dbt holding the
+            # warehouse file and the writer slot: stop its whole group, then re-raise.
+            _stop_group(process)
+            raise
     output = "\n".join(lines)
     if returncode != 0:
         tail = "\n".join(output.strip().splitlines()[-25:])
@@ -94,6 +113,12 @@ def run_dbt(settings: Settings, args: list[str]) -> str:
             f"dbt {' '.join(args)} failed (exit {returncode}): {_first_error(lines)}\n{tail}"
         )
     return output
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _pause_dbt(process: subprocess.Popen) -> None:

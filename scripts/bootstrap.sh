@@ -13,4 +13,10 @@ else
   "$PYTHON" -m pip install --quiet --user uv 2>/dev/null || "$PYTHON" -m pip install --quiet uv
   UV=("$PYTHON" -m uv)
 fi
-"${UV[@]}" sync --frozen --quiet
+# NOTICES_EXTRAS="deploy": optional extras of pyproject.toml to keep installed (a plain
+# `uv sync --frozen` removes them; docs/deployment.md installs `deploy` this way).
+EXTRAS=()
+for extra in ${NOTICES_EXTRAS:-}; do
+  EXTRAS+=(--extra "$extra")
+done
+"${UV[@]}" sync --frozen --quiet ${EXTRAS[@]+"${EXTRAS[@]}"}

@@ -60,6 +60,7 @@ class HttpSourceConfig:
     max_redirects: int = 5
     user_agent: str = USER_AGENT
     region_adcode: str | None = None  # for documents that name no region
+    robots_txt: bool = False  # honour the host's robots.txt (checked by pipeline.politeness)
     type: str = "http"
 
     def title_regex(self) -> re.Pattern[str]:

@@ -38,9 +38,9 @@ from extract.sources.state import FetchState, load_state, locked_state, save_sta
 class _Session:
     """Clients, pacing and the page cache shared by the candidates of one run."""
 
-    def __init__(self, report: FetchReport) -> None:
+    def __init__(self, report: FetchReport, pacer: HostPacer | None = None) -> None:
         self.report = report
-        self.pacer = HostPacer()
+        self.pacer = pacer or HostPacer()
         self.page_cache: PageCache = {}
         self._clients: dict[str, SourceClient] = {}
 
@@ -56,8 +56,10 @@ class _Session:
 
 
 @contextlib.contextmanager
-def _session(report: FetchReport | None = None) -> Iterator[_Session]:
-    session = _Session(report or FetchReport())
+def _session(
+    report: FetchReport | None = None, pacer: HostPacer | None = None
+) -> Iterator[_Session]:
+    session = _Session(report or FetchReport(), pacer)
     try:
         yield session
     finally:
@@ -119,6 +121,7 @@ def discover(
     state: FetchState | Path | str,
     *,
     known_sha256: Set[str] = frozenset(),
+    pacer: HostPacer | None = None,
 ) -> list[dict[str, Any]]:
     """Everything that may be new, one plain dict (Candidate.to_dict) per candidate;
     faults found on the way (a source down, a foreign link) are candidates of kind
@@ -129,7 +132,7 @@ def discover(
     if isinstance(state, str):
         state = Path(state)
     loaded = load_state(state) if isinstance(state, Path) else state
-    with _session() as session:
+    with _session(pacer=pacer) as session:
         candidates = _discover(config, loaded, known_sha256, session)
     if isinstance(state, Path):
         with locked_state(state) as current:
@@ -155,6 +158,7 @@ def fetch_candidate(
     *,
     config: SourcesConfig | None = None,
     known_sha256: Set[str] = frozenset(),
+    pacer: HostPacer | None = None,
 ) -> dict[str, Any]:
     """Fetch one candidate from `discover`; safe to run in parallel workers.
 
@@ -181,7 +185,8 @@ def fetch_candidate(
         scratch = FetchState({candidate.url: dict(load_state(state).get(candidate.url))})
     else:
         scratch = state if state is not None else FetchState()
-    with _session() as session:
+    # `pacer`: a shared one (pipeline.politeness) paces parallel workers against each other.
+    with _session(pacer=pacer) as session:
         result = _fetch(
             candidate,
             config,

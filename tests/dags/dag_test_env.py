@@ -17,8 +17,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DAGS_DIR = REPO_ROOT / "dags"
 SAMPLES_DIR = REPO_ROOT / "samples"
+POOLS_FILE = REPO_ROOT / "deploy" / "pools.json"
 
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="notices-airflow-home-"))
+PRISTINE_DB = AIRFLOW_HOME / "pristine-airflow.db"  # freshly migrated, nothing else
 AIRFLOW_ENV: dict[str, str] = {
     "AIRFLOW_HOME": str(AIRFLOW_HOME),
     "AIRFLOW__CORE__LOAD_EXAMPLES": "False",

@@ -48,6 +48,27 @@ def _states(run: Any) -> dict[tuple[str, int], tuple[str, int]]:
     }
 
 
+def _xcom(run: Any, task_id: str, key: str = "return_value") -> Any:
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        stored = session.scalars(
+            XComModel.get_many(run_id=run.run_id, key=key, task_ids=task_id, dag_ids=run.dag_id)
+        ).first()
+        assert stored is not None, f"no XCom {key} of {task_id}"
+        return XComModel.deserialize_value(stored)
+
+
+def _labelled(run: Any, task_id: str) -> dict[str, str]:
+    """The mapped instances of a task by their label (rendered map_index) → state."""
+    return {
+        str(ti.rendered_map_index): str(ti.state)
+        for ti in run.get_task_instances()
+        if ti.task_id == task_id and ti.map_index >= 0
+    }
+
+
 def _asset_events(uri: str) -> int:
     from airflow.models.asset import AssetEvent, AssetModel
     from airflow.utils.session import create_session
@@ -62,7 +83,7 @@ def _asset_events(uri: str) -> int:
         )
 
 
-def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_reloads(
+def test_ingest_retries_a_flaky_fetch_shows_the_bad_file_then_transform_publishes_then_reprocess_reloads(
     dagbag: Any, notices_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     portal = FlakyPortal(pdf=(SAMPLES_DIR / HTTP_SAMPLE).read_bytes())
@@ -78,12 +99,12 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_re
 
     states = _states(ingest)
     assert str(ingest.state) == "success", states
-    fetches = {k: v for k, v in states.items() if k[0] == "fetch_document"}
-    assert len(fetches) == 6
-    assert all(state == "success" for state, _ in fetches.values())
-    # Exactly one mapped fetch needed a second try: the portal's 503, then its 200.
-    assert sorted(tries for _, tries in fetches.values()) == [1, 1, 1, 1, 1, 2]
+    # One batch of six candidates; the portal's 503 was tried again within the batch.
     assert attachment_answers == [503, 200]
+    # The truncated PDF shows as its own non-green instance, named after its file.
+    assert _labelled(ingest, "failed_document") == {"truncated.pdf": "skipped"}
+    assert states[("announce_raw_change", -1)][0] == "success"
+    assert states[("record_failure", -1)][0] == "skipped"
 
     found = query(
         notices_home / "warehouse.duckdb",
@@ -91,6 +112,11 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_re
             "by_status": "select status, count(*) from raw.documents group by 1 order by 1",
             "failed": "select error_kind from raw.documents where status = 'failed'",
             "portal": "select count(*) from raw.documents where source_id = 'portal'",
+            "holding": "select count(distinct document_id) from raw.notices",
+            "superseded": "select count(*) from raw.documents where error_kind = 'superseded'",
+            "rows": "select count(*) from raw.task_rows",
+            "run": "select documents_extracted, documents_failed, task_rows_loaded, status "
+            "from raw.load_runs where trigger = 'airflow' order by started_at",
         },
     )
     statuses = dict(map(tuple, found["by_status"]))
@@ -99,11 +125,22 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_re
     assert found["portal"] == [[1]]
     loaded = counts(notices_home / "warehouse.duckdb")
     assert loaded["raw.notices"] == SAMPLE_NOTICES and loaded["raw.task_rows"] > 0
+    # The summary counts what raw holds: documents holding a notice, the superseded
+    # renderings apart, and the rows really in raw.task_rows.
+    summary = _xcom(ingest, "summarise")
+    assert summary["documents_loaded"] + summary["documents_quarantined"] == found["holding"][0][0]
+    assert summary["documents_superseded"] == found["superseded"][0][0]
+    assert summary["task_rows"] == found["rows"][0][0]
+    assert [f["label"] for f in summary["failures"]] == ["truncated.pdf"]
+    # the first run as recorded (the second one found nothing)
+    assert found["run"][0] == [found["holding"][0][0], 1, found["rows"][0][0], "success"]
     assert _asset_events("duckdb://warehouse/raw") == raw_events_before + 1
     assert after_first == loaded
     again_states = _states(again)
     assert str(again.state) == "success", again_states
-    assert again_states[("validate_and_load", -1)][0] == "skipped"
+    # Nothing new: no Asset event, so warehouse_transform is not started again.
+    assert again_states[("announce_raw_change", -1)][0] == "skipped"
+    assert _asset_events("duckdb://warehouse/raw") == raw_events_before + 1
     assert not (notices_home / "reporting.duckdb").exists(), "ingest must not publish"
 
     transform = dagbag.dags["warehouse_transform"].test()
@@ -123,7 +160,8 @@ def test_ingest_retries_a_flaky_fetch_then_transform_publishes_then_reprocess_re
         },
     )["runs"]
     # both ingest runs (everything new, then nothing new) and the one-source reprocess
-    assert runs == [[5, "success"], [0, "success"], [1, "success"]]
+    holding = found["holding"][0][0]
+    assert runs == [[holding, "success"], [0, "success"], [1, "success"]]
     assert counts(notices_home / "warehouse.duckdb") == loaded, "reloading never duplicates"
     again = query(notices_home / "reporting.duckdb", {"facts": FACT_ROWS})["facts"][0][0]
     assert again == facts
@@ -142,10 +180,11 @@ def test_notices_pipeline_runs_end_to_end_on_the_samples(
     run = dagbag.dags["notices_pipeline"].test()
     states = _states(run)
     assert str(run.state) == "success", states
-    assert len([k for k in states if k[0] == "extract"]) == len(
-        list(SAMPLES_DIR.glob("ningyang-*"))
-    )
-    assert counts(notices_home / "warehouse.duckdb")["raw.notices"] == 1
+    # Both documents in one batch (NOTICES_BATCH_SIZE 20), both loaded or superseded.
+    assert len([k for k in states if k[0] == "extract"]) == 1
+    loaded = counts(notices_home / "warehouse.duckdb")
+    assert loaded["raw.documents"] == len(list(SAMPLES_DIR.glob("ningyang-*")))
+    assert loaded["raw.notices"] == 1
     facts = query(notices_home / "reporting.duckdb", {"facts": FACT_ROWS})["facts"][0][0]
     assert facts > 0
     assert (notices_home / "calendar" / "all.ics").is_file(), "publish writes the calendars"

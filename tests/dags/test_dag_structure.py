@@ -6,7 +6,7 @@ from typing import Any
 
 WRITERS = {
     "notices_pipeline": {"fetch", "validate_and_load", "transform", "publish"},
-    "notices_ingest": {"discover", "register", "validate_and_load", "summarise"},
+    "notices_ingest": {"discover", "register", "load", "record_failure"},
     "warehouse_transform": {"dbt_seeds", "dbt_staging", "dbt_intermediate", "dbt_marts", "publish"},
     "notices_reprocess": {"reprocess"},
 }
@@ -41,13 +41,26 @@ def test_ingest_hands_over_to_transform_through_the_raw_asset(dagbag: Any) -> No
     assert ingest.max_active_runs == 1 and ingest.catchup is False
 
 
-def test_fetch_is_mapped_and_retried_with_exponential_backoff(dagbag: Any) -> None:
-    fetch = dagbag.dags["notices_ingest"].get_task("fetch_document")
-    assert (
-        fetch.is_mapped if hasattr(fetch, "is_mapped") else type(fetch).__name__ == "MappedOperator"
-    )
-    assert fetch.retries >= 1
-    assert fetch.retry_exponential_backoff > 1
+def test_fetch_and_extract_map_over_batches(dagbag: Any) -> None:
+    ingest = dagbag.dags["notices_ingest"]
+    for task_id in ("fetch_batch", "extract_batch", "failed_document"):
+        task = ingest.get_task(task_id)
+        assert type(task).__name__.endswith("MappedOperator"), task_id
+
+
+def test_every_task_and_run_has_a_timeout(dagbag: Any) -> None:
+    for dag in dagbag.dags.values():
+        assert dag.dagrun_timeout is not None, dag.dag_id
+        for t in dag.tasks:
+            timeout = t.execution_timeout
+            assert timeout is not None, f"{dag.dag_id}.{t.task_id} can run for ever"
+            assert timeout <= dag.dagrun_timeout, f"{dag.dag_id}.{t.task_id}"
+
+
+def test_only_writers_wait_for_the_writer_slot(dagbag: Any) -> None:
+    ingest = dagbag.dags["notices_ingest"]
+    for task_id in ("summarise", "announce_raw_change", "failed_document", "extract_batch"):
+        assert ingest.get_task(task_id).pool != "duckdb_writer", task_id
 
 
 def test_reprocess_is_manual_with_scope_params(dagbag: Any) -> None:

@@ -41,9 +41,7 @@ def webhook() -> Iterator[tuple[str, list[dict]]]:
 def _context() -> dict:
     # The fields of a task failure context the summary reads (plain values, as Airflow
     # passes them to on_failure_callback).
-    ti = SimpleNamespace(
-        dag_id="notices_ingest", task_id="fetch_document", map_index=3, try_number=4
-    )
+    ti = SimpleNamespace(dag_id="notices_ingest", task_id="fetch_batch", map_index=3, try_number=4)
     return {"ti": ti, "run_id": "scheduled__2026-01-01", "exception": TimeoutError("portal down")}
 
 
@@ -57,7 +55,7 @@ def test_failure_is_summarised_and_posted_to_the_webhook(
     on_failure(_context())
     assert received == [
         {
-            "text": "notices pipeline task failed: notices_ingest.fetch_document[3] "
+            "text": "notices pipeline task failed: notices_ingest.fetch_batch[3] "
             "run=scheduled__2026-01-01 try=4 reason=TimeoutError: portal down"
         }
     ]

@@ -5,6 +5,7 @@ against each other, and the Dockerfile's uv command is run for real."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -27,6 +28,12 @@ SERVICES = {
     "flower",
 }
 AIRFLOW_SERVICES = {s for s in SERVICES if s.startswith("airflow-")} | {"flower"}
+
+
+def _uv() -> list[str]:
+    """uv as scripts/bootstrap.sh finds it: on PATH, else the `uv` module of python3."""
+    found = shutil.which("uv")
+    return [found] if found else ["python3", "-m", "uv"]
 
 
 def _compose() -> dict[str, Any]:
@@ -63,6 +70,27 @@ def test_compose_names_every_service_and_each_has_a_healthcheck() -> None:
     assert services["flower"]["profiles"] == ["flower"]
 
 
+def _mounts(service: dict[str, Any]) -> dict[str, bool]:
+    """target → read-only, for short (`src:dst[:ro]`) and long volume syntax."""
+    mounts = {}
+    for volume in service.get("volumes", []):
+        if isinstance(volume, str):
+            parts = volume.split(":")
+            mounts[parts[1]] = len(parts) > 2 and "ro" in parts[2].split(",")
+        else:
+            mounts[volume["target"]] = bool(volume.get("read_only"))
+    return mounts
+
+
+WRITERS = {"airflow-worker", "airflow-init"}
+SECRETS = (
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+    "AIRFLOW__CORE__FERNET_KEY",
+    "AIRFLOW__API_AUTH__JWT_SECRET",
+    "AIRFLOW__API__SECRET_KEY",
+)
+
+
 def test_airflow_services_run_the_project_image_on_celery_with_shared_data() -> None:
     compose = _compose()
     services = compose["services"]
@@ -71,19 +99,136 @@ def test_airflow_services_run_the_project_image_on_celery_with_shared_data() -> 
         assert service["build"]["dockerfile"] == "Dockerfile", name
         env = service["environment"]
         assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
-        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg2://")
-        assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:") or env[
-            "AIRFLOW__CELERY__BROKER_URL"
-        ].startswith("redis://:@redis:")
-        mounts = {v.split(":")[1] for v in service["volumes"]}
-        assert "/opt/notices-data" in mounts, f"{name} does not share the data volume"
+        assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:")
+        assert "/opt/notices-data" in _mounts(service), f"{name} does not see the data volume"
         assert env["NOTICES_HOME"].split(":-")[-1].rstrip("}").startswith("/opt/notices-data/")
+    for name in AIRFLOW_SERVICES - {"airflow-worker", "flower"}:
+        conn = services[name]["environment"]["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+        assert conn.startswith("postgresql+psycopg2://"), name
     assert "notices-data" in compose["volumes"]
     # The worker may be scaled: nothing may pin a container name or a host port on it.
     worker = services["airflow-worker"]
     assert "container_name" not in worker and "ports" not in worker
     init = " ".join(services["airflow-init"]["command"])
-    assert 'airflow pools set duckdb_writer 1 "DuckDB single writer"' in init
+    assert "airflow pools import /opt/notices/deploy/pools.json" in init
+
+
+def test_env_file_is_for_substitution_only_and_workers_get_no_secrets() -> None:
+    services = _compose()["services"]
+    for name, service in services.items():
+        assert "env_file" not in service, f"{name} would get every variable of .env"
+    for name in ("airflow-worker", "flower"):
+        env = services[name]["environment"]
+        leaked = [key for key in SECRETS if key in env]
+        assert not leaked, f"{name} parses or shows untrusted input and must not get {leaked}"
+        assert "PASSWORD" not in " ".join(map(str, env.values())).upper()
+
+
+def test_the_snapshot_is_mounted_read_only_in_every_service_but_the_writers() -> None:
+    services = _compose()["services"]
+    for name, service in services.items():
+        mounts = _mounts(service)
+        if "/opt/notices-data" not in mounts:
+            continue
+        assert mounts["/opt/notices-data"] is (name not in WRITERS), name
+    assert _mounts(services["airflow-worker"])["/opt/notices-data"] is False
+
+
+def _env_example() -> dict[str, str]:
+    lines = (REPO / ".env.example").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _substitute(text: str, values: dict[str, str]) -> str:
+    """Compose's ${VAR:-default} / ${VAR:?message} / ${VAR} with `values` as the .env."""
+
+    def one(match: re.Match[str]) -> str:
+        name, op, arg = match.group(1), match.group(2), match.group(3)
+        value = values.get(name, "")
+        return value if value or op not in (":-",) else arg
+
+    return re.sub(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(:-|:\?)?([^}]*)\}", one, text)
+
+
+def test_published_ports_bind_localhost_unless_the_operator_opts_in() -> None:
+    values = _env_example()
+    services = _compose()["services"]
+    published = [(n, p) for n, s in services.items() for p in s.get("ports", [])]
+    assert {n for n, _ in published} == {"airflow-apiserver", "flower"}
+    for name, port in published:
+        assert isinstance(port, str), f"{name}: long port syntax, check host_ip by hand"
+        for env in (values, {}):  # with .env.example, and with no .env at all (defaults)
+            resolved = _substitute(port, env)
+            assert resolved.count(":") == 2, f"{name}: {resolved} binds every interface"
+            assert resolved.split(":")[0] == "127.0.0.1", f"{name} publishes {resolved}"
+        opted_in = _substitute(port, {**values, **{k: "0.0.0.0" for k in values if "BIND" in k}})
+        assert opted_in.split(":")[0] == "0.0.0.0", f"{name}: no *_BIND setting to opt in"
+
+
+def _check_secrets(env: dict[str, str], names: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(REPO / "deploy" / "check-secrets.sh"), *names],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def _checked_secrets(command: list[str]) -> list[str]:
+    script = " ".join(command).replace("\\\n", " ")
+    found = re.search(r"check-secrets\.sh((?:\s+\\?\s*[A-Z_][A-Z0-9_]*)+)", script)
+    assert found, "the service does not check its secrets"
+    return re.findall(r"[A-Z_][A-Z0-9_]*", found.group(1))
+
+
+def test_startup_refuses_the_placeholder_secrets_of_env_example() -> None:
+    services = _compose()["services"]
+    values = _env_example()
+    names = _checked_secrets(services["airflow-init"]["command"])
+    secrets = {k for k in values if re.search(r"PASSWORD|SECRET|FERNET|BASIC_AUTH", k)}
+    assert secrets - {"FLOWER_BASIC_AUTH"} <= set(names), "a secret escapes the check"
+    refused = _check_secrets(values, names)
+    assert refused.returncode != 0
+    for name in names:
+        assert name in refused.stderr, f"{name} not named in: {refused.stderr}"
+    real = {name: f"s3cret-{i}-{name.lower()}" for i, name in enumerate(names)}
+    assert _check_secrets(real, names).returncode == 0
+    # One placeholder left is enough to refuse.
+    assert _check_secrets({**real, names[0]: values.get(names[0], "")}, names).returncode != 0
+    # Every Airflow service waits for airflow-init to have succeeded.
+    for name in AIRFLOW_SERVICES - {"airflow-init"}:
+        condition = services[name]["depends_on"]["airflow-init"]["condition"]
+        assert condition == "service_completed_successfully", name
+
+
+def test_postgres_refuses_a_placeholder_password_before_it_is_stored() -> None:
+    postgres = _compose()["services"]["postgres"]
+    assert postgres["entrypoint"][:2] == ["/bin/bash", "-c"]
+    # Compose turns $$ into $; the image's entrypoint is replaced by a marker here.
+    script = postgres["entrypoint"][2].replace("$$", "$")
+    script = script.replace("exec docker-entrypoint.sh postgres", "echo started")
+    assert "echo started" in script
+
+    def start(password: str | None) -> subprocess.CompletedProcess[str]:
+        env = {"PATH": "/usr/bin:/bin"} | ({"POSTGRES_PASSWORD": password} if password else {})
+        return subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True)
+
+    for refused in (None, _env_example()["POSTGRES_PASSWORD"]):
+        done = start(refused)
+        assert done.returncode != 0 and "POSTGRES_PASSWORD" in done.stderr, refused
+    assert start("a-real-password").stdout.strip() == "started"
+
+
+def test_flower_starts_only_behind_basic_auth() -> None:
+    flower = _compose()["services"]["flower"]
+    names = _checked_secrets(flower["command"])
+    assert names == ["AIRFLOW__CELERY__FLOWER_BASIC_AUTH"]
+    assert "FLOWER_BASIC_AUTH" in flower["environment"]["AIRFLOW__CELERY__FLOWER_BASIC_AUTH"]
+    assert _check_secrets({}, names).returncode != 0
+    placeholder = _env_example()["FLOWER_BASIC_AUTH"]
+    assert _check_secrets({names[0]: placeholder}, names).returncode != 0
+    assert _check_secrets({names[0]: "ops:a-long-password"}, names).returncode == 0
 
 
 def test_dockerfile_extends_the_locked_airflow_image_and_installs_from_uv_lock() -> None:
@@ -91,7 +236,7 @@ def test_dockerfile_extends_the_locked_airflow_image_and_installs_from_uv_lock()
     version = re.search(r"^ARG AIRFLOW_VERSION=(\S+)$", dockerfile, re.M)
     assert version and version.group(1) == _locked_version("apache-airflow")
     assert re.search(r"^FROM apache/airflow:\$\{AIRFLOW_VERSION\}", dockerfile, re.M)
-    assert "uv export --frozen --no-dev" in dockerfile
+    assert "uv export --frozen --no-dev --extra deploy" in dockerfile
     assert "--editable ." in dockerfile
 
 
@@ -99,10 +244,12 @@ def test_the_dockerfile_uv_export_works_on_this_lock(tmp_path: Path) -> None:
     out = tmp_path / "requirements.txt"
     done = subprocess.run(
         [
-            "uv",
+            *_uv(),
             "export",
             "--frozen",
             "--no-dev",
+            "--extra",
+            "deploy",
             "--no-emit-project",
             "--no-hashes",
             "--output-file",
@@ -118,6 +265,13 @@ def test_the_dockerfile_uv_export_works_on_this_lock(tmp_path: Path) -> None:
     assert f"apache-airflow=={_locked_version('apache-airflow')}" in pins
     assert f"dbt-duckdb=={_locked_version('dbt-duckdb')}" in pins
     assert "pytest==" not in pins, "dev tools must stay out of the image"
+    # the PostgreSQL driver and the providers docker-compose.yml runs
+    for package in (
+        "psycopg2-binary",
+        "apache-airflow-providers-celery",
+        "apache-airflow-providers-fab",
+    ):
+        assert f"{package}=={_locked_version(package)}" in pins, package
 
 
 def test_env_example_defines_every_setting_and_no_real_secret() -> None:
@@ -129,7 +283,7 @@ def test_env_example_defines_every_setting_and_no_real_secret() -> None:
         line.split("=", 1) for line in lines if line.strip() and not line.startswith("#")
     )
     assert used <= set(defined), f"missing in .env.example: {sorted(used - set(defined))}"
-    secrets = [k for k in defined if re.search(r"PASSWORD|SECRET|FERNET", k)]
+    secrets = [k for k in defined if re.search(r"PASSWORD|SECRET|FERNET|BASIC_AUTH", k)]
     assert secrets, "the secrets must be listed"
     for key in secrets:
         assert "CHANGE-ME" in defined[key], f"{key} looks like a real secret"

@@ -1,0 +1,239 @@
+"""The ingest steps as the Airflow DAG runs them: in batches, paced across workers.
+
+`notices_ingest` maps over batches (pipeline.batches) so that no backlog exceeds the
+mapping limit, fetches with a pacer shared by every worker process (pipeline.politeness),
+and records its run in the load task itself (pipeline.run_summary), so nothing after the
+load needs the DuckDB writer slot. Every function takes and returns plain JSON values.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pipeline import steps
+from pipeline.batches import into_batches
+from pipeline.politeness import RobotsRules, SharedHostPacer, pacer_folder, robots_fault
+from pipeline.settings import Settings
+
+
+def _pacer(settings: Settings) -> SharedHostPacer:
+    return SharedHostPacer(pacer_folder(settings.home))
+
+
+def _robots_for(source: dict[str, Any] | None, rules: dict[str, RobotsRules], pacer: Any):
+    if not source or source.get("type") != "http" or not source.get("robots_txt"):
+        return None
+    agent = str(source.get("user_agent") or "*")
+    if agent not in rules:
+        rules[agent] = RobotsRules(
+            agent, pacer=pacer, min_interval_s=float(source.get("min_interval_s") or 0)
+        )
+    return rules[agent]
+
+
+# ---------------------------------------------------------------- discover
+
+
+def discover_batches(
+    settings: Settings,
+    config_path: Path | str | None,
+    *,
+    batch_size: int,
+    max_batches: int,
+) -> list[list[dict[str, Any]]]:
+    """Every candidate of every source, in at most `max_batches` batches. A source whose
+    robots.txt (when it asks for it) disallows its index becomes a fault candidate."""
+    from extract.sources import discover as discover_candidates
+    from extract.sources import load_config
+    from extract.sources.report import utc_now_iso
+    from warehouse.registry import known_sha256
+
+    config = load_config(Path(config_path or settings.default_config_path))
+    with steps.warehouse(settings) as con:
+        known = known_sha256(con)
+    pacer, rules = _pacer(settings), {}
+    kept, refused = [], []
+    for source in config.sources:
+        robots = _robots_for(_source_dict(source), rules, pacer)
+        index_url = getattr(source, "index_url", None)
+        if robots is not None and index_url and not robots.allowed(index_url):
+            fault = robots_fault(source.id, index_url, utc_now_iso())
+            refused.append({"kind": "fault", **_fault_candidate(fault)})
+        else:
+            kept.append(source)
+    candidates = discover_candidates(
+        replace(config, sources=tuple(kept)),
+        settings.http_state_path,
+        known_sha256=known,
+        pacer=pacer,
+    )
+    return into_batches([*refused, *candidates], batch_size, max_batches)
+
+
+def _source_dict(source: Any) -> dict[str, Any]:
+    from extract.sources.config import source_to_dict
+
+    return source_to_dict(source)
+
+
+def _fault_candidate(fault: dict[str, Any]) -> dict[str, Any]:
+    from extract.sources.candidate import Candidate
+
+    return Candidate(
+        fault["source_id"],
+        "fault",
+        fault["url"],
+        error_kind=fault["error_kind"],
+        error_message=fault["error_message"],
+        fetched_at=fault["fetched_at"],
+    ).to_dict()
+
+
+# ---------------------------------------------------------------- fetch
+
+
+def candidate_label(candidate: dict[str, Any]) -> str:
+    """What the operator knows a candidate by: its link title, else the file name."""
+    title = candidate.get("title") or candidate.get("original_name")
+    if title:
+        return str(title)
+    url = str(candidate.get("url") or "?")
+    return url.rstrip("/").rsplit("/", 1)[-1] or url
+
+
+def fetch_batch(
+    settings: Settings,
+    batch: list[dict[str, Any]],
+    *,
+    retries: int = 0,
+    retry_delay_s: float = 0.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[dict[str, Any]]:
+    """Fetch a batch of candidates, one after another, paced per host across processes.
+
+    A transient fault (portal down, timeout, 5xx) is tried again after `retry_delay_s`,
+    doubled each round, up to `retries` more rounds; only the faulty candidates are
+    fetched again. Every candidate gives one result (a document, a fault, or unchanged).
+    """
+    from extract.sources import fetch_candidate
+    from extract.sources.report import TRANSIENT_FAULT_KINDS, utc_now_iso
+
+    settings.ensure_dirs()
+    pacer, rules = _pacer(settings), {}
+
+    def one(candidate: dict[str, Any]) -> dict[str, Any]:
+        robots = _robots_for(candidate.get("source"), rules, pacer)
+        if robots is not None and candidate.get("kind") != "fault":
+            for url in filter(None, (candidate.get("referer"), candidate.get("url"))):
+                if not robots.allowed(url):
+                    return robots_fault(candidate["source_id"], url, utc_now_iso())
+        result = fetch_candidate(
+            candidate, settings.landing_dir, settings.http_state_path, pacer=pacer
+        )
+        return {**result, "label": candidate_label(candidate)}
+
+    results = [one(c) for c in batch]
+    delay = retry_delay_s
+    for _round in range(retries):
+        again = [
+            i
+            for i, r in enumerate(results)
+            if not r.get("document_id") and r.get("error_kind") in TRANSIENT_FAULT_KINDS
+        ]
+        if not again:
+            break
+        sleep(delay)
+        delay *= 2
+        for i in again:
+            results[i] = one(batch[i])
+    return results
+
+
+def lost_fetches(
+    batches: list[list[dict[str, Any]]], results: list[list[dict[str, Any]] | None]
+) -> list[dict[str, Any]]:
+    """A fault for every candidate of a batch whose task left no result (it failed
+    outright): no candidate disappears silently."""
+    from extract.sources.report import utc_now_iso
+
+    arrived = {r.get("url") for batch in results if batch for r in batch}
+    return [
+        {
+            "source_id": c.get("source_id"),
+            "url": c.get("url"),
+            "label": candidate_label(c),
+            "error_kind": "source_down",
+            "error_message": "the fetch task failed after its retries (see its log)",
+            "fetched_at": utc_now_iso(),
+        }
+        for batch in batches
+        for c in batch
+        if c.get("url") not in arrived
+    ]
+
+
+def register_batches(
+    settings: Settings,
+    batches: list[list[dict[str, Any]]],
+    results: list[list[dict[str, Any]] | None],
+    *,
+    batch_size: int,
+    max_batches: int,
+) -> dict[str, Any]:
+    """Record documents and faults; the documents to extract (new, or left unextracted by
+    an earlier run) in batches, and the faults with the names the operator knows."""
+    flat = [r for batch in results if batch for r in batch]
+    flat += lost_fetches(batches, results)
+    registered = steps.register_fetched(settings, flat)
+    faults = [
+        {**f, "label": f.get("label") or candidate_label(f), "stage": "fetch"}
+        for f in registered["faults"]
+    ]
+    pending = steps.pending_documents(settings)
+    return {
+        "documents": into_batches(pending, batch_size, max_batches),
+        "new_documents": len(registered["new_documents"]),
+        "faults": faults,
+    }
+
+
+# ---------------------------------------------------------------- extract
+
+
+def extract_batch(settings: Settings, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Extract a batch of stored documents (files only); each outcome carries the
+    document's original name, so a failure is reported under the name the operator knows."""
+    return [
+        {
+            **steps.extract_one(
+                settings, d["document_id"], d.get("original_name"), d.get("notice_context")
+            ),
+            "original_name": d.get("original_name"),
+        }
+        for d in documents
+    ]
+
+
+def lost_extractions(
+    documents: list[list[dict[str, Any]]], outcomes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A failure for every document whose extract task left no outcome (it failed
+    outright, e.g. past its timeout): the document stays `fetched` and the next run
+    extracts it again, but this run's summary names it."""
+    done = {o["document_id"] for o in outcomes}
+    return [
+        {
+            "label": d.get("original_name") or d["document_id"][:12],
+            "stage": "extract",
+            "document_id": d["document_id"],
+            "error_kind": "extract_task_failed",
+            "error_message": "its extract task failed (see the task log); retried next run",
+        }
+        for batch in documents
+        for d in batch
+        if d["document_id"] not in done
+    ]
