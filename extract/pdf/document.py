@@ -24,7 +24,7 @@ from extract.pdf.unruled import (
     with_column_rules,
     with_drawn_rules,
 )
-from extract.table.body import BodyRow, body_rows
+from extract.table.body import BodyRow, body_rows, with_number_column
 from extract.table.document import DocumentTable
 from extract.table.grid import PageGrid
 from extract.table.header import (
@@ -97,6 +97,9 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
     labels = column_labels(first, header_start, count)
     roles = column_roles(labels)
     assert roles is not None  # _locate_table checked it
+    skips = [header_start + count] + [_repeated_header(grid, labels) for grid in grids[1:]]
+    pages = [row for grid, skip in zip(grids, skips, strict=True) for row in body_rows(grid, skip)]
+    roles = with_number_column(roles, pages)
     body = _stitched_body(grids, header_start + count, labels, roles)
     logical = logical_rows(body, roles)
     before = [page_lines(page.chars) for page in contents[:start_page]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.errors import Problem
-from extract.table.body import BodyRow, body_rows
+from extract.table.body import BodyRow, body_rows, with_number_column
 from extract.table.grid import PageGrid
 from extract.table.header import (
     ColumnRoles,
@@ -70,7 +70,7 @@ def assemble(document: ReadDocument) -> DocumentTable:
     body = body_rows(found.grid, found.start + found.count)
     for grid in _continuations(document.blocks, found):
         body.extend(_continued_rows(grid, found.labels))
-    logical = logical_rows(body, found.roles)
+    logical = logical_rows(body, with_number_column(found.roles, body))
     return DocumentTable(
         paragraphs=_texts(document.blocks[: found.index]),
         columns=printed_columns(found.grid, found.start),
