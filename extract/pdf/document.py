@@ -33,6 +33,7 @@ from extract.table.header import (
     column_roles,
     find_header,
     printed_columns,
+    repeated_header_count,
 )
 from extract.table.logical import logical_rows
 from extract.table.stitch import stitch_pages
@@ -340,7 +341,4 @@ def _stitched_body(
 
 
 def _repeated_header(grid: PageGrid, labels: list[str]) -> int:
-    start, count = find_header(grid, look_ahead=1)
-    if not count:
-        return 0
-    return count if column_labels(grid, start, count) == labels else 0
+    return repeated_header_count(grid, labels)

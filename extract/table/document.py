@@ -20,6 +20,7 @@ from extract.table.header import (
     column_roles,
     find_header,
     printed_columns,
+    repeated_header_count,
 )
 from extract.table.logical import LogicalRow, logical_rows
 
@@ -118,9 +119,7 @@ def _continuations(blocks: list[Block], found: _Found) -> list[PageGrid]:
 
 
 def _continued_rows(grid: PageGrid, labels: list[str]) -> list[BodyRow]:
-    start, count = find_header(grid, look_ahead=1)
-    skip = start + count if count and column_labels(grid, start, count) == labels else 0
-    return body_rows(grid, skip)
+    return body_rows(grid, repeated_header_count(grid, labels))
 
 
 def _texts(blocks: list[Block]) -> list[str]:

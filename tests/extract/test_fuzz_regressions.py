@@ -8,7 +8,7 @@ from extract.pdf.page_content import Char, HRule, PageContent
 from extract.pdf.region import find_region
 from extract.table.body import BodyRow
 from extract.table.grid import Cell, PageGrid
-from extract.table.header import column_roles, header_band_count
+from extract.table.header import column_roles, header_band_count, repeated_header_count
 from extract.table.stitch import stitch_pages
 
 SIZE = 10.0
@@ -212,3 +212,19 @@ def test_tall_row_of_a_table_without_vertical_rules_stays_in_the_table() -> None
     page = PageContent(1, 595.0, 842.0, chars, rules, [], False)
     region = find_region(page)
     assert region is not None and (region.top, region.bottom) == (100, 560)
+
+
+def test_repeated_header_followed_by_a_cut_category_is_still_the_repeated_header() -> None:
+    # fuzz seeds 188, 20132, 20156 (rows broken across pages, header on every page): the rest
+    # of a cut category cell right under the repeated header (开 | 策措施执行情况公开工作
+    # under the 工作任务 label over two columns) read as a sub-header, the labels no longer
+    # matched, and the header became a body row joined to the row above (…推进公工作任务).
+    header = [("序号", (0, 0)), ("工作任务", (1, 2)), ("工作要求", (3, 3))]
+    rest = [("", (0, 0)), ("开", (1, 1)), ("策措施执行情况公开工作", (2, 2)), ("", (3, 3))]
+    row = [("32", (0, 0)), ("增强政务公开实效", (1, 1)), ("", (2, 2)), ("公开甲。", (3, 3))]
+    grid = _grid([header, rest, row])
+    assert header_band_count(grid, 0) == 2  # read alone, the cut text looks like labels
+    assert repeated_header_count(grid, ["序号", "工作任务", "工作任务", "工作要求"]) == 1
+    assert (
+        repeated_header_count(_grid([row, rest]), ["序号", "工作任务", "工作任务", "工作要求"]) == 0
+    )
