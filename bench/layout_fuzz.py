@@ -10,7 +10,11 @@ county. The layout varies the way government notices do (see `Layout`): merged o
 repeated category, unit and deadline cells; header once or on every page; column orders
 and header synonyms; one or two narrow category columns; full-width group headings;
 fully ruled, horizontal rules only, or no rules at all; portrait or landscape; font size
-9–12; rows allowed to break across pages; a 序号 column. The truth is written next to the
+9–12; rows allowed to break across pages; a 序号 column, or row numbers in an unlabelled
+column right of 工作任务; category columns narrow enough that labels wrap on full lines
+(merged cells cut at page breaks split their text mid-word); a rule missing under a
+category cell at a page end. `--summary` prints files exact and the row-exact share per
+layout family (rules × merged or repeated cells) and per column order. The truth is written next to the
 PDF (`<stem>.truth.json`): the meta title/issuer/year/adcode and, per task row, the
 structural fields (seq, section, requirement, the three *_text fields) after fill-down.
 

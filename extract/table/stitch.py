@@ -315,8 +315,8 @@ def _units_run_on(before: str, after: str) -> bool:
     a new unit name does not."""
     text = compact(before)
     tail, head = text[-1:], compact(after)[:1]
-    if tail in _SEPARATORS:
-        return True
+    if tail in _SEPARATORS or compact(after).startswith(_ROLE_MARKS + ("分别", "按职责", "按照")):
+        return True  # cut mid-list, or before the rest of its role mark (…分别牵头 | 落实)
     if text.endswith(_ROLE_MARKS):
         # A role mark closes its group of units (市教育体育局牵头落实): whatever name comes
         # next (攀枝花学院…, not only 县/市/区…) starts a cell of its own.
