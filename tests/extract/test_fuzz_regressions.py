@@ -3,6 +3,7 @@ minimal hand-made page geometry (cells with their text lines, rules and chars)."
 
 from __future__ import annotations
 
+from extract.pdf.columns import header_gap_boundaries
 from extract.pdf.document import _locate_table
 from extract.pdf.page_content import Char, HRule, PageContent
 from extract.pdf.region import find_region
@@ -228,3 +229,13 @@ def test_repeated_header_followed_by_a_cut_category_is_still_the_repeated_header
     assert (
         repeated_header_count(_grid([row, rest]), ["序号", "工作任务", "工作任务", "工作要求"]) == 0
     )
+
+
+def test_boundary_between_labels_next_to_an_empty_column_does_not_hug_the_next_text() -> None:
+    # fuzz seed 40266 (horizontal rules, 牵头落实单位 empty on every row): the boundary put
+    # between 牵头落实单位 and 责任科室 fell right where the 责任科室 text starts (its cell
+    # padding), read as no gap there and was dropped: every unit text went to the lead column.
+    header = _chars("牵头落实单位", 157, 72) + _chars("责任科室", 267, 72)
+    body = _chars("人社局、市教体", 245, 95) + _chars("各镇（街区）", 245, 109)
+    [boundary] = header_gap_boundaries(header, body, [42.0, 144.0, 336.0, 800.0])
+    assert 217 < boundary < 245 - 5  # in the uncrossed stretch, clear of the text
