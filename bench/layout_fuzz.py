@@ -10,7 +10,11 @@ county. The layout varies the way government notices do (see `Layout`): merged o
 repeated category, unit and deadline cells; header once or on every page; column orders
 and header synonyms; one or two narrow category columns; full-width group headings;
 fully ruled, horizontal rules only, or no rules at all; portrait or landscape; font size
-9–12; rows allowed to break across pages; a 序号 column. The truth is written next to the
+9–12; rows allowed to break across pages; a 序号 column, or row numbers in an unlabelled
+column right of 工作任务; category columns narrow enough that labels wrap on full lines
+(merged cells cut at page breaks split their text mid-word); a rule missing under a
+category cell at a page end. `--summary` prints files exact and the row-exact share per
+layout family (rules × merged or repeated cells) and per column order. The truth is written next to the
 PDF (`<stem>.truth.json`): the meta title/issuer/year/adcode and, per task row, the
 structural fields (seq, section, requirement, the three *_text fields) after fill-down.
 
@@ -81,12 +85,19 @@ class Layout:
     font_size: float = 10.0
     split_rows: bool = False  # Word's "allow row to break across pages"
     page_numbers: bool = True
+    # Drawn from a stream of their own (see `choose_layout`), so that the seeds above keep
+    # their layouts and rows:
+    number_label: bool = True  # False: the row numbers stand unlabelled right of 工作任务
+    category_chars: float = 0.0  # width of a category column in characters (0: the default)
+    open_page_end: bool = False  # no rule under a category cell that ends at a page end
 
     def label(self, role: str) -> str:
         return dict(self.labels).get(role, SYNONYMS[role][0])
 
 
-def choose_layout(rng: random.Random) -> Layout:
+def choose_layout(rng: random.Random, extra: random.Random | None = None) -> Layout:
+    """A layout drawn from ``rng``; the later variations come from ``extra`` (left at their
+    defaults without it)."""
     order = rng.choice(sorted(ORDERS))
     labels = tuple((role, rng.choice(SYNONYMS[role])) for role in SYNONYMS)
     if order == "taskreq-lead-resp":
@@ -105,7 +116,19 @@ def choose_layout(rng: random.Random) -> Layout:
         font_size=float(rng.choice((9, 9.5, 10, 10.5, 11, 12))),
         split_rows=rng.random() < 0.5,
         page_numbers=rng.random() < 0.7,
+        **(_later_variations(extra) if extra is not None else {}),
     )
+
+
+def _later_variations(rng: random.Random) -> dict[str, Any]:
+    """Conditions found on notices outside the project (issue 11): unlabelled number
+    columns, category columns narrow enough that labels wrap on full lines (a cut label and
+    a whole one look alike), and a rule missing under a category cell at a page end."""
+    return {
+        "number_label": rng.random() < 0.6,
+        "category_chars": rng.choice((0.0, 0.0, 4.0, 5.0, 5.5)),
+        "open_page_end": rng.random() < 0.3,
+    }
 
 
 # ---------------------------------------------------------------------------- content
@@ -266,12 +289,18 @@ def columns_of(layout: Layout, table_width: float = 0.0) -> list[Column]:
     chars = {"seq": 2.6, "cat1": 6.5, "cat2": 6.5, "lead": 7.5, "resp": 7.5, "deadline": 5.5}
     if layout.category_levels == 2:
         chars["cat1"] = chars["cat2"] = 3.6
+    if layout.category_chars:
+        chars["cat1"] = chars["cat2"] = layout.category_chars
     roles: list[str] = []
     for role in ORDERS[layout.order]:
         if role == "cat":
             roles.extend(["cat1", "cat2"][: layout.category_levels])
-        else:
+        elif role != "seq" or layout.number_label:
             roles.append(role)
+    if "seq" in ORDERS[layout.order] and not layout.number_label:
+        # an unlabelled number column right of the category columns, under their header
+        last_category = max(i for i, role in enumerate(roles) if role in ("cat1", "cat2"))
+        roles.insert(last_category + 1, "seq")
     fixed = sum(chars[r] * s + 8 for r in roles if r != "req")
     req = table_width - fixed
     if table_width and req < 12 * s:
@@ -287,6 +316,8 @@ def header_groups(layout: Layout, columns: list[Column]) -> list[tuple[int, int,
     groups: list[tuple[int, int, str]] = []
     for index, column in enumerate(columns):
         role = "cat" if column.role in ("cat1", "cat2") else column.role
+        if role == "seq" and not layout.number_label:
+            role = "cat"
         if layout.order == "taskreq-lead-resp" and role == "req":
             role = "cat"
         if groups and role == "cat" and groups[-1][2] == layout.label("cat"):
@@ -598,7 +629,10 @@ class NoticeCanvas:
                 self.text((left + right) / 2, y, line, drawer.size, "centre")
             else:
                 self.text(left + drawer.pad, y, line, drawer.size)
-        self._box(left, right, y0, y1, top=True, bottom=True)
+        category = drawer.columns[block.col0].role in ("cat1", "cat2") and block.col0 == block.col1
+        page_end = mine[-1] is on_page[-1] and on_page[-1].page < drawer.segments[-1].page
+        open_end = drawer.layout.open_page_end and category and page_end
+        self._box(left, right, y0, y1, top=True, bottom=not open_end)
 
     def _merged_lines(self, drawer: TableDrawer, block: Block, mine: list[Segment]) -> list[str]:
         """Lines of a merged cell in its piece on this page: they flow piece to piece; a
@@ -674,7 +708,7 @@ def make_notice(
         _SOURCES.extend(load_source_rows())
         _COUNTIES.extend(load_counties())
     rng = random.Random(seed)
-    layout = replace(choose_layout(rng), **overrides)
+    layout = replace(choose_layout(rng, random.Random(f"later-{seed}")), **overrides)
     region = rng.choice(_COUNTIES)
     year = rng.randint(2017, 2025)
     number = rng.randint(1, 60)
@@ -738,39 +772,66 @@ def mismatches(
 
 
 def check_seed(out: Path, seed: int, rows: int | None, overrides: dict[str, Any]) -> dict[str, Any]:
-    """Render one seed, extract it and compare: the truth's layout and the mismatches."""
+    """Render one seed, extract it and compare: the truth's layout, the mismatches and the
+    rows extracted exactly (aligned on the requirement text, as bench/accuracy.py does)."""
     from extract.api import extract_file
 
+    try:
+        from bench.accuracy import score_file
+    except ImportError:
+        from accuracy import score_file
+
     truth = make_notice(out / f"fuzz-{seed:05d}.pdf", seed, rows=rows, **overrides)
+    exact, extracted = 0, 0
     try:
         got = extract_file(out / truth["file"])
         problems = mismatches(truth, got.meta, got.rows)
+        exact = score_file(truth["file"], got.rows, {}, truth["rows"], {}).exact_rows
+        extracted = len(got.rows)
     except Exception as error:  # the summary counts a crash as a miss, with its reason
         problems = [f"{type(error).__name__}: {error}"]
-    return {"truth": truth, "problems": problems}
+    return {"truth": truth, "problems": problems, "exact": exact, "extracted": extracted}
+
+
+def family(layout: dict[str, Any]) -> str:
+    """The layout family of a drawn layout: its rules and how it prints merged cells."""
+    merged = "merged" if layout["merge_categories"] else "repeated"
+    return f"{layout['rules']}/{merged}"
 
 
 def _summary(args: argparse.Namespace, overrides: dict[str, Any]) -> None:
-    """Exact files per rules variation (and the seeds that are not exact), on all cores."""
+    """Exact files and row-exact share per layout family and per column order (and the
+    seeds that are not exact), on all cores."""
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     check = partial(check_seed, args.out, rows=args.rows, overrides=overrides)
-    by_rules: dict[str, list[int]] = {}
+    tallies: dict[str, list[int]] = {}  # files exact, files, rows exact, rows expected, extracted
     misses: list[str] = []
-    with ProcessPoolExecutor() as pool:
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
         for seed, result in zip(args.seeds, pool.map(check, args.seeds), strict=True):
-            rules = result["truth"]["layout"]["rules"]
-            by_rules.setdefault(rules, [0, 0])
-            by_rules[rules][1] += 1
+            layout = result["truth"]["layout"]
+            name = family(layout)
+            for key in (f"family {name}", f"order  {layout['order']}", "all"):
+                tally = tallies.setdefault(key, [0, 0, 0, 0, 0])
+                tally[0] += not result["problems"]
+                tally[1] += 1
+                tally[2] += result["exact"]
+                tally[3] += len(result["truth"]["rows"])
+                tally[4] += result["extracted"]
             if result["problems"]:
-                misses.append(f"{seed} ({rules}): {result['problems'][0][:120]}")
-            else:
-                by_rules[rules][0] += 1
+                misses.append(f"{seed} ({name}): {result['problems'][0][:120]}")
     for line in misses:
         print("  not exact:", line)
-    for rules, (exact, total) in sorted(by_rules.items()):
-        print(f"{rules:<12} {exact:>4} / {total:<4} exact")
+    print(f"{'':40} {'files exact':>12} {'rows exact':>16} {'P':>7} {'R':>7} {'F1':>7}")
+    for key, (files_ok, files, exact, expected, extracted) in sorted(tallies.items()):
+        p = exact / extracted if extracted else 1.0
+        r = exact / expected if expected else 1.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(
+            f"{key:40} {files_ok:>5} / {files:<5} {exact:>7} / {expected:<7} "
+            f"{p:7.2%} {r:7.2%} {f1:7.2%}"
+        )
 
 
 def main() -> None:
@@ -785,6 +846,7 @@ def main() -> None:
     parser.add_argument(
         "--summary", action="store_true", help="extract and compare; print exact files by rules"
     )
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     parser.add_argument("--rules", choices=("full", "horizontal", "none"), default=None)
     args = parser.parse_args()
     if args.range:

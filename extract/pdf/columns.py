@@ -63,18 +63,25 @@ def header_gap_boundaries(
 
 
 def _emptiest_x(lo: float, hi: float, chars: list[Char]) -> float:
+    """The middle of the longest stretch of ``lo``..``hi`` that the fewest body chars cross.
+
+    Not the least-crossed point nearest the middle of the gap: next to an empty column the
+    whole stretch up to the next column's text is uncrossed, and a point hugging that text
+    (where the text's cell padding starts) falls in with it."""
     steps = 24
-    best_x, best_count = (lo + hi) / 2, None
-    for i in range(1, steps):
-        x = lo + (hi - lo) * i / steps
-        count = sum(1 for c in chars if c.x0 < x < c.x1)
-        if (
-            best_count is None
-            or count < best_count
-            or (count == best_count and abs(x - (lo + hi) / 2) < abs(best_x - (lo + hi) / 2))
-        ):
-            best_x, best_count = x, count
-    return best_x
+    xs = [lo + (hi - lo) * i / steps for i in range(1, steps)]
+    counts = [sum(1 for c in chars if c.x0 < x < c.x1) for x in xs]
+    low = min(counts)
+    best: tuple[int, int] = (0, 0)
+    start = None
+    for i, count in enumerate([*counts, low + 1]):
+        if count == low and start is None:
+            start = i
+        elif count != low and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return (xs[best[0]] + xs[best[1] - 1]) / 2
 
 
 def body_valley_boundaries(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from extract.table.grid import Cell, PageGrid
-from extract.table.header import ColumnRoles
+from extract.table.header import CATEGORY, SEQ, ColumnRoles
 from extract.table.numbering import numbering_level
 from extract.text import compact
 
@@ -25,6 +26,44 @@ def body_rows(grid: PageGrid, skip: int) -> list[BodyRow]:
         rows[0].first_on_page = True
         rows[-1].last_on_page = True
     return rows
+
+
+# A printed row number and nothing else: 7, 23, 12. (a category is never a bare number).
+_ROW_NUMBER = re.compile(r"^\d{1,4}[.、．]?$")
+
+
+def with_number_column(roles: ColumnRoles, rows: list[BodyRow]) -> ColumnRoles:
+    """Roles with an unlabelled number column as the 序号 column.
+
+    A table without a 序号 header may still print row numbers in a narrow column of their
+    own (under no label, or under the 工作任务 label that spans it); its header reads as
+    one more category level. A category column whose every cell of its own holds a bare
+    number is that number column: its numbers are ``seq``, never a section level."""
+    if roles.seq is not None:
+        return roles
+    for col in roles.categories:
+        texts = [compact(cell.text) for cell in _column_cells(rows, col)]
+        numbers = [text for text in texts if text]
+        if len(numbers) >= 2 and all(_ROW_NUMBER.match(text) for text in numbers):
+            names = list(roles.roles)
+            names[col] = SEQ
+            return replace(
+                roles,
+                roles=names,
+                categories=[c for c, name in enumerate(names) if name == CATEGORY],
+                seq=col,
+            )
+    return roles
+
+
+def _column_cells(rows: list[BodyRow], col: int) -> list[Cell]:
+    """Distinct cells of one column that cover that column alone (not a heading across it)."""
+    out: list[Cell] = []
+    for row in rows:
+        cell = row.slots[col]
+        if cell.cols == (col, col) and not any(cell is seen for seen in out):
+            out.append(cell)
+    return out
 
 
 def replace_cell(rows: list[BodyRow], old: Cell, new: Cell) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.errors import Problem
-from extract.table.body import BodyRow, body_rows
+from extract.table.body import BodyRow, body_rows, with_number_column
 from extract.table.grid import PageGrid
 from extract.table.header import (
     ColumnRoles,
@@ -21,6 +21,7 @@ from extract.table.header import (
     find_header,
     header_band_count,
     printed_columns,
+    repeated_header_count,
 )
 from extract.table.logical import LogicalRow, LogicalTable, logical_rows
 from extract.table.stitch import stitch_pages
@@ -103,8 +104,14 @@ def _table_rows(found: _Found, continued: list[PageGrid]) -> LogicalTable:
             grid, found.labels, found.start + found.count if index == 0 else 1
         )
     ]
-    body = stitched_body(grids, found.start + found.count, found.labels, found.roles)
-    return logical_rows(body, found.roles)
+    first_skip = found.start + found.count
+    # An unlabelled column of bare numbers is the row number (seq), not a category: judged
+    # on every part's rows before stitching, which needs to know the columns' roles.
+    skips = [first_skip] + [repeated_header(grid, found.labels) for grid in grids[1:]]
+    rows = [row for grid, skip in zip(grids, skips, strict=True) for row in body_rows(grid, skip)]
+    roles = with_number_column(found.roles, rows)
+    body = stitched_body(grids, first_skip, found.labels, roles)
+    return logical_rows(body, roles)
 
 
 def _span_of(blocks: list[Block], found: _Found, continued: list[PageGrid]) -> int:
@@ -237,10 +244,7 @@ def _unique_keys(grids: list[PageGrid]) -> None:
 def repeated_header(grid: PageGrid, labels: list[str]) -> int:
     """How many header bands open a continued part: its own header when it repeats the
     first part's labels, else none."""
-    start, count = find_header(grid, look_ahead=1)
-    if not count:
-        return 0
-    return start + count if column_labels(grid, start, count) == labels else 0
+    return repeated_header_count(grid, labels)
 
 
 def _texts(blocks: list[Block]) -> list[str]:

@@ -106,6 +106,18 @@ def find_header(grid: PageGrid, *, look_ahead: int = 3) -> tuple[int, int]:
     return 0, 0
 
 
+def repeated_header_count(grid: PageGrid, labels: list[str]) -> int:
+    """Bands of a later page's first rows that repeat the table's header (``labels``); 0
+    when the page does not start with it. The fewest bands that give the labels: the text
+    of a row cut by the page may sit right under the header and read as a sub-header (开 |
+    策措施执行情况公开工作 under 工作任务)."""
+    start, count = find_header(grid, look_ahead=1)
+    for bands in range(1, count + 1):
+        if column_labels(grid, start, bands) == labels:
+            return start + bands
+    return 0
+
+
 def column_labels(grid: PageGrid, start: int, count: int) -> list[str]:
     ncols = len(grid.slots[0])
     labels: list[str] = []

@@ -3,6 +3,7 @@ unit, deadline and number cells that apply to it (merged cells apply to every ro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.errors import Problem
@@ -66,7 +67,7 @@ def logical_rows(body: list[BodyRow], roles: ColumnRoles) -> LogicalTable:
             LogicalRow(
                 page=row.page,
                 seq=_joined(
-                    rows, [roles.seq] if roles.seq is not None else [], placed, one_line_text=True
+                    rows, [roles.seq] if roles.seq is not None else [], placed, numbers=True
                 ),
                 section=section,
                 requirement=one_line(req.text) or "",
@@ -95,15 +96,21 @@ def _rows_by_requirement(body: list[BodyRow], roles: ColumnRoles) -> dict[int, l
 
 
 def _joined(
-    rows: list[BodyRow], cols: list[int], placed: set[int], *, one_line_text: bool = False
+    rows: list[BodyRow], cols: list[int], placed: set[int], *, numbers: bool = False
 ) -> str | None:
     texts: list[str] = []
     for cell in _distinct([r.slots[c] for r in rows for c in cols]):
         placed.add(cell.key)
-        text = one_line(cell.text) if one_line_text else clean_cell(cell.text)
+        text = _number_text(cell.text) if numbers else clean_cell(cell.text)
         if text and text not in texts:
             texts.append(text)
     return "\n".join(texts) if texts else None
+
+
+def _number_text(text: str) -> str | None:
+    """A printed number as one line; digits a narrow cell spaced apart (1 0) close up."""
+    line = one_line(text)
+    return re.sub(r"(?<=\d)\s+(?=\d)", "", line) if line else None
 
 
 def _distinct(cells: list[Cell]) -> list[Cell]:

@@ -179,7 +179,23 @@ def ran_on(cell: Cell, col: int, page: PageGeometry, following: Cell) -> bool | 
     if cell.text_bottom is None or cell.last_line_x1 is None or edge is None:
         return None
     width = following.first_char_width or max(cell.line_height, 1.0)
-    return reaches_bottom(cell, page) and cell.last_line_x1 + width > edge
+    return (
+        reaches_bottom(cell, page)
+        and cell.last_line_x1 + width * _kept_together(following.text) > edge
+    )
+
+
+# Line-breaking rules keep a closing mark off the start of a line and an opening mark off
+# its end: the character before the mark (or the mark itself) moves down with it, so a
+# line cut there ends one character short of the column's full lines.
+_NO_LINE_START = set("，。、；：？！）》」』”’〕,.;:)%")
+_NO_LINE_END = set("（《「『“‘〔(")
+
+
+def _kept_together(text: str) -> int:
+    """How many characters at the start of ``text`` had to move down together."""
+    head = compact(text)
+    return 2 if head[1:2] in _NO_LINE_START or head[:1] in _NO_LINE_END else 1
 
 
 def reaches_bottom(cell: Cell, page: PageGeometry) -> bool:
@@ -257,7 +273,10 @@ def column_continuations(
             continue
         before, after = last.slots[col], first.slots[col]
         if not compact(after.text):
-            continues[col] = not group_new
+            # A blank piece merged over several rows is the rest of the cell above (a merged
+            # cell whose text the page above printed), even where a new group starts; nobody
+            # merges an empty cell of its own.
+            continues[col] = not group_new or _spans_rows(after)
         elif compact(after.text) == compact(before.text):
             continues[col] = True
         elif not compact(before.text):
@@ -277,6 +296,10 @@ def _same_category(
         return _single_band(before)
     if is_numbered(after.text):
         return False
+    if text_before in history:
+        # printed whole before (a repeated cell, or a merged one reprinted on this page): it
+        # was not cut, so a different text below the break is the next category
+        return False
     if before.text_bottom is None:
         return False  # its piece above the break is empty: its text ended on an earlier page
     # A different text goes on the cell above only when that one was cut by the page; a
@@ -292,10 +315,13 @@ def _units_run_on(before: str, after: str) -> bool:
     a new unit name does not."""
     text = compact(before)
     tail, head = text[-1:], compact(after)[:1]
-    if tail in _SEPARATORS:
-        return True
-    finished = tail in _UNIT_ENDINGS or text.endswith(_ROLE_MARKS)
-    return not (finished and head in _UNIT_STARTS)
+    if tail in _SEPARATORS or compact(after).startswith(_ROLE_MARKS + ("分别", "按职责", "按照")):
+        return True  # cut mid-list, or before the rest of its role mark (…分别牵头 | 落实)
+    if text.endswith(_ROLE_MARKS):
+        # A role mark closes its group of units (市教育体育局牵头落实): whatever name comes
+        # next (攀枝花学院…, not only 县/市/区…) starts a cell of its own.
+        return False
+    return not (tail in _UNIT_ENDINGS and head in _UNIT_STARTS)
 
 
 def _single_band(cell: Cell) -> bool:
@@ -310,6 +336,8 @@ def _column_history(done: list[BodyRow], roles: ColumnRoles) -> dict[int, list[s
         last_cell: Cell | None = None
         for row in done[:-1]:
             cell = row.slots[col]
+            if cell is done[-1].slots[col]:
+                continue  # the piece above the break itself is not a label seen before
             if cell is not last_cell and compact(cell.text):
                 seen.append(compact(cell.text))
             last_cell = cell

@@ -98,7 +98,9 @@ CASES: dict[str, tuple[int, dict[str, Any]]] = {
         ),
     ),
     "horizontal-rules-wide-requirement-last-headings-merged-units": (
-        393,
+        # 393 drew these until the issue 11 fixtures widened the row pool; with the new
+        # rows it is one of the open held-out misses (a heading glued to its category)
+        394,
         dict(
             rules="horizontal",
             order="task-lead-resp-req",
@@ -191,6 +193,43 @@ CASES: dict[str, tuple[int, dict[str, Any]]] = {
             category_levels=2,
         ),
     ),
+    # issue 11: the conditions found on notices outside the project
+    "unlabelled-number-column-narrow-categories-open-rule-at-page-end": (
+        5001,
+        dict(
+            order="seq-task-req-lead-deadline",
+            number_label=False,
+            category_chars=4.0,
+            open_page_end=True,
+            merge_categories=True,
+            rules="full",
+        ),
+    ),
+    "unlabelled-number-column-repeated-cells-horizontal-rules": (
+        5002,
+        dict(
+            order="seq-task-req-resp-deadline",
+            number_label=False,
+            category_chars=5.0,
+            open_page_end=True,
+            merge_categories=False,
+            rules="horizontal",
+            split_rows=True,
+        ),
+    ),
+    "merged-labels-reprinted-narrow-categories-open-rule-at-page-end": (
+        97,
+        dict(
+            order="seq-task-req-resp-deadline",
+            category_chars=4.0,
+            merge_categories=True,
+            repeat_merged_text=True,
+            split_rows=True,
+            landscape=False,
+            font_size=10.0,
+            open_page_end=True,
+        ),
+    ),
 }
 
 
@@ -218,9 +257,12 @@ def test_fuzz_cases_cover_every_variation() -> None:
         "rules": {"full", "horizontal"},
         "landscape": {True, False},
         "split_rows": {True, False},
+        "number_label": {True, False},
+        "open_page_end": {True, False},
     }.items():
         assert {getattr(layout, name) for layout in layouts} == values, name
     assert {layout.font_size for layout in layouts} >= {9.0, 12.0}
+    assert {layout.category_chars for layout in layouts} >= {0.0, 4.0, 5.0}
     printed = {layout.label(role) for layout in layouts for role in SYNONYMS}
     assert printed >= {name for names in SYNONYMS.values() for name in names} - {"工作任务及要求"}
 

@@ -3,12 +3,13 @@ minimal hand-made page geometry (cells with their text lines, rules and chars)."
 
 from __future__ import annotations
 
+from extract.pdf.columns import header_gap_boundaries
 from extract.pdf.document import _locate_table
 from extract.pdf.page_content import Char, HRule, PageContent
 from extract.pdf.region import find_region
 from extract.table.body import BodyRow
 from extract.table.grid import Cell, PageGrid
-from extract.table.header import column_roles, header_band_count
+from extract.table.header import column_roles, header_band_count, repeated_header_count
 from extract.table.stitch import stitch_pages
 
 SIZE = 10.0
@@ -212,3 +213,29 @@ def test_tall_row_of_a_table_without_vertical_rules_stays_in_the_table() -> None
     page = PageContent(1, 595.0, 842.0, chars, rules, [], False)
     region = find_region(page)
     assert region is not None and (region.top, region.bottom) == (100, 560)
+
+
+def test_repeated_header_followed_by_a_cut_category_is_still_the_repeated_header() -> None:
+    # fuzz seeds 188, 20132, 20156 (rows broken across pages, header on every page): the rest
+    # of a cut category cell right under the repeated header (开 | 策措施执行情况公开工作
+    # under the 工作任务 label over two columns) read as a sub-header, the labels no longer
+    # matched, and the header became a body row joined to the row above (…推进公工作任务).
+    header = [("序号", (0, 0)), ("工作任务", (1, 2)), ("工作要求", (3, 3))]
+    rest = [("", (0, 0)), ("开", (1, 1)), ("策措施执行情况公开工作", (2, 2)), ("", (3, 3))]
+    row = [("32", (0, 0)), ("增强政务公开实效", (1, 1)), ("", (2, 2)), ("公开甲。", (3, 3))]
+    grid = _grid([header, rest, row])
+    assert header_band_count(grid, 0) == 2  # read alone, the cut text looks like labels
+    assert repeated_header_count(grid, ["序号", "工作任务", "工作任务", "工作要求"]) == 1
+    assert (
+        repeated_header_count(_grid([row, rest]), ["序号", "工作任务", "工作任务", "工作要求"]) == 0
+    )
+
+
+def test_boundary_between_labels_next_to_an_empty_column_does_not_hug_the_next_text() -> None:
+    # fuzz seed 40266 (horizontal rules, 牵头落实单位 empty on every row): the boundary put
+    # between 牵头落实单位 and 责任科室 fell right where the 责任科室 text starts (its cell
+    # padding), read as no gap there and was dropped: every unit text went to the lead column.
+    header = _chars("牵头落实单位", 157, 72) + _chars("责任科室", 267, 72)
+    body = _chars("人社局、市教体", 245, 95) + _chars("各镇（街区）", 245, 109)
+    [boundary] = header_gap_boundaries(header, body, [42.0, 144.0, 336.0, 800.0])
+    assert 217 < boundary < 245 - 5  # in the uncrossed stretch, clear of the text
