@@ -333,10 +333,10 @@ def transform(
 
 
 def publish(settings: Settings) -> str:
-    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse."""
+    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse's marts."""
     from warehouse.publish import publish as publish_snapshot
 
-    publish_snapshot(settings.warehouse_path, settings.reporting_path)
+    publish_snapshot(settings.warehouse_path, settings.reporting_path, method="analysts")
     return str(settings.reporting_path)
 
 
