@@ -10,10 +10,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pipeline import steps
+from pipeline.docs_server import DocsError
 from pipeline.settings import Settings
 from pipeline.transform import TransformError
 
@@ -192,6 +194,26 @@ def status(
         _print_status(report)
 
 
+@app.command()
+def docs(
+    home: HomeOption = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8580,
+) -> None:
+    """Serve the dbt docs of reporting.duckdb (every model and column) over HTTP."""
+    from pipeline.docs_server import generate, server
+
+    target = generate(Settings.from_env(home))
+    httpd = server(target, port)
+    out.print(f"dbt docs of the published snapshot: http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    out.print(f"one-file copy that opens from disk: {target / 'static_index.html'}")
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+
+
 def main() -> None:
     """Entry point: a failing step prints its reason, not a traceback, and exits 1."""
     try:
@@ -201,6 +223,9 @@ def main() -> None:
         sys.exit(1)
     except TransformError as exc:
         console.print(f"[red]dbt failed[/red]: {exc}")
+        sys.exit(1)
+    except DocsError as exc:
+        console.print(f"[red]docs failed[/red]: {escape(str(exc))}")
         sys.exit(1)
 
 
