@@ -112,27 +112,25 @@ def uv_command() -> list[str]:
 
 
 def _install(root: Path, reqs: str) -> SupersetEnv:
+    """Install into `root` itself (a venv's scripts name their own path, so it cannot be
+    moved afterwards); the metadata template, written last, marks the install complete."""
     env = SupersetEnv(root)
-    partial = root.with_name(root.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    (partial / "requirements.txt").write_text(reqs, encoding="utf-8")
+    root.mkdir(parents=True)
+    (root / "requirements.txt").write_text(reqs, encoding="utf-8")
     uv = uv_command()
-    _run([*uv, "venv", "--python", sys.executable, str(partial / "venv")])
-    python = partial / "venv" / "bin" / "python"
-    _run([*uv, "pip", "install", "--python", str(python), "-r", str(partial / "requirements.txt")])
-    template = partial / "metadata-template.db"
-    config = _config(partial / "superset_config.py", template)
-    superset = str(partial / "venv" / "bin" / "superset")
-    _run([superset, "db", "upgrade"], _env(config))
+    _run([*uv, "venv", "--python", sys.executable, str(root / "venv")])
+    _run([*uv, "pip", "install", "--python", str(env.python), "-r", str(root / "requirements.txt")])
+    building = root / "metadata-building.db"
+    config = _config(root / "superset_config.py", building)
+    _run([str(env.superset), "db", "upgrade"], _env(config))
     user, password = ADMIN
     _run(
-        [superset, "fab", "create-admin", "--username", user, "--password", password]
+        [str(env.superset), "fab", "create-admin", "--username", user, "--password", password]
         + ["--firstname", "Local", "--lastname", "Admin", "--email", "admin@localhost"],
         _env(config),
     )
-    _run([superset, "init"], _env(config))
-    partial.rename(root)  # only a complete install is ever found in the cache
+    _run([str(env.superset), "init"], _env(config))
+    building.rename(env.template_db)
     return env
 
 
@@ -230,14 +228,24 @@ def _wait_until_healthy(base: str, server: subprocess.Popen, log: Path, timeout:
 
 @contextlib.contextmanager
 def running_superset(
-    env: SupersetEnv, work_dir: Path, *, port: int | None = None, public_admin: bool = False
+    env: SupersetEnv,
+    work_dir: Path,
+    *,
+    port: int | None = None,
+    public_admin: bool = False,
+    bundle: Path | None = None,
 ) -> Iterator[SupersetApi]:
     """A Superset server on 127.0.0.1 over a fresh copy of the metadata template; stopped
-    (its process group) on exit."""
+    (its process group) on exit. `bundle` is imported first with the CLI, as the compose
+    service does (with `public_admin` the REST import runs as the anonymous user and fails).
+    """
     work_dir.mkdir(parents=True, exist_ok=True)
     metadata = work_dir / "superset.db"
     shutil.copyfile(env.template_db, metadata)
     config = _config(work_dir / "superset_config.py", metadata, public_admin=public_admin)
+    if bundle is not None:
+        command = [str(env.superset), "import-dashboards", "--path", str(bundle)]
+        _run([*command, "--username", ADMIN[0]], _env(config))
     port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     log = work_dir / "superset.log"

@@ -56,7 +56,7 @@ class Chart:
     viz_type: str
     dataset: str
     metrics: list[dict[str, Any]]
-    columns: list[str] = field(default_factory=list)
+    columns: list[str | dict[str, Any]] = field(default_factory=list)
     orderby: list[tuple[str, bool]] = field(default_factory=list)
     row_limit: int = 1000
     time_filter: tuple[str, str] | None = None
@@ -76,6 +76,12 @@ UNCLASSIFIED_SHARE = metric(
     "SUM(unclassified_mentions) * 1.0 / NULLIF(SUM(unit_mentions), 0)",
     "未归类占比 · Unclassified share",
 )
+# one bar per unit and notice year: a unit's publications are per year of its notice
+UNIT_YEAR = {
+    "expressionType": "SQL",
+    "sqlExpression": "unit_name || '（' || CAST(notice_year AS VARCHAR) || '）'",
+    "label": "单位（年度） · Unit (year)",
+}
 TASK_ROWS = metric("SUM(task_rows)", "任务行 · Task rows")
 TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quarantined rows")
 
@@ -110,7 +116,7 @@ CHARTS = [
         metrics=[OBLIGATIONS],
         columns=["unit_function"],
         orderby=[(OBLIGATIONS["label"], False), ("unit_function", True)],
-        row_limit=20,
+        row_limit=15,
         params={
             **BAR,
             "x_axis": "unit_function",
@@ -126,16 +132,19 @@ CHARTS = [
         viz_type="echarts_timeseries_bar",
         dataset="agg_expected_publications_per_year",
         metrics=[PUBLICATIONS],
-        columns=["unit_name", "notice_year"],
-        orderby=[(PUBLICATIONS["label"], False), ("unit_name", True), ("notice_year", True)],
+        columns=[UNIT_YEAR],
+        orderby=[(PUBLICATIONS["label"], False), (UNIT_YEAR["label"], True)],
         row_limit=15,
         params={
             **BAR,
-            "x_axis": "unit_name",
-            "groupby": ["notice_year"],
+            "x_axis": UNIT_YEAR,
+            "groupby": [],
             "orientation": "horizontal",
+            "show_legend": False,
             "show_value": True,
         },
+        width=12,
+        height=60,
     ),
     Chart(
         key="deadlines_next_90_days",
@@ -149,7 +158,7 @@ CHARTS = [
         time_filter=("deadline_date", NEXT_90_DAYS),
         params={"query_mode": "aggregate", "table_timestamp_format": "%Y-%m-%d"},
         width=12,
-        height=60,
+        height=45,
     ),
     Chart(
         key="quarantined_share",
@@ -191,12 +200,25 @@ CHARTS = [
     ),
 ]
 
+# What the charts' axes and table headers say instead of the column names.
+COLUMN_LABELS = {
+    "deadline_date": "到期日 · Deadline",
+    "region_name": "地区 · Region",
+    "notice_key": "通知 · Notice",
+    "row_in_notice": "行 · Row",
+    "requirement": "具体要求 · Requirement",
+    "notice_year": "年度 · Year",
+    "frequency_name_zh": "频次 · Frequency",
+    "unit_function": "单位职能 · Unit function",
+    "unit_name": "单位 · Unit",
+}
+
 # Dashboard rows: chart keys side by side (widths add up to 12).
 LAYOUT = [
     ["obligations_by_region_frequency", "obligations_by_unit_function"],
-    ["expected_publications_top_units", "quarantined_share", "unclassified_share"],
+    ["quarantined_share", "unclassified_share", "data_quality_by_region"],
+    ["expected_publications_top_units"],
     ["deadlines_next_90_days"],
-    ["data_quality_by_region"],
 ]
 
 
@@ -216,6 +238,7 @@ def query_object(chart: Chart) -> dict[str, Any]:
         column, time_range = chart.time_filter
         filters.append({"col": column, "op": "TEMPORAL_RANGE", "val": time_range})
     by_label = {m["label"]: m for m in chart.metrics}
+    by_label |= {c["label"]: c for c in chart.columns if isinstance(c, dict)}
     return {
         "columns": chart.columns,
         "metrics": chart.metrics,
@@ -332,7 +355,7 @@ def dataset_yaml(table: str, columns: list[tuple[str, str, str | None]]) -> dict
         "columns": [
             {
                 "column_name": name,
-                "verbose_name": None,
+                "verbose_name": COLUMN_LABELS.get(name),
                 "is_dttm": data_type in ("DATE", "TIMESTAMP"),
                 "is_active": True,
                 "type": data_type,

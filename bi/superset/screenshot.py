@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bundle import build_bundle
@@ -29,7 +28,7 @@ def chromium() -> str:
     raise SystemExit("no Chromium: apt-get install chromium")
 
 
-def capture(url: str, out: Path, width: int = 1600, height: int = 2300) -> None:
+def capture(url: str, out: Path, width: int = 1600, height: int = 1650) -> None:
     subprocess.run(
         [
             chromium(),
@@ -56,16 +55,14 @@ def capture(url: str, out: Path, width: int = 1600, height: int = 2300) -> None:
 
 def main(reporting: Path, out: Path) -> None:
     env = ensure_superset()
-    with (
-        tempfile.TemporaryDirectory() as work,
-        running_superset(env, Path(work), public_admin=True) as api,
-    ):
-        api.import_bundle(build_bundle(Path(work) / "bundle.zip", reporting=reporting))
-        for chart in api.charts():  # warm the cache: the browser gets answers at once
-            api.chart_data(chart["id"])
-        assert len(api.charts()) == len(CHARTS)
-        time.sleep(1)
-        capture(f"{api.base}/superset/dashboard/{DASHBOARD_SLUG}/?standalone=1", out)
+    with tempfile.TemporaryDirectory() as work:
+        bundle = build_bundle(Path(work) / "bundle.zip", reporting=reporting)
+        with running_superset(env, Path(work) / "server", public_admin=True, bundle=bundle) as api:
+            charts = api.charts()
+            assert len(charts) == len(CHARTS), charts
+            for chart in charts:  # warm the cache: the browser gets its answers at once
+                api.chart_data(chart["id"])
+            capture(f"{api.base}/superset/dashboard/{DASHBOARD_SLUG}/?standalone=1", out)
     print(out)
 
 

@@ -49,12 +49,11 @@ DIRECT_SQL = {
     "obligations_by_unit_function": """
         select coalesce(u.unit_function, '未分类'), count(*)
         from marts.fct_disclosure_obligations as o join marts.dim_unit as u using (unit_key)
-        group by 1 order by 2 desc, 1 limit 20""",
+        group by 1 order by 2 desc, 1 limit 15""",
     "expected_publications_top_units": """
-        select u.unit_name, o.notice_year, sum(o.periods_per_year)
+        select u.unit_name || '（' || o.notice_year || '）', coalesce(sum(o.periods_per_year), 0)
         from marts.fct_disclosure_obligations as o join marts.dim_unit as u using (unit_key)
-        group by all having sum(o.periods_per_year) is not null
-        order by 3 desc, 1, 2 limit 15""",
+        group by 1 order by 2 desc, 1 limit 15""",
     "deadlines_next_90_days": """
         select deadline_date, region_name, notice_key, row_in_notice, requirement,
                count(distinct unit_key)
