@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -362,3 +363,37 @@ def test_data_quality_aggregate_counts_the_quarantined_rows(
     ).fetchone()
     assert totals == direct
     assert totals[1] >= 1  # the quarantine probe
+
+
+def test_publish_for_analysts_copies_the_marts_with_their_comments_and_nothing_else(
+    built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    from warehouse.publish import publish
+
+    reporting = publish(built_warehouse.path, tmp_path / "reporting.duckdb", method="analysts")
+    tables = (
+        "select schema_name, table_name, comment, estimated_size from duckdb_tables()"
+        " where database_name = current_database() order by 1, 2"
+    )
+    columns = (
+        "select table_name, column_name, data_type, comment from duckdb_columns()"
+        " where database_name = current_database() and schema_name = 'marts' order by all"
+    )
+    marts = [row for row in warehouse.execute(tables).fetchall() if row[0] == "marts"]
+    con = duckdb.connect(str(reporting), read_only=True)
+    try:
+        published = con.execute(tables).fetchall()
+        published_columns = con.execute(columns).fetchall()
+        counts = {
+            t: con.execute(f"select count(*) from marts.{t}").fetchone()[0]
+            for _, t, *_ in published
+        }
+    finally:
+        con.close()
+    assert [row[:3] for row in published] == [row[:3] for row in marts]
+    assert all(comment for _, _, comment, _ in published)  # persist_docs' descriptions
+    assert published_columns == warehouse.execute(columns).fetchall()
+    assert counts == {
+        t: warehouse.execute(f"select count(*) from marts.{t}").fetchone()[0] for _, t, *_ in marts
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reporting.duckdb"]
