@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / "bi" / "superset"))
 
 from bundle import build_bundle  # noqa: E402
 from local_superset import SupersetApi, ensure_superset, running_superset  # noqa: E402
-from make_export import CHARTS, DASHBOARD_SLUG  # noqa: E402
+from make_export import CHARTS, DASHBOARD_SLUG, EXPORT_DIR, write_export  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.superset]
 
@@ -148,6 +148,21 @@ def api_rows(result: dict[str, Any]) -> list[tuple[Any, ...]]:
 
 def test_the_export_names_one_direct_query_per_chart() -> None:
     assert {chart.key for chart in CHARTS} == set(DIRECT_SQL)
+
+
+def test_the_committed_export_is_what_make_export_writes_for_these_marts(
+    reporting: Path, tmp_path: Path
+) -> None:
+    """A mart column added, renamed or re-described without regenerating the export
+    (python bi/superset/make_export.py REPORTING) fails here."""
+    write_export(reporting, tmp_path / "export")
+    written = {
+        p.relative_to(tmp_path / "export"): p.read_text()
+        for p in (tmp_path / "export").rglob("*.yaml")
+    }
+    committed = {p.relative_to(EXPORT_DIR): p.read_text() for p in EXPORT_DIR.rglob("*.yaml")}
+    assert written.keys() == committed.keys()
+    assert [name for name in written if written[name] != committed[name]] == []
 
 
 def test_the_dashboard_is_imported_with_every_chart(superset: SupersetApi) -> None:
