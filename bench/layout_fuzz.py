@@ -3,7 +3,7 @@
     uv run python bench/layout_fuzz.py SEED [SEED ...] --out DIR [--check]
     uv run python bench/layout_fuzz.py 400 599 --range --summary --out DIR   # exact by rules
 
-Each notice gets a real county from the `dim_region` seed, front matter (issuer, doc
+Each notice gets a real county from the `administrative_divisions` seed, front matter (issuer, doc
 number, title, body, signature date) and a task table whose rows are real rows of the
 expected extraction files (`tests/fixtures/*/expected/*.jsonl`), re-addressed to the
 county. The layout varies the way government notices do (see `Layout`): merged or
@@ -46,7 +46,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 REPO = Path(__file__).resolve().parents[1]
 EXPECTED_DIRS = [REPO / "tests/fixtures/corpus/expected", REPO / "tests/fixtures/layouts/expected"]
-REGIONS_CSV = REPO / "dbt_project/seeds/dim_region.csv"
+REGIONS_CSV = REPO / "dbt_project/seeds/administrative_divisions.csv"
 FONT = "STSong-Light"
 SOURCE_PLACES = ["宁阳县", "梁山县", "攀枝花市", "寿光市", "宁阳", "梁山", "攀枝花", "寿光"]
 NUMERALS = "一二三四五六七八九十"

@@ -3,7 +3,7 @@
     python bench/make_corpus.py 100 --out /tmp/corpus [--seed 7]
 
 Each notice is drawn by the layout fuzzer (`bench/layout_fuzz.py`): a real county from the
-`dim_region` seed, a year, front matter, and a task table of real rows (from the expected
+`administrative_divisions` seed, a year, front matter, and a task table of real rows (from the expected
 extraction files) re-addressed to the county, in a layout drawn from the notice's seed
 (merged or repeated cells, header once or on every page, column orders and synonyms, one or
 two category columns, group headings, full or horizontal rules, portrait or landscape,

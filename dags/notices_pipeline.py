@@ -88,8 +88,8 @@ def transform(loaded: dict[str, Any]) -> dict[str, Any]:
 
 @task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
 def publish(transformed: dict[str, Any]) -> str:
-    """Copy the warehouse to a new file and rename it over `reporting.duckdb` (atomic), the
-    read-only snapshot BI tools open."""
+    """Copy the warehouse's marts to a new file and rename it over `reporting.duckdb`
+    (atomic), the read-only snapshot BI tools open."""
     from pipeline import steps
 
     return steps.publish(notices_settings())

@@ -56,10 +56,10 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
 
 @task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
 def publish() -> str:
-    """Copy the warehouse to a new file and rename it over `reporting.duckdb` (atomic on
-    one filesystem): BI tools always see a complete snapshot, never a half-built mart.
-    The deadline calendars (`calendar/`, one iCalendar file per unit) are swapped in
-    right after it, by the same step."""
+    """Copy the warehouse's marts to a new file and rename it over `reporting.duckdb`
+    (atomic on one filesystem): BI tools always see a complete snapshot, never a half-built
+    mart, and never the raw layer. The deadline calendars (`calendar/`, one iCalendar
+    file per unit) are swapped in right after it, by the same step."""
     from pipeline import steps
 
     return steps.publish(notices_settings())

@@ -1,7 +1,7 @@
 """Region of an issuing government, from its name (宁阳县人民政府办公室 → 370921).
 
-Backed by dbt_project/seeds/dim_region.csv, the reference the warehouse uses too, so the
-extractor and the marts agree on every adcode. Built by tools/build_dim_region.py.
+Backed by dbt_project/seeds/administrative_divisions.csv, the reference the warehouse
+uses too, so the extractor and the marts agree on every adcode. Built by tools/build_dim_region.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DIM_REGION_CSV = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "dim_region.csv"
+DIM_REGION_CSV = (
+    Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "administrative_divisions.csv"
+)
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 # 凉山彝族自治州 is usually written 凉山州, 石柱土家族自治县 石柱县, 广西壮族自治区 广西.
 _AUTONOMOUS = re.compile(r"^(?P<base>.{2,}?)(?:[^族]{1,4}族)+自治(?P<kind>州|县|旗|区)$")

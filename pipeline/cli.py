@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline import steps
+from pipeline.docs_server import DocsError
 from pipeline.settings import Settings
 from pipeline.transform import TransformError
 
@@ -266,11 +267,31 @@ def calendar(
         typer.echo(str(path))  # plain: a path is for scripts, never wrapped or marked up
 
 
+@app.command()
+def docs(
+    home: HomeOption = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8580,
+) -> None:
+    """Serve the dbt docs of reporting.duckdb (every model and column) over HTTP."""
+    from pipeline.docs_server import generate, server
+
+    target = generate(Settings.from_env(home))
+    httpd = server(target, port)
+    out.print(f"dbt docs of the published snapshot: http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    out.print(f"one-file copy that opens from disk: {target / 'static_index.html'}")
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+
+
 def main() -> None:
     """Entry point: a failing step prints its reason, not a traceback, and exits 1."""
     from pipeline.lock import LockTimeout
 
-    expected = (steps.StepFailed, TransformError, LockTimeout, FileNotFoundError)
+    expected = (steps.StepFailed, TransformError, DocsError, LockTimeout, FileNotFoundError)
     try:
         app()
     except expected as exc:

@@ -488,8 +488,8 @@ def _mtime(path: Path) -> float:
 
 
 def publish(settings: Settings) -> str:
-    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse, and the
-    deadline calendars (`calendar/`) with the ones of the same data, right after it."""
+    """Atomically replace `reporting.duckdb` with a snapshot of the warehouse's marts, and
+    the deadline calendars (`calendar/`) with the ones of the same data, right after it."""
     from warehouse.calendar import calendar_dir, stage
     from warehouse.publish import publish as publish_snapshot
     from warehouse.versions import SNAPSHOT, built_version, record_built
@@ -502,6 +502,7 @@ def publish(settings: Settings) -> str:
             publish_snapshot(
                 settings.warehouse_path,
                 settings.reporting_path,
+                method="analysts",
                 before_rename=lambda: pause_point("publish"),
             )
             swap_calendars()

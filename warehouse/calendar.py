@@ -64,7 +64,7 @@ select
     notices.publish_date
 from marts.fct_disclosure_obligations as facts
 inner join marts.dim_unit as units on facts.unit_key = units.unit_key
-inner join staging.stg_notices as notices on facts.notice_id = notices.notice_id
+inner join marts.dim_notice as notices on facts.notice_id = notices.notice_id
 where facts.deadline_date is not null
 order by facts.deadline_date, notices.notice_key, facts.row_in_notice, facts.unit_key,
     facts.unit_role, facts.unit_position, facts.frequency_label

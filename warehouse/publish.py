@@ -10,6 +10,10 @@ Two ways to take a consistent snapshot, both while holding the warehouse:
   pipeline is the single writer in its own process.
 - `export`: ATTACH a new file and COPY FROM DATABASE (a compact logical copy).
 bench/ measures both; `file` was several times faster (see the report of issue 5).
+
+What the pipeline publishes (`analysts`) is neither: only the schemas analysts need
+(`ANALYST_SCHEMAS`, the marts), copied table by table with their comments into a new file,
+so BI users never read `raw.*` (error messages, URLs, file names of the load).
 """
 
 from __future__ import annotations
@@ -25,7 +29,11 @@ from typing import Literal
 
 import duckdb
 
-Method = Literal["file", "export"]
+Method = Literal["file", "export", "analysts"]
+
+# What reporting.duckdb holds when the pipeline publishes: the marts (dimensions, facts,
+# aggregates, metrics), which is also all the dbt docs and the Superset dashboard read.
+ANALYST_SCHEMAS = ("marts",)
 
 
 class PublishError(RuntimeError):
@@ -54,6 +62,52 @@ def _snapshot_by_export(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
     con.execute(f"attach '{tmp}' as {alias}")
     try:
         con.execute(f'copy from database "{source}" to {alias}')
+    finally:
+        con.execute(f"detach {alias}")
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _snapshot_schemas(
+    con: duckdb.DuckDBPyConnection, tmp: Path, schemas: tuple[str, ...] = ANALYST_SCHEMAS
+) -> None:
+    """Copy only `schemas` into a new file: each table and view as a table, with the table
+    and column comments dbt's persist_docs wrote (BI tools show them as descriptions).
+
+    A new file, not a copy with the other schemas dropped: dropped tables leave their
+    bytes in the file's free blocks.
+    """
+    alias = f"snapshot_{uuid.uuid4().hex[:8]}"
+    con.execute(f"attach '{tmp}' as {alias}")
+    try:
+        relations = con.execute(
+            "select schema_name, table_name, comment from duckdb_tables()"
+            " where database_name = current_database() and schema_name in ?"
+            " union all"
+            " select schema_name, view_name, comment from duckdb_views()"
+            " where database_name = current_database() and schema_name in ?"
+            " order by 1, 2",
+            [list(schemas), list(schemas)],
+        ).fetchall()
+        for schema in schemas:
+            con.execute(f'create schema {alias}."{schema}"')
+        for schema, table, comment in relations:
+            target = f'{alias}."{schema}"."{table}"'
+            con.execute(f'create table {target} as select * from "{schema}"."{table}"')
+            if comment:
+                con.execute(f"comment on table {target} is {_sql_string(comment)}")
+            columns = con.execute(
+                "select column_name, comment from duckdb_columns() where database_name ="
+                " current_database() and schema_name = ? and table_name = ? and comment is"
+                " not null",
+                [schema, table],
+            ).fetchall()
+            for column, column_comment in columns:
+                con.execute(
+                    f'comment on column {target}."{column}" is {_sql_string(column_comment)}'
+                )
     finally:
         con.execute(f"detach {alias}")
 
@@ -98,6 +152,8 @@ def publish(
                 _snapshot_by_file(con, warehouse_path, tmp)
             elif method == "export":
                 _snapshot_by_export(con, tmp)
+            elif method == "analysts":
+                _snapshot_schemas(con, tmp)
             else:
                 raise ValueError(f"unknown publish method {method!r}")
         finally:

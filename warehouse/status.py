@@ -27,9 +27,53 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     return con.execute(sql).fetchone()[0]
 
 
+def _add_marts(con: duckdb.DuckDBPyConnection, result: dict[str, Any]) -> None:
+    if _exists(con, *FACT_TABLE):
+        fact = ".".join(FACT_TABLE)
+        result["obligations"] = int(_one(con, f"select count(*) from {fact}"))
+        result["obligations_by_frequency"] = _counts(
+            con,
+            f"select frequency_label, count(*) from {fact} group by 1 order by 2 desc, 1",
+        )
+    if _exists(con, *CLASSIFICATION_TABLE):
+        mentions, share = con.execute(
+            f"select unit_mentions, unclassified_share from {'.'.join(CLASSIFICATION_TABLE)}"
+        ).fetchone()
+        result["unit_mentions"] = int(mentions)
+        result["unclassified_unit_share"] = float(share) if share is not None else None
+
+
+def _snapshot_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """What a published snapshot tells: it holds the marts only, no raw layer, so the
+    document, fault and run counts are None and the notice counts come from dim_notice."""
+    notices, quarantined, rows, ok, warn, held = con.execute(
+        "select count(*), count(*) filter (where dq_status = 'quarantined'),"
+        " sum(task_rows), sum(task_rows_ok), sum(task_rows_warn), sum(task_rows_quarantined)"
+        " from marts.dim_notice"
+    ).fetchone()
+    by_status = {"ok": ok, "warn": warn, "quarantined": held}
+    result: dict[str, Any] = {
+        "documents": None,
+        "fetch_faults": None,
+        "notices": int(notices),
+        "notices_quarantined": int(quarantined),
+        "task_rows": int(rows or 0),
+        "task_rows_by_dq_status": {k: int(v) for k, v in by_status.items() if v},
+        "obligations": None,
+        "obligations_by_frequency": None,
+        "unit_mentions": None,
+        "unclassified_unit_share": None,
+        "last_run": None,
+    }
+    _add_marts(con, result)
+    return result
+
+
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Documents by status, notices, task rows, obligations by frequency (once the marts
     exist), the share of unclassified unit mentions and the last run; JSON-friendly."""
+    if not _exists(con, "raw", "documents") and _exists(con, "marts", "dim_notice"):
+        return _snapshot_summary(con)
     result: dict[str, Any] = {
         "documents": _counts(
             con, "select status, count(*) from raw.documents group by status order by status"
@@ -49,19 +93,7 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "unclassified_unit_share": None,
         "last_run": None,
     }
-    if _exists(con, *FACT_TABLE):
-        fact = ".".join(FACT_TABLE)
-        result["obligations"] = int(_one(con, f"select count(*) from {fact}"))
-        result["obligations_by_frequency"] = _counts(
-            con,
-            f"select frequency_label, count(*) from {fact} group by 1 order by 2 desc, 1",
-        )
-    if _exists(con, *CLASSIFICATION_TABLE):
-        mentions, share = con.execute(
-            f"select unit_mentions, unclassified_share from {'.'.join(CLASSIFICATION_TABLE)}"
-        ).fetchone()
-        result["unit_mentions"] = int(mentions)
-        result["unclassified_unit_share"] = float(share) if share is not None else None
+    _add_marts(con, result)
     last = con.execute(
         "select run_id, started_at, finished_at, trigger, status, notices_loaded, "
         "task_rows_loaded from raw.load_runs order by started_at desc limit 1"

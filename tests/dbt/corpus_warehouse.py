@@ -236,13 +236,11 @@ def build_warehouse(work_dir: Path) -> BuiltWarehouse:
 
 
 def publish_copy(built: BuiltWarehouse) -> Path:
-    """A snapshot beside the warehouse, as warehouse/ publishes reporting.duckdb."""
-    con = duckdb.connect(str(built.path))
-    try:
-        con.execute("checkpoint")  # the copy must not depend on an unflushed WAL
-    finally:
-        con.close()
+    """The snapshot beside the warehouse, published as the pipeline publishes
+    reporting.duckdb (the marts only)."""
+    from warehouse.publish import publish
+
     reporting_path = built.path.with_name("reporting.duckdb")
     if not reporting_path.exists():
-        reporting_path.write_bytes(built.path.read_bytes())
+        publish(built.path, reporting_path, method="analysts")
     return reporting_path

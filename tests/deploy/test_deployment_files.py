@@ -26,6 +26,7 @@ SERVICES = {
     "airflow-triggerer",
     "airflow-worker",
     "flower",
+    "superset",
 }
 AIRFLOW_SERVICES = {s for s in SERVICES if s.startswith("airflow-")} | {"flower"}
 

@@ -26,20 +26,19 @@ def _notices(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _counts(path: Path) -> dict[str, int]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return {
-            table: con.execute(f"select count(*) from {table}").fetchone()[0]
-            for table in (
-                "raw.documents",
-                "raw.notices",
-                "raw.task_rows",
-                "marts.fct_disclosure_obligations",
-            )
-        }
-    finally:
-        con.close()
+def _counts(home: Path) -> dict[str, int]:
+    """Raw counts from the warehouse (free once a run ended), the facts from the snapshot."""
+    counts = {}
+    for path, tables in (
+        (home / "warehouse.duckdb", ("raw.documents", "raw.notices", "raw.task_rows")),
+        (home / "reporting.duckdb", ("marts.fct_disclosure_obligations",)),
+    ):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            counts |= {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+        finally:
+            con.close()
+    return counts
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +67,7 @@ def first_run(inbox: Path, tmp_path_factory: pytest.TempPathFactory):
 def test_run_publishes_a_non_empty_fact_table(first_run) -> None:
     home, result = first_run
     assert result.returncode == 0, result.stdout + result.stderr
-    counts = _counts(home / "reporting.duckdb")
+    counts = _counts(home)
     assert counts["marts.fct_disclosure_obligations"] > 0
     # two renderings of each corpus notice are one notice each (same notice_id)
     assert counts["raw.task_rows"] == 133 + 64
@@ -76,7 +75,7 @@ def test_run_publishes_a_non_empty_fact_table(first_run) -> None:
 
 def test_bad_files_are_recorded_as_failed_with_their_kind(first_run) -> None:
     home, result = first_run
-    con = duckdb.connect(str(home / "reporting.duckdb"), read_only=True)
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     failed = dict(
         con.execute(
             "select original_name, error_kind from raw.documents where status = 'failed'"
@@ -89,10 +88,42 @@ def test_bad_files_are_recorded_as_failed_with_their_kind(first_run) -> None:
 
 def test_second_run_is_idempotent(first_run, inbox: Path) -> None:
     home, _ = first_run
-    before = _counts(home / "reporting.duckdb")
+    before = _counts(home)
     again = _notices(["run", "--config", str(inbox / "sources.yml")], home)
     assert again.returncode == 0, again.stdout + again.stderr
-    assert _counts(home / "reporting.duckdb") == before
+    assert _counts(home) == before
+
+
+def test_snapshot_holds_only_the_schemas_analysts_need(first_run) -> None:
+    """Issue 18 item 7: reporting.duckdb was a byte copy of the warehouse, so BI users read
+    raw.* (error messages, URLs, file names). It holds the marts, and nothing of raw."""
+    home, _ = first_run
+    con = duckdb.connect(str(home / "reporting.duckdb"), read_only=True)
+    try:
+        schemas = {
+            schema
+            for (schema,) in con.execute(
+                "select distinct schema_name from duckdb_tables()"
+                " union select distinct schema_name from duckdb_views() where not internal"
+            ).fetchall()
+        }
+        # the failed files (their names and error messages) are in raw.documents only
+        text_columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns"
+            " where data_type = 'VARCHAR'"
+        ).fetchall()
+        leaks = [
+            f"{schema}.{table}.{column}"
+            for schema, table, column in text_columns
+            if con.execute(
+                f'select count(*) from "{schema}"."{table}"'
+                f" where \"{column}\" like '%error-page%' or \"{column}\" like '%empty.pdf%'"
+            ).fetchone()[0]
+        ]
+    finally:
+        con.close()
+    assert schemas == {"marts"}, schemas
+    assert text_columns and leaks == []
 
 
 def test_status_reports_the_warehouse(first_run) -> None:

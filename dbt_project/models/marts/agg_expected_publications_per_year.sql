@@ -1,6 +1,7 @@
 -- One row per issuing region × canonical unit × notice year: how many publications the
 -- unit's periodic obligations (daily … annual) call for in a year. Every role counts: a
 -- cooperating unit supplies each release too. Non-periodic labels add nothing.
+-- Every measure adds up across units, regions and years.
 with
 
 obligations as (
@@ -17,7 +18,7 @@ units as (
 
 regions as (
 
-    select * from {{ ref('dim_region_mart') }}
+    select * from {{ ref('dim_region') }}
 
 ),
 
@@ -29,8 +30,9 @@ aggregated as (
         notice_year,
         count(*) as obligations,
         count(*) filter (where periods_per_year is not null) as periodic_obligations,
-        coalesce(sum(periods_per_year), 0) as expected_publications,
-        coalesce(sum(periods_per_year) filter (where unit_role = 'lead'), 0)
+        -- BIGINT: sum() of an INTEGER is a HUGEINT, which BI tools read as a float
+        cast(coalesce(sum(periods_per_year), 0) as bigint) as expected_publications,
+        cast(coalesce(sum(periods_per_year) filter (where unit_role = 'lead'), 0) as bigint)
             as expected_publications_as_lead
     from obligations
     group by region_adcode, unit_key, notice_year

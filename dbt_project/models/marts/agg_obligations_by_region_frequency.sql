@@ -1,4 +1,7 @@
 -- One row per issuing region × notice year × frequency label.
+-- The obligation counts add up across rows; distinct_task_rows and distinct_units are
+-- distinct within this grain (a task row with two cadences is in two rows), so summing
+-- them over frequencies over-counts: the names say so.
 with
 
 obligations as (
@@ -9,7 +12,7 @@ obligations as (
 
 regions as (
 
-    select * from {{ ref('dim_region_mart') }}
+    select * from {{ ref('dim_region') }}
 
 ),
 
@@ -29,8 +32,8 @@ aggregated as (
         count(*) filter (where unit_role = 'lead') as lead_obligations,
         count(*) filter (where unit_role = 'responsible') as responsible_obligations,
         count(*) filter (where unit_role = 'cooperating') as cooperating_obligations,
-        count(distinct task_row_id) as task_rows,
-        count(distinct unit_key) as units
+        count(distinct task_row_id) as distinct_task_rows,
+        count(distinct unit_key) as distinct_units
     from obligations
     group by region_adcode, notice_year, frequency_label
 
@@ -41,6 +44,9 @@ final as (
     select
         aggregated.region_adcode,
         regions.region_name,
+        regions.province as region_province,
+        regions.prefecture as region_prefecture,
+        regions.county as region_county,
         regions.level as region_level,
         aggregated.notice_year,
         aggregated.frequency_label,
@@ -50,8 +56,8 @@ final as (
         aggregated.lead_obligations,
         aggregated.responsible_obligations,
         aggregated.cooperating_obligations,
-        aggregated.task_rows,
-        aggregated.units
+        aggregated.distinct_task_rows,
+        aggregated.distinct_units
     from aggregated
     left join regions on aggregated.region_adcode = regions.adcode
     left join frequencies on aggregated.frequency_label = frequencies.frequency_label

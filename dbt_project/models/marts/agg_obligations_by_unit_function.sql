@@ -1,4 +1,6 @@
 -- One row per issuing region × notice year × unit function × unit level.
+-- The obligation counts add up across rows; distinct_task_rows and distinct_units are
+-- distinct within this grain and must not be summed across functions or levels.
 with
 
 obligations as (
@@ -15,7 +17,7 @@ units as (
 
 regions as (
 
-    select * from {{ ref('dim_region_mart') }}
+    select * from {{ ref('dim_region') }}
 
 ),
 
@@ -31,8 +33,8 @@ aggregated as (
         count(*) filter (where obligations.unit_role = 'responsible') as responsible_obligations,
         count(*) filter (where obligations.unit_role = 'cooperating') as cooperating_obligations,
         count(*) filter (where obligations.periods_per_year is not null) as periodic_obligations,
-        count(distinct obligations.task_row_id) as task_rows,
-        count(distinct obligations.unit_key) as units
+        count(distinct obligations.task_row_id) as distinct_task_rows,
+        count(distinct obligations.unit_key) as distinct_units
     from obligations
     inner join units on obligations.unit_key = units.unit_key
     group by 1, 2, 3, 4
@@ -52,8 +54,8 @@ final as (
         aggregated.responsible_obligations,
         aggregated.cooperating_obligations,
         aggregated.periodic_obligations,
-        aggregated.task_rows,
-        aggregated.units
+        aggregated.distinct_task_rows,
+        aggregated.distinct_units
     from aggregated
     left join regions on aggregated.region_adcode = regions.adcode
 

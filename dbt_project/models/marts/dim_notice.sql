@@ -35,6 +35,7 @@ final as (
 
     select
         notices.notice_id,
+        notices.notice_key,
         notices.document_id,
         notices.title,
         notices.doc_number,
@@ -45,14 +46,15 @@ final as (
         notices.region_name,
         notices.region_level,
         notices.table_title,
-        notices.table_columns,
+        -- text, not the list: BI tools read a list as an untyped blob
+        array_to_string(notices.table_columns, ' | ') as table_columns,
         notices.has_task_table,
         coalesce(row_counts.task_rows, 0) as task_rows,
         coalesce(row_counts.task_rows_ok, 0) as task_rows_ok,
         coalesce(row_counts.task_rows_warn, 0) as task_rows_warn,
         coalesce(row_counts.task_rows_quarantined, 0) as task_rows_quarantined,
         notices.dq_status,
-        notices.dq_reasons,
+        array_to_string(notices.dq_reasons, '; ') as dq_reasons,
         documents.source_id,
         documents.document_url,
         documents.original_name,

@@ -14,7 +14,7 @@ notices as (
 
 regions as (
 
-    select adcode, region_name from {{ ref('dim_region_mart') }}
+    select adcode, region_name from {{ ref('dim_region') }}
 
 ),
 
@@ -52,8 +52,12 @@ aggregated as (
         any_value(units.unit_region_adcode) as unit_region_adcode,
         bool_and(units.is_classified) as is_classified,
         bool_and(units.is_single_body) as is_single_body,
-        list(distinct units.unit_name_printed order by units.unit_name_printed) as aliases_seen,
-        list(distinct units.unit_name_qualified order by units.unit_name_qualified)
+        -- text joined with 、 (a unit name never holds one: lists are split on it), not a
+        -- list: BI tools read a list as an untyped blob
+        string_agg(distinct units.unit_name_printed, '、' order by units.unit_name_printed)
+            as aliases_seen,
+        count(distinct units.unit_name_printed) as alias_count,
+        string_agg(distinct units.unit_name_qualified, '、' order by units.unit_name_qualified)
             as qualified_names_seen,
         count(*) as mentions,
         count(distinct units.notice_id) as notices,
@@ -85,6 +89,7 @@ final as (
         regions.region_name as unit_region_name,
         aggregated.is_classified,
         aggregated.aliases_seen,
+        aggregated.alias_count,
         aggregated.qualified_names_seen,
         aggregated.mentions,
         aggregated.notices,

@@ -1,4 +1,5 @@
 -- Grain: one task row × one canonical unit × one role × one frequency label.
+-- Plain types only (text, integers, dates): lists stay in staging and intermediate.
 -- Quarantined task rows, and every row of a quarantined notice, are left out: their unit
 -- or frequency cells failed validation, so counting them would count noise. They stay in
 -- staging.stg_task_rows and are counted in dim_notice.task_rows_quarantined.
@@ -33,6 +34,12 @@ notices as (
 frequency_labels as (
 
     select frequency_label, periods_per_year from {{ ref('dim_frequency') }}
+
+),
+
+regions as (
+
+    select adcode, province, prefecture, county, region_name from {{ ref('dim_region') }}
 
 ),
 
@@ -77,8 +84,13 @@ final as (
         ) as obligation_id,
         deduplicated.task_row_id,
         deduplicated.notice_id,
+        notices.notice_key,
         deduplicated.row_in_notice,
         notices.region_adcode,
+        regions.province as region_province,
+        regions.prefecture as region_prefecture,
+        regions.county as region_county,
+        regions.region_name,
         notices.notice_year,
         notices.publish_date,
         deduplicated.unit_key,
@@ -92,16 +104,18 @@ final as (
         task_rows.deadline_date,
         task_rows.deadline_text,
         task_rows.printed_seq,
-        task_rows.section,
+        -- text, not the list: BI tools read a list as an untyped blob
+        task_rows.section[1] as top_section,
         task_rows.section_path,
         task_rows.requirement,
         task_rows.dq_status,
-        task_rows.dq_reasons
+        array_to_string(task_rows.dq_reasons, '; ') as dq_reasons
     from deduplicated
     inner join task_rows on deduplicated.task_row_id = task_rows.task_row_id
     inner join notices on deduplicated.notice_id = notices.notice_id
     left join frequency_labels
         on deduplicated.frequency_label = frequency_labels.frequency_label
+    left join regions on notices.region_adcode = regions.adcode
 
 )
 

@@ -21,10 +21,11 @@ final as (
             then round(count(*) filter (where not is_classified) / count(*), 4)
         end as unclassified_share,
         count(distinct unit_name_normalised) as distinct_unit_names,
+        -- text joined with 、 (empty when every name is classified), not a list
         coalesce(
-            list(distinct unit_name_normalised order by unit_name_normalised)
+            string_agg(distinct unit_name_normalised, '、' order by unit_name_normalised)
                 filter (where not is_classified),
-            []::varchar[]
+            ''
         ) as unclassified_names
     from units
 

@@ -64,10 +64,11 @@ final as (
     select
         * exclude (readable_key),
         -- two notices that read alike (same region, year and 文号 from two issuers) stay
-        -- apart by their hash id, so the key is unique by construction
+        -- apart by a suffix hashed from their whole id: a prefix of the id is not enough,
+        -- ids can share one (bench/scale.py's copies are notice_id-1, notice_id-2, …)
         case
             when count(*) over (partition by readable_key) > 1
-                then readable_key || '-' || notice_id
+                then readable_key || '-' || left(md5(notice_id), 8)
             else readable_key
         end as notice_key
     from keyed

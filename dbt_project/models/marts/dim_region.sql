@@ -1,11 +1,10 @@
-{{ config(alias='dim_region') }}
--- The model is not called dim_region because the seed it reads already has that name
--- (extract/ reads the same CSV); the table analysts query is marts.dim_region.
+-- The administrative divisions (the seed extract/ resolves regions against) plus an
+-- unknown member for notices whose region could not be resolved.
 with
 
 regions as (
 
-    select * from {{ ref('dim_region') }}
+    select * from {{ ref('administrative_divisions') }}
 
 ),
 

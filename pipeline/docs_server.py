@@ -1,0 +1,72 @@
+"""`notices docs`: the dbt docs of the published snapshot, served over HTTP.
+
+Two things keep the docs from opening as files: the browser refuses to load
+`manifest.json` and `catalog.json` over `file://` (the page says "loading" forever), and
+docs generated against `warehouse.duckdb` name the tables `warehouse.marts.*`, which is
+not where analysts find them. So the docs are generated against a private copy of
+`reporting.duckdb` (same file name, so dbt names the database `reporting`, and the
+catalog lists exactly what the snapshot holds) and served by a small HTTP server on
+127.0.0.1. `--static` also writes `static_index.html`, one file that does open from disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from pipeline.settings import Settings
+from pipeline.transform import TransformError, dbt_env, dbt_executable
+
+DEFAULT_PORT = 8580
+
+
+class DocsError(RuntimeError):
+    pass
+
+
+def docs_dir(settings: Settings) -> Path:
+    return settings.home / "dbt_docs"
+
+
+def generate(settings: Settings) -> Path:
+    """`dbt docs generate --static` against a copy of reporting.duckdb; returns the folder
+    holding index.html, manifest.json and catalog.json."""
+    if not settings.reporting_path.exists():
+        raise DocsError(f"no snapshot at {settings.reporting_path}: run `notices run` first")
+    work = docs_dir(settings)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    # a copy: dbt opens its database read-write, and a BI tool may hold the snapshot open
+    snapshot = work / settings.reporting_path.name
+    shutil.copyfile(settings.reporting_path, snapshot)
+    target = work / "target"
+    env = dbt_env(settings) | {
+        "NOTICES_WAREHOUSE_PATH": str(snapshot),
+        "DBT_TARGET_PATH": str(target),
+        "DBT_LOG_PATH": str(work / "logs"),
+    }
+    project = str(settings.dbt_project_dir)
+    command = [dbt_executable(), "docs", "generate", "--static"]
+    command += ["--project-dir", project, "--profiles-dir", project]
+    done = subprocess.run(command, env=env, cwd=project, capture_output=True, text=True)
+    snapshot.unlink()
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-25:])
+        raise TransformError(f"dbt docs generate failed (exit {done.returncode}):\n{tail}")
+    return target
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # one line per request would bury the URL the command prints
+
+
+def server(
+    directory: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1"
+) -> ThreadingHTTPServer:
+    """An HTTP server for `directory` (not started: call serve_forever)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    return ThreadingHTTPServer((host, port), handler)
