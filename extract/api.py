@@ -90,7 +90,6 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         table.rows,
         notice_id=meta["notice_id"],
         year=meta.get("year"),
-        has_lead_column=table.has_lead_column,
     )
     return Extraction(
         meta=meta,

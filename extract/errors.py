@@ -42,6 +42,3 @@ class Problem:
     kind: str
     page: int
     text: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "page": self.page, "text": self.text}

@@ -8,14 +8,10 @@ from extract.table.logical import LogicalRow
 from extract.units import assign_roles
 
 
-def task_rows(
-    rows: list[LogicalRow], *, notice_id: str, year: int | None, has_lead_column: bool
-) -> list[dict]:
+def task_rows(rows: list[LogicalRow], *, notice_id: str, year: int | None) -> list[dict]:
     out: list[dict] = []
     for number, row in enumerate(rows, start=1):
-        roles = assign_roles(
-            row.lead_units_text, row.responsible_units_text, has_lead_column=has_lead_column
-        )
+        roles = assign_roles(row.lead_units_text, row.responsible_units_text)
         date = deadline_date(row.deadline_text, row.requirement, year)
         out.append(
             {

@@ -118,16 +118,13 @@ class _Unit:
 def assign_roles(
     lead_units_text: str | None,
     responsible_units_text: str | None,
-    *,
-    has_lead_column: bool,
 ) -> UnitRoles:
     """Split the lead and responsible cells of a row into units and give each its role.
 
-    ``has_lead_column`` says whether the table has a lead-unit column. Role marks decide
-    wherever they are printed, so a 责任单位-only table whose cell says X牵头…Y落实 yields X
-    as lead; unmarked units take their column's role.
+    Role marks decide wherever they are printed, whether or not the table has a lead-unit
+    column, so a 责任单位-only table whose cell says X牵头…Y落实 yields X as lead; unmarked
+    units take their column's role.
     """
-    del has_lead_column  # marks decide in every column; kept for the seam's signature
     roles: dict[Role, list[str]] = {"lead": [], "responsible": [], "cooperating": []}
     cells: tuple[tuple[str | None, Role], ...] = (
         (lead_units_text, "lead"),

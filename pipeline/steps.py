@@ -357,11 +357,6 @@ def quarantine_for_problems(validation, problems: list[dict]):
     )
 
 
-def load_one(settings: Settings, outcome: dict) -> dict:
-    """`validate_and_load` for one document (what an Airflow mapped task calls)."""
-    return validate_and_load(settings, [outcome])
-
-
 # ---------------------------------------------------------------- transform + publish
 
 

@@ -5,15 +5,13 @@ filesystem): a reader that has the old file open keeps reading the old version, 
 new open sees the new one; nobody ever sees half a copy.
 
 Two ways to take a consistent snapshot, both while holding the warehouse:
-- `file` (default): CHECKPOINT (the WAL is folded into the file), then copy the file.
-  No one else can write meanwhile: another process cannot open the file, and the
-  pipeline is the single writer in its own process.
-- `export`: ATTACH a new file and COPY FROM DATABASE (a compact logical copy).
-bench/ measures both; `file` was several times faster (see the report of issue 5).
-
-What the pipeline publishes (`analysts`) is neither: only the schemas analysts need
-(`ANALYST_SCHEMAS`, the marts), copied table by table with their comments into a new file,
-so BI users never read `raw.*` (error messages, URLs, file names of the load).
+- `analysts` (what the pipeline publishes): only the schemas analysts need
+  (`ANALYST_SCHEMAS`, the marts), copied table by table with their comments into a new
+  file, so BI users never read `raw.*` (error messages, URLs, file names of the load).
+- `file` (the default of this function, for a whole-warehouse backup): CHECKPOINT (the
+  WAL is folded into the file), then copy the file. No one else can write meanwhile:
+  another process cannot open the file, and the pipeline is the single writer in its
+  own process.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +26,7 @@ from typing import Literal
 
 import duckdb
 
-Method = Literal["file", "export", "analysts"]
+Method = Literal["file", "analysts"]
 
 # What reporting.duckdb holds when the pipeline publishes: the marts (dimensions, facts,
 # aggregates, metrics), which is also all the dbt docs and the Superset dashboard read.
@@ -54,16 +51,6 @@ def _snapshot_by_file(con: duckdb.DuckDBPyConnection, warehouse_path: Path, tmp:
     if wal.exists() and wal.stat().st_size > 0:
         raise PublishError(f"{wal} is not empty after CHECKPOINT: another transaction is open")
     shutil.copyfile(warehouse_path, tmp)
-
-
-def _snapshot_by_export(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
-    source = con.execute("select current_database()").fetchone()[0]
-    alias = f"snapshot_{uuid.uuid4().hex[:8]}"
-    con.execute(f"attach '{tmp}' as {alias}")
-    try:
-        con.execute(f'copy from database "{source}" to {alias}')
-    finally:
-        con.execute(f"detach {alias}")
 
 
 def _sql_string(text: str) -> str:
@@ -150,8 +137,6 @@ def publish(
         try:
             if method == "file":
                 _snapshot_by_file(con, warehouse_path, tmp)
-            elif method == "export":
-                _snapshot_by_export(con, tmp)
             elif method == "analysts":
                 _snapshot_schemas(con, tmp)
             else:
@@ -170,10 +155,3 @@ def publish(
         with contextlib.suppress(FileNotFoundError):
             tmp.with_name(tmp.name + ".wal").unlink()
     return reporting_path
-
-
-def timed_publish(warehouse_path: Path, reporting_path: Path, *, method: Method = "file") -> float:
-    """publish() and return the seconds it took (for run records and benchmarks)."""
-    start = time.perf_counter()
-    publish(warehouse_path, reporting_path, method=method)
-    return time.perf_counter() - start

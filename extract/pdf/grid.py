@@ -76,7 +76,7 @@ def build_page_grid(
             page=page,
             rows=(min(bands_of), max(bands_of)),
             cols=(c0, c1),
-            text=cell_text(lines, boundaries[c0], boundaries[c1 + 1]),
+            text=cell_text(lines),
             top=ys[min(bands_of)],
             bottom=ys[max(bands_of) + 1],
             text_top=min((line.top for line in lines), default=None),

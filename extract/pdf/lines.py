@@ -67,7 +67,7 @@ def line_text(chars: tuple[Char, ...] | list[Char]) -> str:
     return "".join(out)
 
 
-def cell_text(lines: list[Line], x0: float, x1: float) -> str:
+def cell_text(lines: list[Line]) -> str:
     """Lines of one cell joined; a line break is kept only where it separates two units.
 
     Word-processor exports wrap by glyph widths and their own line-breaking rules, so how
@@ -75,7 +75,6 @@ def cell_text(lines: list[Line], x0: float, x1: float) -> str:
     unit name (…局, …办公室) and the next line starts like one (县…, 市…, 各…), and a line
     ending in a list separator ends an item.
     """
-    del x0, x1  # kept for callers that may want geometry back
     parts: list[str] = []
     for index, line in enumerate(lines):
         text = line.text

@@ -43,11 +43,3 @@ def store_bytes(landing_dir: Path, data: bytes, content_type: str) -> tuple[str,
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return sha, target
-
-
-def is_landed(path: Path, sha256: str) -> bool:
-    """True when `path` holds exactly the bytes with this sha256."""
-    try:
-        return sha256_hex(path.read_bytes()) == sha256
-    except OSError:
-        return False

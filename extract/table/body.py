@@ -15,7 +15,6 @@ from extract.text import compact
 class BodyRow:
     page: int
     slots: list[Cell]
-    first_on_page: bool = False
     last_on_page: bool = False
 
 
@@ -23,7 +22,6 @@ def body_rows(grid: PageGrid, skip: int) -> list[BodyRow]:
     """Bands of a page below its ``skip`` header bands."""
     rows = [BodyRow(grid.page, list(grid.slots[band])) for band in range(skip, len(grid.bands))]
     if rows:
-        rows[0].first_on_page = True
         rows[-1].last_on_page = True
     return rows
 

@@ -3,7 +3,7 @@ builds this; every table stage reads it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -20,7 +20,6 @@ class Cell:
     text_top: float | None
     text_bottom: float | None
     line_height: float
-    parts: list[str] = field(default_factory=list)  # texts of the page pieces, when stitched
     last_line_x1: float | None = None  # where the last line of text ends
     max_line_x1: float | None = None  # where the longest line ends
     line_pitch: float | None = None  # distance between the tops of consecutive lines

@@ -11,7 +11,6 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 EXPECTED = CORPUS / "expected"
-LEAD_COLUMNS = ("牵头单位", "牵头部门", "牵头落实单位")
 
 
 def expected_metas() -> dict[str, dict]:
@@ -32,6 +31,3 @@ def expected_rows() -> list[tuple[str, dict, dict]]:
                 rows.append((slug, meta, json.loads(line)))
     return rows
 
-
-def has_lead_column(meta: dict) -> bool:
-    return any(column in LEAD_COLUMNS for column in meta["columns"])

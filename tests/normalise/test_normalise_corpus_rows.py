@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from normalise_corpus import expected_rows, has_lead_column
+from normalise_corpus import expected_rows
 
 from extract.deadline import deadline_date
 from extract.frequency import frequencies
@@ -19,11 +19,7 @@ def test_the_corpus_has_rows_to_check() -> None:
 
 @pytest.mark.parametrize(("slug", "meta", "row"), ROWS, ids=IDS)
 def test_units_and_roles(slug: str, meta: dict, row: dict) -> None:
-    roles = assign_roles(
-        row["lead_units_text"],
-        row["responsible_units_text"],
-        has_lead_column=has_lead_column(meta),
-    )
+    roles = assign_roles(row["lead_units_text"], row["responsible_units_text"])
     assert roles.lead == row["lead_units"]
     assert roles.responsible == row["responsible_units"]
     assert roles.cooperating == row["cooperating_units"]

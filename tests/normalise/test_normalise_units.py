@@ -136,7 +136,7 @@ def test_roles(
     want_resp: list[str],
     want_coop: list[str],
 ) -> None:
-    roles = assign_roles(lead, responsible, has_lead_column=has_lead)
+    roles = assign_roles(lead, responsible)
     assert (roles.lead, roles.responsible, roles.cooperating) == (want_lead, want_resp, want_coop)
 
 
@@ -164,6 +164,6 @@ def test_split_units(text: str, names: list[str]) -> None:
 
 
 def test_unit_roles_is_frozen() -> None:
-    roles = assign_roles("县财政局牵头落实", None, has_lead_column=True)
+    roles = assign_roles("县财政局牵头落实", None)
     with pytest.raises(AttributeError):
         roles.lead = []  # type: ignore[misc]
