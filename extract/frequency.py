@@ -7,9 +7,9 @@ label order; when there is none, exactly one fallback label is given.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from extract.chinese_numbers import arabise
+from extract.text import compact
 from extract.vocabulary import Frequency
 
 # Label → trigger words, in output order.
@@ -45,11 +45,11 @@ def frequencies(
     requirement: str, deadline_text: str | None, deadline_date: str | None
 ) -> list[str]:
     """Labels for a row; ``deadline_date`` is the row's absolute deadline, if any."""
-    text = _compact(requirement) + "\n" + _compact(deadline_text or "")
+    text = compact(requirement) + "\n" + compact(deadline_text or "")
     found = [label for label, words in SPECIFIC_PERIODS if any(word in text for word in words)]
     if found:
         return found
-    return [_fallback(text, _compact(deadline_text or ""), deadline_date)]
+    return [_fallback(text, compact(deadline_text or ""), deadline_date)]
 
 
 def _fallback(text: str, deadline_cell: str, deadline_date: str | None) -> str:
@@ -65,7 +65,3 @@ def _fallback(text: str, deadline_cell: str, deadline_date: str | None) -> str:
     ):
         return Frequency.CONTINUOUS
     return Frequency.UNSPECIFIED
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -54,6 +54,11 @@ def one_line(text: str | None) -> str | None:
     return joined
 
 
+def upper_median(values: list[float]) -> float | None:
+    """The middle value (the upper one of an even count), None for no values."""
+    return sorted(values)[len(values) // 2] if values else None
+
+
 def compact(text: str | None) -> str:
     """NFKC without any whitespace: the form in which extraction output is compared."""
     if not text:

@@ -8,6 +8,7 @@ from extract.pdf.lines import cell_text, group_lines
 from extract.pdf.page_content import SNAP, Char, HRule, VRule
 from extract.pdf.region import Region
 from extract.table.grid import Cell, PageGrid
+from extract.text import upper_median
 
 
 def build_page_grid(
@@ -85,7 +86,9 @@ def build_page_grid(
             last_line_x1=lines[-1].x1 if lines else None,
             max_line_x1=max((line.x1 for line in lines), default=None),
             first_char_width=lines[0].chars[0].x1 - lines[0].chars[0].x0 if lines else None,
-            line_pitch=_median([b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]),
+            line_pitch=upper_median(
+                [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]
+            ),
         )
     slots_grid = [
         [cells[find(band * ncols + col)] for col in range(ncols)] for band in range(nbands)
@@ -98,10 +101,6 @@ def build_page_grid(
     ]
     bands = [(ys[i], ys[i + 1]) for i in range(nbands)]
     return PageGrid(page, bands, slots_grid, top_ruled, bottom_ruled)
-
-
-def _median(values: list[float]) -> float | None:
-    return sorted(values)[len(values) // 2] if values else None
 
 
 def _row_lines(region: Region) -> list[float]:

@@ -9,7 +9,7 @@ from extract.text import is_cjk
 _UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心门厅组")
 _ITEM_ENDINGS = set("，,；;")
 _NAME_CONTINUATIONS = ("各部门", "各单位", "各有关", "有关", "相关", "所属", "直属", "各级")
-_UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
+UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
 
 
 def line_break(text: str, following: str) -> str:
@@ -35,6 +35,6 @@ def _unit_boundary(text: str, following: str) -> bool:
     return (
         bool(text)
         and text[-1] in _UNIT_ENDINGS
-        and following[:1] in _UNIT_STARTS
+        and following[:1] in UNIT_STARTS
         and is_cjk(text[-1])
     )

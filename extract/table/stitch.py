@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from extract.table.body import BodyRow, is_heading_row, narrow_heading_cell, replace_cell
 from extract.table.grid import Cell
 from extract.table.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
-from extract.table.joins import line_break
+from extract.table.joins import UNIT_STARTS, line_break
 from extract.table.numbering import is_numbered
-from extract.text import compact, ends_sentence
+from extract.text import compact, ends_sentence, upper_median
 
 _SEPARATORS = "、，,；;：:（(和及与"
 # A closing bracket ends a qualified unit name: 县政府有关部门（单位）, 各乡镇（街道）.
 _UNIT_ENDINGS = set("局办室委院府处行部队会所站馆团社厂司心区县镇乡街道位门）)")
-_UNIT_STARTS = set("县市区省州镇乡街各人中国团共")
 _ROLE_MARKS = ("落实", "牵头", "配合", "协助", "负责", "参与", "等")
 
 
@@ -166,8 +165,10 @@ def page_geometry(rows: list[BodyRow]) -> PageGeometry:
                 gaps.append(cell.bottom - cell.text_bottom)
         if gaps and index < len(rows) - 1:  # the last row may be cut by the page
             insets.append(min(gaps))
-    size = _median(sizes) or 10.0
-    return PageGeometry(edges, _median(insets) or 0.5 * size, _median(pitches) or 1.3 * size)
+    size = upper_median(sizes) or 10.0
+    return PageGeometry(
+        edges, upper_median(insets) or 0.5 * size, upper_median(pitches) or 1.3 * size
+    )
 
 
 def ran_on(cell: Cell, col: int, page: PageGeometry, following: Cell) -> bool | None:
@@ -205,10 +206,6 @@ def reaches_bottom(cell: Cell, page: PageGeometry) -> bool:
     # A cut cell leaves less than one line pitch below its last line (beyond the inset of a
     # full cell), as little less as the page allows; one with room, a whole pitch or more.
     return cell.bottom - cell.text_bottom < page.inset + page.pitch - 0.02
-
-
-def _median(values: list[float]) -> float | None:
-    return sorted(values)[len(values) // 2] if values else None
 
 
 def _other_cells_ended(
@@ -321,7 +318,7 @@ def _units_run_on(before: str, after: str) -> bool:
         # A role mark closes its group of units (市教育体育局牵头落实): whatever name comes
         # next (攀枝花学院…, not only 县/市/区…) starts a cell of its own.
         return False
-    return not (tail in _UNIT_ENDINGS and head in _UNIT_STARTS)
+    return not (tail in _UNIT_ENDINGS and head in UNIT_STARTS)
 
 
 def _single_band(cell: Cell) -> bool:

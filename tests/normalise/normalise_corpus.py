@@ -30,4 +30,3 @@ def expected_rows() -> list[tuple[str, dict, dict]]:
             if line.strip():
                 rows.append((slug, meta, json.loads(line)))
     return rows
-
