@@ -10,6 +10,7 @@ from pathlib import Path
 
 from extract.errors import ExtractionError
 from extract.limits import Limits
+from extract.vocabulary import ErrorKind
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,10 @@ def extract_one_file(path: Path, out_dir: Path, limits: Limits) -> FileOutcome:
     except ExtractionError as error:
         return FileOutcome(str(path), error_kind=error.kind, error_message=error.message)
     except Exception as error:  # a parser bug must not stop the other files
+        # the same kind the pipeline records for it: a bug of ours, reprocess after a fix
         return FileOutcome(
             str(path),
-            error_kind="corrupt",
+            error_kind=ErrorKind.PARSER_ERROR.value,
             error_message=f"{type(error).__name__}: {error}".splitlines()[0][:200],
         )
     return FileOutcome(str(path), rows=len(extraction.rows), problems=len(extraction.problems))

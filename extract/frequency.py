@@ -13,7 +13,7 @@ from extract.text import compact
 from extract.vocabulary import Frequency
 
 # Label → trigger words, in output order.
-SPECIFIC_PERIODS: tuple[tuple[str, tuple[str, ...]], ...] = (
+SPECIFIC_PERIODS: tuple[tuple[Frequency, tuple[str, ...]], ...] = (
     (Frequency.DAILY, ("每日", "每天", "逐日")),
     (Frequency.EVERY_5_DAYS, ("每五日", "每5日")),
     (Frequency.WEEKLY, ("每周", "按周", "逐周")),
@@ -22,14 +22,14 @@ SPECIFIC_PERIODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (Frequency.SEMIANNUAL, ("每半年", "半年")),
     (Frequency.ANNUAL, ("每年", "每年度", "按年度", "逐年", "年度报告")),
 )
-FALLBACK_LABELS: tuple[str, ...] = (
+FALLBACK_LABELS: tuple[Frequency, ...] = (
     Frequency.PERIODIC,
     Frequency.ONE_OFF,
     Frequency.EVENT_DRIVEN,
     Frequency.CONTINUOUS,
     Frequency.UNSPECIFIED,
 )
-ALL_LABELS: tuple[str, ...] = tuple(label for label, _ in SPECIFIC_PERIODS) + FALLBACK_LABELS
+ALL_LABELS: tuple[Frequency, ...] = tuple(label for label, _ in SPECIFIC_PERIODS) + FALLBACK_LABELS
 
 _PERIODIC = ("定期", "常态化")
 _EVENT = ("及时", "适时", "第一时间", "随时")
@@ -47,12 +47,12 @@ def frequencies(
     """Labels for a row; ``deadline_date`` is the row's absolute deadline, if any."""
     text = compact(requirement) + "\n" + compact(deadline_text or "")
     found = [label for label, words in SPECIFIC_PERIODS if any(word in text for word in words)]
-    if found:
-        return found
-    return [_fallback(text, compact(deadline_text or ""), deadline_date)]
+    if not found:
+        found = [_fallback(text, compact(deadline_text or ""), deadline_date)]
+    return [label.value for label in found]  # plain strings: rows travel as JSON and XCom
 
 
-def _fallback(text: str, deadline_cell: str, deadline_date: str | None) -> str:
+def _fallback(text: str, deadline_cell: str, deadline_date: str | None) -> Frequency:
     numeric = arabise(text)
     if any(word in text for word in _PERIODIC):
         return Frequency.PERIODIC

@@ -19,7 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from extract.vocabulary import ErrorKind
 from pipeline.children import dies_with_this_process
+from pipeline.contracts import ExtractOutcome, FetchResult, LoadResult, RunSummary
 from pipeline.lock import writer_lock
 from pipeline.pause import pause_point
 from pipeline.settings import PARSER_VERSION, Settings
@@ -80,7 +82,7 @@ def fetch_one(settings: Settings, candidate: dict) -> dict:
     return fetch_candidate(candidate, settings.landing_dir, settings.http_state_path)
 
 
-def register_fetched(settings: Settings, results: Iterable[dict]) -> dict:
+def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult:
     """Record fetched documents and fetch faults in `raw.documents` / `raw.fetch_faults`."""
     from warehouse.registry import register_faults
     from warehouse.registry import register_fetched as register
@@ -98,7 +100,7 @@ def register_fetched(settings: Settings, results: Iterable[dict]) -> dict:
     }
 
 
-def fetch(settings: Settings, config_path: Path | str | None = None) -> dict:
+def fetch(settings: Settings, config_path: Path | str | None = None) -> FetchResult:
     """Run every source of the config and register what it brought in."""
     from extract.sources import load_config, run_sources
     from warehouse.registry import known_sha256
@@ -129,7 +131,7 @@ def extract_one(
     document_id: str,
     original_name: str | None = None,
     notice_context: dict | None = None,
-) -> dict:
+) -> ExtractOutcome:
     """Extract one stored document into `extracted/<document_id>.{jsonl,meta.json}`.
 
     `notice_context` (raw.documents.notice_context) fills the metadata the file lacks
@@ -162,10 +164,12 @@ def extract_one(
         outcome.update(error_kind=exc.kind, error_message=exc.message, format=exc.format)
         return outcome
     except FileNotFoundError as exc:
-        outcome.update(error_kind="missing_file", error_message=str(exc))
+        outcome.update(error_kind=ErrorKind.MISSING_FILE.value, error_message=str(exc))
         return outcome
     except Exception as exc:  # a parser bug must not stop the run: record it, keep going
-        outcome.update(error_kind="parser_error", error_message=f"{type(exc).__name__}: {exc}")
+        outcome.update(
+            error_kind=ErrorKind.PARSER_ERROR.value, error_message=f"{type(exc).__name__}: {exc}"
+        )
         return outcome
 
     problems = [{"kind": p.kind, "page": p.page, "text": p.text} for p in extraction.problems]
@@ -193,7 +197,7 @@ def extract_one(
     return outcome
 
 
-def _extract_in_worker(args: tuple[Settings, str, str | None, dict | None]) -> dict:
+def _extract_in_worker(args: tuple[Settings, str, str | None, dict | None]) -> ExtractOutcome:
     return extract_one(*args)
 
 
@@ -202,7 +206,7 @@ def extract_many(
     documents: list[dict],
     workers: int | None = None,
     progress: Progress | None = None,
-) -> list[dict]:
+) -> list[ExtractOutcome]:
     """Extract documents (dicts with `document_id` and, when known, `original_name`) on
     every core; outcomes in the order of `documents`."""
     progress = progress or _noop_progress
@@ -241,7 +245,7 @@ def _read_extraction(outcome: dict) -> tuple[dict, list[dict]]:
 
 def validate_and_load(
     settings: Settings, outcomes: list[dict], progress: Progress | None = None
-) -> dict:
+) -> LoadResult:
     """Validate the extracted notices with great-expectations, then load each in one
     transaction. Failed extractions are recorded as `failed`, never dropped."""
     result: dict[str, Any] = {
@@ -836,7 +840,7 @@ def run(
     config_path: Path | str | None = None,
     progress: Progress | None = None,
     trigger: str = "cli",
-) -> dict:
+) -> RunSummary:
     """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
     progress = progress or _noop_progress
     run_id, timings = uuid.uuid4().hex, {}
@@ -878,7 +882,7 @@ def reprocess(
     until: str | None = None,
     progress: Progress | None = None,
     trigger: str = "reprocess",
-) -> dict:
+) -> RunSummary:
     """Re-extract stored documents with the current parser, reload, rebuild, publish."""
     progress = progress or _noop_progress
     run_id, timings = uuid.uuid4().hex, {}

@@ -1,0 +1,88 @@
+"""The typed results the steps hand each other (docs/internal_interfaces.md names them).
+
+They are ``TypedDict``s: plain dicts at run time, so they travel through Airflow XCom and
+JSON unchanged, while a type checker and a reader see every key a step returns. Each step
+in pipeline/steps.py returns one of these; the CLI and the DAGs read them by these keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+
+class FetchFault(TypedDict):
+    """A source entry that did not become a document (raw.fetch_faults)."""
+
+    source_id: str | None
+    url: str | None
+    error_kind: str
+    error_message: str
+    fetched_at: str
+
+
+class FetchResult(TypedDict):
+    """`steps.fetch` / `steps.register_fetched`: what a fetch registered."""
+
+    new_documents: list[str]  # document ids (sha256) registered by this fetch
+    faults: list[dict[str, Any]]  # FetchFault dicts
+
+
+class Problem(TypedDict):
+    kind: str
+    page: int
+    text: str
+
+
+class ExtractOutcome(TypedDict):
+    """`steps.extract_one`: one document's extraction, written as files (no DuckDB)."""
+
+    document_id: str
+    parser_version: str
+    status: str  # "extracted" or "failed" (extract.vocabulary.DocumentStatus)
+    error_kind: str | None  # why it failed, or an informational note kind when extracted
+    error_message: str | None
+    rows: int
+    problems: list[Problem]
+    extracted_at: str
+    format: NotRequired[str | None]
+    convert_seconds: NotRequired[float]
+    original_name: NotRequired[str | None]
+
+
+class LoadError(TypedDict):
+    document_id: str
+    error_kind: str
+    error_message: str
+
+
+class LoadResult(TypedDict):
+    """`steps.validate_and_load`: what the single writer loaded."""
+
+    loaded: int
+    quarantined: int
+    failed: int
+    task_rows: int
+    errors: list[LoadError]
+    validate_seconds: float
+    load_seconds: float
+
+
+class RunSummary(TypedDict, total=False):
+    """`steps.run` / `steps.reprocess`: the raw.load_runs record of a run, plus what the
+    CLI prints."""
+
+    run_id: str
+    started_at: str
+    finished_at: str
+    trigger: str
+    status: str
+    documents_fetched: int
+    documents_extracted: int
+    documents_failed: int
+    documents_quarantined: int
+    notices_loaded: int
+    task_rows_loaded: int
+    errors: list[LoadError]
+    transformed: bool
+    published: bool
+    fetch_faults: list[dict[str, Any]]
