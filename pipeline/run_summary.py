@@ -83,7 +83,7 @@ def load_and_summarise(
 
     `earlier_failures`: what failed before the load (fetch faults, extract tasks that
     left no outcome), each with `label`, `stage`, `error_kind`, `error_message`."""
-    from warehouse.runs import record_run
+    from warehouse.runs import record_run, success_record
 
     loaded = steps.validate_and_load(settings, outcomes)
     by_id = {o["document_id"]: o for o in outcomes}
@@ -107,20 +107,18 @@ def load_and_summarise(
         summary["raw_changed"] = counts["documents_loaded"] + counts["documents_quarantined"] > 0
         record_run(
             con,
-            {
-                "run_id": run_id,
-                "started_at": started_at,
-                "finished_at": datetime.now(UTC).isoformat(),
-                "trigger": trigger,
-                "documents_fetched": new_documents,
-                "documents_extracted": counts["documents_loaded"] + counts["documents_quarantined"],
-                "documents_failed": summary["documents_failed"],
-                "documents_quarantined": counts["documents_quarantined"],
-                "notices_loaded": counts["documents_loaded"] + counts["documents_quarantined"],
-                "task_rows_loaded": counts["task_rows"],
-                "load_seconds": loaded["load_seconds"],
-                "status": "success",
-            },
+            success_record(
+                run_id=run_id,
+                started_at=started_at,
+                finished_at=datetime.now(UTC).isoformat(),
+                trigger=trigger,
+                documents_fetched=new_documents,
+                loaded=counts["documents_loaded"],
+                quarantined=counts["documents_quarantined"],
+                failed=summary["documents_failed"],
+                task_rows=counts["task_rows"],
+                timings={"load_seconds": loaded["load_seconds"]},
+            ),
         )
     return summary
 

@@ -789,20 +789,20 @@ def record_loaded_run(
 ) -> dict:
     """Record a successful run in raw.load_runs from what `validate_and_load` returned
     (the CLI runs, reprocess and the Airflow ingest summary all record through here)."""
-    record = {
-        "run_id": run_id,
-        "started_at": started_at,
-        "finished_at": _now(),
-        "trigger": trigger,
-        "documents_fetched": documents_fetched,
-        "documents_extracted": loaded["loaded"] + loaded["quarantined"],
-        "documents_failed": loaded["failed"],
-        "documents_quarantined": loaded["quarantined"],
-        "notices_loaded": loaded["loaded"] + loaded["quarantined"],
-        "task_rows_loaded": loaded["task_rows"],
-        **(timings or {}),
-        "status": "success",
-    }
+    from warehouse.runs import success_record
+
+    record = success_record(
+        run_id=run_id,
+        started_at=started_at,
+        finished_at=_now(),
+        trigger=trigger,
+        documents_fetched=documents_fetched,
+        loaded=loaded["loaded"],
+        quarantined=loaded["quarantined"],
+        failed=loaded["failed"],
+        task_rows=loaded["task_rows"],
+        timings=timings,
+    )
     record_run(settings, record)
     return record
 

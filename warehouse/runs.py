@@ -7,6 +7,38 @@ from typing import Any
 
 import duckdb
 
+
+def success_record(
+    *,
+    run_id: str,
+    started_at: str,
+    finished_at: str,
+    trigger: str,
+    documents_fetched: int,
+    loaded: int,
+    quarantined: int,
+    failed: int,
+    task_rows: int,
+    timings: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """The raw.load_runs row of a run that finished: one shape for the CLI and Airflow.
+    `loaded` counts notices loaded clean, `quarantined` those loaded quarantined."""
+    return {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "trigger": trigger,
+        "documents_fetched": documents_fetched,
+        "documents_extracted": loaded + quarantined,
+        "documents_failed": failed,
+        "documents_quarantined": quarantined,
+        "notices_loaded": loaded + quarantined,
+        "task_rows_loaded": task_rows,
+        **(timings or {}),
+        "status": "success",
+    }
+
+
 RUN_COLUMNS = (
     "run_id",
     "started_at",
