@@ -1,0 +1,211 @@
+"""One scanned page image → the page content the text layer gives (chars with boxes in
+points, merged rule segments), plus the problems met reading it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extract.errors import Problem
+from extract.ocr.deskew import deskew, ink_mask
+from extract.ocr.engine import Recognised, detect, recognise
+from extract.ocr.normalise import normalise_line
+from extract.ocr.rules import Segment, find_rules
+from extract.ocr.settings import OcrSettings
+from extract.pdf.page_content import Char, PageContent, rules_from_edges
+from extract.text import is_cjk
+
+# Text lines are found on the page reduced to this many pixels per point (~94 dpi).
+DETECT_PX_PER_PT = 1.3
+# The ink of a CJK character fills about this share of its em square (the font size).
+_INK_PER_EM = 0.9
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def holds(self, segment: Segment) -> bool:
+        """A segment lying inside the box's text (a long stroke of a large character)."""
+        inner = 0.15 * self.height
+        if segment.horizontal:
+            return (
+                self.x0 - 2 <= segment.start
+                and segment.end <= self.x1 + 2
+                and self.top + inner < segment.at < self.bottom - inner
+            )
+        return (
+            self.top - 2 <= segment.start
+            and segment.end <= self.bottom + 2
+            and self.x0 < segment.at < self.x1
+            and segment.end - segment.start < 1.5 * self.height
+        )
+
+
+def ocr_page(
+    gray: np.ndarray, number: int, width: float, height: float, settings: OcrSettings
+) -> tuple[PageContent, list[Problem]]:
+    """Page ``number`` (1-based) of ``width`` × ``height`` points, scanned as ``gray``."""
+    px_per_pt = gray.shape[1] / width
+    straight, _angle = deskew(gray)
+    ink = ink_mask(straight)
+    found, rule_pixels = find_rules(ink, px_per_pt)
+    boxes = [_box(quad, straight.shape) for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)]
+    boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
+    rules = [s for s in found if not any(b.holds(s) for b in boxes)]
+    cleaned = _erase(straight, rule_pixels, rules)
+    crops = [cleaned[round(b.top) : round(b.bottom), round(b.x0) : round(b.x1)] for b in boxes]
+    lines = recognise(crops, settings.threads)
+    chars: list[Char] = []
+    problems: list[Problem] = []
+    clean_ink = ink_mask(cleaned)
+    for box, line in zip(boxes, lines, strict=True):
+        line_chars = _line_chars(box, line, clean_ink, px_per_pt)
+        chars.extend(line_chars)
+        problem = _low_confidence(number, box, line, line_chars, px_per_pt, settings)
+        if problem is not None:
+            problems.append(problem)
+    if not chars:
+        problems.append(
+            Problem(
+                "unreadable_page",
+                number,
+                f"page {number} is a scanned image in which no text could be recognised",
+            )
+        )
+    hrules, vrules = rules_from_edges([_edge(s, px_per_pt) for s in rules])
+    chars.sort(key=lambda c: (c.top, c.x0))
+    content = PageContent(
+        number=number,
+        width=width,
+        height=height,
+        chars=chars,
+        hrules=hrules,
+        vrules=vrules,
+        has_images=True,
+    )
+    return content, problems
+
+
+def _box(quad: np.ndarray, shape: tuple[int, ...]) -> Box:
+    xs, ys = quad[:, 0], quad[:, 1]
+    return Box(
+        max(0.0, float(xs.min())),
+        max(0.0, float(ys.min())),
+        min(float(shape[1]), float(xs.max())),
+        min(float(shape[0]), float(ys.max())),
+    )
+
+
+def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> np.ndarray:
+    """The page with the ink of the kept rules turned white."""
+    keep = np.zeros_like(rule_pixels)
+    pad = 4
+    for s in rules:
+        if s.horizontal:
+            y0, y1, x0, x1 = s.at - pad * 2, s.at + pad * 2, s.start - pad, s.end + pad
+        else:
+            y0, y1, x0, x1 = s.start - pad, s.end + pad, s.at - pad * 2, s.at + pad * 2
+        cv2.rectangle(keep, (int(x0), int(y0)), (int(x1), int(y1)), 255, thickness=-1)
+    cleaned = gray.copy()
+    cleaned[(keep > 0) & (rule_pixels > 0)] = 255
+    return cleaned
+
+
+def _ink_rows(ink: np.ndarray, box: Box) -> tuple[float, float]:
+    """Top and bottom (pixels) of the ink inside a text box: det boxes are padded."""
+    window = ink[round(box.top) : round(box.bottom), round(box.x0) : round(box.x1)]
+    rows = np.nonzero(window.sum(axis=1) >= 255 * 2)[0]
+    if len(rows) == 0:
+        return box.top, box.bottom
+    return box.top + float(rows[0]), box.top + float(rows[-1] + 1)
+
+
+def _line_chars(box: Box, line: Recognised, ink: np.ndarray, px_per_pt: float) -> list[Char]:
+    """Character boxes in points: each centred where the recogniser placed it, as wide as
+    its glyph class (a CJK character is square, Latin and digits half as wide), never
+    overlapping its neighbours."""
+    if not line.chars:
+        return []
+    top, bottom = _ink_rows(ink, box)
+    em = max((bottom - top) / _INK_PER_EM, 1.0)
+    mid = (top + bottom) / 2
+    text = normalise_line("".join(c for c, _, _ in line.chars))
+    centres = [box.x0 + x for _, _, x in line.chars]
+    out: list[Char] = []
+    for i, (char, centre) in enumerate(zip(text, centres, strict=True)):
+        half = em / 2 if is_cjk(char) or ord(char) > 0x2000 else em / 4
+        left = (centre - centres[i - 1]) / 2 if i > 0 else half
+        right = (centres[i + 1] - centre) / 2 if i + 1 < len(centres) else half
+        x0 = centre - min(half, left)
+        x1 = centre + min(half, right)
+        out.append(
+            Char(
+                x0 / px_per_pt,
+                x1 / px_per_pt,
+                (mid - em / 2) / px_per_pt,
+                (mid + em / 2) / px_per_pt,
+                char,
+                round(em / px_per_pt, 1),
+            )
+        )
+    return out
+
+
+def _low_confidence(
+    number: int,
+    box: Box,
+    line: Recognised,
+    chars: list[Char],
+    px_per_pt: float,
+    settings: OcrSettings,
+) -> Problem | None:
+    low = [
+        (chars[i].text, conf)
+        for i, (_, conf, _) in enumerate(line.chars)
+        if conf < settings.min_confidence
+    ]
+    if not low:
+        return None
+    where = ", ".join(
+        f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom)
+    )
+    guesses = " ".join(f"{c}({conf:.2f})" for c, conf in low)
+    text = "".join(c.text for c in chars)
+    return Problem(
+        "low_confidence",
+        number,
+        f"OCR is unsure of {guesses} in “{text}” at [{where}] pt",
+    )
+
+
+def _edge(segment: Segment, px_per_pt: float) -> dict[str, object]:
+    at, start, end = (v / px_per_pt for v in (segment.at, segment.start, segment.end))
+    if segment.horizontal:
+        return {
+            "x0": start,
+            "x1": end,
+            "top": at,
+            "bottom": at,
+            "width": end - start,
+            "height": 0.0,
+            "orientation": "h",
+        }
+    return {
+        "x0": at,
+        "x1": at,
+        "top": start,
+        "bottom": end,
+        "width": 0.0,
+        "height": end - start,
+        "orientation": "v",
+    }
