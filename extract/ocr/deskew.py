@@ -56,9 +56,7 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
         return gray
     height, width = gray.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    return cv2.warpAffine(
-        gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255
-    )
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 def deskew(gray: np.ndarray) -> tuple[np.ndarray, float]:

@@ -9,6 +9,8 @@ next to Chinese as it does for the text layer).
 
 from __future__ import annotations
 
+import re
+
 from extract.chinese_numbers import NUMERAL_CHARS
 from extract.text import is_cjk
 
@@ -25,16 +27,22 @@ _FULL_WIDTH = {
 _ZERO_LOOKALIKES = "OoＯ0○零"  # 二O一七 / 二0一七 in a Chinese-numeral date is 二〇一七
 
 
+# A page number between dashes (— 3 —), whose dashes the recogniser may read as 一.
+_PAGE_NUMBER = re.compile(r"^[-—–－一]+\s*\d{1,4}\s*[-—–－一]+$")
+
+
 def normalise_line(text: str) -> str:
     """One recognised line with the text layer's punctuation."""
+    if _PAGE_NUMBER.match(text):
+        return "".join("—" if c in "-–－一" else c for c in text)
     chars = list(text)
+    chinese_line = any(_chinese(c) for c in chars)
     for i, char in enumerate(chars):
         before = _neighbour(chars, i, -1)
         after = _neighbour(chars, i, 1)
-        if char in _FULL_WIDTH and (_chinese(before) or _chinese(after)):
-            # 1.做好 and (1) keep their ASCII forms only between ASCII characters
-            if char == ")" and before.isdigit() and not _has_open(chars, i, "(（"):
-                continue
+        if char in "()" and chinese_line:
+            chars[i] = _FULL_WIDTH[char]  # a Chinese line's brackets are full-width: （1）
+        elif char in _FULL_WIDTH and (_chinese(before) or _chinese(after)):
             chars[i] = _FULL_WIDTH[char]
         elif char == "." and _chinese(before) and not after.isdigit():
             chars[i] = "。"
@@ -56,10 +64,6 @@ def _chinese(char: str) -> bool:
 
 def _numeral(char: str) -> bool:
     return bool(char) and (char in NUMERAL_CHARS or char in _ZERO_LOOKALIKES)
-
-
-def _has_open(chars: list[str], index: int, opens: str) -> bool:
-    return any(c in opens for c in chars[:index])
 
 
 def _curly_quotes(text: str) -> str:

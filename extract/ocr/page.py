@@ -15,12 +15,14 @@ from extract.ocr.normalise import normalise_line
 from extract.ocr.rules import Segment, find_rules
 from extract.ocr.settings import OcrSettings
 from extract.pdf.page_content import Char, PageContent, rules_from_edges
+from extract.pdf.paragraphs import is_page_furniture
 from extract.text import is_cjk
 
 # Text lines are found on the page reduced to this many pixels per point (~94 dpi).
 DETECT_PX_PER_PT = 1.3
-# The ink of a CJK character fills about this share of its em square (the font size).
-_INK_PER_EM = 0.9
+# The ink of a CJK character fills about its em square (the font size) once scanned: the
+# glyph's ~0.9 em plus the blur of print and scan.
+_INK_PER_EM = 1.0
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,10 @@ def ocr_page(
     straight, _angle = deskew(gray)
     ink = ink_mask(straight)
     found, rule_pixels = find_rules(ink, px_per_pt)
-    boxes = [_box(quad, straight.shape) for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)]
+    boxes = [
+        _box(quad, straight.shape)
+        for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)
+    ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
     rules = [s for s in found if not any(b.holds(s) for b in boxes)]
     cleaned = _erase(straight, rule_pixels, rules)
@@ -69,9 +74,9 @@ def ocr_page(
     problems: list[Problem] = []
     clean_ink = ink_mask(cleaned)
     for box, line in zip(boxes, lines, strict=True):
-        line_chars = _line_chars(box, line, clean_ink, px_per_pt)
-        chars.extend(line_chars)
-        problem = _low_confidence(number, box, line, line_chars, px_per_pt, settings)
+        read = _line_chars(box, line, clean_ink, px_per_pt)
+        chars.extend(char for char, _ in read)
+        problem = _low_confidence(number, box, read, px_per_pt, settings)
         if problem is not None:
             problems.append(problem)
     if not chars:
@@ -122,15 +127,31 @@ def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> n
 
 
 def _ink_rows(ink: np.ndarray, box: Box) -> tuple[float, float]:
-    """Top and bottom (pixels) of the ink inside a text box: det boxes are padded."""
+    """Top and bottom (pixels) of the line's own ink inside its text box.
+
+    Detector boxes are padded and catch the edges of the lines above and below: the line
+    is the run of inked rows (gaps of a few pixels bridged) holding the most ink."""
     window = ink[round(box.top) : round(box.bottom), round(box.x0) : round(box.x1)]
-    rows = np.nonzero(window.sum(axis=1) >= 255 * 2)[0]
+    profile = window.sum(axis=1, dtype=np.int64) // 255
+    rows = np.nonzero(profile >= max(2, 0.03 * profile.max(initial=0)))[0]
     if len(rows) == 0:
         return box.top, box.bottom
-    return box.top + float(rows[0]), box.top + float(rows[-1] + 1)
+    bridge = max(2, len(profile) // 12)
+    runs: list[tuple[int, int]] = []
+    start = previous = int(rows[0])
+    for row in rows[1:]:
+        if row - previous > bridge:
+            runs.append((start, previous))
+            start = int(row)
+        previous = int(row)
+    runs.append((start, previous))
+    top, bottom = max(runs, key=lambda r: int(profile[r[0] : r[1] + 1].sum()))
+    return box.top + top, box.top + bottom + 1
 
 
-def _line_chars(box: Box, line: Recognised, ink: np.ndarray, px_per_pt: float) -> list[Char]:
+def _line_chars(
+    box: Box, line: Recognised, ink: np.ndarray, px_per_pt: float
+) -> list[tuple[Char, float]]:
     """Character boxes in points: each centred where the recogniser placed it, as wide as
     its glyph class (a CJK character is square, Latin and digits half as wide), never
     overlapping its neighbours."""
@@ -141,50 +162,48 @@ def _line_chars(box: Box, line: Recognised, ink: np.ndarray, px_per_pt: float) -
     mid = (top + bottom) / 2
     text = normalise_line("".join(c for c, _, _ in line.chars))
     centres = [box.x0 + x for _, _, x in line.chars]
-    out: list[Char] = []
+    out: list[tuple[Char, float]] = []
+    confidences = [conf for _, conf, _ in line.chars]
     for i, (char, centre) in enumerate(zip(text, centres, strict=True)):
         half = em / 2 if is_cjk(char) or ord(char) > 0x2000 else em / 4
         left = (centre - centres[i - 1]) / 2 if i > 0 else half
         right = (centres[i + 1] - centre) / 2 if i + 1 < len(centres) else half
         x0 = centre - min(half, left)
         x1 = centre + min(half, right)
-        out.append(
-            Char(
-                x0 / px_per_pt,
-                x1 / px_per_pt,
-                (mid - em / 2) / px_per_pt,
-                (mid + em / 2) / px_per_pt,
-                char,
-                round(em / px_per_pt, 1),
-            )
-        )
+        if not _inked(ink, x0, x1, top, bottom, box):
+            # The recogniser reads on into the blank padding of a crop (a ：or 。after the
+            # last character): a character with no ink under it was not printed.
+            continue
+        box_pt = (x0 / px_per_pt, x1 / px_per_pt, (mid - em / 2) / px_per_pt)
+        size = em / px_per_pt
+        out.append((Char(*box_pt, box_pt[2] + size, char, round(size, 1)), confidences[i]))
     return out
+
+
+def _inked(ink: np.ndarray, x0: float, x1: float, top: float, bottom: float, box: Box) -> bool:
+    left, right = max(round(x0), round(box.x0)), min(round(x1), round(box.x1))
+    if right <= left:
+        return False
+    return bool(ink[round(top) : round(bottom), left:right].any())
 
 
 def _low_confidence(
     number: int,
     box: Box,
-    line: Recognised,
-    chars: list[Char],
+    read: list[tuple[Char, float]],
     px_per_pt: float,
     settings: OcrSettings,
 ) -> Problem | None:
-    low = [
-        (chars[i].text, conf)
-        for i, (_, conf, _) in enumerate(line.chars)
-        if conf < settings.min_confidence
-    ]
-    if not low:
-        return None
-    where = ", ".join(
-        f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom)
-    )
+    """One problem per line holding characters read with less than the minimum confidence:
+    the characters, their scores, the line and its box (points)."""
+    text = "".join(char.text for char, _ in read)
+    low = [(char.text, conf) for char, conf in read if conf < settings.min_confidence]
+    if not low or is_page_furniture(text):
+        return None  # a page number's dashes are not content
+    where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     guesses = " ".join(f"{c}({conf:.2f})" for c, conf in low)
-    text = "".join(c.text for c in chars)
     return Problem(
-        "low_confidence",
-        number,
-        f"OCR is unsure of {guesses} in “{text}” at [{where}] pt",
+        "low_confidence", number, f"OCR is unsure of {guesses} in “{text}” at [{where}] pt"
     )
 
 

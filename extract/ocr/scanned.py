@@ -63,9 +63,9 @@ def _render(pdf: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
         page.close()
 
 
-def image_pages(data: bytes, settings: OcrSettings | None = None) -> tuple[
-    list[PageContent], list[Problem]
-]:
+def image_pages(
+    data: bytes, settings: OcrSettings | None = None
+) -> tuple[list[PageContent], list[Problem]]:
     """Every frame of a JPEG, PNG or (multi-page) TIFF read as one page."""
     settings = settings or OcrSettings.from_env()
     frames = list(_frames(data))
