@@ -13,9 +13,10 @@ from extract.html_page import extract_html
 from extract.ids import notice_id
 from extract.limits import Limits
 from extract.metadata import notice_metadata
+from extract.ocr.image import extract_image
 from extract.pdf.document import extract_pdf
 from extract.rows import task_rows
-from extract.sniff import HTML, PDF, sniff
+from extract.sniff import HTML, IMAGE_KINDS, PDF, sniff
 from extract.table.document import DocumentTable
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
 
@@ -61,7 +62,10 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         raise ExtractionError(
             "not_pdf", "the .pdf file holds an HTML page (an error page saved as PDF?)"
         )
-    table: DocumentTable = extract_pdf(data, limits) if kind == PDF else extract_html(data)
+    if kind in IMAGE_KINDS:
+        table: DocumentTable = extract_image(data)
+    else:
+        table = extract_pdf(data, limits) if kind == PDF else extract_html(data)
     meta = notice_metadata(
         table.paragraphs, columns=table.columns, has_task_table=table.has_task_table
     )

@@ -46,7 +46,7 @@ def normalise_line(text: str) -> str:
             chars[i] = _FULL_WIDTH[char]
         elif char == "." and _chinese(before) and not after.isdigit():
             chars[i] = "。"
-        elif char in _ZERO_LOOKALIKES and _numeral(before) and _numeral(after):
+        elif char in _ZERO_LOOKALIKES and _zero_between(before, after):
             chars[i] = "〇"
     return _curly_quotes("".join(chars))
 
@@ -62,8 +62,12 @@ def _chinese(char: str) -> bool:
     return bool(char) and is_cjk(char)
 
 
-def _numeral(char: str) -> bool:
-    return bool(char) and (char in NUMERAL_CHARS or char in _ZERO_LOOKALIKES)
+def _zero_between(before: str, after: str) -> bool:
+    """A zero inside a Chinese numeral run: a Chinese numeral on one side (二O一七, 二〇O七)."""
+    numerals = NUMERAL_CHARS + _ZERO_LOOKALIKES
+    if not before or not after or before not in numerals or after not in numerals:
+        return False
+    return before in NUMERAL_CHARS or after in NUMERAL_CHARS
 
 
 def _curly_quotes(text: str) -> str:

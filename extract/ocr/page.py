@@ -164,12 +164,10 @@ def _line_chars(
     centres = [box.x0 + x for _, _, x in line.chars]
     out: list[tuple[Char, float]] = []
     confidences = [conf for _, conf, _ in line.chars]
+    halves = [em / 2 if is_cjk(c) or ord(c) > 0x2000 else em / 4 for c in text]
     for i, (char, centre) in enumerate(zip(text, centres, strict=True)):
-        half = em / 2 if is_cjk(char) or ord(char) > 0x2000 else em / 4
-        left = (centre - centres[i - 1]) / 2 if i > 0 else half
-        right = (centres[i + 1] - centre) / 2 if i + 1 < len(centres) else half
-        x0 = centre - min(half, left)
-        x1 = centre + min(half, right)
+        x0 = centre - _reach(halves, centres, i, i - 1)
+        x1 = centre + _reach(halves, centres, i, i + 1)
         if not _inked(ink, x0, x1, top, bottom, box):
             # The recogniser reads on into the blank padding of a crop (a ：or 。after the
             # last character): a character with no ink under it was not printed.
@@ -178,6 +176,18 @@ def _line_chars(
         size = em / px_per_pt
         out.append((Char(*box_pt, box_pt[2] + size, char, round(size, 1)), confidences[i]))
     return out
+
+
+def _reach(halves: list[float], centres: list[float], i: int, j: int) -> float:
+    """How far character i's box reaches towards neighbour j: half-way when they are set
+    close (the recogniser's positions jitter, and a gap would read as a space inside
+    1250), its own half width across a real gap."""
+    if not 0 <= j < len(centres):
+        return halves[i]
+    distance = abs(centres[j] - centres[i])
+    if distance <= 1.3 * (halves[i] + halves[j]):
+        return distance / 2
+    return halves[i]
 
 
 def _inked(ink: np.ndarray, x0: float, x1: float, top: float, bottom: float, box: Box) -> bool:

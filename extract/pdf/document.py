@@ -67,9 +67,7 @@ def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
     return document_from_contents(contents, scanned)
 
 
-def document_from_contents(
-    contents: list[PageContent], scanned: list[Problem]
-) -> DocumentTable:
+def document_from_contents(contents: list[PageContent], scanned: list[Problem]) -> DocumentTable:
     """The notice on pages read from a text layer or by OCR (``scanned``: OCR problems)."""
     if not any(page.chars for page in contents):
         raise ExtractionError(
