@@ -25,8 +25,9 @@ class Recognised:
 
     text: str
     confidence: float  # mean of the characters' confidences
-    # (char, confidence, centre x in crop pixels) for every character of `text`
-    chars: tuple[tuple[str, float, float], ...]
+    # (char, confidence, centre x in crop pixels, a space read before it) for every
+    # character of `text` but its spaces
+    chars: tuple[tuple[str, float, float, bool], ...]
 
 
 def model_dir() -> Path:
@@ -90,30 +91,39 @@ def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
     return out
 
 
-def _char_positions(text: str, info: Any, width: int) -> tuple[tuple[str, float, float], ...]:
-    """Each non-space character with its confidence and CTC column turned into crop x.
+def _char_positions(text: str, info: Any, width: int) -> tuple[tuple[str, float, float, bool], ...]:
+    """Each non-space character with its confidence, its CTC column turned into crop x,
+    and whether the recogniser read a space before it.
 
     The recogniser resizes the crop to a fixed height; ``line_txt_len`` is the number of
     CTC columns the crop's own width takes, so column / line_txt_len is the position."""
+    spaced = []
+    previous_space = False
+    for char in text:
+        if char.isspace():
+            previous_space = bool(spaced)
+            continue
+        spaced.append(previous_space)
+        previous_space = False
     chars = [c for word in (info.words or []) for c in word]
     cols = [c for word in (info.word_cols or []) for c in word]
     confs = list(info.confs or [])
+    # confs are per decoded character including spaces; keep the visible characters'
+    visible_confs = [conf for ch, conf in zip(text, confs, strict=False) if not ch.isspace()]
+    mean = float(np.mean(confs)) if confs else 0.0
     visible = [c for c in text if not c.isspace()]
-    if not chars or len(chars) != len(visible) or not info.line_txt_len:
+    if len(visible_confs) != len(visible):
+        visible_confs = [mean] * len(visible)
+    if not chars or chars != visible or not info.line_txt_len:
         # No usable alignment: spread the characters evenly over the crop.
         step = width / max(len(visible), 1)
         return tuple(
-            (c, float(np.mean(confs)) if confs else 0.0, (i + 0.5) * step)
-            for i, c in enumerate(visible)
+            (c, visible_confs[i], (i + 0.5) * step, spaced[i]) for i, c in enumerate(visible)
         )
-    # confs are per decoded character including spaces; drop the spaces' entries
-    non_space_confs = [conf for ch, conf in zip(text, confs, strict=False) if not ch.isspace()]
-    if len(non_space_confs) != len(chars):
-        non_space_confs = [float(np.mean(confs))] * len(chars)
     scale = width / info.line_txt_len
     return tuple(
-        (ch, float(conf), (col + 0.5) * scale)
-        for ch, conf, col in zip(chars, non_space_confs, cols, strict=True)
+        (ch, float(conf), (col + 0.5) * scale, space)
+        for ch, conf, col, space in zip(chars, visible_confs, cols, spaced, strict=True)
     )
 
 

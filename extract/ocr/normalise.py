@@ -31,10 +31,15 @@ _ZERO_LOOKALIKES = "OoＯ0○零"  # 二O一七 / 二0一七 in a Chinese-numera
 _PAGE_NUMBER = re.compile(r"^[-—–－一]+\s*\d{1,4}\s*[-—–－一]+$")
 
 
+# The year of a document number stands in 〔〕 (GB/T 9704), which OCR may read as [ ].
+_DOC_YEAR = re.compile(r"[\[〔]((?:19|20)\d{2})[\]〕](?=\s*第?\s*\d{1,4}\s*号)")
+
+
 def normalise_line(text: str) -> str:
     """One recognised line with the text layer's punctuation."""
     if _PAGE_NUMBER.match(text):
         return "".join("—" if c in "-–－一" else c for c in text)
+    text = _DOC_YEAR.sub(r"〔\1〕", text)
     chars = list(text)
     chinese_line = any(_chinese(c) for c in chars)
     for i, char in enumerate(chars):

@@ -160,14 +160,15 @@ def _line_chars(
     top, bottom = _ink_rows(ink, box)
     em = max((bottom - top) / _INK_PER_EM, 1.0)
     mid = (top + bottom) / 2
-    text = normalise_line("".join(c for c, _, _ in line.chars))
-    centres = [box.x0 + x for _, _, x in line.chars]
+    text = normalise_line("".join(c for c, _, _, _ in line.chars))
+    centres = [box.x0 + x for _, _, x, _ in line.chars]
+    spaced = [space for _, _, _, space in line.chars]
     out: list[tuple[Char, float]] = []
-    confidences = [conf for _, conf, _ in line.chars]
+    confidences = [conf for _, conf, _, _ in line.chars]
     halves = [em / 2 if is_cjk(c) or ord(c) > 0x2000 else em / 4 for c in text]
     for i, (char, centre) in enumerate(zip(text, centres, strict=True)):
-        x0 = centre - _reach(halves, centres, i, i - 1)
-        x1 = centre + _reach(halves, centres, i, i + 1)
+        x0 = centre - _reach(halves, centres, spaced, i, i - 1)
+        x1 = centre + _reach(halves, centres, spaced, i, i + 1)
         if not _inked(ink, x0, x1, top, bottom, box):
             # The recogniser reads on into the blank padding of a crop (a ：or 。after the
             # last character): a character with no ink under it was not printed.
@@ -178,16 +179,19 @@ def _line_chars(
     return out
 
 
-def _reach(halves: list[float], centres: list[float], i: int, j: int) -> float:
-    """How far character i's box reaches towards neighbour j: half-way when they are set
-    close (the recogniser's positions jitter, and a gap would read as a space inside
-    1250), its own half width across a real gap."""
+def _reach(halves: list[float], centres: list[float], spaced: list[bool], i: int, j: int) -> float:
+    """How far character i's box reaches towards its neighbour j.
+
+    Half-way, touching, unless the recogniser read a space between them or they stand
+    more than two ems apart: the positions jitter by a third of an em, and a gap between
+    two boxes would become a space inside 2017 or inside a word."""
     if not 0 <= j < len(centres):
         return halves[i]
     distance = abs(centres[j] - centres[i])
-    if distance <= 1.3 * (halves[i] + halves[j]):
+    space = spaced[max(i, j)]
+    if not space and distance <= 4 * max(halves):
         return distance / 2
-    return halves[i]
+    return min(halves[i], distance / 2)
 
 
 def _inked(ink: np.ndarray, x0: float, x1: float, top: float, bottom: float, box: Box) -> bool:
