@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
@@ -18,6 +17,7 @@ from extract.ocr import engine
 from extract.ocr.deskew import ink_mask, rotate, skew_angle
 from extract.ocr.image import extract_image
 from extract.ocr.normalise import normalise_line
+from extract.ocr.page import ocr_page
 from extract.ocr.rules import find_rules
 from extract.ocr.scanned import image_pages
 from extract.ocr.settings import OcrSettings
@@ -197,13 +197,9 @@ def test_models_come_from_the_wheel_and_nothing_is_downloaded(
     engine._engine.cache_clear()
     try:
         image = np.asarray(_text_image(["政务公开"]))
-        boxes = engine.detect(image, threads=1, scale=0.5)
-        assert len(boxes) == 1
-        x0, y0 = boxes[0].min(axis=0).astype(int)
-        x1, y1 = boxes[0].max(axis=0).astype(int)
-        (line,) = engine.recognise([image[y0:y1, x0:x1]], threads=1)
-        assert line.text == "政务公开"
+        content, problems = ocr_page(image, 1, 595.0, 842.0, OcrSettings())
+        assert "".join(char.text for char in content.chars) == "政务公开"
+        assert problems == []
         assert engine.model_dir().parent.name == "rapidocr"
     finally:
         engine._engine.cache_clear()
-    assert cv2.__version__
