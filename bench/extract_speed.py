@@ -161,12 +161,10 @@ def main() -> int:
 
 def _ocr_worker_warm() -> None:
     """Load the OCR models once in a worker, so timings are of pages, not of start-up."""
-    from extract.ocr.engine import _engine
+    from extract.ocr.engine import check_models
     from extract.ocr.settings import OcrSettings
 
-    engine = _engine(OcrSettings.from_env().threads)
-    engine._load_det_model()
-    engine._load_rec_model()
+    check_models(OcrSettings.from_env().threads)
 
 
 def _ocr_extract(path: str) -> tuple[int, float, int]:

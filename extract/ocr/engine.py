@@ -61,6 +61,13 @@ def _engine(threads: int) -> Any:
     return engine
 
 
+def check_models(threads: int = 1) -> None:
+    """Load both models (the image build runs this: OCR works offline in the image)."""
+    engine = _engine(threads)
+    engine._load_det_model()
+    engine._load_rec_model()
+
+
 def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
     """Quadrilaterals (4×2, pixels of ``image``) of the text lines of a greyscale page,
     found on a copy reduced by ``scale``: finding where lines are needs far fewer pixels
