@@ -12,17 +12,21 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from extract.errors import ExtractionError, Problem
 from extract.ocr.page import ocr_page
 from extract.ocr.settings import OcrSettings
+from extract.pdf.lines import group_lines
 from extract.pdf.page_content import PageContent
+from extract.pdf.paragraphs import is_page_furniture
 
 # An image file carries no page size: its shorter side is taken as A4's (595 pt), so that
 # character sizes in points read like a printed notice's whatever the scanner's dpi.
 A4_SHORT_SIDE_PT = 595.0
-# Larger images are reduced to this many pixels per inch of that A4 page before OCR.
 
 
 def is_scanned(page: PageContent) -> bool:
-    """A page holding images and no text layer: a scan (or a photo) of a printed page."""
-    return page.has_images and not page.chars
+    """A page holding images and no text layer, or none but a page number (stamped on a
+    scan by the portal or the PDF tool): a scan (or a photo) of a printed page."""
+    if not page.has_images:
+        return False
+    return all(is_page_furniture(line.text) for line in group_lines(page.chars))
 
 
 def ocr_pdf_pages(

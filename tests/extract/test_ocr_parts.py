@@ -203,3 +203,18 @@ def test_models_come_from_the_wheel_and_nothing_is_downloaded(
         assert engine.model_dir().parent.name == "rapidocr"
     finally:
         engine._engine.cache_clear()
+
+
+def test_a_scanned_page_with_only_a_stamped_page_number_is_still_a_scan() -> None:
+    from extract.ocr.scanned import is_scanned
+    from extract.pdf.page_content import Char, PageContent
+
+    def page(chars: list[Char], images: bool = True) -> PageContent:
+        return PageContent(1, 595, 842, chars, [], [], images)
+
+    number = [Char(290, 296, 800, 810, "3", 10.0)]
+    words = [Char(60 + 10 * i, 70 + 10 * i, 100, 110, c, 10.0) for i, c in enumerate("政务公开")]
+    assert is_scanned(page([]))
+    assert is_scanned(page(number))
+    assert not is_scanned(page(words))
+    assert not is_scanned(page([], images=False))
