@@ -20,6 +20,8 @@ from extract.text import is_cjk
 
 # Text lines are found on the page reduced to this many pixels per point (~94 dpi).
 DETECT_PX_PER_PT = 1.3
+# A detected line this tall (points) in which nothing is read is reported (smaller: specks).
+MIN_LINE_PT = 6.0
 # The ink of a CJK character fills about its em square (the font size) once scanned: the
 # glyph's ~0.9 em plus the blur of print and scan.
 _INK_PER_EM = 1.0
@@ -74,6 +76,10 @@ def ocr_page(
     problems: list[Problem] = []
     clean_ink = ink_mask(cleaned)
     for box, line in zip(boxes, lines, strict=True):
+        if not line.chars:
+            if box.height >= MIN_LINE_PT * px_per_pt:
+                problems.append(_nothing_read(number, box, px_per_pt))
+            continue
         read = _line_chars(box, line, clean_ink, px_per_pt)
         chars.extend(char for char, _ in read)
         problem = _low_confidence(number, box, read, px_per_pt, settings)
@@ -221,8 +227,15 @@ def _low_confidence(
     )
 
 
+def _nothing_read(number: int, box: Box, px_per_pt: float) -> Problem:
+    where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
+    return Problem(
+        "low_confidence", number, f"OCR found a text line but read nothing at [{where}] pt"
+    )
+
+
 def _edge(segment: Segment, px_per_pt: float) -> dict[str, object]:
-    at, start, end = (v / px_per_pt for v in (segment.at, segment.start, segment.end))
+    at, start, end = (float(v) / px_per_pt for v in (segment.at, segment.start, segment.end))
     if segment.horizontal:
         return {
             "x0": start,
