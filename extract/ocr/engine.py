@@ -17,6 +17,7 @@ import numpy as np
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
+PAD_PER_HEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,21 @@ def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     rec = _engine(threads)._load_rec_model()
-    output = rec(TextRecInput(img=[_rgb(c) for c in crops], return_word_box=True))
+    # White margins: a mark at the very edge of a crop (a line's last 、) is otherwise
+    # often not read at all.
+    pads = [max(2, round(PAD_PER_HEIGHT * crop.shape[0])) for crop in crops]
+    padded = [
+        cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        for crop, pad in zip(crops, pads, strict=True)
+    ]
+    output = rec(TextRecInput(img=[_rgb(c) for c in padded], return_word_box=True))
     out: list[Recognised] = []
-    for crop, text, score, info in zip(
-        crops, output.txts, output.scores, output.word_results, strict=True
+    for crop, pad, text, score, info in zip(
+        padded, pads, output.txts, output.scores, output.word_results, strict=True
     ):
-        out.append(Recognised(text, float(score), _char_positions(text, info, crop.shape[1])))
+        chars = _char_positions(text, info, crop.shape[1])
+        chars = tuple((c, conf, x - pad, space) for c, conf, x, space in chars)
+        out.append(Recognised(text, float(score), chars))
     return out
 
 

@@ -70,11 +70,11 @@ def ocr_page(
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
     rules = [s for s in found if not any(b.holds(s) for b in boxes)]
     cleaned = _erase(straight, rule_pixels, rules)
+    clean_ink = ink_mask(cleaned)
     crops = [cleaned[round(b.top) : round(b.bottom), round(b.x0) : round(b.x1)] for b in boxes]
     lines = recognise(crops, settings.threads)
     chars: list[Char] = []
     problems: list[Problem] = []
-    clean_ink = ink_mask(cleaned)
     for box, line in zip(boxes, lines, strict=True):
         if not line.chars:
             if box.height >= MIN_LINE_PT * px_per_pt:
