@@ -71,6 +71,7 @@ def ocr_page(
     rules = [s for s in found if not any(b.holds(s) for b in boxes)]
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
+    boxes = [line for b in boxes for line in _split_lines(clean_ink, b)]
     crops = [cleaned[round(b.top) : round(b.bottom), round(b.x0) : round(b.x1)] for b in boxes]
     lines = recognise(crops, settings.threads)
     chars: list[Char] = []
@@ -132,16 +133,14 @@ def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> n
     return cleaned
 
 
-def _ink_rows(ink: np.ndarray, box: Box) -> tuple[float, float]:
-    """Top and bottom (pixels) of the line's own ink inside its text box.
-
-    Detector boxes are padded and catch the edges of the lines above and below: the line
-    is the run of inked rows (gaps of a few pixels bridged) holding the most ink."""
+def _ink_runs(ink: np.ndarray, box: Box) -> list[tuple[int, int, int]]:
+    """(first row, last row, ink) of each run of inked rows inside a box, gaps of a few
+    pixels bridged; rows relative to the box top."""
     window = ink[round(box.top) : round(box.bottom), round(box.x0) : round(box.x1)]
     profile = window.sum(axis=1, dtype=np.int64) // 255
     rows = np.nonzero(profile >= max(2, 0.03 * profile.max(initial=0)))[0]
     if len(rows) == 0:
-        return box.top, box.bottom
+        return []
     bridge = max(2, len(profile) // 12)
     runs: list[tuple[int, int]] = []
     start = previous = int(rows[0])
@@ -151,8 +150,42 @@ def _ink_rows(ink: np.ndarray, box: Box) -> tuple[float, float]:
             start = int(row)
         previous = int(row)
     runs.append((start, previous))
-    top, bottom = max(runs, key=lambda r: int(profile[r[0] : r[1] + 1].sum()))
+    return [(a, b, int(profile[a : b + 1].sum())) for a, b in runs]
+
+
+def _ink_rows(ink: np.ndarray, box: Box) -> tuple[float, float]:
+    """Top and bottom (pixels) of the line's own ink inside its text box.
+
+    Detector boxes are padded and catch the edges of the lines above and below: the line
+    is the run of inked rows holding the most ink."""
+    runs = _ink_runs(ink, box)
+    if not runs:
+        return box.top, box.bottom
+    top, bottom, _ = max(runs, key=lambda r: r[2])
     return box.top + top, box.top + bottom + 1
+
+
+def _split_lines(ink: np.ndarray, box: Box) -> list[Box]:
+    """A detector box holding several lines (short lines of a narrow column run together)
+    cut into one box per line: the recogniser reads one line a crop and drops the rest."""
+    runs = _ink_runs(ink, box)
+    tallest = max((b - a + 1 for a, b, _ in runs), default=0)
+    lines = [(a, b) for a, b, _ in runs if b - a + 1 >= 0.8 * tallest]
+    # One line's box is about 1.5 lines tall and catches only the edges of its neighbours.
+    if len(lines) < 2 or box.height < 2.2 * tallest:
+        return [box]
+    out = []
+    for a, b in lines:
+        pad = 0.25 * (b - a + 1)
+        out.append(
+            Box(
+                box.x0,
+                max(box.top, box.top + a - pad),
+                box.x1,
+                min(box.bottom, box.top + b + 1 + pad),
+            )
+        )
+    return out
 
 
 def _line_chars(
