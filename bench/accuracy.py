@@ -1,6 +1,7 @@
 """Row-level and metadata accuracy of extraction against expected files.
 
     uv run python bench/accuracy.py [FIXTURE_DIR ...]
+    uv run python bench/accuracy.py --scans [SCAN_FIXTURE_DIR ...]   # OCR figures
 
 Every ``<format>/<slug>.*.<format>`` document of a fixture set (pdf, html, docx, doc, xlsx,
 xls; default sets: the corpus, the layout fixtures and the Word/Excel twins in
@@ -220,6 +221,238 @@ def main(argv: list[str]) -> int:
     return 0 if all(s.f1 == 1.0 and s.meta_exact for s in scores) else 1
 
 
+# ---------------------------------------------------------------------------------------
+# Scans (OCR): rows are aligned by similar requirement text, since OCR may misread a
+# character; a row is found when aligned, exact when every key field matches, and the
+# character error rate measures how far the texts of aligned rows are from the expected.
+
+UNIT_TEXT_FIELDS = ("lead_units_text", "responsible_units_text")
+UNIT_LIST_FIELDS = ("lead_units", "responsible_units", "cooperating_units")
+MIN_ROW_SIMILARITY = 0.6
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _text(value: object) -> str:
+    normed = norm(value)
+    return normed if isinstance(normed, str) else ""
+
+
+def fuzzy_align(got: list[dict], expected: list[dict]) -> list[tuple[int, int]]:
+    """Pairs (got index, expected index) in document order maximising the summed
+    similarity of requirement texts, pairs below MIN_ROW_SIMILARITY left out."""
+    a = [_text(r.get("requirement")) for r in got]
+    b = [_text(r.get("requirement")) for r in expected]
+    n, m = len(a), len(b)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            ratio = SequenceMatcher(None, a[i], b[j], autojunk=False).ratio()
+            take = best[i + 1][j + 1] + ratio if ratio >= MIN_ROW_SIMILARITY else -1.0
+            best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+    pairs = []
+    i = j = 0
+    while i < n and j < m:
+        ratio = SequenceMatcher(None, a[i], b[j], autojunk=False).ratio()
+        if ratio >= MIN_ROW_SIMILARITY and best[i][j] == best[i + 1][j + 1] + ratio:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+@dataclass
+class ScanScore:
+    name: str
+    expected_rows: int = 0
+    got_rows: int = 0
+    found_rows: int = 0  # aligned
+    exact_rows: int = 0  # aligned and every key field equal
+    requirement_edits: int = 0
+    requirement_chars: int = 0
+    unit_edits: int = 0
+    unit_chars: int = 0
+    unit_lists_exact: int = 0
+    meta_hits: dict[str, bool] = field(default_factory=dict)
+    problems: int = 0
+    error: str | None = None
+    mismatches: list[str] = field(default_factory=list)
+
+    def add(self, other: ScanScore) -> None:
+        for name in [
+            "expected_rows",
+            "got_rows",
+            "found_rows",
+            "exact_rows",
+            "requirement_edits",
+            "requirement_chars",
+            "unit_edits",
+            "unit_chars",
+            "unit_lists_exact",
+            "problems",
+        ]:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @staticmethod
+    def _f1(hits: int, got: int, expected: int) -> float:
+        p = hits / got if got else float(expected == 0)
+        r = hits / expected if expected else float(got == 0)
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.found_rows / self.got_rows if self.got_rows else float(not self.expected_rows)
+
+    @property
+    def recall(self) -> float:
+        return (
+            self.found_rows / self.expected_rows if self.expected_rows else float(not self.got_rows)
+        )
+
+    @property
+    def row_f1(self) -> float:
+        return self._f1(self.found_rows, self.got_rows, self.expected_rows)
+
+    @property
+    def exact_f1(self) -> float:
+        return self._f1(self.exact_rows, self.got_rows, self.expected_rows)
+
+    @property
+    def requirement_cer(self) -> float:
+        return self.requirement_edits / self.requirement_chars if self.requirement_chars else 0.0
+
+    @property
+    def unit_cer(self) -> float:
+        return self.unit_edits / self.unit_chars if self.unit_chars else 0.0
+
+    @property
+    def unit_lists_rate(self) -> float:
+        return self.unit_lists_exact / self.found_rows if self.found_rows else 0.0
+
+
+def score_scan(
+    name: str,
+    got_rows: list[dict],
+    got_meta: dict,
+    expected_rows: list[dict],
+    expected_meta: dict,
+    problems: int = 0,
+) -> ScanScore:
+    score = ScanScore(name, len(expected_rows), len(got_rows), problems=problems)
+    for gi, ei in fuzzy_align(got_rows, expected_rows):
+        got, exp = got_rows[gi], expected_rows[ei]
+        score.found_rows += 1
+        misses = [f for f in KEY_FIELDS if norm(got.get(f)) != norm(exp.get(f))]
+        if misses:
+            score.mismatches.append(f"row {ei + 1}: {', '.join(misses)}")
+        else:
+            score.exact_rows += 1
+        want = _text(exp.get("requirement"))
+        score.requirement_edits += edit_distance(_text(got.get("requirement")), want)
+        score.requirement_chars += len(want)
+        for unit_field in UNIT_TEXT_FIELDS:
+            want = _text(exp.get(unit_field))
+            score.unit_edits += edit_distance(_text(got.get(unit_field)), want)
+            score.unit_chars += len(want)
+        if all(norm(got.get(f)) == norm(exp.get(f)) for f in UNIT_LIST_FIELDS):
+            score.unit_lists_exact += 1
+    for name_ in META_FIELDS:
+        score.meta_hits[name_] = norm(got_meta.get(name_)) == norm(expected_meta.get(name_))
+    return score
+
+
+def score_scan_document(path: Path, rows_path: Path, meta_path: Path) -> ScanScore:
+    from extract.api import extract_file
+    from extract.errors import ExtractionError
+
+    expected_rows, expected_meta = load_expected(rows_path, meta_path)
+    try:
+        extraction = extract_file(path)
+    except ExtractionError as error:
+        score = score_scan(path.name, [], {}, expected_rows, expected_meta)
+        score.error = f"{error.kind}: {error.message}"
+        return score
+    return score_scan(
+        path.name,
+        extraction.rows,
+        extraction.meta,
+        expected_rows,
+        expected_meta,
+        problems=len(extraction.problems),
+    )
+
+
+def print_scan_scores(scores: list[ScanScore]) -> ScanScore:
+    """Per-file and overall figures; returns the overall score."""
+    print(
+        f"{'scan':44} {'exp':>4} {'got':>4} {'found':>5} {'exact':>5} {'rowF1':>6} "
+        f"{'exactF1':>7} {'reqCER':>7} {'unitCER':>7} {'units=':>6} {'probs':>5}  meta"
+    )
+    total = ScanScore("all")
+    for s in scores:
+        total.add(s)
+        meta = (
+            "exact"
+            if all(s.meta_hits.values())
+            else "miss: " + ",".join(k for k, v in s.meta_hits.items() if not v)
+        )
+        print(
+            f"{s.name:44} {s.expected_rows:4} {s.got_rows:4} {s.found_rows:5} {s.exact_rows:5} "
+            f"{s.row_f1:6.1%} {s.exact_f1:7.1%} {s.requirement_cer:7.2%} {s.unit_cer:7.2%} "
+            f"{s.unit_lists_rate:6.1%} {s.problems:5}  {s.error or meta}"
+        )
+        for line in s.mismatches[:5]:
+            print(f"    {line}")
+    print(
+        f"\nall {len(scores)} scans: rows expected {total.expected_rows}, extracted "
+        f"{total.got_rows}, found {total.found_rows}, exact {total.exact_rows}; "
+        f"row P {total.precision:.1%} R {total.recall:.1%} F1 {total.row_f1:.1%}; "
+        f"row-exact F1 {total.exact_f1:.1%}"
+    )
+    print(
+        f"character error rate over aligned rows: requirement {total.requirement_cer:.2%}, "
+        f"unit texts {total.unit_cer:.2%}; unit lists exact on {total.unit_lists_rate:.1%} of rows"
+    )
+    print("scan metadata accuracy:")
+    for name in META_FIELDS:
+        hits = sum(1 for s in scores if s.meta_hits.get(name))
+        print(f"  {name:24} {hits / len(scores) if scores else 0:7.1%}")
+    return total
+
+
+def scan_main(argv: list[str]) -> int:
+    """``--scans [DIR ...]``: score scan fixture sets (default: the scans made from the
+    layout fixtures by tests/fixtures/scans/make_scans.py, written to a temp folder)."""
+    import tempfile
+
+    from tests.fixtures.scans.make_scans import write_scans
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = [Path(a) for a in argv]
+        if not sets:
+            write_scans(Path(tmp))
+            sets = [Path(tmp)]
+        scores = [score_scan_document(*files) for d in sets for files in fixture_files(d)]
+        total = print_scan_scores(scores)
+    return 0 if total.row_f1 >= 0.98 and total.requirement_cer <= 0.01 else 1
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
+    if sys.argv[1:2] == ["--scans"]:
+        raise SystemExit(scan_main(sys.argv[2:]))
     raise SystemExit(main(sys.argv[1:]))

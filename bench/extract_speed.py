@@ -8,6 +8,10 @@
    PDFs in one run, and their ratio (must be >= 1.0);
 2. a folder of PDFs extracted with one worker and with all cores;
 3. peak RSS of extracting a generated table PDF of ``--pages`` pages (must stay < 1 GB).
+
+    uv run python bench/extract_speed.py --scans
+
+4. scanned pages (OCR): seconds per page on one and on two processes, peak RSS of a worker.
 """
 
 from __future__ import annotations
@@ -192,5 +196,74 @@ def main() -> int:
     return 0 if ratio >= 1.0 and peak_mb < 1024 else 1
 
 
+# ---------------------------------------------------------------------------------------
+# Scanned pages (OCR): seconds per page on one and on two processes, and peak memory.
+
+
+def _ocr_worker_warm() -> None:
+    """Load the OCR models once in a worker, so timings are of pages, not of start-up."""
+    from extract.ocr.engine import check_models
+    from extract.ocr.settings import OcrSettings
+
+    check_models(OcrSettings.from_env().threads)
+
+
+def _ocr_extract(path: str) -> tuple[int, float, int]:
+    """(pages, CPU seconds, peak RSS in kB of this worker) of extracting one scan."""
+    from extract.api import extract_file
+
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    pages = extract_file(Path(path)).pages
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return pages, cpu, after.ru_maxrss
+
+
+def scan_figures(copies: int = 2) -> tuple[float, float, float]:
+    """Print and return (s/page on 1 process, s/page on 2 processes, peak MB of a worker)
+    for a fully scanned 4-page notice (tests/fixtures/scans/make_scans.py), extracted
+    ``copies`` times per process count."""
+    from tests.fixtures.scans.make_scans import Scan, make_scan
+
+    scan = Scan("hrules-liangshan-2021.hrules.pdf", "scan", None, seed=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / scan.name
+        path.write_bytes(make_scan(scan))
+        figures: dict[int, float] = {}
+        cpu: dict[int, float] = {}
+        peak_kb = 0
+        for workers in (1, 2):
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(_warm_and_wait, [workers] * workers))
+                start = time.perf_counter()
+                results = list(pool.map(_ocr_extract, [str(path)] * (copies * workers)))
+                wall = time.perf_counter() - start
+            pages = sum(r[0] for r in results)
+            figures[workers] = wall / pages
+            cpu[workers] = sum(r[1] for r in results) / pages
+            peak_kb = max([peak_kb] + [r[2] for r in results])
+    peak_mb = peak_kb / 1024
+    threads = os.environ.get("NOTICES_OCR_THREADS", "1")
+    print(
+        f"\nscanned pages (OCR, {threads} thread(s) a process, {os.cpu_count()} cores): "
+        f"{figures[1]:.2f} s/page on 1 process, {figures[2]:.2f} s/page on 2 processes "
+        f"(x{figures[1] / figures[2]:.2f}); CPU {cpu[1]:.2f} s/page on 1 process, "
+        f"{cpu[2]:.2f} on 2 (load average now {os.getloadavg()[0]:.1f}); "
+        f"peak RSS of a worker {peak_mb:.0f} MB "
+        f"({'ok' if peak_mb < 1536 else 'TOO MUCH'}, must be < 1536 MB)"
+    )
+    return figures[1], figures[2], peak_mb
+
+
+def _warm_and_wait(workers: int) -> None:
+    # Each worker warms its own models; the short sleep lets every worker take one call.
+    _ocr_worker_warm()
+    time.sleep(0.5 * (workers > 1))
+
+
 if __name__ == "__main__":
+    if "--scans" in sys.argv[1:]:
+        sys.path.insert(0, str(ROOT))
+        scan_figures()
+        raise SystemExit(0)
     raise SystemExit(main())

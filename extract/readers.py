@@ -10,12 +10,13 @@ from collections.abc import Callable
 
 from extract.html_page import read_html
 from extract.limits import Limits
+from extract.ocr.image import read_image
 from extract.office.convert import converted
 from extract.office.docx import read_docx
 from extract.office.xls import read_xls
 from extract.office.xlsx import read_xlsx
 from extract.pdf.document import read_pdf
-from extract.sniff import DOC, DOCX, HTML, PDF, XLS, XLSX
+from extract.sniff import DOC, DOCX, HTML, JPEG, PDF, PNG, TIFF, XLS, XLSX
 from extract.table.document import DocumentTable, ReadDocument, assemble
 
 Reader = Callable[[bytes], ReadDocument]
@@ -24,6 +25,10 @@ _READERS: dict[str, Reader] = {
     DOCX: read_docx,
     XLSX: read_xlsx,
     XLS: read_xls,
+    # scanned notices uploaded as pictures: OCR into the same page content as a PDF
+    JPEG: read_image,
+    PNG: read_image,
+    TIFF: read_image,
 }
 
 

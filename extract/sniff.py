@@ -25,9 +25,20 @@ DOCX = "docx"
 DOC = "doc"
 XLSX = "xlsx"
 XLS = "xls"
+# Scanned attachments uploaded as pictures (read by OCR).
+JPEG = "jpeg"
+PNG = "png"
+TIFF = "tiff"
+IMAGE_KINDS = (JPEG, PNG, TIFF)
+_IMAGE_MAGIC = (
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
+)
 
 # Formats with a reader; a recognised format outside this set is unsupported_format.
-_READABLE = frozenset({PDF, HTML, DOCX, DOC, XLSX, XLS})
+_READABLE = frozenset({PDF, HTML, DOCX, DOC, XLSX, XLS, *IMAGE_KINDS})
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKERS = re.compile(
@@ -91,6 +102,9 @@ def file_format(data: bytes) -> str | None:
     head = data[:1024]
     if b"%PDF-" in head:
         return PDF
+    for magic, kind in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return kind
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
     for magic, name in _OTHER_MAGIC:
@@ -165,4 +179,7 @@ def content_type(kind: str) -> str:
         DOC: "application/msword",
         XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         XLS: "application/vnd.ms-excel",
+        JPEG: "image/jpeg",
+        PNG: "image/png",
+        TIFF: "image/tiff",
     }[kind]

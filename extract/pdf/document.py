@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pdfplumber.pdf import PDF
 
-from extract.errors import ExtractionError
+from extract.errors import ExtractionError, Problem
 from extract.limits import Limits
+from extract.ocr.scanned import ocr_pdf_pages
 from extract.pdf.columns import (
     body_valley_boundaries,
     boundary_candidates,
@@ -19,7 +20,6 @@ from extract.pdf.page_content import SNAP, PageContent, read_page
 from extract.pdf.paragraphs import page_lines, paragraphs
 from extract.pdf.region import Region, continuation_region, find_region
 from extract.pdf.unruled import (
-    image_only_pages,
     unruled_header,
     with_column_rules,
     with_drawn_rules,
@@ -60,12 +60,19 @@ def read_pdf(data: bytes, limits: Limits) -> ReadDocument:
                 "corrupt",
                 f"cannot read a page: {type(error).__name__}: {error}".splitlines()[0][:200],
             ) from None
+    # Scanned pages (images without a text layer) are read by OCR, page by page.
+    contents, scanned = ocr_pdf_pages(data, contents)
+    return document_from_contents(contents, scanned)
+
+
+def document_from_contents(contents: list[PageContent], scanned: list[Problem]) -> ReadDocument:
+    """The notice on pages read from a text layer or by OCR (``scanned``: OCR problems)."""
     if not any(page.chars for page in contents):
         raise ExtractionError(
-            "no_text_layer", f"none of the {len(contents)} pages has a text layer (scanned images?)"
+            "no_text_layer",
+            f"none of the {len(contents)} pages has a text layer or text that OCR can read",
         )
     _require_readable_text(contents)
-    scanned = image_only_pages(contents)
     regions = _regions(contents)
     table = _locate_table(contents, regions)
     header = unruled_header(contents) if table is None else None

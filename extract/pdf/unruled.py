@@ -1,11 +1,10 @@
-"""Signs of a table the ruled-table search cannot see: a header line without rules, and
-pages that are only an image."""
+"""Signs of a table the ruled-table search cannot see: a header line without rules.
+(Pages that are only an image are read by OCR: `extract.ocr.scanned`.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from extract.errors import Problem
 from extract.pdf.lines import Line, group_lines
 from extract.pdf.page_content import HRule, PageContent
 from extract.pdf.paragraphs import is_page_furniture
@@ -51,23 +50,6 @@ def unruled_header(contents: list[PageContent]) -> tuple[int, list[str]] | None:
             if is_header_line(labels):
                 return page.number, labels
     return None
-
-
-def image_only_pages(contents: list[PageContent]) -> list[Problem]:
-    """A page holding only images in a document that otherwise has text: a scanned page
-    (a table that continues on it loses those rows), reported instead of skipped."""
-    if not any(page.chars for page in contents):
-        return []
-    return [
-        Problem(
-            kind="no_text_layer",
-            page=page.number,
-            text=f"page {page.number} is an image without a text layer (a scanned page?): "
-            "its content is not extracted",
-        )
-        for page in contents
-        if page.has_images and not page.chars
-    ]
 
 
 @dataclass(frozen=True)

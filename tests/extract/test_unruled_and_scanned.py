@@ -97,14 +97,16 @@ def test_header_line_recognition(labels: list[str], expected: bool) -> None:
     assert is_header_line(labels) is expected
 
 
-def test_image_only_page_is_no_text_layer_problem() -> None:
+@pytest.mark.ocr
+def test_image_only_page_is_read_by_ocr_and_a_blank_one_reported() -> None:
+    # The scanned page is blank: OCR reads nothing on it, which is reported.
     extraction = extract_bytes(_text_then_scanned_page(), name="scanned-page.pdf")
     kinds = [(p.kind, p.page) for p in extraction.problems]
-    assert kinds == [("no_text_layer", 2)]
+    assert kinds == [("unreadable_page", 2)]
     assert extraction.meta["title"]
 
 
 def test_text_pages_only_have_no_scanned_page_problem() -> None:
     extraction = extract_file(RULED)
-    assert not [p for p in extraction.problems if p.kind == "no_text_layer"]
+    assert not [p for p in extraction.problems if p.kind in ("no_text_layer", "unreadable_page")]
     assert extraction.rows

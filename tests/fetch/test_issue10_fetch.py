@@ -79,14 +79,15 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
         assert stored.parent.parent == settings.landing_dir
         assert stored.name.startswith(doc["document_id"])
         assert doc["content_type"] == SNIFFED[key], key
-    # No reader handles OFD, ZIP or images: registered failed, kind and type named, with
-    # the parser version that judged them, so a newer parser (or reprocess) retries them.
-    for key, type_word in (("ofd", "OFD"), ("zip", "ZIP"), ("png", "PNG")):
+    # No reader handles OFD or ZIP: registered failed, kind and type named, with the
+    # parser version that judged them, so a newer parser (or reprocess) retries them.
+    for key, type_word in (("ofd", "OFD"), ("zip", "ZIP")):
         doc = registered[portal.url(FORMAT_PATHS[key])]
         assert (doc["status"], doc["error_kind"]) == ("failed", "unsupported_format"), key
         assert type_word in doc["error_message"]
         assert doc["parser_version"] == PARSER_VERSION
-    for key in ("hostile_pdf", "html_table"):
+    # A PNG is a scan for OCR (extract/ocr/): handed to extraction like any document.
+    for key in ("hostile_pdf", "html_table", "png"):
         assert registered[portal.url(FORMAT_PATHS[key])]["status"] == "fetched"
     ofd_id = registered[portal.url(FORMAT_PATHS["ofd"])]["document_id"]
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:

@@ -1,0 +1,150 @@
+"""RapidOCR's PP-OCR detector and recogniser, loaded from the models inside its wheel.
+
+The models are named by path, so RapidOCR never resolves (and never downloads) a model;
+the direction classifier is not used (pages are deskewed; text is upright). One engine
+per process and thread count, built on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+PAD_PER_HEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """One text line as the recogniser read it, in the pixels of the crop it was given."""
+
+    text: str
+    confidence: float  # mean of the characters' confidences
+    # (char, confidence, centre x in crop pixels, a space read before it) for every
+    # character of `text` but its spaces
+    chars: tuple[tuple[str, float, float, bool], ...]
+
+
+def model_dir() -> Path:
+    import rapidocr
+
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+@cache
+def _engine(threads: int) -> Any:
+    from rapidocr import RapidOCR
+
+    models = model_dir()
+    for name in (DET_MODEL, REC_MODEL):
+        if not (models / name).is_file():
+            raise RuntimeError(f"the rapidocr wheel lacks its model {name} in {models}")
+    engine = RapidOCR(
+        params={
+            "Global.use_cls": False,
+            "Global.log_level": "error",
+            "Det.model_path": str(models / DET_MODEL),
+            "Rec.model_path": str(models / REC_MODEL),
+            # Lower than RapidOCR's defaults (0.3, 0.5): on clean print a short line
+            # (附件, a two-character cell) scores weakly and would be lost.
+            "Det.thresh": 0.2,
+            "Det.box_thresh": 0.3,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+    )
+    return engine
+
+
+def check_models(threads: int = 1) -> None:
+    """Load both models (the image build runs this: OCR works offline in the image)."""
+    engine = _engine(threads)
+    engine._load_det_model()
+    engine._load_rec_model()
+
+
+def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
+    """Quadrilaterals (4×2, pixels of ``image``) of the text lines of a greyscale page,
+    found on a copy reduced by ``scale``: finding where lines are needs far fewer pixels
+    than reading them (the detector's cost grows with the pixels, the recogniser's not)."""
+    det = _engine(threads)._load_det_model()
+    small = image
+    if scale < 1.0:
+        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    result = det(_rgb(small))
+    if result.boxes is None:
+        return []
+    return [np.asarray(box, dtype=np.float32) / min(scale, 1.0) for box in result.boxes]
+
+
+def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
+    """Text and per-character positions of greyscale line crops."""
+    if not crops:
+        return []
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    rec = _engine(threads)._load_rec_model()
+    # White margins: a mark at the very edge of a crop (a line's last 、) is otherwise
+    # often not read at all.
+    pads = [max(2, round(PAD_PER_HEIGHT * crop.shape[0])) for crop in crops]
+    padded = [
+        cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        for crop, pad in zip(crops, pads, strict=True)
+    ]
+    output = rec(TextRecInput(img=[_rgb(c) for c in padded], return_word_box=True))
+    out: list[Recognised] = []
+    for crop, pad, text, score, info in zip(
+        padded, pads, output.txts, output.scores, output.word_results, strict=True
+    ):
+        chars = _char_positions(text, info, crop.shape[1])
+        chars = tuple((c, conf, x - pad, space) for c, conf, x, space in chars)
+        out.append(Recognised(text, float(score), chars))
+    return out
+
+
+def _char_positions(text: str, info: Any, width: int) -> tuple[tuple[str, float, float, bool], ...]:
+    """Each non-space character with its confidence, its CTC column turned into crop x,
+    and whether the recogniser read a space before it.
+
+    The recogniser resizes the crop to a fixed height; ``line_txt_len`` is the number of
+    CTC columns the crop's own width takes, so column / line_txt_len is the position."""
+    spaced = []
+    previous_space = False
+    for char in text:
+        if char.isspace():
+            previous_space = bool(spaced)
+            continue
+        spaced.append(previous_space)
+        previous_space = False
+    chars = [c for word in (info.words or []) for c in word]
+    cols = [c for word in (info.word_cols or []) for c in word]
+    confs = list(info.confs or [])
+    # confs are per decoded character including spaces; keep the visible characters'
+    visible_confs = [conf for ch, conf in zip(text, confs, strict=False) if not ch.isspace()]
+    mean = float(np.mean(confs)) if confs else 0.0
+    visible = [c for c in text if not c.isspace()]
+    if len(visible_confs) != len(visible):
+        visible_confs = [mean] * len(visible)
+    if not chars or chars != visible or not info.line_txt_len:
+        # No usable alignment: spread the characters evenly over the crop.
+        step = width / max(len(visible), 1)
+        return tuple(
+            (c, visible_confs[i], (i + 0.5) * step, spaced[i]) for i, c in enumerate(visible)
+        )
+    scale = width / info.line_txt_len
+    return tuple(
+        (ch, float(conf), (col + 0.5) * scale, space)
+        for ch, conf, col, space in zip(chars, visible_confs, cols, spaced, strict=True)
+    )
+
+
+def _rgb(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 2:
+        return np.ascontiguousarray(np.repeat(image[:, :, None], 3, axis=2))
+    return image

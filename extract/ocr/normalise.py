@@ -1,0 +1,90 @@
+"""OCR text in the form the text layer has: full-width punctuation inside Chinese text,
+curly quotes, 〇 in Chinese-numeral dates.
+
+Every replacement is one character for one character, so the positions the recogniser
+gave each character still hold. Spaces are not touched here: the page content has no
+space characters (a gap between two boxes becomes one, and `extract.text` removes it
+next to Chinese as it does for the text layer).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.chinese_numbers import NUMERAL_CHARS
+from extract.text import is_cjk
+
+# ASCII punctuation the recogniser prints where a Chinese document has the full-width form.
+_FULL_WIDTH = {
+    ",": "，",
+    ":": "：",
+    ";": "；",
+    "(": "（",
+    ")": "）",
+    "?": "？",
+    "!": "！",
+}
+_ZERO_LOOKALIKES = "OoＯ0○零"  # 二O一七 / 二0一七 in a Chinese-numeral date is 二〇一七
+
+
+# A page number between dashes (— 3 —), whose dashes the recogniser may read as 一.
+_PAGE_NUMBER = re.compile(r"^[-—–－一]+\s*\d{1,4}\s*[-—–－一]+$")
+
+
+# The year of a document number stands in 〔〕 (GB/T 9704), which OCR may read as [ ].
+_DOC_YEAR = re.compile(r"[\[〔]((?:19|20)\d{2})[\]〕](?=\s*第?\s*\d{1,4}\s*号)")
+
+
+def normalise_line(text: str) -> str:
+    """One recognised line with the text layer's punctuation."""
+    if _PAGE_NUMBER.match(text):
+        return "".join("—" if c in "-–－一" else c for c in text)
+    text = _DOC_YEAR.sub(r"〔\1〕", text)
+    chars = list(text)
+    chinese_line = any(_chinese(c) for c in chars)
+    for i, char in enumerate(chars):
+        before = _neighbour(chars, i, -1)
+        after = _neighbour(chars, i, 1)
+        if char in "()" and chinese_line:
+            chars[i] = _FULL_WIDTH[char]  # a Chinese line's brackets are full-width: （1）
+        elif char in _FULL_WIDTH and (_chinese(before) or _chinese(after)):
+            chars[i] = _FULL_WIDTH[char]
+        elif char == "." and _chinese(before) and not after.isdigit():
+            chars[i] = "。"
+        elif char in _ZERO_LOOKALIKES and _zero_between(before, after):
+            chars[i] = "〇"
+    return _curly_quotes("".join(chars))
+
+
+def _neighbour(chars: list[str], index: int, step: int) -> str:
+    j = index + step
+    while 0 <= j < len(chars) and chars[j] == " ":
+        j += step
+    return chars[j] if 0 <= j < len(chars) else ""
+
+
+def _chinese(char: str) -> bool:
+    return bool(char) and is_cjk(char)
+
+
+def _zero_between(before: str, after: str) -> bool:
+    """A zero inside a Chinese numeral run: a Chinese numeral on one side (二O一七, 二〇O七)."""
+    numerals = NUMERAL_CHARS + _ZERO_LOOKALIKES
+    if not before or not after or before not in numerals or after not in numerals:
+        return False
+    return before in NUMERAL_CHARS or after in NUMERAL_CHARS
+
+
+def _curly_quotes(text: str) -> str:
+    """Straight double quotes alternate between “ and ” (the line's own pairing)."""
+    if '"' not in text:
+        return text
+    out: list[str] = []
+    opened = False
+    for char in text:
+        if char == '"':
+            out.append("”" if opened else "“")
+            opened = not opened
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,290 @@
+"""One scanned page image → the page content the text layer gives (chars with boxes in
+points, merged rule segments), plus the problems met reading it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extract.errors import Problem
+from extract.ocr.deskew import deskew, ink_mask
+from extract.ocr.engine import Recognised, detect, recognise
+from extract.ocr.normalise import normalise_line
+from extract.ocr.rules import Segment, find_rules
+from extract.ocr.settings import OcrSettings
+from extract.pdf.page_content import Char, PageContent, rules_from_edges
+from extract.pdf.paragraphs import is_page_furniture
+from extract.text import is_cjk
+
+# Text lines are found on the page reduced to this many pixels per point (~94 dpi).
+DETECT_PX_PER_PT = 1.3
+# A detected line this tall (points) in which nothing is read is reported (smaller: specks).
+MIN_LINE_PT = 6.0
+# The ink of a CJK character fills about its em square (the font size) once scanned: the
+# glyph's ~0.9 em plus the blur of print and scan.
+_INK_PER_EM = 1.0
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def holds(self, segment: Segment) -> bool:
+        """A segment lying inside the box's text (a long stroke of a large character)."""
+        inner = 0.15 * self.height
+        if segment.horizontal:
+            return (
+                self.x0 - 2 <= segment.start
+                and segment.end <= self.x1 + 2
+                and self.top + inner < segment.at < self.bottom - inner
+            )
+        return (
+            self.top - 2 <= segment.start
+            and segment.end <= self.bottom + 2
+            and self.x0 < segment.at < self.x1
+            and segment.end - segment.start < 1.5 * self.height
+        )
+
+
+def ocr_page(
+    gray: np.ndarray, number: int, width: float, height: float, settings: OcrSettings
+) -> tuple[PageContent, list[Problem]]:
+    """Page ``number`` (1-based) of ``width`` × ``height`` points, scanned as ``gray``."""
+    px_per_pt = gray.shape[1] / width
+    straight, _angle = deskew(gray)
+    ink = ink_mask(straight)
+    found, rule_pixels = find_rules(ink, px_per_pt)
+    boxes = [
+        _box(quad, straight.shape)
+        for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)
+    ]
+    boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
+    rules = [s for s in found if not any(b.holds(s) for b in boxes)]
+    cleaned = _erase(straight, rule_pixels, rules)
+    clean_ink = ink_mask(cleaned)
+    boxes = [line for b in boxes for line in _split_lines(clean_ink, b)]
+    crops = [cleaned[round(b.top) : round(b.bottom), round(b.x0) : round(b.x1)] for b in boxes]
+    lines = recognise(crops, settings.threads)
+    chars: list[Char] = []
+    problems: list[Problem] = []
+    for box, line in zip(boxes, lines, strict=True):
+        if not line.chars:
+            if box.height >= MIN_LINE_PT * px_per_pt:
+                problems.append(_nothing_read(number, box, px_per_pt))
+            continue
+        read = _line_chars(box, line, clean_ink, px_per_pt)
+        chars.extend(char for char, _ in read)
+        problem = _low_confidence(number, box, read, px_per_pt, settings)
+        if problem is not None:
+            problems.append(problem)
+    if not chars:
+        problems.append(
+            Problem(
+                "unreadable_page",
+                number,
+                f"page {number} is a scanned image in which no text could be recognised",
+            )
+        )
+    hrules, vrules = rules_from_edges([_edge(s, px_per_pt) for s in rules])
+    chars.sort(key=lambda c: (c.top, c.x0))
+    content = PageContent(
+        number=number,
+        width=width,
+        height=height,
+        chars=chars,
+        hrules=hrules,
+        vrules=vrules,
+        has_images=True,
+    )
+    return content, problems
+
+
+def _box(quad: np.ndarray, shape: tuple[int, ...]) -> Box:
+    xs, ys = quad[:, 0], quad[:, 1]
+    return Box(
+        max(0.0, float(xs.min())),
+        max(0.0, float(ys.min())),
+        min(float(shape[1]), float(xs.max())),
+        min(float(shape[0]), float(ys.max())),
+    )
+
+
+def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> np.ndarray:
+    """The page with the ink of the kept rules turned white."""
+    keep = np.zeros_like(rule_pixels)
+    pad = 4
+    for s in rules:
+        if s.horizontal:
+            y0, y1, x0, x1 = s.at - pad * 2, s.at + pad * 2, s.start - pad, s.end + pad
+        else:
+            y0, y1, x0, x1 = s.start - pad, s.end + pad, s.at - pad * 2, s.at + pad * 2
+        cv2.rectangle(keep, (int(x0), int(y0)), (int(x1), int(y1)), 255, thickness=-1)
+    cleaned = gray.copy()
+    cleaned[(keep > 0) & (rule_pixels > 0)] = 255
+    return cleaned
+
+
+def _ink_runs(ink: np.ndarray, box: Box) -> list[tuple[int, int, int]]:
+    """(first row, last row, ink) of each run of inked rows inside a box, gaps of a few
+    pixels bridged; rows relative to the box top."""
+    window = ink[round(box.top) : round(box.bottom), round(box.x0) : round(box.x1)]
+    profile = window.sum(axis=1, dtype=np.int64) // 255
+    rows = np.nonzero(profile >= max(2, 0.03 * profile.max(initial=0)))[0]
+    if len(rows) == 0:
+        return []
+    bridge = max(2, len(profile) // 12)
+    runs: list[tuple[int, int]] = []
+    start = previous = int(rows[0])
+    for row in rows[1:]:
+        if row - previous > bridge:
+            runs.append((start, previous))
+            start = int(row)
+        previous = int(row)
+    runs.append((start, previous))
+    return [(a, b, int(profile[a : b + 1].sum())) for a, b in runs]
+
+
+def _ink_rows(ink: np.ndarray, box: Box) -> tuple[float, float]:
+    """Top and bottom (pixels) of the line's own ink inside its text box.
+
+    Detector boxes are padded and catch the edges of the lines above and below: the line
+    is the run of inked rows holding the most ink."""
+    runs = _ink_runs(ink, box)
+    if not runs:
+        return box.top, box.bottom
+    top, bottom, _ = max(runs, key=lambda r: r[2])
+    return box.top + top, box.top + bottom + 1
+
+
+def _split_lines(ink: np.ndarray, box: Box) -> list[Box]:
+    """A detector box holding several lines (short lines of a narrow column run together)
+    cut into one box per line: the recogniser reads one line a crop and drops the rest."""
+    runs = _ink_runs(ink, box)
+    tallest = max((b - a + 1 for a, b, _ in runs), default=0)
+    lines = [(a, b) for a, b, _ in runs if b - a + 1 >= 0.8 * tallest]
+    # One line's box is about 1.5 lines tall and catches only the edges of its neighbours.
+    if len(lines) < 2 or box.height < 2.2 * tallest:
+        return [box]
+    out = []
+    for a, b in lines:
+        pad = 0.25 * (b - a + 1)
+        out.append(
+            Box(
+                box.x0,
+                max(box.top, box.top + a - pad),
+                box.x1,
+                min(box.bottom, box.top + b + 1 + pad),
+            )
+        )
+    return out
+
+
+def _line_chars(
+    box: Box, line: Recognised, ink: np.ndarray, px_per_pt: float
+) -> list[tuple[Char, float]]:
+    """Character boxes in points: each centred where the recogniser placed it, as wide as
+    its glyph class (a CJK character is square, Latin and digits half as wide), never
+    overlapping its neighbours."""
+    if not line.chars:
+        return []
+    top, bottom = _ink_rows(ink, box)
+    em = max((bottom - top) / _INK_PER_EM, 1.0)
+    mid = (top + bottom) / 2
+    text = normalise_line("".join(c for c, _, _, _ in line.chars))
+    centres = [box.x0 + x for _, _, x, _ in line.chars]
+    spaced = [space for _, _, _, space in line.chars]
+    out: list[tuple[Char, float]] = []
+    confidences = [conf for _, conf, _, _ in line.chars]
+    halves = [em / 2 if is_cjk(c) or ord(c) > 0x2000 else em / 4 for c in text]
+    for i, (char, centre) in enumerate(zip(text, centres, strict=True)):
+        x0 = centre - _reach(halves, centres, spaced, i, i - 1)
+        x1 = centre + _reach(halves, centres, spaced, i, i + 1)
+        if not _inked(ink, x0, x1, top, bottom, box):
+            # The recogniser reads on into the blank padding of a crop (a ：or 。after the
+            # last character): a character with no ink under it was not printed.
+            continue
+        box_pt = (x0 / px_per_pt, x1 / px_per_pt, (mid - em / 2) / px_per_pt)
+        size = em / px_per_pt
+        out.append((Char(*box_pt, box_pt[2] + size, char, round(size, 1)), confidences[i]))
+    return out
+
+
+def _reach(halves: list[float], centres: list[float], spaced: list[bool], i: int, j: int) -> float:
+    """How far character i's box reaches towards its neighbour j.
+
+    Half-way, touching, unless the recogniser read a space between them or they stand
+    more than two ems apart: the positions jitter by a third of an em, and a gap between
+    two boxes would become a space inside 2017 or inside a word."""
+    if not 0 <= j < len(centres):
+        return halves[i]
+    distance = abs(centres[j] - centres[i])
+    space = spaced[max(i, j)]
+    if not space and distance <= 4 * max(halves):
+        return distance / 2
+    return min(halves[i], distance / 2)
+
+
+def _inked(ink: np.ndarray, x0: float, x1: float, top: float, bottom: float, box: Box) -> bool:
+    left, right = max(round(x0), round(box.x0)), min(round(x1), round(box.x1))
+    if right <= left:
+        return False
+    return bool(ink[round(top) : round(bottom), left:right].any())
+
+
+def _low_confidence(
+    number: int,
+    box: Box,
+    read: list[tuple[Char, float]],
+    px_per_pt: float,
+    settings: OcrSettings,
+) -> Problem | None:
+    """One problem per line holding characters read with less than the minimum confidence:
+    the characters, their scores, the line and its box (points)."""
+    text = "".join(char.text for char, _ in read)
+    low = [(char.text, conf) for char, conf in read if conf < settings.min_confidence]
+    if not low or is_page_furniture(text):
+        return None  # a page number's dashes are not content
+    where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
+    guesses = " ".join(f"{c}({conf:.2f})" for c, conf in low)
+    return Problem(
+        "low_confidence", number, f"OCR is unsure of {guesses} in “{text}” at [{where}] pt"
+    )
+
+
+def _nothing_read(number: int, box: Box, px_per_pt: float) -> Problem:
+    where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
+    return Problem(
+        "low_confidence", number, f"OCR found a text line but read nothing at [{where}] pt"
+    )
+
+
+def _edge(segment: Segment, px_per_pt: float) -> dict[str, object]:
+    at, start, end = (float(v) / px_per_pt for v in (segment.at, segment.start, segment.end))
+    if segment.horizontal:
+        return {
+            "x0": start,
+            "x1": end,
+            "top": at,
+            "bottom": at,
+            "width": end - start,
+            "height": 0.0,
+            "orientation": "h",
+        }
+    return {
+        "x0": at,
+        "x1": at,
+        "top": start,
+        "bottom": end,
+        "width": 0.0,
+        "height": end - start,
+        "orientation": "v",
+    }

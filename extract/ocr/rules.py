@@ -1,0 +1,79 @@
+"""Ruling lines of a straightened scan, by morphology: an opening with a long thin
+horizontal (vertical) kernel keeps only ink runs longer than any character stroke.
+
+A table drawn with horizontal rules only simply yields no vertical segments. Segments are
+returned in pixels; `page.py` maps them to points and merges them like the text layer's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# Kernel lengths in points: longer than a stroke of body text (10.5–16 pt characters),
+# shorter than the narrowest cell a rule bounds. Larger characters (titles, the red head)
+# are told apart by their text boxes in `page.py`.
+H_KERNEL_PT = 24.0
+V_KERNEL_PT = 14.0
+MAX_THICKNESS_PT = 3.0  # a rule is thin; a filled bar or a bold stroke cluster is not
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A horizontal (x0..x1 at y) or vertical (y0..y1 at x) rule, in pixels."""
+
+    horizontal: bool
+    at: float
+    start: float
+    end: float
+
+
+def rule_masks(ink: np.ndarray, px_per_pt: float) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) masks of the ink that belongs to ruling lines."""
+    h_len = max(15, round(H_KERNEL_PT * px_per_pt))
+    v_len = max(15, round(V_KERNEL_PT * px_per_pt))
+    # Close small breaks first (a scanned rule fades in places), then keep long runs.
+    bridge = max(3, round(1.5 * px_per_pt))
+    horizontal = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+    )
+    horizontal = cv2.morphologyEx(
+        horizontal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1))
+    )
+    vertical = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
+    )
+    vertical = cv2.morphologyEx(
+        vertical, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len))
+    )
+    return horizontal, vertical
+
+
+def segments(mask: np.ndarray, horizontal: bool, px_per_pt: float) -> list[Segment]:
+    """One segment per connected run of rule ink that is thin enough to be a rule."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    max_thick = MAX_THICKNESS_PT * px_per_pt
+    out: list[Segment] = []
+    for label in range(1, count):
+        x, y, w, h, _area = stats[label]
+        if horizontal:
+            if h > max_thick + abs(w) * 0.02:  # a skew residue makes a long rule taller
+                continue
+            out.append(Segment(True, y + h / 2, float(x), float(x + w)))
+        else:
+            if w > max_thick + abs(h) * 0.02:
+                continue
+            out.append(Segment(False, x + w / 2, float(y), float(y + h)))
+    return out
+
+
+def find_rules(ink: np.ndarray, px_per_pt: float) -> tuple[list[Segment], np.ndarray]:
+    """Rule segments of a page's ink mask, and the mask of their pixels (to erase before
+    recognition: a rule through a text line reads as 一 or 丨)."""
+    horizontal, vertical = rule_masks(ink, px_per_pt)
+    found = segments(horizontal, True, px_per_pt) + segments(vertical, False, px_per_pt)
+    both = cv2.bitwise_or(horizontal, vertical)
+    both = cv2.dilate(both, np.ones((3, 3), np.uint8))
+    return found, both

@@ -1,0 +1,32 @@
+"""Settings of the scanned-page path, from the environment like `extract.limits`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_DPI = 200
+DEFAULT_THREADS = 1
+DEFAULT_MAX_PAGES = 60
+# Below this recogniser confidence a character is reported, not trusted silently. The
+# PP-OCR recogniser scores clean print above 0.9; 0.5 flags the guesses.
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    dpi: int = DEFAULT_DPI  # scanned pages are rendered (images resampled) to this
+    threads: int = DEFAULT_THREADS  # onnxruntime threads of one process
+    max_pages: int = DEFAULT_MAX_PAGES  # more scanned pages than this: too_large
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+
+    @classmethod
+    def from_env(cls) -> OcrSettings:
+        return cls(
+            dpi=int(os.environ.get("NOTICES_OCR_DPI", DEFAULT_DPI)),
+            threads=int(os.environ.get("NOTICES_OCR_THREADS", DEFAULT_THREADS)),
+            max_pages=int(os.environ.get("NOTICES_OCR_MAX_PAGES", DEFAULT_MAX_PAGES)),
+            min_confidence=float(
+                os.environ.get("NOTICES_OCR_MIN_CONFIDENCE", DEFAULT_MIN_CONFIDENCE)
+            ),
+        )
