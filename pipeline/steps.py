@@ -84,7 +84,7 @@ def fetch_one(settings: Settings, candidate: dict) -> dict:
 
 def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult:
     """Record fetched documents and fetch faults in `raw.documents` / `raw.fetch_faults`."""
-    from warehouse.registry import register_faults
+    from warehouse.registry import record_formats, register_faults
     from warehouse.registry import register_fetched as register
 
     results = list(results)
@@ -94,10 +94,28 @@ def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult
     with warehouse(settings) as con:
         register(con, documents, parser_version=PARSER_VERSION)
         register_faults(con, faults)
+        record_formats(con, _unsupported_formats(documents))
     return {
         "new_documents": [d["document_id"] for d in documents],
         "faults": faults,
     }
+
+
+def _unsupported_formats(documents: list[dict]) -> dict[str, str]:
+    """The format of each stored file no reader handles (ofd, zip, …), named from its
+    bytes as extraction would, so `raw.documents.format` says what is waiting for a reader."""
+    from extract.sniff import file_format
+
+    formats: dict[str, str] = {}
+    for doc in documents:
+        if doc.get("error_kind") == ErrorKind.UNSUPPORTED_FORMAT and doc.get("landing_path"):
+            try:
+                kind = file_format(Path(doc["landing_path"]).read_bytes())
+            except OSError:
+                continue
+            if kind:
+                formats[doc["document_id"]] = kind
+    return formats
 
 
 def fetch(settings: Settings, config_path: Path | str | None = None) -> FetchResult:

@@ -19,7 +19,7 @@ def _yaml(path: Path) -> Any:
 def test_export_database_is_the_mounted_snapshot_opened_read_only() -> None:
     (database,) = [_yaml(p) for p in (EXPORT / "databases").glob("*.yaml")]
     service = _yaml(REPO / "docker-compose.yml")["services"]["superset"]
-    (mount,) = [v for v in service["volumes"] if isinstance(v, dict)]
+    (mount,) = [v for v in service["volumes"] if isinstance(v, dict) and v["type"] == "volume"]
     assert database["sqlalchemy_uri"] == f"duckdb:///{mount['target']}/reporting.duckdb"
     assert database["extra"]["engine_params"]["connect_args"] == {"read_only": True}
     assert mount["read_only"] is True
