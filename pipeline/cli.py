@@ -123,6 +123,7 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
         f"run {summary['run_id'][:8]}: {summary['documents_fetched']} new document(s), "
         f"{summary['notices_loaded']} document(s) loaded "
         f"({summary['documents_quarantined']} quarantined), "
+        f"{summary.get('documents_superseded', 0)} superseded, "
         f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
         + _freshness_note(summary)
     )

@@ -80,6 +80,7 @@ class RunSummary(TypedDict, total=False):
     documents_extracted: int
     documents_failed: int
     documents_quarantined: int
+    documents_superseded: int  # loaded, then replaced by a later document of the notice
     notices_loaded: int
     task_rows_loaded: int
     errors: list[LoadError]

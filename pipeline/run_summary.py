@@ -31,7 +31,7 @@ def _failure(outcome: dict[str, Any], error: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _counts(con: Any, document_ids: list[str]) -> dict[str, int]:
+def raw_counts(con: Any, document_ids: list[str]) -> dict[str, int]:
     """Disjoint counts of the run's documents as `raw` holds them now."""
     if not document_ids:
         return {
@@ -94,7 +94,7 @@ def load_and_summarise(
     lost_extractions = [f for f in earlier_failures if f.get("stage") == "extract"]
     attempted = [o["document_id"] for o in outcomes if o.get("status") == "extracted"]
     with steps.warehouse(settings) as con:
-        counts = _counts(con, attempted)
+        counts = raw_counts(con, attempted)
         summary: dict[str, Any] = {
             "run_id": run_id,
             "candidates": candidates,

@@ -587,6 +587,21 @@ def _process(
     start = time.perf_counter()
     loaded = validate_and_load(settings, outcomes, progress=progress)
     timings["load_seconds"] = time.perf_counter() - start
+    # What the summary says is what `raw` now holds for this run's documents: a document
+    # superseded by a later one of the same notice is counted as such, not as loaded.
+    from pipeline.run_summary import raw_counts
+
+    with warehouse(settings) as con:
+        counts = raw_counts(
+            con, [o["document_id"] for o in outcomes if o.get("status") == "extracted"]
+        )
+    loaded = {
+        **loaded,
+        "loaded": counts["documents_loaded"],
+        "quarantined": counts["documents_quarantined"],
+        "superseded": counts["documents_superseded"],
+        "task_rows": counts["task_rows"],
+    }
 
     # Whatever this run loaded, marts or a snapshot behind raw (a kill during an earlier
     # dbt build or publish, a load by another command) are rebuilt and republished.
@@ -847,6 +862,7 @@ def _finish(
     )
     return {
         **summary,
+        "documents_superseded": loaded.get("superseded", 0),
         "errors": loaded["errors"],
         "transformed": processed["transformed"],
         "published": processed["published"],

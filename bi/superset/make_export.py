@@ -83,6 +83,7 @@ UNIT_YEAR = {
     "label": "单位（年度） · Unit (year)",
 }
 TASK_ROWS = metric("SUM(task_rows)", "任务行 · Task rows")
+TASKS = metric("COUNT(*)", "任务数 · Tasks")
 TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quarantined rows")
 
 BAR = {
@@ -198,6 +199,23 @@ CHARTS = [
         width=6,
         height=30,
     ),
+    Chart(
+        key="task_changes_by_kind",
+        title="与上一年度相比的任务变化 · Task changes since the region's previous notice",
+        viz_type="table",
+        dataset="fct_task_changes",
+        metrics=[TASKS],
+        columns=["region_adcode", "from_year", "to_year", "change_kind"],
+        orderby=[
+            ("region_adcode", True),
+            ("from_year", True),
+            ("to_year", True),
+            ("change_kind", True),
+        ],
+        params={"query_mode": "aggregate"},
+        width=12,
+        height=30,
+    ),
 ]
 
 # What the charts' axes and table headers say instead of the column names.
@@ -211,6 +229,10 @@ COLUMN_LABELS = {
     "frequency_name_zh": "频次 · Frequency",
     "unit_function": "单位职能 · Unit function",
     "unit_name": "单位 · Unit",
+    "region_adcode": "地区代码 · Region code",
+    "from_year": "上一年度 · From year",
+    "to_year": "本年度 · To year",
+    "change_kind": "变化 · Change (added / dropped / changed / unchanged)",
 }
 
 # Dashboard rows: chart keys side by side (widths add up to 12).
@@ -219,6 +241,7 @@ LAYOUT = [
     ["quarantined_share", "unclassified_share", "data_quality_by_region"],
     ["expected_publications_top_units"],
     ["deadlines_next_90_days"],
+    ["task_changes_by_kind"],
 ]
 
 

@@ -40,6 +40,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.superset]
 # The same question as each chart, asked of the snapshot directly: from the fact table
 # where a chart reads an aggregate, so the aggregate is checked too.
 DIRECT_SQL = {
+    "task_changes_by_kind": """
+        select region_adcode, from_year, to_year, change_kind, count(*)
+        from marts.fct_task_changes
+        group by all order by 1, 2, 3, 4 limit 1000""",
     "obligations_by_region_frequency": """
         select r.region_name, f.frequency_name_zh, count(*)
         from marts.fct_disclosure_obligations as o
