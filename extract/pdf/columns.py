@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extract.pdf.area import TableArea
 from extract.pdf.lines import group_lines
 from extract.pdf.page_content import SNAP, Char
-from extract.pdf.region import Region
 
 MIN_COLUMN = 8.0
 
 
-def boundary_candidates(region: Region) -> list[float]:
+def boundary_candidates(region: TableArea) -> list[float]:
     xs = [region.x0, region.x1]
     xs.extend(r.x for r in region.vrules)
     for rule in region.hrules:

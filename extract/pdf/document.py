@@ -7,6 +7,7 @@ from pdfplumber.pdf import PDF
 from extract.errors import ExtractionError, Problem
 from extract.limits import Limits
 from extract.ocr.scanned import ocr_pdf_pages
+from extract.pdf.area import TableArea, continuation_region, find_region
 from extract.pdf.columns import (
     body_valley_boundaries,
     boundary_candidates,
@@ -18,7 +19,6 @@ from extract.pdf.lines import group_lines
 from extract.pdf.open_pdf import open_pdf
 from extract.pdf.page_content import SNAP, PageContent, read_page
 from extract.pdf.paragraphs import page_lines, paragraphs
-from extract.pdf.region import Region, continuation_region, find_region
 from extract.pdf.unruled import (
     unruled_header,
     with_column_rules,
@@ -111,8 +111,8 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
 
 
 def _unruled_table(
-    contents: list[PageContent], regions: list[Region | None], start: int
-) -> tuple[list[PageContent], list[Region | None], tuple[int, int, list[float], bool] | None]:
+    contents: list[PageContent], regions: list[TableArea | None], start: int
+) -> tuple[list[PageContent], list[TableArea | None], tuple[int, int, list[float], bool] | None]:
     """A table printed without rules, read with rules drawn in: first at the full-width
     gaps between lines (enough to find the columns), then column by column."""
     drawn = with_drawn_rules(contents, start)
@@ -135,8 +135,8 @@ def _unruled_table(
     return redrawn, redrawn_regions, again
 
 
-def _regions(contents: list[PageContent]) -> list[Region | None]:
-    regions: list[Region | None] = []
+def _regions(contents: list[PageContent]) -> list[TableArea | None]:
+    regions: list[TableArea | None] = []
     for page in contents:
         region = find_region(page)
         previous = regions[-1] if regions else None
@@ -154,7 +154,7 @@ def _read_pages(pdf: PDF) -> list[PageContent]:
 
 
 def _locate_table(
-    contents: list[PageContent], regions: list[Region | None]
+    contents: list[PageContent], regions: list[TableArea | None]
 ) -> tuple[int, int, list[float], bool] | None:
     """(first table page, header band on it, column boundaries, has vertical rules)."""
     for index, region in enumerate(regions):
@@ -208,7 +208,7 @@ def _locate_table(
 
 def _with_body_valleys(
     contents: list[PageContent],
-    regions: list[Region | None],
+    regions: list[TableArea | None],
     start: int,
     grid: PageGrid,
     header_start: int,
@@ -244,7 +244,7 @@ def _with_body_valleys(
 
 
 def _header_by_label_gaps(
-    page: PageContent, region: Region, grid: PageGrid, boundaries: list[float]
+    page: PageContent, region: TableArea, grid: PageGrid, boundaries: list[float]
 ) -> tuple[list[float], PageGrid] | None:
     """(boundaries, grid) once one of the first bands, cut at its label gaps, is a header."""
     for band in range(min(3, len(grid.bands))):
@@ -264,23 +264,23 @@ def _header_by_label_gaps(
     return None
 
 
-def _table_pages(regions: list[Region | None], start: int) -> list[int]:
+def _table_pages(regions: list[TableArea | None], start: int) -> list[int]:
     pages = [start]
     while pages[-1] + 1 < len(regions) and regions[pages[-1] + 1] is not None:
         pages.append(pages[-1] + 1)
     return pages
 
 
-def _interior_verticals(region: Region) -> bool:
+def _interior_verticals(region: TableArea) -> bool:
     return any(region.x0 + SNAP < r.x < region.x1 - SNAP for r in region.vrules)
 
 
-def _chars_in(page: PageContent, region: Region, top: float, bottom: float) -> list:
+def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -> list:
     return [c for c in page.chars if region.x0 <= c.xc <= region.x1 and top <= c.yc <= bottom]
 
 
 def _grid(
-    page: PageContent, region: Region, boundaries: list[float], vertical: bool, first_key: int
+    page: PageContent, region: TableArea, boundaries: list[float], vertical: bool, first_key: int
 ) -> PageGrid:
     chars = [c for c in page.chars if region.holds(c.xc, c.yc)]
     return build_page_grid(
@@ -290,7 +290,7 @@ def _grid(
 
 def _page_grids(
     contents: list[PageContent],
-    regions: list[Region | None],
+    regions: list[TableArea | None],
     start: int,
     boundaries: list[float],
     vertical: bool,

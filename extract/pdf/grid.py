@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from extract.pdf.area import TableArea
 from extract.pdf.lines import cell_text, group_lines
 from extract.pdf.page_content import SNAP, Char, HRule, VRule
-from extract.pdf.region import Region
 from extract.table.grid import Cell, PageGrid
 from extract.text import upper_median
 
 
 def build_page_grid(
     page: int,
-    region: Region,
+    region: TableArea,
     boundaries: list[float],
     chars: list[Char],
     *,
@@ -103,7 +103,7 @@ def build_page_grid(
     return PageGrid(page, bands, slots_grid, top_ruled, bottom_ruled)
 
 
-def _row_lines(region: Region) -> list[float]:
+def _row_lines(region: TableArea) -> list[float]:
     ys: list[float] = []
     for y in sorted(r.y for r in region.hrules):
         if not ys or y - ys[-1] > SNAP:

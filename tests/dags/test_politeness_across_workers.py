@@ -1,5 +1,5 @@
 """Two mapped fetch batches, in two processes, against one host of the test portal
-(tests/fetch/fetch_portal.py): with the pacer shared through NOTICES_HOME their requests
+(tests/sources/fetch_portal.py): with the pacer shared through NOTICES_HOME their requests
 are never closer than the source's min_interval_s; with only a per-process pacer (what a
 single `notices run` uses) the same two processes hit the host closer than that."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
 
 from fetch_portal import Portal, Resource  # noqa: E402
 

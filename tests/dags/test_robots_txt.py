@@ -1,6 +1,6 @@
 """A source that asks for it (`robots_txt: true`) is fetched only where the host's
 robots.txt allows; the rest is recorded as `robots_disallowed`. A source that does not
-ask is fetched as before. Real HTTP server on 127.0.0.1 (tests/fetch/fetch_portal.py)."""
+ask is fetched as before. Real HTTP server on 127.0.0.1 (tests/sources/fetch_portal.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
 
 from fetch_portal import Portal, Resource  # noqa: E402
 

@@ -7,12 +7,12 @@ import lxml.html
 
 from extract.html_page import table_grid
 from extract.ids import notice_id
+from extract.pdf.area import TableArea, find_region
 from extract.pdf.columns import cluster_boundaries
 from extract.pdf.grid import build_page_grid
 from extract.pdf.lines import cell_text, group_lines
 from extract.pdf.page_content import Char, HRule, PageContent, VRule
 from extract.pdf.paragraphs import is_page_furniture
-from extract.pdf.region import Region, find_region
 from extract.sniff import sniff
 from extract.table.body import BodyRow, body_rows
 from extract.table.grid import Cell
@@ -93,7 +93,7 @@ def test_boundaries_cluster_within_snap() -> None:
     ]
 
 
-def _ruled_page() -> tuple[Region, list[Char]]:
+def _ruled_page() -> tuple[TableArea, list[Char]]:
     # Two columns, three bands; the left cell is merged over the two body bands.
     hrules = (HRule(0, 0, 200), HRule(20, 0, 200), HRule(40, 100, 200), HRule(60, 0, 200))
     vrules = (VRule(0, 0, 60), VRule(100, 0, 60), VRule(200, 0, 60))
@@ -104,7 +104,7 @@ def _ruled_page() -> tuple[Region, list[Char]]:
         + _chars("公开甲。", 105, 25)
         + _chars("公开乙。", 105, 45)
     )
-    return Region(0, 200, 0, 60, hrules, vrules), chars
+    return TableArea(0, 200, 0, 60, hrules, vrules), chars
 
 
 def test_grid_merges_cells_where_a_rule_is_missing() -> None:
@@ -128,7 +128,7 @@ def test_horizontal_rules_only_merge_where_text_crosses_a_column_edge() -> None:
     chars = _chars("一、深化重点领域公开", 5, 25) + _chars("工作", 5, 5) + _chars("要求", 105, 5)
     grid = build_page_grid(
         1,
-        Region(0, 200, 0, 40, hrules, ()),
+        TableArea(0, 200, 0, 40, hrules, ()),
         [0, 100, 200],
         chars,
         vertical_rules=False,

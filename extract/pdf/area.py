@@ -11,7 +11,7 @@ LONG_RULE_SHARE = 0.3
 
 
 @dataclass(frozen=True)
-class Region:
+class TableArea:
     x0: float
     x1: float
     top: float
@@ -23,7 +23,7 @@ class Region:
         return self.x0 - SNAP <= x <= self.x1 + SNAP and self.top - SNAP <= y <= self.bottom + SNAP
 
 
-def find_region(page: PageContent, *, min_rules: int = 3) -> Region | None:
+def find_region(page: PageContent, *, min_rules: int = 3) -> TableArea | None:
     """The largest group of long horizontal rules tied together by vertical rules or closeness.
 
     A group needs three rules (top, below the header or a row, bottom): a lone rule is a
@@ -61,10 +61,10 @@ def find_region(page: PageContent, *, min_rules: int = 3) -> Region | None:
         for r in page.vrules
         if x0 - SNAP <= r.x <= x1 + SNAP and r.y1 > top + SNAP and r.y0 < bottom - SNAP
     )
-    return Region(x0, x1, top, bottom, hrules, vrules)
+    return TableArea(x0, x1, top, bottom, hrules, vrules)
 
 
-def continuation_region(page: PageContent, previous: Region) -> Region | None:
+def continuation_region(page: PageContent, previous: TableArea) -> TableArea | None:
     """A one-row table piece opening the page after a table page, as wide as that table.
 
     Rows taller than most of a page leave only two rules on a page; two rules elsewhere are

@@ -469,7 +469,7 @@ def _zip_bytes(members: dict[str, bytes]) -> bytes:
 
 def format_files(samples: Path) -> dict[str, bytes]:
     """The bytes of notice F's attachments (Office files made by python-docx, openpyxl
-    and LibreOffice: tests/fetch/fixtures/README.md)."""
+    and LibreOffice: tests/sources/fixtures/README.md)."""
     fixtures = Path(__file__).parent / "fixtures"
     ofd_xml = b'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>'
     return {
