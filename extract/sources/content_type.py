@@ -7,9 +7,7 @@ application/pdf; only the bytes tell what arrived.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 PDF = "application/pdf"
 HTML = "text/html"
@@ -53,17 +51,25 @@ EXTENSIONS: dict[str, str] = {
 # registered, read or not; bytes of no known format (text, junk) are judged by extraction.
 DOCUMENT_FORMATS = frozenset(EXTENSIONS) - {TEXT}
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", PNG),
-    (b"\xff\xd8\xff", JPEG),
-    (b"GIF87a", GIF),
-    (b"GIF89a", GIF),
-    (b"II*\x00", TIFF),
-    (b"MM\x00*", TIFF),
-    (b"BM", BMP),
-    (b"7z\xbc\xaf\x27\x1c", SEVEN_Z),
-)
-_OLE2_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book\x00".encode("utf-16-le"))
+# extract/sniff.py names a file's format from its magic numbers (the one rule, shared
+# with extraction); here that name becomes the MIME type the landing store records.
+_FORMAT_MIME: dict[str, str] = {
+    "pdf": PDF,
+    "doc": DOC,
+    "ole2": DOC,  # a compound file with neither stream: kept as an Office binary
+    "xls": XLS,
+    "docx": DOCX,
+    "xlsx": XLSX,
+    "zip": ZIP,
+    "rar": RAR,
+    "ofd": OFD,
+    "png": PNG,
+    "jpeg": JPEG,
+    "gif": GIF,
+    "tiff": TIFF,
+    "bmp": BMP,
+    "7z": SEVEN_Z,
+}
 
 _HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html|<head|<body|<table|<meta|<div|<p[\s>]", re.I)
 
@@ -71,49 +77,20 @@ _HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html|<head|<body|<table|<meta|<d
 def sniff(data: bytes) -> str:
     if not data:
         return EMPTY
+    # Imported here: extract/sniff.py describes unreadable bytes with `describe` below.
+    from extract.sniff import file_format
+
+    kind = file_format(data)
+    if kind in _FORMAT_MIME:
+        return _FORMAT_MIME[kind]
+    # A page is HTML only when it opens like one: an error page served for a document.
     head = data[:2048]
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return _sniff_ole2(data)
-    if head.startswith(b"PK\x03\x04"):
-        return _sniff_zip(data)
-    if head.startswith(b"Rar!\x1a\x07"):
-        return RAR
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
-            return kind
-    # Some generators put junk or a BOM before the header; the PDF spec tolerates 1 KB.
-    # Checked after the formats known by their first bytes: a ZIP holding a PDF
-    # uncompressed has "%PDF-" in its first kilobyte too.
-    if b"%PDF-" in data[:1024]:
-        return PDF
     stripped = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
     if stripped.startswith(b"<") and _HTML_MARKERS.search(head):
         return HTML
     if _looks_like_text(head):
         return TEXT
     return BINARY
-
-
-def _sniff_ole2(data: bytes) -> str:
-    # The directory of stream names (UTF-16) tells a workbook from a Word document.
-    if any(name in data for name in _OLE2_WORKBOOK):
-        return XLS
-    return DOC
-
-
-def _sniff_zip(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return ZIP
-    if any(n.startswith("word/") for n in names):
-        return DOCX
-    if any(n.startswith("xl/") for n in names):
-        return XLSX
-    if "OFD.xml" in names:
-        return OFD
-    return ZIP
 
 
 def _looks_like_text(head: bytes) -> bool:
