@@ -159,16 +159,22 @@ def load_expected(rows_path: Path, meta_path: Path) -> tuple[list[dict], dict]:
     return rows, json.loads(meta_path.read_text(encoding="utf-8"))
 
 
-def score_document(path: Path, rows_path: Path, meta_path: Path) -> FileScore:
+def _extract(path: Path):  # -> Extraction | str (the error, when the file failed)
     from extract.api import extract_file
     from extract.errors import ExtractionError
 
-    expected_rows, expected_meta = load_expected(rows_path, meta_path)
     try:
-        extraction = extract_file(path)
+        return extract_file(path)
     except ExtractionError as error:
+        return f"{error.kind}: {error.message}"
+
+
+def score_document(path: Path, rows_path: Path, meta_path: Path) -> FileScore:
+    expected_rows, expected_meta = load_expected(rows_path, meta_path)
+    extraction = _extract(path)
+    if isinstance(extraction, str):
         score = score_file(path.name, [], {}, expected_rows, expected_meta)
-        score.error = f"{error.kind}: {error.message}"
+        score.error = extraction
         return score
     return score_file(path.name, extraction.rows, extraction.meta, expected_rows, expected_meta)
 
@@ -376,15 +382,11 @@ def score_scan(
 
 
 def score_scan_document(path: Path, rows_path: Path, meta_path: Path) -> ScanScore:
-    from extract.api import extract_file
-    from extract.errors import ExtractionError
-
     expected_rows, expected_meta = load_expected(rows_path, meta_path)
-    try:
-        extraction = extract_file(path)
-    except ExtractionError as error:
+    extraction = _extract(path)
+    if isinstance(extraction, str):
         score = score_scan(path.name, [], {}, expected_rows, expected_meta)
-        score.error = f"{error.kind}: {error.message}"
+        score.error = extraction
         return score
     return score_scan(
         path.name,
