@@ -70,12 +70,6 @@ def _label(context_key: str, value: str) -> None:
     get_current_context()[context_key] = value  # type: ignore[literal-required]
 
 
-def _batch_label(names: list[str]) -> str:
-    if not names:
-        return "(empty)"
-    return names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "")
-
-
 def _run_record() -> tuple[str, str]:
     """The run's id and start in `raw.load_runs`."""
     dag_run = get_current_context()["dag_run"]
@@ -114,7 +108,7 @@ def fetch_batch(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
     recorded."""
     from pipeline import ingest
 
-    _label("batch_label", _batch_label([ingest.candidate_label(c) for c in batch]))
+    _label("batch_label", ingest.batch_label([ingest.candidate_label(c) for c in batch]))
     return ingest.fetch_batch(
         notices_settings(), batch, retries=FETCH_RETRIES, retry_delay_s=FETCH_RETRY_DELAY_S
     )
@@ -161,8 +155,7 @@ def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     `not_pdf`, `corrupt`, ...) instead of failing the task."""
     from pipeline import ingest
 
-    names = [d.get("original_name") or d["document_id"][:12] for d in documents]
-    _label("batch_label", _batch_label(names))
+    _label("batch_label", ingest.batch_label([ingest.document_label(d) for d in documents]))
     return ingest.extract_batch(notices_settings(), documents)
 
 
@@ -178,7 +171,6 @@ def load(
     now holds (loaded, quarantined, superseded, failed; rows in `raw.task_rows`). Returns
     the failures, one `failed_document` instance each; the summary goes to XCom `summary`."""
     from pipeline import ingest, run_summary
-    from pipeline.batches import capped
 
     _require(documents, "register")
     ti = get_current_context()["ti"]
@@ -195,17 +187,7 @@ def load(
         earlier_failures=[*(ti.xcom_pull(task_ids="register", key="faults") or []), *lost],
     )
     ti.xcom_push(key="summary", value=summary)
-    shown, hidden = capped(summary["failures"], max(1, max_map_length() - 1))
-    if hidden:
-        shown.append(
-            {
-                "label": f"… and {hidden} more failed documents",
-                "stage": "summary",
-                "error_kind": "more",
-                "error_message": "see the summarise task log and raw.documents",
-            }
-        )
-    return shown
+    return ingest.failures_to_show(summary["failures"], max_map_length())
 
 
 @task(map_index_template="{{ failed_label }}", execution_timeout=SHORT_TIMEOUT, retries=0)

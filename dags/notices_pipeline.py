@@ -63,8 +63,7 @@ def extract(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     from pipeline import ingest
 
-    names = [d.get("original_name") or d["document_id"][:12] for d in documents]
-    label = names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "")
+    label = ingest.batch_label([ingest.document_label(d) for d in documents])
     get_current_context()["batch_label"] = label  # type: ignore[typeddict-unknown-key]
     return ingest.extract_batch(notices_settings(), documents)
 

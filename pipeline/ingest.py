@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import steps
-from pipeline.batches import into_batches
+from pipeline.batches import capped, into_batches
 from pipeline.politeness import RobotsRules, SharedHostPacer, pacer_folder, robots_fault
 from pipeline.settings import Settings
 
@@ -94,6 +94,34 @@ def _fault_candidate(fault: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- fetch
+
+
+def document_label(document: dict[str, Any]) -> str:
+    """What the operator knows a stored document by: its original name, else its id."""
+    return document.get("original_name") or document["document_id"][:12]
+
+
+def batch_label(labels: list[str]) -> str:
+    """A mapped batch's name in the grid: its first item, and how many more."""
+    if not labels:
+        return "(empty)"
+    return labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
+
+
+def failures_to_show(failures: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """One entry per failed document for the grid, kept under the mapping limit: past it,
+    one entry says how many more (their names are in the summary log and raw.documents)."""
+    shown, hidden = capped(failures, max(1, limit - 1))
+    if hidden:
+        shown.append(
+            {
+                "label": f"… and {hidden} more failed documents",
+                "stage": "summary",
+                "error_kind": "more",
+                "error_message": "see the summarise task log and raw.documents",
+            }
+        )
+    return shown
 
 
 def candidate_label(candidate: dict[str, Any]) -> str:
@@ -227,7 +255,7 @@ def lost_extractions(
     done = {o["document_id"] for o in outcomes}
     return [
         {
-            "label": d.get("original_name") or d["document_id"][:12],
+            "label": document_label(d),
             "stage": "extract",
             "document_id": d["document_id"],
             "error_kind": "extract_task_failed",
