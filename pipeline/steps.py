@@ -175,7 +175,9 @@ def extract_one(
         pause_point("extract")
         path = landing_file(settings, document_id)
         extraction = extract_file(path, limits=settings.limits, name=original_name)
-        extraction.meta, extraction.rows = inherit(extraction.meta, extraction.rows, notice_context)
+        extraction.meta, extraction.rows = inherit(
+            extraction.meta, extraction.rows, notice_context, document_sha256=document_id
+        )
         settings.extracted_dir.mkdir(parents=True, exist_ok=True)
         rows_path, meta_path = write_extraction(extraction, settings.extracted_dir, document_id)
     except ExtractionError as exc:

@@ -77,12 +77,18 @@ def _missing(meta: dict[str, Any], name: str) -> bool:
 
 
 def inherit(
-    meta: dict[str, Any], rows: list[dict[str, Any]], context: dict[str, Any] | None
+    meta: dict[str, Any],
+    rows: list[dict[str, Any]],
+    context: dict[str, Any] | None,
+    *,
+    document_sha256: str | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Meta and rows with what the file lacks filled from `context` (pure).
 
-    The notice id follows the filled issuer, 文号, title and year, and a row's deadline
-    date is re-read when the year was only known from the page.
+    The notice id follows the filled issuer, 文号, title and year by the extractor's own
+    rule (extract/ids.py: an identity too thin to tell notices apart falls back to the
+    document's sha256), and a row's deadline date is re-read when the year was only known
+    from the page.
     """
     meta = dict(meta)
     year_before = meta.get("year")
@@ -106,7 +112,9 @@ def inherit(
     # nothing is left to make one of (the extractor then knows best: titleless twins must
     # not share an id).
     keep = identity == identity_before or not any(v not in (None, "") for v in identity)
-    new_id = meta.get("notice_id") if keep else notice_id(*identity)
+    new_id = (
+        meta.get("notice_id") if keep else notice_id(*identity, document_sha256=document_sha256)
+    )
     year_changed = meta.get("year") != year_before
     meta["notice_id"] = new_id
     out_rows = []

@@ -305,3 +305,17 @@ def test_10_5_the_attachments_own_values_win_over_the_page() -> None:
     assert out_rows[0]["deadline_date"] == "2023-06-30"
     # Nothing to inherit and an own title: the extractor's id stands.
     assert inherit(own, rows, None)[0]["notice_id"] == "own-id"
+
+
+def test_10_5_inherited_identity_too_thin_to_tell_notices_apart_keeps_documents_apart() -> None:
+    """Two title-less attachments whose page gives only a year: inheriting must not give
+    them one notice id (one would silently supersede the other), as extract/ids.py rules
+    for a file alone."""
+    from extract.sources.notice_context import inherit
+
+    own = {"notice_id": "own", "title": None, "issuer": None, "doc_number": None, "year": None}
+    page = {"year": 2023}
+    first, _ = inherit(own, [], page, document_sha256="a" * 64)
+    second, _ = inherit(own, [], page, document_sha256="b" * 64)
+    assert first["year"] == second["year"] == 2023
+    assert first["notice_id"] != second["notice_id"]
