@@ -16,7 +16,7 @@ import struct
 import zipfile
 
 from extract.errors import ExtractionError
-from extract.sources.content_type import describe
+from extract.sources.content_type import describe as describe_content_type
 from extract.sources.content_type import sniff as sniff_format
 
 PDF = "pdf"
@@ -53,20 +53,37 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"BM", "bmp"),
     (b"{\\rtf", "rtf"),
 )
+# What each format is, in words, for messages: the one table (extract/sources/
+# content_type.describe names a MIME type through it). "text", "binary" and "empty" are
+# bytes of no known format.
 _DESCRIPTIONS = {
+    PDF: "a PDF document",
+    HTML: "an HTML page",
+    DOC: "a Word binary file (.doc/.wps)",
+    XLS: "an Excel binary file (.xls/.et)",
+    DOCX: "a Word .docx file",
+    XLSX: "an Excel .xlsx file",
     "ofd": "an OFD document",
     "zip": "a ZIP archive",
     "rar": "a RAR archive",
     "7z": "a 7-Zip archive",
-    "png": "a PNG image",
-    "jpeg": "a JPEG image",
+    PNG: "a PNG image",
+    JPEG: "a JPEG image",
     "gif": "a GIF image",
-    "tiff": "a TIFF image",
+    TIFF: "a TIFF image",
     "bmp": "a BMP image",
     "webp": "a WebP image",
     "rtf": "an RTF document",
     "ole2": "an OLE2 compound file that is neither Word nor Excel",
+    "empty": "an empty file",
+    "text": "plain text",
+    "binary": "unrecognised binary data",
 }
+
+
+def describe(kind: str) -> str:
+    """A format name in words ("a ZIP archive"); the name itself when unknown."""
+    return _DESCRIPTIONS.get(kind, kind)
 
 
 def sniff(data: bytes) -> str:
@@ -78,12 +95,10 @@ def sniff(data: bytes) -> str:
     if kind in _READABLE:
         return kind
     if kind is not None:
-        raise ExtractionError(
-            "unsupported_format", f"{_DESCRIPTIONS.get(kind, kind)} ({kind}): no reader for it"
-        )
+        raise ExtractionError("unsupported_format", f"{describe(kind)} ({kind}): no reader for it")
     # Say what the bytes are, never what they say: a message reaches the warehouse and
     # the BI snapshot, and the file may be anything (a link to /etc/passwd, a secret).
-    what = describe(sniff_format(data))
+    what = describe_content_type(sniff_format(data))
     raise ExtractionError("not_pdf", f"neither a PDF nor an HTML page: {what}, {len(data)} bytes")
 
 

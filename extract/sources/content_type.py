@@ -71,6 +71,15 @@ _FORMAT_MIME: dict[str, str] = {
     "7z": SEVEN_Z,
 }
 
+# The other way round, for describing a MIME type; bytes of no format have a name too.
+_MIME_FORMAT: dict[str, str] = {
+    **{mime: kind for kind, mime in _FORMAT_MIME.items() if kind != "ole2"},
+    HTML: "html",
+    EMPTY: "empty",
+    TEXT: "text",
+    BINARY: "binary",
+}
+
 _HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html|<head|<body|<table|<meta|<div|<p[\s>]", re.I)
 
 
@@ -110,25 +119,10 @@ def extension_for(content_type: str) -> str:
 
 
 def describe(content_type: str) -> str:
-    names = {
-        DOC: "a Word binary file (.doc/.wps)",
-        XLS: "an Excel binary file (.xls/.et)",
-        DOCX: "a Word .docx file",
-        XLSX: "an Excel .xlsx file",
-        ZIP: "a ZIP archive",
-        RAR: "a RAR archive",
-        OFD: "an OFD document",
-        PNG: "a PNG image",
-        JPEG: "a JPEG image",
-        GIF: "a GIF image",
-        TIFF: "a TIFF image",
-        BMP: "a BMP image",
-        SEVEN_Z: "a 7-Zip archive",
-        EMPTY: "an empty file",
-        TEXT: "plain text",
-        BINARY: "unrecognised binary data",
-    }
-    return names.get(content_type, content_type)
+    """A MIME type in words, from extract/sniff.py's one table of format descriptions."""
+    from extract.sniff import describe as describe_format
+
+    return describe_format(_MIME_FORMAT.get(content_type, content_type))
 
 
 # Formats whose bytes may look like another (a ZIP storing a PDF uncompressed holds
