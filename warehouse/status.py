@@ -27,6 +27,21 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     return con.execute(sql).fetchone()[0]
 
 
+def _with_marts(con: duckdb.DuckDBPyConnection, **counts: Any) -> dict[str, Any]:
+    """The summary's fields in one order: the given counts, then what the marts tell
+    (None until they exist), then the last run (filled by the caller when known)."""
+    result: dict[str, Any] = {
+        **counts,
+        "obligations": None,
+        "obligations_by_frequency": None,
+        "unit_mentions": None,
+        "unclassified_unit_share": None,
+        "last_run": None,
+    }
+    _add_marts(con, result)
+    return result
+
+
 def _add_marts(con: duckdb.DuckDBPyConnection, result: dict[str, Any]) -> None:
     if _exists(con, *FACT_TABLE):
         fact = ".".join(FACT_TABLE)
@@ -52,21 +67,15 @@ def _snapshot_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         " from marts.dim_notice"
     ).fetchone()
     by_status = {"ok": ok, "warn": warn, "quarantined": held}
-    result: dict[str, Any] = {
-        "documents": None,
-        "fetch_faults": None,
-        "notices": int(notices),
-        "notices_quarantined": int(quarantined),
-        "task_rows": int(rows or 0),
-        "task_rows_by_dq_status": {k: int(v) for k, v in by_status.items() if v},
-        "obligations": None,
-        "obligations_by_frequency": None,
-        "unit_mentions": None,
-        "unclassified_unit_share": None,
-        "last_run": None,
-    }
-    _add_marts(con, result)
-    return result
+    return _with_marts(
+        con,
+        documents=None,
+        fetch_faults=None,
+        notices=int(notices),
+        notices_quarantined=int(quarantined),
+        task_rows=int(rows or 0),
+        task_rows_by_dq_status={k: int(v) for k, v in by_status.items() if v},
+    )
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -74,26 +83,21 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     exist), the share of unclassified unit mentions and the last run; JSON-friendly."""
     if not _exists(con, "raw", "documents") and _exists(con, "marts", "dim_notice"):
         return _snapshot_summary(con)
-    result: dict[str, Any] = {
-        "documents": _counts(
+    result = _with_marts(
+        con,
+        documents=_counts(
             con, "select status, count(*) from raw.documents group by status order by status"
         ),
-        "fetch_faults": int(_one(con, "select count(*) from raw.fetch_faults")),
-        "notices": int(_one(con, "select count(*) from raw.notices")),
-        "notices_quarantined": int(
+        fetch_faults=int(_one(con, "select count(*) from raw.fetch_faults")),
+        notices=int(_one(con, "select count(*) from raw.notices")),
+        notices_quarantined=int(
             _one(con, "select count(*) from raw.notices where dq_status = 'quarantined'")
         ),
-        "task_rows": int(_one(con, "select count(*) from raw.task_rows")),
-        "task_rows_by_dq_status": _counts(
+        task_rows=int(_one(con, "select count(*) from raw.task_rows")),
+        task_rows_by_dq_status=_counts(
             con, "select dq_status, count(*) from raw.task_rows group by 1 order by 1"
         ),
-        "obligations": None,
-        "obligations_by_frequency": None,
-        "unit_mentions": None,
-        "unclassified_unit_share": None,
-        "last_run": None,
-    }
-    _add_marts(con, result)
+    )
     last = con.execute(
         "select run_id, started_at, finished_at, trigger, status, notices_loaded, "
         "task_rows_loaded from raw.load_runs order by started_at desc limit 1"
