@@ -24,7 +24,7 @@ from extract.pdf.unruled import (
     with_column_rules,
     with_drawn_rules,
 )
-from extract.table.document import DocumentTable, ReadDocument, assemble
+from extract.table.document import ReadDocument
 from extract.table.grid import PageGrid
 from extract.table.header import column_labels, column_roles, find_header
 
@@ -40,10 +40,6 @@ def _require_readable_text(contents: list[PageContent]) -> None:
             f"{unmapped} of {total} characters have no Unicode mapping (fonts without a "
             "ToUnicode table): the text layer cannot be read",
         )
-
-
-def extract_pdf(data: bytes, limits: Limits) -> DocumentTable:
-    return assemble(read_pdf(data, limits))
 
 
 def read_pdf(data: bytes, limits: Limits) -> ReadDocument:

@@ -15,15 +15,11 @@ from extract.text import compact
 class BodyRow:
     page: int
     slots: list[Cell]
-    last_on_page: bool = False
 
 
 def body_rows(grid: PageGrid, skip: int) -> list[BodyRow]:
     """Bands of a page below its ``skip`` header bands."""
-    rows = [BodyRow(grid.page, list(grid.slots[band])) for band in range(skip, len(grid.bands))]
-    if rows:
-        rows[-1].last_on_page = True
-    return rows
+    return [BodyRow(grid.page, list(grid.slots[band])) for band in range(skip, len(grid.bands))]
 
 
 # A printed row number and nothing else: 7, 23, 12. (a category is never a bare number).
