@@ -16,17 +16,16 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus_warehouse import BuiltWarehouse, build_warehouse, publish_copy  # noqa: E402
+from corpus_warehouse import (  # noqa: E402
+    BuiltWarehouse,
+    built_warehouse_fixture,  # noqa: F401 - the shared session fixture
+    publish_copy,
+)
 
 
 @pytest.fixture(scope="session")
-def analyst_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    return build_warehouse(tmp_path_factory.mktemp("analyst_marts"))
-
-
-@pytest.fixture(scope="session")
-def reporting(analyst_warehouse: BuiltWarehouse) -> Iterator[duckdb.DuckDBPyConnection]:
+def reporting(built_warehouse: BuiltWarehouse) -> Iterator[duckdb.DuckDBPyConnection]:
     """What an analyst opens: a copy published beside the warehouse, read-only."""
-    con = duckdb.connect(str(publish_copy(analyst_warehouse)), read_only=True)
+    con = duckdb.connect(str(publish_copy(built_warehouse)), read_only=True)
     yield con
     con.close()

@@ -18,16 +18,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 ALIASES_CSV = REPO / "dbt_project" / "seeds" / "unit_aliases.csv"
 
-# The periods per year the issue fixes for each periodic label.
-PERIODS_PER_YEAR = {
-    "daily": 365,
-    "every_5_days": 73,
-    "weekly": 52,
-    "monthly": 12,
-    "quarterly": 4,
-    "semiannual": 2,
-    "annual": 1,
-}
 ROLE_FIELDS = {
     "lead": "lead_units",
     "responsible": "responsible_units",

@@ -13,7 +13,6 @@ from typing import Any
 import duckdb
 import pytest
 from corpus_expectations import (
-    PERIODS_PER_YEAR,
     ROLE_FIELDS,
     Obligation,
     UnitClassifier,
@@ -22,6 +21,7 @@ from corpus_expectations import (
     obligations,
 )
 from corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse, quarantine_probe
+from expected_corpus import PERIODS_PER_YEAR
 
 pytestmark = pytest.mark.slow
 
@@ -268,8 +268,8 @@ def test_every_guide_query_has_a_check_and_there_are_at_least_ten() -> None:
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_guide_query_answers_match_the_corpus(
-    name: str, reporting: duckdb.DuckDBPyConnection, analyst_warehouse: BuiltWarehouse
+    name: str, reporting: duckdb.DuckDBPyConnection, built_warehouse: BuiltWarehouse
 ) -> None:
     rows = run(reporting, guide_queries()[name])
     assert rows, f"{name} returned nothing"
-    CHECKS[name](rows, obligations(analyst_warehouse.notices), analyst_warehouse)
+    CHECKS[name](rows, obligations(built_warehouse.notices), built_warehouse)

@@ -48,11 +48,11 @@ def _wait_for(url: str, server: subprocess.Popen, attempts: int = 900) -> None:
 
 
 def test_docs_command_serves_the_snapshots_docs_over_http(
-    analyst_warehouse: BuiltWarehouse, tmp_path: Path
+    built_warehouse: BuiltWarehouse, tmp_path: Path
 ) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    shutil.copyfile(publish_copy(analyst_warehouse), home / "reporting.duckdb")
+    shutil.copyfile(publish_copy(built_warehouse), home / "reporting.duckdb")
     port = _free_port()
     server = subprocess.Popen(
         [str(NOTICES), "docs", "--port", str(port), "--home", str(home)],

@@ -19,12 +19,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from corpus_warehouse import (
-    Notice,
-    create_raw_warehouse,
-    load_expected_corpus,
-    run_dbt,
-)
+from corpus_warehouse import create_raw_warehouse, run_dbt
+from expected_corpus import Notice, load_expected_corpus
 
 from warehouse.publish import publish
 

@@ -11,12 +11,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus_warehouse import BuiltWarehouse, build_warehouse  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    return build_warehouse(tmp_path_factory.mktemp("dbt_marts"))
+from corpus_warehouse import (  # noqa: E402
+    BuiltWarehouse,
+    built_warehouse_fixture,  # noqa: F401 - the shared session fixture
+)
 
 
 @pytest.fixture(scope="session")

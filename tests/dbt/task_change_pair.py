@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from expected_corpus import EXPECTED_DIR, read_expected
+
 REPO = Path(__file__).resolve().parents[2]
-EXPECTED = REPO / "tests" / "fixtures" / "corpus" / "expected"
 EDITS_DIR = REPO / "tests" / "fixtures" / "task_changes"
 NINGYANG = EDITS_DIR / "ningyang-2018.edits.json"
 LIANGSHAN = EDITS_DIR / "liangshan-2022.edits.json"
@@ -52,16 +53,6 @@ def bump_years(text: str | None) -> str | None:
     return YEAR.sub(lambda m: str(int(m.group(0)) + 1), text)
 
 
-def _read(stem: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    meta = json.loads(stem.with_suffix(".meta.json").read_text(encoding="utf-8"))
-    rows = [
-        json.loads(line)
-        for line in stem.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    return meta, rows
-
-
 def _bumped_row(row: dict[str, Any]) -> dict[str, Any]:
     row = copy.deepcopy(row)
     row["requirement"] = bump_years(row["requirement"])
@@ -92,7 +83,8 @@ def next_year_pair(
 ]:
     """(the notice, its next-year copy, truth): each notice as (meta, rows)."""
     edits = json.loads(edits_path.read_text(encoding="utf-8"))
-    meta, rows = _read(EXPECTED / edits["base"])
+    base = read_expected(EXPECTED_DIR / edits["base"])
+    meta, rows = base.meta, base.rows
     renamed_sections = edits.get("section_renames", {})
     truth = Truth()
     by_row = {row["row"]: _bumped_row(row) for row in rows}

@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 from corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse
+from expected_corpus import PERIODS_PER_YEAR, obligations_by_region_frequency, unit_mentions
 
 pytestmark = pytest.mark.slow
 
-ROLE_FIELDS = ("lead_units", "responsible_units", "cooperating_units")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -49,13 +49,7 @@ def test_models_build_into_exactly_the_layer_schemas(warehouse: duckdb.DuckDBPyC
 def test_fact_counts_by_region_and_frequency_equal_the_extraction(
     built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
-    expected: Counter[tuple[str, str]] = Counter()
-    for notice in built_warehouse.notices:
-        adcode = notice.meta["region"]["adcode"]
-        for row in notice.rows:
-            units = sum(len(row[field]) for field in ROLE_FIELDS)
-            for frequency in row["frequencies"]:
-                expected[(adcode, frequency)] += units
+    expected = obligations_by_region_frequency(built_warehouse.notices)
     actual = {
         (adcode, frequency): n
         for adcode, frequency, n in warehouse.execute(
@@ -121,10 +115,8 @@ def test_spellings_of_one_body_are_one_unit(warehouse: duckdb.DuckDBPyConnection
 def test_unit_classification_share_is_published_and_meets_the_target(
     built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
-    mentions = sum(
-        len(row[field]) for n in built_warehouse.notices for row in n.rows for field in ROLE_FIELDS
-    )
-    probe_mentions = sum(len(built_warehouse.notices[0].rows[0][field]) for field in ROLE_FIELDS)
+    mentions = sum(unit_mentions(row) for n in built_warehouse.notices for row in n.rows)
+    probe_mentions = unit_mentions(built_warehouse.notices[0].rows[0])
     total, share = warehouse.execute(
         "select unit_mentions, classified_share from marts.metrics_unit_classification"
     ).fetchone()
@@ -135,21 +127,14 @@ def test_unit_classification_share_is_published_and_meets_the_target(
 def test_expected_publications_per_region_equal_the_extraction(
     built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
-    periods = {
-        "daily": 365,
-        "every_5_days": 73,
-        "weekly": 52,
-        "monthly": 12,
-        "quarterly": 4,
-        "semiannual": 2,
-        "annual": 1,
-    }
     expected: Counter[str] = Counter()
     for notice in built_warehouse.notices:
         for row in notice.rows:
-            units = sum(len(row[field]) for field in ROLE_FIELDS)
+            units = unit_mentions(row)
             for frequency in row["frequencies"]:
-                expected[notice.meta["region"]["adcode"]] += units * periods.get(frequency, 0)
+                expected[notice.meta["region"]["adcode"]] += units * PERIODS_PER_YEAR.get(
+                    frequency, 0
+                )
     actual = dict(
         warehouse.execute(
             "select region_adcode, sum(expected_publications)::integer"
@@ -169,13 +154,7 @@ def test_frequency_dimension_has_the_periods_per_year(
         ).fetchall()
     )
     assert periods == {
-        "daily": 365,
-        "every_5_days": 73,
-        "weekly": 52,
-        "monthly": 12,
-        "quarterly": 4,
-        "semiannual": 2,
-        "annual": 1,
+        **PERIODS_PER_YEAR,
         "periodic": None,
         "one_off": None,
         "event_driven": None,
@@ -341,7 +320,7 @@ def test_distinct_counts_are_named_so_and_the_obligations_add_up(
     for notice in built_warehouse.notices:
         adcode = notice.meta["region"]["adcode"]
         for row in notice.rows:
-            units = sum(len(row[field]) for field in ROLE_FIELDS)
+            units = unit_mentions(row)
             obligations[adcode] += units * len(row["frequencies"])
             task_cadences[adcode] += len(set(row["frequencies"])) if units else 0
     assert {a: n for a, n, _ in per_region} == {a: n for a, n in obligations.items() if n}

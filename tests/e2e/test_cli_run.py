@@ -7,16 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from tests.dbt.expected_corpus import load_expected_corpus, obligations_by_region_frequency
+
 REPO = Path(__file__).resolve().parents[2]
 NOTICES = Path(sys.executable).with_name("notices")
-EXPECTED = REPO / "tests" / "fixtures" / "corpus" / "expected"
-ROLE_FIELDS = ("lead_units", "responsible_units", "cooperating_units")
 
 
 def _notices(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
@@ -138,15 +137,7 @@ def test_fact_counts_by_region_and_frequency_equal_the_expected_extraction(first
     """Through the real path (PDF → extract → validate → load → dbt), the facts by region ×
     frequency are what the corpus' expected extraction files imply."""
     home, _ = first_run
-    expected: Counter[tuple[str, str]] = Counter()
-    for meta_path in sorted(EXPECTED.glob("*.meta.json")):
-        adcode = json.loads(meta_path.read_text(encoding="utf-8"))["region"]["adcode"]
-        rows_path = meta_path.with_name(meta_path.name.replace(".meta.json", ".jsonl"))
-        for line in rows_path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            units = sum(len(row[f]) for f in ROLE_FIELDS)
-            for frequency in row["frequencies"]:
-                expected[(adcode, frequency)] += units
+    expected = obligations_by_region_frequency(load_expected_corpus())
     con = duckdb.connect(str(home / "reporting.duckdb"), read_only=True)
     actual = {
         (adcode, frequency): n
