@@ -1,7 +1,7 @@
 """Row-level and metadata accuracy of extraction against expected files.
 
-    uv run python bench/accuracy.py [FIXTURE_DIR ...]
-    uv run python bench/accuracy.py --scans [SCAN_FIXTURE_DIR ...]   # OCR figures
+    uv run python -m bench.accuracy [FIXTURE_DIR ...]
+    uv run python -m bench.accuracy --scans [SCAN_FIXTURE_DIR ...]   # OCR figures
 
 Every ``<format>/<slug>.*.<format>`` document of a fixture set (pdf, html, docx, doc, xlsx,
 xls; default sets: the corpus, the layout fixtures and the Word/Excel twins in
@@ -454,7 +454,6 @@ def scan_main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     if sys.argv[1:2] == ["--scans"]:
         raise SystemExit(scan_main(sys.argv[2:]))
     raise SystemExit(main(sys.argv[1:]))
