@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from extract.pdf.area import find_region
 from extract.pdf.columns import header_gap_boundaries
-from extract.pdf.document import _locate_table
+from extract.pdf.document import locate_table
 from extract.pdf.page_content import Char, HRule, PageContent
 from extract.table.body import BodyRow
 from extract.table.grid import Cell, PageGrid
@@ -197,7 +197,7 @@ def test_header_of_a_table_without_vertical_rules_is_cut_at_the_gaps_between_its
     chars += _chars("市国资委", 405, 95)
     rules = [HRule(y, 40, 500) for y in (66, 88, 112)]
     page = PageContent(1, 595.0, 842.0, chars, rules, [], False)
-    found = _locate_table([page], [find_region(page)])
+    found = locate_table([page], [find_region(page)])
     assert found is not None
     _, header_start, boundaries, vertical = found
     assert header_start == 0 and not vertical and len(boundaries) == 4
