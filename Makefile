@@ -6,4 +6,4 @@ test:  ## lint + every test
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 bench: ## accuracy, extraction speed and a quick scale run
-	.venv/bin/python bench/accuracy.py && .venv/bin/python bench/extract_speed.py && .venv/bin/python bench/scale.py --quick
+	.venv/bin/python -m bench.accuracy && .venv/bin/python -m bench.extract_speed && .venv/bin/python -m bench.scale --quick

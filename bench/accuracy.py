@@ -1,7 +1,7 @@
 """Row-level and metadata accuracy of extraction against expected files.
 
-    uv run python bench/accuracy.py [FIXTURE_DIR ...]
-    uv run python bench/accuracy.py --scans [SCAN_FIXTURE_DIR ...]   # OCR figures
+    uv run python -m bench.accuracy [FIXTURE_DIR ...]
+    uv run python -m bench.accuracy --scans [SCAN_FIXTURE_DIR ...]   # OCR figures
 
 Every ``<format>/<slug>.*.<format>`` document of a fixture set (pdf, html, docx, doc, xlsx,
 xls; default sets: the corpus, the layout fixtures and the Word/Excel twins in
@@ -159,24 +159,23 @@ def load_expected(rows_path: Path, meta_path: Path) -> tuple[list[dict], dict]:
     return rows, json.loads(meta_path.read_text(encoding="utf-8"))
 
 
-def _extract(path: Path):  # -> Extraction | str (the error, when the file failed)
-    from extract.api import extract_file
+def _extract(path: Path):  # -> (Extraction, error or None)
+    """The file's extraction; a file that failed scores as one with nothing in it."""
+    from extract.api import Extraction, extract_file
     from extract.errors import ExtractionError
 
     try:
-        return extract_file(path)
+        return extract_file(path), None
     except ExtractionError as error:
-        return f"{error.kind}: {error.message}"
+        return Extraction(meta={}, rows=[]), f"{error.kind}: {error.message}"
 
 
 def score_document(path: Path, rows_path: Path, meta_path: Path) -> FileScore:
     expected_rows, expected_meta = load_expected(rows_path, meta_path)
-    extraction = _extract(path)
-    if isinstance(extraction, str):
-        score = score_file(path.name, [], {}, expected_rows, expected_meta)
-        score.error = extraction
-        return score
-    return score_file(path.name, extraction.rows, extraction.meta, expected_rows, expected_meta)
+    extraction, error = _extract(path)
+    score = score_file(path.name, extraction.rows, extraction.meta, expected_rows, expected_meta)
+    score.error = error
+    return score
 
 
 def _summary(scores: list[FileScore]) -> str:
@@ -383,12 +382,8 @@ def score_scan(
 
 def score_scan_document(path: Path, rows_path: Path, meta_path: Path) -> ScanScore:
     expected_rows, expected_meta = load_expected(rows_path, meta_path)
-    extraction = _extract(path)
-    if isinstance(extraction, str):
-        score = score_scan(path.name, [], {}, expected_rows, expected_meta)
-        score.error = extraction
-        return score
-    return score_scan(
+    extraction, error = _extract(path)
+    score = score_scan(
         path.name,
         extraction.rows,
         extraction.meta,
@@ -396,6 +391,8 @@ def score_scan_document(path: Path, rows_path: Path, meta_path: Path) -> ScanSco
         expected_meta,
         problems=len(extraction.problems),
     )
+    score.error = error
+    return score
 
 
 def print_scan_scores(scores: list[ScanScore]) -> ScanScore:
@@ -454,7 +451,6 @@ def scan_main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     if sys.argv[1:2] == ["--scans"]:
         raise SystemExit(scan_main(sys.argv[2:]))
     raise SystemExit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Extraction speed against plain pdfplumber, folder parallelism and peak memory.
 
-    uv run python bench/extract_speed.py [--pages 300] [--formats-only]
+    uv run python -m bench.extract_speed [--pages 300] [--formats-only]
 
 0. documents/second per format (pdf, html, docx, doc, xlsx, xls) on the fixture twins, and
    the LibreOffice conversion seconds per .doc document (measured and printed);
@@ -9,7 +9,7 @@
 2. a folder of PDFs extracted with one worker and with all cores;
 3. peak RSS of extracting a generated table PDF of ``--pages`` pages (must stay < 1 GB).
 
-    uv run python bench/extract_speed.py --scans
+    uv run python -m bench.extract_speed --scans
 
 4. scanned pages (OCR): seconds per page on one and on two processes, peak RSS of a worker.
 """
@@ -141,7 +141,6 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--formats-only", action="store_true", help="only the per-format figures")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
 
     format_speeds(args.repeat)
     if args.formats_only:
@@ -263,7 +262,6 @@ def _warm_and_wait(workers: int) -> None:
 
 if __name__ == "__main__":
     if "--scans" in sys.argv[1:]:
-        sys.path.insert(0, str(ROOT))
         scan_figures()
         raise SystemExit(0)
     raise SystemExit(main())

@@ -1,7 +1,7 @@
 """Layout fuzzer: one notice PDF per seed, in a table layout drawn at random, with its truth.
 
-    uv run python bench/layout_fuzz.py SEED [SEED ...] --out DIR [--check]
-    uv run python bench/layout_fuzz.py 400 599 --range --summary --out DIR   # exact by rules
+    uv run python -m bench.layout_fuzz SEED [SEED ...] --out DIR [--check]
+    uv run python -m bench.layout_fuzz 400 599 --range --summary --out DIR   # exact by rules
 
 Each notice gets a real county from the `administrative_divisions` seed, front matter (issuer, doc
 number, title, body, signature date) and a task table whose rows are real rows of the
@@ -34,15 +34,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-try:  # imported as bench.layout_fuzz (tests) or as a script beside accuracy.py
-    from bench.accuracy import norm
-except ImportError:
-    from accuracy import norm
-
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
+
+from bench.accuracy import norm
 
 REPO = Path(__file__).resolve().parents[1]
 EXPECTED_DIRS = [REPO / "tests/fixtures/corpus/expected", REPO / "tests/fixtures/layouts/expected"]
@@ -774,12 +771,8 @@ def mismatches(
 def check_seed(out: Path, seed: int, rows: int | None, overrides: dict[str, Any]) -> dict[str, Any]:
     """Render one seed, extract it and compare: the truth's layout, the mismatches and the
     rows extracted exactly (aligned on the requirement text, as bench/accuracy.py does)."""
+    from bench.accuracy import score_file
     from extract.api import extract_file
-
-    try:
-        from bench.accuracy import score_file
-    except ImportError:
-        from accuracy import score_file
 
     truth = make_notice(out / f"fuzz-{seed:05d}.pdf", seed, rows=rows, **overrides)
     exact, extracted = 0, 0

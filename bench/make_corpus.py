@@ -1,6 +1,6 @@
 """Make N realistic notice PDFs for benchmarks, deterministic from a seed.
 
-    python bench/make_corpus.py 100 --out /tmp/corpus [--seed 7]
+    python -m bench.make_corpus 100 --out /tmp/corpus [--seed 7]
 
 Each notice is drawn by the layout fuzzer (`bench/layout_fuzz.py`): a real county from the
 `administrative_divisions` seed, a year, front matter, and a task table of real rows (from the expected
@@ -17,12 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # layout_fuzz beside this file
-
-from layout_fuzz import make_notice  # noqa: E402
+from bench.layout_fuzz import make_notice
 
 ROWS_PER_PAGE_ESTIMATE = 5
 

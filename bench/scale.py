@@ -1,10 +1,10 @@
 """Scale benchmark: the pipeline on N = 10, 100 and 1,000 notices, stage by stage.
 
-    python bench/scale.py            # N = 10, 100, 1000, then a ~1M-row dbt build
-    python bench/scale.py --quick    # N = 10 only, small dbt build (CI keeps this from rotting)
-    python bench/scale.py --sizes 10 50 --million-rows 200000
+    python -m bench.scale            # N = 10, 100, 1000, then a ~1M-row dbt build
+    python -m bench.scale --quick    # N = 10 only, small dbt build (CI keeps this from rotting)
+    python -m bench.scale --sizes 10 50 --million-rows 200000
 
-For each N: a corpus from `bench/make_corpus.py`, a fresh warehouse, then each stage
+For each N: a corpus from `bench.make_corpus`, a fresh warehouse, then each stage
 (fetch from a directory, extract, validate, load, dbt build, publish) in its own process
 so its wall time and peak memory (RSS) are its own; then a second run with nothing new
 (no page may be parsed), and extraction on one process to get the multi-core speed-up.
@@ -26,22 +26,24 @@ from pathlib import Path
 
 import duckdb
 
+from bench.make_corpus import make_corpus
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "bench" / "out"
-sys.path.insert(0, str(REPO / "bench"))
-
-from make_corpus import make_corpus  # noqa: E402
 
 
 def run_stage(stage: str, home: Path, config: Path | None = None, **extra: str) -> dict:
     """Run one stage in a child process; returns its JSON plus the child's peak RSS."""
-    command = [sys.executable, str(REPO / "bench" / "scale_stage.py"), stage, "--home", str(home)]
+    # cwd=REPO: `-m bench.scale_stage` finds the bench package there, so paths go absolute
+    command = [sys.executable, "-m", "bench.scale_stage", stage, "--home", str(home.resolve())]
     if config:
-        command += ["--config", str(config)]
+        command += ["--config", str(config.resolve())]
     for key, value in extra.items():
         command += [f"--{key}", value]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     _, status, usage = os.wait4(child.pid, 0)
     stdout = child.stdout.read() if child.stdout else ""
     stderr = child.stderr.read() if child.stderr else ""

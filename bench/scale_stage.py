@@ -1,6 +1,6 @@
 """One pipeline stage in its own process, so `bench/scale.py` can read its peak memory.
 
-    python bench/scale_stage.py STAGE --home DIR [--config sources.yml] [--workers N]
+    python -m bench.scale_stage STAGE --home DIR [--config sources.yml] [--workers N]
 
 Prints one JSON line: the stage's wall time (measured after imports, so interpreter
 start-up is excluded) and what it processed. Uses only `pipeline.steps`.

@@ -69,8 +69,8 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
             f"none of the {len(contents)} pages has a text layer or text that OCR can read",
         )
     _require_readable_text(contents)
-    regions = _regions(contents)
-    table = _locate_table(contents, regions)
+    regions = table_areas(contents)
+    table = locate_table(contents, regions)
     header = unruled_header(contents) if table is None else None
     if header is not None:
         # A table printed without rules: draw them in the gaps between its rows and read it
@@ -112,8 +112,8 @@ def _unruled_table(
     """A table printed without rules, read with rules drawn in: first at the full-width
     gaps between lines (enough to find the columns), then column by column."""
     drawn = with_drawn_rules(contents, start)
-    drawn_regions = _regions(drawn)
-    table = _locate_table(drawn, drawn_regions)
+    drawn_regions = table_areas(drawn)
+    table = locate_table(drawn, drawn_regions)
     if table is None:
         return contents, regions, None
     first, header_start, boundaries, vertical = table
@@ -124,14 +124,16 @@ def _unruled_table(
     if roles is None:
         return drawn, drawn_regions, table
     redrawn = with_column_rules(contents, start, boundaries, roles.requirement, roles.categories)
-    redrawn_regions = _regions(redrawn)
-    again = _locate_table(redrawn, redrawn_regions)
+    redrawn_regions = table_areas(redrawn)
+    again = locate_table(redrawn, redrawn_regions)
     if again is None:
         return drawn, drawn_regions, table
     return redrawn, redrawn_regions, again
 
 
-def _regions(contents: list[PageContent]) -> list[TableArea | None]:
+def table_areas(contents: list[PageContent]) -> list[TableArea | None]:
+    """The ruled table area of each page, None where there is none. A page after a table
+    page may continue that table with two rules only, one tall row (continuation_region)."""
     regions: list[TableArea | None] = []
     for page in contents:
         region = find_region(page)
@@ -149,10 +151,12 @@ def _read_pages(pdf: PDF) -> list[PageContent]:
     return contents
 
 
-def _locate_table(
+def locate_table(
     contents: list[PageContent], regions: list[TableArea | None]
 ) -> tuple[int, int, list[float], bool] | None:
-    """(first table page, header band on it, column boundaries, has vertical rules)."""
+    """The task table among the pages' areas (``table_areas``): (first table page, header
+    band on it, column boundaries, has vertical rules), or None when no area has a header
+    whose labels give the columns' roles."""
     for index, region in enumerate(regions):
         if region is None:
             continue

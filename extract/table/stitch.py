@@ -279,7 +279,7 @@ def column_continuations(
         elif not compact(before.text):
             continues[col] = moved and not group_new
         elif role in (LEAD, RESPONSIBLE):
-            continues[col] = not group_new and _units_run_on(before.text, after.text)
+            continues[col] = not group_new and units_run_on(before.text, after.text)
     return continues
 
 
@@ -307,7 +307,7 @@ def _same_category(
     return not any(text_after[:2] == seen[:2] for seen in history)
 
 
-def _units_run_on(before: str, after: str) -> bool:
+def units_run_on(before: str, after: str) -> bool:
     """Unit text cut mid-list or mid-name runs on; a finished unit or role mark followed by
     a new unit name does not."""
     text = compact(before)

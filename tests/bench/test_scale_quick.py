@@ -1,4 +1,4 @@
-"""`bench/scale.py --quick` runs in CI so the scale benchmark cannot rot.
+"""`python -m bench.scale --quick` runs in CI so the scale benchmark cannot rot.
 
 It asserts what the benchmark is for, not how fast this machine is: every stage
 reports figures, nothing is lost between generated and loaded rows' documents, and a
@@ -18,7 +18,8 @@ STAGES = {"fetch", "extract", "validate", "load", "dbt build", "publish"}
 
 def test_quick_scale_benchmark_reports_every_stage(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "scale.py"), "--quick", "--out", str(tmp_path)],
+        [sys.executable, "-m", "bench.scale", "--quick", "--out", str(tmp_path)],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=900,

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dag_test_env import AIRFLOW_HOME, DAGS_DIR, POOLS_FILE, PRISTINE_DB, airflow_cli
+
+from tests.dags.dag_test_env import AIRFLOW_HOME, DAGS_DIR, POOLS_FILE, PRISTINE_DB, airflow_cli
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dag_test_env import AIRFLOW_ENV, DAGS_DIR
+from tests.dags.dag_test_env import AIRFLOW_ENV, DAGS_DIR
 
 EXPECTED_DAGS = {"notices_pipeline", "notices_ingest", "warehouse_transform", "notices_reprocess"}
 

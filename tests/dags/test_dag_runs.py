@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dag_test_env import SAMPLES_DIR
-from flaky_portal import ATTACHMENT_PATH, FlakyPortal, serve
-from warehouse_queries import counts, query
+
+from tests.dags.dag_test_env import SAMPLES_DIR
+from tests.dags.flaky_portal import ATTACHMENT_PATH, FlakyPortal, serve
+from tests.dags.warehouse_queries import counts, query
 
 pytestmark = pytest.mark.slow
 

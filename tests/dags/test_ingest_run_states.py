@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dag_test_env import SAMPLES_DIR
-from warehouse_queries import query
+
+from tests.dags.dag_test_env import SAMPLES_DIR
+from tests.dags.warehouse_queries import query
 
 pytestmark = pytest.mark.slow
 

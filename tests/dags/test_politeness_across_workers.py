@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
-
-from fetch_portal import Portal, Resource  # noqa: E402
+from tests.sources.fetch_portal import Portal, Resource
 
 MIN_INTERVAL_S = 1.5
 PER_WORKER = 3

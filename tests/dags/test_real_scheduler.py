@@ -30,8 +30,9 @@ from typing import Any
 
 import httpx
 import pytest
-from dag_test_env import DAGS_DIR, POOLS_FILE, PRISTINE_DB, SAMPLES_DIR
-from warehouse_queries import query
+
+from tests.dags.dag_test_env import DAGS_DIR, POOLS_FILE, PRISTINE_DB, SAMPLES_DIR
+from tests.dags.warehouse_queries import query
 
 pytestmark = pytest.mark.slow
 

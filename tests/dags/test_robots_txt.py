@@ -4,15 +4,12 @@ ask is fetched as before. Real HTTP server on 127.0.0.1 (tests/sources/fetch_por
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sources"))
-
-from fetch_portal import Portal, Resource  # noqa: E402
+from tests.sources.fetch_portal import Portal, Resource
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 

@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from e2e_processes import (
+
+from tests.e2e.e2e_processes import (
     REPO,
     Notices,
     database_state,

@@ -14,8 +14,9 @@ import subprocess
 
 import duckdb
 import pytest
-from e2e_processes import NOTICES
-from hostile_pages import broken_gbk_table, long_table, span_bomb, untitled
+
+from tests.e2e.e2e_processes import NOTICES
+from tests.e2e.hostile_pages import broken_gbk_table, long_table, span_bomb, untitled
 
 pytestmark = pytest.mark.slow
 

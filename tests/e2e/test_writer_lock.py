@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from e2e_processes import NOTICES, load_runs
 
 from pipeline import lock
+from tests.e2e.e2e_processes import NOTICES, load_runs
 
 
 def _notices(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # bench/ is not an installed package
 
 FIXTURE_SETS = (
     ROOT / "tests/fixtures/corpus",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from extract.pdf.area import find_region
 from extract.pdf.columns import header_gap_boundaries
-from extract.pdf.document import _locate_table
+from extract.pdf.document import locate_table
 from extract.pdf.page_content import Char, HRule, PageContent
 from extract.table.body import BodyRow
 from extract.table.grid import Cell, PageGrid
@@ -59,6 +59,22 @@ def _page_above(last_cells: list[Cell]) -> list[BodyRow]:
     return [_row(1, full), _row(1, last_cells)]
 
 
+# The row above the break: cells tall enough for three lines and an inset of 3 around them.
+FOOT_TOP, FOOT_BOTTOM = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
+
+
+def _at_foot(*cells: tuple[str, int]) -> list[Cell]:
+    """The row at the foot of the page: (text, characters on its last line) per column."""
+    return [
+        _cell(col, text, FOOT_TOP, FOOT_BOTTOM, chars) for col, (text, chars) in enumerate(cells)
+    ]
+
+
+def _at_top(*cells: tuple[str, int], bottom: float = 80.0) -> list[Cell]:
+    """The first row of the next page, its cells from y = 40 to ``bottom``."""
+    return [_cell(col, text, 40, bottom, chars) for col, (text, chars) in enumerate(cells)]
+
+
 def _stitch(last_cells: list[Cell], first_cells: list[Cell]) -> list[BodyRow]:
     roles = column_roles(LABELS)
     assert roles is not None
@@ -71,17 +87,16 @@ def _stitch(last_cells: list[Cell], first_cells: list[Cell]) -> list[BodyRow]:
 def test_row_with_all_cells_filled_at_a_page_top_is_not_joined_to_the_row_above() -> None:
     # make_corpus "repeated" layout: "…以及执行落实情况" + "适时公布阶段性…" became one row
     # because the first requirement had no closing punctuation.
-    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
-    last = [
-        _cell(0, "推进减税降费", top, bottom, 6),
-        _cell(1, "主动公开清理规范涉企收费|的各项政策措施|以及执行落实情况", top, bottom, 8),
-        _cell(2, "市发展改革委", top, bottom, 6),
-    ]
-    first = [
-        _cell(0, "推进减税降费", 40, 80, 6),
-        _cell(1, "适时公布阶段性降低社会保险费率的执行情况", 40, 80, 20),
-        _cell(2, "市人力资源社会保障局", 40, 80, 9),
-    ]
+    last = _at_foot(
+        ("推进减税降费", 6),
+        ("主动公开清理规范涉企收费|的各项政策措施|以及执行落实情况", 8),
+        ("市发展改革委", 6),
+    )
+    first = _at_top(
+        ("推进减税降费", 6),
+        ("适时公布阶段性降低社会保险费率的执行情况", 20),
+        ("市人力资源社会保障局", 9),
+    )
     rows = _stitch(last, first)
     assert rows[1].slots[1].text.endswith("以及执行落实情况")
     assert rows[2].slots[1] is not rows[1].slots[1]
@@ -89,19 +104,12 @@ def test_row_with_all_cells_filled_at_a_page_top_is_not_joined_to_the_row_above(
 
 def test_requirement_cut_mid_sentence_by_the_page_still_joins_its_row() -> None:
     # The counterpart of the bug above: a full last line at the page bottom is a cut.
-    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
-    last = [
-        _cell(0, "推进减税降费", top, bottom, 6),
-        _cell(
-            1,
-            "主动公开清理规范涉企收费|的各项政策措施以及执行落实|情况并同步解读相关政策的",
-            top,
-            bottom,
-            27,
-        ),
-        _cell(2, "市发展改革委", top, bottom, 6),
-    ]
-    first = [_cell(0, "", 40, 60, 0), _cell(1, "主要内容", 40, 60, 4), _cell(2, "", 40, 60, 0)]
+    last = _at_foot(
+        ("推进减税降费", 6),
+        ("主动公开清理规范涉企收费|的各项政策措施以及执行落实|情况并同步解读相关政策的", 27),
+        ("市发展改革委", 6),
+    )
+    first = _at_top(("", 0), ("主要内容", 4), ("", 0), bottom=60)
     rows = _stitch(last, first)
     assert rows[1].slots[1] is rows[2].slots[1]
     assert rows[1].slots[1].text.endswith("相关政策的主要内容")
@@ -109,17 +117,16 @@ def test_requirement_cut_mid_sentence_by_the_page_still_joins_its_row() -> None:
 
 def test_complete_category_at_a_page_bottom_does_not_absorb_the_next_category() -> None:
     # fuzz seed 33 (repeated cells): "(二)推进国资国企信息公开" + "推进减税…" was one section.
-    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
-    last = [
-        _cell(0, "(二)推进国资|国企信息公开", top, bottom, 6),
-        _cell(1, "定期公示公告“僵尸”企业处置|和亏损企业治理结果。", top, bottom, 10),
-        _cell(2, "县财政局|县国资局", top, bottom, 4),
-    ]
-    first = [
-        _cell(0, "做好减税降费", 40, 80, 6),
-        _cell(1, "具体执收单位在收费场所公示收费项目", 40, 80, 17),
-        _cell(2, "市发展改革委", 40, 80, 6),
-    ]
+    last = _at_foot(
+        ("(二)推进国资|国企信息公开", 6),
+        ("定期公示公告“僵尸”企业处置|和亏损企业治理结果。", 10),
+        ("县财政局|县国资局", 4),
+    )
+    first = _at_top(
+        ("做好减税降费", 6),
+        ("具体执收单位在收费场所公示收费项目", 17),
+        ("市发展改革委", 6),
+    )
     rows = _stitch(last, first)
     assert rows[1].slots[0].text == "(二)推进国资国企信息公开"
     assert rows[2].slots[0] is not rows[1].slots[0]
@@ -128,23 +135,15 @@ def test_complete_category_at_a_page_bottom_does_not_absorb_the_next_category() 
 def test_split_row_at_a_sentence_end_joins_when_its_unit_text_was_cut_too() -> None:
     # fuzz seed 38: a row split right after "。" whose unit cell was cut mid-word
     # ("…按职" / "责分工…") became two rows.
-    top, bottom = 140.0, 140.0 + 6 + 2 * PITCH + SIZE
-    last = [
-        _cell(0, "3.推进海洋|强市信息公开", top, bottom, 6),
-        _cell(
-            1,
+    last = _at_foot(
+        ("3.推进海洋|强市信息公开", 6),
+        (
             "深入解读海洋强市建设行动的主要任务|重点举措和重大意义，动态发布工作进|展成效信息。加大海洋生态环境保护力度。",
-            top,
-            bottom,
             27,
         ),
-        _cell(2, "市发改局、市|自然资源局、|市海洋局按职", top, bottom, 9),
-    ]
-    first = [
-        _cell(0, "", 40, 80, 0),
-        _cell(1, "及时发布海洋环境监测与评价信息。", 40, 80, 16),
-        _cell(2, "责分工落实", 40, 80, 5),
-    ]
+        ("市发改局、市|自然资源局、|市海洋局按职", 9),
+    )
+    first = _at_top(("", 0), ("及时发布海洋环境监测与评价信息。", 16), ("责分工落实", 5))
     rows = _stitch(last, first)
     assert rows[1].slots[1] is rows[2].slots[1]
     assert rows[1].slots[2].text.endswith("按职责分工落实")
@@ -197,7 +196,7 @@ def test_header_of_a_table_without_vertical_rules_is_cut_at_the_gaps_between_its
     chars += _chars("市国资委", 405, 95)
     rules = [HRule(y, 40, 500) for y in (66, 88, 112)]
     page = PageContent(1, 595.0, 842.0, chars, rules, [], False)
-    found = _locate_table([page], [find_region(page)])
+    found = locate_table([page], [find_region(page)])
     assert found is not None
     _, header_start, boundaries, vertical = found
     assert header_start == 0 and not vertical and len(boundaries) == 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from extract.pdf.area import find_region
 from extract.pdf.columns import body_valley_boundaries
-from extract.pdf.document import _locate_table, _regions
+from extract.pdf.document import locate_table, table_areas
 from extract.pdf.page_content import Char, HRule, PageContent
 from extract.table.body import BodyRow
 from extract.table.grid import Cell, PageGrid
@@ -13,11 +13,11 @@ from extract.table.header import column_roles, header_band_count
 from extract.table.logical import logical_rows
 from extract.table.stitch import (
     PageGeometry,
-    _same_category,
-    _units_run_on,
+    column_continuations,
     ran_on,
     reaches_bottom,
     stitch_pages,
+    units_run_on,
 )
 
 SIZE = 10.0
@@ -73,10 +73,10 @@ def test_page_holding_one_tall_row_between_two_rules_continues_the_table() -> No
     row = _chars("推进国资", 45, 46) + _chars("依法依规公开市属企业生产经营情况", 273, 46)
     row += _chars("县国资委", 700, 46)
     alone = _page(row, [42, 464])
-    assert [r is not None for r in _regions([first, alone])] == [True, True]
+    assert [r is not None for r in table_areas([first, alone])] == [True, True]
     # Two rules below text (a 抄送 box at a notice's end) do not continue the table.
     box = _chars("抄送：县委各部门", 45, 200) + _chars("县人大常委会办公室", 400, 300)
-    assert _regions([first, _page(box, [290, 320])])[1] is None
+    assert table_areas([first, _page(box, [290, 320])])[1] is None
 
 
 def _labelled_page(body: list[Char], rule_ys: list[float]) -> PageContent:
@@ -99,7 +99,7 @@ def test_category_sub_columns_under_one_header_label_are_two_columns() -> None:
         body += _chars("加大公开力度", 143, y + PITCH)
         y += 2 * PITCH + 8
     page = _labelled_page(body, [100, 122, 160, 198, 236])
-    found = _locate_table([page], [find_region(page)])
+    found = locate_table([page], [find_region(page)])
     assert found is not None
     boundaries = found[2]
     assert any(73 < b < 93 for b in boundaries), boundaries
@@ -249,8 +249,8 @@ def test_row_whose_unit_cell_is_printed_again_below_the_break_is_a_new_row() -> 
 def test_unit_list_ending_in_a_closing_bracket_is_complete_at_a_page_break() -> None:
     # fuzz seeds 36 and 109: "…县政府有关部门（单位）" took in the next row's
     # "各乡镇（街道）…" because a closing bracket did not count as a unit's end.
-    assert not _units_run_on("各乡镇（街道）、县政府有关部门（单位）", "各乡镇（街道）、经济开发区")
-    assert _units_run_on("各乡镇（", "街道）")
+    assert not units_run_on("各乡镇（街道）、县政府有关部门（单位）", "各乡镇（街道）、经济开发区")
+    assert units_run_on("各乡镇（", "街道）")
 
 
 def test_group_heading_opening_a_page_is_not_joined_to_the_row_above() -> None:
@@ -304,7 +304,12 @@ def test_category_whose_piece_above_the_break_is_empty_does_not_take_in_the_next
     after = _cell("以政务公开助力稳增长", 0, (0, 0))
     page = PageGeometry({0: 100.0}, inset=4.0, pitch=PITCH)
     assert before.text_bottom is None
-    assert not _same_category(before, after, 0, page, [])
+    roles = column_roles(["工作任务", "具体要求", "牵头单位"])
+    assert roles is not None and roles.categories == [0]
+    last = BodyRow(1, [before, _cell("按月公开", 0, (1, 1)), _cell("市国资委", 0, (2, 2))])
+    first = BodyRow(2, [after, _cell("按季公开", 0, (1, 1)), _cell("县国资委", 0, (2, 2))])
+    # the category column is the first decided, before any other cell can sway it
+    assert column_continuations(last, first, roles, page, {})[0] is False
 
 
 def test_row_ending_with_room_for_another_line_below_it_was_not_cut_by_the_page() -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from normalise_corpus import expected_rows
 
 from extract.deadline import deadline_date
 from extract.frequency import frequencies
 from extract.units import assign_roles
+from tests.extract.normalise_corpus import expected_rows
 
 ROWS = expected_rows()
 IDS = [f"{slug}-{row['row']}" for slug, _, row in ROWS]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from normalise_corpus import CORPUS, expected_metas
 
 from extract.metadata import notice_metadata
 from extract.text import compact
+from tests.extract.normalise_corpus import CORPUS, expected_metas
 
 METAS = expected_metas()
 STRING_FIELDS = ("title", "doc_number", "issuer", "publish_date", "table_title", "body")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.accuracy import fixture_files, load_expected, score_file
-from extract.table.stitch import _units_run_on
+from extract.table.stitch import units_run_on
 from tests.extract.conftest import extraction_of
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures/layouts"
@@ -54,11 +54,11 @@ def test_unit_cells_of_two_neighbouring_blocks_are_not_joined() -> None:
     college = leads.index("攀枝花学院、攀枝花机电职业技术学院牵头落实")
     assert leads[college - 1] == "市教育体育局牵头落实"
     assert (
-        _units_run_on("市教育体育局牵头落实", "攀枝花学院、攀枝花机电职业技术学院牵头落实") is False
+        units_run_on("市教育体育局牵头落实", "攀枝花学院、攀枝花机电职业技术学院牵头落实") is False
     )
-    assert _units_run_on("市教育体育局、", "攀枝花学院牵头落实") is True
+    assert units_run_on("市教育体育局、", "攀枝花学院牵头落实") is True
     # a role mark cut in two still runs on (fuzz seeds 30198, 30277, 30311)
-    assert _units_run_on("县政府办公室、县新闻中心按职责分工分别牵头", "落实") is True
+    assert units_run_on("县政府办公室、县新闻中心按职责分工分别牵头", "落实") is True
 
 
 def test_row_cut_in_two_at_a_page_break_is_one_row() -> None:

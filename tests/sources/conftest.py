@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import socket
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fetch_portal import Portal, build_portal  # noqa: E402
+from tests.sources.fetch_portal import Portal, build_portal
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fetch_portal import make_config
 
 from extract.sources import (
     ConfigError,
@@ -17,6 +16,7 @@ from extract.sources import (
     run_sources,
 )
 from extract.sources.landing import store_bytes
+from tests.sources.fetch_portal import make_config
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from fetch_portal import EXPECTED_DOCUMENTS, FAULT_PATHS, Portal, http_source, make_config
-
 from extract.sources import collect, discover, fetch_candidate, load_state
+from tests.sources.fetch_portal import (
+    EXPECTED_DOCUMENTS,
+    FAULT_PATHS,
+    Portal,
+    http_source,
+    make_config,
+)
 
 
 def as_json(value: Any) -> Any:

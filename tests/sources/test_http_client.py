@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from fetch_portal import Portal, Resource, http_source, make_config
 
 from extract.sources.config import HttpSourceConfig
 from extract.sources.http_client import SourceClient
 from extract.sources.report import FetchError, FetchReport
+from tests.sources.fetch_portal import Portal, Resource, http_source, make_config
 
 
 def client_for(portal: Portal, tmp_path: object, **overrides: object) -> SourceClient:

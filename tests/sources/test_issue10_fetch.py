@@ -11,7 +11,10 @@ from pathlib import Path
 
 import duckdb
 import yaml
-from fetch_portal import (
+
+from pipeline import steps
+from pipeline.settings import PARSER_VERSION, Settings
+from tests.sources.fetch_portal import (
     FAULT_PATHS,
     FORMAT_PATHS,
     FORMATS_LISTING,
@@ -23,9 +26,6 @@ from fetch_portal import (
     format_files,
     http_source,
 )
-
-from pipeline import steps
-from pipeline.settings import PARSER_VERSION, Settings
 from warehouse.registry import documents_to_extract
 
 # The content type each attachment must be registered with, judged from its bytes.
@@ -223,9 +223,8 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
 def test_10_4_known_bytes_at_a_url_without_validators_are_not_read_again(
     portal: Portal, samples: Path, tmp_path: Path
 ) -> None:
-    from fetch_portal import DOWNFILE, Resource, gbk_page, listing, make_config
-
     from extract.sources import run_sources
+    from tests.sources.fetch_portal import DOWNFILE, Resource, gbk_page, listing, make_config
 
     data = format_files(samples)["docx"]
     # No ETag, no Last-Modified: only the length tells the file has not changed.

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import duckdb
 import yaml
-from fetch_portal import Portal, Resource, gbk_page, http_source, listing, make_config
 
 from extract.sources import run_sources
 from pipeline import steps
 from pipeline.settings import Settings
+from tests.sources.fetch_portal import Portal, Resource, gbk_page, http_source, listing, make_config
 
 PASSWD_LIKE = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
 

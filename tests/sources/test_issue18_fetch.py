@@ -8,12 +8,12 @@ from pathlib import Path
 
 import duckdb
 import yaml
-from fetch_portal import Portal, Resource, gbk_page, http_source, listing
 from typer.testing import CliRunner
 
 from pipeline import steps
 from pipeline.cli import app
 from pipeline.settings import Settings
+from tests.sources.fetch_portal import Portal, Resource, gbk_page, http_source, listing
 
 TITLE = "政务公开工作任务分解表"
 

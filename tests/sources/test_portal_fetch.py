@@ -9,7 +9,9 @@ import os
 import shutil
 from pathlib import Path
 
-from fetch_portal import (
+from extract.sources import FetchReport, run_sources
+from extract.sources.config import SourcesConfig
+from tests.sources.fetch_portal import (
     EXPECTED_DOCUMENTS,
     FAULT_PATHS,
     LISTINGS,
@@ -22,9 +24,6 @@ from fetch_portal import (
     make_config,
     publish_new_notice,
 )
-
-from extract.sources import FetchReport, run_sources
-from extract.sources.config import SourcesConfig
 
 
 def landing_snapshot(landing: Path) -> dict[str, tuple[int, int, str]]:

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from warehouse.db import connect  # noqa: E402
+from warehouse.db import connect
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Subprocess for the kill test: load a big document and stall inside the transaction.
 
-Usage: python kill_loader.py DB_PATH DOCUMENT_ID STAGE ROW_COUNT
+Usage, from the repository root:
+    python -m tests.warehouse.kill_loader DB_PATH DOCUMENT_ID STAGE ROW_COUNT
 When load_document logs STAGE (it is then inside its transaction), print IN_TRANSACTION
 and stall, so that the parent can SIGKILL it at a known point.
 """
@@ -12,12 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from wh_corpus import all_ok, big_rows, extraction  # noqa: E402
-
-from warehouse.db import connect  # noqa: E402
-from warehouse.load import load_document  # noqa: E402
+from tests.warehouse.wh_corpus import all_ok, big_rows, extraction
+from warehouse.db import connect
+from warehouse.load import load_document
 
 
 class StallAt(logging.Handler):

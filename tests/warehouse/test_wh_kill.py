@@ -8,15 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
 
+from tests.warehouse.wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
 from warehouse.db import connect
 from warehouse.load import load_document
 from warehouse.registry import register_fetched
 
 # A big document (the load takes a noticeable time) without slowing the suite down.
 ROWS = 20_000
-LOADER = Path(__file__).with_name("kill_loader.py")
+REPO = Path(__file__).resolve().parents[2]
+LOADER = "tests.warehouse.kill_loader"  # run as a module from the root: it imports wh_corpus
 
 
 def _previous_version(path: Path) -> str:
@@ -36,7 +37,8 @@ def test_sigkill_inside_transaction_leaves_previous_version(tmp_path: Path, stag
     document_id = _previous_version(path)
     before = dump(path)
     loader = subprocess.Popen(
-        [sys.executable, str(LOADER), str(path), document_id, stage, str(ROWS)],
+        [sys.executable, "-m", LOADER, str(path), document_id, stage, str(ROWS)],
+        cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
     )

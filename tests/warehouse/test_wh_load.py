@@ -4,9 +4,9 @@ import datetime as dt
 
 import duckdb
 import pytest
-from wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
 
 from expectations.result import ValidationResult
+from tests.warehouse.wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
 from warehouse.load import LoadError, load_document
 from warehouse.registry import register_fetched
 

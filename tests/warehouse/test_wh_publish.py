@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from wh_corpus import SLUGS, all_ok, dump, extraction, fetched
 
+from tests.warehouse.wh_corpus import SLUGS, all_ok, dump, extraction, fetched
 from warehouse.db import connect
 from warehouse.load import load_document
 from warehouse.publish import PublishError, publish

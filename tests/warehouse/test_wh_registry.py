@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from wh_corpus import all_ok, extraction, fetched
 
+from tests.warehouse.wh_corpus import all_ok, extraction, fetched
 from warehouse.db import connect
 from warehouse.load import load_document
 from warehouse.registry import (

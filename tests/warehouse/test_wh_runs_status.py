@@ -4,9 +4,9 @@ import datetime as dt
 
 import duckdb
 import pytest
-from wh_corpus import SLUGS, all_ok, extraction, fetched
 
 from expectations.result import ValidationResult
+from tests.warehouse.wh_corpus import SLUGS, all_ok, extraction, fetched
 from warehouse.load import load_document
 from warehouse.registry import mark_failed, register_faults, register_fetched
 from warehouse.runs import record_run

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from wh_corpus import all_ok, extraction, fetched
 
+from tests.warehouse.wh_corpus import all_ok, extraction, fetched
 from warehouse.load import load_document
 from warehouse.registry import register_fetched
 from warehouse.runs import mark_interrupted, record_run
