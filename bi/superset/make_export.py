@@ -6,7 +6,7 @@ chart's `query_context` (what Superset's chart-data API runs) is built from the 
 spec as its `params` (what the explore view shows), and each dataset's columns are read
 from a real reporting.duckdb. Re-run it after changing a chart or a mart:
 
-    .venv/bin/python bi/superset/make_export.py warehouse/reporting.duckdb
+    .venv/bin/python -m bi.superset.make_export warehouse/reporting.duckdb
 
 Needs duckdb and pyyaml: it runs in the project's environment.
 """
@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bundle import DATABASE_URI  # the mounted path, defined once (bi/superset/bundle.py)
+from bi.superset.bundle import (
+    DATABASE_URI,  # the mounted path, defined once (bi/superset/bundle.py)
+)
 
 HERE = Path(__file__).resolve().parent
 EXPORT_DIR = HERE / "export"

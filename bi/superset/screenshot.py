@@ -1,7 +1,7 @@
 """A PNG of the dashboard as a browser shows it: a local Superset (bi/superset/
 local_superset.py) over REPORTING, the export imported, headless Chromium.
 
-    .venv/bin/python bi/superset/screenshot.py REPORTING.duckdb docs/dashboard.png
+    .venv/bin/python -m bi.superset.screenshot REPORTING.duckdb docs/dashboard.png
 
 Needs `chromium` (apt-get install chromium) and CJK fonts for the Chinese labels. The
 server lets an anonymous browser in as admin (on 127.0.0.1, for this run only), since
@@ -16,9 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bundle import build_bundle
-from local_superset import ensure_superset, running_superset
-from make_export import CHARTS, DASHBOARD_SLUG
+from bi.superset.bundle import build_bundle
+from bi.superset.local_superset import ensure_superset, running_superset
+from bi.superset.make_export import CHARTS, DASHBOARD_SLUG
 
 
 def chromium() -> str:

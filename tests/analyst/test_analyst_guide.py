@@ -12,7 +12,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from corpus_expectations import (
+
+from tests.analyst.corpus_expectations import (
     ROLE_FIELDS,
     Obligation,
     UnitClassifier,
@@ -20,8 +21,8 @@ from corpus_expectations import (
     distinct_rows_by,
     obligations,
 )
-from corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse, quarantine_probe
-from expected_corpus import PERIODS_PER_YEAR
+from tests.dbt.corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse, quarantine_probe
+from tests.dbt.expected_corpus import PERIODS_PER_YEAR
 
 pytestmark = pytest.mark.slow
 

@@ -16,7 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from corpus_warehouse import BuiltWarehouse, publish_copy
+
+from tests.dbt.corpus_warehouse import BuiltWarehouse, publish_copy
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,6 @@ pipeline publishes it (marts only), plus one notice planning the current year, s
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -19,17 +18,15 @@ from typing import Any
 
 import duckdb
 import pytest
-from corpus_warehouse import create_raw_warehouse, run_dbt
-from expected_corpus import Notice, load_expected_corpus
 
+from bi.superset.bundle import build_bundle
+from bi.superset.local_superset import SupersetApi, ensure_superset, running_superset
+from bi.superset.make_export import CHARTS, DASHBOARD_SLUG, EXPORT_DIR, write_export
+from tests.dbt.corpus_warehouse import create_raw_warehouse, run_dbt
+from tests.dbt.expected_corpus import Notice, load_expected_corpus
 from warehouse.publish import publish
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "bi" / "superset"))
-
-from bundle import build_bundle  # noqa: E402
-from local_superset import SupersetApi, ensure_superset, running_superset  # noqa: E402
-from make_export import CHARTS, DASHBOARD_SLUG, EXPORT_DIR, write_export  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.superset]
 
@@ -154,7 +151,7 @@ def test_the_committed_export_is_what_make_export_writes_for_these_marts(
     reporting: Path, tmp_path: Path
 ) -> None:
     """A mart column added, renamed or re-described without regenerating the export
-    (python bi/superset/make_export.py REPORTING) fails here."""
+    (python -m bi.superset.make_export REPORTING) fails here."""
     write_export(reporting, tmp_path / "export")
     written = {
         p.relative_to(tmp_path / "export"): p.read_text()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from corpus_warehouse import (  # noqa: E402
+from tests.dbt.corpus_warehouse import (
     BuiltWarehouse,
     built_warehouse_fixture,  # noqa: F401 - the shared session fixture
 )

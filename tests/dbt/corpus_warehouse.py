@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from expected_corpus import Notice, load_expected_corpus
-from fixture_loader import load_extractions
 
+from tests.dbt.expected_corpus import Notice, load_expected_corpus
+from tests.dbt.fixture_loader import load_extractions
 from warehouse.db import connect
 from warehouse.runs import record_run, success_record
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fixture_loader import load_extractions
-from task_change_pair import LIANGSHAN, NINGYANG, Truth, next_year_pair
-
 from pipeline import steps
 from pipeline.settings import Settings
+from tests.dbt.fixture_loader import load_extractions
+from tests.dbt.task_change_pair import LIANGSHAN, NINGYANG, Truth, next_year_pair
 
 CHANGE_MARTS = "+fct_task_changes+"
 PAIRS = (NINGYANG, LIANGSHAN)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from corpus_warehouse import BuiltWarehouse, publish_copy
 from icalendar import Calendar
 
+from tests.dbt.corpus_warehouse import BuiltWarehouse, publish_copy
 from warehouse.calendar import (
     ALL_FILE,
     INDEX_FILE,

@@ -11,8 +11,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse
-from expected_corpus import PERIODS_PER_YEAR, obligations_by_region_frequency, unit_mentions
+
+from tests.dbt.corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse
+from tests.dbt.expected_corpus import (
+    PERIODS_PER_YEAR,
+    obligations_by_region_frequency,
+    unit_mentions,
+)
 
 pytestmark = pytest.mark.slow
 

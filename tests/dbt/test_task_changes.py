@@ -12,8 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from task_change_pair import Truth
-from task_change_warehouse import build_pair_warehouse
+
+from tests.dbt.task_change_pair import Truth
+from tests.dbt.task_change_warehouse import build_pair_warehouse
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,1 @@
+"""What BI tools get from the warehouse (bi/superset/)."""
