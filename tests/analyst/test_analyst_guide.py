@@ -22,7 +22,7 @@ from tests.analyst.corpus_expectations import (
     obligations,
 )
 from tests.dbt.corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse, quarantine_probe
-from tests.dbt.expected_corpus import PERIODS_PER_YEAR
+from tests.expected_corpus import PERIODS_PER_YEAR
 
 pytestmark = pytest.mark.slow
 

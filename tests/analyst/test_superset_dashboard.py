@@ -23,7 +23,7 @@ from bi.superset.bundle import build_bundle
 from bi.superset.local_superset import SupersetApi, ensure_superset, running_superset
 from bi.superset.make_export import CHARTS, DASHBOARD_SLUG, EXPORT_DIR, write_export
 from tests.dbt.corpus_warehouse import create_raw_warehouse, run_dbt
-from tests.dbt.expected_corpus import Notice, load_expected_corpus
+from tests.expected_corpus import Notice, load_expected_corpus
 from warehouse.publish import publish
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.dbt.expected_corpus import Notice, load_expected_corpus
 from tests.dbt.fixture_loader import load_extractions
+from tests.expected_corpus import Notice, load_expected_corpus
 from warehouse.db import connect
 from warehouse.runs import record_run, success_record
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.dbt.expected_corpus import EXPECTED_DIR, read_expected
+from tests.expected_corpus import EXPECTED_DIR, read_expected
 
 REPO = Path(__file__).resolve().parents[2]
 EDITS_DIR = REPO / "tests" / "fixtures" / "task_changes"

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from tests.dbt.corpus_warehouse import QUARANTINE_PROBE_NOTICE, BuiltWarehouse
-from tests.dbt.expected_corpus import (
+from tests.expected_corpus import (
     PERIODS_PER_YEAR,
     obligations_by_region_frequency,
     unit_mentions,

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.dbt.expected_corpus import load_expected_corpus, obligations_by_region_frequency
+from tests.expected_corpus import load_expected_corpus, obligations_by_region_frequency
 
 REPO = Path(__file__).resolve().parents[2]
 NOTICES = Path(sys.executable).with_name("notices")

@@ -1,21 +1,19 @@
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-EXPECTED = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "expected"
+from tests.expected_corpus import EXPECTED_DIR, read_expected
 
 Extraction = tuple[dict[str, Any], list[dict[str, Any]]]
 
 
 def _read(slug: str) -> Extraction:
-    meta = json.loads((EXPECTED / f"{slug}.meta.json").read_text(encoding="utf-8"))
-    lines = (EXPECTED / f"{slug}.jsonl").read_text(encoding="utf-8").splitlines()
-    return meta, [json.loads(line) for line in lines if line.strip()]
+    notice = read_expected(EXPECTED_DIR / slug)
+    return notice.meta, notice.rows
 
 
 @pytest.fixture(scope="session")

@@ -5,23 +5,21 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from expectations.result import ValidationResult
+from tests.expected_corpus import EXPECTED_DIR, read_expected
 
-EXPECTED = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "expected"
 SLUGS = ("ningyang-2017", "liangshan-2021", "yishui-2018")
 RAW_TABLES = ("documents", "fetch_faults", "notices", "task_rows", "load_runs")
 
 
 def read_extraction(slug: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    meta = json.loads((EXPECTED / f"{slug}.meta.json").read_text(encoding="utf-8"))
-    lines = (EXPECTED / f"{slug}.jsonl").read_text(encoding="utf-8").splitlines()
-    return meta, [json.loads(line) for line in lines if line.strip()]
+    notice = read_expected(EXPECTED_DIR / slug)
+    return notice.meta, notice.rows
 
 
 def extraction(slug: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

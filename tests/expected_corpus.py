@@ -2,7 +2,7 @@
 would emit it, and the figures the tests derive from it in plain Python: the
 independent side of the comparisons with the warehouse.
 
-Shared by tests/dbt, tests/analyst and tests/e2e.
+Shared by tests/dbt, tests/analyst, tests/e2e, tests/warehouse and tests/expectations.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 EXPECTED_DIR = REPO / "tests" / "fixtures" / "corpus" / "expected"
 
 ROLE_FIELDS = ("lead_units", "responsible_units", "cooperating_units")
