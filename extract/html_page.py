@@ -11,7 +11,7 @@ from lxml.etree import ParserError, _Element
 
 from extract.errors import ExtractionError, Problem
 from extract.sources.charset import decode_html
-from extract.table.document import DocumentTable, ReadDocument, assemble, is_task_table
+from extract.table.document import ReadDocument, is_task_table
 from extract.table.grid import PageGrid
 from extract.table.spans import SpanCell, grid_from_spans
 from extract.text import clean_cell, squeeze_line
@@ -56,10 +56,6 @@ _SKIPPED = {
     "button",
     "iframe",
 }
-
-
-def extract_html(data: bytes) -> DocumentTable:
-    return assemble(read_html(data))
 
 
 def read_html(data: bytes) -> ReadDocument:

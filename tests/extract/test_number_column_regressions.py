@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.api import extract_file
-from extract.html_page import extract_html
+from extract.html_page import read_html
 from extract.table.body import with_number_column
+from extract.table.document import assemble
 from extract.table.header import SEQ, column_roles
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures/layouts"
@@ -41,7 +42,7 @@ def test_unlabelled_number_column_under_a_spanning_header_cell_is_seq() -> None:
         "<tr><td rowspan='2'>深化政策解读形式</td><td>1</td><td>公开甲。</td><td>县政府办</td></tr>"
         "<tr><td>2</td><td>公开乙。</td><td>县发改局</td></tr>"
     )
-    table = extract_html(_page(body))
+    table = assemble(read_html(_page(body)))
     assert [(r.seq, r.section) for r in table.rows] == [
         ("1", ["深化政策解读形式"]),
         ("2", ["深化政策解读形式"]),
@@ -55,7 +56,7 @@ def test_a_category_column_of_words_stays_a_category() -> None:
         "<tr><td>深化政策解读形式</td><td>（一）加强解读</td><td>公开甲。</td><td>县政府办</td></tr>"
         "<tr><td>深化政策解读形式</td><td>3</td><td>公开乙。</td><td>县发改局</td></tr>"
     )
-    table = extract_html(_page(body))
+    table = assemble(read_html(_page(body)))
     # one bare number among words is a category text, not a number column
     assert [r.seq for r in table.rows] == [None, None]
     assert [r.section[-1] for r in table.rows] == ["（一）加强解读", "3"]
