@@ -155,30 +155,6 @@ def writing_command(settings: Settings, command: str, trigger: str = "cli"):
         raise
 
 
-def record_loaded_run(
-    settings: Settings,
-    *,
-    run_id: str,
-    started_at: str,
-    trigger: str,
-    documents_fetched: int,
-    loaded: dict,
-    timings: dict[str, float] | None = None,
-) -> dict:
-    """Record a successful run in raw.load_runs from what `validate_and_load` returned
-    (the CLI runs and reprocess record through here)."""
-    record = loaded_run_record(
-        run_id=run_id,
-        started_at=started_at,
-        trigger=trigger,
-        documents_fetched=documents_fetched,
-        loaded=loaded,
-        timings=timings,
-    )
-    record_run(settings, record)
-    return record
-
-
 def loaded_run_record(
     *,
     run_id: str,

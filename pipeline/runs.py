@@ -23,9 +23,9 @@ from pipeline.run_records import (
     StepFailed,
     error_kind,
     failure_record,
+    loaded_run_record,
     one_line,
     record_failure,
-    record_loaded_run,
     record_run,
 )
 from pipeline.settings import Settings
@@ -116,17 +116,19 @@ def _start_run(settings: Settings, run_id: str, started: str, trigger: str, comm
 
 
 @contextmanager
-def _whole_run(settings: Settings, run_id: str, trigger: str, command: str, timings: dict):
+def _whole_run(settings: Settings, trigger: str, command: str):
     """Hold the warehouse for a whole run, record it as running, and as failed (with its
-    error kind) if a step fails, before the error goes up to the caller. Yields the
-    start time: when the run got the warehouse, so runs never overlap in raw.load_runs."""
+    error kind and the timings so far) if a step fails, before the error goes up to the
+    caller. Yields the run's id, its start (when the run got the warehouse, so runs never
+    overlap in raw.load_runs) and the timings its steps fill in."""
+    run_id, timings = uuid.uuid4().hex, {}
     started = now()
     try:
         with writer_lock(settings.home, command):
             started = now()
             _start_run(settings, run_id, started, trigger, command)
             try:
-                yield started
+                yield run_id, started, timings
             except Exception as exc:
                 record = failure_record(run_id, started, trigger, command, exc)
                 record_failure(settings, {**record, **timings})
@@ -147,10 +149,9 @@ def _finish(
     processed: dict,
     timings: dict[str, float],
 ) -> dict:
-    """Record a successful run; returns its summary."""
+    """Record a successful run in raw.load_runs; returns its summary."""
     loaded = processed["loaded"]
-    summary = record_loaded_run(
-        settings,
+    summary = loaded_run_record(
         run_id=run_id,
         started_at=started,
         trigger=trigger,
@@ -158,6 +159,7 @@ def _finish(
         loaded=loaded,
         timings=timings,
     )
+    record_run(settings, summary)
     return {
         **summary,
         "documents_superseded": loaded.get("superseded", 0),
@@ -175,8 +177,7 @@ def run(
 ) -> RunSummary:
     """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
     progress = progress or silent_progress
-    run_id, timings = uuid.uuid4().hex, {}
-    with _whole_run(settings, run_id, trigger, "notices run", timings) as started:
+    with _whole_run(settings, trigger, "notices run") as (run_id, started, timings):
         start = time.perf_counter()
         fetched = fetch(settings, config_path)
         timings["fetch_seconds"] = time.perf_counter() - start
@@ -199,8 +200,7 @@ def reprocess(
 ) -> RunSummary:
     """Re-extract stored documents with the current parser, reload, rebuild, publish."""
     progress = progress or silent_progress
-    run_id, timings = uuid.uuid4().hex, {}
-    with _whole_run(settings, run_id, trigger, "notices reprocess", timings) as started:
+    with _whole_run(settings, trigger, "notices reprocess") as (run_id, started, timings):
         documents = documents_to_reprocess(settings, source_id=source_id, since=since, until=until)
         processed = _process(settings, documents, timings, progress, force_transform=True)
         return _finish(settings, run_id, started, trigger, 0, processed, timings)
