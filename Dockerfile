@@ -37,7 +37,7 @@ RUN uv export --frozen --no-dev --extra deploy --no-emit-project --no-hashes --o
 # samples/ beside it in /opt/notices (the DAGs call its step functions).
 COPY --chown=airflow:0 . ./
 RUN uv pip install --python "$(command -v python)" --no-deps --editable . \
- && python -c "import pipeline.steps, extract, warehouse, expectations" \
+ && python -c "import pipeline.runs, extract, warehouse, expectations" \
  && python -c "from extract.ocr.engine import check_models; check_models()" \
  && mkdir -p "${NOTICES_HOME}"
 

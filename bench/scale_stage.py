@@ -3,7 +3,8 @@
     python -m bench.scale_stage STAGE --home DIR [--config sources.yml] [--workers N]
 
 Prints one JSON line: the stage's wall time (measured after imports, so interpreter
-start-up is excluded) and what it processed. Uses only `pipeline.steps`.
+start-up is excluded) and what it processed. Uses only the stage functions of `pipeline/`
+(fetching, extracting, loading, building, publishing, runs).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import time
 from pathlib import Path
 
-from pipeline import steps
+from pipeline import building, extracting, fetching, loading, publishing, runs
 from pipeline.settings import Settings
 
 
@@ -32,12 +33,12 @@ def main() -> None:
 
     start = time.perf_counter()
     if args.stage == "fetch":
-        fetched = steps.fetch(settings, args.config)
+        fetched = fetching.fetch(settings, args.config)
         result["documents"] = len(fetched["new_documents"])
         result["faults"] = len(fetched["faults"])
     elif args.stage == "extract":
-        outcomes = steps.extract_many(
-            settings, steps.pending_documents(settings), workers=args.workers
+        outcomes = extracting.extract_many(
+            settings, extracting.pending_documents(settings), workers=args.workers
         )
         outcomes_file.write_text(json.dumps(outcomes), encoding="utf-8")
         result["documents"] = len(outcomes)
@@ -45,7 +46,7 @@ def main() -> None:
         result["failed"] = sum(o["status"] != "extracted" for o in outcomes)
     elif args.stage == "load":
         outcomes = json.loads(outcomes_file.read_text(encoding="utf-8"))
-        loaded = steps.validate_and_load(settings, outcomes)
+        loaded = loading.validate_and_load(settings, outcomes)
         result.update(
             rows=loaded["task_rows"],
             validate_seconds=loaded["validate_seconds"],
@@ -53,11 +54,11 @@ def main() -> None:
             quarantined=loaded["quarantined"],
         )
     elif args.stage == "transform":
-        steps.transform(settings, docs=False)
+        building.transform(settings, docs=False)
     elif args.stage == "publish":
-        steps.publish(settings)
+        publishing.publish(settings)
     elif args.stage == "noop":
-        summary = steps.run(settings, args.config, trigger="bench")
+        summary = runs.run(settings, args.config, trigger="bench")
         result.update(
             documents_fetched=summary["documents_fetched"],
             documents_extracted=summary["documents_extracted"] + summary["documents_failed"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import logging
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -166,3 +166,28 @@ DEFAULT_ARGS: dict[str, Any] = {
 # each round, so one slow portal never re-downloads the batch's other documents.
 FETCH_RETRIES = int(os.environ.get("NOTICES_FETCH_RETRIES", "3"))
 FETCH_RETRY_DELAY_S = float(os.environ.get("NOTICES_FETCH_RETRY_DELAY", "60"))
+
+
+def dag_arguments(
+    dag_id: str,
+    *,
+    schedule: Any,
+    run_timeout: timedelta,
+    tags: list[str],
+    doc_md: str | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The `@dag` arguments every notices DAG shares: no catchup, one active run at a
+    time (they all write the one warehouse), the default task arguments and tags."""
+    return {
+        "dag_id": dag_id,
+        "schedule": schedule,
+        "start_date": datetime.fromisoformat(START_DATE_ISO),
+        "catchup": False,
+        "max_active_runs": 1,
+        "dagrun_timeout": run_timeout,
+        "default_args": DEFAULT_ARGS,
+        "tags": [*TAGS_BASE, *tags],
+        "doc_md": doc_md,
+        **extra,
+    }

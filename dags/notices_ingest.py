@@ -40,11 +40,9 @@ Configuration (Airflow Variables, defaults as the CLI): `notices_home`,
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from _common import (
-    DEFAULT_ARGS,
     EXTRACT_TIMEOUT,
     FETCH_RETRIES,
     FETCH_RETRY_DELAY_S,
@@ -53,10 +51,9 @@ from _common import (
     LOAD_TIMEOUT,
     RAW_ASSET,
     SHORT_TIMEOUT,
-    START_DATE_ISO,
-    TAGS_BASE,
     WRITER_POOL,
     batch_size,
+    dag_arguments,
     ingest_schedule,
     max_map_length,
     notices_settings,
@@ -72,9 +69,10 @@ def _label(context_key: str, value: str) -> None:
 
 def _run_record() -> tuple[str, str]:
     """The run's id and start in `raw.load_runs`."""
+    from pipeline.run_summary import airflow_run
+
     dag_run = get_current_context()["dag_run"]
-    started = dag_run.start_date or datetime.now().astimezone()
-    return f"airflow:{dag_run.run_id}", started.isoformat()
+    return airflow_run(dag_run.run_id, dag_run.start_date)
 
 
 @task(pool=WRITER_POOL, execution_timeout=FETCH_TIMEOUT)
@@ -108,7 +106,7 @@ def fetch_batch(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
     recorded."""
     from pipeline import ingest
 
-    _label("batch_label", ingest.batch_label([ingest.candidate_label(c) for c in batch]))
+    _label("batch_label", ingest.candidates_label(batch))
     return ingest.fetch_batch(
         notices_settings(), batch, retries=FETCH_RETRIES, retry_delay_s=FETCH_RETRY_DELAY_S
     )
@@ -155,7 +153,7 @@ def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     `not_pdf`, `corrupt`, ...) instead of failing the task."""
     from pipeline import ingest
 
-    _label("batch_label", ingest.batch_label([ingest.document_label(d) for d in documents]))
+    _label("batch_label", ingest.documents_label(documents))
     return ingest.extract_batch(notices_settings(), documents)
 
 
@@ -170,21 +168,20 @@ def load(
     `failed` with their reason, and record the run in `raw.load_runs` with what `raw`
     now holds (loaded, quarantined, superseded, failed; rows in `raw.task_rows`). Returns
     the failures, one `failed_document` instance each; the summary goes to XCom `summary`."""
-    from pipeline import ingest, run_summary
+    from pipeline import ingest
 
     _require(documents, "register")
     ti = get_current_context()["ti"]
-    present = [o for batch in outcomes or [] if batch for o in batch]
-    lost = ingest.lost_extractions(list(documents or []), present)
     run_id, started_at = _run_record()
-    summary = run_summary.load_and_summarise(
+    summary = ingest.load_run(
         notices_settings(),
-        present,
+        batches,
+        documents,
+        outcomes,
         run_id=run_id,
         started_at=started_at,
-        candidates=sum(len(b) for b in batches or []),
         new_documents=int(ti.xcom_pull(task_ids="register", key="new_documents") or 0),
-        earlier_failures=[*(ti.xcom_pull(task_ids="register", key="faults") or []), *lost],
+        faults=ti.xcom_pull(task_ids="register", key="faults") or [],
     )
     ti.xcom_push(key="summary", value=summary)
     return ingest.failures_to_show(summary["failures"], max_map_length())
@@ -197,11 +194,10 @@ def failed_document(failure: dict[str, Any]) -> None:
     succeeds for the other documents."""
     from airflow.sdk.exceptions import AirflowSkipException
 
-    _label("failed_label", str(failure.get("label") or "?"))
-    raise AirflowSkipException(
-        f"{failure.get('label')}: {failure.get('stage')} failed with "
-        f"{failure.get('error_kind')}: {failure.get('error_message')}"
-    )
+    from pipeline import ingest
+
+    _label("failed_label", ingest.failure_label(failure))
+    raise AirflowSkipException(ingest.failure_reason(failure))
 
 
 @task(outlets=[RAW_ASSET], execution_timeout=SHORT_TIMEOUT)
@@ -211,11 +207,12 @@ def announce_raw_change() -> str:
     only failures rebuilds nothing."""
     from airflow.sdk.exceptions import AirflowSkipException
 
-    summary = get_current_context()["ti"].xcom_pull(task_ids="load", key="summary") or {}
-    if not summary.get("raw_changed"):
+    from pipeline.run_summary import raw_change
+
+    change = raw_change(get_current_context()["ti"].xcom_pull(task_ids="load", key="summary") or {})
+    if change is None:
         raise AirflowSkipException("nothing loaded: raw layer unchanged, no transform")
-    loaded = summary["documents_loaded"] + summary["documents_quarantined"]
-    return f"{loaded} document(s) loaded"
+    return change
 
 
 @task(execution_timeout=SHORT_TIMEOUT)
@@ -225,14 +222,10 @@ def summarise() -> dict[str, Any]:
     Reads XCom only, so it never waits for the writer slot."""
     import logging
 
-    from pipeline.run_summary import summary_lines
+    from pipeline.run_summary import log_summary
 
     summary = get_current_context()["ti"].xcom_pull(task_ids="load", key="summary")
-    log = logging.getLogger("notices.airflow")
-    head, *failures = summary_lines(summary)
-    log.info(head)
-    for line in failures:
-        log.warning(line)
+    log_summary(summary, logging.getLogger("notices.airflow"))
     return summary
 
 
@@ -247,15 +240,13 @@ def record_failure() -> None:
 
 
 @dag(
-    dag_id="notices_ingest",
-    schedule=ingest_schedule(),
-    start_date=datetime.fromisoformat(START_DATE_ISO),
-    catchup=False,
-    max_active_runs=1,
-    dagrun_timeout=INGEST_RUN_TIMEOUT,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "ingest"],
-    doc_md=__doc__,
+    **dag_arguments(
+        "notices_ingest",
+        schedule=ingest_schedule(),
+        run_timeout=INGEST_RUN_TIMEOUT,
+        tags=["ingest"],
+        doc_md=__doc__,
+    )
 )
 def notices_ingest() -> None:
     batches = discover()

@@ -16,21 +16,18 @@ files and the landing folder live), `notices_sources_config` (path of sources.ym
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from _common import (
     DBT_TIMEOUT,
-    DEFAULT_ARGS,
     EXTRACT_TIMEOUT,
     FETCH_TIMEOUT,
     LOAD_TIMEOUT,
     PIPELINE_RUN_TIMEOUT,
     REPORTING_ASSET,
-    START_DATE_ISO,
-    TAGS_BASE,
     WRITER_POOL,
     batch_size,
+    dag_arguments,
     max_map_length,
     notices_settings,
     sources_config_path,
@@ -46,12 +43,14 @@ def fetch() -> list[list[dict[str, Any]]]:
     are recorded in `raw.fetch_faults`. Returns the documents to extract, in batches
     (never more than `max_map_length`): the new ones and any an earlier run left
     unextracted."""
-    from pipeline import steps
-    from pipeline.batches import into_batches
+    from pipeline import ingest
 
-    settings = notices_settings()
-    steps.fetch(settings, sources_config_path())
-    return into_batches(steps.pending_documents(settings), batch_size(), max_map_length())
+    return ingest.fetch_into_batches(
+        notices_settings(),
+        sources_config_path(),
+        batch_size=batch_size(),
+        max_batches=max_map_length(),
+    )
 
 
 @task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
@@ -63,7 +62,7 @@ def extract(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     from pipeline import ingest
 
-    label = ingest.batch_label([ingest.document_label(d) for d in documents])
+    label = ingest.documents_label(documents)
     get_current_context()["batch_label"] = label  # type: ignore[typeddict-unknown-key]
     return ingest.extract_batch(notices_settings(), documents)
 
@@ -72,38 +71,36 @@ def extract(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def validate_and_load(outcomes: list[list[dict[str, Any]]]) -> dict[str, Any]:
     """Validate the extracted rows with great-expectations and load each notice in one
     transaction into DuckDB `raw`; failed documents are marked `failed` with their reason."""
-    from pipeline import steps
+    from pipeline import ingest
 
-    return steps.validate_and_load(notices_settings(), [o for batch in outcomes for o in batch])
+    return ingest.load_batches(notices_settings(), outcomes)
 
 
 @task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT)
 def transform(loaded: dict[str, Any]) -> dict[str, Any]:
     """`dbt build` (seeds, staging → intermediate → marts, with tests) and `dbt docs generate`."""
-    from pipeline import steps
+    from pipeline import building
 
-    return steps.transform(notices_settings())
+    return building.transform(notices_settings())
 
 
 @task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
 def publish(transformed: dict[str, Any]) -> str:
     """Copy the warehouse's marts to a new file and rename it over `reporting.duckdb`
     (atomic), the read-only snapshot BI tools open."""
-    from pipeline import steps
+    from pipeline import publishing
 
-    return steps.publish(notices_settings())
+    return publishing.publish(notices_settings())
 
 
 @dag(
-    dag_id="notices_pipeline",
-    schedule="@daily",
-    start_date=datetime.fromisoformat(START_DATE_ISO),
-    catchup=False,
-    max_active_runs=1,
-    dagrun_timeout=PIPELINE_RUN_TIMEOUT,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "pipeline"],
-    doc_md=__doc__,
+    **dag_arguments(
+        "notices_pipeline",
+        schedule="@daily",
+        run_timeout=PIPELINE_RUN_TIMEOUT,
+        tags=["pipeline"],
+        doc_md=__doc__,
+    )
 )
 def notices_pipeline() -> None:
     # TaskFlow copies a docstring into doc_md only for unmapped tasks.

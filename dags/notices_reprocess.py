@@ -18,16 +18,13 @@ queue behind it instead of colliding.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from _common import (
-    DEFAULT_ARGS,
     REPORTING_ASSET,
     REPROCESS_RUN_TIMEOUT,
-    START_DATE_ISO,
-    TAGS_BASE,
     WRITER_POOL,
+    dag_arguments,
     notices_settings,
 )
 from airflow.sdk import Param, dag, get_current_context, task
@@ -53,39 +50,26 @@ PARAMS = {
 }
 
 
-def _blank_to_none(value: Any) -> str | None:
-    text = "" if value is None else str(value).strip()
-    return text or None
-
-
 @task(pool=WRITER_POOL, outlets=[REPORTING_ASSET], execution_timeout=REPROCESS_RUN_TIMEOUT)
 def reprocess() -> dict[str, Any]:
     """Re-extract the selected documents with the current parser, validate and reload
     them, rebuild the dbt marts and publish `reporting.duckdb`. The summary lists every
     document that failed, with its error kind."""
-    from pipeline import steps
+    from pipeline import runs
 
-    params = get_current_context()["params"]
-    return steps.reprocess(
-        notices_settings(),
-        source_id=_blank_to_none(params.get("source_id")),
-        since=_blank_to_none(params.get("since")),
-        until=_blank_to_none(params.get("until")),
-        trigger="airflow",
-    )
+    selection = runs.selection_from_params(get_current_context()["params"])
+    return runs.reprocess(notices_settings(), **selection, trigger="airflow")
 
 
 @dag(
-    dag_id="notices_reprocess",
-    schedule=None,
-    start_date=datetime.fromisoformat(START_DATE_ISO),
-    catchup=False,
-    max_active_runs=1,
-    dagrun_timeout=REPROCESS_RUN_TIMEOUT,
-    default_args=DEFAULT_ARGS,
-    params=PARAMS,
-    tags=[*TAGS_BASE, "reprocess"],
-    doc_md=__doc__,
+    **dag_arguments(
+        "notices_reprocess",
+        schedule=None,
+        run_timeout=REPROCESS_RUN_TIMEOUT,
+        tags=["reprocess"],
+        doc_md=__doc__,
+        params=PARAMS,
+    )
 )
 def notices_reprocess() -> None:
     reprocess()

@@ -21,18 +21,15 @@ Configuration (Airflow Variables, defaults as the CLI): `notices_home`.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from _common import (
     DBT_TIMEOUT,
-    DEFAULT_ARGS,
     RAW_ASSET,
     REPORTING_ASSET,
-    START_DATE_ISO,
-    TAGS_BASE,
     TRANSFORM_RUN_TIMEOUT,
     WRITER_POOL,
+    dag_arguments,
     notices_settings,
 )
 from airflow.sdk import dag, task
@@ -47,9 +44,9 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
         + (" Then `dbt docs generate`." if docs else ""),
     )
     def build_layer(started: dict[str, Any] | None = None) -> dict[str, Any]:
-        from pipeline import steps
+        from pipeline import building
 
-        return steps.transform_layer(notices_settings(), name, started)
+        return building.transform_layer(notices_settings(), name, started)
 
     return build_layer
 
@@ -60,21 +57,19 @@ def publish() -> str:
     (atomic on one filesystem): BI tools always see a complete snapshot, never a half-built
     mart, and never the raw layer. The deadline calendars (`calendar/`, one iCalendar
     file per unit) are swapped in right after it, by the same step."""
-    from pipeline import steps
+    from pipeline import publishing
 
-    return steps.publish(notices_settings())
+    return publishing.publish(notices_settings())
 
 
 @dag(
-    dag_id="warehouse_transform",
-    schedule=[RAW_ASSET],
-    start_date=datetime.fromisoformat(START_DATE_ISO),
-    catchup=False,
-    max_active_runs=1,
-    dagrun_timeout=TRANSFORM_RUN_TIMEOUT,
-    default_args=DEFAULT_ARGS,
-    tags=[*TAGS_BASE, "dbt", "transform"],
-    doc_md=__doc__,
+    **dag_arguments(
+        "warehouse_transform",
+        schedule=[RAW_ASSET],
+        run_timeout=TRANSFORM_RUN_TIMEOUT,
+        tags=["dbt", "transform"],
+        doc_md=__doc__,
+    )
 )
 def warehouse_transform() -> None:
     from pipeline.transform import LAYERS

@@ -1,4 +1,4 @@
-"""extract_file / write_extraction: the seam the pipeline, the CLI and the DAGs call."""
+"""extract_file / write_extraction / extract_to: the seam the pipeline, the CLI and the DAGs call."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from extract.readers import read_table
 from extract.rows import task_rows
 from extract.sniff import HTML, PDF, file_format, sniff
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
+from extract.vocabulary import ErrorKind
 
 
 @dataclass
@@ -111,6 +112,70 @@ def write_extraction(extraction: Extraction, out_dir: Path, stem: str) -> tuple[
     _atomic_write(rows_path, lines)
     _atomic_write(meta_path, json.dumps(extraction.meta, ensure_ascii=False, indent=2) + "\n")
     return rows_path, meta_path
+
+
+@dataclass(frozen=True)
+class NoticePage:
+    """Where a fetched document was linked from: the notice page's context
+    (raw.documents.notice_context, may be None) and the document's sha256."""
+
+    context: dict | None
+    document_sha256: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file extracted and written as ``<stem>.jsonl`` and ``<stem>.meta.json``."""
+
+    extraction: Extraction
+    rows_path: Path
+    meta_path: Path
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A file that yielded no extraction: its error kind (extract.vocabulary.ErrorKind),
+    the reason, and its format when it was sniffed."""
+
+    kind: str
+    message: str
+    format: str | None = None
+
+
+def extract_to(
+    path: Path,
+    out_dir: Path,
+    stem: str,
+    *,
+    limits: Limits | None = None,
+    name: str | None = None,
+    page: NoticePage | None = None,
+) -> Written | Failed:
+    """Extract one file and write it under ``out_dir`` as ``<stem>.*``: what `notices
+    extract` does for each file and the pipeline for each stored document.
+
+    With `page`, the metadata the file lacks is filled from the notice page it was linked
+    from (extract/sources/notice_context.py). Never raises for a bad file: an extraction
+    error gives its kind, and anything else (a bug of ours on this file) `parser_error`,
+    so one broken file never stops the others.
+    """
+    try:
+        extraction = extract_file(path, limits=limits, name=name)
+        if page is not None:
+            from extract.sources.notice_context import inherit
+
+            extraction.meta, extraction.rows = inherit(
+                extraction.meta,
+                extraction.rows,
+                page.context,
+                document_sha256=page.document_sha256,
+            )
+        rows_path, meta_path = write_extraction(extraction, out_dir, stem)
+    except ExtractionError as error:
+        return Failed(error.kind, error.message, error.format)
+    except Exception as error:  # a parser bug must not stop the run: record it, keep going
+        return Failed(ErrorKind.PARSER_ERROR.value, f"{type(error).__name__}: {error}")
+    return Written(extraction, rows_path, meta_path)
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.errors import ExtractionError
+from extract.api import Failed, extract_to
 from extract.limits import Limits
 from extract.vocabulary import ErrorKind
 
@@ -23,21 +23,15 @@ class FileOutcome:
 
 
 def extract_one_file(path: Path, out_dir: Path, limits: Limits) -> FileOutcome:
-    """Extract and write one file; every failure becomes an outcome, never an exception."""
-    from extract.api import extract_file, write_extraction
-
-    try:
-        extraction = extract_file(path, limits=limits)
-        write_extraction(extraction, out_dir, path.stem)
-    except ExtractionError as error:
-        return FileOutcome(str(path), error_kind=error.kind, error_message=error.message)
-    except Exception as error:  # a parser bug must not stop the other files
-        # the same kind the pipeline records for it: a bug of ours, reprocess after a fix
-        return FileOutcome(
-            str(path),
-            error_kind=ErrorKind.PARSER_ERROR.value,
-            error_message=f"{type(error).__name__}: {error}".splitlines()[0][:200],
-        )
+    """Extract and write one file, as the pipeline does (extract.api.extract_to); every
+    failure becomes an outcome, never an exception."""
+    written = extract_to(path, out_dir, path.stem, limits=limits)
+    if isinstance(written, Failed):
+        message = written.message
+        if written.kind == ErrorKind.PARSER_ERROR:  # an exception's text may span lines
+            message = message.splitlines()[0][:200]
+        return FileOutcome(str(path), error_kind=written.kind, error_message=message)
+    extraction = written.extraction
     return FileOutcome(str(path), rows=len(extraction.rows), problems=len(extraction.problems))
 
 

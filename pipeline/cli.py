@@ -14,9 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from pipeline import steps
+from pipeline import building, extracting, fetching, loading, publishing, run_records, runs
 from pipeline.docs_server import DocsError
 from pipeline.settings import Settings
+from pipeline.status import status as warehouse_status
 from pipeline.transform import TransformError
 
 app = typer.Typer(
@@ -117,7 +118,7 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
     """Fetch → extract → validate → load → dbt build → publish, then print a summary."""
     settings = Settings.from_env(home)
     with _progress_bars() as progress:
-        summary = steps.run(settings, config, progress=progress)
+        summary = runs.run(settings, config, progress=progress)
     _print_errors(summary["errors"], summary["fetch_faults"])
     out.print(
         f"run {summary['run_id'][:8]}: {summary['documents_fetched']} new document(s), "
@@ -127,15 +128,15 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
         f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
         + _freshness_note(summary)
     )
-    _print_status(steps.status(settings))
+    _print_status(warehouse_status(settings))
 
 
 @app.command()
 def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
     """Fetch new documents from every source into the landing store and register them."""
     settings = Settings.from_env(home)
-    with steps.writing_command(settings, "notices fetch"):
-        result = steps.fetch(settings, config)
+    with run_records.writing_command(settings, "notices fetch"):
+        result = fetching.fetch(settings, config)
     _print_errors([], result["faults"])
     out.print(
         f"{len(result['new_documents'])} new document(s), {len(result['faults'])} fault(s)",
@@ -168,11 +169,11 @@ def extract(
 def load(home: HomeOption = None) -> None:
     """Extract, validate and load every registered document not loaded yet."""
     settings = Settings.from_env(home)
-    with steps.writing_command(settings, "notices load"), _progress_bars() as progress:
-        outcomes = steps.extract_many(
-            settings, steps.pending_documents(settings), progress=progress
+    with run_records.writing_command(settings, "notices load"), _progress_bars() as progress:
+        outcomes = extracting.extract_many(
+            settings, extracting.pending_documents(settings), progress=progress
         )
-        result = steps.validate_and_load(settings, outcomes, progress=progress)
+        result = loading.validate_and_load(settings, outcomes, progress=progress)
     _print_errors(result["errors"], [])
     out.print(
         f"{result['loaded']} loaded, {result['quarantined']} quarantined, "
@@ -187,8 +188,8 @@ def transform(
 ) -> None:
     """Build the dbt models (seeds, models, tests) and the dbt docs."""
     settings = Settings.from_env(home)
-    with steps.writing_command(settings, "notices transform"):
-        steps.transform(settings, select=select)
+    with run_records.writing_command(settings, "notices transform"):
+        building.transform(settings, select=select)
     out.print("dbt build passed")
 
 
@@ -196,8 +197,8 @@ def transform(
 def publish(home: HomeOption = None) -> None:
     """Atomically replace reporting.duckdb with a snapshot of the warehouse."""
     settings = Settings.from_env(home)
-    with steps.writing_command(settings, "notices publish"):
-        published = steps.publish(settings)
+    with run_records.writing_command(settings, "notices publish"):
+        published = publishing.publish(settings)
     out.print(f"published {published}", markup=False)
 
 
@@ -211,7 +212,7 @@ def reprocess(
     """Re-extract stored documents with the current parser, reload, rebuild, publish."""
     settings = Settings.from_env(home)
     with _progress_bars() as progress:
-        summary = steps.reprocess(
+        summary = runs.reprocess(
             settings, source_id=source, since=since, until=until, progress=progress
         )
     _print_errors(summary["errors"], [])
@@ -227,7 +228,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Documents by status, notices, task rows, obligations by frequency, unit coverage."""
-    report = steps.status(Settings.from_env(home))
+    report = warehouse_status(Settings.from_env(home))
     if as_json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
@@ -237,7 +238,7 @@ def status(
 
 def _fail(exc: BaseException) -> None:
     """One plain line (never markup, never a traceback): `notices: <kind>: <reason>`."""
-    sys.stderr.write(f"notices: {steps.error_kind(exc)}: {steps.one_line(exc)}\n")
+    sys.stderr.write(f"notices: {run_records.error_kind(exc)}: {run_records.one_line(exc)}\n")
     sys.exit(1)
 
 
@@ -292,13 +293,13 @@ def main() -> None:
     """Entry point: a failing step prints its reason, not a traceback, and exits 1."""
     from pipeline.lock import LockTimeout
 
-    expected = (steps.StepFailed, TransformError, DocsError, LockTimeout, FileNotFoundError)
+    expected = (run_records.StepFailed, TransformError, DocsError, LockTimeout, FileNotFoundError)
     try:
         app()
     except expected as exc:
         _fail(exc)
     except Exception as exc:
-        if steps.error_kind(exc) in ("config", "publish_failed", "warehouse_busy"):
+        if run_records.error_kind(exc) in ("config", "publish_failed", "warehouse_busy"):
             _fail(exc)
         raise
 

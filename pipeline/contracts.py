@@ -2,7 +2,8 @@
 
 They are ``TypedDict``s: plain dicts at run time, so they travel through Airflow XCom and
 JSON unchanged, while a type checker and a reader see every key a step returns. Each step
-in pipeline/steps.py returns one of these; the CLI and the DAGs read them by these keys.
+(pipeline/fetching.py, extracting.py, loading.py, runs.py) returns one of these; the CLI
+and the DAGs read them by these keys.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class FetchFault(TypedDict):
 
 
 class FetchResult(TypedDict):
-    """`steps.fetch` / `steps.register_fetched`: what a fetch registered."""
+    """`fetching.fetch` / `fetching.register_fetched`: what a fetch registered."""
 
     new_documents: list[str]  # document ids (sha256) registered by this fetch
     faults: list[dict[str, Any]]  # FetchFault dicts
@@ -34,7 +35,7 @@ class Problem(TypedDict):
 
 
 class ExtractOutcome(TypedDict):
-    """`steps.extract_one`: one document's extraction, written as files (no DuckDB)."""
+    """`extracting.extract_one`: one document's extraction, written as files (no DuckDB)."""
 
     document_id: str
     parser_version: str
@@ -56,7 +57,7 @@ class LoadError(TypedDict):
 
 
 class LoadResult(TypedDict):
-    """`steps.validate_and_load`: what the single writer loaded."""
+    """`loading.validate_and_load`: what the single writer loaded."""
 
     loaded: int
     quarantined: int
@@ -68,7 +69,7 @@ class LoadResult(TypedDict):
 
 
 class RunSummary(TypedDict, total=False):
-    """`steps.run` / `steps.reprocess`: the raw.load_runs record of a run, plus what the
+    """`runs.run` / `runs.reprocess`: the raw.load_runs record of a run, plus what the
     CLI prints."""
 
     run_id: str

@@ -14,9 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from pipeline import steps
 from pipeline.batches import capped, into_batches
+from pipeline.common import warehouse
+from pipeline.contracts import LoadResult
+from pipeline.extracting import extract_one, pending_documents
+from pipeline.fetching import fetch, register_fetched
+from pipeline.loading import validate_and_load
 from pipeline.politeness import RobotsRules, SharedHostPacer, pacer_folder, robots_fault
+from pipeline.run_summary import load_and_summarise
 from pipeline.settings import Settings
 
 
@@ -53,7 +58,7 @@ def discover_batches(
     from warehouse.registry import known_sha256
 
     config = load_config(Path(config_path or settings.default_config_path))
-    with steps.warehouse(settings) as con:
+    with warehouse(settings) as con:
         known = known_sha256(con)
     pacer, rules = _pacer(settings), {}
     kept, refused = [], []
@@ -122,6 +127,29 @@ def failures_to_show(failures: list[dict[str, Any]], limit: int) -> list[dict[st
             }
         )
     return shown
+
+
+def candidates_label(batch: list[dict[str, Any]]) -> str:
+    """A fetch batch's name in the grid."""
+    return batch_label([candidate_label(c) for c in batch])
+
+
+def documents_label(documents: list[dict[str, Any]]) -> str:
+    """An extract batch's name in the grid."""
+    return batch_label([document_label(d) for d in documents])
+
+
+def failure_label(failure: dict[str, Any]) -> str:
+    """A failed document's name in the grid."""
+    return str(failure.get("label") or "?")
+
+
+def failure_reason(failure: dict[str, Any]) -> str:
+    """Why a document failed, in one line for the task log."""
+    return (
+        f"{failure.get('label')}: {failure.get('stage')} failed with "
+        f"{failure.get('error_kind')}: {failure.get('error_message')}"
+    )
 
 
 def candidate_label(candidate: dict[str, Any]) -> str:
@@ -216,12 +244,12 @@ def register_batches(
     an earlier run) in batches, and the faults with the names the operator knows."""
     flat = [r for batch in results if batch for r in batch]
     flat += lost_fetches(batches, results)
-    registered = steps.register_fetched(settings, flat)
+    registered = register_fetched(settings, flat)
     faults = [
         {**f, "label": f.get("label") or candidate_label(f), "stage": "fetch"}
         for f in registered["faults"]
     ]
-    pending = steps.pending_documents(settings)
+    pending = pending_documents(settings)
     return {
         "documents": into_batches(pending, batch_size, max_batches),
         "new_documents": len(registered["new_documents"]),
@@ -237,7 +265,7 @@ def extract_batch(settings: Settings, documents: list[dict[str, Any]]) -> list[d
     document's original name, so a failure is reported under the name the operator knows."""
     return [
         {
-            **steps.extract_one(
+            **extract_one(
                 settings, d["document_id"], d.get("original_name"), d.get("notice_context")
             ),
             "original_name": d.get("original_name"),
@@ -265,3 +293,45 @@ def lost_extractions(
         for d in batch
         if d["document_id"] not in done
     ]
+
+
+def fetch_into_batches(
+    settings: Settings, config_path: Path | str | None, *, batch_size: int, max_batches: int
+) -> list[list[dict[str, Any]]]:
+    """Run every source, register what arrived, and return the documents to extract (the
+    new ones and any an earlier run left unextracted) in at most `max_batches` batches:
+    the one-DAG pipeline's fetch."""
+    fetch(settings, config_path)
+    return into_batches(pending_documents(settings), batch_size, max_batches)
+
+
+def load_batches(settings: Settings, outcomes: list[list[dict[str, Any]] | None]) -> LoadResult:
+    """Validate and load the outcomes of every extract batch (the one-DAG pipeline's load)."""
+    return validate_and_load(settings, [o for batch in outcomes if batch for o in batch])
+
+
+def load_run(
+    settings: Settings,
+    batches: list[list[dict[str, Any]]] | None,
+    documents: list[list[dict[str, Any]]] | None,
+    outcomes: list[list[dict[str, Any]] | None] | None,
+    *,
+    run_id: str,
+    started_at: str,
+    new_documents: int,
+    faults: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """notices_ingest's load: validate and load what the extract batches left (a batch
+    whose task failed outright left none: its documents are named as failures), record
+    the run, and return its summary (pipeline.run_summary)."""
+    present = [o for batch in outcomes or [] if batch for o in batch]
+    lost = lost_extractions(list(documents or []), present)
+    return load_and_summarise(
+        settings,
+        present,
+        run_id=run_id,
+        started_at=started_at,
+        candidates=sum(len(b) for b in batches or []),
+        new_documents=new_documents,
+        earlier_failures=[*faults, *lost],
+    )

@@ -7,7 +7,7 @@ gives up after its wait can say who holds it. The kernel drops a flock when its 
 dies (SIGKILL included), so a killed run never leaves the warehouse locked; its pool
 workers die with it (pipeline/children.py), so they cannot keep the lock either.
 
-The lock is re-entrant inside one process: `steps.run` holds it and the steps it calls
+The lock is re-entrant inside one process: `runs.run` holds it and the steps it calls
 (which take it themselves when the Airflow DAGs call them one by one) only count depth.
 """
 

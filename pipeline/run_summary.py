@@ -15,7 +15,9 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from pipeline import steps
+from pipeline.common import warehouse
+from pipeline.loading import validate_and_load
+from pipeline.run_records import loaded_run_record
 from pipeline.settings import Settings
 
 log = logging.getLogger("notices.ingest")
@@ -83,9 +85,9 @@ def load_and_summarise(
 
     `earlier_failures`: what failed before the load (fetch faults, extract tasks that
     left no outcome), each with `label`, `stage`, `error_kind`, `error_message`."""
-    from warehouse.runs import record_run, success_record
+    from warehouse.runs import record_run
 
-    loaded = steps.validate_and_load(settings, outcomes)
+    loaded = validate_and_load(settings, outcomes)
     by_id = {o["document_id"]: o for o in outcomes}
     failures = [
         *earlier_failures,
@@ -93,7 +95,7 @@ def load_and_summarise(
     ]
     lost_extractions = [f for f in earlier_failures if f.get("stage") == "extract"]
     attempted = [o["document_id"] for o in outcomes if o.get("status") == "extracted"]
-    with steps.warehouse(settings) as con:
+    with warehouse(settings) as con:
         counts = raw_counts(con, attempted)
         summary: dict[str, Any] = {
             "run_id": run_id,
@@ -107,16 +109,17 @@ def load_and_summarise(
         summary["raw_changed"] = counts["documents_loaded"] + counts["documents_quarantined"] > 0
         record_run(
             con,
-            success_record(
+            loaded_run_record(
                 run_id=run_id,
                 started_at=started_at,
-                finished_at=datetime.now(UTC).isoformat(),
                 trigger=trigger,
                 documents_fetched=new_documents,
-                loaded=counts["documents_loaded"],
-                quarantined=counts["documents_quarantined"],
-                failed=summary["documents_failed"],
-                task_rows=counts["task_rows"],
+                loaded={
+                    "loaded": counts["documents_loaded"],
+                    "quarantined": counts["documents_quarantined"],
+                    "failed": summary["documents_failed"],
+                    "task_rows": counts["task_rows"],
+                },
                 timings={"load_seconds": loaded["load_seconds"]},
             ),
         )
@@ -127,7 +130,7 @@ def record_failed_run(settings: Settings, *, run_id: str, started_at: str, trigg
     """Mark a run that did not finish as failed in `raw.load_runs`."""
     from warehouse.runs import record_run
 
-    with steps.warehouse(settings) as con:
+    with warehouse(settings) as con:
         record_run(
             con,
             {
@@ -155,3 +158,26 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
         f"failed: {f['label']} ({f['stage']}) {f['error_kind']}: {f['error_message']}"
         for f in summary["failures"]
     ]
+
+
+def airflow_run(dag_run_id: str, start_date: datetime | None) -> tuple[str, str]:
+    """The id and start of an Airflow run in `raw.load_runs` (now, if it has no start yet)."""
+    started = start_date or datetime.now().astimezone()
+    return f"airflow:{dag_run_id}", started.isoformat()
+
+
+def raw_change(summary: dict[str, Any]) -> str | None:
+    """What a run changed in `raw` (for the raw Asset's event), None when it loaded nothing
+    (nothing new, or only failures): then nothing downstream needs rebuilding."""
+    if not summary.get("raw_changed"):
+        return None
+    loaded = summary["documents_loaded"] + summary["documents_quarantined"]
+    return f"{loaded} document(s) loaded"
+
+
+def log_summary(summary: dict[str, Any], logger: logging.Logger) -> None:
+    """The summary in the log: its counts as info, each failure as a warning."""
+    head, *failures = summary_lines(summary)
+    logger.info(head)
+    for line in failures:
+        logger.warning(line)

@@ -118,7 +118,7 @@ def publish(
     """Copy the warehouse to a temp file beside `reporting_path`, then rename it over it.
 
     A kill before the rename leaves the old snapshot in place and a `.<name>.*.tmp` file
-    that the next run removes (pipeline.steps.clean_stale_temp_files); `before_rename` is
+    that the next run removes (pipeline.publishing.clean_stale_temp_files); `before_rename` is
     called with the verified copy in place (a test pauses there).
 
     Opens the warehouse read-write: inside the pipeline's process this shares the

@@ -1,5 +1,5 @@
 """A task past its execution_timeout leaves no dbt behind: Airflow interrupts the task
-with its own timeout (SIGALRM, as in the task runner) while `steps.transform` waits for
+with its own timeout (SIGALRM, as in the task runner) while `building.transform` waits for
 dbt, and the dbt child process is killed before the error reaches Airflow, so the
 writer slot is free for the next task. Real dbt, real processes."""
 
@@ -30,7 +30,7 @@ def test_a_timed_out_dbt_step_leaves_no_dbt_process(tmp_path: Path) -> None:
     from airflow.sdk.exceptions import AirflowTaskTimeout
     from airflow.sdk.execution_time.timeout import timeout
 
-    from pipeline import steps
+    from pipeline import building
     from pipeline.settings import Settings
 
     settings = Settings.from_env(home=tmp_path / "warehouse-under-timeout")
@@ -47,7 +47,7 @@ def test_a_timed_out_dbt_step_leaves_no_dbt_process(tmp_path: Path) -> None:
     watcher.start()
     try:
         with pytest.raises(AirflowTaskTimeout), timeout(2):
-            steps.transform(settings)  # dbt build takes far longer than 2 s
+            building.transform(settings)  # dbt build takes far longer than 2 s
     finally:
         stop.set()
         watcher.join()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import steps
+from pipeline import building
 from pipeline.settings import Settings
 from tests.dbt.fixture_loader import load_extractions
 from tests.dbt.task_change_pair import LIANGSHAN, NINGYANG, Truth, next_year_pair
@@ -28,5 +28,5 @@ def build_pair_warehouse(home: Path) -> tuple[Settings, dict[str, Truth]]:
     settings.ensure_dirs()
     outcomes = load_extractions(settings.warehouse_path, notices, source_id="task-changes")
     assert [o.status for o in outcomes] == ["extracted"] * len(notices), outcomes
-    steps.transform(settings, select=CHANGE_MARTS, docs=False, indirect_selection="cautious")
+    building.transform(settings, select=CHANGE_MARTS, docs=False, indirect_selection="cautious")
     return settings, truths

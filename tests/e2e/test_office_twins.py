@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import steps
+from pipeline import extracting, fetching, loading
 from pipeline.settings import Settings
 from tests.soffice_gate import needs_soffice, require_soffice
 
@@ -51,9 +51,9 @@ def _load_folder(source: Path, tmp: Path) -> Path:
     )
     settings = Settings.from_env(home=tmp / "home")
     settings.ensure_dirs()
-    steps.fetch(settings, config)
-    outcomes = steps.extract_many(settings, steps.pending_documents(settings), workers=1)
-    steps.validate_and_load(settings, outcomes)
+    fetching.fetch(settings, config)
+    outcomes = extracting.extract_many(settings, extracting.pending_documents(settings), workers=1)
+    loading.validate_and_load(settings, outcomes)
     return settings.warehouse_path
 
 

@@ -96,3 +96,16 @@ def test_run_over_a_mix_reports_each_bad_file_and_extracts_the_rest(
 def test_run_of_good_files_exits_zero(tmp_path: Path) -> None:
     assert extract_paths([GOOD], tmp_path, workers=1) == 0
     assert (tmp_path / "liangshan-2021.grid.meta.json").exists()
+
+
+def test_an_unexpected_error_is_parser_error_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anything but an extraction error (here: the output folder is a file) is named
+    `parser_error` by extract.api.extract_to, the one rule `notices extract` and the
+    pipeline share; the file still gets one line and the run exit code 1."""
+    blocked = tmp_path / "out"
+    blocked.write_text("a file where the output folder should be", encoding="utf-8")
+    assert extract_paths([GOOD], blocked, workers=1) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{GOOD}: parser_error: ")

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from pipeline import steps
+from pipeline import extracting, fetching
 from pipeline.settings import PARSER_VERSION, Settings
 from tests.sources.fetch_portal import (
     FAULT_PATHS,
@@ -65,7 +65,7 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
     settings = Settings.from_env(tmp_path / "home")
     config = write_config(tmp_path, http_source("formats", portal.url(FORMATS_LISTING)))
 
-    fetched = steps.fetch(settings, config)
+    fetched = fetching.fetch(settings, config)
 
     assert fetched["faults"] == []
     files = format_files(samples)
@@ -93,7 +93,7 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert ofd_id not in {d.document_id for d in documents_to_extract(con, PARSER_VERSION)}
         assert ofd_id in {d.document_id for d in documents_to_extract(con, PARSER_VERSION + "+1")}
-    assert ofd_id in {d["document_id"] for d in steps.documents_to_reprocess(settings)}
+    assert ofd_id in {d["document_id"] for d in extracting.documents_to_reprocess(settings)}
 
     # A hostile server-given name never becomes a path and never costs the file.
     hostile = registered[portal.url(FORMAT_PATHS["hostile_pdf"])]
@@ -109,7 +109,7 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
     assert registered[portal.url(FORMAT_PATHS["docx"])]["original_name"] == "任务分解表.docx"
 
     # The ../-named PDF goes through extraction like any other PDF.
-    outcome = steps.extract_one(settings, hostile["document_id"], hostile["original_name"])
+    outcome = extracting.extract_one(settings, hostile["document_id"], hostile["original_name"])
     assert outcome["status"] == "extracted" and outcome["rows"] > 0
 
 
@@ -123,7 +123,7 @@ def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_d
         http_source("formats", portal.url(FORMATS_LISTING)),
         http_source("portal", portal.url("/col/col1/index.html")),
     )
-    first = steps.fetch(settings, config)
+    first = fetching.fetch(settings, config)
     first_faults = {f["url"]: f["error_kind"] for f in first["faults"]}
     error_page, huge = (
         portal.url(FAULT_PATHS["bad_content_type"]),
@@ -133,7 +133,7 @@ def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_d
     assert first_faults[huge] == "too_large"
     start = len(portal.hits)
 
-    second = steps.fetch(settings, config)
+    second = fetching.fetch(settings, config)
 
     assert second["new_documents"] == []
     hits = portal.hits_since(start)
@@ -169,7 +169,7 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
         http_source("formats", portal.url(FORMATS_LISTING)),
         {"id": "county", "type": "dir", "path": str(inbox), "region_adcode": 370921},
     )
-    steps.fetch(settings, config)
+    fetching.fetch(settings, config)
     registered = documents(settings)
     attachment = registered[portal.url(FORMAT_PATHS["html_table"])]
     # Captured at fetch, recorded with the document.
@@ -180,9 +180,12 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
     assert context["publish_date"] == "2023-03-01"
 
     # Applied by the extract step (and therefore by reprocess).
-    for docs in (steps.pending_documents(settings), steps.documents_to_reprocess(settings)):
+    for docs in (
+        extracting.pending_documents(settings),
+        extracting.documents_to_reprocess(settings),
+    ):
         by_id = {d["document_id"]: d for d in docs}
-        outcome = steps.extract_one(settings, **by_id[attachment["document_id"]])
+        outcome = extracting.extract_one(settings, **by_id[attachment["document_id"]])
         assert outcome["status"] == "extracted", outcome
         meta = json.loads(Path(outcome["meta_path"]).read_text("utf-8"))
         assert meta["title"] == NOTICE_F  # the file's own title was only "附件"
@@ -202,7 +205,7 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
 
     # A folder source's declared region fills a file naming none; a missing title stays null.
     (county_doc,) = [d for d in registered.values() if d["url"].startswith(str(inbox))]
-    outcome = steps.extract_one(
+    outcome = extracting.extract_one(
         settings,
         county_doc["document_id"],
         county_doc["original_name"],
@@ -214,7 +217,7 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
     assert meta["title"] is None
 
     # Without the page, the same file has no title (附件 is never a title) and no region.
-    bare = steps.extract_one(settings, attachment["document_id"], attachment["original_name"])
+    bare = extracting.extract_one(settings, attachment["document_id"], attachment["original_name"])
     bare_meta = json.loads(Path(bare["meta_path"]).read_text("utf-8"))
     assert bare_meta["title"] is None
     assert bare_meta["region"]["adcode"] is None

@@ -10,7 +10,7 @@ import duckdb
 import yaml
 
 from extract.sources import run_sources
-from pipeline import steps
+from pipeline import extracting, fetching
 from pipeline.settings import Settings
 from tests.sources.fetch_portal import Portal, Resource, gbk_page, http_source, listing, make_config
 
@@ -37,7 +37,7 @@ def test_14_3_folder_source_never_follows_links_out_opens_special_files_or_quote
         config = tmp_path / f"sources-{follow_links}.yml"
         source = {"id": "inbox", "type": "dir", "path": str(inbox), "follow_links": follow_links}
         config.write_text(yaml.safe_dump({"sources": [source]}), encoding="utf-8")
-        return steps.fetch(settings, config)
+        return fetching.fetch(settings, config)
 
     first = fetch_with("none")
     faults = {Path(f["url"]).name: f["error_kind"] for f in first["faults"]}
@@ -62,8 +62,10 @@ def test_14_3_folder_source_never_follows_links_out_opens_special_files_or_quote
     assert str(inbox / "inside.pdf") in urls
 
     # An error message says what the bytes are, never what they say.
-    (notes,) = [d for d in steps.pending_documents(settings) if d["original_name"] == "notes.pdf"]
-    outcome = steps.extract_one(settings, notes["document_id"], notes["original_name"])
+    (notes,) = [
+        d for d in extracting.pending_documents(settings) if d["original_name"] == "notes.pdf"
+    ]
+    outcome = extracting.extract_one(settings, notes["document_id"], notes["original_name"])
     assert outcome["error_kind"] == "not_pdf"
     assert "root" not in outcome["error_message"] and "bash" not in outcome["error_message"]
     assert "plain text" in outcome["error_message"]

@@ -10,7 +10,7 @@ import duckdb
 import yaml
 from typer.testing import CliRunner
 
-from pipeline import steps
+from pipeline import fetching
 from pipeline.cli import app
 from pipeline.settings import Settings
 from tests.sources.fetch_portal import Portal, Resource, gbk_page, http_source, listing
@@ -75,10 +75,10 @@ def test_18_4_an_unchanged_fault_is_one_row_updated_not_a_new_row_per_run(
                 "order by url, error_kind"
             ).fetchall()
 
-    steps.fetch(settings, config)
+    fetching.fetch(settings, config)
     first = fault_table()
-    steps.fetch(settings, config)
-    steps.fetch(settings, config)
+    fetching.fetch(settings, config)
+    fetching.fetch(settings, config)
     third = fault_table()
 
     kinds = [kind for _, kind, _, _ in first]
@@ -103,10 +103,10 @@ def test_18_6_every_entry_a_folder_source_lists_and_does_not_load_is_recorded_wi
     config = write_config(tmp_path, {"id": "inbox", "type": "dir", "path": str(inbox)})
 
     # The Airflow path: discover, fetch each candidate, register.
-    candidates = steps.discover(settings, config)
+    candidates = fetching.discover(settings, config)
     (inbox / "vanishing.pdf").unlink()  # gone (or unreadable) between listing and reading
-    results = [steps.fetch_one(settings, c) for c in candidates]
-    registered = steps.register_fetched(settings, results)
+    results = [fetching.fetch_one(settings, c) for c in candidates]
+    registered = fetching.register_fetched(settings, results)
 
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         documents = {r[0] for r in con.execute("select url from raw.documents").fetchall()}

@@ -1,0 +1,99 @@
+"""dbt build: `raw` → marts in `warehouse.duckdb`, and which raw version the marts hold.
+
+`pipeline/transform.py` runs the dbt process; this module decides what to build and
+records what was built (warehouse/versions.py).
+"""
+
+from __future__ import annotations
+
+from pipeline.common import warehouse
+from pipeline.lock import writer_lock
+from pipeline.settings import Settings
+
+
+def raw_version(settings: Settings) -> str:
+    """The version of `raw` (and of the dbt project) the marts would be built from now."""
+    from warehouse.versions import raw_version as version_of
+
+    with warehouse(settings) as con:
+        return version_of(con, settings.dbt_project_dir)
+
+
+def freshness(settings: Settings) -> dict:
+    """Whether the marts and the snapshot are behind raw: what a run must redo.
+
+    `marts_behind`: the last complete dbt build was made from another raw version (or
+    was killed before it finished); `snapshot_behind`: the last publish copied marts built
+    from another version (or was killed before its rename), or `reporting.duckdb` is gone.
+    """
+    from warehouse.versions import SNAPSHOT, built_version
+    from warehouse.versions import raw_version as version_of
+
+    with warehouse(settings) as con:
+        current = version_of(con, settings.dbt_project_dir)
+        built = built_version(con)
+        published = built_version(con, SNAPSHOT)
+    return {
+        "raw_version": current,
+        "marts_behind": built != current,
+        "snapshot_behind": published != current or not settings.reporting_path.exists(),
+    }
+
+
+def mark_marts_built(settings: Settings, version: str) -> None:
+    """Record that the marts now hold `version` (after a complete build)."""
+    from warehouse.versions import record_built
+
+    with warehouse(settings) as con:
+        record_built(con, version)
+
+
+def transform(
+    settings: Settings,
+    select: str | None = None,
+    docs: bool = True,
+    indirect_selection: str | None = None,
+) -> dict:
+    """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
+
+    `select` builds one part (e.g. a layer, as the Airflow DAG does);
+    `indirect_selection` is dbt's rule for which tests join such a partial build.
+    A complete build records the raw version it was made from (a partial one cannot:
+    the DAG calls `mark_marts_built` after its last layer).
+    """
+    from pipeline.transform import run_dbt
+
+    settings.ensure_dirs()
+    args = ["build"] + (["--select", select] if select else [])
+    if indirect_selection:
+        args += ["--indirect-selection", indirect_selection]
+    with writer_lock(settings.home):  # dbt writes the warehouse: the whole build is ours
+        version = raw_version(settings)
+        run_dbt(settings, args)
+        if docs:
+            run_dbt(settings, ["docs", "generate"])
+        if select is None:
+            mark_marts_built(settings, version)
+    return {"select": select or "all", "raw_version": version}
+
+
+def transform_layer(settings: Settings, layer: str, started: dict | None = None) -> dict:
+    """One layer of the dbt build (pipeline.transform.LAYERS), as the Airflow DAG runs it.
+
+    `started` is the first layer's result: the last layer records the marts as built from
+    the raw version the first layer saw, unless raw changed in between (a load between
+    two layers), in which case they stay behind and the next run rebuilds them.
+    """
+    from pipeline.transform import LAYERS
+
+    names = [name for name, _, _ in LAYERS]
+    select = LAYERS[names.index(layer)][1]
+    last = layer == names[-1]
+    # "buildable": a test joins the layer that builds the last of its parents (the
+    # default, eager, would run an intermediate model's relationship test with the
+    # seeds, before that model exists).
+    result = transform(settings, select=select, docs=last, indirect_selection="buildable")
+    version = (started or result)["raw_version"]
+    if last and raw_version(settings) == version:
+        mark_marts_built(settings, version)
+    return {"layer": layer, "raw_version": version}
