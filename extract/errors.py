@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ERROR_KINDS: tuple[str, ...] = (
-    "empty",
-    "not_pdf",
-    "corrupt",
-    "encrypted",
-    "no_text_layer",
-    "no_task_table",
-    "too_large",
-    "unplaced_rows",
-    "unsupported_format",
-    "converter_missing",
-    "converter_failed",
-)
+from extract.vocabulary import ErrorKind, NoteKind
+
+ERROR_KINDS: tuple[str, ...] = tuple(ErrorKind)
+PROBLEM_KINDS: tuple[str, ...] = tuple(NoteKind)
 
 
 class ExtractionError(Exception):
@@ -37,8 +28,13 @@ class ExtractionError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """Table content that could not be placed in a task row (reported, never dropped)."""
+    """Table content that could not be placed in a task row (reported, never dropped).
+    ``kind`` is a ``NoteKind``: a document that loads with problems is noted by its first."""
 
     kind: str
     page: int
     text: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in PROBLEM_KINDS:
+            raise ValueError(f"unknown extraction problem kind {self.kind!r}")

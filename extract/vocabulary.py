@@ -1,4 +1,4 @@
-"""One vocabulary for the whole warehouse: statuses, roles, error kinds and frequency labels.
+"""One vocabulary for the whole warehouse: statuses, roles, error and note kinds, frequencies.
 
 Every stage names these values through the enums below (a ``StrEnum`` member *is* its
 string, so it travels through JSON, XCom and DuckDB unchanged). The dbt seeds and the
@@ -61,16 +61,18 @@ class RowStatus(StrEnum):
 
 
 class ErrorKind(StrEnum):
-    """Why a file yields no extraction (``raw.documents.error_kind``, `notices extract`)."""
+    """Why a file yields no extraction (``raw.documents.error_kind`` of a ``failed``
+    document, `notices extract`); what a document that did load says is a ``NoteKind``."""
 
     EMPTY = "empty"
     NOT_PDF = "not_pdf"
     CORRUPT = "corrupt"
     ENCRYPTED = "encrypted"
     NO_TEXT_LAYER = "no_text_layer"
+    # a table header line with no table readable under it (a notice with no table at all
+    # loads, with the note NoteKind.NO_TASK_TABLE)
     NO_TASK_TABLE = "no_task_table"
     TOO_LARGE = "too_large"
-    UNPLACED_ROWS = "unplaced_rows"
     UNSUPPORTED_FORMAT = "unsupported_format"
     CONVERTER_MISSING = "converter_missing"
     CONVERTER_FAILED = "converter_failed"  # LibreOffice timed out or exited with an error
@@ -79,8 +81,13 @@ class ErrorKind(StrEnum):
 
 
 class NoteKind(StrEnum):
-    """Information about a document that did load (``raw.documents.note_kind``)."""
+    """Information about a document that did load (``raw.documents.note_kind``, status
+    ``extracted`` or ``quarantined``): the kind of its first extraction problem
+    (``extract.errors.Problem.kind``), or what loading it found."""
 
     SUPERSEDED = "superseded"  # a later document of the same notice replaced it
     NO_TASK_TABLE = "no_task_table"  # a notice without a task table: valid, but said
     UNPLACED_ROWS = "unplaced_rows"  # table content reported as problems, not rows
+    MISALIGNED_ROWS = "misaligned_rows"  # rows that do not fit the spans (quarantined)
+    LOW_CONFIDENCE = "low_confidence"  # OCR unsure of some characters
+    UNREADABLE_PAGE = "unreadable_page"  # a scanned page with no text recognised

@@ -40,8 +40,10 @@ class ExtractOutcome(TypedDict):
     document_id: str
     parser_version: str
     status: str  # "extracted" or "failed" (extract.vocabulary.DocumentStatus)
-    error_kind: str | None  # why it failed, or an informational note kind when extracted
+    error_kind: str | None  # why it failed (status "failed" only): ErrorKind
     error_message: str | None
+    note_kind: str | None  # what an extracted document says: NoteKind (first problem, ...)
+    note_message: str | None
     rows: int
     problems: list[Problem]
     extracted_at: str

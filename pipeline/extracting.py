@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import ErrorKind
+from extract.vocabulary import ErrorKind, NoteKind
 from pipeline.children import dies_with_this_process
 from pipeline.common import Progress, now, silent_progress, warehouse
 from pipeline.contracts import ExtractOutcome
@@ -49,6 +49,8 @@ def extract_one(
         "status": "failed",
         "error_kind": None,
         "error_message": None,
+        "note_kind": None,
+        "note_message": None,
         "rows": 0,
         "problems": [],
         "extracted_at": now(),
@@ -90,12 +92,14 @@ def extract_one(
         first = problems[0]
         kinds = sorted({p["kind"] for p in problems})
         outcome.update(
-            error_kind=first["kind"],
-            error_message=f"{len(problems)} problem(s) ({', '.join(kinds)}); "
+            note_kind=first["kind"],
+            note_message=f"{len(problems)} problem(s) ({', '.join(kinds)}); "
             f"first on page {first['page']}: {first['text'][:120]}",
         )
     elif not extraction.meta.get("has_task_table"):
-        outcome.update(error_kind="no_task_table", error_message="the notice carries no task table")
+        outcome.update(
+            note_kind=NoteKind.NO_TASK_TABLE.value, note_message="the notice carries no task table"
+        )
     return outcome
 
 

@@ -101,7 +101,7 @@ def validate_and_load(
                         rows,
                         validation,
                         outcome["parser_version"],
-                        note=(outcome.get("error_kind"), outcome.get("error_message")),
+                        note=(outcome.get("note_kind"), outcome.get("note_message")),
                     )
                 except LoadError as exc:  # nothing was written for it; the others go on
                     fail(outcome, exc.kind, exc.message)

@@ -49,7 +49,7 @@ def raw_counts(con: Any, document_ids: list[str]) -> dict[str, int]:
         select
             count(*) filter (where n.notice_id is not null and d.status = 'extracted'),
             count(*) filter (where n.notice_id is not null and d.status = 'quarantined'),
-            count(*) filter (where n.notice_id is null and d.error_kind = 'superseded'),
+            count(*) filter (where n.notice_id is null and d.note_kind = 'superseded'),
             count(*) filter (where n.notice_id is not null and not coalesce(n.has_task_table, false)),
             (select count(*) from raw.task_rows t
               where t.document_id in (select document_id from run_docs))

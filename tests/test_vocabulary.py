@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 import yaml
 
 from expectations.labels import FREQUENCY_LABELS
-from extract.errors import ERROR_KINDS
+from extract.errors import ERROR_KINDS, PROBLEM_KINDS, ExtractionError, Problem
 from extract.frequency import ALL_LABELS
-from extract.vocabulary import ErrorKind, Frequency, Role, RowStatus
+from extract.vocabulary import ErrorKind, Frequency, NoteKind, Role, RowStatus
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = REPO / "dbt_project"
@@ -57,4 +58,26 @@ def test_dbt_row_status_tests_accept_only_vocabulary_statuses() -> None:
 
 
 def test_extraction_error_kinds_are_the_vocabulary_error_kinds() -> None:
-    assert set(ERROR_KINDS) <= set(ErrorKind)
+    assert set(ERROR_KINDS) == set(ErrorKind)
+
+
+def test_dbt_note_kind_tests_accept_exactly_the_vocabulary_note_kinds() -> None:
+    lists = _accepted_values("note_kind")
+    assert lists, "no accepted_values test on note_kind"
+    assert all(sorted(values) == sorted(NoteKind) for values in lists)
+
+
+def test_extraction_problems_are_named_by_note_kinds() -> None:
+    """A document that loads with problems is noted by its first problem's kind, so every
+    problem kind is a note kind; no note kind is a problem the extractor cannot raise."""
+    assert set(PROBLEM_KINDS) == set(NoteKind)
+    with pytest.raises(ValueError, match="unknown extraction problem kind"):
+        Problem("not_a_note", 1, "text")
+
+
+def test_unplaced_rows_is_a_note_and_never_an_error() -> None:
+    """unplaced_rows never stops an extraction (ExtractionError is never raised with it):
+    it is only a note on a document that loaded."""
+    assert "unplaced_rows" in set(NoteKind) and "unplaced_rows" not in set(ErrorKind)
+    with pytest.raises(ValueError, match="unknown extraction error kind"):
+        ExtractionError("unplaced_rows", "table content")

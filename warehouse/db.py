@@ -21,6 +21,14 @@ create table if not exists raw.build_state (
     raw_version     varchar not null,
     built_at        timestamptz not null
 );
+-- Notes (raw.documents.note_kind) were once kept in error_kind: a document that loaded
+-- (extracted or quarantined) never carries an error, so what it holds there is a note, and
+-- `superseded` (a loaded document whose notice a newer one took) is a note whatever the
+-- status. Once moved, no row matches any more (idempotent).
+update raw.documents
+set note_kind = error_kind, note_message = error_message, error_kind = null, error_message = null
+where error_kind is not null
+  and (status in ('extracted', 'quarantined') or error_kind = 'superseded');
 """
 
 

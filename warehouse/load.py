@@ -3,7 +3,7 @@
 A revised notice (the same notice_id extracted from two documents): the document
 fetched last wins (ties: the larger document_id), whatever the load order, so a
 reprocess gives the same warehouse. The losing document keeps its status and gets
-error_kind `superseded` with the winner's id in error_message; its rows are removed.
+note_kind `superseded` with the winner's id in note_message; its rows are removed.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from typing import Any
 import duckdb
 
 from expectations.result import NOTICE_QUARANTINED, ValidationResult
+from extract.vocabulary import NoteKind
 from warehouse.registry import STATUS_EXTRACTED, STATUS_QUARANTINED
 
 log = logging.getLogger(__name__)
 
-SUPERSEDED = "superseded"
+SUPERSEDED = NoteKind.SUPERSEDED.value
 
 _LIST_FIELDS = ("section", "lead_units", "responsible_units", "cooperating_units", "frequencies")
 _TEXT_FIELDS = ("seq", "requirement", "lead_units_text", "responsible_units_text", "deadline_text")
@@ -208,11 +209,12 @@ def _set_document(
     extracted_at: dt.datetime | None,
     note: tuple[str | None, str | None] | None,
 ) -> None:
+    # A document that loads has no error: an earlier failure of it is cleared.
     kind, message = note if note else (None, None)
     con.execute(
         "update raw.documents set status = ?, parser_version = ?, loaded_at = ?, "
-        "extracted_at = coalesce(?, extracted_at, ?), error_kind = ?, error_message = ? "
-        "where document_id = ?",
+        "extracted_at = coalesce(?, extracted_at, ?), note_kind = ?, note_message = ?, "
+        "error_kind = null, error_message = null where document_id = ?",
         [status, parser_version, now, extracted_at, now, kind, message, document_id],
     )
 
@@ -237,9 +239,10 @@ def load_document(
     """Replace everything `document_id` contributed to `raw` in one transaction.
 
     Every row is loaded (quarantined ones included) with its dq_status/dq_reasons; the
-    document becomes `extracted` or `quarantined`. `note` = (kind, message) is kept in
-    error_kind/error_message as information (e.g. `no_task_table`); without one (or with
-    (None, None)) they are cleared. On any error the transaction is rolled back and the previous version stays.
+    document becomes `extracted` or `quarantined`, with no error_kind. `note` = (kind,
+    message) is kept in note_kind/note_message as information (a NoteKind, e.g.
+    `no_task_table`); without one (or with (None, None)) they are cleared. On any error the
+    transaction is rolled back and the previous version stays.
     Raises LoadError (nothing written) for input that cannot be loaded.
     """
     notice_id = _check(document_id, meta, rows, validation)
@@ -262,7 +265,7 @@ def load_document(
         if holder is not None:
             _delete_document_rows(con, holder)
             con.execute(
-                "update raw.documents set error_kind = ?, error_message = ? where document_id = ?",
+                "update raw.documents set note_kind = ?, note_message = ? where document_id = ?",
                 [
                     SUPERSEDED,
                     f"notice {notice_id} is loaded from newer document {document_id}",

@@ -233,12 +233,14 @@ def mark_failed(
     *,
     parser_version: str | None = None,
 ) -> None:
-    """Record a failed extraction/load. Rows loaded by an earlier, successful run stay.
+    """Record a failed extraction/load. Rows loaded by an earlier, successful run stay;
+    the note of that load is cleared (a failed document carries its error, not a note).
 
     Pass `parser_version` so the document is not retried until the parser changes.
     """
     updated = con.execute(
         "update raw.documents set status = ?, error_kind = ?, error_message = ?, "
+        "note_kind = null, note_message = null, "
         "parser_version = coalesce(?, parser_version) where document_id = ? returning document_id",
         [STATUS_FAILED, kind, message, parser_version, document_id],
     ).fetchall()

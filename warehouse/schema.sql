@@ -12,7 +12,7 @@ create table if not exists raw.documents (
     content_type    varchar,                  -- sniffed from the bytes: application/pdf, text/html, ...
     bytes           bigint,
     status          varchar not null,         -- fetched | extracted | quarantined | failed
-    error_kind      varchar,
+    error_kind      varchar,                  -- why it failed (status failed only): ErrorKind
     error_message   varchar,
     parser_version  varchar,
     extracted_at    timestamptz,
@@ -25,6 +25,13 @@ alter table raw.documents add column if not exists notice_context varchar;
 -- The format the extractor read the bytes as (pdf, html, docx, doc, xlsx, xls), or the
 -- type it could not read (ofd, zip, png, ...); added after the first release.
 alter table raw.documents add column if not exists format varchar;
+
+-- What a document that did load says (status extracted or quarantined): the kind of its
+-- first extraction problem, no_task_table, or superseded (extract.vocabulary.NoteKind).
+-- A quarantined document's reasons are raw.notices.dq_reasons and raw.task_rows.dq_reasons.
+-- Added after the first release: warehouse/db.py moves older notes out of error_kind.
+alter table raw.documents add column if not exists note_kind varchar;
+alter table raw.documents add column if not exists note_message varchar;
 
 -- Fetch faults that never produced a document (a portal down, a 404, a foreign redirect).
 -- One row per (source_id, url, error_kind): a fault seen again is updated, not repeated.

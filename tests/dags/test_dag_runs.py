@@ -114,7 +114,7 @@ def test_ingest_retries_a_flaky_fetch_shows_the_bad_file_then_transform_publishe
             "failed": "select error_kind from raw.documents where status = 'failed'",
             "portal": "select count(*) from raw.documents where source_id = 'portal'",
             "holding": "select count(distinct document_id) from raw.notices",
-            "superseded": "select count(*) from raw.documents where error_kind = 'superseded'",
+            "superseded": "select count(*) from raw.documents where note_kind = 'superseded'",
             "rows": "select count(*) from raw.task_rows",
             "run": "select documents_extracted, documents_failed, task_rows_loaded, status "
             "from raw.load_runs where trigger = 'airflow' order by started_at",

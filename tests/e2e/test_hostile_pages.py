@@ -68,6 +68,12 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "select original_name, status, error_kind, error_message from raw.documents"
         ).fetchall()
     }
+    notes = {
+        name: (kind, message)
+        for name, kind, message in con.execute(
+            "select original_name, note_kind, note_message from raw.documents"
+        ).fetchall()
+    }
     notices = dict(
         con.execute(
             "select d.original_name, n.notice_id from raw.notices n "
@@ -82,6 +88,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {
         "result": result,
         "documents": documents,
+        "notes": notes,
         "notices": notices,
         "rows": rows,
         "misaligned": misaligned,
@@ -115,10 +122,10 @@ def test_html_past_size_limit_is_refused_before_parsing(hostile_run: dict) -> No
 def test_untitled_twins_are_two_notices(hostile_run: dict) -> None:
     """Issue 14.6: two notices with no title, issuer or year take their identity from
     their bytes; neither supersedes the other."""
-    notices, documents = hostile_run["notices"], hostile_run["documents"]
+    notices, notes = hostile_run["notices"], hostile_run["notes"]
     assert {"untitled-a.html", "untitled-b.html"} <= set(notices)
     assert notices["untitled-a.html"] != notices["untitled-b.html"]
-    assert all(kind != "superseded" for _, kind, _ in documents.values())
+    assert all(kind != "superseded" for kind, _ in notes.values())
     loaded = {name for name, _, _ in hostile_run["rows"]}
     assert {"untitled-a.html", "untitled-b.html"} <= loaded
 
@@ -126,8 +133,9 @@ def test_untitled_twins_are_two_notices(hostile_run: dict) -> None:
 def test_broken_gbk_table_rows_are_reported_and_quarantined(hostile_run: dict) -> None:
     """Issue 18.5: rows whose cells do not fit the spans are a problem naming them, and the
     table's rows are quarantined for it (loaded, never dropped)."""
-    status, kind, message = hostile_run["documents"]["broken-gbk.html"]
-    assert (status, kind) == ("quarantined", "misaligned_rows")
+    status, kind, _ = hostile_run["documents"]["broken-gbk.html"]
+    note, message = hostile_run["notes"]["broken-gbk.html"]
+    assert (status, kind, note) == ("quarantined", None, "misaligned_rows")
     for row in hostile_run["misaligned"]:
         assert f"rows {row} " in message or f", {row} " in message
     rows = [(s, reasons) for name, s, reasons in hostile_run["rows"] if name == "broken-gbk.html"]

@@ -170,12 +170,13 @@ def test_note_is_kept_and_cleared_on_next_load(con: duckdb.DuckDBPyConnection) -
     load_document(
         con, doc["document_id"], meta, rows, all_ok(rows), "p1", note=("no_task_table", "no table")
     )
-    assert con.execute("select status, error_kind from raw.documents").fetchone() == (
+    assert con.execute("select status, note_kind, error_kind from raw.documents").fetchone() == (
         "extracted",
         "no_task_table",
+        None,
     )
     load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1", note=(None, None))
-    assert con.execute("select error_kind from raw.documents").fetchone() == (None,)
+    assert con.execute("select note_kind, error_kind from raw.documents").fetchone() == (None, None)
 
 
 @pytest.mark.parametrize("order", ["old_first", "new_first"])
@@ -193,8 +194,10 @@ def test_revised_notice_newest_document_wins(con: duckdb.DuckDBPyConnection, ord
     assert con.execute(
         "select count(distinct document_id), count(*) from raw.task_rows"
     ).fetchone() == (1, 20)
-    kinds = dict(con.execute("select document_id, error_kind from raw.documents").fetchall())
+    kinds = dict(con.execute("select document_id, note_kind from raw.documents").fetchall())
     assert kinds == {old["document_id"]: "superseded", new["document_id"]: None}
+    errors = con.execute("select count(error_kind) from raw.documents").fetchone()
+    assert errors == (0,)
 
 
 def test_bulk_load_of_a_big_document(con: duckdb.DuckDBPyConnection) -> None:

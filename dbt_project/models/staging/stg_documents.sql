@@ -20,6 +20,8 @@ renamed as (
         status as document_status,
         error_kind,
         error_message,
+        note_kind,
+        note_message,
         parser_version,
         cast(fetched_at as timestamp) as fetched_at,
         cast(extracted_at as timestamp) as extracted_at,
