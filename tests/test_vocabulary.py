@@ -4,6 +4,7 @@ the dbt seeds, the dbt accepted_values tests, the suites and the extractor."""
 from __future__ import annotations
 
 import csv
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
@@ -45,10 +46,11 @@ def test_extractor_and_suites_use_the_vocabulary_frequency_labels() -> None:
     assert tuple(FREQUENCY_LABELS) == tuple(Frequency)
 
 
-def test_dbt_role_tests_accept_exactly_the_vocabulary_roles() -> None:
-    lists = _accepted_values("unit_role")
-    assert lists, "no accepted_values test on unit_role"
-    assert all(sorted(values) == sorted(Role) for values in lists)
+@pytest.mark.parametrize(("column", "vocabulary"), [("unit_role", Role), ("note_kind", NoteKind)])
+def test_dbt_tests_accept_exactly_the_vocabulary(column: str, vocabulary: type[StrEnum]) -> None:
+    lists = _accepted_values(column)
+    assert lists, f"no accepted_values test on {column}"
+    assert all(sorted(values) == sorted(vocabulary) for values in lists)
 
 
 def test_dbt_row_status_tests_accept_only_vocabulary_statuses() -> None:
@@ -59,12 +61,6 @@ def test_dbt_row_status_tests_accept_only_vocabulary_statuses() -> None:
 
 def test_extraction_error_kinds_are_the_vocabulary_error_kinds() -> None:
     assert set(ERROR_KINDS) == set(ErrorKind)
-
-
-def test_dbt_note_kind_tests_accept_exactly_the_vocabulary_note_kinds() -> None:
-    lists = _accepted_values("note_kind")
-    assert lists, "no accepted_values test on note_kind"
-    assert all(sorted(values) == sorted(NoteKind) for values in lists)
 
 
 def test_extraction_problems_are_named_by_note_kinds() -> None:
