@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import steps
+from pipeline import extracting, fetching, loading
+from pipeline.common import warehouse
 from pipeline.run_summary import raw_counts
 from pipeline.settings import Settings
 
@@ -47,10 +48,10 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     config.write_text(f"sources:\n  - id: notes\n    type: dir\n    path: {folder}\n", "utf-8")
     settings = Settings.from_env(home=root / "home")
     settings.ensure_dirs()
-    steps.fetch(settings, config)
-    outcomes = steps.extract_many(settings, steps.pending_documents(settings), workers=1)
-    result = steps.validate_and_load(settings, outcomes)
-    with steps.warehouse(settings) as con:
+    fetching.fetch(settings, config)
+    outcomes = extracting.extract_many(settings, extracting.pending_documents(settings), workers=1)
+    result = loading.validate_and_load(settings, outcomes)
+    with warehouse(settings) as con:
         counts = raw_counts(con, [o["document_id"] for o in outcomes if o["status"] == "extracted"])
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
