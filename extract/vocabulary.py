@@ -1,4 +1,5 @@
-"""One vocabulary for the whole warehouse: statuses, roles, error and note kinds, frequencies.
+"""One vocabulary for the whole warehouse: statuses, roles, error, fault and note kinds,
+frequencies.
 
 Every stage names these values through the enums below (a ``StrEnum`` member *is* its
 string, so it travels through JSON, XCom and DuckDB unchanged). The dbt seeds and the
@@ -43,6 +44,15 @@ class DocumentStatus(StrEnum):
     EXTRACTED = "extracted"
     QUARANTINED = "quarantined"
     FAILED = "failed"
+
+
+class RunStatus(StrEnum):
+    """``raw.load_runs.status``: where a command's run stands."""
+
+    RUNNING = "running"
+    SUCCESS = "success"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"  # found still running by a later run: it was killed
 
 
 class NoticeStatus(StrEnum):
@@ -91,3 +101,63 @@ class NoteKind(StrEnum):
     MISALIGNED_ROWS = "misaligned_rows"  # rows that do not fit the spans (quarantined)
     LOW_CONFIDENCE = "low_confidence"  # OCR unsure of some characters
     UNREADABLE_PAGE = "unreadable_page"  # a scanned page with no text recognised
+
+
+class LoadErrorKind(StrEnum):
+    """Why an extracted document could not be loaded (``raw.documents.error_kind`` of a
+    ``failed`` document, beside the ``ErrorKind`` of extraction); nothing was written."""
+
+    NO_NOTICE_ID = "no_notice_id"
+    BAD_ROW_NUMBER = "bad_row_number"
+    DUPLICATE_ROW = "duplicate_row"
+    NOT_VALIDATED = "not_validated"  # a row without a validation verdict
+    UNKNOWN_DOCUMENT = "unknown_document"  # not registered in raw.documents
+    LOAD_ERROR = "load_error"  # DuckDB refused the transaction (rolled back)
+
+
+# Every value raw.documents.error_kind may hold (dbt's accepted_values on stg_documents).
+DOCUMENT_ERROR_KINDS: tuple[str, ...] = (*ErrorKind, *LoadErrorKind)
+
+
+class FetchFaultKind(StrEnum):
+    """What went wrong fetching one URL or file (``raw.fetch_faults.error_kind``)."""
+
+    SOURCE_DOWN = "source_down"
+    TIMEOUT = "timeout"
+    HTTP_ERROR = "http_error"
+    NOT_FOUND = "not_found"
+    TOO_LARGE = "too_large"
+    FOREIGN_REDIRECT = "foreign_redirect"
+    FOREIGN_LINK = "foreign_link"
+    UNSAFE_NAME = "unsafe_name"
+    BAD_CONTENT_TYPE = "bad_content_type"
+    UNREADABLE = "unreadable"
+    TRUNCATED = "truncated"  # a body shorter than its Content-Length
+    LISTING_CUT = "listing_cut"  # a listing with more matching links than max_notices
+    SYMLINK = "symlink"  # a link in a folder source that is not followed
+    SPECIAL_FILE = "special_file"  # a FIFO, socket or device in a folder source
+    NOT_A_FILE = "not_a_file"  # a folder whose name matches the source's glob (x.pdf/)
+
+
+# Faults worth another attempt later (the portal may be back); the others are final.
+TRANSIENT_FAULT_KINDS: frozenset[FetchFaultKind] = frozenset(
+    {
+        FetchFaultKind.SOURCE_DOWN,
+        FetchFaultKind.TIMEOUT,
+        FetchFaultKind.HTTP_ERROR,
+        FetchFaultKind.TRUNCATED,
+    }
+)
+
+
+class RunErrorKind(StrEnum):
+    """Why a whole command failed (``raw.load_runs.error_kind``, the CLI's one line)."""
+
+    LOCKED = "locked"  # another command held the writer lock past NOTICES_LOCK_TIMEOUT
+    DBT_FAILED = "dbt_failed"
+    MISSING_FILE = "missing_file"
+    INTERRUPTED = "interrupted"  # killed or stopped; marked by the next run
+    CONFIG = "config"  # the sources file cannot be read
+    WAREHOUSE_BUSY = "warehouse_busy"  # a process outside the pipeline holds the file
+    PUBLISH_FAILED = "publish_failed"
+    ERROR = "error"  # anything else, named in the message

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import ErrorKind, NoteKind
+from extract.vocabulary import DocumentStatus, ErrorKind, NoteKind
 from pipeline.children import dies_with_this_process
 from pipeline.common import Progress, now, silent_progress, warehouse
 from pipeline.contracts import ExtractOutcome
@@ -46,7 +46,7 @@ def extract_one(
     outcome: dict[str, Any] = {
         "document_id": document_id,
         "parser_version": PARSER_VERSION,
-        "status": "failed",
+        "status": DocumentStatus.FAILED.value,
         "error_kind": None,
         "error_message": None,
         "note_kind": None,
@@ -78,7 +78,7 @@ def extract_one(
 
     problems = [{"kind": p.kind, "page": p.page, "text": p.text} for p in extraction.problems]
     outcome.update(
-        status="extracted",
+        status=DocumentStatus.EXTRACTED.value,
         format=extraction.kind,
         convert_seconds=extraction.timings.get("convert_seconds", 0.0),
         rows=len(extraction.rows),

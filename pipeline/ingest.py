@@ -176,7 +176,8 @@ def fetch_batch(
     fetched again. Every candidate gives one result (a document, a fault, or unchanged).
     """
     from extract.sources import fetch_candidate
-    from extract.sources.report import TRANSIENT_FAULT_KINDS, utc_now_iso
+    from extract.sources.report import utc_now_iso
+    from extract.vocabulary import TRANSIENT_FAULT_KINDS
 
     settings.ensure_dirs()
     pacer, rules = _pacer(settings), {}

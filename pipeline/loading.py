@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from extract.vocabulary import LoadErrorKind
 from pipeline.common import Progress, silent_progress, warehouse
 from pipeline.contracts import LoadResult
 from pipeline.pause import pause_point
@@ -107,7 +108,7 @@ def validate_and_load(
                     fail(outcome, exc.kind, exc.message)
                     continue
                 except duckdb.Error as exc:  # the document's transaction was rolled back
-                    fail(outcome, "load_error", f"{type(exc).__name__}: {exc}")
+                    fail(outcome, LoadErrorKind.LOAD_ERROR.value, f"{type(exc).__name__}: {exc}")
                     continue
                 result["task_rows"] += len(rows)
                 if validation.notice_status == "quarantined":

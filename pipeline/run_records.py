@@ -12,6 +12,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from extract.vocabulary import RunErrorKind, RunStatus
 from pipeline.common import now, warehouse
 from pipeline.lock import writer_lock
 from pipeline.settings import Settings
@@ -44,20 +45,20 @@ def error_kind(exc: BaseException) -> str:
     if isinstance(exc, StepFailed):
         return exc.kind
     if isinstance(exc, LockTimeout):
-        return "locked"
+        return RunErrorKind.LOCKED
     if isinstance(exc, TransformError):
-        return "dbt_failed"
+        return RunErrorKind.DBT_FAILED
     if isinstance(exc, FileNotFoundError):
-        return "missing_file"
+        return RunErrorKind.MISSING_FILE
     if isinstance(exc, KeyboardInterrupt):
-        return "interrupted"
+        return RunErrorKind.INTERRUPTED
     if type(exc).__name__ == "ConfigError":
-        return "config"
+        return RunErrorKind.CONFIG
     if type(exc).__name__ == "IOException" and "lock" in str(exc).lower():
-        return "warehouse_busy"  # a process outside the pipeline holds warehouse.duckdb
+        return RunErrorKind.WAREHOUSE_BUSY  # a process outside the pipeline holds the file
     if type(exc).__name__ == "PublishError":
-        return "publish_failed"
-    return "error"
+        return RunErrorKind.PUBLISH_FAILED
+    return RunErrorKind.ERROR
 
 
 def one_line(exc: BaseException) -> str:
@@ -126,7 +127,7 @@ def failure_record(
         "trigger": trigger,
         "command": command,
         "pid": os.getpid(),
-        "status": "failed",
+        "status": RunStatus.FAILED.value,
         "error_kind": error_kind(exc),
         "error_message": one_line(exc)[:500],
     }

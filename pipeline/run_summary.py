@@ -15,6 +15,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from extract.vocabulary import RunStatus
 from pipeline.common import warehouse
 from pipeline.loading import validate_and_load
 from pipeline.run_records import loaded_run_record
@@ -138,7 +139,7 @@ def record_failed_run(settings: Settings, *, run_id: str, started_at: str, trigg
                 "started_at": started_at,
                 "finished_at": datetime.now(UTC).isoformat(),
                 "trigger": trigger,
-                "status": "failed",
+                "status": RunStatus.FAILED.value,
             },
         )
 

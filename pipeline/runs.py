@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from extract.vocabulary import RunStatus
 from pipeline.building import freshness, transform
 from pipeline.common import Progress, now, silent_progress, warehouse
 from pipeline.contracts import RunSummary
@@ -110,7 +111,7 @@ def _start_run(settings: Settings, run_id: str, started: str, trigger: str, comm
             "trigger": trigger,
             "command": command,
             "pid": os.getpid(),
-            "status": "running",
+            "status": RunStatus.RUNNING.value,
         },
     )
 

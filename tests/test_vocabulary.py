@@ -13,7 +13,18 @@ import yaml
 from expectations.labels import FREQUENCY_LABELS
 from extract.errors import ERROR_KINDS, PROBLEM_KINDS, ExtractionError, Problem
 from extract.frequency import ALL_LABELS
-from extract.vocabulary import ErrorKind, Frequency, NoteKind, Role, RowStatus
+from extract.sources.report import ERROR_KINDS as FETCH_FAULT_KINDS
+from extract.vocabulary import (
+    DOCUMENT_ERROR_KINDS,
+    DocumentStatus,
+    ErrorKind,
+    FetchFaultKind,
+    Frequency,
+    LoadErrorKind,
+    NoteKind,
+    Role,
+    RowStatus,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = REPO / "dbt_project"
@@ -46,8 +57,16 @@ def test_extractor_and_suites_use_the_vocabulary_frequency_labels() -> None:
     assert tuple(FREQUENCY_LABELS) == tuple(Frequency)
 
 
-@pytest.mark.parametrize(("column", "vocabulary"), [("unit_role", Role), ("note_kind", NoteKind)])
-def test_dbt_tests_accept_exactly_the_vocabulary(column: str, vocabulary: type[StrEnum]) -> None:
+@pytest.mark.parametrize(
+    ("column", "vocabulary"),
+    [
+        ("unit_role", tuple(Role)),
+        ("note_kind", tuple(NoteKind)),
+        ("error_kind", DOCUMENT_ERROR_KINDS),
+        ("document_status", tuple(DocumentStatus)),
+    ],
+)
+def test_dbt_tests_accept_exactly_the_vocabulary(column: str, vocabulary: tuple[StrEnum]) -> None:
     lists = _accepted_values(column)
     assert lists, f"no accepted_values test on {column}"
     assert all(sorted(values) == sorted(vocabulary) for values in lists)
@@ -77,3 +96,18 @@ def test_unplaced_rows_is_a_note_and_never_an_error() -> None:
     assert "unplaced_rows" in set(NoteKind) and "unplaced_rows" not in set(ErrorKind)
     with pytest.raises(ValueError, match="unknown extraction error kind"):
         ExtractionError("unplaced_rows", "table content")
+
+
+def test_fetch_faults_are_named_by_the_vocabulary() -> None:
+    assert tuple(FETCH_FAULT_KINDS) == tuple(FetchFaultKind)
+
+
+def test_every_load_error_the_loader_raises_is_a_vocabulary_kind() -> None:
+    """warehouse/load.py names each LoadError by the vocabulary: a new kind added there
+    without a member here fails (the dbt accepted_values would refuse it at build time)."""
+    import re
+
+    source = (REPO / "warehouse" / "load.py").read_text(encoding="utf-8")
+    raised = set(re.findall(r"LoadError\(\s*LoadErrorKind\.(\w+)", source))
+    assert raised and raised <= {member.name for member in LoadErrorKind}
+    assert not re.search(r"LoadError\(\s*[\"']", source), "a LoadError named by a bare string"

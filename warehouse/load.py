@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from expectations.result import NOTICE_QUARANTINED, ValidationResult
-from extract.vocabulary import NoteKind
+from extract.vocabulary import LoadErrorKind, NoteKind
 from warehouse.registry import STATUS_EXTRACTED, STATUS_QUARANTINED
 
 log = logging.getLogger(__name__)
@@ -74,21 +74,26 @@ def _check(
 ) -> str:
     notice_id = meta.get("notice_id")
     if not isinstance(notice_id, str) or not notice_id:
-        raise LoadError("no_notice_id", f"document {document_id}: meta has no notice_id")
+        raise LoadError(
+            LoadErrorKind.NO_NOTICE_ID, f"document {document_id}: meta has no notice_id"
+        )
     seen: set[int] = set()
     for position, row in enumerate(rows, start=1):
         number = row.get("row")
         if not isinstance(number, int) or isinstance(number, bool):
             raise LoadError(
-                "bad_row_number", f"notice {notice_id}: row #{position} has row={number!r}"
+                LoadErrorKind.BAD_ROW_NUMBER,
+                f"notice {notice_id}: row #{position} has row={number!r}",
             )
         if number in seen:
-            raise LoadError("duplicate_row", f"notice {notice_id}: row {number} appears twice")
+            raise LoadError(
+                LoadErrorKind.DUPLICATE_ROW, f"notice {notice_id}: row {number} appears twice"
+            )
         seen.add(number)
     unvalidated = seen - set(validation.row_status)
     if unvalidated:
         raise LoadError(
-            "not_validated",
+            LoadErrorKind.NOT_VALIDATED,
             f"notice {notice_id}: rows {sorted(unvalidated)[:5]} have no validation verdict",
         )
     return notice_id
@@ -183,7 +188,7 @@ def _document_order(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[d
         "select fetched_at, document_id from raw.documents where document_id = ?", [document_id]
     ).fetchone()
     if found is None:
-        raise LoadError("unknown_document", f"document {document_id} is not registered")
+        raise LoadError(LoadErrorKind.UNKNOWN_DOCUMENT, f"document {document_id} is not registered")
     return found[0], found[1]
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 import duckdb
 
+from extract.vocabulary import DocumentStatus
+
 STATUS_FETCHED = "fetched"
 STATUS_EXTRACTED = "extracted"
 STATUS_QUARANTINED = "quarantined"
-STATUS_FAILED = "failed"
+STATUS_FAILED = DocumentStatus.FAILED.value
 
 _DOCUMENT_FIELDS = (
     "document_id",

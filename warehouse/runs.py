@@ -7,6 +7,8 @@ from typing import Any
 
 import duckdb
 
+from extract.vocabulary import RunStatus
+
 
 def success_record(
     *,
@@ -35,7 +37,7 @@ def success_record(
         "notices_loaded": loaded + quarantined,
         "task_rows_loaded": task_rows,
         **(timings or {}),
-        "status": "success",
+        "status": RunStatus.SUCCESS.value,
     }
 
 
@@ -63,8 +65,8 @@ RUN_COLUMNS = (
     "error_message",
 )
 
-RUNNING = "running"
-INTERRUPTED = "interrupted"
+RUNNING = RunStatus.RUNNING.value
+INTERRUPTED = RunStatus.INTERRUPTED.value
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any]) -> str:

@@ -33,13 +33,9 @@ from extract.sources.http_client import (
 from extract.sources.landing import sha256_hex, store_bytes
 from extract.sources.listing import Link, parse_listing
 from extract.sources.notice_context import capture, is_real_title, with_source_region
-from extract.sources.report import (
-    TRANSIENT_FAULT_KINDS,
-    FetchedDocument,
-    FetchError,
-    utc_now_iso,
-)
+from extract.sources.report import FetchedDocument, FetchError, utc_now_iso
 from extract.sources.state import FetchState
+from extract.vocabulary import TRANSIENT_FAULT_KINDS
 
 
 @dataclass(frozen=True)

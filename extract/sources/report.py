@@ -6,29 +6,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-# The fault kinds a fetch can record (raw.fetch_faults.error_kind).
-ERROR_KINDS: tuple[str, ...] = (
-    "source_down",
-    "timeout",
-    "http_error",
-    "not_found",
-    "too_large",
-    "foreign_redirect",
-    "foreign_link",
-    "unsafe_name",
-    "bad_content_type",
-    "unreadable",
-    "truncated",  # a body shorter than its Content-Length
-    "listing_cut",  # a listing with more matching links than max_notices
-    "symlink",  # a link in a folder source that is not followed
-    "special_file",  # a FIFO, socket or device in a folder source
-    "not_a_file",  # a folder whose name matches the source's glob (x.pdf/)
-)
+from extract.vocabulary import FetchFaultKind
 
-# Faults worth another attempt later (the portal may be back); the others are final.
-TRANSIENT_FAULT_KINDS: frozenset[str] = frozenset(
-    {"source_down", "timeout", "http_error", "truncated"}
-)
+# The fault kinds a fetch can record (raw.fetch_faults.error_kind): the vocabulary's.
+ERROR_KINDS: tuple[str, ...] = tuple(FetchFaultKind)
 
 
 def utc_now_iso() -> str:
