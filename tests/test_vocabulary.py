@@ -111,3 +111,9 @@ def test_every_load_error_the_loader_raises_is_a_vocabulary_kind() -> None:
     raised = set(re.findall(r"LoadError\(\s*LoadErrorKind\.(\w+)", source))
     assert raised and raised <= {member.name for member in LoadErrorKind}
     assert not re.search(r"LoadError\(\s*[\"']", source), "a LoadError named by a bare string"
+
+
+def test_dbt_unit_roles_var_is_the_vocabulary_roles() -> None:
+    """int_unit_mentions explodes one list column per role of the var `unit_roles`."""
+    project = yaml.safe_load((DBT / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["vars"]["unit_roles"] == [role.value for role in Role]

@@ -16,39 +16,18 @@ notices as (
 exploded as (
 
     -- DuckDB zips several unnest() calls in one select: the name and its 1-based position
+    {% for role in var('unit_roles') %}
     select
         task_row_id,
         notice_id,
         row_in_notice,
         dq_status,
-        'lead' as unit_role,
-        unnest(lead_units) as unit_name_printed,
-        unnest(range(1, len(lead_units) + 1)) as unit_position
+        '{{ role }}' as unit_role,
+        unnest({{ role }}_units) as unit_name_printed,
+        unnest(range(1, len({{ role }}_units) + 1)) as unit_position
     from task_rows
-
-    union all
-
-    select
-        task_row_id,
-        notice_id,
-        row_in_notice,
-        dq_status,
-        'responsible' as unit_role,
-        unnest(responsible_units) as unit_name_printed,
-        unnest(range(1, len(responsible_units) + 1)) as unit_position
-    from task_rows
-
-    union all
-
-    select
-        task_row_id,
-        notice_id,
-        row_in_notice,
-        dq_status,
-        'cooperating' as unit_role,
-        unnest(cooperating_units) as unit_name_printed,
-        unnest(range(1, len(cooperating_units) + 1)) as unit_position
-    from task_rows
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
