@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import LoadErrorKind
+from extract.vocabulary import LoadErrorKind, NoteKind
 from pipeline.common import Progress, silent_progress, warehouse
 from pipeline.contracts import LoadResult
 from pipeline.pause import pause_point
@@ -121,7 +121,7 @@ def validate_and_load(
     return result
 
 
-QUARANTINING_PROBLEMS = ("misaligned_rows",)
+QUARANTINING_PROBLEMS = (NoteKind.MISALIGNED_ROWS,)
 """Problems that make every row of the table suspect: a table whose rows do not fit its
 spans has fields shifted in rows nobody can point at with certainty."""
 

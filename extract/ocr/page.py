@@ -17,6 +17,7 @@ from extract.ocr.settings import OcrSettings
 from extract.pdf.page_content import Char, PageContent, rules_from_edges
 from extract.pdf.paragraphs import is_page_furniture
 from extract.text import is_cjk
+from extract.vocabulary import NoteKind
 
 # Text lines are found on the page reduced to this many pixels per point (~94 dpi).
 DETECT_PX_PER_PT = 1.3
@@ -89,7 +90,7 @@ def ocr_page(
     if not chars:
         problems.append(
             Problem(
-                "unreadable_page",
+                NoteKind.UNREADABLE_PAGE,
                 number,
                 f"page {number} is a scanned image in which no text could be recognised",
             )
@@ -256,14 +257,14 @@ def _low_confidence(
     where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     guesses = " ".join(f"{c}({conf:.2f})" for c, conf in low)
     return Problem(
-        "low_confidence", number, f"OCR is unsure of {guesses} in “{text}” at [{where}] pt"
+        NoteKind.LOW_CONFIDENCE, number, f"OCR is unsure of {guesses} in “{text}” at [{where}] pt"
     )
 
 
 def _nothing_read(number: int, box: Box, px_per_pt: float) -> Problem:
     where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     return Problem(
-        "low_confidence", number, f"OCR found a text line but read nothing at [{where}] pt"
+        NoteKind.LOW_CONFIDENCE, number, f"OCR found a text line but read nothing at [{where}] pt"
     )
 
 

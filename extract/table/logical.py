@@ -12,6 +12,7 @@ from extract.table.grid import Cell
 from extract.table.header import ColumnRoles
 from extract.table.numbering import numbering_level
 from extract.text import clean_cell, compact, one_line
+from extract.vocabulary import NoteKind
 
 
 @dataclass
@@ -84,7 +85,9 @@ def logical_rows(body: list[BodyRow], roles: ColumnRoles) -> LogicalTable:
             reported.add(cell.key)
             if roles.roles[cell.cols[0]] == "other":
                 continue
-            out.problems.append(Problem("unplaced_rows", row.page, one_line(cell.text) or ""))
+            out.problems.append(
+                Problem(NoteKind.UNPLACED_ROWS, row.page, one_line(cell.text) or "")
+            )
     return out
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from extract.errors import ExtractionError, Problem
 from extract.table.grid import Cell, PageGrid
+from extract.vocabulary import NoteKind
 
 DEFAULT_MAX_CELLS = 500_000
 """Grid slots one table may fill: every slot is a Cell (~500 bytes with its bookkeeping), so
@@ -120,7 +121,7 @@ def grid_from_spans(
     )
 
 
-MISALIGNED_ROWS = "misaligned_rows"
+MISALIGNED_ROWS = NoteKind.MISALIGNED_ROWS
 
 
 def misaligned_rows(rows: list[list[SpanCell]], placed: dict[tuple[int, int], Cell]) -> list[int]:
