@@ -13,7 +13,7 @@ import yaml
 from expectations.labels import FREQUENCY_LABELS
 from extract.errors import ERROR_KINDS, PROBLEM_KINDS, ExtractionError, Problem
 from extract.frequency import ALL_LABELS
-from extract.sources.report import ERROR_KINDS as FETCH_FAULT_KINDS
+from extract.sources.report import FetchError
 from extract.vocabulary import (
     DOCUMENT_ERROR_KINDS,
     DocumentStatus,
@@ -99,7 +99,9 @@ def test_unplaced_rows_is_a_note_and_never_an_error() -> None:
 
 
 def test_fetch_faults_are_named_by_the_vocabulary() -> None:
-    assert tuple(FETCH_FAULT_KINDS) == tuple(FetchFaultKind)
+    assert all(FetchError(kind, "x").kind == kind for kind in FetchFaultKind)
+    with pytest.raises(ValueError, match="unknown fetch error kind"):
+        FetchError("not_a_fault", "x")
 
 
 def test_every_load_error_the_loader_raises_is_a_vocabulary_kind() -> None:

@@ -10,7 +10,6 @@ from extract.sources.config import (
 )
 from extract.sources.fetcher import discover, fetch_candidate, run_sources
 from extract.sources.report import (
-    ERROR_KINDS,
     FetchedDocument,
     FetchFault,
     FetchReport,
@@ -19,7 +18,6 @@ from extract.sources.report import (
 from extract.sources.state import FetchState, load_state, save_state
 
 __all__ = [
-    "ERROR_KINDS",
     "Candidate",
     "ConfigError",
     "DirSourceConfig",

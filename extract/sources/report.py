@@ -9,7 +9,7 @@ from typing import Any
 from extract.vocabulary import FetchFaultKind
 
 # The fault kinds a fetch can record (raw.fetch_faults.error_kind): the vocabulary's.
-ERROR_KINDS: tuple[str, ...] = tuple(FetchFaultKind)
+_FAULT_KINDS = frozenset(FetchFaultKind)
 
 
 def utc_now_iso() -> str:
@@ -27,7 +27,7 @@ class FetchError(Exception):
         status: int | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        if kind not in ERROR_KINDS:
+        if kind not in _FAULT_KINDS:
             raise ValueError(f"unknown fetch error kind {kind!r}")
         super().__init__(f"{kind}: {message}")
         self.kind = kind
