@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import LoadErrorKind, NoteKind
+from extract.vocabulary import DocumentStatus, LoadErrorKind, NoteKind, NoticeStatus
 from pipeline.common import Progress, silent_progress, warehouse
 from pipeline.contracts import LoadResult
 from pipeline.pause import pause_point
@@ -74,7 +74,7 @@ def validate_and_load(
 
         good = []
         for outcome in outcomes:
-            if outcome.get("status") == "extracted":
+            if outcome.get("status") == DocumentStatus.EXTRACTED:
                 good.append(outcome)
             else:
                 fail(outcome, outcome["error_kind"], outcome["error_message"])
@@ -111,7 +111,7 @@ def validate_and_load(
                     fail(outcome, LoadErrorKind.LOAD_ERROR.value, f"{type(exc).__name__}: {exc}")
                     continue
                 result["task_rows"] += len(rows)
-                if validation.notice_status == "quarantined":
+                if validation.notice_status == NoticeStatus.QUARANTINED:
                     result["quarantined"] += 1
                 else:
                     result["loaded"] += 1

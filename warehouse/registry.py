@@ -12,9 +12,9 @@ import duckdb
 
 from extract.vocabulary import DocumentStatus
 
-STATUS_FETCHED = "fetched"
-STATUS_EXTRACTED = "extracted"
-STATUS_QUARANTINED = "quarantined"
+STATUS_FETCHED = DocumentStatus.FETCHED.value
+STATUS_EXTRACTED = DocumentStatus.EXTRACTED.value
+STATUS_QUARANTINED = DocumentStatus.QUARANTINED.value
 STATUS_FAILED = DocumentStatus.FAILED.value
 
 _DOCUMENT_FIELDS = (
