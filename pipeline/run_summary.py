@@ -15,7 +15,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from extract.vocabulary import RunStatus
+from extract.vocabulary import DocumentStatus, RunStatus
 from pipeline.common import warehouse
 from pipeline.loading import validate_and_load
 from pipeline.run_records import loaded_run_record
@@ -95,7 +95,7 @@ def load_and_summarise(
         *(_failure(by_id[e["document_id"]], e) for e in loaded["errors"]),
     ]
     lost_extractions = [f for f in earlier_failures if f.get("stage") == "extract"]
-    attempted = [o["document_id"] for o in outcomes if o.get("status") == "extracted"]
+    attempted = [o["document_id"] for o in outcomes if o.get("status") == DocumentStatus.EXTRACTED]
     with warehouse(settings) as con:
         counts = raw_counts(con, attempted)
         summary: dict[str, Any] = {

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import RunStatus
+from extract.vocabulary import DocumentStatus, RunStatus
 from pipeline.building import freshness, transform
 from pipeline.common import Progress, now, silent_progress, warehouse
 from pipeline.contracts import RunSummary
@@ -53,7 +53,7 @@ def _process(
 
     with warehouse(settings) as con:
         counts = raw_counts(
-            con, [o["document_id"] for o in outcomes if o.get("status") == "extracted"]
+            con, [o["document_id"] for o in outcomes if o.get("status") == DocumentStatus.EXTRACTED]
         )
     loaded = {
         **loaded,
