@@ -154,15 +154,16 @@ def _paragraph_list(paragraph: _Element, defs: Definitions) -> tuple[str, int] |
             break
         if num_id is None and style.num_id is not None:
             num_id, linked_style = style.num_id, style_id
-            if ilvl is None:
-                ilvl = style.ilvl
+        if ilvl is None:
+            ilvl = style.ilvl
         style_id = style.based_on
     if num_id is None or num_id == "0" or num_id not in defs.nums:
         return None
     if ilvl is None:
         # A style-linked list: the level is the one that names the paragraph's style.
         levels = defs.levels_of(num_id)
-        ilvl = next((i for i, lvl in levels.items() if lvl.style == linked_style), 0)
+        named = (i for i, lvl in levels.items() if linked_style and lvl.style == linked_style)
+        ilvl = next(named, 0)
     return num_id, max(0, min(ilvl, 8))
 
 
