@@ -3,8 +3,6 @@ bug it fixes: 序号 cells and 一、二、 headings numbered by Word read as em
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from extract.office.word_numbering import (
     paragraph_labels,
 )
 from tests.extract.word_numbering_docs import task_table_docx
+from tests.fixtures.layouts.wordproc.make_wordproc import soffice_convert
 from tests.soffice_gate import require_soffice
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -236,22 +235,7 @@ def test_auto_numbered_task_table_saved_as_doc_extracts_as_typed_numbers(tmp_pat
     require_soffice()
     source = tmp_path / "auto.docx"
     source.write_bytes(task_table_docx(auto=True))
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "doc",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+    soffice_convert([source], "doc", tmp_path)
     extraction = extract_file(tmp_path / "auto.doc")
     assert extraction.kind == "doc"
     assert _rows(extraction) == _rows(extract_bytes(task_table_docx(auto=False)))
