@@ -10,7 +10,7 @@ every paragraph in document order, body and table cells alike.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from lxml.etree import _Element
 
@@ -82,42 +82,52 @@ def _level(lvl: _Element, base: Level | None = None) -> Level:
 def definitions(numbering: _Element | None, styles: _Element | None) -> Definitions:
     """The lists of ``numbering.xml`` and the numbering of the paragraph styles."""
     style_map, default_style = _style_numbering(styles)
-    abstracts: dict[str, dict[int, Level]] = {}
-    links: dict[str, str] = {}  # abstractNum → the numbering style it takes its levels from
-    nums: dict[str, Num] = {}
-    if numbering is not None:
-        for abstract in numbering.findall(f"{W}abstractNum"):
-            key = abstract.get(f"{W}abstractNumId", "")
-            abstracts[key] = {
-                int(lvl.get(f"{W}ilvl", "0")): _level(lvl) for lvl in abstract.findall(f"{W}lvl")
-            }
-            link = _val(abstract.find(f"{W}numStyleLink"))
-            if link:
-                links[key] = link
-        for num in numbering.findall(f"{W}num"):
-            starts: dict[int, int] = {}
-            levels: dict[int, Level] = {}
-            for override in num.findall(f"{W}lvlOverride"):
-                ilvl = int(override.get(f"{W}ilvl", "0"))
-                start = _int(override.find(f"{W}startOverride"), None)
-                if start is not None:
-                    starts[ilvl] = start
-                lvl = override.find(f"{W}lvl")
-                if lvl is not None:
-                    levels[ilvl] = lvl  # type: ignore[assignment]  # resolved below
-            abstract_id = _val(num.find(f"{W}abstractNumId")) or ""
-            nums[num.get(f"{W}numId", "")] = Num(abstract_id, starts, levels)
-    # A list defined by a numbering style: its levels are those of the style's own list.
-    for key, link in links.items():
-        target = style_map.get(link)
-        linked = nums.get(target.num_id or "") if target else None
-        if linked is not None and linked.abstract != key:
-            abstracts[key] = abstracts.get(linked.abstract, {})
-    for num_id, num in nums.items():
-        base = abstracts.get(num.abstract, {})
-        levels = {i: _level(lvl, base.get(i)) for i, lvl in num.levels.items()}  # type: ignore[arg-type]
-        nums[num_id] = replace(num, levels=levels)
+    if numbering is None:
+        return Definitions({}, {}, style_map, default_style)
+    abstracts = {
+        abstract.get(f"{W}abstractNumId", ""): {
+            _ilvl(lvl): _level(lvl) for lvl in abstract.findall(f"{W}lvl")
+        }
+        for abstract in numbering.findall(f"{W}abstractNum")
+    }
+    abstract_of = {
+        num.get(f"{W}numId", ""): _val(num.find(f"{W}abstractNumId")) or ""
+        for num in numbering.findall(f"{W}num")
+    }
+    # A list defined by a numbering style (w:numStyleLink): its levels are those of the
+    # list the style's own w:numPr names.
+    for abstract in numbering.findall(f"{W}abstractNum"):
+        target = style_map.get(_val(abstract.find(f"{W}numStyleLink")) or "")
+        linked = abstract_of.get(target.num_id or "") if target else None
+        if linked is not None and linked in abstracts:
+            abstracts[abstract.get(f"{W}abstractNumId", "")] = abstracts[linked]
+    nums = {num.get(f"{W}numId", ""): _num(num, abstracts) for num in numbering.findall(f"{W}num")}
     return Definitions(abstracts, nums, style_map, default_style)
+
+
+def _num(num: _Element, abstracts: dict[str, dict[int, Level]]) -> Num:
+    """A w:num: its abstract list, the levels it restarts and the levels it redefines."""
+    abstract = _val(num.find(f"{W}abstractNumId")) or ""
+    base = abstracts.get(abstract, {})
+    starts: dict[int, int] = {}
+    levels: dict[int, Level] = {}
+    for override in num.findall(f"{W}lvlOverride"):
+        ilvl = _ilvl(override)
+        start = _int(override.find(f"{W}startOverride"), None)
+        if start is not None:
+            starts[ilvl] = start
+        lvl = override.find(f"{W}lvl")
+        if lvl is not None:
+            levels[ilvl] = _level(lvl, base.get(ilvl))
+    return Num(abstract, starts, levels)
+
+
+def _ilvl(element: _Element) -> int:
+    """The w:ilvl attribute, 0–8 (Word's nine levels)."""
+    try:
+        return max(0, min(int(element.get(f"{W}ilvl", "0")), 8))
+    except ValueError:
+        return 0
 
 
 def _style_numbering(styles: _Element | None) -> tuple[dict[str, StyleNumbering], str | None]:
@@ -239,10 +249,10 @@ def format_number(n: int, fmt: str) -> str:
         return str(n)
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("lowerLetter", "upperLetter"):
+    if fmt in ("lowerLetter", "upperLetter") and n <= 780:  # aaa…: 30 letters at most
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and n < 4000:
         roman = _roman(n)
         return roman.upper() if fmt == "upperRoman" else roman
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):  # fmt: skip

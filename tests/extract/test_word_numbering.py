@@ -76,9 +76,9 @@ def _labels(
         ("chineseCountingThousand", (9, 10, 19, 99), ("九", "十", "十九", "九十九")),
         ("japaneseCounting", (3, 14), ("三", "十四")),
         ("ideographTraditional", (1, 4, 10), ("甲", "丁", "癸")),
-        ("lowerLetter", (1, 26, 27), ("a", "z", "aa")),
+        ("lowerLetter", (1, 26, 27, 100_000), ("a", "z", "aa", "100000")),
         ("upperLetter", (2, 28), ("B", "BB")),
-        ("upperRoman", (4, 9), ("IV", "IX")),
+        ("upperRoman", (4, 9, 1994, 10**9), ("IV", "IX", "MCMXCIV", "1000000000")),
         ("decimalEnclosedCircle", (1, 20, 21), ("①", "⑳", "21")),
         ("decimalEnclosedCircleChinese", (3,), ("③",)),
         ("decimalEnclosedParen", (2,), ("⑵",)),
@@ -105,6 +105,15 @@ def test_lvl_text_frames_the_number_and_bullets_print_nothing() -> None:
     )
     labels = _labels(numbering, [_p(1, 0), _p(2, 0), _p(3, 0), _p(1, 0), _p(), _p(2, 0)])
     assert labels == ["一、", "（一）", "", "二、", "", "（二）"]
+
+
+def test_undefined_lists_and_malformed_levels_number_nothing_and_never_fail() -> None:
+    numbering = _numbering(
+        {0: '<w:lvl w:ilvl="x"><w:start w:val="oops"/><w:lvlText w:val="%1)"/></w:lvl>'},
+        _num(1, 0) + _num(2, 7),  # num 2 names an abstract list that does not exist
+    )
+    labels = _labels(numbering, [_p(9, 0), _p(1, 0), _p(2, 0), _p(1, 0), _p(0, 0)])
+    assert labels == ["", "1)", "", "2)", ""]
 
 
 def test_deeper_levels_restart_when_a_shallower_level_advances_multilevel_labels() -> None:
