@@ -11,13 +11,16 @@ content) and its cells' paragraphs and tables are read in their place. Core prop
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
 from lxml.etree import _Element
 
 from extract.errors import ExtractionError
 from extract.office.package import check_package
+from extract.office.word_numbering import definitions, paragraph_labels
 from extract.table.document import Block, ReadDocument, is_task_table
 from extract.table.grid import PageGrid
 from extract.table.spans import SpanCell, grid_from_spans
@@ -40,20 +43,60 @@ def read_docx(data: bytes) -> ReadDocument:
         raise ExtractionError(
             "corrupt", f"cannot read the Word document: {type(error).__name__}: {error}"[:200]
         ) from None
-    return ReadDocument(blocks=list(blocks_of(document.element.body)), pages=1)
+    body = document.element.body
+    labels = numbering_labels(document, body)
+    return ReadDocument(blocks=list(blocks_of(body, labels)), pages=1)
 
 
-def blocks_of(container: _Element) -> Iterator[Block]:
+Labels = Mapping[_Element, str]
+
+
+def numbering_labels(document: docx.document.Document, body: _Element) -> Labels:
+    """The automatic numbers Word displays before paragraphs (序号 cells and 一、二、
+    headings numbered by Word are not text of the XML), counted over every paragraph in
+    document order: a list continues from the body into table cells and down a column."""
+    defs = definitions(_related_xml(document, RT.NUMBERING), _related_xml(document, RT.STYLES))
+    if not defs.nums:
+        return {}
+    return paragraph_labels(_all_paragraphs(body), defs)
+
+
+def _related_xml(document: docx.document.Document, reltype: str) -> _Element | None:
+    try:
+        part = document.part.part_related_by(reltype)
+    except KeyError:
+        return None
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    try:  # a part python-docx does not model: its raw bytes
+        return etree.fromstring(part.blob)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _all_paragraphs(node: _Element) -> Iterator[_Element]:
+    """Every paragraph in document order, not those of skipped content (text boxes,
+    deletions, the fallback copy of alternate content)."""
+    for child in node:
+        if not isinstance(child.tag, str) or child.tag in _SKIPPED:
+            continue
+        if child.tag == f"{W}p":
+            yield child
+        yield from _all_paragraphs(child)
+
+
+def blocks_of(container: _Element, labels: Labels) -> Iterator[Block]:
     """Paragraph texts (consecutive ones joined by line breaks) and table grids."""
     lines: list[str] = []
     for element in _content(container):
         if element.tag == f"{W}p":
-            lines.append(paragraph_text(element))
+            lines.append(paragraph_text(element, labels.get(element, "")))
             continue
         if lines:
             yield "\n".join(lines)
             lines = []
-        yield from _table_blocks(element)
+        yield from _table_blocks(element, labels)
     if lines:
         yield "\n".join(lines)
 
@@ -67,9 +110,9 @@ def _content(container: _Element) -> Iterator[_Element]:
             yield from _content(child)
 
 
-def _table_blocks(table: _Element) -> Iterator[Block]:
+def _table_blocks(table: _Element, labels: Labels) -> Iterator[Block]:
     nested = any(inner is not table for inner in table.iter(f"{W}tbl"))
-    grid = table_grid(table)
+    grid = table_grid(table, labels)
     if grid is None:
         return
     if not nested or is_task_table(grid):
@@ -78,10 +121,10 @@ def _table_blocks(table: _Element) -> Iterator[Block]:
     # A layout table around the content: read what its cells hold, row by row.
     for row in _rows(table):
         for cell in _cells(row):
-            yield from blocks_of(cell)
+            yield from blocks_of(cell, labels)
 
 
-def table_grid(table: _Element) -> PageGrid | None:
+def table_grid(table: _Element, labels: Labels) -> PageGrid | None:
     """The table's cells with every merge resolved; vMerge continuations extend the cell
     that starts in the same grid column above them."""
     placed: list[list[tuple[int, int, _Element | None, bool]]] = []  # (col, span, tc, cont.)
@@ -106,7 +149,7 @@ def table_grid(table: _Element) -> PageGrid | None:
             if tc is None:  # grid columns the row leaves out (w:gridBefore)
                 out.append(SpanCell("", 1, span))
                 continue
-            out.append(SpanCell(cell_text(tc), _rowspan(placed, r, col), span))
+            out.append(SpanCell(cell_text(tc, labels), _rowspan(placed, r, col), span))
         rows.append(out)
     return grid_from_spans(rows)
 
@@ -155,25 +198,26 @@ def _int_val(element: _Element | None, default: int) -> int:
         return default
 
 
-def cell_text(tc: _Element) -> str:
+def cell_text(tc: _Element, labels: Labels) -> str:
     """One line per paragraph (a paragraph break in a cell means something: one unit per
     line); a nested table reads as its cells' lines, row by row."""
     lines: list[str] = []
     for element in _content(tc):
         if element.tag == f"{W}p":
-            lines.extend(paragraph_text(element).split("\n"))
+            lines.extend(paragraph_text(element, labels.get(element, "")).split("\n"))
         else:
             for row in _rows(element):
                 for inner in _cells(row):
-                    lines.append(cell_text(inner))
+                    lines.append(cell_text(inner, labels))
     squeezed = (squeeze_line(line) for line in "\n".join(lines).split("\n"))
     return "\n".join(line for line in squeezed if line)
 
 
-def paragraph_text(paragraph: _Element) -> str:
-    """The text a reader sees: runs, tabs and line breaks, without deleted revisions,
-    field codes or text boxes. A page break is no line break."""
-    parts: list[str] = []
+def paragraph_text(paragraph: _Element, label: str = "") -> str:
+    """The text a reader sees: its numbering label (Word's tab or space after it is
+    whitespace the text clean-up collapses, so none is added), runs, tabs and line breaks,
+    without deleted revisions, field codes or text boxes. A page break is no line break."""
+    parts: list[str] = [label]
 
     def walk(node: _Element) -> None:
         for child in node:
