@@ -20,13 +20,12 @@ from lxml.etree import _Element
 
 from extract.errors import ExtractionError
 from extract.office.package import check_package
-from extract.office.word_numbering import definitions, paragraph_labels
+from extract.office.word_numbering import W, definitions, paragraph_labels
 from extract.table.document import Block, ReadDocument, is_task_table
 from extract.table.grid import PageGrid
 from extract.table.spans import SpanCell, grid_from_spans
 from extract.text import squeeze_line
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Wrappers whose content flows in place: content controls, custom XML, tracked insertions.
 _TRANSPARENT = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml.etree import _Element
 
+# The WordprocessingML namespace, as lxml spells qualified names (shared with docx.py).
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
