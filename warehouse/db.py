@@ -29,6 +29,19 @@ update raw.documents
 set note_kind = error_kind, note_message = error_message, error_kind = null, error_message = null
 where error_kind is not null
   and (status in ('extracted', 'quarantined') or error_kind = 'superseded');
+-- Documents registered before fetch_seq existed are numbered in their old order (fetched_at,
+-- then document_id), after any already numbered. Once numbered, no row matches (idempotent).
+update raw.documents
+set fetch_seq = numbered.seq
+from (
+    select
+        document_id,
+        (select coalesce(max(fetch_seq), 0) from raw.documents)
+            + row_number() over (order by fetched_at, document_id) as seq
+    from raw.documents
+    where fetch_seq is null
+) as numbered
+where raw.documents.document_id = numbered.document_id;
 """
 
 

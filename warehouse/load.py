@@ -1,8 +1,9 @@
 """Loading one extracted document into `raw`, all or nothing.
 
 A revised notice (the same notice_id extracted from two documents): the document
-fetched last wins (ties: the larger document_id), whatever the load order, so a
-reprocess gives the same warehouse. The losing document keeps its status and gets
+registered last wins (`raw.documents.fetch_seq`: the sources' declared order, later
+fetches after earlier ones; never the clock), whatever the load order, so a reprocess
+gives the same warehouse. The losing document keeps its status and gets
 note_kind `superseded` with the winner's id in note_message; its rows are removed.
 """
 
@@ -183,9 +184,9 @@ def _notice_values(
     ]
 
 
-def _document_order(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[dt.datetime, str]:
+def _document_order(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[int, str]:
     found = con.execute(
-        "select fetched_at, document_id from raw.documents where document_id = ?", [document_id]
+        "select fetch_seq, document_id from raw.documents where document_id = ?", [document_id]
     ).fetchone()
     if found is None:
         raise LoadError(LoadErrorKind.UNKNOWN_DOCUMENT, f"document {document_id} is not registered")

@@ -112,12 +112,18 @@ def register_fetched(
             fresh[document_id] = values
     if fresh:
         # One INSERT for the whole batch (executemany costs a statement per document).
+        # fetch_seq numbers them in the order given (the sources' declared order), after
+        # every document already registered: the order a later copy of a notice wins by.
         by_column = {
             name: [v[i] for v in fresh.values()] for i, name in enumerate(_DOCUMENT_FIELDS)
         }
-        selects = ", ".join(f"unnest(${name}::{_SQL_TYPES[name]}[])" for name in _DOCUMENT_FIELDS)
+        (last,) = con.execute("select coalesce(max(fetch_seq), 0) from raw.documents").fetchone()
+        by_column["fetch_seq"] = [last + i for i in range(1, len(fresh) + 1)]
+        columns = (*_DOCUMENT_FIELDS, "fetch_seq")
+        types = _SQL_TYPES | {"fetch_seq": "bigint"}
+        selects = ", ".join(f"unnest(${name}::{types[name]}[])" for name in columns)
         con.execute(
-            f"insert into raw.documents ({', '.join(_DOCUMENT_FIELDS)}) "
+            f"insert into raw.documents ({', '.join(columns)}) "
             f"select {selects} on conflict (document_id) do nothing",
             by_column,
         )

@@ -33,6 +33,14 @@ alter table raw.documents add column if not exists format varchar;
 alter table raw.documents add column if not exists note_kind varchar;
 alter table raw.documents add column if not exists note_message varchar;
 
+-- The order documents were registered in: sources in the order sources.yml declares
+-- them, each source's files in the order it lists them, later fetches after earlier ones.
+-- Between two documents of one notice the later one wins (warehouse/load.py); fetched_at
+-- is a clock reading and two files fetched within one second would tie on it, or not,
+-- depending on where the second boundary falls. Older warehouses are numbered on connect
+-- (warehouse/db.py).
+alter table raw.documents add column if not exists fetch_seq bigint;
+
 -- Fetch faults that never produced a document (a portal down, a 404, a foreign redirect).
 -- One row per (source_id, url, error_kind): a fault seen again is updated, not repeated.
 create table if not exists raw.fetch_faults (

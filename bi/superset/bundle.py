@@ -30,7 +30,11 @@ def build_bundle(out: Path, reporting: Path | None = None, export_dir: Path = EX
                 if DATABASE_URI not in text:
                     raise ValueError(f"{path} does not name {DATABASE_URI}")
                 text = text.replace(DATABASE_URI, f"duckdb:///{Path(reporting).resolve()}")
-            bundle.writestr(f"{ROOT}/{path.relative_to(export_dir).as_posix()}", text)
+            # a fixed member time: the same export gives the same bytes on every build
+            info = zipfile.ZipInfo(f"{ROOT}/{path.relative_to(export_dir).as_posix()}")
+            info.date_time = (2020, 1, 1, 0, 0, 0)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, text)
     return out
 
 

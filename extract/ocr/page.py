@@ -14,8 +14,8 @@ from extract.ocr.engine import Recognised, detect, recognise
 from extract.ocr.normalise import normalise_line
 from extract.ocr.rules import Segment, find_rules
 from extract.ocr.settings import OcrSettings
-from extract.pdf.page_content import Char, PageContent, rules_from_edges
-from extract.pdf.paragraphs import is_page_furniture
+from extract.page.content import Char, PageContent, rules_from_edges
+from extract.page.paragraphs import is_page_furniture
 from extract.text import is_cjk
 from extract.vocabulary import NoteKind
 

@@ -12,9 +12,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from extract.errors import ExtractionError, Problem
 from extract.ocr.page import ocr_page
 from extract.ocr.settings import OcrSettings
-from extract.pdf.lines import group_lines
-from extract.pdf.page_content import PageContent
-from extract.pdf.paragraphs import is_page_furniture
+from extract.page.content import PageContent
+from extract.page.lines import group_lines
+from extract.page.paragraphs import is_page_furniture
 
 # An image file carries no page size: its shorter side is taken as A4's (595 pt), so that
 # character sizes in points read like a printed notice's whatever the scanner's dpi.

@@ -5,9 +5,7 @@ one notice would otherwise supersede each other)."""
 
 from __future__ import annotations
 
-import io
 import shutil
-import zipfile
 from pathlib import Path
 
 import duckdb
@@ -15,6 +13,7 @@ import pytest
 
 from pipeline import extracting, fetching, loading
 from pipeline.settings import Settings
+from tests.fixtures.zip_bytes import write_zip
 from tests.soffice_gate import needs_soffice, require_soffice
 
 pytestmark = pytest.mark.slow
@@ -101,11 +100,7 @@ def test_office_twin_loads_the_same_task_rows_as_the_pdf(
 
 
 def test_unsupported_attachment_is_failed_with_its_type_named(tmp_path: Path) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("OFD.xml", "<ofd:OFD/>")
-    source = tmp_path / "notice.ofd"
-    source.write_bytes(buffer.getvalue())
+    source = write_zip(tmp_path / "notice.ofd", {"OFD.xml": "<ofd:OFD/>"})
     con = duckdb.connect(str(_load_folder(source, tmp_path)), read_only=True)
     try:
         documents = con.execute(

@@ -5,18 +5,17 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
+
+from tests.fixtures.zip_bytes import write_zip
 
 REPO = Path(__file__).resolve().parents[2]
 HEADER = "adcode,name,longitude,latitude\n"
 
 
 def _wheel(path: Path, member: str, rows: list[tuple[str, str]]) -> Path:
-    with zipfile.ZipFile(path, "w") as archive:
-        body = "".join(f"{code}000000,{name},1.0,2.0\n" for code, name in rows)
-        archive.writestr(member, HEADER + body)
-    return path
+    body = "".join(f"{code}000000,{name},1.0,2.0\n" for code, name in rows)
+    return write_zip(path, {member: HEADER + body})
 
 
 def test_build_from_current_and_earlier_codes(tmp_path: Path) -> None:

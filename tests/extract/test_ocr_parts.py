@@ -207,7 +207,7 @@ def test_models_come_from_the_wheel_and_nothing_is_downloaded(
 
 def test_a_scanned_page_with_only_a_stamped_page_number_is_still_a_scan() -> None:
     from extract.ocr.scanned import is_scanned
-    from extract.pdf.page_content import Char, PageContent
+    from extract.page.content import Char, PageContent
 
     def page(chars: list[Char], images: bool = True) -> PageContent:
         return PageContent(1, 595, 842, chars, [], [], images)

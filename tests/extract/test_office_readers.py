@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import zipfile
 from pathlib import Path
 
 import docx
@@ -27,6 +26,7 @@ from extract.sniff import file_format, sniff
 from extract.table.document import assemble
 from extract.table.grid import PageGrid
 from tests.extract.conftest import ROOT
+from tests.fixtures.zip_bytes import zip_bytes
 from tests.soffice_gate import require_soffice
 
 OFFICE = ROOT / "tests/fixtures/office"
@@ -274,11 +274,7 @@ def test_office_expected_twins_equal_the_layout_expected_files() -> None:
 
 
 def _zip(names: list[str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in names:
-            archive.writestr(name, "<x/>")
-    return buffer.getvalue()
+    return zip_bytes(dict.fromkeys(names, "<x/>"))
 
 
 def test_formats_are_sniffed_from_the_bytes_not_the_name() -> None:

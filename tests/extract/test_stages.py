@@ -7,12 +7,12 @@ import lxml.html
 
 from extract.html_page import table_grid
 from extract.ids import notice_id
-from extract.pdf.area import TableArea, find_region
-from extract.pdf.columns import cluster_boundaries
-from extract.pdf.grid import build_page_grid
-from extract.pdf.lines import cell_text, group_lines
-from extract.pdf.page_content import Char, HRule, PageContent, VRule
-from extract.pdf.paragraphs import is_page_furniture
+from extract.page.area import TableArea, find_region
+from extract.page.columns import cluster_boundaries
+from extract.page.content import Char, HRule, PageContent, VRule
+from extract.page.grid import build_page_grid
+from extract.page.lines import cell_text, group_lines
+from extract.page.paragraphs import is_page_furniture
 from extract.sniff import sniff
 from extract.table.body import BodyRow, body_rows
 from extract.table.grid import Cell

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extract.api import extract_bytes, extract_file
 from extract.errors import ExtractionError
-from extract.pdf.unruled import is_header_line
+from extract.page.unruled import is_header_line
 from tests.extract.conftest import ROOT
 
 FONT = "STSong-Light"

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from extract.sources.config import SourcesConfig
+from tests.fixtures.zip_bytes import zip_bytes
 
 GBK_PAGE = (
     '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
@@ -456,17 +457,6 @@ TASK_TABLE_HTML = (
 )
 
 
-def _zip_bytes(members: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def format_files(samples: Path) -> dict[str, bytes]:
     """The bytes of notice F's attachments (Office files made by python-docx, openpyxl
     and LibreOffice: tests/sources/fixtures/README.md)."""
@@ -477,8 +467,8 @@ def format_files(samples: Path) -> dict[str, bytes]:
         "doc": (fixtures / "table.doc").read_bytes(),
         "xls": (fixtures / "table.xls").read_bytes(),
         "xlsx": (fixtures / "table.xlsx").read_bytes(),
-        "ofd": _zip_bytes({"OFD.xml": ofd_xml, "Doc_0/Document.xml": b"<ofd:Document/>"}),
-        "zip": _zip_bytes({"任务分解表.pdf": (samples / "yishui-2018.pdf").read_bytes()}),
+        "ofd": zip_bytes({"OFD.xml": ofd_xml, "Doc_0/Document.xml": b"<ofd:Document/>"}),
+        "zip": zip_bytes({"任务分解表.pdf": (samples / "yishui-2018.pdf").read_bytes()}),
         "png": b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17,
         "hostile_pdf": (samples / "ningyang-2017.grid.pdf").read_bytes() + b"\n% hostile name\n",
         "html_table": TASK_TABLE_HTML.encode("utf-8"),

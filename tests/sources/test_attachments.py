@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +15,7 @@ from extract.sources.attachments import (
     is_notice_document,
     safe_display_name,
 )
+from tests.fixtures.zip_bytes import zip_bytes
 
 NAME = "宁阳县政务公开工作任务分解表.pdf"
 PAGE = "http://www.example.gov.cn/art/2017/3/1/art_1.html"
@@ -85,11 +84,7 @@ def test_server_names_are_reduced_to_a_display_name_never_refused() -> None:
 
 
 def _zip(names: list[str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name in names:
-            zf.writestr(name, "x")
-    return buf.getvalue()
+    return zip_bytes(dict.fromkeys(names, "x"))
 
 
 def test_sniff_reads_the_bytes(samples: Path) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -210,4 +211,49 @@ def test_bulk_load_of_a_big_document(con: duckdb.DuckDBPyConnection) -> None:
     assert con.execute("select count(*), max(row) from raw.task_rows").fetchone() == (
         20_000,
         20_000,
+    )
+
+
+@pytest.mark.parametrize("seconds_apart", [0, 1])
+@pytest.mark.parametrize("declared", [("v1", "v2"), ("v2", "v1")])
+def test_copy_of_a_notice_kept_is_the_one_declared_last_whatever_the_clock(
+    con: duckdb.DuckDBPyConnection, seconds_apart: int, declared: tuple[str, str]
+) -> None:
+    """Two copies of one notice fetched in one run: the one the sources list later stands
+    for the notice, whether their fetch times fall in one second or straddle a second
+    boundary (with fetched_at deciding, the winner changed with the clock)."""
+    first, second = (fetched(f"ningyang-{name}") for name in declared)
+    # the clock says the opposite of the declared order, or nothing at all
+    first["fetched_at"] = second["fetched_at"] + dt.timedelta(seconds=seconds_apart)
+    register_fetched(con, [first, second])
+    meta, rows = extraction("ningyang-2017")
+    for doc in (second, first):
+        load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1")
+    assert con.execute("select document_id from raw.notices").fetchall() == [
+        (second["document_id"],)
+    ]
+
+
+def test_documents_registered_before_fetch_seq_are_numbered_in_their_old_order(
+    tmp_path: Path,
+) -> None:
+    from warehouse.db import connect
+
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    docs = [fetched(name, minutes=m) for name, m in (("b", 2), ("a", 1), ("c", 1))]
+    register_fetched(con, docs)
+    con.execute("update raw.documents set fetch_seq = null")
+    con.close()
+    con = connect(path)  # the migration numbers them: fetched_at, then document_id
+    numbered = con.execute(
+        "select document_id, fetch_seq from raw.documents order by fetch_seq"
+    ).fetchall()
+    order = sorted(docs, key=lambda d: (d["fetched_at"], d["document_id"]))
+    assert numbered == [(d["document_id"], i) for i, d in enumerate(order, start=1)]
+    con.close()
+    again = connect(path)  # idempotent: nothing left to number, nothing renumbered
+    assert (
+        again.execute("select document_id, fetch_seq from raw.documents order by 2").fetchall()
+        == numbered
     )

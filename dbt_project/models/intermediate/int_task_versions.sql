@@ -17,7 +17,7 @@ notices as (
 
 documents as (
 
-    select document_id, fetched_at from {{ ref('stg_documents') }}
+    select document_id, fetch_seq from {{ ref('stg_documents') }}
 
 ),
 
@@ -45,7 +45,7 @@ notice_rows as (
 revisions as (
 
     -- within one year the newest revision stands for the year: latest publish date, then
-    -- the latest fetched file (stable across reprocessing, unlike loaded_at)
+    -- the last registered file (fetch_seq: declared order, never a clock reading)
     select
         notices.notice_id,
         notices.notice_key,
@@ -58,7 +58,7 @@ revisions as (
             partition by notices.region_adcode, notices.notice_year
             order by
                 notices.publish_date desc nulls last,
-                documents.fetched_at desc nulls last,
+                documents.fetch_seq desc nulls last,
                 notices.notice_id
         ) as revision_rank
     from notices

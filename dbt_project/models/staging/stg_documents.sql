@@ -23,6 +23,7 @@ renamed as (
         note_kind,
         note_message,
         parser_version,
+        fetch_seq,
         cast(fetched_at as timestamp) as fetched_at,
         cast(extracted_at as timestamp) as extracted_at,
         cast(loaded_at as timestamp) as loaded_at

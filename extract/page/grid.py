@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from extract.pdf.area import TableArea
-from extract.pdf.lines import cell_text, group_lines
-from extract.pdf.page_content import SNAP, Char, HRule, VRule
+from extract.page.area import TableArea
+from extract.page.content import SNAP, Char, HRule, VRule
+from extract.page.lines import cell_text, group_lines
 from extract.table.grid import Cell, PageGrid
 from extract.text import upper_median
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extract.pdf.area import TableArea
-from extract.pdf.lines import group_lines
-from extract.pdf.page_content import SNAP, Char
+from extract.page.area import TableArea
+from extract.page.content import SNAP, Char
+from extract.page.lines import group_lines
 
 MIN_COLUMN = 8.0
 

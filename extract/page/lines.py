@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.pdf.page_content import Char
+from extract.page.content import Char
 from extract.table.joins import line_break
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from extract.pdf.lines import Line, group_lines
-from extract.pdf.page_content import HRule, PageContent
-from extract.pdf.paragraphs import is_page_furniture
+from extract.page.content import HRule, PageContent
+from extract.page.lines import Line, group_lines
+from extract.page.paragraphs import is_page_furniture
 from extract.table.header import MAX_LABEL, OTHER, column_roles, is_header_band, label_role
 from extract.text import compact
 

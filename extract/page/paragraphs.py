@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from extract.pdf.lines import Line, group_lines
-from extract.pdf.page_content import Char
+from extract.page.content import Char
+from extract.page.lines import Line, group_lines
 from extract.text import squeeze_line
 
 _PAGE_NUMBER = re.compile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.pdf.page_content import SNAP, Char, HRule, PageContent, VRule
+from extract.page.content import SNAP, Char, HRule, PageContent, VRule
 
 # A rule this long (share of page width) can be a table's row separator.
 LONG_RULE_SHARE = 0.3

@@ -1,0 +1,280 @@
+"""Pages of a fixed-layout notice (PDF text layer, OCR, OFD) → paragraphs before the task
+table, then the table's grid on each of its pages."""
+
+from __future__ import annotations
+
+from extract.errors import ExtractionError, Problem
+from extract.page.area import TableArea, continuation_region, find_region
+from extract.page.columns import (
+    body_valley_boundaries,
+    boundary_candidates,
+    cluster_boundaries,
+    header_gap_boundaries,
+)
+from extract.page.content import SNAP, PageContent
+from extract.page.grid import build_page_grid
+from extract.page.lines import group_lines
+from extract.page.paragraphs import page_lines, paragraphs
+from extract.page.unruled import (
+    unruled_header,
+    with_column_rules,
+    with_drawn_rules,
+)
+from extract.table.document import ReadDocument
+from extract.table.grid import PageGrid
+from extract.table.header import column_labels, column_roles, find_header
+
+
+def _require_readable_text(contents: list[PageContent]) -> None:
+    """A text layer whose fonts have no Unicode mapping extracts as `(cid:1234)` glyph
+    codes: it must fail as unreadable, not pass as a notice without a table."""
+    total = sum(len(page.chars) for page in contents)
+    unmapped = sum(char.text.startswith("(cid:") for page in contents for char in page.chars)
+    if total and unmapped > total / 2:
+        raise ExtractionError(
+            "no_text_layer",
+            f"{unmapped} of {total} characters have no Unicode mapping (fonts without a "
+            "ToUnicode table): the text layer cannot be read",
+        )
+
+
+def document_from_contents(contents: list[PageContent], scanned: list[Problem]) -> ReadDocument:
+    """The notice on pages read from a text layer or by OCR (``scanned``: OCR problems)."""
+    if not any(page.chars for page in contents):
+        raise ExtractionError(
+            "no_text_layer",
+            f"none of the {len(contents)} pages has a text layer or text that OCR can read",
+        )
+    _require_readable_text(contents)
+    regions = table_areas(contents)
+    table = locate_table(contents, regions)
+    header = unruled_header(contents) if table is None else None
+    if header is not None:
+        # A table printed without rules: draw them in the gaps between its rows and read it
+        # as a table ruled horizontally only.
+        contents, regions, table = _unruled_table(contents, regions, header[0] - 1)
+    if table is None:
+        if header is not None:
+            # A notice without a table is a valid extraction; one whose table we cannot
+            # read must not pass as one (zero rows would look like "no obligations").
+            page, labels = header
+            raise ExtractionError(
+                "no_task_table",
+                f"page {page} has a table header but no table rules: {' | '.join(labels)}",
+            )
+        lines = [page_lines(page.chars) for page in contents]
+        return ReadDocument(
+            blocks=list(paragraphs(lines, contents[0].width)),
+            pages=len(contents),
+            problems=scanned,
+        )
+    start_page, _, boundaries, vertical = table
+    grids = _page_grids(contents, regions, start_page, boundaries, vertical)
+    before = [page_lines(page.chars) for page in contents[:start_page]]
+    region = regions[start_page]
+    assert region is not None
+    before.append(
+        page_lines([c for c in contents[start_page].chars if c.bottom <= region.top + SNAP])
+    )
+    return ReadDocument(
+        blocks=[*paragraphs(before, contents[0].width), *grids],
+        pages=len(contents),
+        problems=scanned,
+    )
+
+
+def _unruled_table(
+    contents: list[PageContent], regions: list[TableArea | None], start: int
+) -> tuple[list[PageContent], list[TableArea | None], tuple[int, int, list[float], bool] | None]:
+    """A table printed without rules, read with rules drawn in: first at the full-width
+    gaps between lines (enough to find the columns), then column by column."""
+    drawn = with_drawn_rules(contents, start)
+    drawn_regions = table_areas(drawn)
+    table = locate_table(drawn, drawn_regions)
+    if table is None:
+        return contents, regions, None
+    first, header_start, boundaries, vertical = table
+    region = drawn_regions[first]
+    assert region is not None
+    grid = _grid(drawn[first], region, boundaries, vertical, 0)
+    roles = column_roles(column_labels(grid, header_start, _header_count(grid, header_start)))
+    if roles is None:
+        return drawn, drawn_regions, table
+    redrawn = with_column_rules(contents, start, boundaries, roles.requirement, roles.categories)
+    redrawn_regions = table_areas(redrawn)
+    again = locate_table(redrawn, redrawn_regions)
+    if again is None:
+        return drawn, drawn_regions, table
+    return redrawn, redrawn_regions, again
+
+
+def table_areas(contents: list[PageContent]) -> list[TableArea | None]:
+    """The ruled table area of each page, None where there is none. A page after a table
+    page may continue that table with two rules only, one tall row (continuation_region)."""
+    regions: list[TableArea | None] = []
+    for page in contents:
+        region = find_region(page)
+        previous = regions[-1] if regions else None
+        if region is None and previous is not None:
+            region = continuation_region(page, previous)
+        regions.append(region)
+    return regions
+
+
+def locate_table(
+    contents: list[PageContent], regions: list[TableArea | None]
+) -> tuple[int, int, list[float], bool] | None:
+    """The task table among the pages' areas (``table_areas``): (first table page, header
+    band on it, column boundaries, has vertical rules), or None when no area has a header
+    whose labels give the columns' roles."""
+    for index, region in enumerate(regions):
+        if region is None:
+            continue
+        pages = _table_pages(regions, index)
+        candidates = [x for i in pages for x in boundary_candidates(regions[i])]  # type: ignore[arg-type]
+        boundaries = cluster_boundaries(candidates)
+        ruled = list(boundaries)
+        vertical = any(_interior_verticals(regions[i]) for i in pages)  # type: ignore[arg-type]
+        grid = _grid(contents[index], region, boundaries, vertical, 0)
+        header_start, count = find_header(grid)
+        if not count and not vertical:
+            # Without vertical rules or partial rules the whole header band reads as one
+            # over-long label: split it at the gaps between its labels first.
+            found = _header_by_label_gaps(contents[index], region, grid, boundaries)
+            if found is not None:
+                boundaries, grid = found
+                header_start, count = find_header(grid)
+        if not count:
+            continue
+        if not vertical:
+            header_chars = _chars_in(
+                contents[index],
+                region,
+                grid.bands[header_start][0],
+                grid.bands[header_start + count - 1][1],
+            )
+            body_chars = _chars_in(
+                contents[index], region, grid.bands[header_start + count - 1][1], region.bottom
+            )
+            extra = header_gap_boundaries(header_chars, body_chars, boundaries)
+            if extra:
+                boundaries = sorted(boundaries + extra)
+                grid = _grid(contents[index], region, boundaries, vertical, 0)
+                header_start, count = find_header(grid)
+                if not count:
+                    continue
+        if not vertical:
+            found = _with_body_valleys(
+                contents, regions, index, grid, header_start, count, boundaries, ruled
+            )
+            if found is not None:
+                boundaries, grid = found
+                header_start, count = find_header(grid)
+        if column_roles(column_labels(grid, header_start, count)) is None:
+            continue
+        return index, header_start, boundaries, vertical
+    return None
+
+
+def _with_body_valleys(
+    contents: list[PageContent],
+    regions: list[TableArea | None],
+    start: int,
+    grid: PageGrid,
+    header_start: int,
+    count: int,
+    boundaries: list[float],
+    ruled: list[float],
+) -> tuple[list[float], PageGrid] | None:
+    """(boundaries, grid) with the column gaps the body text of every table page leaves,
+    when the header is still found where it was; None when nothing changes."""
+    region = regions[start]
+    assert region is not None
+    header_bottom = grid.bands[header_start + count - 1][1]
+    header = _chars_in(contents[start], region, grid.bands[header_start][0], header_bottom)
+    pages_chars = [_chars_in(contents[start], region, header_bottom, region.bottom)]
+    for index in _table_pages(regions, start)[1:]:
+        other = regions[index]
+        assert other is not None
+        pages_chars.append(_chars_in(contents[index], other, other.top, other.bottom))
+    wider = body_valley_boundaries(
+        pages_chars,
+        region.x0,
+        region.x1,
+        ruled,
+        [b for b in boundaries if b not in ruled],
+        {line.text for line in group_lines(header)},
+    )
+    if wider == boundaries:
+        return None
+    candidate = _grid(contents[start], region, wider, False, 0)
+    if find_header(candidate) != (header_start, count):
+        return None
+    return wider, candidate
+
+
+def _header_by_label_gaps(
+    page: PageContent, region: TableArea, grid: PageGrid, boundaries: list[float]
+) -> tuple[list[float], PageGrid] | None:
+    """(boundaries, grid) once one of the first bands, cut at its label gaps, is a header."""
+    for band in range(min(3, len(grid.bands))):
+        top, bottom = grid.bands[band]
+        extra = header_gap_boundaries(
+            _chars_in(page, region, top, bottom),
+            _chars_in(page, region, bottom, region.bottom),
+            boundaries,
+        )
+        if not extra:
+            continue
+        wider = sorted(boundaries + extra)
+        candidate = _grid(page, region, wider, False, 0)
+        start, count = find_header(candidate)
+        if count and start == band:
+            return wider, candidate
+    return None
+
+
+def _table_pages(regions: list[TableArea | None], start: int) -> list[int]:
+    pages = [start]
+    while pages[-1] + 1 < len(regions) and regions[pages[-1] + 1] is not None:
+        pages.append(pages[-1] + 1)
+    return pages
+
+
+def _interior_verticals(region: TableArea) -> bool:
+    return any(region.x0 + SNAP < r.x < region.x1 - SNAP for r in region.vrules)
+
+
+def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -> list:
+    return [c for c in page.chars if region.x0 <= c.xc <= region.x1 and top <= c.yc <= bottom]
+
+
+def _grid(
+    page: PageContent, region: TableArea, boundaries: list[float], vertical: bool, first_key: int
+) -> PageGrid:
+    chars = [c for c in page.chars if region.holds(c.xc, c.yc)]
+    return build_page_grid(
+        page.number, region, boundaries, chars, vertical_rules=vertical, first_key=first_key
+    )
+
+
+def _page_grids(
+    contents: list[PageContent],
+    regions: list[TableArea | None],
+    start: int,
+    boundaries: list[float],
+    vertical: bool,
+) -> list[PageGrid]:
+    grids: list[PageGrid] = []
+    key = 0
+    for index in _table_pages(regions, start):
+        region = regions[index]
+        assert region is not None
+        grid = _grid(contents[index], region, boundaries, vertical, key)
+        key += sum(len(band) for band in grid.slots) + 1
+        grids.append(grid)
+    return grids
+
+
+def _header_count(grid: PageGrid, start: int) -> int:
+    return find_header(grid)[1] if find_header(grid)[0] == start else 0
