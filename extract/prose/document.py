@@ -14,7 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.metadata import _ATTACHMENT_LABEL, _PUBLISHED_MARK, _date_of, _is_signature_name
+from extract.metadata import (
+    _ATTACHMENT_LABEL,
+    _PUBLISHED_MARK,
+    _date_of,
+    _is_signature_name,
+    is_department_signature,
+)
 from extract.page.paragraphs import is_page_furniture
 from extract.prose.headings import BULLET, heading_mark
 from extract.prose.items import ProseTask, prose_tasks
@@ -92,7 +98,15 @@ def _start(paragraphs: list[str], headings: list[int]) -> int:
 
 def _end(paragraphs: list[str], start: int) -> int:
     end = len(paragraphs)
-    while end > start and _is_closing(paragraphs[end - 1]):
+    while end > start and (
+        _is_closing(paragraphs[end - 1])
+        # a department's name right above the closing date is its signature
+        or (
+            end < len(paragraphs)
+            and _date_of(paragraphs[end])
+            and is_department_signature(re.sub(r"\s+", "", paragraphs[end - 1]))
+        )
+    ):
         end -= 1
     return end
 

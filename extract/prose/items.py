@@ -54,7 +54,11 @@ def prose_tasks(paragraphs: Sequence[str]) -> list[ProseTask]:
         body = text[len(mark.text) :].strip()
         notes = unit_notes(body)
         titled = item_title(body)
-        if titled is not None and (not notes or notes[0].start > len(titled[0])):
+        if (
+            titled is not None
+            and _has_text(titled[1])
+            and (not notes or notes[0].start > len(titled[0]))
+        ):
             stack.append((mark.level, mark.text + titled[0]))
             tasks.extend(split_tasks(titled[1], _path(stack), None))
         elif not notes and _is_heading(body, mark.level, paragraphs[index + 1 :]):
@@ -153,6 +157,14 @@ def _is_heading(body: str, level: int, following: Sequence[str]) -> bool:
         mark = heading_mark(text)
         return mark is None or mark.level > level
     return False
+
+
+def _has_text(rest: str) -> bool:
+    """Text beyond unit parentheticals: an item that is one sentence and its units
+    (1.每半年公开一次…。（县扶贫办负责）) has no title of its own, it is the task."""
+    for note in reversed(unit_notes(rest)):
+        rest = rest[: note.start] + rest[note.end :]
+    return bool(rest.strip(_TRAILING))
 
 
 def _path(stack: list[tuple[int, str]]) -> tuple[str, ...]:

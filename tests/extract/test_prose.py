@@ -174,3 +174,32 @@ def test_a_notice_s_own_requests_before_its_attached_plan_are_no_tasks() -> None
     )
     assert [t.requirement for t in reading.tasks] == ["按月公开财政收支情况。"]
     assert reading.title == "2019年XX县政务公开工作要点"
+
+
+def test_a_numbered_sentence_closed_by_its_units_is_a_task_not_a_title() -> None:
+    tasks = prose_tasks(
+        [
+            "一、公开",
+            "（一）推进脱贫攻坚信息公开",
+            "1.每半年公开一次扶贫对象调整情况。（县扶贫办负责）",
+        ]
+    )
+    assert [(t.seq, t.requirement) for t in tasks] == [("1.", "每半年公开一次扶贫对象调整情况。")]
+    assert tasks[0].section == ("一、公开", "（一）推进脱贫攻坚信息公开")
+
+
+def test_a_department_signing_its_own_plan_is_its_issuer_and_no_task() -> None:
+    from extract.metadata import notice_metadata
+
+    lines = [
+        "山东省教育厅2019年政务公开工作要点",
+        "为做好全省教育系统政务公开工作，制定本要点。",
+        "一、加强重点领域信息公开",
+        "（一）推进教育经费信息公开。公开部门预算。（财务处负责）",
+        "山东省教育厅",
+        "2019年4月30日",
+    ]
+    reading = read_prose(lines)
+    assert [t.requirement for t in reading.tasks] == ["公开部门预算。"]
+    meta = notice_metadata([*reading.front, *reading.trailer], columns=[], has_task_table=False)
+    assert (meta["issuer"], meta["publish_date"]) == ("山东省教育厅", "2019-04-30")
