@@ -11,7 +11,13 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
-from expectations.labels import DEADLINE_YEAR_WINDOW, FREQUENCY_LABELS, MAX_REQUIREMENT_CHARS
+from expectations.labels import (
+    DEADLINE_YEAR_WINDOW,
+    FREQUENCY_LABELS,
+    LAYOUTS,
+    MAX_REQUIREMENT_CHARS,
+    NOTICE_KINDS,
+)
 
 HARD = "hard"
 SOFT = "soft"
@@ -70,6 +76,11 @@ def _row_expectations() -> list[Expectation]:
             or_equal=True,
             meta=_m("responsible_units_split", SOFT),
         ),
+        # A table row or a prose paragraph (a prose task without units is the notice's
+        # choice, not a finding: no expectation asks a prose row for units).
+        gxe.ExpectColumnValuesToBeInSet(
+            column="layout", value_set=list(LAYOUTS), meta=_m("layout_known", HARD)
+        ),
     ]
 
 
@@ -104,6 +115,13 @@ def _notice_expectations() -> list[Expectation]:
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="year", min_value=1990, max_value=2100, meta=_m("year_plausible", SOFT)
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="kind", value_set=list(NOTICE_KINDS), meta=_m("kind_known", HARD)
+        ),
+        # an interpretation restates a notice: its rows would count the notice's tasks twice
+        gxe.ExpectColumnValuesToBeBetween(
+            column="interpretation_rows", max_value=0, meta=_m("no_rows_in_interpretation", HARD)
         ),
         gxe.ExpectColumnValuesToMatchStrftimeFormat(
             column="publish_date", strftime_format="%Y-%m-%d", meta=_m("publish_date_valid", SOFT)
