@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from expectations.labels import NATIONAL_ISSUERS
+
 # Columns GX reports for every failing row, to map failures back to (notice, row).
 INDEX_COLUMNS: list[str] = ["notice_key", "row"]
 
@@ -140,6 +142,7 @@ def notices_frame(items: Sequence[Item]) -> pd.DataFrame:
                 "row_count": len(rows),
                 "has_task_table": int(bool(meta.get("has_task_table"))),
                 "kind": _as_text(meta.get("kind")),
+                "national": int(_as_text(meta.get("issuer")) in NATIONAL_ISSUERS),
                 "interpretation_rows": len(rows) if meta.get("kind") == "interpretation" else 0,
             }
         )
@@ -157,6 +160,7 @@ def notices_frame(items: Sequence[Item]) -> pd.DataFrame:
             "has_task_table",
             "kind",
             "interpretation_rows",
+            "national",
         ],
     )
     frame["year"] = frame["year"].astype("Int64")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
+from great_expectations.expectations.row_conditions import Column
 
 from expectations.labels import (
     DEADLINE_YEAR_WINDOW,
@@ -103,7 +104,12 @@ def _notice_expectations() -> list[Expectation]:
             column="issuer", regex=r"\S", meta=_m("issuer_present", HARD)
         ),
         gxe.ExpectColumnValuesToNotBeNull(column="year", meta=_m("year_present", HARD)),
-        gxe.ExpectColumnValuesToNotBeNull(column="adcode", meta=_m("adcode_six_digits", HARD)),
+        # every notice but a national one (国务院办公厅) is issued by a region
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="adcode",
+            row_condition=Column("national") == 0,
+            meta=_m("adcode_six_digits", HARD),
+        ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="adcode", regex=r"^\d{6}$", meta=_m("adcode_six_digits", HARD)
         ),
