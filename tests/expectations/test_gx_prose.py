@@ -20,7 +20,7 @@ def _read(slug: str) -> Extraction:
     return meta, [json.loads(line) for line in lines if line.strip()]
 
 
-def test_prose_rows_with_and_without_units_pass_and_bad_kinds_are_refused() -> None:
+def test_prose_rows_with_and_without_units_and_national_notices_pass_bad_kinds_do_not() -> None:
     unassigned = _read("feixian-2019")  # names no unit at all
     assigned = _read("yinan-2018")
     assert all(not r["responsible_units"] for r in unassigned[1])
@@ -30,8 +30,12 @@ def test_prose_rows_with_and_without_units_pass_and_bad_kinds_are_refused() -> N
         dict(assigned[0], notice_id="bad-layout"),
         [dict(row, layout="paragraph") for row in assigned[1]],
     )
-    results = validate_many([unassigned, assigned, talkative, bad_layout], data_docs_dir=None)
-    for result in results[:2]:
+    national = _read("guoban-2018")  # the State Council: no region, no adcode
+    assert national[0]["region"]["adcode"] is None
+    results = validate_many(
+        [unassigned, assigned, talkative, bad_layout, national], data_docs_dir=None
+    )
+    for result in (*results[:2], results[4]):
         assert result.notice_status == "ok" and result.success
         assert {status for status, _ in result.row_status.values()} == {"ok"}
     assert results[2].notice_status == "quarantined"
