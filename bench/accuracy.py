@@ -471,7 +471,8 @@ def scan_main(argv: list[str]) -> int:
 
 PROSE_SETS = (
     ("tuned on", ROOT / "tests/fixtures/prose/tune"),
-    ("held out", ROOT / "tests/fixtures/prose/heldout"),
+    ("held out (two fixes after its first run)", ROOT / "tests/fixtures/prose/heldout"),
+    ("never seen before this run", ROOT / "tests/fixtures/prose/unseen"),
 )
 
 

@@ -26,6 +26,7 @@ NOTICES = (
     "tune/tujie-yinan-2018",
     "heldout/sdedu-2019",
     "heldout/rizhao-2019",
+    "unseen/linyi-2018",
 )
 MARTS = "+agg_tasks_by_region +fct_notice_citations +fct_disclosure_obligations"
 
@@ -75,6 +76,7 @@ def test_notices_have_their_issuing_level_and_kind(marts: duckdb.DuckDBPyConnect
         "图解：2018年沂南县政务公开工作要点": "county/interpretation",
         "山东省教育厅2019年政务公开工作要点": "department/notice",
         "日照市人民政府办公室关于印发2019年日照市政务公开工作要点的通知": "prefecture/notice",
+        "临沂市人民政府办公室关于印发2018年临沂市政务公开工作要点的通知": "prefecture/notice",
     }
 
 
@@ -94,7 +96,7 @@ def test_prose_obligations_carry_their_layout(marts: duckdb.DuckDBPyConnection) 
     assert got == (expected, expected)
 
 
-def test_a_county_notice_s_citations_link_the_province_notice_when_it_is_loaded(
+def test_a_county_notice_s_citations_link_its_province_and_city_notices(
     marts: duckdb.DuckDBPyConnection,
 ) -> None:
     rows = marts.execute(
@@ -107,9 +109,19 @@ def test_a_county_notice_s_citations_link_the_province_notice_when_it_is_loaded(
     ).fetchall()
     assert rows == [
         ("2018年山东省政务公开工作要点", "鲁政办发〔2018〕12号", True, "doc_number", "provincial"),
-        # the city's notice is not in this warehouse: cited, not linked
-        ("2018年临沂市政务公开工作要点", "临政办发〔2018〕20号", False, None, None),
+        ("2018年临沂市政务公开工作要点", "临政办发〔2018〕20号", True, "doc_number", "prefecture"),
     ]
+
+
+def test_a_citation_of_a_notice_not_loaded_stays_unlinked(
+    marts: duckdb.DuckDBPyConnection,
+) -> None:
+    found = _one(
+        marts,
+        "select cited_doc_number, is_linked, cited_notice_id from marts.fct_notice_citations"
+        " where citing_notice_key like '371100-2019-%'",
+    )
+    assert found == ("鲁政办字〔2019〕45号", False, None)
 
 
 def test_an_interpretation_links_to_the_notice_it_explains(
