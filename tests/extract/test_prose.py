@@ -203,3 +203,13 @@ def test_a_department_signing_its_own_plan_is_its_issuer_and_no_task() -> None:
     assert [t.requirement for t in reading.tasks] == ["公开部门预算。"]
     meta = notice_metadata([*reading.front, *reading.trailer], columns=[], has_task_table=False)
     assert (meta["issuer"], meta["publish_date"]) == ("山东省教育厅", "2019-04-30")
+
+
+def test_a_unit_parenthetical_cut_by_a_page_break_keeps_all_its_units() -> None:
+    from tests.fixtures.prose.make_pagewrap import UNITS, _cut_by_page
+
+    pdf = TUNE / "pdf" / "pagewrap-lanling-2019.word.pdf"
+    assert _cut_by_page(pdf)  # the fixture does what it is for
+    row = extraction_of(pdf).rows[0]
+    assert (tuple(row["responsible_units"]), row["lead_units"]) == (UNITS, [])
+    assert row["requirement"].endswith("等领域信息。")
