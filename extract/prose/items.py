@@ -40,6 +40,7 @@ def prose_tasks(paragraphs: Sequence[str]) -> list[ProseTask]:
     """Tasks of the paragraphs from the first heading on; text before it is no task."""
     stack: list[tuple[int, str]] = []
     tasks: list[ProseTask] = []
+    paragraphs = rejoined(paragraphs)
     for index, raw in enumerate(paragraphs):
         text = BULLET.sub("", raw).strip()
         if not text:
@@ -66,6 +67,27 @@ def prose_tasks(paragraphs: Sequence[str]) -> list[ProseTask]:
         else:
             tasks.extend(split_tasks(body, _path(stack), _seq(mark.text)))
     return tasks
+
+
+def rejoined(paragraphs: Sequence[str]) -> list[str]:
+    """Paragraphs with a line the reader did not join to its paragraph joined back (an OCR
+    line or a PDF line that stopped short of the margin): a line that is no title, does
+    not close its sentence, and is followed by a line without a heading mark."""
+    out: list[str] = []
+    for raw in paragraphs:
+        text = raw.strip()
+        if out and _is_cut(out[-1]) and text and heading_mark(BULLET.sub("", text)) is None:
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
+
+
+def _is_cut(text: str) -> bool:
+    if not text or ends_sentence(text) or text.endswith(("：", ":", "）", ")")):
+        return False
+    body = text[len(mark.text) :] if (mark := heading_mark(text)) else text
+    return "。" in body or not is_title_like(body)
 
 
 def split_tasks(text: str, section: tuple[str, ...], seq: str | None) -> list[ProseTask]:

@@ -213,3 +213,36 @@ def test_a_unit_parenthetical_cut_by_a_page_break_keeps_all_its_units() -> None:
     row = extraction_of(pdf).rows[0]
     assert (tuple(row["responsible_units"]), row["lead_units"]) == (UNITS, [])
     assert row["requirement"].endswith("等领域信息。")
+
+
+@pytest.mark.ocr
+def test_a_scanned_prose_notice_gives_the_same_rows() -> None:
+    """The page-cut fixture scanned (skew, noise, JPEG): OCR lines become the same
+    paragraphs, the parenthetical cut by the page is still joined."""
+    from extract.api import extract_bytes
+    from tests.fixtures.prose.scan import scanned_pdf
+
+    stem = "pagewrap-lanling-2019"
+    data = scanned_pdf(TUNE / "pdf" / f"{stem}.word.pdf", seed=7)
+    extraction = extract_bytes(data, name=f"{stem}.pdf")
+    expected_rows, expected_meta = load_expected(
+        TUNE / "expected" / f"{stem}.jsonl", TUNE / "expected" / f"{stem}.meta.json"
+    )
+    score = score_file(stem, extraction.rows, extraction.meta, expected_rows, expected_meta)
+    assert score.mismatches == []
+    assert (score.exact_rows, score.got_rows) == (len(expected_rows), len(expected_rows))
+    assert score.unit_lists_exact == len(expected_rows)
+
+
+def test_a_line_the_reader_left_unjoined_goes_back_to_its_paragraph() -> None:
+    tasks = prose_tasks(
+        [
+            "一、推进重点领域信息公开",
+            "（二）推进财政信息公开。按季度公开县级财政预算执行",
+            "情况。（县财政局负责）",
+            "二、加强政策解读",
+        ]
+    )
+    assert [(t.requirement, t.note.responsible if t.note else ()) for t in tasks] == [
+        ("按季度公开县级财政预算执行情况。", ("县财政局",))
+    ]
