@@ -241,8 +241,11 @@ def test_a_line_the_reader_left_unjoined_goes_back_to_its_paragraph() -> None:
             "（二）推进财政信息公开。按季度公开县级财政预算执行",
             "情况。（县财政局负责）",
             "二、加强政策解读",
+            "各部门要做好政策解读，解读材料与政策文件同",
+            "步发布。",
         ]
     )
     assert [(t.requirement, t.note.responsible if t.note else ()) for t in tasks] == [
-        ("按季度公开县级财政预算执行情况。", ("县财政局",))
+        ("按季度公开县级财政预算执行情况。", ("县财政局",)),
+        ("各部门要做好政策解读，解读材料与政策文件同步发布。", ()),
     ]
