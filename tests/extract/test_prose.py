@@ -249,3 +249,33 @@ def test_a_line_the_reader_left_unjoined_goes_back_to_its_paragraph() -> None:
         ("按季度公开县级财政预算执行情况。", ("县财政局",)),
         ("各部门要做好政策解读，解读材料与政策文件同步发布。", ()),
     ]
+
+
+def _page_with_table(prose: str) -> bytes:
+    return f"""<html><head><meta charset="utf-8"></head><body>
+<h1>XX县人民政府办公室关于印发2019年政务公开工作任务分解表的通知</h1>
+<p>各乡镇人民政府，县政府各部门：</p>
+<p>现将任务分解表印发给你们，并提出以下要求：</p>
+<p>一、加强组织领导</p>
+<p>{prose}</p>
+<p>XX县人民政府办公室</p><p>2019年3月1日</p>
+<table>
+<tr><th>序号</th><th>工作任务</th><th>责任单位</th></tr>
+<tr><td>1</td><td>按月公开财政收支情况。</td><td>县财政局</td></tr>
+<tr><td>2</td><td>及时公开重大项目审批信息。</td><td>县发改局</td></tr>
+</table></body></html>""".encode()
+
+
+def test_a_notice_with_a_table_gives_prose_rows_only_when_the_prose_names_units() -> None:
+    from extract.api import extract_bytes
+
+    restating = extract_bytes(_page_with_table("各乡镇、各部门要高度重视，明确专人负责。"))
+    assert [row["layout"] for row in restating.rows] == ["table", "table"]
+    assigning = extract_bytes(_page_with_table("年底前完成政务公开专栏改版。（县政府办公室负责）"))
+    assert [(row["layout"], row["row"]) for row in assigning.rows] == [
+        ("prose", 1),
+        ("table", 2),
+        ("table", 3),
+    ]
+    assert assigning.rows[0]["responsible_units"] == ["县政府办公室"]
+    assert assigning.meta["has_task_table"] is True
