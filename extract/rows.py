@@ -49,7 +49,8 @@ def prose_rows(
     out: list[dict] = []
     for number, task in enumerate(tasks, start=first):
         note = task.note
-        date = deadline_date(None, task.requirement, year)
+        deadline = note.deadline_text if note else None
+        date = deadline_date(deadline, task.requirement, year)
         out.append(
             {
                 "notice_id": notice_id,
@@ -59,11 +60,11 @@ def prose_rows(
                 "requirement": task.requirement,
                 "lead_units_text": note.lead_units_text if note else None,
                 "responsible_units_text": note.responsible_units_text if note else None,
-                "deadline_text": None,
+                "deadline_text": deadline,
                 "lead_units": list(note.lead) if note else [],
                 "responsible_units": list(note.responsible) if note else [],
                 "cooperating_units": list(note.cooperating) if note else [],
-                "frequencies": frequencies(task.requirement, None, date),
+                "frequencies": frequencies(task.requirement, deadline, date),
                 "deadline_date": date,
                 "layout": Layout.PROSE.value,
             }

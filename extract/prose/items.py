@@ -152,6 +152,7 @@ def _merged(task: ProseTask, note: UnitNote) -> UnitNote:
         tuple(dict.fromkeys((*first.lead, *note.lead))),
         tuple(dict.fromkeys((*first.responsible, *note.responsible))),
         tuple(dict.fromkeys((*first.cooperating, *note.cooperating))),
+        first.deadline_text or note.deadline_text,
     )
 
 

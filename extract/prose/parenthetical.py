@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.units import NAME_ENDINGS, Role, Unit, cell_units
 
@@ -43,6 +43,14 @@ _ROLE_END = re.compile(r"(?:牵头|负责|落实|配合|参与|协助|协办)$")
 _NOT_UNITS = re.compile(
     r"^(?:包括|含|不含|如|即|例如|主要是|特别是)|简称|〔|\[|号$|试行|暂行|修订|草案|征求意见|^[\d\s\-—–~～至年月日、，,.．]+$"
 )
+# A clause of a parenthetical (up to and including its separator), and one that gives a
+# deadline rather than units.
+_CLAUSE = re.compile(r"[^，,；;]+[，,；;]?")
+_DEADLINE_LABEL = re.compile(r"^(?:完成时限|时限要求|完成时间|时间要求|时限)[:：]")
+_DEADLINE_CLAUSE = re.compile(
+    r"^(?:完成时限|时限要求|完成时间|时间要求|时限)[:：]|\d{1,4}年|\d{1,2}月|年底|年内|底前|前完成|"
+    r"^(?:长期|持续|全年|常态化)"
+)
 # Characters that may follow a clause-closing parenthetical.
 _CLAUSE_END = "。；;，,！？!?"
 _SENTENCE_END = "。；;！？!?"
@@ -61,6 +69,8 @@ class UnitNote:
     lead: tuple[str, ...]
     responsible: tuple[str, ...]
     cooperating: tuple[str, ...]
+    # a deadline printed with the units (（县发改局负责，2018年6月底前完成）)
+    deadline_text: str | None = None
 
 
 def unit_notes(text: str) -> list[UnitNote]:
@@ -102,9 +112,12 @@ def parse_note(content: str, start: int = 0, end: int = 0) -> UnitNote | None:
     inner = re.sub(r"\s+", "", content)
     if not inner or _NOT_UNITS.search(inner):
         return None
+    inner, deadline = _without_deadline(inner)
+    if not inner:
+        return None
     labels = list(_LABEL.finditer(inner))
     if labels and labels[0].start() == 0:
-        return _labelled(inner, labels, start, end)
+        return replace(_labelled(inner, labels, start, end), deadline_text=deadline)
     units = cell_units(inner, "responsible")
     if not units or not _names_units(inner, units):
         return None
@@ -114,7 +127,25 @@ def parse_note(content: str, start: int = 0, end: int = 0) -> UnitNote | None:
         None,
         inner,
         *_by_role((unit.name, unit.role) for unit in units if unit.role is not None),
+        deadline_text=deadline,
     )
+
+
+def _without_deadline(inner: str) -> tuple[str, str | None]:
+    """The parenthetical without the clauses that give its deadline, and those clauses
+    (（县发改局负责，2018年6月底前完成） → 县发改局负责, 2018年6月底前完成)."""
+    kept: list[str] = []
+    deadlines: list[str] = []
+    for match in _CLAUSE.finditer(inner):
+        clause = match.group(0)
+        body = clause.rstrip("，,；;")
+        if _DEADLINE_CLAUSE.search(body) and not _ROLE_END.search(_without_tail(body)):
+            deadlines.append(_DEADLINE_LABEL.sub("", body))
+        else:
+            kept.append(clause)
+    if not deadlines:
+        return inner, None
+    return "".join(kept).rstrip("，,；;"), "，".join(deadlines)
 
 
 def _labelled(inner: str, labels: list[re.Match[str]], start: int, end: int) -> UnitNote:

@@ -279,3 +279,23 @@ def test_a_notice_with_a_table_gives_prose_rows_only_when_the_prose_names_units(
     ]
     assert assigning.rows[0]["responsible_units"] == ["县政府办公室"]
     assert assigning.meta["has_task_table"] is True
+
+
+def test_a_deadline_printed_with_the_units_is_the_row_s_deadline() -> None:
+    from extract.rows import prose_rows
+
+    tasks = prose_tasks(
+        [
+            "一、公开",
+            "（一）规范目录。编制主动公开基本目录。（县政府办公室牵头，县直各部门负责，2019年9月底前完成）",
+        ]
+    )
+    [row] = prose_rows(tasks, notice_id="n", year=2019)
+    assert row["requirement"] == "编制主动公开基本目录。"
+    assert (row["lead_units"], row["responsible_units"]) == (["县政府办公室"], ["县直各部门"])
+    assert row["responsible_units_text"] == "县政府办公室牵头，县直各部门负责"
+    assert (row["deadline_text"], row["deadline_date"], row["frequencies"]) == (
+        "2019年9月底前完成",
+        "2019-09-30",
+        ["one_off"],
+    )
