@@ -19,7 +19,7 @@ CASES = fixture_files(TUNE)
 
 
 def test_every_format_has_prose_fixtures() -> None:
-    assert {case[0].name.rsplit(".", 1)[1] for case in CASES} == {"pdf", "html", "docx"}
+    assert {case[0].name.rsplit(".", 1)[1] for case in CASES} == {"pdf", "html", "docx", "doc"}
 
 
 @pytest.mark.parametrize(
