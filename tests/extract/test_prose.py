@@ -13,6 +13,7 @@ from extract.prose.items import prose_tasks
 from extract.prose.parenthetical import parse_note, unit_notes
 from extract.vocabulary import NoticeKind
 from tests.extract.conftest import ROOT, extraction_of
+from tests.soffice_gate import needs_soffice, require_soffice
 
 TUNE = ROOT / "tests/fixtures/prose/tune"
 CASES = fixture_files(TUNE)
@@ -28,6 +29,8 @@ def test_every_format_has_prose_fixtures() -> None:
 def test_prose_rows_and_metadata_are_exact(
     document: Path, rows_path: Path, meta_path: Path
 ) -> None:
+    if needs_soffice(document):
+        require_soffice()
     expected_rows, expected_meta = load_expected(rows_path, meta_path)
     extraction = extraction_of(document)
     score = score_file(
