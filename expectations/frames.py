@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from expectations.labels import NATIONAL_ISSUERS
+
 # Columns GX reports for every failing row, to map failures back to (notice, row).
 INDEX_COLUMNS: list[str] = ["notice_key", "row"]
 
@@ -77,6 +79,7 @@ def rows_frame(items: Sequence[Item]) -> pd.DataFrame:
                     # A responsible-only table may mark X牵头 … Y落实, so any role counts.
                     "responsible_cell_units": lead + resp + coop,
                     "responsible_cell_present": _present(row.get("responsible_units_text")),
+                    "layout": _as_text(row.get("layout")),
                 }
             )
     frame = pd.DataFrame.from_records(records, columns=_ROW_COLUMNS)
@@ -98,6 +101,7 @@ _ROW_COLUMNS = [
     "lead_cell_present",
     "responsible_cell_units",
     "responsible_cell_present",
+    "layout",
 ]
 
 
@@ -138,6 +142,9 @@ def notices_frame(items: Sequence[Item]) -> pd.DataFrame:
                 "adcode": str(adcode) if adcode is not None else None,
                 "row_count": len(rows),
                 "has_task_table": int(bool(meta.get("has_task_table"))),
+                "kind": _as_text(meta.get("kind")),
+                "national": int(_as_text(meta.get("issuer")) in NATIONAL_ISSUERS),
+                "interpretation_rows": len(rows) if meta.get("kind") == "interpretation" else 0,
             }
         )
     frame = pd.DataFrame.from_records(
@@ -152,6 +159,9 @@ def notices_frame(items: Sequence[Item]) -> pd.DataFrame:
             "adcode",
             "row_count",
             "has_task_table",
+            "kind",
+            "interpretation_rows",
+            "national",
         ],
     )
     frame["year"] = frame["year"].astype("Int64")

@@ -1,8 +1,14 @@
 """Vocabularies and thresholds the suites check against (EXTRACTION_SCHEMA.md, frequencies)."""
 
-from extract.vocabulary import Frequency
+from extract.vocabulary import Frequency, Layout, NoticeKind
 
 FREQUENCY_LABELS: tuple[str, ...] = tuple(Frequency)
+LAYOUTS: tuple[str, ...] = tuple(Layout)
+NOTICE_KINDS: tuple[str, ...] = tuple(NoticeKind)
+
+# Issuers of national notices: no region issues them, so they have no adcode (dbt's
+# int_notice_levels names the same issuers national).
+NATIONAL_ISSUERS: frozenset[str] = frozenset({"国务院", "国务院办公厅"})
 
 # A deadline further than this from the notice year is an extraction error, not a plan.
 DEADLINE_YEAR_WINDOW = 2

@@ -10,8 +10,15 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
+from great_expectations.expectations.row_conditions import Column
 
-from expectations.labels import DEADLINE_YEAR_WINDOW, FREQUENCY_LABELS, MAX_REQUIREMENT_CHARS
+from expectations.labels import (
+    DEADLINE_YEAR_WINDOW,
+    FREQUENCY_LABELS,
+    LAYOUTS,
+    MAX_REQUIREMENT_CHARS,
+    NOTICE_KINDS,
+)
 
 HARD = "hard"
 SOFT = "soft"
@@ -70,6 +77,11 @@ def _row_expectations() -> list[Expectation]:
             or_equal=True,
             meta=_m("responsible_units_split", SOFT),
         ),
+        # A table row or a prose paragraph (a prose task without units is the notice's
+        # choice, not a finding: no expectation asks a prose row for units).
+        gxe.ExpectColumnValuesToBeInSet(
+            column="layout", value_set=list(LAYOUTS), meta=_m("layout_known", HARD)
+        ),
     ]
 
 
@@ -92,7 +104,12 @@ def _notice_expectations() -> list[Expectation]:
             column="issuer", regex=r"\S", meta=_m("issuer_present", HARD)
         ),
         gxe.ExpectColumnValuesToNotBeNull(column="year", meta=_m("year_present", HARD)),
-        gxe.ExpectColumnValuesToNotBeNull(column="adcode", meta=_m("adcode_six_digits", HARD)),
+        # every notice but a national one (国务院办公厅) is issued by a region
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="adcode",
+            row_condition=Column("national") == 0,
+            meta=_m("adcode_six_digits", HARD),
+        ),
         gxe.ExpectColumnValuesToMatchRegex(
             column="adcode", regex=r"^\d{6}$", meta=_m("adcode_six_digits", HARD)
         ),
@@ -104,6 +121,13 @@ def _notice_expectations() -> list[Expectation]:
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="year", min_value=1990, max_value=2100, meta=_m("year_plausible", SOFT)
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="kind", value_set=list(NOTICE_KINDS), meta=_m("kind_known", HARD)
+        ),
+        # an interpretation restates a notice: its rows would count the notice's tasks twice
+        gxe.ExpectColumnValuesToBeBetween(
+            column="interpretation_rows", max_value=0, meta=_m("no_rows_in_interpretation", HARD)
         ),
         gxe.ExpectColumnValuesToMatchStrftimeFormat(
             column="publish_date", strftime_format="%Y-%m-%d", meta=_m("publish_date_valid", SOFT)

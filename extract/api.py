@@ -14,11 +14,13 @@ from extract.errors import ExtractionError, Problem
 from extract.ids import notice_id
 from extract.limits import Limits
 from extract.metadata import notice_metadata
+from extract.prose.document import ProseReading, read_prose
 from extract.readers import read_table
-from extract.rows import task_rows
+from extract.rows import prose_rows, task_rows
 from extract.sniff import HTML, PDF, file_format, sniff
+from extract.table.document import DocumentTable
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
-from extract.vocabulary import ErrorKind
+from extract.vocabulary import ErrorKind, NoticeKind
 
 
 @dataclass
@@ -75,9 +77,8 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
     except ExtractionError as error:
         error.format = kind
         raise
-    meta = notice_metadata(
-        table.paragraphs, columns=table.columns, has_task_table=table.has_task_table
-    )
+    prose = read_prose(table.paragraphs)
+    meta = _metadata(table, prose)
     meta = {
         "notice_id": notice_id(
             meta.get("issuer"),
@@ -88,11 +89,7 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         ),
         **meta,
     }
-    rows = task_rows(
-        table.rows,
-        notice_id=meta["notice_id"],
-        year=meta.get("year"),
-    )
+    rows = _rows(table, prose, notice_id=meta["notice_id"], year=meta.get("year"))
     return Extraction(
         meta=meta,
         rows=rows,
@@ -101,6 +98,39 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         pages=table.pages,
         timings=timings,
     )
+
+
+def _metadata(table: DocumentTable, prose: ProseReading) -> dict:
+    """Meta fields of a table notice, a prose notice (its 要点's title as table_title) or
+    an interpretation (no task table), with the document's kind."""
+    if table.has_task_table or not prose.tasks:
+        meta = notice_metadata(
+            table.paragraphs, columns=table.columns, has_task_table=table.has_task_table
+        )
+    else:
+        # the lines around the tasks hold the notice's title, body and signature
+        meta = notice_metadata([*prose.front, *prose.trailer], columns=[], has_task_table=False)
+        meta["table_title"] = prose.title
+        meta["has_task_table"] = True
+    meta["kind"] = prose.kind.value
+    if prose.kind is NoticeKind.INTERPRETATION:
+        meta["has_task_table"] = False  # it restates a notice; the tasks are the notice's
+    return meta
+
+
+def _rows(
+    table: DocumentTable, prose: ProseReading, *, notice_id: str, year: int | None
+) -> list[dict]:
+    """A table notice's rows, after the prose tasks that name units of their own (the
+    prose before a table usually restates it); a prose notice's tasks; an interpretation
+    none."""
+    if prose.kind is NoticeKind.INTERPRETATION:
+        return []
+    if not table.has_task_table:
+        return prose_rows(prose.tasks, notice_id=notice_id, year=year)
+    assigned = [task for task in prose.tasks if task.note is not None]
+    before = prose_rows(assigned, notice_id=notice_id, year=year)
+    return before + task_rows(table.rows, notice_id=notice_id, year=year, first=len(before) + 1)
 
 
 def write_extraction(extraction: Extraction, out_dir: Path, stem: str) -> tuple[Path, Path]:

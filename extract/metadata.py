@@ -65,6 +65,8 @@ _ATTACHMENT_LABEL = re.compile(r"^附件[\d一二三四五六七八九十]*(?:[:
 _TITLE_SEARCH_LINES = 8
 _MAX_TABLE_TITLE_LEN = 80
 _MAX_SIGNATURE_LEN = 40
+# Offices that sign documents of their own (a 厅 or 局 publishing its 工作要点).
+_DEPARTMENT_ENDINGS = ("厅", "局", "委", "办", "院", "署", "委员会", "中心")
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def _ends_body(lines: list[str], index: int) -> bool:
     line = _compact(lines[index])
     if line.startswith("附件") or _PUBLISHED_MARK.match(line) or _date_of(lines[index]):
         return True
-    if not _is_signature_name(line):
+    if not (_is_signature_name(line) or is_department_signature(line)):
         return False
     # a signature is followed by its date, or closes the document
     following = _compact(lines[index + 1]) if index + 1 < len(lines) else None
@@ -222,14 +224,29 @@ def _date_of(line: str) -> str | None:
         return None
 
 
+def is_department_signature(compact: str) -> bool:
+    """A department signing its own document (山东省教育厅, 县财政局): a short name of a
+    region's office, without punctuation. Trusted only right above the date line."""
+    return (
+        len(compact) <= _MAX_SIGNATURE_LEN
+        and compact.endswith(_DEPARTMENT_ENDINGS)
+        and not any(mark in compact for mark in "，。；：,;:、")
+        and resolve_region(compact) is not None
+    )
+
+
 def _signature(tail: list[str]) -> tuple[str | None, str | None]:
     """(issuer, publish date) from the signature block after the body."""
     issuer: str | None = None
+    previous: str | None = None
     for line in tail:
         compact = _compact(line)
         found = _date_of(line)
         if found is not None:
+            if issuer is None and previous is not None and is_department_signature(previous):
+                issuer = previous
             return issuer, found
+        previous = compact
         if compact.startswith("附件") and issuer is not None:
             break  # the attachment starts: a signature without a date
         if _is_signature_name(compact):

@@ -1,18 +1,24 @@
-"""Logical rows → Contract 1 task rows, by calling the normalisers on each row's texts."""
+"""Logical rows and prose tasks → Contract 1 task rows, by calling the normalisers on each
+row's texts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from extract.deadline import deadline_date
 from extract.frequency import frequencies
+from extract.prose.items import ProseTask
 from extract.table.logical import LogicalRow
 from extract.units import assign_roles
+from extract.vocabulary import Layout
 
 
-def task_rows(rows: list[LogicalRow], *, notice_id: str, year: int | None) -> list[dict[str, Any]]:
+def task_rows(
+    rows: list[LogicalRow], *, notice_id: str, year: int | None, first: int = 1
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=first):
         roles = assign_roles(row.lead_units_text, row.responsible_units_text)
         date = deadline_date(row.deadline_text, row.requirement, year)
         out.append(
@@ -30,6 +36,38 @@ def task_rows(rows: list[LogicalRow], *, notice_id: str, year: int | None) -> li
                 "cooperating_units": list(roles.cooperating),
                 "frequencies": frequencies(row.requirement, row.deadline_text, date),
                 "deadline_date": date,
+                "layout": Layout.TABLE.value,
+            }
+        )
+    return out
+
+
+def prose_rows(
+    tasks: Sequence[ProseTask], *, notice_id: str, year: int | None, first: int = 1
+) -> list[dict]:
+    """Prose tasks as rows: units and roles from the unit parenthetical (none when the
+    notice names none), cadence and deadline from the task text as for a table row."""
+    out: list[dict] = []
+    for number, task in enumerate(tasks, start=first):
+        note = task.note
+        deadline = note.deadline_text if note else None
+        date = deadline_date(deadline, task.requirement, year)
+        out.append(
+            {
+                "notice_id": notice_id,
+                "row": number,
+                "seq": task.seq,
+                "section": list(task.section),
+                "requirement": task.requirement,
+                "lead_units_text": note.lead_units_text if note else None,
+                "responsible_units_text": note.responsible_units_text if note else None,
+                "deadline_text": deadline,
+                "lead_units": list(note.lead) if note else [],
+                "responsible_units": list(note.responsible) if note else [],
+                "cooperating_units": list(note.cooperating) if note else [],
+                "frequencies": frequencies(task.requirement, deadline, date),
+                "deadline_date": date,
+                "layout": Layout.PROSE.value,
             }
         )
     return out

@@ -297,3 +297,8 @@ def _breaks_between_units(before: str, after: str) -> bool:
         return False
     ends_like_name = tail[-1] in _NAME_ENDINGS or _strip_boilerplate(tail)[1] != []
     return ends_like_name or head.startswith(_NAME_STARTS)
+
+
+# The names the prose stages (extract/prose/parenthetical.py) read a unit parenthetical with.
+NAME_ENDINGS = _NAME_ENDINGS
+Unit = _Unit

@@ -2,4 +2,4 @@
 by an older parser are found and re-extracted after an upgrade (bump it when the output
 of extraction can change)."""
 
-PARSER_VERSION = "extract-1"
+PARSER_VERSION = "extract-2"  # prose notices (layout, kind)

@@ -182,3 +182,19 @@ class RunErrorKind(StrEnum):
     WAREHOUSE_BUSY = "warehouse_busy"  # a process outside the pipeline holds the file
     PUBLISH_FAILED = "publish_failed"
     ERROR = "error"  # anything else, named in the message
+
+
+class Layout(StrEnum):
+    """How a notice printed a task row (Contract 1 ``layout``): a table row, or a
+    paragraph of a 工作要点 read by the prose stages (extract/prose/)."""
+
+    TABLE = "table"
+    PROSE = "prose"
+
+
+class NoticeKind(StrEnum):
+    """What a document is (Contract 1 meta ``kind``): a binding notice, or an
+    interpretation (解读, 图解, 问答) that restates one for the public and yields no rows."""
+
+    NOTICE = "notice"
+    INTERPRETATION = "interpretation"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from expectations.labels import FREQUENCY_LABELS
+from expectations.labels import FREQUENCY_LABELS, LAYOUTS, NOTICE_KINDS
 from extract.errors import ERROR_KINDS, PROBLEM_KINDS, ExtractionError, Problem
 from extract.frequency import ALL_LABELS
 from extract.sources.report import FetchError
@@ -20,8 +20,10 @@ from extract.vocabulary import (
     ErrorKind,
     FetchFaultKind,
     Frequency,
+    Layout,
     LoadErrorKind,
     NoteKind,
+    NoticeKind,
     Role,
     RowStatus,
 )
@@ -119,3 +121,16 @@ def test_dbt_unit_roles_var_is_the_vocabulary_roles() -> None:
     """int_unit_mentions explodes one list column per role of the var `unit_roles`."""
     project = yaml.safe_load((DBT / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"]["unit_roles"] == [role.value for role in Role]
+
+
+@pytest.mark.parametrize(
+    ("column", "vocabulary"),
+    [("layout", tuple(Layout)), ("notice_kind", tuple(NoticeKind))],
+)
+def test_dbt_layout_and_kind_tests_accept_exactly_the_vocabulary(
+    column: str, vocabulary: tuple[StrEnum, ...]
+) -> None:
+    lists = _accepted_values(column)
+    assert lists, f"no accepted_values test on {column}"
+    assert all(sorted(values) == sorted(vocabulary) for values in lists)
+    assert tuple(LAYOUTS) == tuple(Layout) and tuple(NOTICE_KINDS) == tuple(NoticeKind)

@@ -26,7 +26,14 @@ log = logging.getLogger(__name__)
 SUPERSEDED = NoteKind.SUPERSEDED.value
 
 _LIST_FIELDS = ("section", "lead_units", "responsible_units", "cooperating_units", "frequencies")
-_TEXT_FIELDS = ("seq", "requirement", "lead_units_text", "responsible_units_text", "deadline_text")
+_TEXT_FIELDS = (
+    "seq",
+    "requirement",
+    "lead_units_text",
+    "responsible_units_text",
+    "deadline_text",
+    "layout",
+)
 
 
 class LoadError(ValueError):
@@ -144,8 +151,9 @@ select {_unnest("notice_id", "varchar[]")}, {_unnest("row", "integer[]")},
 _INSERT_NOTICE = """
 insert into raw.notices (notice_id, document_id, title, doc_number, issuer, publish_date, year,
     province, prefecture, county, region_adcode, table_title, columns, has_task_table, body,
-    row_count, dq_status, dq_reasons, parser_version, loaded_at)
-values (?, ?, ?, ?, ?, try_cast(? as date), ?, ?, ?, ?, ?, ?, ?::varchar[], ?, ?, ?, ?, ?::varchar[], ?, ?)
+    row_count, dq_status, dq_reasons, parser_version, loaded_at, kind)
+values (?, ?, ?, ?, ?, try_cast(? as date), ?, ?, ?, ?, ?, ?, ?::varchar[], ?, ?, ?, ?, ?::varchar[], ?, ?,
+    ?)
 """
 
 
@@ -182,6 +190,7 @@ def _notice_values(
         list(validation.notice_reasons),
         parser_version,
         now,
+        _text(meta.get("kind")),
     ]
 
 

@@ -120,3 +120,12 @@ create table if not exists raw.load_runs (
 
 -- Seconds LibreOffice spent converting .doc/.wps files in the run (summed over documents).
 alter table raw.load_runs add column if not exists convert_seconds double;
+
+-- How a task row was printed (extract.vocabulary.Layout): table, or prose (a paragraph of
+-- a 工作要点). Rows loaded before the column existed are table rows (NULL, read as table
+-- by stg_task_rows).
+alter table raw.task_rows add column if not exists layout varchar;
+
+-- What a document is (extract.vocabulary.NoticeKind): notice, or interpretation (a 解读 or
+-- 图解 that restates a notice and yields no rows). NULL before the column existed: notice.
+alter table raw.notices add column if not exists kind varchar;

@@ -254,6 +254,31 @@ def check_unit_classification_share(rows: Rows, _facts: Any, built: BuiltWarehou
     assert row["unclassified_names"] == ""
 
 
+def check_tasks_assigned_and_unassigned(rows: Rows, _facts: Any, built: BuiltWarehouse) -> None:
+    """Tasks per region and year, with units named or not (a prose task whose notice names
+    none counts as unassigned; quarantined rows are out, as in the facts)."""
+    expected: Counter[tuple[str, int]] = Counter()
+    assigned: Counter[tuple[str, int]] = Counter()
+    unassigned: Counter[tuple[str, int]] = Counter()
+    for notice in built.notices:
+        region = notice.meta["region"]
+        key = (region["county"] or region["prefecture"] or region["province"], notice.meta["year"])
+        for row in notice.rows:
+            units = sum(len(row[field]) for field in ROLE_FIELDS.values())
+            expected[key] += 1
+            assigned[key] += units > 0
+            unassigned[key] += units == 0 and row.get("layout") == "prose"
+    actual = {
+        (r["region_name"], r["notice_year"]): (
+            r["tasks"],
+            r["assigned_tasks"],
+            r["unassigned_tasks"],
+        )
+        for r in rows
+    }
+    assert actual == {key: (expected[key], assigned[key], unassigned[key]) for key in expected}
+
+
 CHECKS: dict[str, Checker] = {
     name.removeprefix("check_"): function
     for name, function in list(globals().items())

@@ -90,6 +90,8 @@ tiered as (
             when county is not null then 'county'
             when prefecture is not null then 'city'
             when province is not null then 'province'
+            -- a notice no region issues (国务院办公厅): its units (财政部) are national
+            else 'national'
         end as government_tier
     from resolved
 

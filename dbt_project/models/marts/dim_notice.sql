@@ -18,6 +18,12 @@ task_rows as (
 
 ),
 
+levels as (
+
+    select * from {{ ref('int_notice_levels') }}
+
+),
+
 row_counts as (
 
     select
@@ -45,6 +51,8 @@ final as (
         notices.region_adcode,
         notices.region_name,
         notices.region_level,
+        coalesce(levels.issuing_level, 'unknown') as issuing_level,
+        notices.notice_kind,
         notices.table_title,
         -- text, not the list: BI tools read a list as an untyped blob
         array_to_string(notices.table_columns, ' | ') as table_columns,
@@ -63,6 +71,7 @@ final as (
     from notices
     left join row_counts on notices.notice_id = row_counts.notice_id
     left join documents on notices.document_id = documents.document_id
+    left join levels on notices.notice_id = levels.notice_id
 
 )
 

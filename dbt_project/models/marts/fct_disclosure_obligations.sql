@@ -108,6 +108,7 @@ final as (
         task_rows.section[1] as top_section,
         task_rows.section_path,
         task_rows.requirement,
+        task_rows.layout,
         task_rows.dq_status,
         array_to_string(task_rows.dq_reasons, '; ') as dq_reasons
     from deduplicated

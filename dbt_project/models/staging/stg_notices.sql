@@ -37,7 +37,9 @@ renamed as (
         coalesce(dq_status, 'ok') as dq_status,
         coalesce(dq_reasons, []::varchar[]) as dq_reasons,
         parser_version,
-        cast(loaded_at as timestamp) as loaded_at
+        cast(loaded_at as timestamp) as loaded_at,
+        -- notices loaded before raw.notices.kind existed were all notices
+        coalesce(kind, 'notice') as notice_kind
 
     from source
 

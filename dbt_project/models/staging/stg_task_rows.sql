@@ -27,6 +27,13 @@ renamed as (
         deadline_date,
         dq_status,
         coalesce(dq_reasons, []::varchar[]) as dq_reasons,
+        -- rows loaded before raw.task_rows.layout existed were all table rows
+        coalesce(layout, 'table') as layout,
+        -- a prose task whose notice names no unit: the notice's choice, not a reading error
+        coalesce(layout, 'table') = 'prose'
+            and len(coalesce(lead_units, []::varchar[]))
+            + len(coalesce(responsible_units, []::varchar[]))
+            + len(coalesce(cooperating_units, []::varchar[])) = 0 as is_unassigned,
         cast(loaded_at as timestamp) as loaded_at
 
     from source
