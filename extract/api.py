@@ -100,7 +100,7 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
     )
 
 
-def _metadata(table: DocumentTable, prose: ProseReading) -> dict:
+def _metadata(table: DocumentTable, prose: ProseReading) -> dict[str, Any]:
     """Meta fields of a table notice, a prose notice (its 要点's title as table_title) or
     an interpretation (no task table), with the document's kind."""
     if table.has_task_table or not prose.tasks:
@@ -120,7 +120,7 @@ def _metadata(table: DocumentTable, prose: ProseReading) -> dict:
 
 def _rows(
     table: DocumentTable, prose: ProseReading, *, notice_id: str, year: int | None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """A table notice's rows, after the prose tasks that name units of their own (the
     prose before a table usually restates it); a prose notice's tasks; an interpretation
     none."""

@@ -44,10 +44,10 @@ def task_rows(
 
 def prose_rows(
     tasks: Sequence[ProseTask], *, notice_id: str, year: int | None, first: int = 1
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Prose tasks as rows: units and roles from the unit parenthetical (none when the
     notice names none), cadence and deadline from the task text as for a table row."""
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for number, task in enumerate(tasks, start=first):
         note = task.note
         deadline = note.deadline_text if note else None
