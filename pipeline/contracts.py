@@ -26,6 +26,8 @@ class FetchResult(TypedDict):
 
     new_documents: list[str]  # document ids (sha256) registered by this fetch
     faults: list[dict[str, Any]]  # FetchFault dicts
+    # pipeline.publications.PublicationsResult: the portal columns read (fetch only)
+    publications: NotRequired[dict[str, Any]]
 
 
 class Problem(TypedDict):

@@ -83,4 +83,11 @@ def fetch(settings: Settings, config_path: Path | str | None = None) -> FetchRes
             known = known_sha256(con)
         report = run_sources(config, settings.landing_dir, known, settings.http_state_path)
         results = [d.to_dict() for d in report.documents] + [f.to_dict() for f in report.faults]
-        return register_fetched(settings, results)
+        registered = register_fetched(settings, results)
+        # What units published on their columns (sources.yml `publications:`).
+        from pipeline.publications import fetch_configured
+
+        published = fetch_configured(settings, config)
+        registered["faults"] = registered["faults"] + published["faults"]
+        registered["publications"] = published
+        return registered
