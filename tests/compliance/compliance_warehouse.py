@@ -8,45 +8,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from extract.sources.config import SourcesConfig
 from pipeline import building
 from pipeline.publications import PublicationsResult, fetch_configured
 from pipeline.settings import Settings
-from tests.compliance.histories import HISTORIES, History
+from tests.compliance.histories import HISTORIES
+from tests.compliance.portal_config import publications_config, serve_histories
 from tests.dbt.fixture_loader import load_extractions
 from tests.sources.fetch_portal import Portal
-from tests.sources.publication_portal import serve_columns
 
 COMPLIANCE_MARTS = "+fct_unit_compliance +dim_publication"
-
-
-def publications_config(
-    portal: Portal, histories: tuple[History, ...] = HISTORIES
-) -> SourcesConfig:
-    entries: list[dict[str, Any]] = []
-    for history in histories:
-        entry: dict[str, Any] = {
-            "id": history.slug,
-            "region_adcode": history.adcode,
-            "min_interval_s": 0,
-            "retries": 0,
-            "columns": [
-                {"url": portal.url(column.path), **history.column_config[column.key]}
-                for column in history.columns
-            ],
-        }
-        if history.grace_days is not None:
-            entry["grace_days"] = history.grace_days
-        if history.unit_aliases:
-            entry["unit_aliases"] = dict(history.unit_aliases)
-        entries.append(entry)
-    return SourcesConfig.from_dict({"publications": entries})
-
-
-def serve_histories(portal: Portal, histories: tuple[History, ...] = HISTORIES) -> None:
-    serve_columns(portal, [column for history in histories for column in history.columns])
 
 
 @dataclass(frozen=True)
