@@ -118,7 +118,7 @@ final as (
         judged.notice_year,
         judged.unit_key,
         judged.unit_name_qualified,
-        judged.unit_role,
+        judged.unit_role as owing_role,
         judged.frequency_label,
         judged.requirement,
         judged.period_index,
