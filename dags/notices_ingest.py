@@ -25,6 +25,10 @@ failed`), listed in the summary with its kind, and shown as a skipped (pink)
 documents (default 20), grown when needed so that there are never more batches than
 Airflow's `[core] max_map_length` (default 1,024): 10,000 new documents ingest in one run.
 
+**Publications**: `fetch_publications` reads the portal columns of sources.yml
+`publications:` (what units published, for the compliance marts) after discovery, in the
+writer pool; its listings reach the marts with the next transform.
+
 **Single writer**: every task that writes `warehouse.duckdb` takes the one slot of the
 pool `duckdb_writer`, shared with `warehouse_transform`, `notices_reprocess` and
 `notices_pipeline`, so overlapping runs queue instead of colliding. The summary, the
@@ -146,6 +150,18 @@ def register(
     return registered["documents"]
 
 
+@task(pool=WRITER_POOL, execution_timeout=FETCH_TIMEOUT)
+def fetch_publications() -> dict[str, Any]:
+    """Read the portal columns of sources.yml `publications:` (what units published):
+    new listing items into `raw.publication_listings`, faults into `raw.fetch_faults`.
+    Incremental: a column with nothing new costs one listing page. Writes DuckDB, hence
+    the writer pool."""
+    from pipeline.publications import fetch_publications as fetch
+
+    result = fetch(notices_settings(), sources_config_path())
+    return {k: v for k, v in result.items() if k != "faults"} | {"faults": len(result["faults"])}
+
+
 @task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
 def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Extract a batch of stored documents into `extracted/<document_id>.jsonl` and
@@ -203,13 +219,17 @@ def failed_document(failure: dict[str, Any]) -> None:
 @task(outlets=[RAW_ASSET], execution_timeout=SHORT_TIMEOUT)
 def announce_raw_change() -> str:
     """Update the Asset `duckdb://warehouse/raw` (which starts `warehouse_transform`) when
-    this run loaded at least one document; skipped otherwise, so a run with nothing new or
-    only failures rebuilds nothing."""
+    this run loaded at least one document or new publication listings; skipped otherwise,
+    so a run with nothing new or only failures rebuilds nothing."""
     from airflow.sdk.exceptions import AirflowSkipException
 
     from pipeline.run_summary import raw_change
 
-    change = raw_change(get_current_context()["ti"].xcom_pull(task_ids="load", key="summary") or {})
+    ti = get_current_context()["ti"]
+    change = raw_change(ti.xcom_pull(task_ids="load", key="summary") or {})
+    published = (ti.xcom_pull(task_ids="fetch_publications") or {}).get("new_listings") or 0
+    if change is None and published:
+        change = f"{published} new publication listing(s)"  # the compliance marts change
     if change is None:
         raise AirflowSkipException("nothing loaded: raw layer unchanged, no transform")
     return change
@@ -250,12 +270,16 @@ def record_failure() -> None:
 )
 def notices_ingest() -> None:
     batches = discover()
+    publications = fetch_publications()
+    batches >> publications
     fetched = fetch_batch.override(doc_md=task_doc(fetch_batch)).expand(batch=batches)
     documents = register(batches, fetched)
     outcomes = extract_batch.override(doc_md=task_doc(extract_batch)).expand(documents=documents)
     failures = load(batches, documents, outcomes)
     failed_document.override(doc_md=task_doc(failed_document)).expand(failure=failures)
-    failures >> [announce_raw_change(), summarise()]
+    announced = announce_raw_change()
+    failures >> [announced, summarise()]
+    publications >> announced
     [batches, documents, failures] >> record_failure()
 
 
