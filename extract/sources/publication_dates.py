@@ -89,7 +89,9 @@ class TitlePeriod:
 _NUM = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 _YEAR = r"((?:19|20)\d\d)\s*年"
 _MAYBE_YEAR = r"(?:" + _YEAR + r")?"
-_MONTH_RANGE = re.compile(_MAYBE_YEAR + r"\s*" + _NUM + r"\s*(?:-|—|－|~|～|至)\s*" + _NUM + r"\s*月")
+_MONTH_RANGE = re.compile(
+    _MAYBE_YEAR + r"\s*" + _NUM + r"\s*(?:-|—|－|~|～|至)\s*" + _NUM + r"\s*月"
+)
 _MONTH = re.compile(_MAYBE_YEAR + r"\s*" + _NUM + r"\s*月(?:份)?(?![\d日])")
 _QUARTER = re.compile(_MAYBE_YEAR + r"\s*(?:第)?" + _NUM + r"\s*季度")
 _HALF = re.compile(_MAYBE_YEAR + r"\s*(上|下)半年")
