@@ -85,12 +85,17 @@ def store_publications(
                 [(*row, now) for row in rows],
             )
         for source in sources:
+            # Unchanged settings leave the row alone: raw's version (warehouse/versions.py)
+            # stays the same and the marts are not rebuilt for nothing.
             con.execute(
                 "insert into raw.publication_sources "
                 "(source_id, region_adcode, grace_days, columns, loaded_at) values (?, ?, ?, ?, ?) "
                 "on conflict (source_id) do update set region_adcode = excluded.region_adcode, "
                 "grace_days = excluded.grace_days, columns = excluded.columns, "
-                "loaded_at = excluded.loaded_at",
+                "loaded_at = excluded.loaded_at "
+                "where raw.publication_sources.region_adcode is distinct from excluded.region_adcode "
+                "or raw.publication_sources.grace_days is distinct from excluded.grace_days "
+                "or raw.publication_sources.columns is distinct from excluded.columns",
                 [source.source_id, source.region_adcode, source.grace_days, source.columns, now],
             )
         con.execute("commit")
