@@ -5,11 +5,14 @@ raw.publication_sources and raw.fetch_faults. Called by `notices fetch` / `notic
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from pipeline.common import warehouse
 from pipeline.lock import writer_lock
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from extract.sources.config import SourcesConfig
 
 
 class PublicationsResult(TypedDict):
@@ -56,14 +59,13 @@ def fetch_publications(
     return fetch_configured(settings, config)
 
 
-def fetch_configured(settings: Settings, config: object) -> PublicationsResult:
-    from extract.sources.config import SourcesConfig
+def fetch_configured(settings: Settings, config: SourcesConfig) -> PublicationsResult:
+    """Read the publication sources of a loaded config (the notices' fetch passes its own)."""
     from extract.sources.publications import run_publication_sources
     from pipeline.politeness import SharedHostPacer, pacer_folder
     from warehouse.publications import StoredListing, StoredSource, store_publications
     from warehouse.registry import register_faults
 
-    assert isinstance(config, SourcesConfig)
     empty: PublicationsResult = {
         "sources": 0,
         "columns": 0,

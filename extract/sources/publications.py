@@ -126,7 +126,7 @@ def _is_year_heading(el: Tag) -> int | None:
     if el.name in _ROW_TAGS or el.find("a") is not None:
         return None
     if el.name not in _HEADING_TAGS and not any(
-        isinstance(c, Tag) is False and str(c).strip() for c in el.children
+        not isinstance(c, Tag) and str(c).strip() for c in el.children
     ):
         return None  # a wrapper whose text is all its children's
     m = YEAR_HEADING.match(el.get_text(" ", strip=True))
