@@ -23,7 +23,12 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Tag
 
 from extract.sources.charset import decode_html
-from extract.sources.http_client import HostPacer, SourceClient, host_allowed
+from extract.sources.http_client import (
+    HostPacer,
+    SourceClient,
+    conditional_headers,
+    host_allowed,
+)
 from extract.sources.listing import clean_text, parse_listing
 from extract.sources.publication_config import (
     ColumnIdentity,
@@ -208,21 +213,29 @@ def _fault(cfg: PublicationSourceConfig, url: str, err: FetchError) -> FetchFaul
     return FetchFault(cfg.id, url, err.kind, err.message, utc_now_iso())
 
 
+@dataclass(frozen=True)
+class _Walk:
+    found: list[tuple[ListedItem, int]]  # new items with the listing page they were on
+    breadcrumb: str | None
+    complete: bool  # the walk reached the end of the listing or known ground
+    validators: dict[str, str]  # ETag / Last-Modified of the first page
+
+
 def _walk_listing(
     cfg: PublicationSourceConfig,
     column: PublicationColumn,
     client: SourceClient,
     known: dict[str, Any],
     complete_before: bool,
+    validators: dict[str, str],
     report: PublicationsReport,
-) -> tuple[list[tuple[ListedItem, int]], str | None, bool]:
-    """(new items with their page number, breadcrumb, whether the walk reached the end
-    or known ground)."""
+) -> _Walk:
     url: str | None = column.url
     visited: set[str] = set()
     found: list[tuple[ListedItem, int]] = []
     breadcrumb: str | None = None
     page_no = 0
+    first_validators: dict[str, str] = {}
     while url and url not in visited:
         if page_no >= cfg.max_listing_pages:
             report.faults.append(
@@ -236,15 +249,26 @@ def _walk_listing(
                     ),
                 )
             )
-            return found, breadcrumb, False
+            return _Walk(found, breadcrumb, False, first_validators)
         visited.add(url)
         page_no += 1
+        # The first page is asked conditionally once the column was read to the end: a
+        # 304 means nothing new, and nothing is downloaded.
+        ask = conditional_headers(validators) if page_no == 1 and complete_before else None
         try:
-            result = client.get(url)
+            result = client.get(url, headers=ask or None)
         except FetchError as err:
             report.faults.append(_fault(cfg, url, err))
-            return found, breadcrumb, False
+            return _Walk(found, breadcrumb, False, first_validators)
         report.pages_read[column.url] = report.pages_read.get(column.url, 0) + 1
+        if page_no == 1:
+            first_validators = {
+                key: result.headers[header]
+                for key, header in (("etag", "etag"), ("last_modified", "last-modified"))
+                if header in result.headers
+            }
+            if result.not_modified:
+                return _Walk([], None, True, dict(validators))
         page = parse_column_page(
             decode_html(result.body, result.headers.get("content-type")), result.url
         )
@@ -254,9 +278,9 @@ def _walk_listing(
         # Newest first: a page with an item already known reaches what the last fetch
         # read, unless that fetch stopped short of the end.
         if complete_before and len(new) < len(page.items):
-            return found, breadcrumb, True
+            return _Walk(found, breadcrumb, True, first_validators)
         url = page.next_url
-    return found, breadcrumb, True
+    return _Walk(found, breadcrumb, True, first_validators)
 
 
 def _item_page_date(
@@ -298,9 +322,9 @@ def fetch_column(
     entry = state.get(_column_key(column))
     known: dict[str, Any] = dict(entry.get("items") or {})
     complete_before = bool(entry.get("complete"))
-    new_items, breadcrumb, complete = _walk_listing(
-        cfg, column, client, known, complete_before, report
-    )
+    validators = {k: str(entry[k]) for k in ("etag", "last_modified") if entry.get(k)}
+    walk = _walk_listing(cfg, column, client, known, complete_before, validators, report)
+    new_items, breadcrumb, complete = walk.found, walk.breadcrumb, walk.complete
     identity: ColumnIdentity = column_identity(column, breadcrumb or entry.get("breadcrumb"))
     unit = cfg.canonical_unit(identity.unit)
     fetched_at = utc_now_iso()
@@ -349,6 +373,7 @@ def fetch_column(
         )
         known[item.url] = [item.title, published_iso]
     state.entries[_column_key(column)] = {
+        **walk.validators,
         "kind": "publication_column",
         "items": known,
         # Only a walk that reached the end (or known ground) lets the next fetch stop at

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from tests.sources.fetch_portal import Portal, Resource, gbk_page
+from tests.sources.fetch_portal import Portal, Resource, etag_of, gbk_page
 
 DATE_FORMS = ("dash", "chinese", "slash", "heading", "undated", "dotted")
 
@@ -94,15 +94,19 @@ def _listing_body(column: Column, rows: list[tuple[int, Item]], n: int, pages: i
     return "".join(parts)
 
 
-def serve_columns(portal: Portal, columns: list[Column]) -> None:
-    """(Re)build every listing page and item page of the columns on the portal."""
+def serve_columns(portal: Portal, columns: list[Column], *, etags: bool = True) -> None:
+    """(Re)build every listing page and item page of the columns on the portal; listing
+    pages answer conditional requests (ETag) unless `etags` is false."""
     for column in columns:
         ordered = _ordered(column)
         pages = max(1, -(-len(ordered) // column.per_page))
         for n in range(1, pages + 1):
             rows = ordered[(n - 1) * column.per_page : n * column.per_page]
-            body = _listing_body(column, rows, n, pages)
-            portal.routes[_page_path(column, n)] = Resource(gbk_page(column.key, body))
+            page = gbk_page(column.key, _listing_body(column, rows, n, pages))
+            # listings answer conditional requests, as most portals' web servers do
+            portal.routes[_page_path(column, n)] = Resource(
+                page, etag=etag_of(page) if etags else None
+            )
         for index, item in ordered:
             said = (
                 f"<div class='info'>发布日期：{item.date:%Y-%m-%d}</div>"

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from extract.sources.config import SourcesConfig
+from extract.sources.config import USER_AGENT, SourcesConfig
 from extract.sources.publications import PublicationsReport, run_publication_sources
 from extract.sources.state import load_state
 from tests.compliance.histories import LIANGSHAN
 from tests.compliance.portal_config import publications_config, serve_histories
 from tests.sources.fetch_portal import Portal, Resource
-from tests.sources.publication_portal import Item, add_items, listing_paths
+from tests.sources.publication_portal import Item, add_items, listing_paths, serve_columns
 
 D = dt.date
 HISTORY = (LIANGSHAN,)
@@ -105,22 +105,30 @@ def test_a_repost_in_two_columns_has_one_publication_id(
     assert len(ids) == 1 and len(columns) == 2
 
 
+@pytest.mark.parametrize("etags", [True, False], ids=["conditional", "no-validators"])
 def test_a_second_fetch_reads_only_each_columns_first_page(
-    columns_portal: Portal, tmp_path: Path
+    columns_portal: Portal, tmp_path: Path, etags: bool
 ) -> None:
+    serve_columns(columns_portal, LIANGSHAN.columns, etags=etags)
     state = tmp_path / "state.json"
     first, first_paths = _fetch(columns_portal, state)
     cz1 = next(c for c in LIANGSHAN.columns if c.key == "cz1")
     assert len(listing_paths(cz1)) == 3  # paginated: 13 items, 5 a page
     assert set(listing_paths(cz1)) <= set(first_paths)
 
+    start = len(columns_portal.hits)
     second, second_paths = _fetch(columns_portal, state)
     assert second.listings == []
     assert sorted(second_paths) == sorted(c.path for c in LIANGSHAN.columns)
     assert set(second.pages_read.values()) == {1}
-    assert [h.user_agent for h in columns_portal.hits[-3:]] == [
-        first_paths and columns_portal.hits[0].user_agent
-    ] * 3
+    hits = columns_portal.hits_since(start)
+    if etags:  # asked conditionally, answered 304: nothing downloaded
+        assert all(h.conditional and h.status == 304 for h in hits)
+        assert sum(h.body_bytes for h in hits) == 0
+    else:
+        assert not any(h.conditional for h in hits)
+    # the notices' client: its User-Agent on every request
+    assert {h.user_agent for h in columns_portal.hits} == {USER_AGENT}
 
 
 def test_new_items_are_read_down_to_the_first_known_one(
