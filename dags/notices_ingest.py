@@ -25,6 +25,10 @@ failed`), listed in the summary with its kind, and shown as a skipped (pink)
 documents (default 20), grown when needed so that there are never more batches than
 Airflow's `[core] max_map_length` (default 1,024): 10,000 new documents ingest in one run.
 
+**Publications**: `fetch_publications` reads the portal columns of sources.yml
+`publications:` (what units published, for the compliance marts) after discovery, in the
+writer pool; its listings reach the marts with the next transform.
+
 **Single writer**: every task that writes `warehouse.duckdb` takes the one slot of the
 pool `duckdb_writer`, shared with `warehouse_transform`, `notices_reprocess` and
 `notices_pipeline`, so overlapping runs queue instead of colliding. The summary, the
@@ -151,6 +155,17 @@ def register(
     return registered.to_json()
 
 
+@task(pool=WRITER_POOL, execution_timeout=FETCH_TIMEOUT)
+def fetch_publications() -> dict[str, Any]:
+    """Read the portal columns of sources.yml `publications:` (what units published):
+    new listing items into `raw.publication_listings`, faults into `raw.fetch_faults`.
+    Incremental: a column with nothing new costs one listing page. Writes DuckDB, hence
+    the writer pool."""
+    from pipeline.publications import fetch_publications as fetch
+
+    return fetch(notices_settings(), sources_config_path()).to_json()
+
+
 @task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
 def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Extract a batch of stored documents into `extracted/<document_id>.jsonl` and
@@ -217,16 +232,19 @@ def failed_document(failure: dict[str, Any]) -> None:
 
 
 @task(outlets=[RAW_ASSET], execution_timeout=SHORT_TIMEOUT)
-def announce_raw_change(summary: dict[str, Any]) -> str:
+def announce_raw_change(summary: dict[str, Any], publications: dict[str, Any]) -> str:
     """Update the Asset `duckdb://warehouse/raw` (which starts `warehouse_transform`) when
-    this run loaded at least one document; skipped otherwise, so a run with nothing new or
-    only failures rebuilds nothing."""
+    this run loaded at least one document or new publication listings; skipped otherwise,
+    so a run with nothing new or only failures rebuilds nothing."""
     from airflow.sdk.exceptions import AirflowSkipException
 
     from pipeline.contracts import RunSummary
     from pipeline.run_summary import raw_change
 
     change = raw_change(RunSummary.from_json(summary))
+    if change is None and publications.get("new_listings"):
+        # the compliance marts change
+        change = f"{publications['new_listings']} new publication listing(s)"
     if change is None:
         raise AirflowSkipException("nothing loaded: raw layer unchanged, no transform")
     return change
@@ -267,6 +285,8 @@ def record_failure() -> None:
 )
 def notices_ingest() -> None:
     batches = discover()
+    publications = fetch_publications()
+    batches >> publications
     fetched = fetch_batch.override(doc_md=task_doc(fetch_batch)).expand(batch=batches)
     registered = register(batches, fetched)
     documents = registered["batches"]
@@ -274,7 +294,7 @@ def notices_ingest() -> None:
     loaded = load(batches, documents, registered["new_documents"], registered["faults"], outcomes)
     failures = loaded["failures"]
     failed_document.override(doc_md=task_doc(failed_document)).expand(failure=failures)
-    announce_raw_change(loaded["summary"])
+    announce_raw_change(loaded["summary"], publications)
     summarise(loaded["summary"])
     [batches, registered, loaded] >> record_failure()
 

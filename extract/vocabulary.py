@@ -138,6 +138,7 @@ class FetchFaultKind(StrEnum):
     SPECIAL_FILE = "special_file"  # a FIFO, socket or device in a folder source
     NOT_A_FILE = "not_a_file"  # a folder whose name matches the source's glob (x.pdf/)
     ROBOTS_DISALLOWED = "robots_disallowed"  # robots.txt keeps us away (robots_txt: true)
+    UNDATED_ITEM = "undated_item"  # a column item whose listing and page print no date
 
 
 # Faults worth another attempt later (the portal may be back); the others are final.
@@ -198,3 +199,15 @@ class NoticeKind(StrEnum):
 
     NOTICE = "notice"
     INTERPRETATION = "interpretation"
+
+
+class ComplianceStatus(StrEnum):
+    """Whether a unit kept one period of an obligation (``fct_obligation_periods``)."""
+
+    KEPT = "kept"  # a matching publication dated on or before the period's due date
+    LATE = "late"  # the matching publication is dated after the due date
+    MISSED = "missed"  # due (before the as-of date) and no matching publication
+    NOT_DUE = "not_due"  # not yet due on the as-of date, nothing published yet
+    # event-driven, continuous, periodic or unspecified cadence, a one-off without a
+    # deadline, or a requirement with no topic word: no period can be judged
+    NOT_ASSESSABLE = "not_assessable"

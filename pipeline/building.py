@@ -66,6 +66,11 @@ def transform(
 
     settings.ensure_dirs()
     args = ["build"] + (["--select", select] if select else [])
+    # Compliance verdicts are made as of the build date, passed in so a build is
+    # deterministic (pipeline/publications.py, NOTICES_COMPLIANCE_AS_OF overrides it).
+    from pipeline.publications import dbt_vars
+
+    args += ["--vars", dbt_vars()]
     if indirect_selection:
         args += ["--indirect-selection", indirect_selection]
     with writer_lock(settings.home):  # dbt writes the warehouse: the whole build is ours

@@ -144,6 +144,13 @@ def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
         f"{len(result.new_documents)} new document(s), {len(result.faults)} fault(s)",
         markup=False,
     )
+    published = result.publications
+    if published is not None and published.columns:
+        out.print(
+            f"{published.new_listings} new publication listing(s) from "
+            f"{published.columns} column(s), {published.listing_pages} listing page(s) read",
+            markup=False,
+        )
 
 
 @app.command()

@@ -170,11 +170,24 @@ class Registered:
 
 
 @dataclass(frozen=True)
+class PublicationsResult(JsonRecord):
+    """`publications.fetch_publications`: what reading the portal columns stored."""
+
+    sources: int = 0
+    columns: int = 0
+    new_listings: int = 0  # listing rows (column × item) written
+    listing_pages: int = 0  # listing pages read
+    faults: tuple[FetchFault, ...] = ()
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """`fetching.fetch` / `fetching.register_fetched`: what a fetch registered."""
 
     new_documents: tuple[str, ...]  # document ids (sha256) registered by this fetch
     faults: tuple[FetchFault, ...]
+    # the portal columns read (sources.yml `publications:`; `fetching.fetch` only)
+    publications: PublicationsResult | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -88,4 +89,11 @@ def fetch(settings: Settings, config_path: Path | str | None = None) -> FetchRes
         with warehouse(settings) as con:
             known = known_sha256(con)
         report = run_sources(config, settings.landing_dir, known, settings.http_state_path)
-        return register_fetched(settings, [*report.documents, *report.faults])
+        registered = register_fetched(settings, [*report.documents, *report.faults])
+        # What units published on their columns (sources.yml `publications:`).
+        from pipeline.publications import fetch_configured
+
+        published = fetch_configured(settings, config)
+        return replace(
+            registered, faults=(*registered.faults, *published.faults), publications=published
+        )

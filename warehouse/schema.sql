@@ -129,3 +129,36 @@ alter table raw.task_rows add column if not exists layout varchar;
 -- What a document is (extract.vocabulary.NoticeKind): notice, or interpretation (a 解读 or
 -- 图解 that restates a notice and yields no rows). NULL before the column existed: notice.
 alter table raw.notices add column if not exists kind varchar;
+-- What units published on their portal columns (栏目), read by extract/sources/publications.py.
+-- One row per item as one column lists it; an item re-posted in two columns is two rows
+-- with one publication_id. Upserted by (source_id, column_url, item_url): fetches are
+-- incremental and only add what is new.
+create table if not exists raw.publication_listings (
+    source_id           varchar not null,
+    column_url          varchar not null,
+    item_url            varchar not null,
+    publication_id      varchar not null,     -- same title and date in the source: one publication
+    column_path         varchar,              -- 县财政局 > 财政预决算 (declared or the page's breadcrumb)
+    unit_name           varchar,              -- the column's unit as the notices name it
+    topic               varchar,              -- the column's topic, if known
+    region_adcode       varchar,              -- the source's government
+    title               varchar not null,
+    published_on        date,                 -- null: no date in the listing nor on the page
+    date_source         varchar,              -- listing | page
+    title_period_grain  varchar,              -- the period the title names: monthly, quarterly, ...
+    title_period_year   integer,
+    title_period_index  integer,
+    listing_page        integer,              -- page of the listing it was first read from
+    fetched_at          timestamptz not null,
+    loaded_at           timestamptz,
+    primary key (source_id, column_url, item_url)
+);
+
+-- The publication sources of sources.yml, as the compliance marts need them.
+create table if not exists raw.publication_sources (
+    source_id       varchar primary key,
+    region_adcode   varchar,
+    grace_days      integer,                  -- null: the marts' default (dbt var)
+    columns         integer,
+    loaded_at       timestamptz
+);

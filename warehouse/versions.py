@@ -23,8 +23,9 @@ from warehouse.db import one_row
 MARTS = "marts"
 SNAPSHOT = "snapshot"
 
-# The raw tables the dbt sources read (dbt_project/models/staging/__sources.yml).
-DBT_SOURCES = ("documents", "notices", "task_rows")
+# The raw tables the dbt sources read (dbt_project/models/staging/__sources.yml, and
+# _publication_sources.yml: what units published).
+DBT_SOURCES = ("documents", "notices", "task_rows", "publication_listings", "publication_sources")
 _PROJECT_FILES = ("*.yml", "*.sql", "*.csv", "*.md")
 
 

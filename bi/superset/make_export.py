@@ -84,6 +84,19 @@ UNIT_YEAR = {
     "sqlExpression": "unit_name || '（' || CAST(notice_year AS VARCHAR) || '）'",
     "label": "单位（年度） · Unit (year)",
 }
+# Compliance: obligation-periods by status, per unit of a region-year (fct_unit_compliance)
+PERIODS_KEPT = metric("SUM(periods_kept)", "按时 · Kept")
+PERIODS_LATE = metric("SUM(periods_late)", "迟延 · Late")
+PERIODS_MISSED = metric("SUM(periods_missed)", "未发布 · Missed")
+COMPLIANCE_RATE = metric(
+    "SUM(periods_kept) * 1.0 / NULLIF(SUM(periods_due), 0)", "按时率 · Compliance rate"
+)
+UNIT_REGION_YEAR = {
+    "expressionType": "SQL",
+    "sqlExpression": "unit_name || '（' || region_name || ' ' || CAST(notice_year AS VARCHAR) || '）'",
+    "label": "单位（地区 年度） · Unit (region year)",
+}
+PERIODS = metric("COUNT(*)", "期间数 · Periods")
 TASK_ROWS = metric("SUM(task_rows)", "任务行 · Task rows")
 TASKS = metric("COUNT(*)", "任务数 · Tasks")
 TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quarantined rows")
@@ -220,6 +233,67 @@ CHARTS = [
     ),
 ]
 
+CHARTS += [
+    Chart(
+        key="compliance_by_unit",
+        title="各单位履行情况 · Compliance by unit (periods kept, late, missed)",
+        viz_type="echarts_timeseries_bar",
+        dataset="fct_unit_compliance",
+        metrics=[PERIODS_KEPT, PERIODS_LATE, PERIODS_MISSED],
+        columns=[UNIT_REGION_YEAR],
+        orderby=[(PERIODS_MISSED["label"], False), (UNIT_REGION_YEAR["label"], True)],
+        row_limit=20,
+        params={
+            **BAR,
+            "x_axis": UNIT_REGION_YEAR,
+            "groupby": [],
+            "orientation": "horizontal",
+            "stack": "Stack",
+            "show_value": True,
+        },
+        width=12,
+        height=60,
+    ),
+    Chart(
+        key="unit_compliance_drilldown",
+        title="单位履行明细（含依据） · Unit drill-down: each period, its status and evidence",
+        viz_type="table",
+        dataset="fct_obligation_periods",
+        metrics=[PERIODS],
+        columns=[
+            "unit_name_qualified",
+            "requirement",
+            "frequency_label",
+            "period_end",
+            "due_date",
+            "compliance_status",
+            "publication_title",
+            "publication_date",
+            "publication_url",
+        ],
+        # every column: a total order, so the first 500 rows are always the same ones
+        orderby=[
+            ("unit_name_qualified", True),
+            ("requirement", True),
+            ("period_end", True),
+            ("frequency_label", True),
+            ("due_date", True),
+            ("compliance_status", True),
+            ("publication_title", True),
+            ("publication_date", True),
+            ("publication_url", True),
+        ],
+        row_limit=500,
+        params={
+            "query_mode": "aggregate",
+            "include_search": True,
+            "table_timestamp_format": "%Y-%m-%d",
+        },
+        width=12,
+        height=60,
+    ),
+]
+
 # What the charts' axes and table headers say instead of the column names.
 COLUMN_LABELS = {
     "deadline_date": "到期日 · Deadline",
@@ -235,6 +309,12 @@ COLUMN_LABELS = {
     "from_year": "上一年度 · From year",
     "to_year": "本年度 · To year",
     "change_kind": "变化 · Change (added / dropped / changed / unchanged)",
+    "period_end": "期末 · Period end",
+    "due_date": "截止 · Due",
+    "compliance_status": "状态 · Status",
+    "publication_title": "依据 · Publication",
+    "publication_date": "发布日期 · Published",
+    "publication_url": "链接 · Link",
 }
 
 # Dashboard rows: chart keys side by side (widths add up to 12).
@@ -244,6 +324,8 @@ LAYOUT = [
     ["expected_publications_top_units"],
     ["deadlines_next_90_days"],
     ["task_changes_by_kind"],
+    ["compliance_by_unit"],
+    ["unit_compliance_drilldown"],
 ]
 
 

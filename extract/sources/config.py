@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -69,10 +69,15 @@ class HttpSourceConfig:
 
 SourceConfig = DirSourceConfig | HttpSourceConfig
 
+if TYPE_CHECKING:
+    from extract.sources.publication_config import PublicationSourceConfig
+
 
 @dataclass(frozen=True)
 class SourcesConfig:
     sources: tuple[SourceConfig, ...] = field(default_factory=tuple)
+    # Portal columns (栏目) whose listings say what units published (`publications:`).
+    publications: tuple[PublicationSourceConfig, ...] = field(default_factory=tuple)
 
     def by_id(self, source_id: str) -> SourceConfig:
         for source in self.sources:
@@ -123,7 +128,7 @@ def load_config(path: Path | str) -> SourcesConfig:
 def _parse(data: Any, base_dir: Path, *, origin: str) -> SourcesConfig:
     if not isinstance(data, dict):
         raise ConfigError(f"{origin}: expected a mapping with a 'sources' list")
-    unknown_top = set(data) - {"sources", "defaults"}
+    unknown_top = set(data) - {"sources", "defaults", "publications"}
     if unknown_top:
         raise ConfigError(f"{origin}: unknown top-level keys {sorted(unknown_top)}")
     defaults = data.get("defaults") or {}
@@ -140,7 +145,10 @@ def _parse(data: Any, base_dir: Path, *, origin: str) -> SourcesConfig:
             raise ConfigError(f"{origin}: duplicate source id {source.id!r}")
         seen.add(source.id)
         sources.append(source)
-    return SourcesConfig(sources=tuple(sources))
+    from extract.sources.publication_config import parse_publications
+
+    publications = parse_publications(data.get("publications"), defaults, origin=origin)
+    return SourcesConfig(sources=tuple(sources), publications=publications)
 
 
 def _parse_source(

@@ -5,6 +5,7 @@ short bodies caught, conditional requests."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol
@@ -71,7 +72,7 @@ def host_allowed(url: str, allowed_hosts: tuple[str, ...]) -> bool:
     return urlsplit(url).scheme in ("http", "https") and host_of(url) in allowed_hosts
 
 
-def conditional_headers(entry: dict[str, object]) -> dict[str, str]:
+def conditional_headers(entry: Mapping[str, object]) -> dict[str, str]:
     headers: dict[str, str] = {}
     if isinstance(entry.get("etag"), str):
         headers["If-None-Match"] = str(entry["etag"])

@@ -72,6 +72,19 @@ DIRECT_SQL = {
             on q.region_adcode = n.region_adcode and q.notice_year = coalesce(n.notice_year, 0)
         group by all order by 1, 2""",
 }
+DIRECT_SQL |= {
+    "compliance_by_unit": """
+        select c.unit_name || '（' || c.region_name || ' ' || c.notice_year || '）',
+               sum(c.periods_kept), sum(c.periods_late), sum(c.periods_missed)
+        from marts.fct_unit_compliance as c
+        group by 1 order by 4 desc, 1 limit 20""",
+    "unit_compliance_drilldown": """
+        select unit_name_qualified, requirement, frequency_label, period_end, due_date,
+               compliance_status, publication_title, publication_date, publication_url,
+               count(*)
+        from marts.fct_obligation_periods
+        group by all order by 1, 2, 4, 3, 5, 6, 7, 8, 9 limit 500""",
+}
 UNORDERED = {"obligations_by_region_frequency", "data_quality_by_region"}
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 WRITERS = {
     "notices_pipeline": {"fetch", "validate_and_load", "transform", "publish"},
-    "notices_ingest": {"discover", "register", "load", "record_failure"},
+    "notices_ingest": {"discover", "fetch_publications", "register", "load", "record_failure"},
     "warehouse_transform": {"dbt_seeds", "dbt_staging", "dbt_intermediate", "dbt_marts", "publish"},
     "notices_reprocess": {"reprocess"},
 }

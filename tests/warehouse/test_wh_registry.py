@@ -45,6 +45,8 @@ def test_connect_is_idempotent_and_creates_contract_tables(wh_path: Path) -> Non
         "task_rows",
         "load_runs",
         "build_state",
+        "publication_listings",
+        "publication_sources",
     }
 
 
