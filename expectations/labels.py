@@ -1,4 +1,4 @@
-"""Vocabularies and thresholds the suites check against (EXTRACTION_SCHEMA.md, frequencies)."""
+"""Vocabularies and thresholds the suites check against (docs/extraction_schema.md, frequencies)."""
 
 from extract.vocabulary import Frequency, Layout, NoticeKind
 

@@ -1,4 +1,4 @@
-"""The absolute deadline of a task row (EXTRACTION_SCHEMA.md, "deadline_date").
+"""The absolute deadline of a task row (docs/extraction_schema.md, "deadline_date").
 
 The deadline cell is read first, then the requirement text; the first absolute date
 mentioned wins. Recurring dates (每年3月31日前) and relative ones (印发后30个工作日内)

@@ -1,4 +1,4 @@
-"""Publication cadence labels of a task row (EXTRACTION_SCHEMA.md, "Frequencies").
+"""Publication cadence labels of a task row (docs/extraction_schema.md, "Frequencies").
 
 Every specific period found in the requirement and deadline texts is output, in the fixed
 label order; when there is none, exactly one fallback label is given.

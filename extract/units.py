@@ -1,4 +1,4 @@
-"""Unit cells → unit lists with roles (EXTRACTION_SCHEMA.md, "Units: splitting and roles").
+"""Unit cells → unit lists with roles (docs/extraction_schema.md, "Units: splitting and roles").
 
 A unit cell is a list of units separated by 、，,；; or line breaks, in groups that end with
 a role mark (县发改局、县财政局按职责分工分别牵头落实 → both lead). Marks: 牵头 → lead;
@@ -27,7 +27,7 @@ _CLOSE = "）)】〕]>》"
 BOILERPLATE: tuple[str, ...] = tuple(
     sorted(
         {
-            # EXTRACTION_SCHEMA.md
+            # docs/extraction_schema.md
             "按职责分工分别牵头落实",
             "按照职责分工分别牵头落实",
             "按职责分工牵头落实",

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 
 class Frequency(StrEnum):
-    """Publication cadence of a task row (EXTRACTION_SCHEMA.md, "Frequencies")."""
+    """Publication cadence of a task row (docs/extraction_schema.md, "Frequencies")."""
 
     DAILY = "daily"
     EVERY_5_DAYS = "every_5_days"
