@@ -141,7 +141,15 @@ CHARTS = [
         metrics=[OBLIGATIONS],
         columns=[REGION_YEAR, "frequency_name_zh"],
         orderby=[(OBLIGATIONS["label"], False)],
-        params={**BAR, "x_axis": REGION_YEAR, "groupby": ["frequency_name_zh"], "stack": "Stack"},
+        params={
+            **BAR,
+            "x_axis": REGION_YEAR,
+            "groupby": ["frequency_name_zh"],
+            "stack": "Stack",
+            "xAxisLabelRotation": 45,  # every region (year) labelled, none skipped
+            # the twelve cadences listed down the side: a legend on top pages them
+            "legendOrientation": "right",
+        },
     ),
     Chart(
         key="obligations_by_unit_function",
