@@ -47,6 +47,8 @@
         )
     {%- endset -%}
     case
+        -- most names hold no conjunction: skip the split for them (millions of mentions)
+        when not regexp_matches({{ column }}, '以及|和|及|与') then [{{ column }}]
         when len({{ candidate }}) > 1
             and list_bool_and(list_transform(
                 {{ candidate }},

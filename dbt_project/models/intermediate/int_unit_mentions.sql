@@ -34,23 +34,35 @@ exploded as (
 
 named_units as (
 
-    -- the units each printed text names (macros/unit_names.sql: unit_parts); most texts
-    -- name one, and then the part is the text itself
     select
         *,
-        {{ unit_parts(normalise_unit_name('unit_name_printed')) }} as unit_parts
+        {{ normalise_unit_name('unit_name_printed') }} as unit_text_normalised
     from exploded
     where nullif(trim(unit_name_printed), '') is not null
+
+),
+
+text_parts as (
+
+    -- the units each distinct printed text names (macros/unit_names.sql: unit_parts);
+    -- most texts name one, and then the part is the text itself. Split once per distinct
+    -- text, not once per mention.
+    select
+        unit_text_normalised,
+        {{ unit_parts('unit_text_normalised') }} as unit_parts
+    from (select distinct unit_text_normalised from named_units) as texts
 
 ),
 
 unit_parts as (
 
     select
-        *,
-        unnest(unit_parts) as unit_part,
-        unnest(range(1, len(unit_parts) + 1)) as part_number
+        named_units.*,
+        text_parts.unit_parts,
+        unnest(text_parts.unit_parts) as unit_part,
+        unnest(range(1, len(text_parts.unit_parts) + 1)) as part_number
     from named_units
+    inner join text_parts on named_units.unit_text_normalised = text_parts.unit_text_normalised
 
 ),
 
