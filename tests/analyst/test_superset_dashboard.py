@@ -100,6 +100,7 @@ class Selection:
     year: int | None = None
     unit_function: str | None = None
     window_start: date | None = None  # the deadline window's first day (default: today)
+    notice_key: str | None = None
 
     def direct_sql(self, key: str) -> str:
         """The chart's direct query over the marts, narrowed to this selection."""
@@ -113,15 +114,17 @@ class Selection:
             else "true"
         )
         start = f"date '{self.window_start}'" if self.window_start else "current_date"
+        notice = f"= '{self.notice_key}'" if self.notice_key else "is not null"
         return DIRECT_SQL[key].format(
             obligations="(select * from marts.fct_disclosure_obligations where region_adcode"
-            f" in {adcodes} and notice_year {year} and {units})",
+            f" in {adcodes} and notice_year {year} and {units} and notice_key {notice})",
             notices=f"(select * from marts.dim_notice where region_adcode in {adcodes}"
-            f" and notice_year {year})",
+            f" and notice_year {year} and notice_key {notice})",
             quality=f"(select * from marts.agg_data_quality_by_region where region_adcode"
             f" in {adcodes} and notice_year {year})",
             changes=f"(select * from marts.fct_task_changes where region_adcode in {adcodes}"
-            f" and to_year {year.replace('notice_year', 'to_year')})",
+            f" and to_year {year.replace('notice_year', 'to_year')}"
+            f" and to_notice_key {notice})",
             window_start=start,
         )
 
@@ -132,6 +135,8 @@ class Selection:
             filters.append({"col": "region_name", "op": "IN", "val": [self.region_name]})
         if self.year is not None:
             filters.append({"col": "notice_year", "op": "IN", "val": [self.year]})
+        if self.notice_key:
+            filters.append({"col": "notice_key", "op": "IN", "val": [self.notice_key]})
         if self.unit_function and not chart.unit_free:
             filters.append({"col": "unit_function", "op": "IN", "val": [self.unit_function]})
         return filters
@@ -253,14 +258,14 @@ def test_every_chart_answers_what_the_snapshot_answers(
 def test_every_chart_obeys_the_dashboard_filters(
     chart: Any, superset: SupersetApi, reporting: Path
 ) -> None:
-    """Region, year and unit function selected as the dashboard's native filters select
+    """Region, year, notice and unit function selected as the dashboard's native filters select
     them (the deadline window on the upcoming notice's month): each chart answers what the
     snapshot answers for that selection, and no filter is rejected by a chart in its scope."""
     today = date.today()
-    (region,) = direct(
+    ((region, notice_key),) = direct(
         reporting,
-        f"select distinct region_name from marts.dim_notice where notice_year = {today.year}",
-    )[0:1]
+        f"select region_name, notice_key from marts.dim_notice where notice_year = {today.year}",
+    )
     (function,) = direct(
         reporting,
         "select u.unit_function from marts.fct_disclosure_obligations as o"
@@ -269,7 +274,7 @@ def test_every_chart_obeys_the_dashboard_filters(
         " and u.unit_function is not null"
         " and o.deadline_date is not null group by 1 order by count(*) desc, 1 limit 1",
     )
-    selection = Selection(region[0], today.year, function[0], today + timedelta(days=20))
+    selection = Selection(region, today.year, function[0], today + timedelta(days=20), notice_key)
     (found,) = [c for c in superset.charts() if c["slice_name"] == chart.title]
     window = f"{selection.window_start} : {selection.window_start + timedelta(days=90)}"
     result = superset.chart_data_filtered(found["id"], selection.native_filters(chart), window)
