@@ -12,6 +12,7 @@ catalog lists exactly what the snapshot holds) and served by a small HTTP server
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import subprocess
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -56,7 +57,59 @@ def generate(settings: Settings) -> Path:
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-25:])
         raise TransformError(f"dbt docs generate failed (exit {done.returncode}):\n{tail}")
+    prune_to_snapshot(target)
     return target
+
+
+# The placeholders dbt's index.html carries and `--static` fills (dbt/task/docs/generate.py).
+_MANIFEST_INLINE = '"MANIFEST.JSON INLINE DATA"'
+_CATALOG_INLINE = '"CATALOG.JSON INLINE DATA"'
+
+
+def prune_to_snapshot(target: Path) -> None:
+    """Keep in the docs only what the snapshot holds: dbt's manifest lists every model of
+    the project (staging, intermediate, seeds, raw sources), but the snapshot has the marts
+    only, so an analyst would look for tables that are not there. Models, seeds and sources
+    stay when the catalog (read from the snapshot) has them; tests, unit tests and
+    exposures stay when everything they depend on stays. `static_index.html` is rebuilt
+    from the pruned files as `dbt docs generate --static` builds it."""
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    catalog_text = (target / "catalog.json").read_text(encoding="utf-8")
+    catalog = json.loads(catalog_text)
+    held = set(catalog["nodes"]) | set(catalog.get("sources", {}))
+
+    def depends_on_held(node: dict) -> bool:
+        parents = [p for p in node.get("depends_on", {}).get("nodes", []) if "." in p]
+        return bool(parents) and all(parent in held for parent in parents)
+
+    nodes = {
+        unique_id: node
+        for unique_id, node in manifest["nodes"].items()
+        if unique_id in held or (node["resource_type"] == "test" and depends_on_held(node))
+    }
+    manifest["nodes"] = nodes
+    manifest["sources"] = {k: v for k, v in manifest["sources"].items() if k in held}
+    manifest["unit_tests"] = {
+        k: v for k, v in manifest.get("unit_tests", {}).items() if depends_on_held(v)
+    }
+    kept = set(nodes) | set(manifest["sources"]) | set(manifest["unit_tests"])
+    for exposure in manifest.get("exposures", {}).values():
+        exposure["depends_on"]["nodes"] = [n for n in exposure["depends_on"]["nodes"] if n in kept]
+    kept |= set(manifest.get("exposures", {}))
+    for node in nodes.values():
+        # a mart's lineage starts at the snapshot: its parents outside it are not shown
+        node["depends_on"]["nodes"] = [n for n in node["depends_on"]["nodes"] if n in kept]
+    for key in ("parent_map", "child_map"):
+        if manifest.get(key):
+            manifest[key] = {
+                k: [n for n in v if n in kept] for k, v in manifest[key].items() if k in kept
+            }
+    manifest_text = json.dumps(manifest, ensure_ascii=False)
+    (target / "manifest.json").write_text(manifest_text, encoding="utf-8")
+    index = target / "index.html"
+    if index.exists() and _MANIFEST_INLINE in (page := index.read_text(encoding="utf-8")):
+        page = page.replace(_MANIFEST_INLINE, manifest_text).replace(_CATALOG_INLINE, catalog_text)
+        (target / "static_index.html").write_text(page, encoding="utf-8")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -205,6 +205,23 @@ class SupersetApi:
         """What the chart-data API answers for the chart's saved query context."""
         return self.request("GET", f"/api/v1/chart/{chart_id}/data/?format=json")["result"][0]
 
+    def chart_data_filtered(
+        self, chart_id: int, filters: list[dict[str, Any]], time_range: str | None = None
+    ) -> dict[str, Any]:
+        """The chart's saved query with dashboard filters applied as the dashboard applies
+        them: each native filter's value appended to the query's filters, and a time-range
+        filter's value replacing the range of the chart's TEMPORAL_RANGE filter."""
+        saved = self.request("GET", f"/api/v1/chart/{chart_id}")["result"]["query_context"]
+        context = json.loads(saved)
+        for query in context["queries"]:
+            kept = []
+            for existing in query["filters"]:
+                if time_range is not None and existing.get("op") == "TEMPORAL_RANGE":
+                    existing = {**existing, "val": time_range}
+                kept.append(existing)
+            query["filters"] = kept + filters
+        return self.post_json("/api/v1/chart/data", context)["result"][0]
+
     def dashboard(self, slug: str) -> dict[str, Any]:
         return self.request("GET", f"/api/v1/dashboard/{slug}")["result"]
 

@@ -62,14 +62,21 @@ class Chart:
     orderby: list[tuple[str, bool]] = field(default_factory=list)
     row_limit: int = 1000
     time_filter: tuple[str, str] | None = None
+    # fixed WHERE clauses of the chart (SQL), e.g. named units only
+    where: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
+    # the unit-function filter does not apply: the chart's rows have no unit
+    unit_free: bool = False
     width: int = 6
     height: int = 50
 
 
-OBLIGATIONS = metric("SUM(obligations)", "义务数 · Obligations")
-PUBLICATIONS = metric("SUM(expected_publications)", "每年应公开次数 · Publications per year")
+OBLIGATIONS = metric("COUNT(*)", "义务数 · Obligations")
+PUBLICATIONS = metric(
+    "CAST(COALESCE(SUM(periods_per_year), 0) AS BIGINT)", "每年应公开次数 · Publications per year"
+)
 UNITS_DUE = metric("COUNT(DISTINCT unit_key)", "单位数 · Units")
+TASKS_DUE = metric("COUNT(DISTINCT task_row_id)", "到期任务 · Tasks due")
 QUARANTINED_SHARE = metric(
     "SUM(task_rows_quarantined) * 1.0 / NULLIF(SUM(task_rows), 0)",
     "隔离占比 · Quarantined share",
@@ -78,12 +85,16 @@ UNCLASSIFIED_SHARE = metric(
     "SUM(unclassified_mentions) * 1.0 / NULLIF(SUM(unit_mentions), 0)",
     "未归类占比 · Unclassified share",
 )
+# Shares are small (0.045%): three decimals of a percent, never 0.0%
+PERCENT = ".3%"
+
+
+def sql_column(sql: str, label: str) -> dict[str, Any]:
+    """An ad-hoc SQL column (an axis or a table column computed in the query)."""
+    return {"expressionType": "SQL", "sqlExpression": sql, "label": label}
+
+
 # one bar per unit and notice year: a unit's publications are per year of its notice
-UNIT_YEAR = {
-    "expressionType": "SQL",
-    "sqlExpression": "unit_name || '（' || CAST(notice_year AS VARCHAR) || '）'",
-    "label": "单位（年度） · Unit (year)",
-}
 # Compliance: obligation-periods by status, per unit of a region-year (fct_unit_compliance)
 PERIODS_KEPT = metric("SUM(periods_kept)", "按时 · Kept")
 PERIODS_LATE = metric("SUM(periods_late)", "迟延 · Late")
@@ -97,6 +108,15 @@ UNIT_REGION_YEAR = {
     "label": "单位（地区 年度） · Unit (region year)",
 }
 PERIODS = metric("COUNT(*)", "期间数 · Periods")
+UNIT_YEAR = sql_column(
+    "unit_name || '（' || CAST(notice_year AS VARCHAR) || '）'", "单位（年度） · Unit (year)"
+)
+# one bar per region and year, so two years of one county are never stacked into one
+REGION_YEAR = sql_column(
+    "region_name || '（' || CAST(notice_year AS VARCHAR) || '）'", "地区（年度） · Region (year)"
+)
+UNIT_FUNCTION = sql_column("COALESCE(unit_function, '未分类')", "单位职能 · Unit function")
+DUE_MONTH = sql_column("STRFTIME(deadline_date, '%Y-%m')", "到期月份 · Month due")
 TASK_ROWS = metric("SUM(task_rows)", "任务行 · Task rows")
 TASKS = metric("COUNT(*)", "任务数 · Tasks")
 TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quarantined rows")
@@ -104,7 +124,8 @@ TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quara
 BAR = {
     "color_scheme": "supersetColors",
     "show_legend": True,
-    "legendType": "scroll",
+    # every series in the legend, wrapped over lines: a paged legend hides series
+    "legendType": "plain",
     "legendOrientation": "top",
     "show_value": False,
     "rich_tooltip": True,
@@ -112,30 +133,49 @@ BAR = {
     "truncateXAxis": True,
     "y_axis_format": "SMART_NUMBER",
 }
+TOP_UNITS = {
+    **BAR,
+    "x_axis": UNIT_YEAR,
+    "groupby": [],
+    "orientation": "horizontal",
+    "show_legend": False,
+    "show_value": True,
+}
+
+OBLIGATIONS_FACT = "fct_disclosure_obligations"
+DATA_QUALITY = "agg_data_quality_by_notice"
 
 CHARTS = [
     Chart(
         key="obligations_by_region_frequency",
-        title="各地区各频次的义务 · Obligations by region × frequency",
+        title="各地区各年度各频次的义务 · Obligations by region, year and frequency",
         viz_type="echarts_timeseries_bar",
-        dataset="agg_obligations_by_region_frequency",
+        dataset=OBLIGATIONS_FACT,
         metrics=[OBLIGATIONS],
-        columns=["region_name", "frequency_name_zh"],
+        columns=[REGION_YEAR, "frequency_name_zh"],
         orderby=[(OBLIGATIONS["label"], False)],
-        params={**BAR, "x_axis": "region_name", "groupby": ["frequency_name_zh"], "stack": "Stack"},
+        params={
+            **BAR,
+            "x_axis": REGION_YEAR,
+            "groupby": ["frequency_name_zh"],
+            "stack": "Stack",
+            "xAxisLabelRotation": 45,  # every region (year) labelled, none skipped
+            # the twelve cadences listed down the side: a legend on top pages them
+            "legendOrientation": "right",
+        },
     ),
     Chart(
         key="obligations_by_unit_function",
         title="各职能的义务 · Obligations by unit function",
         viz_type="echarts_timeseries_bar",
-        dataset="agg_obligations_by_unit_function",
+        dataset=OBLIGATIONS_FACT,
         metrics=[OBLIGATIONS],
-        columns=["unit_function"],
-        orderby=[(OBLIGATIONS["label"], False), ("unit_function", True)],
+        columns=[UNIT_FUNCTION],
+        orderby=[(OBLIGATIONS["label"], False), (UNIT_FUNCTION["label"], True)],
         row_limit=15,
         params={
             **BAR,
-            "x_axis": "unit_function",
+            "x_axis": UNIT_FUNCTION,
             "groupby": [],
             "orientation": "horizontal",
             "show_legend": False,
@@ -144,29 +184,50 @@ CHARTS = [
     ),
     Chart(
         key="expected_publications_top_units",
-        title="重点单位每年应公开次数 · Expected publications per year, top units",
+        title="具名单位每年应公开次数 · Expected publications per year, top named units",
         viz_type="echarts_timeseries_bar",
-        dataset="agg_expected_publications_per_year",
+        dataset=OBLIGATIONS_FACT,
         metrics=[PUBLICATIONS],
         columns=[UNIT_YEAR],
         orderby=[(PUBLICATIONS["label"], False), (UNIT_YEAR["label"], True)],
         row_limit=15,
-        params={
-            **BAR,
-            "x_axis": UNIT_YEAR,
-            "groupby": [],
-            "orientation": "horizontal",
-            "show_legend": False,
-            "show_value": True,
-        },
-        width=12,
+        where=("unit_kind <> 'collective'",),
+        params=TOP_UNITS,
+        width=6,
         height=60,
     ),
     Chart(
+        key="expected_publications_collectives",
+        title="集合与群体称谓每年应公开次数 · Expected publications per year, collectives and groups",
+        viz_type="echarts_timeseries_bar",
+        dataset=OBLIGATIONS_FACT,
+        metrics=[PUBLICATIONS],
+        columns=[UNIT_YEAR],
+        orderby=[(PUBLICATIONS["label"], False), (UNIT_YEAR["label"], True)],
+        row_limit=15,
+        where=("unit_kind = 'collective'",),
+        params=TOP_UNITS,
+        width=6,
+        height=60,
+    ),
+    Chart(
+        key="deadlines_by_month",
+        title="各月到期的任务 · Tasks due by month",
+        viz_type="echarts_timeseries_bar",
+        dataset=OBLIGATIONS_FACT,
+        metrics=[TASKS_DUE],
+        columns=[DUE_MONTH, "region_name"],
+        orderby=[(DUE_MONTH["label"], True), ("region_name", True)],
+        where=("deadline_date IS NOT NULL",),
+        params={**BAR, "x_axis": DUE_MONTH, "groupby": ["region_name"], "stack": "Stack"},
+        width=12,
+        height=50,
+    ),
+    Chart(
         key="deadlines_next_90_days",
-        title="未来 90 天到期的任务 · Deadlines in the next 90 days",
+        title="到期窗口内的任务（默认今天起 90 天）· Deadlines in the window (default: next 90 days)",
         viz_type="table",
-        dataset="fct_disclosure_obligations",
+        dataset=OBLIGATIONS_FACT,
         metrics=[UNITS_DUE],
         columns=["deadline_date", "region_name", "notice_key", "row_in_notice", "requirement"],
         orderby=[("deadline_date", True), ("notice_key", True), ("row_in_notice", True)],
@@ -180,39 +241,48 @@ CHARTS = [
         key="quarantined_share",
         title="被隔离的任务行占比 · Quarantined share of task rows",
         viz_type="big_number_total",
-        dataset="agg_data_quality_by_region",
+        dataset=DATA_QUALITY,
         metrics=[QUARANTINED_SHARE],
         params={
-            "y_axis_format": ".1%",
+            "y_axis_format": PERCENT,
             "subheader": "任务行被数据质量检查拦下 · held back by checks",
         },
         width=3,
         height=30,
+        unit_free=True,
     ),
     Chart(
         key="unclassified_share",
         title="未归类的单位提及占比 · Unclassified share of unit mentions",
         viz_type="big_number_total",
-        dataset="agg_data_quality_by_region",
+        dataset=DATA_QUALITY,
         metrics=[UNCLASSIFIED_SHARE],
         params={
-            "y_axis_format": ".1%",
+            "y_axis_format": PERCENT,
             "subheader": "单位名称未归入职能 · names without a function",
         },
         width=3,
         height=30,
+        unit_free=True,
     ),
     Chart(
         key="data_quality_by_region",
         title="各地区数据质量 · Data quality by region",
         viz_type="table",
-        dataset="agg_data_quality_by_region",
+        dataset=DATA_QUALITY,
         metrics=[TASK_ROWS, TASK_ROWS_QUARANTINED, QUARANTINED_SHARE, UNCLASSIFIED_SHARE],
         columns=["region_name", "notice_year"],
         orderby=[("region_name", True), ("notice_year", True)],
-        params={"query_mode": "aggregate"},
+        params={
+            "query_mode": "aggregate",
+            "column_config": {
+                QUARANTINED_SHARE["label"]: {"d3NumberFormat": PERCENT},
+                UNCLASSIFIED_SHARE["label"]: {"d3NumberFormat": PERCENT},
+            },
+        },
         width=6,
-        height=30,
+        height=60,
+        unit_free=True,
     ),
     Chart(
         key="task_changes_by_kind",
@@ -220,16 +290,60 @@ CHARTS = [
         viz_type="table",
         dataset="fct_task_changes",
         metrics=[TASKS],
-        columns=["region_adcode", "from_year", "to_year", "change_kind"],
+        columns=["region_name", "from_year", "to_year", "change_kind"],
         orderby=[
-            ("region_adcode", True),
+            ("region_name", True),
             ("from_year", True),
             ("to_year", True),
             ("change_kind", True),
         ],
         params={"query_mode": "aggregate"},
         width=12,
-        height=30,
+        height=50,
+        unit_free=True,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class NativeFilter:
+    """A dashboard filter: the values of `column` in `dataset`, applied to every chart
+    except those listed (a chart is left out only when its rows lack the column)."""
+
+    key: str
+    name: str
+    column: str | None
+    dataset: str | None
+    filter_type: str = "filter_select"
+    excluded: tuple[str, ...] = ()
+    default_time_range: str | None = None
+    description: str = ""
+
+
+UNIT_FREE = tuple(chart.key for chart in CHARTS if chart.unit_free)
+NATIVE_FILTERS = [
+    NativeFilter("region", "地区 · Region", "region_name", OBLIGATIONS_FACT),
+    NativeFilter("year", "年度 · Year", "notice_year", OBLIGATIONS_FACT),
+    NativeFilter("notice", "通知 · Notice", "notice_key", OBLIGATIONS_FACT),
+    NativeFilter(
+        "unit_function",
+        "单位职能 · Unit function",
+        "unit_function",
+        OBLIGATIONS_FACT,
+        excluded=UNIT_FREE,
+        description="不适用于数据质量与任务变化图（其行没有单位）· not for the data-quality and "
+        "task-change charts, whose rows have no unit",
+    ),
+    NativeFilter(
+        "deadline_window",
+        "到期窗口 · Deadline window",
+        None,
+        None,
+        filter_type="filter_time",
+        excluded=tuple(c.key for c in CHARTS if c.key != "deadlines_next_90_days"),
+        default_time_range=NEXT_90_DAYS,
+        description="默认今天起 90 天；选任意起止日期查看历史 · default: today and the next 90 "
+        "days; pick any dates to look at past notices",
     ),
 ]
 
@@ -321,7 +435,8 @@ COLUMN_LABELS = {
 LAYOUT = [
     ["obligations_by_region_frequency", "obligations_by_unit_function"],
     ["quarantined_share", "unclassified_share", "data_quality_by_region"],
-    ["expected_publications_top_units"],
+    ["expected_publications_top_units", "expected_publications_collectives"],
+    ["deadlines_by_month"],
     ["deadlines_next_90_days"],
     ["task_changes_by_kind"],
     ["compliance_by_unit"],
@@ -351,7 +466,7 @@ def query_object(chart: Chart) -> dict[str, Any]:
         "metrics": chart.metrics,
         "orderby": [[by_label.get(name, name), ascending] for name, ascending in chart.orderby],
         "filters": filters,
-        "extras": {"having": "", "where": ""},
+        "extras": {"having": "", "where": " AND ".join(f"({sql})" for sql in chart.where)},
         "row_limit": chart.row_limit,
         "series_limit": 0,
         "order_desc": True,
@@ -395,6 +510,9 @@ def chart_params(chart: Chart, dataset_id: str) -> dict[str, Any]:
                 "expressionType": "SIMPLE",
             }
         ]
+    params["adhoc_filters"] += [
+        {"clause": "WHERE", "expressionType": "SQL", "sqlExpression": sql} for sql in chart.where
+    ]
     if chart.viz_type == "echarts_timeseries_bar" and not params.get("groupby"):
         # one series: bars sorted by their value, largest first, as the API returns them
         params["x_axis_sort"] = chart.metrics[0]["label"]
@@ -504,6 +622,43 @@ def database_yaml() -> dict[str, Any]:
     }
 
 
+def native_filter_yaml(native: NativeFilter, chart_ids: dict[str, int]) -> dict[str, Any]:
+    """One entry of the dashboard's native_filter_configuration, as Superset exports it."""
+    default: dict[str, Any] = {"extraFormData": {}, "filterState": {}, "ownState": {}}
+    control_values: dict[str, Any] = {"enableEmptyFilter": False}
+    if native.filter_type == "filter_select":
+        control_values |= {
+            "defaultToFirstItem": False,
+            "inverseSelection": False,
+            "multiSelect": True,
+            "searchAllOptions": False,
+        }
+    if native.default_time_range:
+        default = {
+            "extraFormData": {"time_range": native.default_time_range},
+            "filterState": {"value": native.default_time_range},
+            "ownState": {},
+        }
+    target: dict[str, Any] = {}
+    if native.column and native.dataset:
+        target = {"column": {"name": native.column}, "datasetUuid": dataset_uuid(native.dataset)}
+    return {
+        "id": f"NATIVE_FILTER-{native.key}",
+        "name": native.name,
+        "filterType": native.filter_type,
+        "type": "NATIVE_FILTER",
+        "targets": [target],
+        "controlValues": control_values,
+        "defaultDataMask": default,
+        "cascadeParentIds": [],
+        "scope": {
+            "rootPath": ["ROOT_ID"],
+            "excluded": [chart_ids[key] for key in native.excluded],
+        },
+        "description": native.description,
+    }
+
+
 def dashboard_yaml() -> dict[str, Any]:
     by_key = {chart.key: chart for chart in CHARTS}
     position: dict[str, Any] = {
@@ -517,6 +672,9 @@ def dashboard_yaml() -> dict[str, Any]:
             "parents": ["ROOT_ID"],
         },
     }
+    # ids local to the export: import maps each (by its uuid) to the new chart's id, and
+    # the native filters' scopes name charts by these ids
+    chart_ids = {chart.key: number for number, chart in enumerate(CHARTS, start=1)}
     for number, keys in enumerate(LAYOUT, start=1):
         row_id = f"ROW-{number}"
         position["GRID_ID"]["children"].append(row_id)
@@ -537,7 +695,7 @@ def dashboard_yaml() -> dict[str, Any]:
                 "meta": {
                     "width": chart.width,
                     "height": chart.height,
-                    "chartId": 0,  # import maps the uuid to the new chart's id
+                    "chartId": chart_ids[key],
                     "uuid": chart_uuid(chart),
                     "sliceName": chart.title,
                 },
@@ -559,7 +717,9 @@ def dashboard_yaml() -> dict[str, Any]:
             "label_colors": {},
             "timed_refresh_immune_slices": [],
             "cross_filters_enabled": False,
-            "native_filter_configuration": [],
+            "native_filter_configuration": [
+                native_filter_yaml(f, chart_ids) for f in NATIVE_FILTERS
+            ],
             "shared_label_colors": [],
             "color_scheme_domain": [],
         },

@@ -28,7 +28,7 @@ def chromium() -> str:
     raise SystemExit("no Chromium: apt-get install chromium")
 
 
-def capture(url: str, out: Path, width: int = 1600, height: int = 2000) -> None:
+def capture(url: str, out: Path, width: int = 1600, height: int = 3000) -> None:
     subprocess.run(
         [
             chromium(),

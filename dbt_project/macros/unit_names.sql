@@ -25,3 +25,38 @@
         when regexp_matches({{ column }}, '^[省市县区]') then left({{ column }}, 1)
     end
 {%- endmacro %}
+
+{#- The last character of a unit name (局, 办, 中心, 政府, 部门, 各镇（街区）…), mirroring
+    extract/units.py's _NAME_ENDINGS: a conjunction right after one may join two units. -#}
+{% macro unit_name_endings() -%}
+    局办委室院会心司行部处社馆团站所队府区镇道联协组门位台园场校厅署村庭店）
+{%- endmacro %}
+
+{#- The units one printed unit text names, as a list. A text that joins whole unit names
+    with 和, 及, 以及 or 与 (市政府新闻办和政务服务中心, 公共资源交易中心及有关…部门) names
+    several units; it splits only when every part could be a name on its own: at least
+    three characters, ending like a unit name, brackets balanced. So a 和 inside one name
+    (县自然资源和规划局, 住房和城乡建设局), a shared qualifier (县政府有关部门和单位: 单位
+    alone is no name) and a 、 inside brackets (各县（区、市）人民政府) keep the text whole.
+    Nothing is dropped: the parts concatenated with their conjunctions are the text. -#}
+{% macro unit_parts(column) -%}
+    {%- set candidate -%}
+        string_split(
+            regexp_replace({{ column }}, '([{{ unit_name_endings() }}])(以及|和|及|与)', '\1' || chr(31), 'g'),
+            chr(31)
+        )
+    {%- endset -%}
+    case
+        -- most names hold no conjunction: skip the split for them (millions of mentions)
+        when not regexp_matches({{ column }}, '以及|和|及|与') then [{{ column }}]
+        when len({{ candidate }}) > 1
+            and list_bool_and(list_transform(
+                {{ candidate }},
+                lambda part: length(part) >= 3
+                    and regexp_matches(part, '[{{ unit_name_endings() }}]$')
+                    and length(replace(part, '（', '')) = length(replace(part, '）', ''))
+            ))
+            then {{ candidate }}
+        else [{{ column }}]
+    end
+{%- endmacro %}

@@ -3,6 +3,7 @@ answer equals the one computed in Python from the expected extraction files."""
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import duckdb
 import pytest
 
 from tests.analyst.corpus_expectations import (
+    REPO,
     ROLE_FIELDS,
     Obligation,
     UnitClassifier,
@@ -27,6 +29,7 @@ from tests.expected_corpus import PERIODS_PER_YEAR
 pytestmark = pytest.mark.slow
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analyst_guide.md"
+GROUPS_CSV = REPO / "dbt_project" / "seeds" / "unit_groups.csv"
 BLOCK = re.compile(r"<!-- check: (\w+) -->\s*```sql\n(.*?)```", re.DOTALL)
 
 Rows = list[dict[str, Any]]
@@ -277,6 +280,62 @@ def check_tasks_assigned_and_unassigned(rows: Rows, _facts: Any, built: BuiltWar
         for r in rows
     }
     assert actual == {key: (expected[key], assigned[key], unassigned[key]) for key in expected}
+def _group_scopes() -> dict[str, str]:
+    """function → every / some, read from the seed (the independent side reads files)."""
+    with GROUPS_CSV.open(encoding="utf-8") as handle:
+        return {r["function"]: r["group_scope"] for r in csv.DictReader(handle)}
+
+
+def check_obligations_on_collectives(rows: Rows, facts: list[Obligation], _: Any) -> None:
+    scopes = _group_scopes()
+    expected: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for fact in facts:
+        counts = expected[fact.region_name]
+        counts[0] += 1
+        if fact.unit_level != "collective":
+            counts[3] += 1
+        elif scopes[fact.unit_function or ""] == "every":
+            counts[1] += 1
+        else:
+            counts[2] += 1
+    actual = {
+        r["region_name"]: [
+            r["obligations"],
+            r["on_collectives"],
+            r["on_groups"],
+            r["on_named_units"],
+        ]
+        for r in rows
+    }
+    assert actual == dict(expected)
+    assert all(counts[1] and counts[3] for counts in expected.values())
+    for r in rows:
+        assert float(r["collective_percent"]) == pytest.approx(
+            100 * r["on_collectives"] / r["obligations"], abs=1e-3
+        )
+
+
+def check_canonical_unit_map(rows: Rows, _facts: Any, built: BuiltWarehouse) -> None:
+    classifier = UnitClassifier()
+    mentions: Counter[tuple[str, str]] = Counter()
+    unresolved: set[tuple[str, str]] = set()
+    for notice in [*built.notices, quarantine_probe(built.notices)]:
+        region = notice.meta["region"]
+        region_name = region.get("county") or region.get("prefecture") or region["province"]
+        for row in notice.rows:
+            for field in ROLE_FIELDS.values():
+                for name in row[field]:
+                    mentions[(region_name, name)] += 1
+                    if classifier.classify(name, region) is None:
+                        unresolved.add((region_name, name))
+    actual: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        actual[(r["region_name"], r["unit_text_printed"])] += r["mentions"]
+        assert r["reason"] and r["canonical_unit"]
+    # every printed unit is in the map, none dropped, each mention counted once
+    assert actual == mentions
+    review = {(r["region_name"], r["unit_text_printed"]) for r in rows if r["needs_review"]}
+    assert review == unresolved
 
 
 CHECKS: dict[str, Checker] = {
@@ -299,3 +358,12 @@ def test_guide_query_answers_match_the_corpus(
     rows = run(reporting, guide_queries()[name])
     assert rows, f"{name} returned nothing"
     CHECKS[name](rows, obligations(built_warehouse.notices), built_warehouse)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_guide_queries_return_types_every_bi_driver_reads(
+    name: str, reporting: duckdb.DuckDBPyConnection
+) -> None:
+    """No HUGEINT (DuckDB's type for sum() of integers): some BI drivers reject it."""
+    cursor = reporting.execute(guide_queries()[name])
+    assert [column[0] for column in cursor.description if str(column[1]) == "HUGEINT"] == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -81,3 +82,27 @@ def test_docs_command_serves_the_snapshots_docs_over_http(
     assert {node["metadata"]["schema"] for node in catalog["nodes"].values()} == {"marts"}
     assert (home / "dbt_docs" / "target" / "static_index.html").exists()
     assert not (home / "dbt_docs" / "reporting.duckdb").exists()
+    # the docs show what the snapshot holds: no staging, intermediate, seed or raw source
+    models = {k for k, n in manifest["nodes"].items() if n["resource_type"] in ("model", "seed")}
+    assert models == set(catalog["nodes"])
+    assert manifest["sources"] == {}
+    static = (home / "dbt_docs" / "target" / "static_index.html").read_text(encoding="utf-8")
+    assert "model.notices.stg_task_rows" not in static
+    assert "model.notices.dim_unit" in static
+
+
+def _emphasis_outside_code(text: str) -> list[str]:
+    """Markdown emphasis marks (* or _ pairs) outside `code` spans: dbt docs would slant
+    the text between them (count(*) … count(*) came out in italics)."""
+    outside = re.sub(r"`[^`]*`", "", text)
+    return re.findall(r"\*", outside)
+
+
+def test_descriptions_render_as_written(built_warehouse: BuiltWarehouse) -> None:
+    manifest = json.loads((built_warehouse.path.parent / "target" / "manifest.json").read_text())
+    texts = []
+    for node in manifest["nodes"].values():
+        texts.append(node.get("description") or "")
+        texts += [column.get("description") or "" for column in node.get("columns", {}).values()]
+    assert len(texts) > 100
+    assert [text[:80] for text in texts if _emphasis_outside_code(text)] == []

@@ -11,7 +11,7 @@ pipeline publishes it (marts only), plus one notice planning the current year, s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,13 @@ import pytest
 
 from bi.superset.bundle import build_bundle
 from bi.superset.local_superset import SupersetApi, ensure_superset, running_superset
-from bi.superset.make_export import CHARTS, DASHBOARD_SLUG, EXPORT_DIR, write_export
+from bi.superset.make_export import (
+    CHARTS,
+    DASHBOARD_SLUG,
+    EXPORT_DIR,
+    NATIVE_FILTERS,
+    write_export,
+)
 from tests.dbt.corpus_warehouse import create_raw_warehouse, run_dbt
 from tests.expected_corpus import Notice, load_expected_corpus
 from warehouse.publish import publish
@@ -34,41 +40,52 @@ pytestmark = [pytest.mark.slow, pytest.mark.superset]
 # where a chart reads an aggregate, so the aggregate is checked too.
 DIRECT_SQL = {
     "task_changes_by_kind": """
-        select region_adcode, from_year, to_year, change_kind, count(*)
-        from marts.fct_task_changes
+        select r.region_name, c.from_year, c.to_year, c.change_kind, count(*)
+        from {changes} as c join marts.dim_region as r on c.region_adcode = r.adcode
         group by all order by 1, 2, 3, 4 limit 1000""",
     "obligations_by_region_frequency": """
-        select r.region_name, f.frequency_name_zh, count(*)
-        from marts.fct_disclosure_obligations as o
+        select r.region_name || '（' || o.notice_year || '）', f.frequency_name_zh, count(*)
+        from {obligations} as o
         join marts.dim_region as r on o.region_adcode = r.adcode
         join marts.dim_frequency as f using (frequency_label)
         group by all order by 3 desc, 1, 2 limit 1000""",
     "obligations_by_unit_function": """
         select coalesce(u.unit_function, '未分类'), count(*)
-        from marts.fct_disclosure_obligations as o join marts.dim_unit as u using (unit_key)
+        from {obligations} as o join marts.dim_unit as u using (unit_key)
         group by 1 order by 2 desc, 1 limit 15""",
     "expected_publications_top_units": """
         select u.unit_name || '（' || o.notice_year || '）', coalesce(sum(o.periods_per_year), 0)
-        from marts.fct_disclosure_obligations as o join marts.dim_unit as u using (unit_key)
+        from {obligations} as o join marts.dim_unit as u using (unit_key)
+        where u.unit_kind <> 'collective'
         group by 1 order by 2 desc, 1 limit 15""",
+    "expected_publications_collectives": """
+        select u.unit_name || '（' || o.notice_year || '）', coalesce(sum(o.periods_per_year), 0)
+        from {obligations} as o join marts.dim_unit as u using (unit_key)
+        where u.unit_kind = 'collective'
+        group by 1 order by 2 desc, 1 limit 15""",
+    "deadlines_by_month": """
+        select strftime(o.deadline_date, '%Y-%m'), r.region_name, count(distinct o.task_row_id)
+        from {obligations} as o join marts.dim_region as r on o.region_adcode = r.adcode
+        where o.deadline_date is not null
+        group by all order by 1, 2 limit 1000""",
     "deadlines_next_90_days": """
         select deadline_date, region_name, notice_key, row_in_notice, requirement,
                count(distinct unit_key)
-        from marts.fct_disclosure_obligations
-        where deadline_date >= current_date and deadline_date < current_date + 90
+        from {obligations}
+        where deadline_date >= {window_start} and deadline_date < {window_start} + 90
         group by all order by 1, 3, 4 limit 200""",
     "quarantined_share": """
-        select sum(task_rows_quarantined) / sum(task_rows) from marts.dim_notice""",
+        select sum(task_rows_quarantined) / sum(task_rows) from {notices}""",
     "unclassified_share": """
-        select unclassified_mentions / unit_mentions from marts.metrics_unit_classification""",
+        select sum(unclassified_mentions) / sum(unit_mentions) from {quality}""",
     "data_quality_by_region": """
         select r.region_name, coalesce(n.notice_year, 0), sum(n.task_rows),
                sum(n.task_rows_quarantined),
                sum(n.task_rows_quarantined) / nullif(sum(n.task_rows), 0),
                any_value(q.unclassified_mentions) / nullif(any_value(q.unit_mentions), 0)
-        from marts.dim_notice as n
+        from {notices} as n
         join marts.dim_region as r on n.region_adcode = r.adcode
-        join marts.agg_data_quality_by_region as q
+        join {quality} as q
             on q.region_adcode = n.region_adcode and q.notice_year = coalesce(n.notice_year, 0)
         group by all order by 1, 2""",
 }
@@ -86,6 +103,56 @@ DIRECT_SQL |= {
         group by all order by 1, 2, 4, 3, 5, 6, 7, 8, 9 limit 500""",
 }
 UNORDERED = {"obligations_by_region_frequency", "data_quality_by_region"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the dashboard's filters select; None selects everything."""
+
+    region_name: str | None = None
+    year: int | None = None
+    unit_function: str | None = None
+    window_start: date | None = None  # the deadline window's first day (default: today)
+    notice_key: str | None = None
+
+    def direct_sql(self, key: str) -> str:
+        """The chart's direct query over the marts, narrowed to this selection."""
+        region = f"region_name = '{self.region_name}'" if self.region_name else "true"
+        adcodes = f"(select adcode from marts.dim_region where {region})"
+        year = f"= {self.year}" if self.year is not None else "is not distinct from notice_year"
+        units = (
+            f"unit_key in (select unit_key from marts.dim_unit"
+            f" where unit_function = '{self.unit_function}')"
+            if self.unit_function
+            else "true"
+        )
+        start = f"date '{self.window_start}'" if self.window_start else "current_date"
+        notice = f"= '{self.notice_key}'" if self.notice_key else "is not null"
+        return DIRECT_SQL[key].format(
+            obligations="(select * from marts.fct_disclosure_obligations where region_adcode"
+            f" in {adcodes} and notice_year {year} and {units} and notice_key {notice})",
+            notices=f"(select * from marts.dim_notice where region_adcode in {adcodes}"
+            f" and notice_year {year} and notice_key {notice})",
+            quality=f"(select * from marts.agg_data_quality_by_region where region_adcode"
+            f" in {adcodes} and notice_year {year})",
+            changes=f"(select * from marts.fct_task_changes where region_adcode in {adcodes}"
+            f" and to_year {year.replace('notice_year', 'to_year')}"
+            f" and to_notice_key {notice})",
+            window_start=start,
+        )
+
+    def native_filters(self, chart: Any) -> list[dict[str, Any]]:
+        """The filters the dashboard adds to the chart's query for this selection."""
+        filters = []
+        if self.region_name:
+            filters.append({"col": "region_name", "op": "IN", "val": [self.region_name]})
+        if self.year is not None:
+            filters.append({"col": "notice_year", "op": "IN", "val": [self.year]})
+        if self.notice_key:
+            filters.append({"col": "notice_key", "op": "IN", "val": [self.notice_key]})
+        if self.unit_function and not chart.unit_free:
+            filters.append({"col": "unit_function", "op": "IN", "val": [self.unit_function]})
+        return filters
 
 
 def upcoming_notice(notices: list[Notice], today: date) -> Notice:
@@ -190,9 +257,69 @@ def test_every_chart_answers_what_the_snapshot_answers(
     result = superset.chart_data(found["id"])
     assert result.get("error") is None, result.get("error")
     actual = api_rows(result)
-    expected = [tuple(map(plain, row)) for row in direct(reporting, DIRECT_SQL[chart.key])]
+    expected = [
+        tuple(map(plain, row)) for row in direct(reporting, Selection().direct_sql(chart.key))
+    ]
     assert actual, f"{chart.key}: Superset returned no rows"
     if chart.key in UNORDERED:
         assert sorted(actual, key=repr) == sorted(expected, key=repr)
     else:
         assert actual == expected
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=[chart.key for chart in CHARTS])
+def test_every_chart_obeys_the_dashboard_filters(
+    chart: Any, superset: SupersetApi, reporting: Path
+) -> None:
+    """Region, year, notice and unit function selected as the dashboard's native filters select
+    them (the deadline window on the upcoming notice's month): each chart answers what the
+    snapshot answers for that selection, and no filter is rejected by a chart in its scope."""
+    today = date.today()
+    ((region, notice_key),) = direct(
+        reporting,
+        f"select region_name, notice_key from marts.dim_notice where notice_year = {today.year}",
+    )
+    (function,) = direct(
+        reporting,
+        "select u.unit_function from marts.fct_disclosure_obligations as o"
+        " join marts.dim_unit as u using (unit_key)"
+        f" where o.notice_year = {today.year} and u.unit_kind <> 'collective'"
+        " and u.unit_function is not null"
+        " and o.deadline_date is not null group by 1 order by count(*) desc, 1 limit 1",
+    )
+    selection = Selection(region, today.year, function[0], today + timedelta(days=20), notice_key)
+    (found,) = [c for c in superset.charts() if c["slice_name"] == chart.title]
+    window = f"{selection.window_start} : {selection.window_start + timedelta(days=90)}"
+    result = superset.chart_data_filtered(found["id"], selection.native_filters(chart), window)
+    assert result.get("error") is None, result.get("error")
+    assert result.get("rejected_filters", []) == []
+    actual = api_rows(result)
+    expected = [
+        tuple(map(plain, row)) for row in direct(reporting, selection.direct_sql(chart.key))
+    ]
+    # collectives may hold none of the selected function; every other chart has rows
+    assert actual or chart.key == "expected_publications_collectives", selection
+    if chart.key in UNORDERED:
+        assert sorted(actual, key=repr) == sorted(expected, key=repr)
+    else:
+        assert actual == expected
+
+
+def test_every_native_filter_targets_a_column_of_every_chart_in_its_scope(
+    reporting: Path,
+) -> None:
+    columns = {
+        table: {
+            name
+            for (name,) in direct(
+                reporting,
+                f"select column_name from duckdb_columns() where schema_name = 'marts' and table_name = '{table}'",
+            )
+        }
+        for table in {chart.dataset for chart in CHARTS}
+    }
+    for native in NATIVE_FILTERS:
+        for chart in CHARTS:
+            if native.column and chart.key not in native.excluded:
+                assert native.column in columns[chart.dataset], (native.key, chart.key)
+    assert {f.key for f in NATIVE_FILTERS} >= {"region", "year", "notice", "unit_function"}

@@ -1,4 +1,5 @@
--- One row per task row × role × unit as printed (the three unit lists exploded).
+-- One row per task row × role × unit named (the three unit lists exploded; a printed text
+-- that names several units, 市政府新闻办和政务服务中心, gives one row per unit).
 with
 
 task_rows as (
@@ -31,6 +32,52 @@ exploded as (
 
 ),
 
+named_units as (
+
+    select
+        *,
+        {{ normalise_unit_name('unit_name_printed') }} as unit_text_normalised
+    from exploded
+    where nullif(trim(unit_name_printed), '') is not null
+
+),
+
+text_parts as (
+
+    -- the units each distinct printed text names (macros/unit_names.sql: unit_parts);
+    -- most texts name one, and then the part is the text itself. Split once per distinct
+    -- text, not once per mention.
+    select
+        unit_text_normalised,
+        {{ unit_parts('unit_text_normalised') }} as unit_parts
+    from (select distinct unit_text_normalised from named_units) as texts
+
+),
+
+unit_parts as (
+
+    select
+        named_units.*,
+        text_parts.unit_parts,
+        unnest(text_parts.unit_parts) as unit_part,
+        unnest(range(1, len(text_parts.unit_parts) + 1)) as part_number
+    from named_units
+    inner join text_parts on named_units.unit_text_normalised = text_parts.unit_text_normalised
+
+),
+
+numbered as (
+
+    -- positions count units named, so the parts of one text keep their printed order
+    select
+        *,
+        row_number() over (
+            partition by task_row_id, unit_role order by unit_position, part_number
+        ) as named_position
+    from unit_parts
+
+),
+
 place_names as (
 
     select
@@ -45,13 +92,17 @@ place_names as (
 final as (
 
     select
-        exploded.task_row_id,
-        exploded.notice_id,
-        exploded.row_in_notice,
-        exploded.unit_role,
-        cast(exploded.unit_position as integer) as unit_position,
-        exploded.unit_name_printed,
-        {{ normalise_unit_name('exploded.unit_name_printed') }} as unit_name_normalised,
+        numbered.task_row_id,
+        numbered.notice_id,
+        numbered.row_in_notice,
+        numbered.unit_role,
+        cast(numbered.named_position as integer) as unit_position,
+        -- a part of a text naming several units is printed as the part (normalised)
+        case
+            when len(numbered.unit_parts) > 1 then numbered.unit_part
+            else numbered.unit_name_printed
+        end as unit_name_printed,
+        numbered.unit_part as unit_name_normalised,
         notices.region_adcode,
         notices.region_name,
         notices.province,
@@ -64,13 +115,18 @@ final as (
             place_names.county_short, place_names.prefecture_short, place_names.province_short
         ) as place_pattern,
         place_names.county_short,
-        exploded.dq_status as task_row_dq_status,
-        notices.dq_status as notice_dq_status
+        numbered.dq_status as task_row_dq_status,
+        notices.dq_status as notice_dq_status,
+        -- the whole text as printed, its position in the printed list, and which of the
+        -- units it names this row is (1 of 1 for most)
+        numbered.unit_name_printed as unit_text_printed,
+        cast(numbered.unit_position as integer) as printed_position,
+        cast(numbered.part_number as integer) as unit_part_number,
+        cast(len(numbered.unit_parts) as integer) as unit_parts_in_text
 
-    from exploded
-    inner join notices on exploded.notice_id = notices.notice_id
-    left join place_names on exploded.notice_id = place_names.notice_id
-    where nullif(trim(exploded.unit_name_printed), '') is not null
+    from numbered
+    inner join notices on numbered.notice_id = notices.notice_id
+    left join place_names on numbered.notice_id = place_names.notice_id
 
 )
 

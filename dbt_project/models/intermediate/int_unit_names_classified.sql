@@ -15,6 +15,12 @@ aliases as (
 
 ),
 
+groups as (
+
+    select * from {{ ref('unit_groups') }}
+
+),
+
 names as (
 
     select distinct
@@ -136,6 +142,50 @@ best as (
 
 ),
 
+kept_meaning as (
+
+    -- a merge may join spellings of one unit, never widen, narrow or drop one:
+    -- * a narrowing qualifier (相关, 有关, 涉及: "those concerned") never takes a collective
+    --   that stands for every member (各): 相关镇（街区） is not 各镇（街区）, and takes the
+    --   group's narrowed function instead (seeds/unit_groups.csv);
+    -- * a keyword found inside a longer name (县财政事务服务中心) gives the function, but the
+    --   name is merged with the function's one body only when what follows the keyword is
+    --   a bare head (局, 委, 办, 中心…); otherwise it stays a unit of its own
+    select
+        best.unit_name_normalised,
+        best.place_pattern,
+        best.matched_alias,
+        best.match_type,
+        coalesce(narrowed.function, best.function) as function,
+        coalesce(narrowed.function_en, best.function_en) as function_en,
+        best.unit_kind,
+        case
+            when best.match_type = 'keyword'
+                and not regexp_matches(
+                    substr(cores.core_name, cast(best.alias_end as integer)),
+                    '^(局|委|办|委员会|办公室|中心|服务中心|管理局|管理中心|事务局|工作局)?$'
+                )
+                then false
+            else best.is_single_body
+        end as is_single_body,
+        narrowed.function is not null as is_narrowed,
+        case
+            when best.match_type = 'keyword'
+                then substr(cores.core_name, cast(best.alias_end as integer))
+        end as keyword_remainder
+    from best
+    inner join cores
+        on best.unit_name_normalised = cores.unit_name_normalised
+        and best.place_pattern = cores.place_pattern
+    left join groups as every_group
+        on best.function = every_group.function
+        and every_group.group_scope = 'every'
+        and regexp_matches(best.unit_name_normalised, '相关|有关|涉及')
+    left join groups as narrowed
+        on every_group.narrowed_function = narrowed.function
+
+),
+
 final as (
 
     select
@@ -154,9 +204,11 @@ final as (
         best.function_en as unit_function_en,
         best.unit_kind,
         coalesce(best.is_single_body, false) as is_single_body,
-        best.function is not null as is_classified
+        best.function is not null as is_classified,
+        coalesce(best.is_narrowed, false) as is_narrowed,
+        best.keyword_remainder
     from cores
-    left join best
+    left join kept_meaning as best
         on cores.unit_name_normalised = best.unit_name_normalised
         and cores.place_pattern = best.place_pattern
 

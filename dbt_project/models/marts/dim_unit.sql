@@ -18,6 +18,12 @@ regions as (
 
 ),
 
+groups as (
+
+    select * from {{ ref('unit_groups') }}
+
+),
+
 name_counts as (
 
     select
@@ -94,10 +100,19 @@ final as (
         aggregated.mentions,
         aggregated.notices,
         aggregated.first_year,
-        aggregated.last_year
+        aggregated.last_year,
+        -- a collective stands for every member of a kind (各乡镇（街道）, 县直各部门); a
+        -- group only for those concerned (相关镇（街区）, 县政府有关部门): neither is one body
+        coalesce(groups.group_scope = 'every', false) as is_collective,
+        groups.group_scope,
+        groups.member_kind,
+        groups.member_kind_en
     from aggregated
     inner join display_names on aggregated.unit_key = display_names.unit_key
     left join regions on aggregated.unit_region_adcode = regions.adcode
+    left join groups
+        on aggregated.unit_kind = 'collective'
+        and aggregated.unit_function = groups.function
 
 )
 

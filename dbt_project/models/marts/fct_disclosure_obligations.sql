@@ -33,7 +33,13 @@ notices as (
 
 frequency_labels as (
 
-    select frequency_label, periods_per_year from {{ ref('dim_frequency') }}
+    select frequency_label, periods_per_year, frequency_name_zh from {{ ref('dim_frequency') }}
+
+),
+
+unit_names as (
+
+    select unit_key, unit_name, is_collective from {{ ref('dim_unit') }}
 
 ),
 
@@ -56,7 +62,9 @@ joined as (
         units.unit_name_printed,
         units.unit_name_qualified,
         frequencies.frequency_position,
-        frequencies.frequency_defaulted
+        frequencies.frequency_defaulted,
+        units.unit_function,
+        units.unit_kind
     from units
     inner join frequencies on units.task_row_id = frequencies.task_row_id
 
@@ -110,13 +118,21 @@ final as (
         task_rows.requirement,
         task_rows.layout,
         task_rows.dq_status,
-        array_to_string(task_rows.dq_reasons, '; ') as dq_reasons
+        array_to_string(task_rows.dq_reasons, '; ') as dq_reasons,
+        -- the unit's and the cadence's names on the fact row, as the region's are: a BI
+        -- filter or chart on them then needs no join (and every chart can obey it)
+        unit_names.unit_name,
+        deduplicated.unit_function,
+        deduplicated.unit_kind,
+        unit_names.is_collective as unit_is_collective,
+        frequency_labels.frequency_name_zh
     from deduplicated
     inner join task_rows on deduplicated.task_row_id = task_rows.task_row_id
     inner join notices on deduplicated.notice_id = notices.notice_id
     left join frequency_labels
         on deduplicated.frequency_label = frequency_labels.frequency_label
     left join regions on notices.region_adcode = regions.adcode
+    left join unit_names on deduplicated.unit_key = unit_names.unit_key
 
 )
 

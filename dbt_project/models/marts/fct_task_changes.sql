@@ -20,6 +20,12 @@ matches as (
 
 ),
 
+regions as (
+
+    select adcode, region_name from {{ ref('dim_region') }}
+
+),
+
 from_rows as (
 
     select pairs.notice_pair_id, versions.*
@@ -178,9 +184,15 @@ final as (
         joined.from_deadline_date,
         joined.to_deadline_date,
         joined.from_deadline_text,
-        joined.to_deadline_text
+        joined.to_deadline_text,
+        -- named as on the other marts, so a dashboard filter on region, year or notice
+        -- applies here too: the region's name, and the later notice of the pair
+        regions.region_name,
+        pairs.to_year as notice_year,
+        pairs.to_notice_key as notice_key
     from joined
     inner join pairs on joined.notice_pair_id = pairs.notice_pair_id
+    left join regions on pairs.region_adcode = regions.adcode
 
 )
 
