@@ -33,6 +33,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.superset]
 # The same question as each chart, asked of the snapshot directly: from the fact table
 # where a chart reads an aggregate, so the aggregate is checked too.
 DIRECT_SQL = {
+    "tasks_by_issuing_level": """
+        select n.issuing_level,
+               sum(n.task_rows_ok + n.task_rows_warn),
+               0
+        from marts.dim_notice as n
+        where n.notice_kind = 'notice' and n.dq_status <> 'quarantined' and n.task_rows > 0
+        group by 1 order by 1""",
     "task_changes_by_kind": """
         select region_adcode, from_year, to_year, change_kind, count(*)
         from marts.fct_task_changes
