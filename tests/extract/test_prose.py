@@ -302,3 +302,17 @@ def test_a_deadline_printed_with_the_units_is_the_row_s_deadline() -> None:
         "2019-09-30",
         ["one_off"],
     )
+
+
+def test_a_notice_whose_page_names_its_interpretation_stays_a_notice() -> None:
+    reading = read_prose(
+        [
+            "相关解读：图解2019年XX县政务公开工作要点",
+            "XX县人民政府办公室关于印发2019年XX县政务公开工作要点的通知",
+            "X政办字〔2019〕3号",
+            "一、推进重点领域公开",
+            "（一）推进财政信息公开。按月公开财政收支情况。（县财政局负责）",
+        ]
+    )
+    assert reading.kind is NoticeKind.NOTICE
+    assert [t.requirement for t in reading.tasks] == ["按月公开财政收支情况。"]
