@@ -24,7 +24,7 @@ CLOSERS = "）)"
 # units after them. 配合/参与/协办 parts are cooperating.
 _LABEL = re.compile(
     r"(?P<word>牵头单位|牵头部门|牵头|责任单位|责任部门|主责单位|落实单位|配合单位|配合部门|"
-    r"参与单位|协办单位|协助单位)\s*[:：]"
+    r"参与单位|参与部门|协办单位|协办部门|协助单位|协同单位|协同部门)\s*[:：]"
 )
 _LABEL_ROLES: dict[str, Role] = {
     "牵头单位": "lead",
@@ -35,6 +35,10 @@ _LABEL_ROLES: dict[str, Role] = {
     "参与单位": "cooperating",
     "协办单位": "cooperating",
     "协助单位": "cooperating",
+    "参与部门": "cooperating",
+    "协办部门": "cooperating",
+    "协同单位": "cooperating",
+    "协同部门": "cooperating",
 }
 # Role words that close a group of units (牵头, 按职责分工负责, 分别负责落实, 配合, 参与).
 _ROLE_END = re.compile(r"(?:牵头|负责|落实|配合|参与|协助|协办)$")
