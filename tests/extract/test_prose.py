@@ -316,3 +316,19 @@ def test_a_notice_whose_page_names_its_interpretation_stays_a_notice() -> None:
     )
     assert reading.kind is NoticeKind.NOTICE
     assert [t.requirement for t in reading.tasks] == ["按月公开财政收支情况。"]
+
+
+def test_an_interpretation_never_shares_the_id_of_the_notice_it_explains() -> None:
+    from extract.ids import notice_id
+
+    same = ("沂水县人民政府办公室", None, "2018年沂水县政务公开工作要点", 2018)
+    assert notice_id(*same) != notice_id(*same, kind="interpretation")
+    assert notice_id(*same) == notice_id(*same, kind="notice")
+    explainer = extraction_of(ROOT / "tests/fixtures/corpus/pdf/yishui-2018.pdf").meta
+    assert explainer["notice_id"] == notice_id(
+        explainer["issuer"],
+        explainer["doc_number"],
+        explainer["title"],
+        explainer["year"],
+        kind="interpretation",
+    )
