@@ -125,14 +125,27 @@ def parse_note(content: str, start: int = 0, end: int = 0) -> UnitNote | None:
     units = cell_units(inner, "responsible")
     if not units or not _names_units(inner, units):
         return None
+    lead_text, other_text = _split_by_role(inner)
     return UnitNote(
         start,
         end,
-        None,
-        inner,
+        lead_text,
+        other_text,
         *_by_role((unit.name, unit.role) for unit in units if unit.role is not None),
         deadline_text=deadline,
     )
+
+
+def _split_by_role(inner: str) -> tuple[str | None, str | None]:
+    """An unlabelled parenthetical's parts as printed: the clauses that name lead units
+    (县发改局牵头) and the others (县财政局、县统计局配合), marks kept."""
+    lead: list[str] = []
+    other: list[str] = []
+    for match in _CLAUSE.finditer(inner):
+        clause = match.group(0).rstrip("，,；;")
+        roles = {unit.role for unit in cell_units(clause, "responsible")}
+        (lead if roles == {"lead"} else other).append(match.group(0))
+    return "".join(lead).rstrip("，,；;") or None, "".join(other).rstrip("，,；;") or None
 
 
 def _without_deadline(inner: str) -> tuple[str, str | None]:

@@ -96,6 +96,11 @@ def test_roles_of_each_parenthetical_pattern() -> None:
         (),
         ("市财政局", "市统计局"),
     )
+    # the parenthetical's parts as printed: the lead clause, the others
+    assert (marked.lead_units_text, marked.responsible_units_text) == (
+        "市发展改革委牵头",
+        "市财政局、市统计局配合",
+    )
     council = parse_note("国务院审改办、人力资源社会保障部等按职责分工负责")
     assert council is not None and council.responsible == ("国务院审改办", "人力资源社会保障部")
     joining = parse_note("县教育局负责，县财政局参与")
@@ -296,7 +301,10 @@ def test_a_deadline_printed_with_the_units_is_the_row_s_deadline() -> None:
     [row] = prose_rows(tasks, notice_id="n", year=2019)
     assert row["requirement"] == "编制主动公开基本目录。"
     assert (row["lead_units"], row["responsible_units"]) == (["县政府办公室"], ["县直各部门"])
-    assert row["responsible_units_text"] == "县政府办公室牵头，县直各部门负责"
+    assert (row["lead_units_text"], row["responsible_units_text"]) == (
+        "县政府办公室牵头",
+        "县直各部门负责",
+    )
     assert (row["deadline_text"], row["deadline_date"], row["frequencies"]) == (
         "2019年9月底前完成",
         "2019-09-30",
