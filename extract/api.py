@@ -86,6 +86,7 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
             meta.get("title"),
             meta.get("year"),
             document_sha256=hashlib.sha256(data).hexdigest(),
+            kind=meta.get("kind"),
         ),
         **meta,
     }

@@ -120,6 +120,8 @@ DUE_MONTH = sql_column("STRFTIME(deadline_date, '%Y-%m')", "到期月份 · Mont
 TASK_ROWS = metric("SUM(task_rows)", "任务行 · Task rows")
 TASKS = metric("COUNT(*)", "任务数 · Tasks")
 TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quarantined rows")
+ASSIGNED_TASKS = metric("SUM(assigned_tasks)", "指定单位的任务 · Tasks with units")
+UNASSIGNED_TASKS = metric("SUM(unassigned_tasks)", "未指定单位的任务 · Tasks without units")
 
 BAR = {
     "color_scheme": "supersetColors",
@@ -146,6 +148,18 @@ OBLIGATIONS_FACT = "fct_disclosure_obligations"
 DATA_QUALITY = "agg_data_quality_by_notice"
 
 CHARTS = [
+    Chart(
+        # prose 工作要点 of provinces, cities and the State Council next to county tables
+        key="tasks_by_issuing_level",
+        title="各发文层级的任务 · Tasks by issuing level (units named or not)",
+        viz_type="echarts_timeseries_bar",
+        dataset="agg_tasks_by_region",
+        metrics=[ASSIGNED_TASKS, UNASSIGNED_TASKS],
+        columns=["issuing_level"],
+        orderby=[("issuing_level", True)],
+        params={**BAR, "x_axis": "issuing_level", "groupby": [], "stack": "Stack"},
+        width=12,
+    ),
     Chart(
         key="obligations_by_region_frequency",
         title="各地区各年度各频次的义务 · Obligations by region, year and frequency",
@@ -429,11 +443,13 @@ COLUMN_LABELS = {
     "publication_title": "依据 · Publication",
     "publication_date": "发布日期 · Published",
     "publication_url": "链接 · Link",
+    "issuing_level": "发文层级 · Issuing level",
 }
 
 # Dashboard rows: chart keys side by side (widths add up to 12).
 LAYOUT = [
     ["obligations_by_region_frequency", "obligations_by_unit_function"],
+    ["tasks_by_issuing_level"],
     ["quarantined_share", "unclassified_share", "data_quality_by_region"],
     ["expected_publications_top_units", "expected_publications_collectives"],
     ["deadlines_by_month"],

@@ -73,18 +73,26 @@ def rejoined(paragraphs: Sequence[str]) -> list[str]:
     """Paragraphs with a line the reader did not join to its paragraph joined back (an OCR
     line or a PDF line that stopped short of the margin): a line that is no title, does
     not close its sentence, and is followed by a line without a heading mark."""
-    out: list[str] = []
+    out: list[list[str]] = []  # each paragraph's lines, joined once at the end
+    cut = False  # whether the last paragraph stops mid-sentence
     for raw in paragraphs:
         text = raw.strip()
-        if out and _is_cut(out[-1]) and text and heading_mark(BULLET.sub("", text)) is None:
-            out[-1] += text
+        if cut and text and heading_mark(BULLET.sub("", text)) is None:
+            out[-1].append(text)
+            # a paragraph that was no title stays none as it grows: only its end decides
+            cut = _open_end(text)
         else:
-            out.append(text)
-    return out
+            out.append([text])
+            cut = _is_cut(text)
+    return ["".join(lines) for lines in out]
+
+
+def _open_end(text: str) -> bool:
+    return bool(text) and not ends_sentence(text) and not text.endswith(("：", ":", "）", ")"))
 
 
 def _is_cut(text: str) -> bool:
-    if not text or ends_sentence(text) or text.endswith(("：", ":", "）", ")")):
+    if not _open_end(text):
         return False
     body = text[len(mark.text) :] if (mark := heading_mark(text)) else text
     return "。" in body or not is_title_like(body)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from extract.metadata import DOC_NUMBER
 from extract.vocabulary import NoticeKind
 
 _TITLE_WORDS = (
@@ -27,11 +28,20 @@ _TITLE_WORDS = (
 _MAX_TITLE_LINE = 40
 _REPORTS_A_NOTICE = re.compile(r"^(?:导语|近日|日前)[，,：:]?.{0,40}印发了《")
 _LOOK_AHEAD = 12
+_NOTICE_ENDINGS = ("通知", "意见", "决定", "通报", "函")
 
 
 def document_kind(front: Sequence[str]) -> NoticeKind:
-    """``front``: the document's lines before its first heading (or its first lines)."""
-    for line in list(front)[:_LOOK_AHEAD]:
+    """``front``: the document's lines before its first heading (or its first lines).
+
+    A document that prints a 文号 line or a notice's title (关于…的通知) is a notice
+    whatever else its first lines say (a portal's 相关解读 link, a 政策解读 column name):
+    an interpretation is never issued under a 文号.
+    """
+    head = list(front)[:_LOOK_AHEAD]
+    if any(_is_doc_number_line(line) or _is_notice_title(line) for line in head):
+        return NoticeKind.NOTICE
+    for line in head:
         compact = re.sub(r"\s+", "", line)
         if compact == "导语" or _REPORTS_A_NOTICE.match(compact):
             return NoticeKind.INTERPRETATION
@@ -42,3 +52,14 @@ def document_kind(front: Sequence[str]) -> NoticeKind:
         ):
             return NoticeKind.INTERPRETATION
     return NoticeKind.NOTICE
+
+
+def _is_doc_number_line(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    match = DOC_NUMBER.search(compact)
+    return match is not None and len(compact) - len(match.group(0)) <= 4
+
+
+def _is_notice_title(line: str) -> bool:
+    compact = re.sub(r"\s+", "", line)
+    return "关于" in compact and compact.rstrip("。：:").endswith(_NOTICE_ENDINGS)

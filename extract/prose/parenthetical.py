@@ -24,7 +24,7 @@ CLOSERS = "）)"
 # units after them. 配合/参与/协办 parts are cooperating.
 _LABEL = re.compile(
     r"(?P<word>牵头单位|牵头部门|牵头|责任单位|责任部门|主责单位|落实单位|配合单位|配合部门|"
-    r"参与单位|协办单位|协助单位)\s*[:：]"
+    r"参与单位|参与部门|协办单位|协办部门|协助单位|协同单位|协同部门)\s*[:：]"
 )
 _LABEL_ROLES: dict[str, Role] = {
     "牵头单位": "lead",
@@ -35,6 +35,10 @@ _LABEL_ROLES: dict[str, Role] = {
     "参与单位": "cooperating",
     "协办单位": "cooperating",
     "协助单位": "cooperating",
+    "参与部门": "cooperating",
+    "协办部门": "cooperating",
+    "协同单位": "cooperating",
+    "协同部门": "cooperating",
 }
 # Role words that close a group of units (牵头, 按职责分工负责, 分别负责落实, 配合, 参与).
 _ROLE_END = re.compile(r"(?:牵头|负责|落实|配合|参与|协助|协办)$")
@@ -121,14 +125,27 @@ def parse_note(content: str, start: int = 0, end: int = 0) -> UnitNote | None:
     units = cell_units(inner, "responsible")
     if not units or not _names_units(inner, units):
         return None
+    lead_text, other_text = _split_by_role(inner)
     return UnitNote(
         start,
         end,
-        None,
-        inner,
+        lead_text,
+        other_text,
         *_by_role((unit.name, unit.role) for unit in units if unit.role is not None),
         deadline_text=deadline,
     )
+
+
+def _split_by_role(inner: str) -> tuple[str | None, str | None]:
+    """An unlabelled parenthetical's parts as printed: the clauses that name lead units
+    (县发改局牵头) and the others (县财政局、县统计局配合), marks kept."""
+    lead: list[str] = []
+    other: list[str] = []
+    for match in _CLAUSE.finditer(inner):
+        clause = match.group(0).rstrip("，,；;")
+        roles = {unit.role for unit in cell_units(clause, "responsible")}
+        (lead if roles == {"lead"} else other).append(match.group(0))
+    return "".join(lead).rstrip("，,；;") or None, "".join(other).rstrip("，,；;") or None
 
 
 def _without_deadline(inner: str) -> tuple[str, str | None]:

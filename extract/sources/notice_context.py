@@ -116,7 +116,9 @@ def inherit(
     # not share an id).
     keep = identity == identity_before or not any(v not in (None, "") for v in identity)
     new_id = (
-        meta.get("notice_id") if keep else notice_id(*identity, document_sha256=document_sha256)
+        meta.get("notice_id")
+        if keep
+        else notice_id(*identity, document_sha256=document_sha256, kind=meta.get("kind"))
     )
     year_changed = meta.get("year") != year_before
     meta["notice_id"] = new_id

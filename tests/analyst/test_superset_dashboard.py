@@ -39,6 +39,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.superset]
 # The same question as each chart, asked of the snapshot directly: from the fact table
 # where a chart reads an aggregate, so the aggregate is checked too.
 DIRECT_SQL = {
+    "tasks_by_issuing_level": """
+        select n.issuing_level,
+               sum(n.task_rows_ok + n.task_rows_warn),
+               0
+        from marts.dim_notice as n
+        where n.notice_kind = 'notice' and n.dq_status <> 'quarantined' and n.task_rows > 0
+        group by 1 order by 1""",
     "task_changes_by_kind": """
         select r.region_name, c.from_year, c.to_year, c.change_kind, count(*)
         from {changes} as c join marts.dim_region as r on c.region_adcode = r.adcode

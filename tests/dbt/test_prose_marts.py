@@ -17,6 +17,8 @@ from pipeline import building
 from pipeline.settings import Settings
 from tests.dbt.fixture_loader import load_extractions
 
+pytestmark = pytest.mark.slow
+
 PROSE = Path(__file__).resolve().parents[1] / "fixtures" / "prose"
 NOTICES = (
     "tune/shandong-2018",

@@ -96,6 +96,11 @@ def test_roles_of_each_parenthetical_pattern() -> None:
         (),
         ("市财政局", "市统计局"),
     )
+    # the parenthetical's parts as printed: the lead clause, the others
+    assert (marked.lead_units_text, marked.responsible_units_text) == (
+        "市发展改革委牵头",
+        "市财政局、市统计局配合",
+    )
     council = parse_note("国务院审改办、人力资源社会保障部等按职责分工负责")
     assert council is not None and council.responsible == ("国务院审改办", "人力资源社会保障部")
     joining = parse_note("县教育局负责，县财政局参与")
@@ -296,9 +301,42 @@ def test_a_deadline_printed_with_the_units_is_the_row_s_deadline() -> None:
     [row] = prose_rows(tasks, notice_id="n", year=2019)
     assert row["requirement"] == "编制主动公开基本目录。"
     assert (row["lead_units"], row["responsible_units"]) == (["县政府办公室"], ["县直各部门"])
-    assert row["responsible_units_text"] == "县政府办公室牵头，县直各部门负责"
+    assert (row["lead_units_text"], row["responsible_units_text"]) == (
+        "县政府办公室牵头",
+        "县直各部门负责",
+    )
     assert (row["deadline_text"], row["deadline_date"], row["frequencies"]) == (
         "2019年9月底前完成",
         "2019-09-30",
         ["one_off"],
+    )
+
+
+def test_a_notice_whose_page_names_its_interpretation_stays_a_notice() -> None:
+    reading = read_prose(
+        [
+            "相关解读：图解2019年XX县政务公开工作要点",
+            "XX县人民政府办公室关于印发2019年XX县政务公开工作要点的通知",
+            "X政办字〔2019〕3号",
+            "一、推进重点领域公开",
+            "（一）推进财政信息公开。按月公开财政收支情况。（县财政局负责）",
+        ]
+    )
+    assert reading.kind is NoticeKind.NOTICE
+    assert [t.requirement for t in reading.tasks] == ["按月公开财政收支情况。"]
+
+
+def test_an_interpretation_never_shares_the_id_of_the_notice_it_explains() -> None:
+    from extract.ids import notice_id
+
+    same = ("沂水县人民政府办公室", None, "2018年沂水县政务公开工作要点", 2018)
+    assert notice_id(*same) != notice_id(*same, kind="interpretation")
+    assert notice_id(*same) == notice_id(*same, kind="notice")
+    explainer = extraction_of(ROOT / "tests/fixtures/corpus/pdf/yishui-2018.pdf").meta
+    assert explainer["notice_id"] == notice_id(
+        explainer["issuer"],
+        explainer["doc_number"],
+        explainer["title"],
+        explainer["year"],
+        kind="interpretation",
     )

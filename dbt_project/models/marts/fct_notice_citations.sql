@@ -4,7 +4,8 @@
 -- (《2018年山东省政务公开工作要点》（鲁政办发〔2018〕12号）→ the province's notice), so an
 -- analyst can follow a county's obligations up to the city, province and State Council
 -- notices they come from. An interpretation's citation links it to the notice it explains.
--- A notice naming itself (现将《2018年沂南县政务公开工作要点》印发给你们) is no citation.
+-- A notice naming itself (现将《2018年沂南县政务公开工作要点》印发给你们) is no citation;
+-- an interpretation titled like its notice (沂水 2018) still cites it.
 with
 
 notices as (
@@ -12,6 +13,7 @@ notices as (
     select
         notice_id,
         notice_key,
+        notice_kind,
         body,
         regexp_replace(coalesce(title, ''), '\s', '', 'g') as title_norm,
         regexp_replace(coalesce(table_title, ''), '\s', '', 'g') as table_title_norm,
@@ -78,7 +80,10 @@ not_self as (
     select parsed.*
     from parsed
     inner join notices on parsed.citing_notice_id = notices.notice_id
-    where parsed.cited_title not in (notices.title_norm, notices.table_title_norm)
+    -- an interpretation is often titled like the notice it explains: what it names is
+    -- that notice, never itself
+    where notices.notice_kind = 'interpretation'
+        or parsed.cited_title not in (notices.title_norm, notices.table_title_norm)
 
 ),
 
