@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from pipeline.run_dbt import TransformError, dbt_env, dbt_executable
 from pipeline.settings import Settings
@@ -78,7 +79,7 @@ def prune_to_snapshot(target: Path) -> None:
     catalog = json.loads(catalog_text)
     held = set(catalog["nodes"]) | set(catalog.get("sources", {}))
 
-    def depends_on_held(node: dict) -> bool:
+    def depends_on_held(node: dict[str, Any]) -> bool:
         parents = [p for p in node.get("depends_on", {}).get("nodes", []) if "." in p]
         return bool(parents) and all(parent in held for parent in parents)
 

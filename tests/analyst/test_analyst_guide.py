@@ -280,6 +280,8 @@ def check_tasks_assigned_and_unassigned(rows: Rows, _facts: Any, built: BuiltWar
         for r in rows
     }
     assert actual == {key: (expected[key], assigned[key], unassigned[key]) for key in expected}
+
+
 def _group_scopes() -> dict[str, str]:
     """function → every / some, read from the seed (the independent side reads files)."""
     with GROUPS_CSV.open(encoding="utf-8") as handle:
