@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from extract.table.header import has_unit_column
+
 # Columns GX reports for every failing row, to map failures back to (notice, row).
 INDEX_COLUMNS: list[str] = ["notice_key", "row"]
 
@@ -54,6 +56,11 @@ def rows_frame(items: Sequence[Item]) -> pd.DataFrame:
     records: list[dict[str, Any]] = []
     for key, (meta, rows) in enumerate(items):
         year = _as_int(meta.get("year"))
+        columns = meta.get("columns")
+        # A table with unit columns names a unit on every row (EXTRACTION_SCHEMA.md).
+        units_expected = int(
+            isinstance(columns, list) and has_unit_column([str(c) for c in columns])
+        )
         for row in rows:
             lead, resp, coop = (
                 _count(row.get("lead_units")),
@@ -77,6 +84,8 @@ def rows_frame(items: Sequence[Item]) -> pd.DataFrame:
                     # A responsible-only table may mark X牵头 … Y落实, so any role counts.
                     "responsible_cell_units": lead + resp + coop,
                     "responsible_cell_present": _present(row.get("responsible_units_text")),
+                    "unit_count": lead + resp + coop,
+                    "units_expected": units_expected,
                 }
             )
     frame = pd.DataFrame.from_records(records, columns=_ROW_COLUMNS)
@@ -98,6 +107,8 @@ _ROW_COLUMNS = [
     "lead_cell_present",
     "responsible_cell_units",
     "responsible_cell_present",
+    "unit_count",
+    "units_expected",
 ]
 
 

@@ -1,6 +1,6 @@
 """Vocabularies and thresholds the suites check against (EXTRACTION_SCHEMA.md, frequencies)."""
 
-from extract.vocabulary import Frequency
+from extract.vocabulary import Frequency, NoteKind
 
 FREQUENCY_LABELS: tuple[str, ...] = tuple(Frequency)
 
@@ -12,3 +12,6 @@ MAX_REQUIREMENT_CHARS = 1500
 
 # Share of quarantined rows above which the whole notice is quarantined.
 NOTICE_QUARANTINE_SHARE = 0.5
+
+# The dq_reason of a task row without units: the extraction problem kind of the same name.
+NO_UNITS: str = NoteKind.NO_UNITS.value

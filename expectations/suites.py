@@ -11,7 +11,12 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
 
-from expectations.labels import DEADLINE_YEAR_WINDOW, FREQUENCY_LABELS, MAX_REQUIREMENT_CHARS
+from expectations.labels import (
+    DEADLINE_YEAR_WINDOW,
+    FREQUENCY_LABELS,
+    MAX_REQUIREMENT_CHARS,
+    NO_UNITS,
+)
 
 HARD = "hard"
 SOFT = "soft"
@@ -69,6 +74,14 @@ def _row_expectations() -> list[Expectation]:
             column_B="responsible_cell_present",
             or_equal=True,
             meta=_m("responsible_units_split", SOFT),
+        ),
+        # A row with no unit at all in a table with unit columns: its unit cells came out
+        # empty. It stays (warn) but yields no obligation, so it must not pass as ok.
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="unit_count",
+            column_B="units_expected",
+            or_equal=True,
+            meta=_m(NO_UNITS, SOFT),
         ),
     ]
 

@@ -14,7 +14,7 @@ from extract.ids import notice_id
 from extract.limits import Limits
 from extract.metadata import notice_metadata
 from extract.readers import read_table
-from extract.rows import task_rows
+from extract.rows import rows_without_units, task_rows
 from extract.sniff import HTML, PDF, file_format, sniff
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
 from extract.vocabulary import ErrorKind
@@ -95,7 +95,8 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
     return Extraction(
         meta=meta,
         rows=rows,
-        problems=list(table.problems),
+        problems=list(table.problems)
+        + rows_without_units(rows, table.rows, list(meta.get("columns") or [])),
         kind=kind,
         pages=table.pages,
         timings=timings,

@@ -87,6 +87,8 @@ UNIT_YEAR = {
 TASK_ROWS = metric("SUM(task_rows)", "任务行 · Task rows")
 TASKS = metric("COUNT(*)", "任务数 · Tasks")
 TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quarantined rows")
+# rows that name no unit: warned, and absent from the facts (no unit, no obligation)
+TASK_ROWS_WITHOUT_UNITS = metric("SUM(task_rows_without_units)", "无单位 · Rows without units")
 
 BAR = {
     "color_scheme": "supersetColors",
@@ -194,7 +196,13 @@ CHARTS = [
         title="各地区数据质量 · Data quality by region",
         viz_type="table",
         dataset="agg_data_quality_by_region",
-        metrics=[TASK_ROWS, TASK_ROWS_QUARANTINED, QUARANTINED_SHARE, UNCLASSIFIED_SHARE],
+        metrics=[
+            TASK_ROWS,
+            TASK_ROWS_QUARANTINED,
+            TASK_ROWS_WITHOUT_UNITS,
+            QUARANTINED_SHARE,
+            UNCLASSIFIED_SHARE,
+        ],
         columns=["region_name", "notice_year"],
         orderby=[("region_name", True), ("notice_year", True)],
         params={"query_mode": "aggregate"},

@@ -63,7 +63,7 @@ DIRECT_SQL = {
         select unclassified_mentions / unit_mentions from marts.metrics_unit_classification""",
     "data_quality_by_region": """
         select r.region_name, coalesce(n.notice_year, 0), sum(n.task_rows),
-               sum(n.task_rows_quarantined),
+               sum(n.task_rows_quarantined), sum(n.task_rows_without_units),
                sum(n.task_rows_quarantined) / nullif(sum(n.task_rows), 0),
                any_value(q.unclassified_mentions) / nullif(any_value(q.unit_mentions), 0)
         from marts.dim_notice as n
