@@ -482,7 +482,9 @@ def sweep_main(argv: list[str]) -> int:
             write_sweep(out, families, range(args.steps))
         by_family: dict[str, list[tuple[int, FileScore, int]]] = {}
         for path, rows_path, meta_path in fixture_files(out):
-            family, step_text = path.name.split(".")[0].rsplit("-", 1)
+            family, _, step_text = path.name.split(".")[0].rpartition("-")
+            if not step_text.isdigit():
+                continue  # not a sweep step (<family>-<step>)
             step = int(step_text)
             if family not in families or step >= args.steps:
                 continue
