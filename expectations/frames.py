@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from expectations.labels import NATIONAL_ISSUERS
+from extract.table.header import has_unit_column
 
 # Columns GX reports for every failing row, to map failures back to (notice, row).
 INDEX_COLUMNS: list[str] = ["notice_key", "row"]
@@ -56,6 +57,11 @@ def rows_frame(items: Sequence[Item]) -> pd.DataFrame:
     records: list[dict[str, Any]] = []
     for key, (meta, rows) in enumerate(items):
         year = _as_int(meta.get("year"))
+        columns = meta.get("columns")
+        # A table with unit columns names a unit on every row (docs/extraction_schema.md).
+        units_expected = int(
+            isinstance(columns, list) and has_unit_column([str(c) for c in columns])
+        )
         for row in rows:
             lead, resp, coop = (
                 _count(row.get("lead_units")),
@@ -80,6 +86,9 @@ def rows_frame(items: Sequence[Item]) -> pd.DataFrame:
                     "responsible_cell_units": lead + resp + coop,
                     "responsible_cell_present": _present(row.get("responsible_units_text")),
                     "layout": _as_text(row.get("layout")),
+                    "unit_count": lead + resp + coop,
+                    # a prose task without units is the notice's choice, never a finding
+                    "units_expected": 0 if row.get("layout") == "prose" else units_expected,
                 }
             )
     frame = pd.DataFrame.from_records(records, columns=_ROW_COLUMNS)
@@ -102,6 +111,8 @@ _ROW_COLUMNS = [
     "responsible_cell_units",
     "responsible_cell_present",
     "layout",
+    "unit_count",
+    "units_expected",
 ]
 
 

@@ -1,6 +1,6 @@
 """Vocabularies and thresholds the suites check against (docs/extraction_schema.md, frequencies)."""
 
-from extract.vocabulary import Frequency, Layout, NoticeKind
+from extract.vocabulary import Frequency, Layout, NoteKind, NoticeKind
 
 FREQUENCY_LABELS: tuple[str, ...] = tuple(Frequency)
 LAYOUTS: tuple[str, ...] = tuple(Layout)
@@ -18,3 +18,6 @@ MAX_REQUIREMENT_CHARS = 1500
 
 # Share of quarantined rows above which the whole notice is quarantined.
 NOTICE_QUARANTINE_SHARE = 0.5
+
+# The dq_reason of a task row without units: the extraction problem kind of the same name.
+NO_UNITS: str = NoteKind.NO_UNITS.value

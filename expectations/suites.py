@@ -17,6 +17,7 @@ from expectations.labels import (
     FREQUENCY_LABELS,
     LAYOUTS,
     MAX_REQUIREMENT_CHARS,
+    NO_UNITS,
     NOTICE_KINDS,
 )
 
@@ -78,9 +79,17 @@ def _row_expectations() -> list[Expectation]:
             meta=_m("responsible_units_split", SOFT),
         ),
         # A table row or a prose paragraph (a prose task without units is the notice's
-        # choice, not a finding: no expectation asks a prose row for units).
+        # choice, not a finding: units_expected is 0 for prose rows).
         gxe.ExpectColumnValuesToBeInSet(
             column="layout", value_set=list(LAYOUTS), meta=_m("layout_known", HARD)
+        ),
+        # A row with no unit at all in a table with unit columns: its unit cells came out
+        # empty. It stays (warn) but yields no obligation, so it must not pass as ok.
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="unit_count",
+            column_B="units_expected",
+            or_equal=True,
+            meta=_m(NO_UNITS, SOFT),
         ),
     ]
 

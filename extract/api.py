@@ -16,11 +16,11 @@ from extract.limits import Limits
 from extract.metadata import notice_metadata
 from extract.prose.document import ProseReading, read_prose
 from extract.readers import read_table
-from extract.rows import prose_rows, task_rows
+from extract.rows import prose_rows, rows_without_units, task_rows
 from extract.sniff import HTML, PDF, file_format, sniff
 from extract.table.document import DocumentTable
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
-from extract.vocabulary import ErrorKind, NoticeKind
+from extract.vocabulary import ErrorKind, Layout, NoticeKind
 
 
 @dataclass
@@ -94,7 +94,13 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
     return Extraction(
         meta=meta,
         rows=rows,
-        problems=list(table.problems),
+        problems=list(table.problems)
+        # the table's rows only: a prose task without units is the notice's choice
+        + rows_without_units(
+            [r for r in rows if r["layout"] == Layout.TABLE],
+            table.rows,
+            list(meta.get("columns") or []),
+        ),
         kind=kind,
         pages=table.pages,
         timings=timings,

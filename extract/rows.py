@@ -7,11 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from extract.deadline import deadline_date
+from extract.errors import Problem
 from extract.frequency import frequencies
 from extract.prose.items import ProseTask
+from extract.table.header import has_unit_column
 from extract.table.logical import LogicalRow
+from extract.text import one_line
 from extract.units import assign_roles
 from extract.vocabulary import Layout
+from extract.vocabulary import NoteKind
 
 
 def task_rows(
@@ -71,3 +75,23 @@ def prose_rows(
             }
         )
     return out
+
+
+def rows_without_units(
+    rows: list[dict], logical: list[LogicalRow], columns: list[str]
+) -> list[Problem]:
+    """A ``no_units`` problem for each task row that names no unit although its table has
+    unit columns (docs/extraction_schema.md): its unit cells came out empty (cut by a page,
+    misread), and it would silently yield no obligation. Never dropped: the row stays,
+    reported, and validation marks it ``warn``."""
+    if not has_unit_column(columns):
+        return []
+    return [
+        Problem(
+            NoteKind.NO_UNITS,
+            source.page,
+            f"row {row['row']}: {one_line(row['requirement']) or ''}"[:200],
+        )
+        for row, source in zip(rows, logical, strict=True)
+        if not (row["lead_units"] or row["responsible_units"] or row["cooperating_units"])
+    ]

@@ -101,6 +101,9 @@ class NoteKind(StrEnum):
     MISALIGNED_ROWS = "misaligned_rows"  # rows that do not fit the spans (quarantined)
     LOW_CONFIDENCE = "low_confidence"  # OCR unsure of some characters
     UNREADABLE_PAGE = "unreadable_page"  # a scanned page with no text recognised
+    # a task row without a unit although its table has unit columns (cut by a page,
+    # misread): validation warns on it, and it yields no obligation in the fact table
+    NO_UNITS = "no_units"
 
 
 class LoadErrorKind(StrEnum):

@@ -122,6 +122,8 @@ TASKS = metric("COUNT(*)", "任务数 · Tasks")
 TASK_ROWS_QUARANTINED = metric("SUM(task_rows_quarantined)", "被隔离 · Quarantined rows")
 ASSIGNED_TASKS = metric("SUM(assigned_tasks)", "指定单位的任务 · Tasks with units")
 UNASSIGNED_TASKS = metric("SUM(unassigned_tasks)", "未指定单位的任务 · Tasks without units")
+# rows that name no unit: warned, and absent from the facts (no unit, no obligation)
+TASK_ROWS_WITHOUT_UNITS = metric("SUM(task_rows_without_units)", "无单位 · Rows without units")
 
 BAR = {
     "color_scheme": "supersetColors",
@@ -284,7 +286,13 @@ CHARTS = [
         title="各地区数据质量 · Data quality by region",
         viz_type="table",
         dataset=DATA_QUALITY,
-        metrics=[TASK_ROWS, TASK_ROWS_QUARANTINED, QUARANTINED_SHARE, UNCLASSIFIED_SHARE],
+        metrics=[
+            TASK_ROWS,
+            TASK_ROWS_QUARANTINED,
+            TASK_ROWS_WITHOUT_UNITS,
+            QUARANTINED_SHARE,
+            UNCLASSIFIED_SHARE,
+        ],
         columns=["region_name", "notice_year"],
         orderby=[("region_name", True), ("notice_year", True)],
         params={

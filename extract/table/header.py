@@ -136,6 +136,12 @@ def printed_columns(grid: PageGrid, start: int) -> list[str]:
     return [compact(cell.text) for cell in grid.band_cells(start) if compact(cell.text)]
 
 
+def has_unit_column(labels: list[str]) -> bool:
+    """A table whose header (the printed ``columns`` of a notice) names a lead or a
+    responsible unit column: each of its task rows must then name at least one unit."""
+    return any(label_role(compact(label)) in (LEAD, RESPONSIBLE) for label in labels)
+
+
 def label_role(label: str) -> str:
     if not label:
         return ""

@@ -191,12 +191,31 @@ def ran_on(cell: Cell, col: int, page: PageGeometry, following: Cell) -> bool | 
 # line cut there ends one character short of the column's full lines.
 _NO_LINE_START = set("，。、；：？！）》」』”’〕,.;:)%")
 _NO_LINE_END = set("（《「『“‘〔(")
+# Quotation marks (Unicode line-break class QU) allow no break on either side of them:
+# 息“双 moves down as one piece, so the line above ends three characters short.
+_QUOTES = set("“”‘’\"'«»")
 
 
 def _kept_together(text: str) -> int:
-    """How many characters at the start of ``text`` had to move down together."""
+    """How many characters at the start of ``text`` had to move down together: up to the
+    first place a line may break."""
     head = compact(text)
-    return 2 if head[1:2] in _NO_LINE_START or head[:1] in _NO_LINE_END else 1
+    kept = 1
+    while kept < len(head) and kept < 4:
+        before, after = head[kept - 1], head[kept]
+        glued = (
+            after in _NO_LINE_START
+            or before in _NO_LINE_END
+            or after in _QUOTES
+            or before in _QUOTES
+        )
+        if not glued:
+            break
+        kept += 1
+    return kept
+
+
+_FIT_SLACK = 0.5  # points
 
 
 def reaches_bottom(cell: Cell, page: PageGeometry) -> bool:
@@ -204,8 +223,11 @@ def reaches_bottom(cell: Cell, page: PageGeometry) -> bool:
     if cell.text_bottom is None:
         return False
     # A cut cell leaves less than one line pitch below its last line (beyond the inset of a
-    # full cell), as little less as the page allows; one with room, a whole pitch or more.
-    return cell.bottom - cell.text_bottom < page.inset + page.pitch - 0.02
+    # full cell); one with room, a whole pitch or more. The word processor's own test of
+    # whether a line fits counts a little more than the pitch measured between printed
+    # lines (LibreOffice left 0.15 pt more than inset + pitch under a cut cell), so half a
+    # point of slack; a cell with room for a line and more is whole.
+    return cell.bottom - cell.text_bottom < page.inset + page.pitch + _FIT_SLACK
 
 
 def _other_cells_ended(
@@ -213,7 +235,9 @@ def _other_cells_ended(
 ) -> bool:
     """A row cut at a sentence end: its other cells either ended above the break (blank
     below it) or were cut by the page too, and at least one shows it. A cell merged over
-    rows above is cut wherever the page ends, so only the row's own cells tell."""
+    rows above is cut wherever the page ends, and one whose piece below the break spans
+    several rows there is merged over the rows that follow (a unit cell shared by a
+    group): neither is the row's own, so only the row's own cells tell."""
     evidence = False
     for col, role in enumerate(roles.roles):
         if col == roles.requirement or role == CATEGORY:
@@ -222,7 +246,7 @@ def _other_cells_ended(
         text_before, text_after = compact(before.text), compact(after.text)
         if before is after or not text_before or text_after == text_before:
             continue
-        if _spans_rows(before):
+        if _spans_rows(before) or _spans_rows(after):
             continue
         if not text_after or ran_on(before, col, page, after) is True:
             evidence = True
@@ -289,6 +313,8 @@ def _same_category(
     text_after, text_before = compact(after.text), compact(before.text)
     if not text_after or text_after == text_before:
         return True
+    if _grid_split(before, after):
+        return False
     if not text_before:
         return _single_band(before)
     if is_numbered(after.text):
@@ -305,6 +331,14 @@ def _same_category(
     if ran_on(before, col, page, after) is False:
         return False
     return not any(text_after[:2] == seen[:2] for seen in history)
+
+
+def _grid_split(before: Cell, after: Cell) -> bool:
+    """The column split into sub-columns at the break: the cell above spans the sub-column
+    ``after`` starts in from a column to its left. That is a change of the grid, not of the
+    text: the cell above goes on (if at all) only in the sub-column where it starts, and a
+    sub-column of its own below holds a new text (the category's first sub-category)."""
+    return before is not after and before.cols[0] < after.cols[0] <= before.cols[1]
 
 
 def units_run_on(before: str, after: str) -> bool:
@@ -352,8 +386,10 @@ def _join(before: Cell, after: Cell, page_rows: list[BodyRow]) -> None:
             before.text = before.text + line_break(last_line, first_line) + after.text
         else:
             before.text = after.text
-    # From here on the cell's geometry is that of its piece on the newer page.
+    # From here on the cell's geometry is that of its piece on the newer page (its columns
+    # too: where the grid split into sub-columns, the piece below is the narrower one).
     before.rows = after.rows
+    before.cols = after.cols
     before.top, before.bottom = after.top, after.bottom
     before.text_top, before.text_bottom = after.text_top, after.text_bottom
     replace_cell(page_rows, after, before)

@@ -194,6 +194,10 @@ def check_notices_data_quality(rows: Rows, _facts: Any, built: BuiltWarehouse) -
     }
     assert actual == expected
     assert rows[0]["notice_id"] == QUARANTINE_PROBE_NOTICE  # the held-back notice first
+    # every corpus row names its units: none is left out of the facts for lack of one
+    assert {r["notice_id"]: r["task_rows_without_units"] for r in rows} == {
+        notice_id: 0 for notice_id in expected
+    }
 
 
 def check_obligations_by_top_section(rows: Rows, facts: list[Obligation], _: Any) -> None:

@@ -87,7 +87,7 @@ DIRECT_SQL = {
         select sum(unclassified_mentions) / sum(unit_mentions) from {quality}""",
     "data_quality_by_region": """
         select r.region_name, coalesce(n.notice_year, 0), sum(n.task_rows),
-               sum(n.task_rows_quarantined),
+               sum(n.task_rows_quarantined), sum(n.task_rows_without_units),
                sum(n.task_rows_quarantined) / nullif(sum(n.task_rows), 0),
                any_value(q.unclassified_mentions) / nullif(any_value(q.unit_mentions), 0)
         from {notices} as n

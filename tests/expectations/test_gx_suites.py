@@ -61,10 +61,24 @@ def test_soft_failures_only_warn(ningyang: Extraction) -> None:
     assert _not_ok(result) == {
         1: ("warn", ["frequencies_present"]),
         2: ("warn", ["requirement_length_plausible"]),
-        3: ("warn", ["lead_units_split", "responsible_units_split"]),
+        3: ("warn", ["lead_units_split", "responsible_units_split", "no_units"]),
     }
     assert result.notice_status == "ok" and result.quarantined_rows() == []
     assert not result.success
+
+
+def test_a_row_without_units_warns_instead_of_passing(ningyang: Extraction) -> None:
+    """Unit cells that came out empty (cut by a page) leave nothing to split, so only the
+    table's unit columns tell that the row lacks its units; a notice whose table has no
+    unit column has nothing to expect."""
+    meta, rows = ningyang
+    for field in ("lead_units_text", "responsible_units_text"):
+        rows[4][field] = None
+    for field in ("lead_units", "responsible_units", "cooperating_units"):
+        rows[4][field] = []
+    assert _not_ok(validate_notice(meta, rows)) == {5: ("warn", ["no_units"])}
+    no_unit_columns = dict(meta, columns=["工作任务", "具体要求", "完成时限"])
+    assert _not_ok(validate_notice(no_unit_columns, rows)) == {}
 
 
 def test_notice_level_checks(corpus: dict[str, Extraction]) -> None:

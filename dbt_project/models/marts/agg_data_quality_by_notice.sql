@@ -37,7 +37,10 @@ final as (
         cast(notices.task_rows as bigint) as task_rows,
         cast(notices.task_rows_quarantined as bigint) as task_rows_quarantined,
         coalesce(mention_counts.unit_mentions, 0) as unit_mentions,
-        coalesce(mention_counts.unclassified_mentions, 0) as unclassified_mentions
+        coalesce(mention_counts.unclassified_mentions, 0) as unclassified_mentions,
+        -- rows whose table has unit columns but that name none (no_units): warned, and in
+        -- no fact row
+        cast(notices.task_rows_without_units as bigint) as task_rows_without_units
     from notices
     left join mention_counts on notices.notice_id = mention_counts.notice_id
 

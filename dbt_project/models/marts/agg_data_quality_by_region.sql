@@ -35,7 +35,8 @@ row_counts as (
         count(*) as notices,
         count(*) filter (where dq_status = 'quarantined') as notices_quarantined,
         cast(sum(task_rows) as bigint) as task_rows,
-        cast(sum(task_rows_quarantined) as bigint) as task_rows_quarantined
+        cast(sum(task_rows_quarantined) as bigint) as task_rows_quarantined,
+        cast(sum(task_rows_without_units) as bigint) as task_rows_without_units
     from notices
     group by 1, 2
 
@@ -65,6 +66,7 @@ final as (
         row_counts.notices_quarantined,
         row_counts.task_rows,
         row_counts.task_rows_quarantined,
+        row_counts.task_rows_without_units,
         case when row_counts.task_rows > 0
             then round(row_counts.task_rows_quarantined / row_counts.task_rows, 4)
         end as quarantined_share,

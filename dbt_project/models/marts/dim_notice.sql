@@ -31,7 +31,10 @@ row_counts as (
         count(*) as task_rows,
         count(*) filter (where dq_status = 'ok') as task_rows_ok,
         count(*) filter (where dq_status = 'warn') as task_rows_warn,
-        count(*) filter (where dq_status = 'quarantined') as task_rows_quarantined
+        count(*) filter (where dq_status = 'quarantined') as task_rows_quarantined,
+        -- rows that name no unit (their unit cells came out empty): warned, and with no
+        -- unit they yield no obligation, so the fact table does not count them
+        count(*) filter (where list_contains(dq_reasons, 'no_units')) as task_rows_without_units
     from task_rows
     group by notice_id
 
@@ -61,6 +64,7 @@ final as (
         coalesce(row_counts.task_rows_ok, 0) as task_rows_ok,
         coalesce(row_counts.task_rows_warn, 0) as task_rows_warn,
         coalesce(row_counts.task_rows_quarantined, 0) as task_rows_quarantined,
+        coalesce(row_counts.task_rows_without_units, 0) as task_rows_without_units,
         notices.dq_status,
         array_to_string(notices.dq_reasons, '; ') as dq_reasons,
         documents.source_id,
