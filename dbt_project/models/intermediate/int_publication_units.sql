@@ -36,7 +36,7 @@ regions as (
         {{ short_place_name('county') }} as county_short,
         {{ short_place_name('prefecture') }} as prefecture_short,
         concat_ws('|', county, prefecture, province) as place_pattern
-    from {{ ref('dim_region') }}
+    from {{ ref('administrative_divisions') }}
 
 ),
 
