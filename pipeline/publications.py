@@ -5,24 +5,15 @@ raw.publication_sources and raw.fetch_faults. Called by `notices fetch` / `notic
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from pipeline.common import warehouse
+from pipeline.contracts import PublicationsResult
 from pipeline.lock import writer_lock
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:
     from extract.sources.config import SourcesConfig
-
-
-class PublicationsResult(TypedDict):
-    """What a publications fetch stored."""
-
-    sources: int
-    columns: int
-    new_listings: int  # listing rows (column × item) written
-    listing_pages: int  # listing pages read
-    faults: list[dict[str, str]]
 
 
 def compliance_as_of() -> str:
@@ -66,15 +57,8 @@ def fetch_configured(settings: Settings, config: SourcesConfig) -> PublicationsR
     from warehouse.publications import StoredListing, StoredSource, store_publications
     from warehouse.registry import register_faults
 
-    empty: PublicationsResult = {
-        "sources": 0,
-        "columns": 0,
-        "new_listings": 0,
-        "listing_pages": 0,
-        "faults": [],
-    }
     if not config.publications:
-        return empty
+        return PublicationsResult()
     settings.ensure_dirs()
     with writer_lock(settings.home):  # the state file and raw are ours while we fetch
         # The pacer shared with the notice fetches: a portal is paced across both.
@@ -88,11 +72,11 @@ def fetch_configured(settings: Settings, config: SourcesConfig) -> PublicationsR
         ]
         with warehouse(settings) as con:
             written = store_publications(con, listings, sources)
-            register_faults(con, [f.to_dict() for f in report.faults])
-    return {
-        "sources": len(config.publications),
-        "columns": sum(len(s.columns) for s in config.publications),
-        "new_listings": written,
-        "listing_pages": sum(report.pages_read.values()),
-        "faults": [f.to_dict() for f in report.faults],
-    }
+            register_faults(con, report.faults)
+    return PublicationsResult(
+        sources=len(config.publications),
+        columns=sum(len(s.columns) for s in config.publications),
+        new_listings=written,
+        listing_pages=sum(report.pages_read.values()),
+        faults=tuple(report.faults),
+    )

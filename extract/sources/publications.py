@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup, Tag
 from extract.sources.charset import decode_html
 from extract.sources.http_client import (
     HostPacer,
+    Pacer,
     SourceClient,
     conditional_headers,
     host_allowed,
@@ -262,7 +263,8 @@ def _read_pages(
                 )
             )
             return _Pages(found, breadcrumb, (url, page_no), len(visited), first_validators)
-        ask = conditional_headers(validators) if not visited and validators else None
+        asked: dict[str, object] = dict(validators)
+        ask = conditional_headers(asked) if not visited and validators else None
         visited.add(url)
         try:
             result = client.get(url, headers=ask)
@@ -392,7 +394,8 @@ def fetch_column(
     fetched_at = utc_now_iso()
     item_pages = 0
     for item, page_no in new_items:
-        published, source = item.published_on, "listing"
+        published = item.published_on
+        source: str | None = "listing"
         if published is None:
             source = None
             if cfg.item_pages and item_pages < cfg.max_item_pages:
@@ -462,7 +465,7 @@ def fetch_column(
 def run_publication_sources(
     sources: tuple[PublicationSourceConfig, ...],
     state_path: Path,
-    pacer: HostPacer | None = None,
+    pacer: Pacer | None = None,
 ) -> PublicationsReport:
     """Fetch every column of every publication source; faults are recorded, never raised."""
     report = PublicationsReport()

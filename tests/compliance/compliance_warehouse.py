@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import building
-from pipeline.publications import PublicationsResult, fetch_configured
+from pipeline.contracts import PublicationsResult
+from pipeline.publications import fetch_configured
 from pipeline.settings import Settings
 from tests.compliance.histories import HISTORIES
 from tests.compliance.portal_config import publications_config, serve_histories

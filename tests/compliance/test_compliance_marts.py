@@ -124,7 +124,7 @@ def test_unit_compliance_adds_up_its_periods(compliance_db: duckdb.DuckDBPyConne
 def test_the_fetch_recorded_the_undated_item_as_a_fault(
     compliance_warehouse: ComplianceWarehouse, compliance_db: duckdb.DuckDBPyConnection
 ) -> None:
-    kinds = {f["error_kind"] for f in compliance_warehouse.fetched["faults"]}
+    kinds = {f.error_kind for f in compliance_warehouse.fetched.faults}
     assert kinds == {"undated_item"}
     stored = compliance_db.execute(
         "select count(*) from raw.fetch_faults where error_kind = 'undated_item'"

@@ -72,15 +72,17 @@ def test_fetch_stores_the_columns_once_and_a_second_fetch_reads_first_pages_only
     settings = Settings.from_env(tmp_path / "home")
     config = _sources_yml(tmp_path, columns_portal)
     first = fetching.fetch(settings, config)
-    published = first["publications"]
+    published = first.publications
+    assert published is not None
     items = sum(len(c.items) for c in LIANGSHAN.columns)
-    assert published["new_listings"] == items
-    assert published["listing_pages"] == len(LIANGSHAN.columns) + 2  # cz1 has three pages
-    assert [f["error_kind"] for f in first["faults"]] == ["undated_item"]
+    assert published.new_listings == items
+    assert published.listing_pages == len(LIANGSHAN.columns) + 2  # cz1 has three pages
+    assert [f.error_kind for f in first.faults] == ["undated_item"]
     listings, publications, sources, version = _counts(settings)
     assert (listings, publications, sources) == (items, items - 1, 1)  # one repost
 
-    second = fetching.fetch(settings, config)
-    assert second["publications"]["new_listings"] == 0
-    assert second["publications"]["listing_pages"] == len(LIANGSHAN.columns)
+    again = fetching.fetch(settings, config).publications
+    assert again is not None
+    assert again.new_listings == 0
+    assert again.listing_pages == len(LIANGSHAN.columns)
     assert _counts(settings) == (listings, publications, sources, version)
