@@ -52,7 +52,7 @@ def main() -> None:
                         print(f"    {difference}")
             finally:
                 con.close()
-            first_pages = built.fetched["listing_pages"]
+            first_pages = built.fetched.listing_pages
             again = run_publication_sources(
                 publications_config(portal).publications, state_path(built.settings)
             )

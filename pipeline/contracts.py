@@ -171,13 +171,22 @@ class Registered:
 
 @dataclass(frozen=True)
 class PublicationsResult(JsonRecord):
-    """`publications.fetch_publications`: what reading the portal columns stored."""
+    """`publications.fetch_publications`: what a read of the portal columns stored."""
 
     sources: int = 0
     columns: int = 0
     new_listings: int = 0  # listing rows (column × item) written
     listing_pages: int = 0  # listing pages read
     faults: tuple[FetchFault, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        values = _known(cls, data)
+        values["faults"] = tuple(
+            f if isinstance(f, FetchFault) else FetchFault.from_dict(f)
+            for f in values.get("faults", ())
+        )
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -186,7 +195,8 @@ class FetchResult:
 
     new_documents: tuple[str, ...]  # document ids (sha256) registered by this fetch
     faults: tuple[FetchFault, ...]
-    # the portal columns read (sources.yml `publications:`; `fetching.fetch` only)
+    # the portal columns of `publications:` read by `notices fetch` / `run` (their faults
+    # are in `faults` too); None when the fetch read none
     publications: PublicationsResult | None = None
 
 

@@ -95,5 +95,5 @@ def fetch(settings: Settings, config_path: Path | str | None = None) -> FetchRes
 
         published = fetch_configured(settings, config)
         return replace(
-            registered, faults=(*registered.faults, *published.faults), publications=published
+            registered, faults=registered.faults + published.faults, publications=published
         )

@@ -215,11 +215,90 @@ def _fault(cfg: PublicationSourceConfig, url: str, err: FetchError) -> FetchFaul
 
 
 @dataclass(frozen=True)
-class _Walk:
+class _Pages:
+    """What reading a run of listing pages gave."""
+
     found: list[tuple[ListedItem, int]]  # new items with the listing page they were on
     breadcrumb: str | None
-    complete: bool  # the walk reached the end of the listing or known ground
-    validators: dict[str, str]  # ETag / Last-Modified of the first page
+    # Where reading stopped short (the page not read, and its number), or None when it
+    # reached the end of the listing or ground the previous fetch had read.
+    resume: tuple[str, int] | None
+    pages: int  # pages requested
+    validators: dict[str, str]  # ETag / Last-Modified of the first page read
+
+
+def _read_pages(
+    cfg: PublicationSourceConfig,
+    column: PublicationColumn,
+    client: SourceClient,
+    known: dict[str, Any],
+    start: tuple[str, int],
+    *,
+    stop_at_known: bool,
+    budget: int,
+    validators: dict[str, str],
+    report: PublicationsReport,
+) -> _Pages:
+    """Read listing pages from `start` (URL, page number) following the next-page links,
+    newest first, until the end, a page holding a known item (`stop_at_known`), a fault
+    or `budget` pages. With `validators`, the first page is asked conditionally: a 304
+    means nothing new."""
+    url: str | None = start[0]
+    page_no = start[1]
+    visited: set[str] = set()
+    found: list[tuple[ListedItem, int]] = []
+    breadcrumb: str | None = None
+    first_validators: dict[str, str] = {}
+    while url and url not in visited:
+        if len(visited) >= budget:
+            report.faults.append(
+                _fault(
+                    cfg,
+                    column.url,
+                    FetchError(
+                        "listing_cut",
+                        f"{len(visited)} listing pages read (max_listing_pages) and more "
+                        f"follow from {url}: the next fetch reads on from there",
+                    ),
+                )
+            )
+            return _Pages(found, breadcrumb, (url, page_no), len(visited), first_validators)
+        asked: dict[str, object] = dict(validators)
+        ask = conditional_headers(asked) if not visited and validators else None
+        visited.add(url)
+        try:
+            result = client.get(url, headers=ask)
+        except FetchError as err:
+            report.faults.append(_fault(cfg, url, err))
+            return _Pages(found, breadcrumb, (url, page_no), len(visited), first_validators)
+        report.pages_read[column.url] = report.pages_read.get(column.url, 0) + 1
+        if len(visited) == 1:
+            first_validators = {
+                key: result.headers[header]
+                for key, header in (("etag", "etag"), ("last_modified", "last-modified"))
+                if header in result.headers
+            }
+            if result.not_modified:
+                return _Pages([], None, None, 1, dict(validators))
+        page = parse_column_page(
+            decode_html(result.body, result.headers.get("content-type")), result.url
+        )
+        breadcrumb = breadcrumb or page.breadcrumb
+        new = [item for item in page.items if item.url not in known]
+        found += [(item, page_no) for item in new]
+        if stop_at_known and len(new) < len(page.items):
+            return _Pages(found, breadcrumb, None, len(visited), first_validators)
+        url = page.next_url
+        page_no += 1
+    return _Pages(found, breadcrumb, None, len(visited), first_validators)
+
+
+@dataclass(frozen=True)
+class _Walk:
+    found: list[tuple[ListedItem, int]]
+    breadcrumb: str | None
+    resume: tuple[str, int] | None  # where the next fetch reads on; None: all read
+    validators: dict[str, str]
 
 
 def _walk_listing(
@@ -227,61 +306,47 @@ def _walk_listing(
     column: PublicationColumn,
     client: SourceClient,
     known: dict[str, Any],
-    complete_before: bool,
-    validators: dict[str, str],
+    entry: dict[str, Any],
     report: PublicationsReport,
 ) -> _Walk:
-    url: str | None = column.url
-    visited: set[str] = set()
-    found: list[tuple[ListedItem, int]] = []
-    breadcrumb: str | None = None
-    page_no = 0
-    first_validators: dict[str, str] = {}
-    while url and url not in visited:
-        if page_no >= cfg.max_listing_pages:
-            report.faults.append(
-                _fault(
-                    cfg,
-                    column.url,
-                    FetchError(
-                        "listing_cut",
-                        f"{page_no} listing pages read (max_listing_pages) and more follow: "
-                        f"{url}; the rest is read by the next fetch",
-                    ),
-                )
-            )
-            return _Walk(found, breadcrumb, False, first_validators)
-        visited.add(url)
-        page_no += 1
-        # The first page is asked conditionally once the column was read to the end: a
-        # 304 means nothing new, and nothing is downloaded.
-        ask = conditional_headers(validators) if page_no == 1 and complete_before else None
-        try:
-            result = client.get(url, headers=ask or None)
-        except FetchError as err:
-            report.faults.append(_fault(cfg, url, err))
-            return _Walk(found, breadcrumb, False, first_validators)
-        report.pages_read[column.url] = report.pages_read.get(column.url, 0) + 1
-        if page_no == 1:
-            first_validators = {
-                key: result.headers[header]
-                for key, header in (("etag", "etag"), ("last_modified", "last-modified"))
-                if header in result.headers
-            }
-            if result.not_modified:
-                return _Walk([], None, True, dict(validators))
-        page = parse_column_page(
-            decode_html(result.body, result.headers.get("content-type")), result.url
-        )
-        breadcrumb = breadcrumb or page.breadcrumb
-        new = [item for item in page.items if item.url not in known]
-        found += [(item, page_no) for item in new]
-        # Newest first: a page with an item already known reaches what the last fetch
-        # read, unless that fetch stopped short of the end.
-        if complete_before and len(new) < len(page.items):
-            return _Walk(found, breadcrumb, True, first_validators)
-        url = page.next_url
-    return _Walk(found, breadcrumb, True, first_validators)
+    """The newest pages down to what the last fetch read; then, if an earlier walk was
+    cut short (page limit, fault), on from where it stopped. A first fetch reads all."""
+    complete = bool(entry.get("complete"))
+    resume_entry = entry.get("resume")
+    resume = (str(resume_entry[0]), int(resume_entry[1])) if resume_entry else None
+    validators = {k: str(entry[k]) for k in ("etag", "last_modified") if entry.get(k)}
+    seen_before = complete or resume is not None
+    newest = _read_pages(
+        cfg,
+        column,
+        client,
+        known,
+        (column.url, 1),
+        stop_at_known=seen_before,
+        budget=cfg.max_listing_pages,
+        validators=validators if seen_before else {},
+        report=report,
+    )
+    found, breadcrumb = list(newest.found), newest.breadcrumb
+    kept_validators = newest.validators or validators
+    if newest.resume is not None:
+        # Cut short among the new pages: reading on from there also reaches the older
+        # unread ground, further down.
+        return _Walk(found, breadcrumb, newest.resume, kept_validators)
+    if resume is None:
+        return _Walk(found, breadcrumb, None, kept_validators)
+    older = _read_pages(
+        cfg,
+        column,
+        client,
+        {**known, **{item.url: True for item, _ in found}},
+        resume,
+        stop_at_known=False,
+        budget=max(cfg.max_listing_pages - newest.pages, 0),
+        validators={},
+        report=report,
+    )
+    return _Walk(found + older.found, breadcrumb or older.breadcrumb, older.resume, kept_validators)
 
 
 def _item_page_date(
@@ -322,10 +387,8 @@ def fetch_column(
     """Read one column's new items into `report.listings`; remember them in `state`."""
     entry = state.get(_column_key(column))
     known: dict[str, Any] = dict(entry.get("items") or {})
-    complete_before = bool(entry.get("complete"))
-    validators = {k: str(entry[k]) for k in ("etag", "last_modified") if entry.get(k)}
-    walk = _walk_listing(cfg, column, client, known, complete_before, validators, report)
-    new_items, breadcrumb, complete = walk.found, walk.breadcrumb, walk.complete
+    walk = _walk_listing(cfg, column, client, known, entry, report)
+    new_items, breadcrumb = walk.found, walk.breadcrumb
     identity: ColumnIdentity = column_identity(column, breadcrumb or entry.get("breadcrumb"))
     unit = cfg.canonical_unit(identity.unit)
     fetched_at = utc_now_iso()
@@ -378,9 +441,10 @@ def fetch_column(
         **walk.validators,
         "kind": "publication_column",
         "items": known,
-        # Only a walk that reached the end (or known ground) lets the next fetch stop at
-        # the first known item; one cut short goes on past it.
-        "complete": complete_before or complete,
+        # Read to the end (or to known ground): the next fetch stops at the first known
+        # item. Cut short: it also reads on from `resume` (URL, page number).
+        "complete": walk.resume is None,
+        "resume": list(walk.resume) if walk.resume else None,
         "breadcrumb": breadcrumb or entry.get("breadcrumb"),
         "fetched_at": fetched_at,
     }

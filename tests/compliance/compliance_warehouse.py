@@ -18,7 +18,7 @@ from tests.compliance.portal_config import publications_config, serve_histories
 from tests.dbt.fixture_loader import load_extractions
 from tests.sources.fetch_portal import Portal
 
-COMPLIANCE_MARTS = "+fct_unit_compliance +dim_publication"
+COMPLIANCE_MARTS = "+fct_unit_compliance +dim_publication +fct_disclosure_obligations"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow  # a real dbt build (tests/compliance/conftest.py)
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analyst_guide.md"
 BLOCK = re.compile(r"<!-- compliance-check: (\w+) -->\s*```sql\n(.*?)```", re.DOTALL)

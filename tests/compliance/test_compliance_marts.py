@@ -11,6 +11,8 @@ from tests.compliance.compliance_warehouse import ComplianceWarehouse
 from tests.compliance.histories import HISTORIES, LIANGSHAN, NINGYANG, History
 from tests.compliance.scoring import score, verdicts
 
+pytestmark = pytest.mark.slow  # a real dbt build (tests/compliance/conftest.py)
+
 TARGET_ACCURACY = 0.95
 
 

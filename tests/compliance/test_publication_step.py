@@ -81,8 +81,8 @@ def test_fetch_stores_the_columns_once_and_a_second_fetch_reads_first_pages_only
     listings, publications, sources, version = _counts(settings)
     assert (listings, publications, sources) == (items, items - 1, 1)  # one repost
 
-    second = fetching.fetch(settings, config)
-    assert second.publications is not None
-    assert second.publications.new_listings == 0
-    assert second.publications.listing_pages == len(LIANGSHAN.columns)
+    again = fetching.fetch(settings, config).publications
+    assert again is not None
+    assert again.new_listings == 0
+    assert again.listing_pages == len(LIANGSHAN.columns)
     assert _counts(settings) == (listings, publications, sources, version)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,19 @@ def test_a_walk_cut_short_by_a_fault_goes_on_past_known_items_next_time(
     assert {row.listing_page for row in second.listings} == {2, 3}
     third, _ = _fetch(columns_portal, state)
     assert third.pages_read[columns_portal.url("/col/cz1/index.html")] == 1
+
+
+def test_a_listing_longer_than_max_listing_pages_is_a_fault_and_read_on_next_time(
+    columns_portal: Portal, tmp_path: Path
+) -> None:
+    state = tmp_path / "state.json"
+    (source,) = _config(columns_portal).publications
+    cz1 = next(c for c in source.columns if c.url.endswith("/cz1/index.html"))
+    short = replace(source, columns=(cz1,), max_listing_pages=2)
+    first = run_publication_sources((short,), state)
+    assert [f.error_kind for f in first.faults] == ["listing_cut"]
+    assert {row.listing_page for row in first.listings} == {1, 2}
+    second = run_publication_sources((short,), state)
+    # page 1 and 2 known, but the walk was cut: it goes on to page 3
+    assert {row.listing_page for row in second.listings} == {3}
+    assert second.faults == []

@@ -3,30 +3,60 @@
 -- named both lead and responsible owes it once. A task of several units is owed by each
 -- (分别): each is judged on its own publications; the co-owners of a joint task (no 分别)
 -- may be credited with each other's publication (int_publication_matches).
--- Built on fct_disclosure_obligations, the home of the obligation grain and its units.
+-- Built from the same intermediates as fct_disclosure_obligations, with its exclusions
+-- (quarantined rows and notices) and its obligation_id (md5 of task row, unit, role and
+-- frequency label), so that every row points at its fact (a relationships test checks
+-- it); not from the mart itself, because intermediates build before the marts layer.
 with
 
-obligations as (
+units as (
 
-    select * from {{ ref('fct_disclosure_obligations') }}
+    select * from {{ ref('int_units_qualified') }}
     where unit_role in ('lead', 'responsible')
+      and task_row_dq_status <> 'quarantined'
+      and notice_dq_status <> 'quarantined'
+
+),
+
+frequencies as (
+
+    select * from {{ ref('int_task_row_frequencies') }}
 
 ),
 
 task_rows as (
 
-    select task_row_id, lead_units_text, responsible_units_text
+    select
+        task_row_id, requirement, deadline_date, lead_units_text, responsible_units_text
     from {{ ref('stg_task_rows') }}
+
+),
+
+notices as (
+
+    select notice_id, notice_key, region_adcode, notice_year, publish_date
+    from {{ ref('stg_notices') }}
 
 ),
 
 owed as (
 
-    select *
-    from obligations
+    -- one row per unit and cadence: its lead role first, then its first printed spelling
+    select
+        units.task_row_id,
+        units.notice_id,
+        units.unit_key,
+        units.unit_role,
+        units.unit_name_qualified,
+        frequencies.frequency_label
+    from units
+    inner join frequencies on units.task_row_id = frequencies.task_row_id
     qualify row_number() over (
-        partition by task_row_id, unit_key, frequency_label
-        order by case unit_role when 'lead' then 1 else 2 end, unit_position
+        partition by units.task_row_id, units.unit_key, frequencies.frequency_label
+        order by
+            case units.unit_role when 'lead' then 1 else 2 end,
+            units.unit_position,
+            frequencies.frequency_position
     ) = 1
 
 ),
@@ -34,27 +64,31 @@ owed as (
 final as (
 
     select
-        owed.obligation_id,
+        md5(
+            owed.task_row_id || '|' || owed.unit_key || '|' || owed.unit_role || '|'
+            || owed.frequency_label
+        ) as obligation_id,
         owed.task_row_id,
         owed.notice_id,
-        owed.notice_key,
-        owed.region_adcode,
-        owed.notice_year,
-        owed.publish_date,
+        notices.notice_key,
+        notices.region_adcode,
+        notices.notice_year,
+        notices.publish_date,
         owed.unit_key,
         owed.unit_role,
         owed.unit_name_qualified,
         owed.frequency_label,
-        owed.deadline_date,
-        owed.requirement,
+        task_rows.deadline_date,
+        task_rows.requirement,
         coalesce(
             contains(task_rows.lead_units_text, '分别')
             or contains(task_rows.responsible_units_text, '分别')
-            or contains(owed.requirement, '分别'),
+            or contains(task_rows.requirement, '分别'),
             false
         ) as owed_separately
     from owed
-    left join task_rows on owed.task_row_id = task_rows.task_row_id
+    inner join task_rows on owed.task_row_id = task_rows.task_row_id
+    inner join notices on owed.notice_id = notices.notice_id
 
 )
 

@@ -1,5 +1,5 @@
 -- One row per publication × the canonical unit of a column that lists it, with the unit
--- resolved by the marts' own unit rules: the unit_key the notices of the same government
+-- resolved by the marts' own unit rules: the unit_key the notices of the source's region
 -- give that spelling (int_units_qualified), else, for another spelling of a single body
 -- (县发改局 for 县发展和改革局), the unit of that function at that government (the
 -- unit_aliases seed, exact aliases). A name no notice of the region uses keeps no key:
@@ -36,7 +36,7 @@ regions as (
         {{ short_place_name('county') }} as county_short,
         {{ short_place_name('prefecture') }} as prefecture_short,
         concat_ws('|', county, prefecture, province) as place_pattern
-    from {{ ref('dim_region') }}
+    from {{ ref('administrative_divisions') }}
 
 ),
 
