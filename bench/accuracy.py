@@ -525,6 +525,8 @@ def prose_main(argv: list[str]) -> int:
             f"{sum(s.got_rows for s in interpretations)} rows extracted (expected 0)"
         )
         ok = ok and all(s.got_rows == 0 for s in interpretations)
+
+
 # The page-break sweep: word-processor exports of each table style with the table's start
 # moved down the first page in small steps (tests/fixtures/pagebreak/sweep.py), so that
 # every row boundary and merged cell meets a page break. Rules are tuned on the even steps

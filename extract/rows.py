@@ -14,8 +14,7 @@ from extract.table.header import has_unit_column
 from extract.table.logical import LogicalRow
 from extract.text import one_line
 from extract.units import assign_roles
-from extract.vocabulary import Layout
-from extract.vocabulary import NoteKind
+from extract.vocabulary import Layout, NoteKind
 
 
 def task_rows(
@@ -78,7 +77,7 @@ def prose_rows(
 
 
 def rows_without_units(
-    rows: list[dict], logical: list[LogicalRow], columns: list[str]
+    rows: list[dict[str, Any]], logical: list[LogicalRow], columns: list[str]
 ) -> list[Problem]:
     """A ``no_units`` problem for each task row that names no unit although its table has
     unit columns (docs/extraction_schema.md): its unit cells came out empty (cut by a page,
