@@ -101,6 +101,7 @@ class NoteKind(StrEnum):
     MISALIGNED_ROWS = "misaligned_rows"  # rows that do not fit the spans (quarantined)
     LOW_CONFIDENCE = "low_confidence"  # OCR unsure of some characters
     UNREADABLE_PAGE = "unreadable_page"  # a scanned page with no text recognised
+    READER_FALLBACK = "reader_fallback"  # a PDF read by pdfplumber: PDFium would differ
 
 
 class LoadErrorKind(StrEnum):
