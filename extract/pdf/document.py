@@ -22,7 +22,7 @@ from extract.page.content import PageContent
 from extract.page.document import document_from_contents
 from extract.pdf.font_metrics import AmbiguousFont, document_fonts
 from extract.pdf.open_pdf import open_pdf
-from extract.pdf.pdfium_page import PdfiumCannotRead, read_pdfium_page
+from extract.pdf.pdfium_page import PdfiumCannotRead, PdfiumFonts, read_pdfium_page
 from extract.pdf.pdfplumber_page import read_page
 from extract.table.document import ReadDocument
 from extract.vocabulary import NoteKind
@@ -99,7 +99,8 @@ def read_pages_pdfium(data: bytes, limits: Limits) -> list[PageContent]:
             raise PdfiumCannotRead(0, str(error)) from None
         except Exception as error:  # pdfminer's parser fails in many ways on damaged files
             raise PdfiumCannotRead(0, f"cannot read the fonts: {type(error).__name__}") from None
-        return [read_pdfium_page(pdf, index, fonts) for index in range(pages)]
+        cache = PdfiumFonts(fonts)  # PDFium keeps one font object per font of the document
+        return [read_pdfium_page(pdf, index, cache) for index in range(pages)]
     except pdfium.PdfiumError as error:
         raise PdfiumCannotRead(0, f"PDFium cannot read a page: {error}") from None
     finally:

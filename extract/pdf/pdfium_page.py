@@ -74,9 +74,16 @@ class _Matrix:
 _IDENTITY = _Matrix(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def read_pdfium_page(
-    pdf: pdfium.PdfDocument, index: int, fonts: dict[str, FontMetrics]
-) -> PageContent:
+class PdfiumFonts:
+    """The fonts of one open document: pdfminer's metrics by name, and what was found of
+    each PDFium font (its metrics, and advances by code point) while reading its pages."""
+
+    def __init__(self, metrics: dict[str, FontMetrics]) -> None:
+        self.metrics = metrics
+        self.known: dict[int, _Font] = {}
+
+
+def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) -> PageContent:
     """Chars and merged rules of page ``index`` (0-based); the page is closed afterwards.
 
     Coordinates are pdfplumber's: x as in PDF user space, top = MediaBox height - y (so a
@@ -101,9 +108,7 @@ def read_pdfium_page(
                     edges.extend(line_or_rect_edges(x_min, x_max, top, bottom, is_line))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
-        # PDFium computes in single precision: tops pdfminer finds equal differ in the
-        # last digits, and must not reorder a line's characters by them
-        chars.sort(key=lambda c: (round(c.top, 3), c.x0))
+        chars.sort(key=_reading_order)
         hrules, vrules = rules_from_edges(edges)
         return PageContent(
             number=number,
@@ -132,111 +137,175 @@ def _mediabox(page: pdfium.PdfPage, number: int) -> tuple[float, float, float, f
 
 
 def _chars(
-    text_page: pdfium.PdfTextPage, number: int, page_top: float, fonts: dict[str, FontMetrics]
+    text_page: pdfium.PdfTextPage, number: int, page_top: float, fonts: PdfiumFonts
 ) -> list[Char]:
     """Upright, non-blank characters with pdfminer's boxes (y downwards from the top).
 
     PDFium places each character of a text object after the previous one by its whole
     1/1000 em width; pdfminer by the font's exact width. The drift is summed per text
-    object and taken off, so that every box is the one pdfminer computes."""
+    object and taken off, so that every box is the one pdfminer computes.
+
+    This loop runs once per character of every page: PDFium's functions are bound to
+    locals and what belongs to a text object (font, size, matrix) is asked once."""
     handle = text_page.raw
     count = raw.FPDFText_CountChars(handle)
     if count < 0:
         raise PdfiumCannotRead(number, "PDFium cannot read the text layer")
+    is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+    map_error, get_origin = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin
     chars: list[Char] = []
-    matrix = raw.FS_MATRIX()
+    append = chars.append
     ox, oy = ctypes.c_double(), ctypes.c_double()
     objects: dict[int, _TextObject] = {}
-    known: dict[int, FontMetrics] = {}  # PDFium font → its metrics
-    whole: dict[tuple[int, int], float] = {}  # (font, code point) → PDFium's advance at 1 pt
+    matrix = raw.FS_MATRIX()
+    key = -1
+    # what the current text object's characters share, in locals
+    state: _TextObject | None = None
+    widths: dict[int, tuple[float, float]] = {}
+    upright, x_scale, descent, height, size = False, 0.0, 0.0, 0.0, 0.0
     for i in range(count):
-        if raw.FPDFText_IsGenerated(handle, i) == 1:
-            continue  # spaces and line breaks PDFium infers; pdfminer has none
-        code = raw.FPDFText_GetUnicode(handle, i)
+        code = get_unicode(handle, i)
         if code == _PDFIUM_HYPHEN and raw.FPDFText_IsHyphen(handle, i) == 1:
             code = 0x2D
         text = chr(code) if 0 < code < 0x110000 else ""
         blank = not text.strip()
-        if not blank and raw.FPDFText_HasUnicodeMapError(handle, i) == 1:
-            raise PdfiumCannotRead(number, "a character without a Unicode mapping")
-        obj = raw.FPDFText_GetTextObject(handle, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        state = objects.get(key)
-        if state is None:
-            state = objects[key] = _text_object(obj, number, fonts, known)
-        width_key = (state.font_key, code)
-        pdfium_advance = whole.get(width_key)
-        if pdfium_advance is None:
-            pdfium_advance = whole[width_key] = _pdfium_advance(state.font, code, number)
-        advances = state.metrics.advances
-        exact = pdfium_advance if advances is None else advances.get(text)
-        if exact is None:
-            if not blank:
-                raise PdfiumCannotRead(number, f"no width for {text!r} in {state.metrics.name}")
-            exact = pdfium_advance
-        raw.FPDFText_GetMatrix(handle, i, matrix)
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        if blank and is_generated(handle, i) == 1:
+            continue  # spaces and line breaks PDFium infers; pdfminer has none
+        obj_key = _text_object_of(handle, i) or 0
+        if obj_key != key or state is None:
+            key = obj_key
+            state = objects.get(key)
+            if state is None:
+                state = objects[key] = _text_object(handle, i, key, number, fonts, matrix)
+            widths = state.font.widths
+            upright, x_scale, descent = state.upright, state.x_scale, state.descent
+            height, size = state.height, state.rounded_size
+        advance = widths.get(code)
+        if advance is None:
+            # first time this font draws this character: whether it has a Unicode mapping
+            # (a font maps a code or does not, whichever character it is drawn in)
+            if not blank and map_error(handle, i) == 1:
+                raise PdfiumCannotRead(number, "a character without a Unicode mapping")
+            advance = widths[code] = _advances(state, code, text, blank, number)
+        exact, pdfium_advance = advance
         shift = state.drift
-        state.drift += (exact - pdfium_advance) * state.size * a
-        if blank or not (a * d > 0 and b * c <= 0):
+        if exact != pdfium_advance:
+            state.drift += (exact - pdfium_advance) * x_scale
+        if blank or not upright:
             continue  # pdfminer's `upright`: the reader keeps upright characters only
-        if b != 0 or c != 0:
-            raise PdfiumCannotRead(number, "skewed text")
-        raw.FPDFText_GetCharOrigin(handle, i, ox, oy)
+        get_origin(handle, i, ox, oy)
         left = ox.value + shift
-        right = left + a * exact * state.size
+        right = left + exact * x_scale
         # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
-        bottom_y = oy.value + d * state.metrics.descent * state.size
-        top_y = bottom_y + d * state.size
-        chars.append(
+        bottom = page_top - oy.value - descent
+        if left > right:
+            left, right = right, left
+        append(
             Char(
-                round(min(left, right), _DIGITS),
-                round(max(left, right), _DIGITS),
-                round(page_top - top_y, _DIGITS),
-                round(page_top - bottom_y, _DIGITS),
+                round(left, _DIGITS),
+                round(right, _DIGITS),
+                round(bottom - height, _DIGITS),
+                round(bottom, _DIGITS),
                 text,
-                round(abs(d * state.size), 1),
+                size,
             )
         )
     return chars
 
 
+def _reading_order(char: Char) -> tuple[float, float]:
+    return (char.top, char.x0)
+
+
+# FPDFText_GetTextObject answering an address (an int) rather than a pointer object: a
+# dictionary key for the text object without a cast per character.
+_text_object_of = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
+# and the text object's font size and font, taking and answering addresses
+_font_size_of = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float))(
+    ctypes.cast(raw.FPDFTextObj_GetFontSize, ctypes.c_void_p).value
+)
+_font_of = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(raw.FPDFTextObj_GetFont, ctypes.c_void_p).value
+)
+
+
+_glyph_width = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
+)(ctypes.cast(raw.FPDFFont_GetGlyphWidth, ctypes.c_void_p).value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Font:
+    """A PDFium font: its address, pdfminer's metrics, advances met so far."""
+
+    key: int
+    metrics: FontMetrics
+    widths: dict[int, tuple[float, float]]  # code point → (exact, PDFium's) advance at 1 pt
+
+
 @dataclass(slots=True)
 class _TextObject:
-    """A text object's font and size, and the drift of PDFium's positions so far."""
+    """What a text object's characters share: font, size scaled by the matrix, and the
+    drift of PDFium's positions so far."""
 
-    font: raw.FPDF_FONT
-    font_key: int
-    size: float
-    metrics: FontMetrics
+    font: _Font
+    upright: bool
+    x_scale: float  # points of advance per 1 pt-em of width: size × matrix a
+    height: float  # size × matrix d: pdfminer's box height
+    descent: float  # the box's bottom below the baseline, in points (negative)
+    rounded_size: float
     drift: float = 0.0
 
 
 def _text_object(
-    obj: raw.FPDF_PAGEOBJECT,
+    handle: raw.FPDF_TEXTPAGE,
+    index: int,
+    key: int,
     number: int,
-    fonts: dict[str, FontMetrics],
-    known: dict[int, FontMetrics],
+    fonts: PdfiumFonts,
+    matrix: raw.FS_MATRIX,
 ) -> _TextObject:
-    """A text object's size and font, the font's metrics looked up once per page."""
-    size = ctypes.c_float()
-    if not raw.FPDFTextObj_GetFontSize(obj, size):
+    """The text object of character ``index``: its font (looked up once per document),
+    size and matrix (PDFium's char matrix is the text object's)."""
+    size_value = ctypes.c_float()
+    if not key or not _font_size_of(key, size_value):
         raise PdfiumCannotRead(number, "a text object without a font size")
-    font = raw.FPDFTextObj_GetFont(obj)
-    if not font:
+    size = size_value.value
+    font_key = _font_of(key) or 0
+    font = fonts.known.get(font_key)
+    if font is None:
+        font = fonts.known[font_key] = _font(font_key, number, fonts.metrics)
+    raw.FPDFText_GetMatrix(handle, index, matrix)
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    upright = a * d > 0 and b * c <= 0  # pdfminer's LTChar.upright
+    if upright and (b != 0 or c != 0):
+        raise PdfiumCannotRead(number, "skewed text")
+    return _TextObject(
+        font=font,
+        upright=upright,
+        x_scale=size * a,
+        height=d * size,
+        descent=d * font.metrics.descent * size,
+        rounded_size=round(abs(d * size), 1),
+    )
+
+
+def _font(key: int, number: int, metrics: dict[str, FontMetrics]) -> _Font:
+    if not key:
         raise PdfiumCannotRead(number, "a text object without a font")
-    font_key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    metrics = known.get(font_key)
-    if metrics is None:
-        if raw.FPDFFont_GetIsEmbedded(font) and _font_data_size(font) == 0:
-            # embedded yet without a font program: a Type3 font (glyphs are content streams)
-            raise PdfiumCannotRead(number, "a Type3 font")
-        name = _base_font_name(font)
-        found = fonts.get(name)
-        if found is None:
-            raise PdfiumCannotRead(number, f"font {name!r} not found in the page resources")
-        metrics = known[font_key] = found
-    return _TextObject(font, font_key, size.value, metrics)
+    font = ctypes.cast(ctypes.c_void_p(key), raw.FPDF_FONT)
+    if raw.FPDFFont_GetIsEmbedded(font) and _font_data_size(font) == 0:
+        # embedded yet without a font program: a Type3 font (glyphs are content streams)
+        raise PdfiumCannotRead(number, "a Type3 font")
+    name = _base_font_name(font)
+    found = metrics.get(name)
+    if found is None:
+        raise PdfiumCannotRead(number, f"font {name!r} not found in the page resources")
+    return _Font(key, found, {})
 
 
 def _base_font_name(font: raw.FPDF_FONT) -> str:
@@ -246,11 +315,25 @@ def _base_font_name(font: raw.FPDF_FONT) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-def _pdfium_advance(font: raw.FPDF_FONT, code: int, number: int) -> float:
+def _advances(
+    state: _TextObject, code: int, text: str, blank: bool, number: int
+) -> tuple[float, float]:
+    """(pdfminer's, PDFium's) advance of a character at 1 pt."""
+    pdfium_advance = _pdfium_advance(state.font.key, code, number)
+    advances = state.font.metrics.advances
+    exact = pdfium_advance if advances is None else advances.get(text)
+    if exact is None:
+        if not blank:
+            raise PdfiumCannotRead(number, f"no width for {text!r} in {state.font.metrics.name}")
+        exact = pdfium_advance
+    return exact, pdfium_advance
+
+
+def _pdfium_advance(font: int, code: int, number: int) -> float:
     """PDFium's advance of a character at 1 pt (whole 1/1000 em units, as PDFium places
     characters); FPDFFont_GetGlyphWidth maps the code point back to its char code."""
     width = ctypes.c_float()
-    if not raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(1000.0), width):
+    if not _glyph_width(font, code, 1000.0, width):
         raise PdfiumCannotRead(number, f"no width for {chr(code)!r}")
     return width.value / 1000.0
 
