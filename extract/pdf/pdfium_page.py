@@ -36,6 +36,8 @@ _SUBPATH = re.compile(r"m[^m]+")
 # up exactly as pdfminer's (double precision) do and "a line 1.5 characters short"
 # compares alike.
 _DIGITS = 4
+# PDFium's single-precision positions of one point agree to this (points)
+_SAME_POINT = 1e-3
 
 
 class PdfiumCannotRead(Exception):
@@ -163,6 +165,7 @@ def _chars(
     state: _TextObject | None = None
     widths: dict[int, tuple[float, float]] = {}
     upright, x_scale, descent, height, size = False, 0.0, 0.0, 0.0, 0.0
+    last_y, last_end, last_drift = 0.0, 0.0, 0.0  # the previous character's, in PDFium's terms
     for i in range(count):
         code = get_unicode(handle, i)
         if code == _PDFIUM_HYPHEN and raw.FPDFText_IsHyphen(handle, i) == 1:
@@ -172,11 +175,20 @@ def _chars(
         if blank and is_generated(handle, i) == 1:
             continue  # spaces and line breaks PDFium infers; pdfminer has none
         obj_key = _text_object_of(handle, i) or 0
+        get_origin(handle, i, ox, oy)
         if obj_key != key or state is None:
             key = obj_key
             state = objects.get(key)
             if state is None:
                 state = objects[key] = _text_object(handle, i, key, number, fonts, matrix)
+                # A text operator right after another (no Td/Tm between) starts where
+                # PDFium's whole-unit widths ended the previous one: the drift goes on.
+                if (
+                    last_drift
+                    and abs(oy.value - last_y) < _SAME_POINT
+                    and abs(ox.value - last_end) < _SAME_POINT
+                ):
+                    state.drift = last_drift
             widths = state.font.widths
             upright, x_scale, descent = state.upright, state.x_scale, state.descent
             height, size = state.height, state.rounded_size
@@ -191,9 +203,9 @@ def _chars(
         shift = state.drift
         if exact != pdfium_advance:
             state.drift += (exact - pdfium_advance) * x_scale
+        last_y, last_end, last_drift = oy.value, ox.value + pdfium_advance * x_scale, state.drift
         if blank or not upright:
             continue  # pdfminer's `upright`: the reader keeps upright characters only
-        get_origin(handle, i, ox, oy)
         left = ox.value + shift
         right = left + exact * x_scale
         # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
