@@ -53,10 +53,13 @@ def transform(
     select: str | None = None,
     docs: bool = True,
     indirect_selection: str | None = None,
+    full_refresh: bool = False,
 ) -> dict:
     """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
 
-    `select` builds one part (e.g. a layer, as the Airflow DAG does);
+    `select` builds one part (e.g. a layer, as the Airflow DAG does); `full_refresh`
+    rebuilds the marts built incrementally by notice (fct_disclosure_obligations) from
+    scratch, as needed after a change of seeds or rules;
     `indirect_selection` is dbt's rule for which tests join such a partial build.
     A complete build records the raw version it was made from (a partial one cannot:
     the DAG calls `mark_marts_built` after its last layer).
@@ -67,6 +70,8 @@ def transform(
     args = ["build"] + (["--select", select] if select else [])
     if indirect_selection:
         args += ["--indirect-selection", indirect_selection]
+    if full_refresh:
+        args.append("--full-refresh")
     with writer_lock(settings.home):  # dbt writes the warehouse: the whole build is ours
         version = raw_version(settings)
         run_dbt(settings, args)
