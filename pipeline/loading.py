@@ -1,4 +1,5 @@
-"""Validate + load: extracted files → great-expectations → `raw` (one transaction per notice).
+"""Validate + load: extracted files → great-expectations → `raw` (one transaction per batch
+of documents, each document all in or all out).
 
 The single writer of `raw.notices` and `raw.task_rows`; a failed extraction is recorded
 as `failed`, never dropped.
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import DocumentStatus, LoadErrorKind, NoteKind, NoticeStatus
+from extract.vocabulary import DocumentStatus, NoteKind, NoticeStatus
 from pipeline.common import Progress, silent_progress, warehouse
 from pipeline.contracts import LoadResult
 from pipeline.pause import pause_point
@@ -31,8 +32,9 @@ def _read_extraction(outcome: dict) -> tuple[dict, list[dict]]:
 def validate_and_load(
     settings: Settings, outcomes: list[dict], progress: Progress | None = None
 ) -> LoadResult:
-    """Validate the extracted notices with great-expectations, then load each in one
-    transaction. Failed extractions are recorded as `failed`, never dropped."""
+    """Validate the extracted notices with great-expectations, then load each batch in one
+    transaction (warehouse.load.load_documents). Failed extractions are recorded as
+    `failed`, never dropped."""
     result: dict[str, Any] = {
         "loaded": 0,
         "quarantined": 0,
@@ -44,10 +46,9 @@ def validate_and_load(
     }
     if not outcomes:  # nothing new: do not even import great-expectations (seconds)
         return result
-    import duckdb
 
     from expectations.checkpoint import validate_many
-    from warehouse.load import LoadError, load_document
+    from warehouse.load import LoadError, LoadItem, load_documents
     from warehouse.registry import mark_failed, record_formats
 
     progress = progress or silent_progress
@@ -90,28 +91,27 @@ def validate_and_load(
             )
             result["validate_seconds"] += time.perf_counter() - start
             start = time.perf_counter()
-            for outcome, (meta, rows), validation in zip(
-                batch, extractions, validations, strict=True
-            ):
-                validation = quarantine_for_problems(validation, outcome.get("problems") or [])
-                try:
-                    load_document(
-                        con,
-                        outcome["document_id"],
-                        meta,
-                        rows,
-                        validation,
-                        outcome["parser_version"],
-                        note=(outcome.get("note_kind"), outcome.get("note_message")),
-                    )
-                except LoadError as exc:  # nothing was written for it; the others go on
-                    fail(outcome, exc.kind, exc.message)
+            items = [
+                LoadItem(
+                    outcome["document_id"],
+                    meta,
+                    rows,
+                    quarantine_for_problems(validation, outcome.get("problems") or []),
+                    outcome["parser_version"],
+                    note=(outcome.get("note_kind"), outcome.get("note_message")),
+                )
+                for outcome, (meta, rows), validation in zip(
+                    batch, extractions, validations, strict=True
+                )
+            ]
+            # one transaction per batch, each document still all in or all out
+            loaded = load_documents(con, items)
+            for outcome, item, done in zip(batch, items, loaded, strict=True):
+                if isinstance(done, LoadError):  # nothing was written for it
+                    fail(outcome, done.kind, done.message)
                     continue
-                except duckdb.Error as exc:  # the document's transaction was rolled back
-                    fail(outcome, LoadErrorKind.LOAD_ERROR.value, f"{type(exc).__name__}: {exc}")
-                    continue
-                result["task_rows"] += len(rows)
-                if validation.notice_status == NoticeStatus.QUARANTINED:
+                result["task_rows"] += len(item.rows)
+                if item.validation.notice_status == NoticeStatus.QUARANTINED:
                     result["quarantined"] += 1
                 else:
                     result["loaded"] += 1
