@@ -17,6 +17,7 @@ from extract.errors import ExtractionError
 from extract.limits import Limits
 from extract.page.content import PageContent
 from extract.pdf.document import read_pages_pdfium, read_pages_pdfplumber
+from extract.pdf.pdfium_page import PdfiumCannotRead
 from tests.soffice_gate import require_soffice
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,3 +116,48 @@ def test_pdfium_reads_libreoffice_exports_as_pdfplumber_does(
     assert len(exported) == len(sources)
     for path in exported:
         assert_readers_agree(path.read_bytes(), monkeypatch)
+
+
+def _type3_pdf(path: Path) -> Path:
+    """A PDF whose text is drawn in a Type3 font, as matplotlib writes by default."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(8.27, 11.69))
+    figure.text(0.1, 0.9, "Notice 2017: public disclosure tasks", fontsize=14)
+    figure.text(0.1, 0.8, "Lead unit: county office", fontsize=11)
+    figure.savefig(path)
+    plt.close(figure)
+    return path
+
+
+def _rotated_pdf(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    page.setPageRotation(90)
+    page.drawString(72, 700, "Rotated notice 2017")
+    page.save()
+    return path
+
+
+def test_a_pdf_pdfium_would_read_otherwise_is_read_by_pdfplumber_and_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _type3_pdf(tmp_path / "notice.pdf").read_bytes()
+    monkeypatch.setenv("NOTICES_PDF_READER", "pdfplumber")
+    reference = extract_bytes(data, name="notice.pdf")
+    monkeypatch.delenv("NOTICES_PDF_READER")
+    found = extract_bytes(data, name="notice.pdf")
+    notes = [p for p in found.problems if p.kind == "reader_fallback"]
+    assert len(notes) == 1 and "Type3 font" in notes[0].text
+    assert (found.meta, found.rows) == (reference.meta, reference.rows)
+
+
+def test_a_rotated_page_is_left_to_pdfplumber(tmp_path: Path) -> None:
+    # pdfminer turns a rotated page's coordinates; the PDFium reader does not try to
+    data = _rotated_pdf(tmp_path / "notice.pdf").read_bytes()
+    with pytest.raises(PdfiumCannotRead, match="rotated"):
+        read_pages_pdfium(data, Limits())
