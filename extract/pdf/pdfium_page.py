@@ -21,6 +21,7 @@ import ctypes
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -229,25 +230,31 @@ def _reading_order(char: Char) -> tuple[float, float]:
     return (char.top, char.x0)
 
 
+def _address(function: Any) -> int:  # a ctypes function of pypdfium2.raw
+    """Where a PDFium function lives, to bind it again with other argument types."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError("PDFium function not found")
+    return address
+
+
 # FPDFText_GetTextObject answering an address (an int) rather than a pointer object: a
 # dictionary key for the text object without a cast per character.
 _text_object_of = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+    _address(raw.FPDFText_GetTextObject)
 )
 
 
 # and the text object's font size and font, taking and answering addresses
 _font_size_of = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float))(
-    ctypes.cast(raw.FPDFTextObj_GetFontSize, ctypes.c_void_p).value
+    _address(raw.FPDFTextObj_GetFontSize)
 )
-_font_of = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
-    ctypes.cast(raw.FPDFTextObj_GetFont, ctypes.c_void_p).value
-)
+_font_of = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(_address(raw.FPDFTextObj_GetFont))
 
 
 _glyph_width = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
-)(ctypes.cast(raw.FPDFFont_GetGlyphWidth, ctypes.c_void_p).value)
+)(_address(raw.FPDFFont_GetGlyphWidth))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import subprocess
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -49,15 +50,11 @@ def assert_same_content(reference: list[PageContent], fast: list[PageContent]) -
             assert all(
                 _close(getattr(r, f), getattr(g, f)) for f in ("x0", "x1", "top", "bottom")
             ), (where, r, g)
-        for ref_rules, got_rules in ((ref.hrules, got.hrules), (ref.vrules, got.vrules)):
-            assert len(ref_rules) == len(got_rules), where
-            for r, g in zip(ref_rules, got_rules, strict=True):
-                pairs = zip(
-                    (getattr(r, f) for f in r.__slots__),
-                    (getattr(g, f) for f in g.__slots__),
-                    strict=True,
-                )
-                assert all(_close(x, y) for x, y in pairs), (where, r, g)
+        assert (len(ref.hrules), len(ref.vrules)) == (len(got.hrules), len(got.vrules)), where
+        ref_rules = [astuple(r) for r in ref.hrules] + [astuple(r) for r in ref.vrules]
+        got_rules = [astuple(r) for r in got.hrules] + [astuple(r) for r in got.vrules]
+        for rule, other in zip(ref_rules, got_rules, strict=True):
+            assert all(_close(x, y) for x, y in zip(rule, other, strict=True)), (where, rule, other)
 
 
 def _extraction(data: bytes, reader: str, monkeypatch: pytest.MonkeyPatch) -> object:
