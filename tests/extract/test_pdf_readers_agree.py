@@ -158,3 +158,26 @@ def test_a_rotated_page_is_left_to_pdfplumber(tmp_path: Path) -> None:
     data = _rotated_pdf(tmp_path / "notice.pdf").read_bytes()
     with pytest.raises(PdfiumCannotRead, match="rotated"):
         read_pages_pdfium(data, Limits())
+
+
+def test_a_fake_bold_title_is_read_once(tmp_path: Path) -> None:
+    """Where the readers part: a title drawn twice, 0.3 pt apart (WPS's fake bold). PDFium
+    keeps one of two identical glyphs at one place; pdfminer keeps both, and its reading
+    doubles every character (梁梁山山县县…)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "bold.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 14)
+    for offset in (0.0, 0.3):
+        page.drawString(72 + offset, 700, "梁山县人民政府办公室")
+    page.save()
+    data = path.read_bytes()
+    assert "".join(c.text for c in read_pages_pdfium(data, Limits())[0].chars) == (
+        "梁山县人民政府办公室"
+    )
+    doubled = "".join(c.text for c in read_pages_pdfplumber(data, Limits())[0].chars)
+    assert doubled == "".join(ch * 2 for ch in "梁山县人民政府办公室")
