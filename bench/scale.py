@@ -243,12 +243,42 @@ def print_table(results: list[dict]) -> None:
         )
 
 
+INCREMENT_SEED = 29
+
+
+def increment(home: Path, n: int, out: Path) -> dict:
+    """`n` more notices into the warehouse of `home` (another seed of the corpus): fetch,
+    extract, load, then the dbt build incremental by notice and, to compare, with
+    --full-refresh; each stage timed in its own process."""
+    folder = out / f"increment-{n}"
+    if not (folder / "manifest.json").exists():
+        make_corpus(n, folder, seed=INCREMENT_SEED)
+    config = sources_file(folder, home)
+    stages = {
+        stage: run_stage(stage, home, config if stage == "fetch" else None)
+        for stage in ("fetch", "extract", "load", "transform", "transform_full")
+    }
+    return {
+        "n": n,
+        **{f"{stage}_seconds": round(result["seconds"], 2) for stage, result in stages.items()},
+        **{
+            f"{stage}_peak_rss_mb": round(result["peak_rss_mb"]) for stage, result in stages.items()
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N = 10 and a small dbt build")
     parser.add_argument("--sizes", type=int, nargs="+")
     parser.add_argument("--million-rows", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="corpora, homes, figures")
+    parser.add_argument(
+        "--increment",
+        type=int,
+        default=0,
+        help="then add this many notices to the largest warehouse: dbt incremental vs full",
+    )
     args = parser.parse_args()
     sizes = args.sizes or ([10] if args.quick else [10, 100, 1000])
     target = 20_000 if args.quick else args.million_rows
@@ -265,7 +295,12 @@ def main() -> None:
     million = million_rows(out / f"home-{max(sizes)}", target, out)
     print(f"dbt build on {million['fact_rows']} fact rows: {million}")
 
+    added = increment(out / f"home-{max(sizes)}", args.increment, out) if args.increment else None
+    if added:
+        print(f"increment of {args.increment} notices: {added}")
+
     report = {
+        "increment": added,
         "sizes": results,
         "extraction_speedup": speedup,
         "dbt_million": million,

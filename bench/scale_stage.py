@@ -22,7 +22,8 @@ from pipeline.settings import Settings
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "stage", choices=["fetch", "extract", "load", "transform", "publish", "noop"]
+        "stage",
+        choices=["fetch", "extract", "load", "transform", "transform_full", "publish", "noop"],
     )
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--config", type=Path)
@@ -56,6 +57,8 @@ def main() -> None:
         )
     elif args.stage == "transform":
         building.transform(settings, docs=False)
+    elif args.stage == "transform_full":  # the marts built by notice rebuilt from scratch
+        building.transform(settings, docs=False, full_refresh=True)
     elif args.stage == "publish":
         publishing.publish(settings)
     elif args.stage == "noop":

@@ -104,6 +104,7 @@ class NoteKind(StrEnum):
     # a task row without a unit although its table has unit columns (cut by a page,
     # misread): validation warns on it, and it yields no obligation in the fact table
     NO_UNITS = "no_units"
+    READER_FALLBACK = "reader_fallback"  # a PDF read by pdfplumber: PDFium would differ
 
 
 class LoadErrorKind(StrEnum):

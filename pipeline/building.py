@@ -41,6 +41,23 @@ def freshness(settings: Settings) -> Freshness:
     )
 
 
+def needs_full_refresh(built: str | None, current: str) -> bool:
+    """Whether the marts built by notice must be rebuilt from scratch: the dbt project
+    (models, seeds, macros: the rules that turn a notice into facts) is not the one the
+    marts were last built with, so rows of untouched notices would keep the old rules.
+    Versions are `<raw>-<project>` (warehouse/versions.py)."""
+    if built is None:
+        return True
+    return built.rsplit("-", 1)[-1] != current.rsplit("-", 1)[-1]
+
+
+def _built_version(settings: Settings) -> str | None:
+    from warehouse.versions import built_version
+
+    with warehouse(settings) as con:
+        return built_version(con)
+
+
 def mark_marts_built(settings: Settings, version: str) -> None:
     """Record that the marts now hold `version` (after a complete build)."""
     from warehouse.versions import record_built
@@ -54,10 +71,14 @@ def transform(
     select: str | None = None,
     docs: bool = True,
     indirect_selection: str | None = None,
+    full_refresh: bool = False,
 ) -> BuildResult:
     """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
 
-    `select` builds one part (e.g. a layer, as the Airflow DAG does);
+    `select` builds one part (e.g. a layer, as the Airflow DAG does); `full_refresh`
+    rebuilds the marts built incrementally by notice (fct_disclosure_obligations) from
+    scratch, as it is anyway when the dbt project changed since the last complete build
+    (`needs_full_refresh`);
     `indirect_selection` is dbt's rule for which tests join such a partial build.
     A complete build records the raw version it was made from (a partial one cannot:
     the DAG calls `mark_marts_built` after its last layer).
@@ -73,8 +94,12 @@ def transform(
     args += ["--vars", dbt_vars()]
     if indirect_selection:
         args += ["--indirect-selection", indirect_selection]
+    if full_refresh:
+        args.append("--full-refresh")
     with writer_lock(settings.home):  # dbt writes the warehouse: the whole build is ours
         version = raw_version(settings)
+        if not full_refresh and needs_full_refresh(_built_version(settings), version):
+            args.append("--full-refresh")  # new rules: no row may keep the old ones
         run_dbt(settings, args)
         if docs:
             run_dbt(settings, ["docs", "generate"])

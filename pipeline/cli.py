@@ -194,11 +194,19 @@ def load(home: HomeOption = None) -> None:
 def transform(
     home: HomeOption = None,
     select: Annotated[str | None, typer.Option(help="dbt selector.")] = None,
+    full_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--full-refresh",
+            help="Rebuild the marts built by notice from scratch (after a seed or rule change).",
+        ),
+    ] = False,
 ) -> None:
-    """Build the dbt models (seeds, models, tests) and the dbt docs."""
+    """Build the dbt models (seeds, models, tests) and the dbt docs; the fact table is
+    built incrementally by notice unless --full-refresh."""
     settings = Settings.from_env(home)
     with run_records.run_context(settings, "notices transform"):
-        building.transform(settings, select=select)
+        building.transform(settings, select=select, full_refresh=full_refresh)
     out.print("dbt build passed")
 
 

@@ -1,4 +1,5 @@
-"""Validate + load: extracted files → great-expectations → `raw` (one transaction per notice).
+"""Validate + load: extracted files → great-expectations → `raw` (one transaction per batch
+of documents, each document all in or all out).
 
 The single writer of `raw.notices` and `raw.task_rows`; a failed extraction is recorded
 as `failed`, never dropped. Which problems quarantine a whole notice is a validation
@@ -55,15 +56,15 @@ class _Tally:
 def validate_and_load(
     settings: Settings, outcomes: Sequence[ExtractOutcome], progress: Progress | None = None
 ) -> LoadResult:
-    """Validate the extracted notices with great-expectations, then load each in one
-    transaction. Failed extractions are recorded as `failed`, never dropped."""
+    """Validate the extracted notices with great-expectations, then load each batch in one
+    transaction (warehouse.loader.load_documents), each document all in or all out.
+    Failed extractions are recorded as `failed`, never dropped."""
     if not outcomes:  # nothing new: do not even import great-expectations (seconds)
         return LoadResult()
-    import duckdb
 
     from expectations.checkpoint import validate_many
     from expectations.problems import quarantine_for_problems
-    from warehouse.loader import LoadError, load_document
+    from warehouse.loader import LoadError, LoadItem, load_documents
     from warehouse.registry import mark_failed, record_formats
 
     progress = progress or silent_progress
@@ -109,29 +110,27 @@ def validate_and_load(
             )
             tally.validate_seconds += time.perf_counter() - start
             start = time.perf_counter()
-            for outcome, (meta, rows), validation in zip(
-                batch, extractions, validations, strict=True
-            ):
-                validation = quarantine_for_problems(validation, outcome.problems)
-                try:
-                    load_document(
-                        con,
-                        outcome.document_id,
-                        meta,
-                        rows,
-                        validation,
-                        outcome.parser_version,
-                        note=(outcome.note_kind, outcome.note_message),
-                    )
-                except LoadError as exc:  # nothing was written for it; the others go on
-                    fail(outcome, exc.kind, exc.message, FailureStage.LOAD)
+            items = [
+                LoadItem(
+                    outcome.document_id,
+                    meta,
+                    rows,
+                    quarantine_for_problems(validation, outcome.problems),
+                    outcome.parser_version,
+                    note=(outcome.note_kind, outcome.note_message),
+                )
+                for outcome, (meta, rows), validation in zip(
+                    batch, extractions, validations, strict=True
+                )
+            ]
+            # one transaction per batch, each document still all in or all out
+            loaded = load_documents(con, items)
+            for outcome, item, done in zip(batch, items, loaded, strict=True):
+                if isinstance(done, LoadError):  # nothing was written for it
+                    fail(outcome, done.kind, done.message, FailureStage.LOAD)
                     continue
-                except duckdb.Error as exc:  # the document's transaction was rolled back
-                    message = f"{type(exc).__name__}: {exc}"
-                    fail(outcome, LoadErrorKind.LOAD_ERROR.value, message, FailureStage.LOAD)
-                    continue
-                tally.task_rows += len(rows)
-                if validation.notice_status == NoticeStatus.QUARANTINED:
+                tally.task_rows += len(item.rows)
+                if item.validation.notice_status == NoticeStatus.QUARANTINED:
                     tally.quarantined += 1
                 else:
                     tally.loaded += 1

@@ -261,46 +261,123 @@ def load_document(
     transaction is rolled back and the previous version stays.
     Raises LoadError (nothing written) for input that cannot be loaded.
     """
+    item = LoadItem(document_id, meta, rows, validation, parser_version, note, extracted_at)
     notice_id = _check(document_id, meta, rows, validation)
-    now = dt.datetime.now(dt.UTC)
-    status = (
-        STATUS_QUARANTINED if validation.notice_status == NOTICE_QUARANTINED else STATUS_EXTRACTED
-    )
-    columns = _row_columns(document_id, notice_id, rows, validation, now)
     con.begin()
     try:
-        mine = _document_order(con, document_id)
-        holder = _holder(con, notice_id, document_id)
-        _delete_document_rows(con, document_id)
-        log.debug("document %s: previous rows deleted", document_id, extra={"stage": "deleted"})
-        if holder is not None and _document_order(con, holder) > mine:
-            note = (SUPERSEDED, f"notice {notice_id} is loaded from newer document {holder}")
-            _set_document(con, document_id, status, parser_version, now, extracted_at, note)
-            con.commit()
-            return LoadOutcome(document_id, notice_id, status, 0, superseded_by=holder)
-        if holder is not None:
-            _delete_document_rows(con, holder)
-            con.execute(
-                "update raw.documents set note_kind = ?, note_message = ? where document_id = ?",
-                [
-                    SUPERSEDED,
-                    f"notice {notice_id} is loaded from newer document {document_id}",
-                    holder,
-                ],
-            )
-        con.execute(
-            _INSERT_NOTICE,
-            _notice_values(
-                document_id, notice_id, meta, len(rows), validation, parser_version, now
-            ),
-        )
-        log.debug("document %s: notice inserted", document_id, extra={"stage": "notice_inserted"})
-        if rows:
-            con.execute(_INSERT_ROWS, columns)
-        _set_document(con, document_id, status, parser_version, now, extracted_at, note)
-        log.debug("document %s: rows inserted", document_id, extra={"stage": "rows_inserted"})
+        outcome = _replace(con, item, notice_id, dt.datetime.now(dt.UTC))
         con.commit()
     except BaseException:
         _rollback(con)
         raise
+    return outcome
+
+
+@dataclass(frozen=True)
+class LoadItem:
+    """One validated extraction to load: what `load_document` takes."""
+
+    document_id: str
+    meta: dict[str, Any]
+    rows: list[dict[str, Any]]
+    validation: ValidationResult
+    parser_version: str
+    note: tuple[str | None, str | None] | None = None
+    extracted_at: dt.datetime | None = None
+
+
+def load_documents(
+    con: duckdb.DuckDBPyConnection, items: list[LoadItem]
+) -> list[LoadOutcome | LoadError]:
+    """Load a batch of documents in one transaction: one commit for the batch instead of
+    one per document (the commit, not the insert, is most of a small document's cost).
+
+    Each document stays all in or all out: the batch commits whole, and should any
+    document fail inside it (DuckDB refuses a row, a document is not registered), the
+    batch is rolled back and every document loaded again in its own transaction
+    (`load_document`), so the failing one is named and the others load. The result is
+    per item, in order: its outcome, or the LoadError (kind LOAD_ERROR for DuckDB's)."""
+    results: list[LoadOutcome | LoadError | None] = []
+    checked: list[tuple[int, str]] = []
+    for index, item in enumerate(items):
+        try:
+            checked.append((index, _check(item.document_id, item.meta, item.rows, item.validation)))
+            results.append(None)
+        except LoadError as error:
+            results.append(error)
+    if not checked:
+        return [r for r in results if r is not None]
+    now = dt.datetime.now(dt.UTC)
+    con.begin()
+    try:
+        for index, notice_id in checked:
+            results[index] = _replace(con, items[index], notice_id, now)
+        con.commit()
+    except (LoadError, duckdb.Error):
+        _rollback(con)
+        for index, _ in checked:
+            results[index] = _load_alone(con, items[index])
+    except BaseException:
+        _rollback(con)
+        raise
+    return [r for r in results if r is not None]
+
+
+def _load_alone(con: duckdb.DuckDBPyConnection, item: LoadItem) -> LoadOutcome | LoadError:
+    try:
+        return load_document(
+            con,
+            item.document_id,
+            item.meta,
+            item.rows,
+            item.validation,
+            item.parser_version,
+            extracted_at=item.extracted_at,
+            note=item.note,
+        )
+    except LoadError as error:
+        return error
+    except duckdb.Error as error:  # its transaction was rolled back
+        return LoadError(LoadErrorKind.LOAD_ERROR.value, f"{type(error).__name__}: {error}")
+
+
+def _replace(
+    con: duckdb.DuckDBPyConnection, item: LoadItem, notice_id: str, now: dt.datetime
+) -> LoadOutcome:
+    """Replace what the document contributed to `raw`, inside the caller's transaction."""
+    document_id, rows, validation = item.document_id, item.rows, item.validation
+    parser_version, extracted_at, note = item.parser_version, item.extracted_at, item.note
+    status = (
+        STATUS_QUARANTINED if validation.notice_status == NOTICE_QUARANTINED else STATUS_EXTRACTED
+    )
+    columns = _row_columns(document_id, notice_id, rows, validation, now)
+    mine = _document_order(con, document_id)
+    holder = _holder(con, notice_id, document_id)
+    _delete_document_rows(con, document_id)
+    log.debug("document %s: previous rows deleted", document_id, extra={"stage": "deleted"})
+    if holder is not None and _document_order(con, holder) > mine:
+        note = (SUPERSEDED, f"notice {notice_id} is loaded from newer document {holder}")
+        _set_document(con, document_id, status, parser_version, now, extracted_at, note)
+        return LoadOutcome(document_id, notice_id, status, 0, superseded_by=holder)
+    if holder is not None:
+        _delete_document_rows(con, holder)
+        con.execute(
+            "update raw.documents set note_kind = ?, note_message = ? where document_id = ?",
+            [
+                SUPERSEDED,
+                f"notice {notice_id} is loaded from newer document {document_id}",
+                holder,
+            ],
+        )
+    con.execute(
+        _INSERT_NOTICE,
+        _notice_values(
+            document_id, notice_id, item.meta, len(rows), validation, parser_version, now
+        ),
+    )
+    log.debug("document %s: notice inserted", document_id, extra={"stage": "notice_inserted"})
+    if rows:
+        con.execute(_INSERT_ROWS, columns)
+    _set_document(con, document_id, status, parser_version, now, extracted_at, note)
+    log.debug("document %s: rows inserted", document_id, extra={"stage": "rows_inserted"})
     return LoadOutcome(document_id, notice_id, status, len(rows), superseded_document_id=holder)

@@ -59,7 +59,55 @@ class PageContent:
     has_images: bool
 
 
-def rules_from_edges(edges: list[dict[str, Any]]) -> tuple[list[HRule], list[VRule]]:
+# pdfplumber's edge record (x0, x1, top, bottom, width, height, orientation), the form its
+# merge_edges takes; it does not leave this module's callers.
+Edge = dict[str, Any]
+
+# A rectangle this thin (points) is drawn as a line: one edge along its length.
+THIN_RECT = 2.0
+
+
+def line_or_rect_edges(
+    x0: float, x1: float, top: float, bottom: float, is_line: bool
+) -> list[Edge]:
+    """The edges of a line, or of a rectangle: one edge when it is thin, else its four
+    sides (cell borders are drawn either way, as strokes or as filled thin rectangles)."""
+    if is_line or bottom - top <= THIN_RECT or x1 - x0 <= THIN_RECT:
+        return [_line_edge(x0, x1, top, bottom)]
+    return [
+        _line_edge(x0, x1, top, top),
+        _line_edge(x0, x1, bottom, bottom),
+        _line_edge(x0, x0, top, bottom),
+        _line_edge(x1, x1, top, bottom),
+    ]
+
+
+def _line_edge(x0: float, x1: float, top: float, bottom: float) -> Edge:
+    """A thin line or rect as one edge (a horizontal one when wider than tall)."""
+    if x1 - x0 >= bottom - top:
+        y = (top + bottom) / 2
+        return {
+            "x0": x0,
+            "x1": x1,
+            "top": y,
+            "bottom": y,
+            "width": x1 - x0,
+            "height": 0.0,
+            "orientation": "h",
+        }
+    x = (x0 + x1) / 2
+    return {
+        "x0": x,
+        "x1": x,
+        "top": top,
+        "bottom": bottom,
+        "width": 0.0,
+        "height": bottom - top,
+        "orientation": "v",
+    }
+
+
+def rules_from_edges(edges: list[Edge]) -> tuple[list[HRule], list[VRule]]:
     """Horizontal and vertical rules from line, rect and curve edges, snapped and joined."""
     usable = [e for e in edges if e["orientation"] in ("h", "v")]
     merged = merge_edges(

@@ -1,27 +1,72 @@
 """A PDF notice: its pages read into the page model (text layer, or OCR for scanned
-pages), then read like every fixed-layout notice (extract/page/layout.py)."""
+pages), then read like every fixed-layout notice (extract/page/layout.py).
+
+The text layer is read by PDFium (extract/pdf/pdfium_page.py), several times faster than
+pdfminer; a PDF PDFium cannot read as pdfminer would (unmapped characters, Type3 fonts,
+rotated pages, a file PDFium refuses) is read by pdfplumber, the reference reader, and the
+document says so with a ``reader_fallback`` note."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
+from typing import Literal
+
+import pypdfium2 as pdfium
 from pdfplumber.pdf import PDF
 
-from extract.errors import ExtractionError
+from extract.errors import ExtractionError, Problem
 from extract.limits import Limits
 from extract.ocr.scanned import ocr_pdf_pages
 from extract.page.content import PageContent
 from extract.page.layout import document_from_contents
+from extract.pdf.font_metrics import AmbiguousFont, document_fonts
 from extract.pdf.open_pdf import open_pdf
+from extract.pdf.pdfium_page import PdfiumCannotRead, PdfiumFonts, read_pdfium_page
 from extract.pdf.pdfplumber_page import read_page
 from extract.table.document import ReadDocument
+from extract.vocabulary import NoteKind
+
+Reader = Literal["pdfium", "pdfplumber"]
+READERS: tuple[Reader, ...] = ("pdfium", "pdfplumber")
 
 
-def read_pdf(data: bytes, limits: Limits) -> ReadDocument:
+def default_reader() -> Reader:
+    """PDFium, unless NOTICES_PDF_READER=pdfplumber asks for the reference reader."""
+    chosen = os.environ.get("NOTICES_PDF_READER", "pdfium")
+    return "pdfplumber" if chosen == "pdfplumber" else "pdfium"
+
+
+def read_pdf(data: bytes, limits: Limits, reader: Reader | None = None) -> ReadDocument:
     """The paragraphs before the task table, then the table's grid on each of its pages
     (or all paragraphs, when no page holds a table). Table finding needs page geometry,
     so it happens here; the table stages (assemble) do the rest, as for every format."""
+    fallback: Problem | None = None
+    contents: list[PageContent] | None = None
+    if (reader or default_reader()) == "pdfium":
+        try:
+            contents = read_pages_pdfium(data, limits)
+        except PdfiumCannotRead as cannot:
+            fallback = Problem(
+                NoteKind.READER_FALLBACK,
+                cannot.page,
+                f"read by pdfplumber: PDFium would read it differently ({cannot.reason})",
+            )
+    if contents is None:
+        contents = read_pages_pdfplumber(data, limits)
+    # Scanned pages (images without a text layer) are read by OCR, page by page.
+    contents, scanned = ocr_pdf_pages(data, contents)
+    document = document_from_contents(contents, scanned)
+    if fallback is None:
+        return document
+    return replace(document, problems=[*document.problems, fallback])
+
+
+def read_pages_pdfplumber(data: bytes, limits: Limits) -> list[PageContent]:
+    """Every page read by pdfplumber (pdfminer's layout), the reference reader."""
     with open_pdf(data, limits) as pdf:
         try:
-            contents = _read_pages(pdf)
+            return _read_pages(pdf)
         except ExtractionError:
             raise
         except Exception as error:  # pdfminer fails in many ways on damaged page streams
@@ -29,9 +74,37 @@ def read_pdf(data: bytes, limits: Limits) -> ReadDocument:
                 "corrupt",
                 f"cannot read a page: {type(error).__name__}: {error}".splitlines()[0][:200],
             ) from None
-    # Scanned pages (images without a text layer) are read by OCR, page by page.
-    contents, scanned = ocr_pdf_pages(data, contents)
-    return document_from_contents(contents, scanned)
+
+
+def read_pages_pdfium(data: bytes, limits: Limits) -> list[PageContent]:
+    """Every page read by PDFium; raises PdfiumCannotRead for a file or page that
+    pdfplumber must read instead (page 0: the whole file)."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        # encrypted, damaged or not a PDF: pdfplumber's open names the error kind, or
+        # reads what PDFium refused
+        raise PdfiumCannotRead(0, f"PDFium cannot open it: {error}") from None
+    try:
+        pages = len(pdf)
+        if pages == 0:
+            raise ExtractionError("corrupt", "the PDF has no pages")
+        if pages > limits.max_pages:
+            raise ExtractionError(
+                "too_large", f"{pages} pages, more than the limit of {limits.max_pages}"
+            )
+        try:
+            fonts = document_fonts(data)
+        except AmbiguousFont as error:
+            raise PdfiumCannotRead(0, str(error)) from None
+        except Exception as error:  # pdfminer's parser fails in many ways on damaged files
+            raise PdfiumCannotRead(0, f"cannot read the fonts: {type(error).__name__}") from None
+        cache = PdfiumFonts(fonts)  # PDFium keeps one font object per font of the document
+        return [read_pdfium_page(pdf, index, cache) for index in range(pages)]
+    except pdfium.PdfiumError as error:
+        raise PdfiumCannotRead(0, f"PDFium cannot read a page: {error}") from None
+    finally:
+        pdf.close()
 
 
 def _read_pages(pdf: PDF) -> list[PageContent]:

@@ -8,7 +8,7 @@ from typing import Any
 from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
 from pdfplumber.page import Page
 
-from extract.page.content import Char, PageContent, rules_from_edges
+from extract.page.content import Char, Edge, PageContent, line_or_rect_edges, rules_from_edges
 
 
 def read_page(page: Page) -> PageContent:
@@ -21,7 +21,7 @@ def read_page(page: Page) -> PageContent:
         mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
         height = float(page.height)
         chars: list[Char] = []
-        edges: list[dict[str, Any]] = []
+        edges: list[Edge] = []
         images = False
         stack: list[Any] = list(page.layout)
         while stack:
@@ -40,18 +40,15 @@ def read_page(page: Page) -> PageContent:
                         )
                     )
             elif isinstance(obj, LTRect | LTLine):
-                x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
-                top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
-                if isinstance(obj, LTLine) or bottom - top <= 2 or x1 - x0 <= 2:
-                    _line_edge(edges, x0, x1, top, bottom)
-                else:
-                    for edge in (
-                        (x0, x1, top, top),
-                        (x0, x1, bottom, bottom),
-                        (x0, x0, top, bottom),
-                        (x1, x1, top, bottom),
-                    ):
-                        _line_edge(edges, *edge)
+                edges.extend(
+                    line_or_rect_edges(
+                        obj.x0 + mb_x0,
+                        obj.x1 + mb_x0,
+                        height - obj.y1 + mb_top,
+                        height - obj.y0 + mb_top,
+                        isinstance(obj, LTLine),
+                    )
+                )
             elif isinstance(obj, LTImage):
                 images = True
             elif isinstance(obj, LTContainer):
@@ -69,35 +66,3 @@ def read_page(page: Page) -> PageContent:
         )
     finally:
         page.close()
-
-
-def _line_edge(
-    edges: list[dict[str, Any]], x0: float, x1: float, top: float, bottom: float
-) -> None:
-    """A thin line or rect as one edge (a horizontal one when wider than tall)."""
-    if x1 - x0 >= bottom - top:
-        y = (top + bottom) / 2
-        edges.append(
-            {
-                "x0": x0,
-                "x1": x1,
-                "top": y,
-                "bottom": y,
-                "width": x1 - x0,
-                "height": 0.0,
-                "orientation": "h",
-            }
-        )
-    else:
-        x = (x0 + x1) / 2
-        edges.append(
-            {
-                "x0": x,
-                "x1": x,
-                "top": top,
-                "bottom": bottom,
-                "width": 0.0,
-                "height": bottom - top,
-                "orientation": "v",
-            }
-        )

@@ -1,3 +1,19 @@
+{#- Incremental by notice: a run rebuilds the rows of the notices that are new, reloaded
+    (raw.notices.loaded_at moved) or re-keyed (a new notice made their notice_key collide)
+    and drops those of notices gone; `notices transform --full-refresh` rebuilds all, and is
+    needed when the seeds or the unit and frequency rules change. The pre-hook deletes the
+    rows the mart holds for a notice it does not hold as it is now; the model then adds the
+    notices the mart does not hold. tests/dbt/test_incremental_marts.py checks an
+    incremental build equals a full one. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_notices_held_otherwise(this) }}",
+    )
+}}
+
 -- Grain: one task row × one canonical unit × one role × one frequency label.
 -- Plain types only (text, integers, dates): lists stay in staging and intermediate.
 -- Quarantined task rows, and every row of a quarantined notice, are left out: their unit
@@ -28,6 +44,10 @@ task_rows as (
 notices as (
 
     select * from {{ ref('stg_notices') }}
+    {% if is_incremental() %}
+    -- the notices the mart does not hold (new, or emptied by the pre-hook)
+    where notice_id not in (select distinct notice_id from {{ this }})
+    {% endif %}
 
 ),
 
@@ -125,7 +145,8 @@ final as (
         deduplicated.unit_function,
         deduplicated.unit_kind,
         unit_names.is_collective as unit_is_collective,
-        frequency_labels.frequency_name_zh
+        frequency_labels.frequency_name_zh,
+        notices.loaded_at as notice_loaded_at
     from deduplicated
     inner join task_rows on deduplicated.task_row_id = task_rows.task_row_id
     inner join notices on deduplicated.notice_id = notices.notice_id
