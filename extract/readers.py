@@ -11,12 +11,13 @@ from collections.abc import Callable
 from extract.html_page import read_html
 from extract.limits import Limits
 from extract.ocr.image import read_image
+from extract.ofd.document import read_ofd
 from extract.office.convert import converted
 from extract.office.docx import read_docx
 from extract.office.xls import read_xls
 from extract.office.xlsx import read_xlsx
 from extract.pdf.document import read_pdf
-from extract.sniff import DOC, DOCX, HTML, JPEG, PDF, PNG, TIFF, XLS, XLSX
+from extract.sniff import DOC, DOCX, HTML, JPEG, OFD, PDF, PNG, TIFF, XLS, XLSX
 from extract.table.document import DocumentTable, ReadDocument, assemble
 
 Reader = Callable[[bytes], ReadDocument]
@@ -43,6 +44,8 @@ def read_document(
     """``timings`` receives the seconds of steps outside Python (LibreOffice conversion)."""
     if kind == PDF:
         return read_pdf(data, limits)  # page geometry needs the limits (page count)
+    if kind == OFD:
+        return read_ofd(data, limits)
     if kind == DOC:
         # The Word binary format (and WPS's .wps) has no maintained Python reader;
         # LibreOffice turns it into .docx with every merge kept.

@@ -86,3 +86,33 @@ def rules_from_edges(edges: list[dict[str, Any]]) -> tuple[list[HRule], list[VRu
         key=lambda r: (r.x, r.y0),
     )
     return hrules, vrules
+
+
+def line_edge(edges: list[dict[str, Any]], x0: float, x1: float, top: float, bottom: float) -> None:
+    """A thin line or rect as one edge (a horizontal one when wider than tall)."""
+    if x1 - x0 >= bottom - top:
+        y = (top + bottom) / 2
+        edges.append(
+            {
+                "x0": x0,
+                "x1": x1,
+                "top": y,
+                "bottom": y,
+                "width": x1 - x0,
+                "height": 0.0,
+                "orientation": "h",
+            }
+        )
+    else:
+        x = (x0 + x1) / 2
+        edges.append(
+            {
+                "x0": x,
+                "x1": x,
+                "top": top,
+                "bottom": bottom,
+                "width": 0.0,
+                "height": bottom - top,
+                "orientation": "v",
+            }
+        )

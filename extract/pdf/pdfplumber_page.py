@@ -8,7 +8,7 @@ from typing import Any
 from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
 from pdfplumber.page import Page
 
-from extract.page.content import Char, PageContent, rules_from_edges
+from extract.page.content import Char, PageContent, line_edge, rules_from_edges
 
 
 def read_page(page: Page) -> PageContent:
@@ -43,7 +43,7 @@ def read_page(page: Page) -> PageContent:
                 x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
                 top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
                 if isinstance(obj, LTLine) or bottom - top <= 2 or x1 - x0 <= 2:
-                    _line_edge(edges, x0, x1, top, bottom)
+                    line_edge(edges, x0, x1, top, bottom)
                 else:
                     for edge in (
                         (x0, x1, top, top),
@@ -51,7 +51,7 @@ def read_page(page: Page) -> PageContent:
                         (x0, x0, top, bottom),
                         (x1, x1, top, bottom),
                     ):
-                        _line_edge(edges, *edge)
+                        line_edge(edges, *edge)
             elif isinstance(obj, LTImage):
                 images = True
             elif isinstance(obj, LTContainer):
@@ -69,35 +69,3 @@ def read_page(page: Page) -> PageContent:
         )
     finally:
         page.close()
-
-
-def _line_edge(
-    edges: list[dict[str, Any]], x0: float, x1: float, top: float, bottom: float
-) -> None:
-    """A thin line or rect as one edge (a horizontal one when wider than tall)."""
-    if x1 - x0 >= bottom - top:
-        y = (top + bottom) / 2
-        edges.append(
-            {
-                "x0": x0,
-                "x1": x1,
-                "top": y,
-                "bottom": y,
-                "width": x1 - x0,
-                "height": 0.0,
-                "orientation": "h",
-            }
-        )
-    else:
-        x = (x0 + x1) / 2
-        edges.append(
-            {
-                "x0": x,
-                "x1": x,
-                "top": top,
-                "bottom": bottom,
-                "width": 0.0,
-                "height": bottom - top,
-                "orientation": "v",
-            }
-        )

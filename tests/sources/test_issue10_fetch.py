@@ -79,21 +79,22 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
         assert stored.parent.parent == settings.landing_dir
         assert stored.name.startswith(doc["document_id"])
         assert doc["content_type"] == SNIFFED[key], key
-    # No reader handles OFD or ZIP: registered failed, kind and type named, with the
-    # parser version that judged them, so a newer parser (or reprocess) retries them.
-    for key, type_word in (("ofd", "OFD"), ("zip", "ZIP")):
+    # No reader handles ZIP: registered failed, kind and type named, with the
+    # parser version that judged it, so a newer parser (or reprocess) retries it.
+    for key, type_word in (("zip", "ZIP"),):
         doc = registered[portal.url(FORMAT_PATHS[key])]
         assert (doc["status"], doc["error_kind"]) == ("failed", "unsupported_format"), key
         assert type_word in doc["error_message"]
         assert doc["parser_version"] == PARSER_VERSION
-    # A PNG is a scan for OCR (extract/ocr/): handed to extraction like any document.
-    for key in ("hostile_pdf", "html_table", "png"):
+    # A PNG is a scan for OCR (extract/ocr/), an OFD is read by extract/ofd/: handed to
+    # extraction like any document.
+    for key in ("hostile_pdf", "html_table", "png", "ofd"):
         assert registered[portal.url(FORMAT_PATHS[key])]["status"] == "fetched"
-    ofd_id = registered[portal.url(FORMAT_PATHS["ofd"])]["document_id"]
+    zip_id = registered[portal.url(FORMAT_PATHS["zip"])]["document_id"]
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        assert ofd_id not in {d.document_id for d in documents_to_extract(con, PARSER_VERSION)}
-        assert ofd_id in {d.document_id for d in documents_to_extract(con, PARSER_VERSION + "+1")}
-    assert ofd_id in {d["document_id"] for d in extracting.documents_to_reprocess(settings)}
+        assert zip_id not in {d.document_id for d in documents_to_extract(con, PARSER_VERSION)}
+        assert zip_id in {d.document_id for d in documents_to_extract(con, PARSER_VERSION + "+1")}
+    assert zip_id in {d["document_id"] for d in extracting.documents_to_reprocess(settings)}
 
     # A hostile server-given name never becomes a path and never costs the file.
     hostile = registered[portal.url(FORMAT_PATHS["hostile_pdf"])]
