@@ -37,11 +37,14 @@ def fetch_one(settings: Settings, candidate: dict) -> dict:
 
 def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult:
     """Record fetched documents and fetch faults in `raw.documents` / `raw.fetch_faults`."""
+    from extract.sources.archives import expand_archives
     from warehouse.registry import record_formats, register_faults
     from warehouse.registry import register_fetched as register
 
     results = list(results)
-    documents = [r for r in results if r.get("document_id")]
+    # Archives are opened here, in the one step every fetch path ends in (the CLI run and
+    # the Airflow mapped fetches alike): their members are registered as documents.
+    documents = expand_archives([r for r in results if r.get("document_id")], settings.landing_dir)
     # "unchanged" results (a 304, or bytes already registered) are neither.
     faults = [r for r in results if r.get("error_kind") and not r.get("document_id")]
     with warehouse(settings) as con:
@@ -55,13 +58,18 @@ def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult
 
 
 def _unsupported_formats(documents: list[dict]) -> dict[str, str]:
-    """The format of each stored file no reader handles (ofd, zip, …), named from its
-    bytes as extraction would, so `raw.documents.format` says what is waiting for a reader."""
+    """The format of each stored file no reader handles (gif, …) and of each archive (zip,
+    rar, 7z), named from its bytes as extraction would, so `raw.documents.format` says what
+    is waiting for a reader."""
     from extract.sniff import file_format
+    from extract.sources.archives import ARCHIVE_CONTENT_TYPES
 
     formats: dict[str, str] = {}
     for doc in documents:
-        if doc.get("error_kind") == ErrorKind.UNSUPPORTED_FORMAT and doc.get("landing_path"):
+        archive = doc.get("content_type") in ARCHIVE_CONTENT_TYPES
+        if (doc.get("error_kind") == ErrorKind.UNSUPPORTED_FORMAT or archive) and doc.get(
+            "landing_path"
+        ):
             try:
                 kind = file_format(Path(doc["landing_path"]).read_bytes())
             except OSError:

@@ -10,12 +10,14 @@ from typing import Any
 
 import duckdb
 
+from extract.sources.archives import ARCHIVE_CONTENT_TYPES
 from extract.vocabulary import DocumentStatus
 
 STATUS_FETCHED = DocumentStatus.FETCHED.value
 STATUS_EXTRACTED = DocumentStatus.EXTRACTED.value
 STATUS_QUARANTINED = DocumentStatus.QUARANTINED.value
 STATUS_FAILED = DocumentStatus.FAILED.value
+STATUS_UNPACKED = DocumentStatus.UNPACKED.value
 
 _DOCUMENT_FIELDS = (
     "document_id",
@@ -31,6 +33,8 @@ _DOCUMENT_FIELDS = (
     "error_message",
     "parser_version",
     "notice_context",
+    "parent_document_id",
+    "member_path",
 )
 _SQL_TYPES = {"fetched_at": "timestamptz", "bytes": "bigint"} | {
     name: "varchar" for name in _DOCUMENT_FIELDS if name not in ("fetched_at", "bytes")
@@ -84,9 +88,13 @@ def _document_values(doc: Any, parser_version: str | None) -> tuple[Any, ...]:
     judged it, so the next parser version, or `notices reprocess`, picks it up."""
     kind = _get(doc, "error_kind")
     context = _get(doc, "notice_context")
+    # An archive without an error was opened at registration: its members are the
+    # documents (extract/sources/archives.py); it is never extracted itself.
+    archive = _get(doc, "content_type") in ARCHIVE_CONTENT_TYPES
+    status = STATUS_FAILED if kind else STATUS_UNPACKED if archive else STATUS_FETCHED
     derived = {
-        "status": STATUS_FAILED if kind else STATUS_FETCHED,
-        "parser_version": parser_version if kind else None,
+        "status": status,
+        "parser_version": parser_version if kind and not archive else None,
         "notice_context": json.dumps(context, ensure_ascii=False) if context else None,
     }
     return tuple(
@@ -206,8 +214,9 @@ def documents_to_extract(
     parser version. With `all`, a `source_id` or a date range (reprocess): every document
     matching the filters, whatever its status. Dates filter `fetched_at`, bounds inclusive.
     """
-    where: list[str] = []
-    params: list[Any] = []
+    # Archives are opened at registration, never extracted: their members are.
+    where: list[str] = ["not list_contains(?::varchar[], coalesce(content_type, ''))"]
+    params: list[Any] = [sorted(ARCHIVE_CONTENT_TYPES)]
     reprocess = all or source_id is not None or since is not None or until is not None
     if not reprocess:
         where.append("(status = ? or (parser_version is not null and parser_version <> ?))")
