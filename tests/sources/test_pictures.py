@@ -8,8 +8,6 @@ import json
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pypdfium2 as pdfium
 import pytest
 import yaml
 
@@ -18,7 +16,7 @@ from extract.sources.attachments import body_images
 from pipeline import extracting, fetching
 from pipeline.settings import Settings
 from tests.extract.conftest import extraction_of
-from tests.fixtures.scans.make_scans import jpeg_bytes, scanned_image
+from tests.fixtures.scans.make_scans import scanned_page_jpeg
 from tests.sources.fetch_portal import (
     FURNITURE_PATHS,
     PICTURE_PATH,
@@ -49,12 +47,7 @@ def test_pictures_in_the_body_are_found_and_furniture_is_not() -> None:
 
 def _table_picture() -> bytes:
     """The first table page of a notice, scanned (skewed, noisy, JPEG 70)."""
-    pdf = pdfium.PdfDocument(str(TABLE_PDF))
-    try:
-        image = scanned_image(pdf[2], 200, np.random.default_rng(11))
-    finally:
-        pdf.close()
-    return jpeg_bytes(image, 70)
+    return scanned_page_jpeg(TABLE_PDF, 2, seed=11)
 
 
 @pytest.mark.ocr
