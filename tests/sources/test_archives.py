@@ -233,3 +233,23 @@ def _copy(docx: bytes, number: int) -> bytes:
     with zipfile.ZipFile(buffer, "a") as archive:
         archive.comment = f"copy {number}".encode()
     return buffer.getvalue()
+
+
+def test_a_bomb_is_recorded_failed_too_large_at_registration(tmp_path: Path) -> None:
+    settings = Settings.from_env(tmp_path / "home")
+    settings.ensure_dirs()
+    bomb = zip_bytes({"zeros.bin": bytes(12 * 1024 * 1024)})
+    good = utf8_zip({"附件/表.pdf": b"%PDF-1.4 not really"})
+    documents = [_fetched(bomb, settings.landing_dir), _fetched(good, settings.landing_dir)]
+    documents[1]["url"] += "2"
+    registered = fetching.register_fetched(settings, documents)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        rows = con.execute(
+            "select url, status, error_kind, format, member_path from raw.documents order by fetch_seq"
+        ).fetchall()
+    assert [r[:5] for r in rows] == [
+        ("http://127.0.0.1/downfile.jsp?id=1", "failed", "too_large", "zip", None),
+        ("http://127.0.0.1/downfile.jsp?id=12", "unpacked", None, "zip", None),
+        ("http://127.0.0.1/downfile.jsp?id=12#附件/表.pdf", "fetched", None, None, "附件/表.pdf"),
+    ]
+    assert len(registered["new_documents"]) == 3
