@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -66,6 +66,8 @@ class OfdDocument:
     pages: tuple[PagePart, ...]
     templates: dict[str, etree._Element]  # template page ID → its Content.xml root
     fonts: dict[str, Font]
+    # image resources (MultiMedia of Type Image): ID → the part holding the picture
+    media: dict[str, str] = field(default_factory=dict)
 
 
 def local(element: etree._Element) -> str:
@@ -120,6 +122,18 @@ class Package:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def blob(self, name: str, limit: int) -> bytes | None:
+        """The bytes of a part (a picture), None when absent or larger than ``limit``."""
+        info = self._infos.get(name.lstrip("/"))
+        if info is None or info.file_size > limit:
+            return None
+        try:
+            with self._zip.open(info) as handle:
+                data = handle.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+            return None
+        return data if len(data) <= limit else None
+
     def xml(self, name: str) -> etree._Element:
         info = self._infos.get(name.lstrip("/"))
         if info is None:
@@ -167,12 +181,16 @@ def read_package(package: Package, max_pages: int) -> OfdDocument:
     common = child(document, "CommonData")
     page_area = _page_area(common)
     fonts: dict[str, Font] = {}
+    media: dict[str, str] = {}
     templates: dict[str, etree._Element] = {}
     if common is not None:
         for res_name in ("PublicRes", "DocumentRes"):
             for res in children(common, res_name):
                 if res.text and res.text.strip():
-                    fonts.update(_fonts(package.xml(resolve(document_name, res.text))))
+                    res_path = resolve(document_name, res.text)
+                    res_root = package.xml(res_path)
+                    fonts.update(_fonts(res_root))
+                    media.update(_media(res_root, res_path))
         for template in children(common, "TemplatePage"):
             base_loc = template.get("BaseLoc")
             if template.get("ID") and base_loc:
@@ -202,7 +220,7 @@ def read_package(package: Package, max_pages: int) -> OfdDocument:
                 ),
             )
         )
-    return OfdDocument(pages=tuple(pages), templates=templates, fonts=fonts)
+    return OfdDocument(pages=tuple(pages), templates=templates, fonts=fonts, media=media)
 
 
 # A4 portrait, the page area when a document declares none.
@@ -227,3 +245,17 @@ def _fonts(res: etree._Element) -> dict[str, Font]:
             if font_id:
                 fonts[font_id] = Font(font_id, font.get("FontName", ""), font.get("FamilyName"))
     return fonts
+
+
+def _media(res: etree._Element, res_path: str) -> dict[str, str]:
+    """The pictures a resource file declares: ID → part name. Media files are relative
+    to the resource file's BaseLoc folder (itself relative to the resource file)."""
+    base = res.get("BaseLoc", "")
+    folder = resolve(res_path, base + "/x") if base else res_path
+    media: dict[str, str] = {}
+    for group in children(res, "MultiMedias"):
+        for item in children(group, "MultiMedia"):
+            name = child_text(item, "MediaFile")
+            if item.get("ID") and name and item.get("Type", "Image") == "Image":
+                media[item.get("ID", "")] = resolve(folder, name)
+    return media

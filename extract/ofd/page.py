@@ -78,6 +78,31 @@ def read_ofd_page(document: OfdDocument, page: PagePart) -> PageContent:
     )
 
 
+def page_picture(document: OfdDocument, page: PagePart) -> str | None:
+    """The resource ID of the picture covering most of the page (at least half of it),
+    in its templates or layers: the scan of an OFD made from paper."""
+    roots = [
+        document.templates[t.template_id]
+        for t in page.templates
+        if t.template_id in document.templates
+    ]
+    best: tuple[float, str] | None = None
+    for root in (*roots, page.content):
+        for element in _objects(root):
+            if local(element) != "ImageObject" or element.get("Visible", "true") == "false":
+                continue
+            box = parse_box(element.get("Boundary"))
+            resource = element.get("ResourceID")
+            if box is None or not resource:
+                continue
+            area = box.w * box.h
+            if best is None or area > best[0]:
+                best = (area, resource)
+    if best is None or best[0] < 0.5 * page.area.w * page.area.h:
+        return None
+    return best[1]
+
+
 def _objects(content_root: etree._Element) -> Iterator[etree._Element]:
     """The graphic objects of a page or template Content.xml, through nested PageBlocks."""
     for content in children(content_root, "Content"):

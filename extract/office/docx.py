@@ -20,8 +20,9 @@ from lxml.etree import _Element
 
 from extract.errors import ExtractionError
 from extract.office.package import check_package
-from extract.office.pictures import picture_only_containers, read_pictures, scanned_pictures
+from extract.office.pictures import picture_only_containers, scanned_pictures
 from extract.office.word_numbering import W, definitions, paragraph_labels
+from extract.pictures import read_pictures
 from extract.table.document import Block, ReadDocument, is_task_table
 from extract.table.grid import PageGrid
 from extract.table.spans import SpanCell, grid_from_spans

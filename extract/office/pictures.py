@@ -4,21 +4,17 @@ entry point ``read_image``) as the pages of one scanned notice."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import docx
 from lxml.etree import _Element
-from PIL import Image, UnidentifiedImageError
 
 from extract.office.word_numbering import W
-from extract.table.document import ReadDocument
+from extract.pictures import SCAN_MAGIC
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _V = "{urn:schemas-microsoft-com:vml}"
-# Formats OCR reads; a Word picture may also be EMF/WMF (drawings, not scans).
-_SCAN_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"BM")
 
 
 def _text(element: _Element) -> str:
@@ -61,27 +57,6 @@ def scanned_pictures(document: docx.document.Document, containers: list[_Element
                 continue
             seen.add(rid)
             blob = part.blob
-            if blob.startswith(_SCAN_MAGIC):
+            if blob.startswith(SCAN_MAGIC):
                 out.append(blob)
     return out
-
-
-def read_pictures(pictures: list[bytes]) -> ReadDocument | None:
-    """The pictures read by OCR as the pages of one scanned notice (a table pasted as two
-    pictures continues from the first to the second, as across scanned pages)."""
-    from extract.ocr.image import read_image
-
-    if len(pictures) == 1 and not pictures[0].startswith(b"BM"):
-        return read_image(pictures[0])
-    frames: list[Image.Image] = []
-    for data in pictures:
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                frames.append(image.convert("L"))
-        except (UnidentifiedImageError, OSError, ValueError):
-            continue
-    if not frames:
-        return None
-    buffer = io.BytesIO()
-    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:])
-    return read_image(buffer.getvalue())

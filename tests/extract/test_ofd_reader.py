@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.accuracy import edit_distance, norm
 from extract.api import Extraction, extract_bytes, extract_file
 from extract.errors import ExtractionError
 from extract.limits import Limits
@@ -19,7 +20,8 @@ from extract.ofd.document import ofd_pages
 from extract.ofd.geometry import parse_deltas, parse_path
 from extract.sniff import sniff
 from tests.extract.conftest import ROOT, extraction_of
-from tests.fixtures.ofd.make_ofd import NS, make_ofd
+from tests.fixtures.ofd.make_ofd import NS, make_ofd, make_scanned_ofd
+from tests.fixtures.scans.make_scans import scanned_page_jpeg
 from tests.fixtures.zip_bytes import zip_bytes
 
 LAYOUTS = ROOT / "tests/fixtures/layouts/pdf"
@@ -198,3 +200,26 @@ def test_external_entities_are_never_resolved() -> None:
     (page,) = ofd_pages(data, Limits())
     host = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "@"
     assert host not in "".join(c.text for c in page.chars)
+
+
+def test_a_page_with_only_a_seal_is_not_taken_for_a_scan() -> None:
+    seal = '<ofd:ImageObject ID="5" Boundary="150 230 40 40" CTM="40 0 0 40 0 0" ResourceID="7"/>'
+    with pytest.raises(ExtractionError) as caught:
+        extract_bytes(_ofd(seal), name="x.ofd")
+    assert caught.value.kind == "no_text_layer"
+
+
+@pytest.mark.ocr
+def test_an_ofd_made_from_a_scan_is_read_by_ocr() -> None:
+    table = LAYOUTS / "hrules-liangshan-2021.hrules.pdf"
+    extraction = extract_bytes(
+        make_scanned_ofd([scanned_page_jpeg(table, 2, seed=11)]), name="scan.ofd"
+    )
+    assert extraction.kind == "ofd"
+    # the rows printed on that page: the PDF twin's first rows, up to a rare misread
+    truth = extraction_of(table).rows[: len(extraction.rows)]
+    assert len(extraction.rows) >= 8
+    for got, want in zip(extraction.rows, truth, strict=True):
+        requirement = str(norm(want["requirement"]))
+        assert edit_distance(str(norm(got["requirement"])), requirement) <= 0.01 * len(requirement)
+        assert norm(got["responsible_units"]) == norm(want["responsible_units"])
