@@ -106,7 +106,7 @@ def body_images(html: str, base_url: str) -> list[Link]:
 
 def _small(value: object) -> bool:
     match = re.match(r"\s*(\d+)", str(value or ""))
-    return bool(match) and int(match.group(1)) < MIN_PICTURE_PIXELS
+    return match is not None and int(match.group(1)) < MIN_PICTURE_PIXELS
 
 
 def _is_chrome(element: object) -> bool:

@@ -198,7 +198,7 @@ def test_a_notice_whose_only_attachment_is_a_zip_or_rar_loads_the_word_rows(
     )
     fetching.fetch(settings, config)
     outcomes = extracting.extract_many(settings, extracting.pending_documents(settings), workers=1)
-    loading.validate_and_load(settings, outcomes)
+    loading.validate_and_load(settings, [dict(o) for o in outcomes])
 
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         rows = {

@@ -71,16 +71,23 @@ def test_a_picture_of_a_table_on_a_notice_page_gives_the_ocr_rows(
     assert PICTURE_PATH in fetched and not fetched & set(FURNITURE_PATHS)
 
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        (document_id, context) = con.execute(
+        found = con.execute(
             "select document_id, notice_context from raw.documents where url = ?",
             [portal.url(PICTURE_PATH)],
         ).fetchone()
+    assert found is not None
+    document_id, context = found
     assert "宁阳县人民政府办公室" in context  # the page's notice, for the picture's rows
     (outcome,) = extracting.extract_many(
         settings, [{"document_id": document_id, "original_name": "task-table.jpg"}], workers=1
     )
     assert outcome["status"] == "extracted" and outcome["format"] == "jpeg"
-    rows = [json.loads(line) for line in Path(outcome["rows_path"]).read_text("utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (settings.extracted_dir / f"{document_id}.jsonl")
+        .read_text("utf-8")
+        .splitlines()
+    ]
     # the rows the OCR reader gives for this scan: the table rows printed on that page of
     # the notice (its PDF twin's first rows), up to a rare misread character
     truth = extraction_of(TABLE_PDF).rows[: len(rows)]
