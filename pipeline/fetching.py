@@ -38,16 +38,30 @@ def fetch_one(settings: Settings, candidate: dict) -> dict:
 def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult:
     """Record fetched documents and fetch faults in `raw.documents` / `raw.fetch_faults`."""
     from extract.sources.archives import expand_archives
-    from warehouse.registry import record_formats, register_faults
+    from warehouse.registry import (
+        record_formats,
+        register_faults,
+        set_archive_outcome,
+        unopened_archives,
+    )
     from warehouse.registry import register_fetched as register
 
     results = list(results)
+    with warehouse(settings) as con:
+        # archives registered before archives were opened (failed unsupported_format):
+        # opened now, so nothing a portal once sent stays unread
+        earlier = unopened_archives(con)
     # Archives are opened here, in the one step every fetch path ends in (the CLI run and
     # the Airflow mapped fetches alike): their members are registered as documents.
-    documents = expand_archives([r for r in results if r.get("document_id")], settings.landing_dir)
+    fetched = [r for r in results if r.get("document_id")]
+    documents = expand_archives(fetched + earlier, settings.landing_dir)
     # "unchanged" results (a 304, or bytes already registered) are neither.
     faults = [r for r in results if r.get("error_kind") and not r.get("document_id")]
     with warehouse(settings) as con:
+        reopened = {d["document_id"] for d in earlier}
+        for document in documents:
+            if document["document_id"] in reopened:
+                set_archive_outcome(con, document)
         register(con, documents, parser_version=PARSER_VERSION)
         register_faults(con, faults)
         record_formats(con, _unsupported_formats(documents))

@@ -272,3 +272,43 @@ def record_formats(con: duckdb.DuckDBPyConnection, formats: dict[str, str]) -> N
             "update raw.documents set format = ? where document_id = ?",
             [document_format, document_id],
         )
+
+
+def unopened_archives(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Archives registered before archives were opened at registration (failed
+    unsupported_format), as the fetched documents they were (FetchedDocument dicts)."""
+    rows = con.execute(
+        "select document_id, source_id, url, fetched_at, content_type, bytes, landing_path, "
+        "original_name, notice_context from raw.documents "
+        "where list_contains(?::varchar[], content_type) and status = ? and error_kind = ?",
+        [sorted(ARCHIVE_CONTENT_TYPES), STATUS_FAILED, "unsupported_format"],
+    ).fetchall()
+    return [
+        {
+            "document_id": row[0],
+            "source_id": row[1],
+            "url": row[2],
+            "fetched_at": row[3].isoformat(),
+            "content_type": row[4],
+            "bytes": row[5],
+            "landing_path": row[6],
+            "original_name": row[7],
+            "notice_context": json.loads(row[8]) if row[8] else None,
+        }
+        for row in rows
+    ]
+
+
+def set_archive_outcome(con: duckdb.DuckDBPyConnection, archive: Mapping[str, Any]) -> None:
+    """An archive opened after it was registered: `unpacked`, or failed with why not."""
+    kind = archive.get("error_kind")
+    con.execute(
+        "update raw.documents set status = ?, error_kind = ?, error_message = ?, "
+        "parser_version = null where document_id = ?",
+        [
+            STATUS_FAILED if kind else STATUS_UNPACKED,
+            kind,
+            archive.get("error_message"),
+            archive["document_id"],
+        ],
+    )

@@ -253,3 +253,33 @@ def test_a_bomb_is_recorded_failed_too_large_at_registration(tmp_path: Path) -> 
         ("http://127.0.0.1/downfile.jsp?id=12#附件/表.pdf", "fetched", None, None, "附件/表.pdf"),
     ]
     assert len(registered["new_documents"]) == 3
+
+
+def test_an_archive_registered_before_archives_were_opened_is_opened_by_the_next_fetch(
+    tmp_path: Path,
+) -> None:
+    from warehouse.db import connect
+    from warehouse.registry import register_fetched
+
+    settings = Settings.from_env(tmp_path / "home")
+    settings.ensure_dirs()
+    archive = gbk_zip({NAME: b"%PDF-1.4 table"})
+    old = {
+        **_fetched(archive, settings.landing_dir),
+        "error_kind": "unsupported_format",
+        "error_message": "a ZIP archive (application/zip): no reader handles this format yet",
+    }
+    with connect(settings.warehouse_path) as con:  # as the release before wrote it
+        register_fetched(con, [old], parser_version="old")
+
+    fetching.register_fetched(settings, [])
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        rows = con.execute(
+            "select status, error_kind, parser_version, member_path, parent_document_id "
+            "from raw.documents order by fetch_seq"
+        ).fetchall()
+    assert rows == [
+        ("unpacked", None, None, None, None),
+        ("fetched", None, None, NAME, sha256_hex(archive)),
+    ]
