@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from extract.errors import ExtractionError
 from extract.limits import Limits
-from extract.ofd.package import OfdDocument, Package, read_package
+from extract.ofd.package import OfdDocument, Package, load_page, read_package
 from extract.ofd.page import page_picture, read_ofd_page
 from extract.page.content import PageContent
 from extract.page.document import document_from_contents
@@ -20,8 +20,15 @@ def read_ofd(data: bytes, limits: Limits | None = None) -> ReadDocument:
     limits = limits or Limits()
     with Package(data) as package:
         document = _document(package, limits)
-        contents = [read_ofd_page(document, page) for page in document.pages]
-        scans = _scans(package, document, limits) if not any(p.chars for p in contents) else []
+        contents: list[PageContent] = []
+        pictures: list[str | None] = []
+        for ref in document.pages:
+            page = load_page(package, document, ref)
+            contents.append(read_ofd_page(document, page))
+            pictures.append(page_picture(document, page))
+        scans = (
+            [] if any(p.chars for p in contents) else _scans(package, document, pictures, limits)
+        )
     if scans:
         scanned = read_pictures(scans)
         if scanned is not None:
@@ -32,7 +39,9 @@ def read_ofd(data: bytes, limits: Limits | None = None) -> ReadDocument:
 def ofd_pages(data: bytes, limits: Limits) -> list[PageContent]:
     with Package(data) as package:
         document = _document(package, limits)
-    return [read_ofd_page(document, page) for page in document.pages]
+        return [
+            read_ofd_page(document, load_page(package, document, ref)) for ref in document.pages
+        ]
 
 
 def _document(package: Package, limits: Limits) -> OfdDocument:
@@ -42,11 +51,12 @@ def _document(package: Package, limits: Limits) -> OfdDocument:
     return document
 
 
-def _scans(package: Package, document: OfdDocument, limits: Limits) -> list[bytes]:
+def _scans(
+    package: Package, document: OfdDocument, pictures: list[str | None], limits: Limits
+) -> list[bytes]:
     """The page-sized picture of every page that has one, in page order."""
     scans: list[bytes] = []
-    for page in document.pages:
-        resource = page_picture(document, page)
+    for resource in pictures:
         name = document.media.get(resource or "")
         data = package.blob(name, limits.max_bytes) if name else None
         if data is not None and data.startswith(SCAN_MAGIC):

@@ -22,6 +22,9 @@ NS = "http://www.ofdspec.org/2016"
 # One XML part larger than this is refused: a page's Content.xml of a dense table is a
 # few MB; a part of hundreds of MB is a bomb, not a notice.
 MAX_PART_BYTES = 64 * 1024 * 1024
+# All XML parts of one package together (pages are parsed one at a time, but a package of
+# 2,000 pages of 64 MB each is a bomb, not a notice).
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True
@@ -62,8 +65,18 @@ class PagePart:
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """Where a page's Content.xml is; it is parsed when the page is read, one page at a
+    time (a document of many dense pages is never held in memory whole)."""
+
+    number: int  # 1-based, in the order of Document.xml's Pages
+    part: str
+
+
+@dataclass(frozen=True)
 class OfdDocument:
-    pages: tuple[PagePart, ...]
+    pages: tuple[PageRef, ...]
+    page_area: Box  # CommonData/PageArea, for pages without an Area of their own
     templates: dict[str, etree._Element]  # template page ID → its Content.xml root
     fonts: dict[str, Font]
     # image resources (MultiMedia of Type Image): ID → the part holding the picture
@@ -112,6 +125,7 @@ class Package:
         # Names are compared without a leading slash and case-sensitively, as the
         # package's own references are written.
         self._infos = {info.filename.lstrip("/"): info for info in infos}
+        self._read = 0  # XML bytes unpacked so far (MAX_TOTAL_BYTES)
 
     def close(self) -> None:
         self._zip.close()
@@ -152,6 +166,11 @@ class Package:
             raise ExtractionError("corrupt", f"cannot unpack {name!r}: {error}") from None
         if len(data) > MAX_PART_BYTES:
             raise ExtractionError("too_large", f"the OFD part {name!r} is larger than declared")
+        self._read += len(data)
+        if self._read > MAX_TOTAL_BYTES:
+            raise ExtractionError(
+                "too_large", f"the OFD's XML parts unpack to more than {MAX_TOTAL_BYTES} bytes"
+            )
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as error:
@@ -201,26 +220,30 @@ def read_package(package: Package, max_pages: int) -> OfdDocument:
         raise ExtractionError(
             "too_large", f"{len(page_refs)} pages, more than the limit of {max_pages}"
         )
-    pages: list[PagePart] = []
+    pages: list[PageRef] = []
     for number, ref in enumerate(page_refs, start=1):
         base_loc = ref.get("BaseLoc")
         if not base_loc:
             raise ExtractionError("corrupt", f"page {number} of the OFD has no BaseLoc")
-        content = package.xml(resolve(document_name, base_loc))
-        own_area = child(content, "Area")
-        area = _page_area(own_area) if own_area is not None else page_area
-        pages.append(
-            PagePart(
-                number=number,
-                content=content,
-                area=area,
-                templates=tuple(
-                    TemplateRef(t.get("TemplateID", ""), t.get("ZOrder", "Background"))
-                    for t in children(content, "Template")
-                ),
-            )
-        )
-    return OfdDocument(pages=tuple(pages), templates=templates, fonts=fonts, media=media)
+        pages.append(PageRef(number, resolve(document_name, base_loc)))
+    return OfdDocument(
+        pages=tuple(pages), page_area=page_area, templates=templates, fonts=fonts, media=media
+    )
+
+
+def load_page(package: Package, document: OfdDocument, ref: PageRef) -> PagePart:
+    """A page's Content.xml parsed, with its area and the templates it is drawn on."""
+    content = package.xml(ref.part)
+    own_area = child(content, "Area")
+    return PagePart(
+        number=ref.number,
+        content=content,
+        area=_page_area(own_area) if own_area is not None else document.page_area,
+        templates=tuple(
+            TemplateRef(t.get("TemplateID", ""), t.get("ZOrder", "Background"))
+            for t in children(content, "Template")
+        ),
+    )
 
 
 # A4 portrait, the page area when a document declares none.

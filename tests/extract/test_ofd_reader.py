@@ -184,7 +184,10 @@ def test_broken_or_hostile_packages_fail_with_their_kind(monkeypatch: pytest.Mon
     assert kind(zip_bytes({"OFD.xml": f'<ofd:OFD xmlns:ofd="{NS}"><ofd:DocBody>'})) == "corrupt"
     page = '<ofd:TextObject ID="4" Boundary="0 0 9 9" Font="2" Size="5"><ofd:TextCode X="0" Y="5">字</ofd:TextCode></ofd:TextObject>'
     monkeypatch.setattr(ofd_package, "MAX_PART_BYTES", 300)
-    assert kind(_ofd(page * 10)) == "too_large"
+    assert kind(_ofd(page * 10)) == "too_large"  # one part
+    monkeypatch.undo()
+    monkeypatch.setattr(ofd_package, "MAX_TOTAL_BYTES", 800)
+    assert kind(_ofd(page * 3)) == "too_large"  # the parts together
     monkeypatch.undo()
 
 
