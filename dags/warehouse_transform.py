@@ -45,8 +45,10 @@ def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
     )
     def build_layer(started: dict[str, Any] | None = None) -> dict[str, Any]:
         from pipeline import building
+        from pipeline.contracts import BuildResult
 
-        return building.transform_layer(notices_settings(), name, started)
+        first = None if started is None else BuildResult.from_json(started)
+        return building.transform_layer(notices_settings(), name, first).to_json()
 
     return build_layer
 
@@ -72,7 +74,7 @@ def publish() -> str:
     )
 )
 def warehouse_transform() -> None:
-    from pipeline.transform import LAYERS
+    from pipeline.run_dbt import LAYERS
 
     first = previous = None
     for index, (name, select, what) in enumerate(LAYERS):

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
+from extract.vocabulary import FailureStage
 from pipeline import building, extracting, fetching, loading, publishing, run_records, runs
+from pipeline.common import Progress as ProgressCallback
+from pipeline.contracts import DocumentFailure, RunSummary
 from pipeline.docs_server import DocsError
+from pipeline.run_dbt import TransformError
 from pipeline.settings import Settings
 from pipeline.status import status as warehouse_status
-from pipeline.transform import TransformError
 
 app = typer.Typer(
     help="Disclosure-obligations warehouse: fetch notices, extract their task tables, "
@@ -48,7 +59,7 @@ HomeOption = Annotated[
 
 
 @contextmanager
-def _progress_bars():
+def _progress_bars() -> Iterator[ProgressCallback]:
     """A rich progress bar per stage, fed by the steps' progress callback."""
     with Progress(
         TextColumn("{task.description:<10}"),
@@ -58,7 +69,7 @@ def _progress_bars():
         console=console,
         transient=False,
     ) as bars:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, advance: int, total: int | None) -> None:
             if stage not in tasks:
@@ -68,28 +79,18 @@ def _progress_bars():
         yield progress
 
 
-def _print_errors(errors: list[dict], faults: list[dict]) -> None:
-    for error in errors:
+def _print_failures(failures: Sequence[DocumentFailure]) -> None:
+    for failure in failures:
+        if failure.stage == FailureStage.FETCH:
+            head, where = ("fetch fault", "yellow"), f" {failure.source_id} {failure.url} "
+        else:
+            head, where = ("failed", "red"), f" {failure.label} "
         console.print(
-            _line(
-                ("failed", "red"),
-                f" {error['document_id'][:12]} ",
-                (str(error["error_kind"]), "bold"),
-                f": {error['error_message']}",
-            )
-        )
-    for fault in faults:
-        console.print(
-            _line(
-                ("fetch fault", "yellow"),
-                f" {fault.get('source_id')} {fault.get('url')} ",
-                (str(fault.get("error_kind")), "bold"),
-                f": {fault.get('error_message')}",
-            )
+            _line(head, where, (str(failure.error_kind), "bold"), f": {failure.error_message}")
         )
 
 
-def _print_status(report: dict) -> None:
+def _print_status(report: dict[str, Any]) -> None:
     if not report.get("database"):
         out.print("The warehouse is empty: run `notices run` first.")
         return
@@ -103,12 +104,12 @@ def _print_status(report: dict) -> None:
     out.print(table)
 
 
-def _freshness_note(summary: dict) -> str:
-    if summary["transformed"]:
+def _freshness_note(summary: RunSummary) -> str:
+    if summary.transformed:
         return ""
     return (
         "; marts current, snapshot republished"
-        if summary["published"]
+        if summary.published
         else ("; nothing new, marts unchanged")
     )
 
@@ -119,13 +120,14 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     with _progress_bars() as progress:
         summary = runs.run(settings, config, progress=progress)
-    _print_errors(summary["errors"], summary["fetch_faults"])
+    _print_failures(summary.failures)
+    counts = summary.counts
     out.print(
-        f"run {summary['run_id'][:8]}: {summary['documents_fetched']} new document(s), "
-        f"{summary['notices_loaded']} document(s) loaded "
-        f"({summary['documents_quarantined']} quarantined), "
-        f"{summary.get('documents_superseded', 0)} superseded, "
-        f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
+        f"run {summary.run_id[:8]}: {summary.new_documents} new document(s), "
+        f"{counts.documents_loaded + counts.documents_quarantined} document(s) loaded "
+        f"({counts.documents_quarantined} quarantined), "
+        f"{counts.documents_superseded} superseded, "
+        f"{summary.documents_failed} failed, {counts.task_rows} task rows"
         + _freshness_note(summary)
     )
     _print_status(warehouse_status(settings))
@@ -135,11 +137,11 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
 def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
     """Fetch new documents from every source into the landing store and register them."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices fetch"):
+    with run_records.run_context(settings, "notices fetch"):
         result = fetching.fetch(settings, config)
-    _print_errors([], result["faults"])
+    _print_failures([DocumentFailure.of_fault(f) for f in result.faults])
     out.print(
-        f"{len(result['new_documents'])} new document(s), {len(result['faults'])} fault(s)",
+        f"{len(result.new_documents)} new document(s), {len(result.faults)} fault(s)",
         markup=False,
     )
 
@@ -169,15 +171,15 @@ def extract(
 def load(home: HomeOption = None) -> None:
     """Extract, validate and load every registered document not loaded yet."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices load"), _progress_bars() as progress:
+    with run_records.run_context(settings, "notices load"), _progress_bars() as progress:
         outcomes = extracting.extract_many(
             settings, extracting.pending_documents(settings), progress=progress
         )
         result = loading.validate_and_load(settings, outcomes, progress=progress)
-    _print_errors(result["errors"], [])
+    _print_failures(result.errors)
     out.print(
-        f"{result['loaded']} loaded, {result['quarantined']} quarantined, "
-        f"{result['failed']} failed, {result['task_rows']} task rows"
+        f"{result.loaded} loaded, {result.quarantined} quarantined, "
+        f"{result.failed} failed, {result.task_rows} task rows"
     )
 
 
@@ -188,7 +190,7 @@ def transform(
 ) -> None:
     """Build the dbt models (seeds, models, tests) and the dbt docs."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices transform"):
+    with run_records.run_context(settings, "notices transform"):
         building.transform(settings, select=select)
     out.print("dbt build passed")
 
@@ -197,7 +199,7 @@ def transform(
 def publish(home: HomeOption = None) -> None:
     """Atomically replace reporting.duckdb with a snapshot of the warehouse."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices publish"):
+    with run_records.run_context(settings, "notices publish"):
         published = publishing.publish(settings)
     out.print(f"published {published}", markup=False)
 
@@ -215,11 +217,15 @@ def reprocess(
         summary = runs.reprocess(
             settings, source_id=source, since=since, until=until, progress=progress
         )
-    _print_errors(summary["errors"], [])
-    out.print(
-        f"reprocessed {summary['documents_extracted'] + summary['documents_failed']} "
-        f"document(s): {summary['task_rows_loaded']} task rows"
+    _print_failures(summary.failures)
+    counts = summary.counts
+    processed = (
+        counts.documents_loaded
+        + counts.documents_quarantined
+        + counts.documents_superseded
+        + summary.documents_failed
     )
+    out.print(f"reprocessed {processed} document(s): {counts.task_rows} task rows")
 
 
 @app.command()

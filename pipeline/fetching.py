@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from extract.sources.report import FetchedDocument, FetchFault
+from extract.version import PARSER_VERSION
 from extract.vocabulary import ErrorKind
 from pipeline.common import warehouse
 from pipeline.contracts import FetchResult
 from pipeline.lock import writer_lock
-from pipeline.settings import PARSER_VERSION, Settings
+from pipeline.settings import Settings
 
 
-def discover(settings: Settings, config_path: Path | str | None = None) -> list[dict]:
-    """The documents each source offers that are not stored yet (one dict per candidate)."""
+def discover(settings: Settings, config_path: Path | str | None = None) -> list[dict[str, Any]]:
+    """The documents each source offers that are not stored yet (Candidate.to_dict each:
+    plain JSON, so that Airflow can map a task over them)."""
     from extract.sources import discover as discover_candidates
     from extract.sources import load_config
     from warehouse.registry import known_sha256
@@ -27,15 +31,21 @@ def discover(settings: Settings, config_path: Path | str | None = None) -> list[
     return discover_candidates(config, settings.http_state_path, known_sha256=known)
 
 
-def fetch_one(settings: Settings, candidate: dict) -> dict:
-    """Download or copy one candidate into the landing store; files only, no DuckDB."""
+def fetch_one(settings: Settings, candidate: dict[str, Any]) -> FetchedDocument | FetchFault | None:
+    """Download or copy one candidate into the landing store; files only, no DuckDB.
+    None: unchanged (a 304, or bytes already registered)."""
     from extract.sources import fetch_candidate
+    from extract.sources.report import fetch_result_of
 
     settings.ensure_dirs()
-    return fetch_candidate(candidate, settings.landing_dir, settings.http_state_path)
+    return fetch_result_of(
+        fetch_candidate(candidate, settings.landing_dir, settings.http_state_path)
+    )
 
 
-def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult:
+def register_fetched(
+    settings: Settings, results: Iterable[FetchedDocument | FetchFault | None]
+) -> FetchResult:
     """Record fetched documents and fetch faults in `raw.documents` / `raw.fetch_faults`."""
     from extract.sources.archives import expand_archives
     from warehouse.registry import (
@@ -53,25 +63,21 @@ def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult
         earlier = unopened_archives(con)
     # Archives are opened here, in the one step every fetch path ends in (the CLI run and
     # the Airflow mapped fetches alike): their members are registered as documents.
-    fetched = [r for r in results if r.get("document_id")]
+    fetched = [r for r in results if isinstance(r, FetchedDocument)]
     documents = expand_archives(fetched + earlier, settings.landing_dir)
-    # "unchanged" results (a 304, or bytes already registered) are neither.
-    faults = [r for r in results if r.get("error_kind") and not r.get("document_id")]
+    faults = [r for r in results if isinstance(r, FetchFault)]
     with warehouse(settings) as con:
-        reopened = {d["document_id"] for d in earlier}
+        reopened = {d.document_id for d in earlier}
         for document in documents:
-            if document["document_id"] in reopened:
+            if document.document_id in reopened:
                 set_archive_outcome(con, document)
         register(con, documents, parser_version=PARSER_VERSION)
         register_faults(con, faults)
         record_formats(con, _unsupported_formats(documents))
-    return {
-        "new_documents": [d["document_id"] for d in documents],
-        "faults": faults,
-    }
+    return FetchResult(new_documents=tuple(d.document_id for d in documents), faults=tuple(faults))
 
 
-def _unsupported_formats(documents: list[dict]) -> dict[str, str]:
+def _unsupported_formats(documents: list[FetchedDocument]) -> dict[str, str]:
     """The format of each stored file no reader handles (gif, …) and of each archive (zip,
     rar, 7z), named from its bytes as extraction would, so `raw.documents.format` says what
     is waiting for a reader."""
@@ -80,16 +86,14 @@ def _unsupported_formats(documents: list[dict]) -> dict[str, str]:
 
     formats: dict[str, str] = {}
     for doc in documents:
-        archive = doc.get("content_type") in ARCHIVE_CONTENT_TYPES
-        if (doc.get("error_kind") == ErrorKind.UNSUPPORTED_FORMAT or archive) and doc.get(
-            "landing_path"
-        ):
+        archive = doc.content_type in ARCHIVE_CONTENT_TYPES
+        if (doc.error_kind == ErrorKind.UNSUPPORTED_FORMAT or archive) and doc.landing_path:
             try:
-                kind = file_format(Path(doc["landing_path"]).read_bytes())
+                kind = file_format(Path(doc.landing_path).read_bytes())
             except OSError:
                 continue
             if kind:
-                formats[doc["document_id"]] = kind
+                formats[doc.document_id] = kind
     return formats
 
 
@@ -104,5 +108,4 @@ def fetch(settings: Settings, config_path: Path | str | None = None) -> FetchRes
         with warehouse(settings) as con:
             known = known_sha256(con)
         report = run_sources(config, settings.landing_dir, known, settings.http_state_path)
-        results = [d.to_dict() for d in report.documents] + [f.to_dict() for f in report.faults]
-        return register_fetched(settings, results)
+        return register_fetched(settings, [*report.documents, *report.faults])

@@ -11,7 +11,9 @@ from typing import Any
 import duckdb
 
 from extract.sources.archives import ARCHIVE_CONTENT_TYPES
+from extract.sources.report import FetchedDocument
 from extract.vocabulary import DocumentStatus
+from warehouse.db import one_row
 
 STATUS_FETCHED = DocumentStatus.FETCHED.value
 STATUS_EXTRACTED = DocumentStatus.EXTRACTED.value
@@ -125,7 +127,7 @@ def register_fetched(
         by_column = {
             name: [v[i] for v in fresh.values()] for i, name in enumerate(_DOCUMENT_FIELDS)
         }
-        (last,) = con.execute("select coalesce(max(fetch_seq), 0) from raw.documents").fetchone()
+        (last,) = one_row(con, "select coalesce(max(fetch_seq), 0) from raw.documents")
         by_column["fetch_seq"] = [last + i for i in range(1, len(fresh) + 1)]
         columns = (*_DOCUMENT_FIELDS, "fetch_seq")
         types = _SQL_TYPES | {"fetch_seq": "bigint"}
@@ -208,7 +210,7 @@ def documents_to_extract(
     until: dt.date | dt.datetime | str | None = None,
     all: bool = False,  # noqa: A002 - the interface's name
 ) -> list[DocumentRef]:
-    """Documents the extract step should (re)process, oldest fetch first.
+    """Documents the extract step should (re)process, in the order they were registered.
 
     By default: new documents (status `fetched`) and those last processed by another
     parser version. With `all`, a `source_id` or a date range (reprocess): every document
@@ -234,10 +236,13 @@ def documents_to_extract(
         "select document_id, source_id, url, original_name, landing_path, content_type, "
         "fetched_at, status, parser_version, notice_context from raw.documents"
         + (f" where {' and '.join(where)}" if where else "")
-        + " order by fetched_at, document_id"
+        + " order by fetch_seq, document_id"  # registration order, never the clock
     )
     return [
-        DocumentRef(*row[:-1], notice_context=json.loads(row[-1]) if row[-1] else None)
+        DocumentRef(
+            *row[:-1],  # type: ignore[misc]  # the select lists DocumentRef's fields in order
+            notice_context=json.loads(row[-1]) if row[-1] else None,
+        )
         for row in con.execute(sql, params).fetchall()
     ]
 
@@ -274,9 +279,9 @@ def record_formats(con: duckdb.DuckDBPyConnection, formats: dict[str, str]) -> N
         )
 
 
-def unopened_archives(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def unopened_archives(con: duckdb.DuckDBPyConnection) -> list[FetchedDocument]:
     """Archives registered before archives were opened at registration (failed
-    unsupported_format), as the fetched documents they were (FetchedDocument dicts)."""
+    unsupported_format), as the fetched documents they were."""
     rows = con.execute(
         "select document_id, source_id, url, fetched_at, content_type, bytes, landing_path, "
         "original_name, notice_context from raw.documents "
@@ -284,31 +289,30 @@ def unopened_archives(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         [sorted(ARCHIVE_CONTENT_TYPES), STATUS_FAILED, "unsupported_format"],
     ).fetchall()
     return [
-        {
-            "document_id": row[0],
-            "source_id": row[1],
-            "url": row[2],
-            "fetched_at": row[3].isoformat(),
-            "content_type": row[4],
-            "bytes": row[5],
-            "landing_path": row[6],
-            "original_name": row[7],
-            "notice_context": json.loads(row[8]) if row[8] else None,
-        }
+        FetchedDocument(
+            document_id=row[0],
+            source_id=row[1],
+            url=row[2],
+            fetched_at=row[3].isoformat(),
+            content_type=row[4],
+            bytes=row[5],
+            landing_path=row[6],
+            original_name=row[7],
+            notice_context=json.loads(row[8]) if row[8] else None,
+        )
         for row in rows
     ]
 
 
-def set_archive_outcome(con: duckdb.DuckDBPyConnection, archive: Mapping[str, Any]) -> None:
+def set_archive_outcome(con: duckdb.DuckDBPyConnection, archive: FetchedDocument) -> None:
     """An archive opened after it was registered: `unpacked`, or failed with why not."""
-    kind = archive.get("error_kind")
     con.execute(
         "update raw.documents set status = ?, error_kind = ?, error_message = ?, "
         "parser_version = null where document_id = ?",
         [
-            STATUS_FAILED if kind else STATUS_UNPACKED,
-            kind,
-            archive.get("error_message"),
-            archive["document_id"],
+            STATUS_FAILED if archive.error_kind else STATUS_UNPACKED,
+            archive.error_kind,
+            archive.error_message,
+            archive.document_id,
         ],
     )

@@ -1,6 +1,6 @@
 """An OFD notice (GB/T 33190, the fixed-layout format of government document systems):
 its pages read into the page model, then read like every fixed-layout notice
-(extract/page/document.py). Read directly from its XML, never converted to PDF."""
+(extract/page/layout.py). Read directly from its XML, never converted to PDF."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from extract.limits import Limits
 from extract.ofd.package import OfdDocument, Package, load_page, read_package
 from extract.ofd.page import page_picture, read_ofd_page
 from extract.page.content import PageContent
-from extract.page.document import document_from_contents
+from extract.page.layout import document_from_contents
 from extract.pictures import SCAN_MAGIC, read_pictures
 from extract.table.document import ReadDocument
 

@@ -393,20 +393,19 @@ def display_path(path: str) -> str:
 
 
 def expand_archives(
-    documents: Iterable[dict[str, Any]], landing_dir: Path, limits: ArchiveLimits | None = None
-) -> list[dict[str, Any]]:
+    documents: Iterable[FetchedDocument], landing_dir: Path, limits: ArchiveLimits | None = None
+) -> list[FetchedDocument]:
     """The fetched documents with every archive opened: an archive that opens is followed
     by its members (and theirs), each stored by sha256 in the landing store and carrying
     its parent archive, its member path, the archive's source and notice context, and the
     archive's URL with the member path as its fragment (``…/downfile.jsp?id=9#附件/表.docx``);
     one that does not (a bomb, corrupt, encrypted) carries its error kind instead."""
     limits = limits or ArchiveLimits.from_env()
-    out: list[dict[str, Any]] = []
-    for document in documents:
-        if document.get("content_type") not in ARCHIVE_CONTENT_TYPES:
-            out.append(document)
+    out: list[FetchedDocument] = []
+    for archive in documents:
+        if archive.content_type not in ARCHIVE_CONTENT_TYPES:
+            out.append(archive)
             continue
-        archive = FetchedDocument.from_dict(document)
         try:
             entries = open_tree(Path(archive.landing_path).read_bytes(), limits)
         except (ArchiveError, OSError) as error:
@@ -415,10 +414,10 @@ def expand_archives(
                 if isinstance(error, ArchiveError)
                 else (ErrorKind.MISSING_FILE, str(error))
             )
-            out.append(replace(archive, error_kind=kind, error_message=message).to_dict())
+            out.append(replace(archive, error_kind=kind, error_message=message))
             continue
-        out.append(replace(archive, error_kind=None, error_message=None).to_dict())
-        out.extend(_member_document(archive, entry, landing_dir).to_dict() for entry in entries)
+        out.append(replace(archive, error_kind=None, error_message=None))
+        out.extend(_member_document(archive, entry, landing_dir) for entry in entries)
     return out
 
 

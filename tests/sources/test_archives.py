@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,7 @@ import yaml
 from extract.sources.archives import ArchiveLimits, expand_archives, open_tree
 from extract.sources.content_type import ZIP
 from extract.sources.landing import sha256_hex, store_bytes
+from extract.sources.report import FetchedDocument
 from pipeline import extracting, fetching, loading
 from pipeline.settings import Settings
 from tests.fixtures.archives.make_archives import gbk_zip, seven_zip, utf8_zip
@@ -97,10 +99,8 @@ def test_a_bomb_is_too_large_and_nothing_of_it_is_stored(
     landing = tmp_path / "landing"
     archive = zip_bytes(members)
     (document,) = expand_archives([_fetched(archive, landing)], landing, limits)
-    assert document["error_kind"] == "too_large"
-    assert [p.name for p in landing.rglob("*") if p.is_file()] == [
-        Path(document["landing_path"]).name
-    ]
+    assert document.error_kind == "too_large"
+    assert [p.name for p in landing.rglob("*") if p.is_file()] == [Path(document.landing_path).name]
 
 
 def test_member_names_are_never_paths(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_member_names_are_never_paths(tmp_path: Path) -> None:
     )
     documents = expand_archives([_fetched(archive, landing)], landing, ArchiveLimits())
     members = documents[1:]
-    assert [(d["member_path"], d["original_name"]) for d in members] == [
+    assert [(d.member_path, d.original_name) for d in members] == [
         ("../../escaped.txt", "escaped.txt"),
         ("etc/absolute.txt", "absolute.txt"),
         ("../../windows.txt", "windows.txt"),
@@ -133,7 +133,7 @@ def test_broken_encrypted_and_unreadable_archives_are_named(
 
     def kind(data: bytes) -> str | None:
         (document,) = expand_archives([_fetched(data, landing)], landing, ArchiveLimits())[:1]
-        return document["error_kind"]
+        return document.error_kind
 
     rar = rar4_bytes({"a.txt": b"abc" * 100})
     assert kind(rar[: len(rar) // 2]) == "corrupt"
@@ -146,22 +146,22 @@ def test_broken_encrypted_and_unreadable_archives_are_named(
     assert kind(rar) == "converter_missing"
 
 
-def _fetched(data: bytes, landing: Path) -> dict:
+def _fetched(data: bytes, landing: Path) -> FetchedDocument:
     from extract.sources.content_type import sniff
 
     kind = sniff(data)
     sha, path = store_bytes(landing, data, kind)
-    return {
-        "document_id": sha,
-        "source_id": "s",
-        "url": "http://127.0.0.1/downfile.jsp?id=1",
-        "fetched_at": "2023-03-01T00:00:00+00:00",
-        "content_type": kind,
-        "bytes": len(data),
-        "landing_path": str(path),
-        "original_name": "附件.zip",
-        "notice_context": {"title": "通知"},
-    }
+    return FetchedDocument(
+        document_id=sha,
+        source_id="s",
+        url="http://127.0.0.1/downfile.jsp?id=1",
+        fetched_at="2023-03-01T00:00:00+00:00",
+        content_type=kind,
+        bytes=len(data),
+        landing_path=str(path),
+        original_name="附件.zip",
+        notice_context={"title": "通知"},
+    )
 
 
 # ------------------------------------------------------------------ through the pipeline
@@ -198,7 +198,7 @@ def test_a_notice_whose_only_attachment_is_a_zip_or_rar_loads_the_word_rows(
     )
     fetching.fetch(settings, config)
     outcomes = extracting.extract_many(settings, extracting.pending_documents(settings), workers=1)
-    loading.validate_and_load(settings, [dict(o) for o in outcomes])
+    loading.validate_and_load(settings, outcomes)
 
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         rows = {
@@ -241,7 +241,7 @@ def test_a_bomb_is_recorded_failed_too_large_at_registration(tmp_path: Path) -> 
     bomb = zip_bytes({"zeros.bin": bytes(12 * 1024 * 1024)})
     good = utf8_zip({"附件/表.pdf": b"%PDF-1.4 not really"})
     documents = [_fetched(bomb, settings.landing_dir), _fetched(good, settings.landing_dir)]
-    documents[1]["url"] += "2"
+    documents[1] = replace(documents[1], url=documents[1].url + "2")
     registered = fetching.register_fetched(settings, documents)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         rows = con.execute(
@@ -252,7 +252,7 @@ def test_a_bomb_is_recorded_failed_too_large_at_registration(tmp_path: Path) -> 
         ("http://127.0.0.1/downfile.jsp?id=12", "unpacked", None, "zip", None),
         ("http://127.0.0.1/downfile.jsp?id=12#附件/表.pdf", "fetched", None, None, "附件/表.pdf"),
     ]
-    assert len(registered["new_documents"]) == 3
+    assert len(registered.new_documents) == 3
 
 
 def test_an_archive_registered_before_archives_were_opened_is_opened_by_the_next_fetch(
@@ -264,11 +264,11 @@ def test_an_archive_registered_before_archives_were_opened_is_opened_by_the_next
     settings = Settings.from_env(tmp_path / "home")
     settings.ensure_dirs()
     archive = gbk_zip({NAME: b"%PDF-1.4 table"})
-    old = {
-        **_fetched(archive, settings.landing_dir),
-        "error_kind": "unsupported_format",
-        "error_message": "a ZIP archive (application/zip): no reader handles this format yet",
-    }
+    old = replace(
+        _fetched(archive, settings.landing_dir),
+        error_kind="unsupported_format",
+        error_message="a ZIP archive (application/zip): no reader handles this format yet",
+    )
     with connect(settings.warehouse_path) as con:  # as the release before wrote it
         register_fetched(con, [old], parser_version="old")
 

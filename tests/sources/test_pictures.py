@@ -14,6 +14,7 @@ import yaml
 from bench.accuracy import edit_distance, norm
 from extract.sources.attachments import body_images
 from pipeline import extracting, fetching
+from pipeline.contracts import ExtractJob
 from pipeline.settings import Settings
 from tests.extract.conftest import extraction_of
 from tests.fixtures.scans.make_scans import scanned_page_jpeg
@@ -79,9 +80,9 @@ def test_a_picture_of_a_table_on_a_notice_page_gives_the_ocr_rows(
     document_id, context = found
     assert "宁阳县人民政府办公室" in context  # the page's notice, for the picture's rows
     (outcome,) = extracting.extract_many(
-        settings, [{"document_id": document_id, "original_name": "task-table.jpg"}], workers=1
+        settings, [ExtractJob(document_id, "task-table.jpg")], workers=1
     )
-    assert outcome["status"] == "extracted" and outcome["format"] == "jpeg"
+    assert (outcome.status, outcome.format) == ("extracted", "jpeg")
     rows = [
         json.loads(line)
         for line in (settings.extracted_dir / f"{document_id}.jsonl")

@@ -15,7 +15,7 @@ import duckdb
 from expectations.result import ValidationResult
 from tests.warehouse.wh_corpus import all_ok, dump, extraction, fetched
 from warehouse.db import connect
-from warehouse.load import load_document
+from warehouse.loader import load_document
 from warehouse.registry import mark_failed, register_fetched
 
 
