@@ -7,10 +7,12 @@ FROM apache/airflow:${AIRFLOW_VERSION}-python${PYTHON_VERSION}
 
 # LibreOffice (headless, no GUI) converts .doc/.wps attachments to .docx for the Word
 # reader; CJK fonts so that it lays Chinese text out as the author did.
+# bsdtar (libarchive-tools) opens RAR and 7z attachments (extract/sources/archives.py).
 USER root
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei fonts-arphic-uming \
+      libarchive-tools \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 USER airflow

@@ -5,9 +5,10 @@
     uv run python -m bench.accuracy --prose [PROSE_FIXTURE_DIR ...]  # 工作要点 (prose rows)
     uv run python -m bench.accuracy --sweep [DIR] [--family F] [--steps N]   # page breaks
 
-Every ``<format>/<slug>.*.<format>`` document of a fixture set (pdf, html, docx, doc, xlsx,
-xls; default sets: the corpus, the layout fixtures and the Word/Excel twins in
-tests/fixtures/office) is extracted and scored against ``expected/<slug>.*``; the summary
+Every ``<format>/<slug>.*.<format>`` document of a fixture set (pdf, ofd, html, docx, doc,
+xlsx, xls; default sets: the corpus, the layout fixtures, the Word/Excel twins in
+tests/fixtures/office, and OFD twins of the corpus and layout PDFs written for the run by
+tests/fixtures/ofd/make_ofd.py) is extracted and scored against ``expected/<slug>.*``; the summary
 gives the row-exact figures per format. Rows are
 aligned by requirement text; a row counts only when requirement, section, the three *_text
 fields and seq all match (after NFKC and removal of all whitespace).
@@ -28,7 +29,10 @@ DEFAULT_SETS = (
     ROOT / "tests/fixtures/layouts",
     ROOT / "tests/fixtures/office",
 )
-FORMATS = ("pdf", "html", "docx", "doc", "wps", "xlsx", "xls", "et")
+FORMATS = ("pdf", "ofd", "html", "docx", "doc", "wps", "xlsx", "xls", "et")
+# OFD twins are written from the PDFs of these sets (tests/fixtures/ofd/make_ofd.py) into
+# a temporary set scored with the others; the styles of OFD writers take turns.
+OFD_SOURCE_SETS = (ROOT / "tests/fixtures/corpus", ROOT / "tests/fixtures/layouts")
 KEY_FIELDS = (
     "requirement",
     "section",
@@ -210,8 +214,20 @@ def _summary(scores: list[FileScore]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    sets = [Path(a) for a in argv] or [d for d in DEFAULT_SETS if d.exists()]
-    scores = [score_document(*files) for d in sets for files in fixture_files(d)]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = [Path(a) for a in argv]
+        if not sets:
+            from tests.fixtures.ofd.make_ofd import write_ofd_twins
+
+            write_ofd_twins(Path(tmp), list(OFD_SOURCE_SETS))
+            sets = [d for d in DEFAULT_SETS if d.exists()] + [Path(tmp)]
+        scores = [score_document(*files) for d in sets for files in fixture_files(d)]
+    return _report(scores)
+
+
+def _report(scores: list[FileScore]) -> int:
     print(f"{'file':44} {'exp':>4} {'got':>4} {'exact':>5} {'P':>6} {'R':>6} {'F1':>6}  meta")
     for s in scores:
         meta = (

@@ -2,7 +2,8 @@
 
     uv run python -m bench.extract_speed [--pages 300] [--formats-only]
 
-0. documents/second per format (pdf, html, docx, doc, xlsx, xls) on the fixture twins, and
+0. documents/second per format (pdf, ofd, html, docx, doc, xlsx, xls) on the fixture twins
+   (OFD: twins of the corpus and layout PDFs written for the run), and
    the LibreOffice conversion seconds per .doc document (measured and printed);
 1. pages/second of our extraction (PDFium reader, and pdfplumber's for reference), of plain
    ``page.extract_tables()`` and of the chars-only limit (every character's code point and
@@ -38,7 +39,7 @@ FIXTURE_PDFS = sorted((ROOT / "tests/fixtures/corpus/pdf").glob("*.pdf")) + sort
 )
 
 
-FORMATS = ("pdf", "html", "docx", "doc", "xlsx", "xls")
+FORMATS = ("pdf", "ofd", "html", "docx", "doc", "xlsx", "xls")
 FIXTURE_SETS = [ROOT / "tests/fixtures" / name for name in ("corpus", "layouts", "office")]
 
 
@@ -46,10 +47,15 @@ def format_speeds(repeat: int) -> None:
     """Documents per second of each format's fixtures, best of ``repeat`` passes; for the
     formats LibreOffice converts, its seconds per document."""
     from extract.api import extract_file
+    from tests.fixtures.ofd.make_ofd import write_ofd_twins
 
+    # OFD twins of the corpus and layout PDFs (every writer style in turn), written for the
+    # run: the same notices as the PDF line, so the two lines compare readers.
+    ofd_set = Path(tempfile.mkdtemp(prefix="bench-ofd-"))
+    write_ofd_twins(ofd_set, FIXTURE_SETS[:2])
     print(f"{'format':8} {'docs':>5} {'seconds':>8} {'docs/s':>7} {'convert s/doc':>14}")
     for fmt in FORMATS:
-        paths = sorted(p for d in FIXTURE_SETS for p in d.glob(f"{fmt}/*.{fmt}"))
+        paths = sorted(p for d in [*FIXTURE_SETS, ofd_set] for p in d.glob(f"{fmt}/*.{fmt}"))
         if not paths:
             continue
         best, convert = float("inf"), 0.0
@@ -69,6 +75,7 @@ def format_speeds(repeat: int) -> None:
             continue
         per_doc = f"{convert / len(paths):14.2f}" if convert else f"{'-':>14}"
         print(f"{fmt:8} {len(paths):5} {best:8.2f} {len(paths) / best:7.1f} {per_doc}")
+    shutil.rmtree(ofd_set, ignore_errors=True)
     print()
 
 

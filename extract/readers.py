@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from extract.html_page import read_html
 from extract.limits import Limits
 from extract.ocr.image import read_image
+from extract.ofd.document import read_ofd
 from extract.office.convert import converted
 from extract.office.docx import read_docx
 from extract.office.xls import read_xls
 from extract.office.xlsx import read_xlsx
 from extract.pdf.document import read_pdf
-from extract.sniff import DOC, DOCX, HTML, JPEG, PDF, PNG, TIFF, XLS, XLSX
+from extract.sniff import DOC, DOCX, HTML, JPEG, OFD, PDF, PNG, TIFF, XLS, XLSX
 from extract.table.document import DocumentTable, ReadDocument, assemble
 
 
@@ -35,6 +36,10 @@ Reader = Callable[[bytes, ReadContext], ReadDocument]
 
 def _pdf(data: bytes, context: ReadContext) -> ReadDocument:
     return read_pdf(data, context.limits)  # page geometry needs the limits (page count)
+
+
+def _ofd(data: bytes, context: ReadContext) -> ReadDocument:
+    return read_ofd(data, context.limits)  # the page count is bounded as for a PDF
 
 
 def _doc(data: bytes, context: ReadContext) -> ReadDocument:
@@ -56,6 +61,7 @@ def _bytes_only(read: Callable[[bytes], ReadDocument]) -> Reader:
 
 READERS: dict[str, Reader] = {
     PDF: _pdf,
+    OFD: _ofd,
     HTML: _html,
     DOCX: _bytes_only(read_docx),
     DOC: _doc,

@@ -1,9 +1,9 @@
 """What a file is, judged from its bytes (never from its name).
 
 The format names are what ``Extraction.kind`` and ``raw.documents.format`` record:
-``pdf``, ``html``, ``docx``, ``doc`` (the Word binary family, also saved as ``.wps`` by
+``pdf``, ``html``, ``ofd``, ``docx``, ``doc`` (the Word binary family, also saved as ``.wps`` by
 WPS Office), ``xlsx`` and ``xls`` (the Excel binary family, also ``.et``). A file that is
-something else but recognisable (an OFD, a ZIP or RAR archive, an image) fails as
+something else but recognisable (a ZIP or RAR archive, a GIF) fails as
 ``unsupported_format`` with its type named, so a later reader (OCR for images) can take it
 up by adding one entry to ``_READABLE``.
 """
@@ -23,6 +23,7 @@ DOCX = "docx"
 DOC = "doc"
 XLSX = "xlsx"
 XLS = "xls"
+OFD = "ofd"  # GB/T 33190, the fixed-layout format of government document systems
 # Scanned attachments uploaded as pictures (read by OCR).
 JPEG = "jpeg"
 PNG = "png"
@@ -36,7 +37,7 @@ _IMAGE_MAGIC = (
 )
 
 # Formats with a reader; a recognised format outside this set is unsupported_format.
-_READABLE = frozenset({PDF, HTML, DOCX, DOC, XLSX, XLS, *IMAGE_KINDS})
+_READABLE = frozenset({PDF, HTML, DOCX, DOC, XLSX, XLS, OFD, *IMAGE_KINDS})
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKERS = re.compile(
@@ -63,7 +64,7 @@ _DESCRIPTIONS = {
     XLS: "an Excel binary file (.xls/.et)",
     DOCX: "a Word .docx file",
     XLSX: "an Excel .xlsx file",
-    "ofd": "an OFD document",
+    OFD: "an OFD document",
     "zip": "a ZIP archive",
     "rar": "a RAR archive",
     "7z": "a 7-Zip archive",
@@ -161,7 +162,7 @@ def zip_format(data: bytes) -> str:
     if "xl/workbook.xml" in names:
         return XLSX
     if "OFD.xml" in names:
-        return "ofd"
+        return OFD
     return "zip"
 
 
@@ -212,6 +213,7 @@ def content_type(kind: str) -> str:
         DOC: "application/msword",
         XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         XLS: "application/vnd.ms-excel",
+        OFD: "application/ofd",
         JPEG: "image/jpeg",
         PNG: "image/png",
         TIFF: "image/tiff",

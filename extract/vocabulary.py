@@ -44,6 +44,8 @@ class DocumentStatus(StrEnum):
     EXTRACTED = "extracted"
     QUARANTINED = "quarantined"
     FAILED = "failed"
+    # an archive (.zip, .rar, .7z) opened at registration: its members are documents
+    UNPACKED = "unpacked"
 
 
 class RunStatus(StrEnum):

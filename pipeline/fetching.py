@@ -48,13 +48,30 @@ def register_fetched(
     settings: Settings, results: Iterable[FetchedDocument | FetchFault | None]
 ) -> FetchResult:
     """Record fetched documents and fetch faults in `raw.documents` / `raw.fetch_faults`."""
-    from warehouse.registry import record_formats, register_faults
+    from extract.sources.archives import expand_archives
+    from warehouse.registry import (
+        record_formats,
+        register_faults,
+        set_archive_outcome,
+        unopened_archives,
+    )
     from warehouse.registry import register_fetched as register
 
     results = list(results)
-    documents = [r for r in results if isinstance(r, FetchedDocument)]
+    with warehouse(settings) as con:
+        # archives registered before archives were opened (failed unsupported_format):
+        # opened now, so nothing a portal once sent stays unread
+        earlier = unopened_archives(con)
+    # Archives are opened here, in the one step every fetch path ends in (the CLI run and
+    # the Airflow mapped fetches alike): their members are registered as documents.
+    fetched = [r for r in results if isinstance(r, FetchedDocument)]
+    documents = expand_archives(fetched + earlier, settings.landing_dir)
     faults = [r for r in results if isinstance(r, FetchFault)]
     with warehouse(settings) as con:
+        reopened = {d.document_id for d in earlier}
+        for document in documents:
+            if document.document_id in reopened:
+                set_archive_outcome(con, document)
         register(con, documents, parser_version=PARSER_VERSION)
         register_faults(con, faults)
         record_formats(con, _unsupported_formats(documents))
@@ -62,13 +79,16 @@ def register_fetched(
 
 
 def _unsupported_formats(documents: list[FetchedDocument]) -> dict[str, str]:
-    """The format of each stored file no reader handles (ofd, zip, …), named from its
-    bytes as extraction would, so `raw.documents.format` says what is waiting for a reader."""
+    """The format of each stored file no reader handles (gif, …) and of each archive (zip,
+    rar, 7z), named from its bytes as extraction would, so `raw.documents.format` says what
+    is waiting for a reader."""
     from extract.sniff import file_format
+    from extract.sources.archives import ARCHIVE_CONTENT_TYPES
 
     formats: dict[str, str] = {}
     for doc in documents:
-        if doc.error_kind == ErrorKind.UNSUPPORTED_FORMAT and doc.landing_path:
+        archive = doc.content_type in ARCHIVE_CONTENT_TYPES
+        if (doc.error_kind == ErrorKind.UNSUPPORTED_FORMAT or archive) and doc.landing_path:
             try:
                 kind = file_format(Path(doc.landing_path).read_bytes())
             except OSError:

@@ -10,6 +10,8 @@ from typing import Any
 
 import duckdb
 
+from extract.sources.archives import ARCHIVE_CONTENT_TYPES
+from extract.sources.report import FetchedDocument
 from extract.vocabulary import DocumentStatus
 from warehouse.db import one_row
 
@@ -17,6 +19,7 @@ STATUS_FETCHED = DocumentStatus.FETCHED.value
 STATUS_EXTRACTED = DocumentStatus.EXTRACTED.value
 STATUS_QUARANTINED = DocumentStatus.QUARANTINED.value
 STATUS_FAILED = DocumentStatus.FAILED.value
+STATUS_UNPACKED = DocumentStatus.UNPACKED.value
 
 _DOCUMENT_FIELDS = (
     "document_id",
@@ -32,6 +35,8 @@ _DOCUMENT_FIELDS = (
     "error_message",
     "parser_version",
     "notice_context",
+    "parent_document_id",
+    "member_path",
 )
 _SQL_TYPES = {"fetched_at": "timestamptz", "bytes": "bigint"} | {
     name: "varchar" for name in _DOCUMENT_FIELDS if name not in ("fetched_at", "bytes")
@@ -85,9 +90,13 @@ def _document_values(doc: Any, parser_version: str | None) -> tuple[Any, ...]:
     judged it, so the next parser version, or `notices reprocess`, picks it up."""
     kind = _get(doc, "error_kind")
     context = _get(doc, "notice_context")
+    # An archive without an error was opened at registration: its members are the
+    # documents (extract/sources/archives.py); it is never extracted itself.
+    archive = _get(doc, "content_type") in ARCHIVE_CONTENT_TYPES
+    status = STATUS_FAILED if kind else STATUS_UNPACKED if archive else STATUS_FETCHED
     derived = {
-        "status": STATUS_FAILED if kind else STATUS_FETCHED,
-        "parser_version": parser_version if kind else None,
+        "status": status,
+        "parser_version": parser_version if kind and not archive else None,
         "notice_context": json.dumps(context, ensure_ascii=False) if context else None,
     }
     return tuple(
@@ -207,8 +216,9 @@ def documents_to_extract(
     parser version. With `all`, a `source_id` or a date range (reprocess): every document
     matching the filters, whatever its status. Dates filter `fetched_at`, bounds inclusive.
     """
-    where: list[str] = []
-    params: list[Any] = []
+    # Archives are opened at registration, never extracted: their members are.
+    where: list[str] = ["not list_contains(?::varchar[], coalesce(content_type, ''))"]
+    params: list[Any] = [sorted(ARCHIVE_CONTENT_TYPES)]
     reprocess = all or source_id is not None or since is not None or until is not None
     if not reprocess:
         where.append("(status = ? or (parser_version is not null and parser_version <> ?))")
@@ -267,3 +277,42 @@ def record_formats(con: duckdb.DuckDBPyConnection, formats: dict[str, str]) -> N
             "update raw.documents set format = ? where document_id = ?",
             [document_format, document_id],
         )
+
+
+def unopened_archives(con: duckdb.DuckDBPyConnection) -> list[FetchedDocument]:
+    """Archives registered before archives were opened at registration (failed
+    unsupported_format), as the fetched documents they were."""
+    rows = con.execute(
+        "select document_id, source_id, url, fetched_at, content_type, bytes, landing_path, "
+        "original_name, notice_context from raw.documents "
+        "where list_contains(?::varchar[], content_type) and status = ? and error_kind = ?",
+        [sorted(ARCHIVE_CONTENT_TYPES), STATUS_FAILED, "unsupported_format"],
+    ).fetchall()
+    return [
+        FetchedDocument(
+            document_id=row[0],
+            source_id=row[1],
+            url=row[2],
+            fetched_at=row[3].isoformat(),
+            content_type=row[4],
+            bytes=row[5],
+            landing_path=row[6],
+            original_name=row[7],
+            notice_context=json.loads(row[8]) if row[8] else None,
+        )
+        for row in rows
+    ]
+
+
+def set_archive_outcome(con: duckdb.DuckDBPyConnection, archive: FetchedDocument) -> None:
+    """An archive opened after it was registered: `unpacked`, or failed with why not."""
+    con.execute(
+        "update raw.documents set status = ?, error_kind = ?, error_message = ?, "
+        "parser_version = null where document_id = ?",
+        [
+            STATUS_FAILED if archive.error_kind else STATUS_UNPACKED,
+            archive.error_kind,
+            archive.error_message,
+            archive.document_id,
+        ],
+    )

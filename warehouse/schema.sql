@@ -11,7 +11,7 @@ create table if not exists raw.documents (
     fetched_at      timestamptz not null,
     content_type    varchar,                  -- sniffed from the bytes: application/pdf, text/html, ...
     bytes           bigint,
-    status          varchar not null,         -- fetched | extracted | quarantined | failed
+    status          varchar not null,         -- fetched | extracted | quarantined | failed | unpacked
     error_kind      varchar,                  -- why it failed (status failed only): ErrorKind
     error_message   varchar,
     parser_version  varchar,
@@ -40,6 +40,12 @@ alter table raw.documents add column if not exists note_message varchar;
 -- depending on where the second boundary falls. Older warehouses are numbered on connect
 -- (warehouse/db.py).
 alter table raw.documents add column if not exists fetch_seq bigint;
+
+-- A member of an archive (.zip, .rar, .7z, opened at registration): the document_id of
+-- the archive holding it and its path inside the archive (a label, never a path on
+-- disk; extract/sources/archives.py). The archive itself is `unpacked`.
+alter table raw.documents add column if not exists parent_document_id varchar;
+alter table raw.documents add column if not exists member_path varchar;
 
 -- Fetch faults that never produced a document (a portal down, a 404, a foreign redirect).
 -- One row per (source_id, url, error_kind): a fault seen again is updated, not repeated.

@@ -20,7 +20,9 @@ from lxml.etree import _Element
 
 from extract.errors import ExtractionError
 from extract.office.package import check_package
+from extract.office.pictures import picture_only_containers, scanned_pictures
 from extract.office.word_numbering import W, definitions, paragraph_labels
+from extract.pictures import read_pictures
 from extract.table.document import Block, ReadDocument, is_task_table
 from extract.table.grid import PageGrid
 from extract.table.spans import SpanCell, grid_from_spans
@@ -44,7 +46,20 @@ def read_docx(data: bytes) -> ReadDocument:
         ) from None
     body = document.element.body
     labels = numbering_labels(document, body)
-    return ReadDocument(blocks=list(blocks_of(body, labels)), pages=1)
+    blocks = list(blocks_of(body, labels))
+    if not any(isinstance(block, PageGrid) and is_task_table(block) for block in blocks):
+        # No table in text: one pasted as a picture (alone in a table or the body) is
+        # read by OCR, after the paragraphs the file does hold in text.
+        pictures = scanned_pictures(document, picture_only_containers(body))
+        scanned = read_pictures(pictures) if pictures else None
+        if scanned is not None:
+            paragraphs = [block for block in blocks if isinstance(block, str)]
+            return ReadDocument(
+                blocks=[*paragraphs, *scanned.blocks],
+                pages=scanned.pages,
+                problems=scanned.problems,
+            )
+    return ReadDocument(blocks=blocks, pages=1)
 
 
 Labels = Mapping[_Element, str]

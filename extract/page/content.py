@@ -73,16 +73,16 @@ def line_or_rect_edges(
     """The edges of a line, or of a rectangle: one edge when it is thin, else its four
     sides (cell borders are drawn either way, as strokes or as filled thin rectangles)."""
     if is_line or bottom - top <= THIN_RECT or x1 - x0 <= THIN_RECT:
-        return [_line_edge(x0, x1, top, bottom)]
+        return [line_edge(x0, x1, top, bottom)]
     return [
-        _line_edge(x0, x1, top, top),
-        _line_edge(x0, x1, bottom, bottom),
-        _line_edge(x0, x0, top, bottom),
-        _line_edge(x1, x1, top, bottom),
+        line_edge(x0, x1, top, top),
+        line_edge(x0, x1, bottom, bottom),
+        line_edge(x0, x0, top, bottom),
+        line_edge(x1, x1, top, bottom),
     ]
 
 
-def _line_edge(x0: float, x1: float, top: float, bottom: float) -> Edge:
+def line_edge(x0: float, x1: float, top: float, bottom: float) -> Edge:
     """A thin line or rect as one edge (a horizontal one when wider than tall)."""
     if x1 - x0 >= bottom - top:
         y = (top + bottom) / 2

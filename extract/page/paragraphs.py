@@ -60,7 +60,9 @@ def _runs_on(
     size = max(previous.size, line.size)
     if abs(previous.size - line.size) > 0.6:
         return False
-    if previous.x1 < right - 1.5 * size:
+    # 0.5 pt of slack: coordinates rounded by the writer (OFD stores millimetres to
+    # 0.001, summed along a run) must not decide whether a full line ends a paragraph.
+    if previous.x1 < right - 1.5 * size - 0.5:
         return False
     if not new_page and line.top - previous.bottom > 1.3 * size:
         return False

@@ -65,6 +65,61 @@ def find_attachments(html: str, base_url: str) -> list[Link]:
     return found
 
 
+# Site furniture, never a table: logos, banners, buttons, QR codes (二维码, ewm), the
+# accessibility (无障碍, wza) and error-report (纠错, jiucuo) badges, spacers and icons.
+_CHROME_IMAGE = re.compile(
+    r"logo|icon|banner|btn|button|qr|ewm|erweima|share|print|close|arrow|spacer|blank|"
+    r"wza|jiucuo|dzjg|zfwz|gh\.png|beian|police|weixin|weibo|/bg|_bg|bg_|dot\.|line\.",
+    re.I,
+)
+_CHROME_CONTAINER = re.compile(r"head|nav|menu|foot|top|bottom|banner|share|sidebar", re.I)
+# Pictures narrower or lower than this (the width/height attributes, in pixels) are
+# icons or decorations; a table pasted as a picture is several hundred pixels wide.
+MIN_PICTURE_PIXELS = 150
+
+
+def body_images(html: str, base_url: str) -> list[Link]:
+    """The pictures in a notice page's body (<img>): a table pasted as a screenshot or a
+    scan is fetched like an attachment and read by OCR. Site furniture (logos, buttons,
+    QR codes, anything in a header, menu or footer) and small images are left out."""
+    from urllib.parse import urljoin
+
+    soup = BeautifulSoup(html, "lxml")
+    found: list[Link] = []
+    seen: set[str] = set()
+    for number, image in enumerate(soup.find_all("img"), 1):
+        src = str(image.get("src") or "").strip()
+        if not src or src.startswith("data:"):
+            continue
+        url = urljoin(base_url, src)
+        if url in seen or _CHROME_IMAGE.search(src) or src.lower().endswith((".gif", ".svg")):
+            continue
+        if any(_small(image.get(side)) for side in ("width", "height")):
+            continue
+        if any(_is_chrome(parent) for parent in image.parents):
+            continue
+        seen.add(url)
+        alt = clean_text(str(image.get("alt") or image.get("title") or ""))
+        found.append(Link(url, alt or f"正文图片{number}"))
+    return found
+
+
+def _small(value: object) -> bool:
+    match = re.match(r"\s*(\d+)", str(value or ""))
+    return match is not None and int(match.group(1)) < MIN_PICTURE_PIXELS
+
+
+def _is_chrome(element: object) -> bool:
+    name = getattr(element, "name", None)
+    if name in ("header", "nav", "footer"):
+        return True
+    get = getattr(element, "get", None)
+    if get is None:
+        return False
+    marks = " ".join([str(get("id") or ""), *[str(c) for c in get("class") or []]])
+    return bool(marks.strip()) and bool(_CHROME_CONTAINER.search(marks))
+
+
 def page_title(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     parts = [soup.title.get_text(" ") if soup.title else ""]

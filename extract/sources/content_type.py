@@ -105,8 +105,8 @@ def describe(content_type: str) -> str:
 
 # Formats whose bytes may look like another (a ZIP storing a PDF uncompressed holds
 # "%PDF-" early on) and that no reader of extract/ reads: never handed to extraction.
-# PNG, JPEG and TIFF scans are read by OCR (extract/ocr/).
-NOT_READ = frozenset({ZIP, RAR, SEVEN_Z, OFD, GIF, BMP})
+# PNG, JPEG and TIFF scans are read by OCR (extract/ocr/), OFD by extract/ofd/.
+NOT_READ = frozenset({ZIP, RAR, SEVEN_Z, GIF, BMP})
 
 
 def unsupported_format(kind: str, body: bytes) -> str | None:

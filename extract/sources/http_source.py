@@ -15,8 +15,10 @@ from typing import Any
 
 from extract.sources import content_type as ct
 from extract.sources.attachments import (
+    body_images,
     filename_from_disposition,
     find_attachments,
+    has_task_table,
     is_attachment_url,
     is_notice_document,
     name_from_url,
@@ -204,6 +206,12 @@ def _notice_page(
         html = decode_html(result.body, result.headers.get("content-type"))
         attachments = find_attachments(html, result.url)
         is_document = is_notice_document(html, attachments, regex)
+        # A notice whose table is a picture in its body (a screenshot or a scan pasted
+        # into the page): the picture is fetched like an attachment (same client, limits
+        # and host rules) and read by OCR. A table in the HTML makes pictures decoration.
+        pictures = [] if has_task_table(html) else body_images(html, result.url)
+        known = {a.url for a in attachments}
+        attachments += [p for p in pictures if p.url not in known]
         context = capture(result.body, link_title=title) if attachments else None
     else:
         attachments, is_document = [], True  # the link led straight to a file

@@ -57,6 +57,10 @@ class FetchedDocument:
     # region) and the source's declared region_adcode: extraction fills what the file
     # itself lacks (extract/sources/notice_context.py).
     notice_context: dict[str, Any] | None = None
+    # A member of an archive (extract/sources/archives.py): the sha256 of the archive
+    # holding it and its path inside (a label, never a path on disk).
+    parent_document_id: str | None = None
+    member_path: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,4 +1,4 @@
-"""The pipeline on a folder of Word and Excel twins of a known notice loads the same task
+"""The pipeline on a folder of Word, Excel and OFD twins of a known notice loads the same task
 rows as its PDF twin, and records each document's format (real fetch, extraction,
 great-expectations validation and DuckDB load; one warehouse per format, since twins of
 one notice would otherwise supersede each other)."""
@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import extracting, fetching, loading
 from pipeline.settings import Settings
-from tests.fixtures.zip_bytes import write_zip
+from tests.fixtures.ofd.make_ofd import make_ofd
 from tests.soffice_gate import needs_soffice, require_soffice
 
 pytestmark = pytest.mark.slow
@@ -100,7 +100,8 @@ def test_office_twin_loads_the_same_task_rows_as_the_pdf(
 
 
 def test_unsupported_attachment_is_failed_with_its_type_named(tmp_path: Path) -> None:
-    source = write_zip(tmp_path / "notice.ofd", {"OFD.xml": "<ofd:OFD/>"})
+    source = tmp_path / "notice.gif"
+    source.write_bytes(b"GIF89a" + bytes(64))
     con = duckdb.connect(str(_load_folder(source, tmp_path)), read_only=True)
     try:
         documents = con.execute(
@@ -108,5 +109,16 @@ def test_unsupported_attachment_is_failed_with_its_type_named(tmp_path: Path) ->
         ).fetchall()
     finally:
         con.close()
-    assert [d[:3] for d in documents] == [("ofd", "failed", "unsupported_format")]
-    assert "OFD" in documents[0][3]
+    assert [d[:3] for d in documents] == [("gif", "failed", "unsupported_format")]
+    assert "GIF" in documents[0][3]
+
+
+def test_ofd_twin_loads_the_same_task_rows_as_the_pdf(
+    warehouses: dict[str, Path], tmp_path: Path
+) -> None:
+    source = tmp_path / "notice.ofd"
+    source.write_bytes(make_ofd(TWINS["pdf"].read_bytes(), "runs"))
+    rows, documents, reasons = _loaded(_load_folder(source, tmp_path))
+    pdf_rows, _, pdf_reasons = _loaded(warehouses["pdf"])
+    assert len(pdf_rows) == 19
+    assert (rows, documents, reasons) == (pdf_rows, [("ofd", "extracted", None)], pdf_reasons)

@@ -510,3 +510,77 @@ def add_formats_notice(portal: Portal, samples: Path, *, link_title_extra: str =
         "text/html",
         etag='"l-f"',
     )
+
+
+# -- A notice whose only attachment is an archive of its Word table --------------------
+
+ARCHIVE_DOWNLOAD = DOWNFILE + "fujian"  # extension-less, named 附件.zip (or .rar) by header
+ARCHIVE_LISTING = "/col/col7/index.html"
+NOTICE_G = "宁阳县人民政府办公室关于印发2023年政务公开工作要点任务分解表的通知"
+
+
+def add_archive_notices(portal: Portal, attachments: list[tuple[bytes, str]]) -> str:
+    """One notice per attachment on one listing (returned): each notice page's only
+    attachment (an archive, or the Word file itself for the twin) behind an
+    extension-less URL and named by its Content-Disposition; the notices differ by their
+    文号 only, so each loads as a notice of its own."""
+    r = portal.routes
+    items = []
+    for index, (attachment, name) in enumerate(attachments, 1):
+        page = f"/art/2023/notice_g{index}.html"
+        download = f"{ARCHIVE_DOWNLOAD}{index}"
+        r[download] = Resource(
+            attachment,
+            "application/octet-stream",
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+            etag=etag_of(attachment),
+        )
+        r[page] = Resource(
+            gbk_page(
+                NOTICE_G,
+                f"<h1>{NOTICE_G}</h1><p>宁政办发〔2023〕{index}号</p>"
+                "<p>各乡镇人民政府，县政府各部门：</p>"
+                "<p>现将《任务分解表》印发给你们，请认真贯彻落实。</p>"
+                f'<p>附件：<a href="{download}">{name}</a></p>'
+                f"<p>{NOTICE_F_ISSUER}</p><p>2023年3月1日</p>",
+            ),
+            "text/html",
+        )
+        items.append((page, NOTICE_G))
+    r[ARCHIVE_LISTING] = Resource(gbk_page("通知公告", listing(items, "")), "text/html")
+    return ARCHIVE_LISTING
+
+
+# -- A notice whose table is a picture in its body --------------------------------------
+
+PICTURE_LISTING = "/col/col8/index.html"
+PICTURE_PAGE = "/art/2023/notice_h.html"
+PICTURE_PATH = "/uploads/2023/03/task-table.jpg"
+# Furniture that must never be fetched: a logo, a footer badge, a small icon.
+FURNITURE_PATHS = ("/images/logo.png", "/images/footer-badge.png", "/uploads/2023/03/tiny.png")
+
+
+def add_picture_notice(portal: Portal, picture: bytes, furniture: bytes) -> str:
+    """A notice page whose task table is a JPEG pasted into its body, among site
+    furniture images; returns the listing path."""
+    r = portal.routes
+    r[PICTURE_PATH] = Resource(picture, "image/jpeg", etag=etag_of(picture))
+    for path in FURNITURE_PATHS:
+        r[path] = Resource(furniture, "image/png")
+    r[PICTURE_PAGE] = Resource(
+        gbk_page(
+            NOTICE_G,
+            f'<div class="header"><img src="{FURNITURE_PATHS[0]}" alt="网站标识"></div>'
+            f'<div class="article"><h1>{NOTICE_G}</h1><p>{NOTICE_F_NUMBER}</p>'
+            "<p>各乡镇人民政府，县政府各部门：</p><p>现将任务分解表印发给你们。</p>"
+            f'<p><img src="{PICTURE_PATH}" width="900"></p>'
+            f'<p><img src="{FURNITURE_PATHS[2]}" width="16" height="16"></p>'
+            f"<p>{NOTICE_F_ISSUER}</p><p>2023年3月1日</p></div>"
+            f'<div id="footer"><img src="{FURNITURE_PATHS[1]}"></div>',
+        ),
+        "text/html",
+    )
+    r[PICTURE_LISTING] = Resource(
+        gbk_page("通知公告", listing([(PICTURE_PAGE, NOTICE_G)], "")), "text/html"
+    )
+    return PICTURE_LISTING

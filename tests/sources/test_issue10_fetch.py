@@ -53,7 +53,8 @@ def documents(settings: Settings) -> dict[str, dict]:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         cur = con.execute(
             "select url, document_id, original_name, landing_path, content_type, status, "
-            "error_kind, error_message, parser_version, notice_context from raw.documents"
+            "error_kind, error_message, parser_version, notice_context, parent_document_id, "
+            "member_path from raw.documents"
         )
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
@@ -80,21 +81,29 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
         assert stored.parent.parent == settings.landing_dir
         assert stored.name.startswith(doc["document_id"])
         assert doc["content_type"] == SNIFFED[key], key
-    # No reader handles OFD or ZIP: registered failed, kind and type named, with the
-    # parser version that judged them, so a newer parser (or reprocess) retries them.
-    for key, type_word in (("ofd", "OFD"), ("zip", "ZIP")):
-        doc = registered[portal.url(FORMAT_PATHS[key])]
-        assert (doc["status"], doc["error_kind"]) == ("failed", "unsupported_format"), key
-        assert type_word in doc["error_message"]
-        assert doc["parser_version"] == PARSER_VERSION
-    # A PNG is a scan for OCR (extract/ocr/): handed to extraction like any document.
-    for key in ("hostile_pdf", "html_table", "png"):
+    # A ZIP is opened like a folder: the archive is `unpacked`, its member a document of
+    # its own, stored by sha256, with its parent and its path inside the archive.
+    archive = registered[portal.url(FORMAT_PATHS["zip"])]
+    assert (archive["status"], archive["error_kind"]) == ("unpacked", None)
+    member = registered[portal.url(FORMAT_PATHS["zip"]) + "#任务分解表.pdf"]
+    assert (member["status"], member["content_type"]) == ("fetched", "application/pdf")
+    assert (member["parent_document_id"], member["member_path"]) == (
+        archive["document_id"],
+        "任务分解表.pdf",
+    )
+    assert Path(member["landing_path"]).read_bytes() == (samples / "yishui-2018.pdf").read_bytes()
+    # A PNG is a scan for OCR (extract/ocr/), an OFD is read by extract/ofd/: handed to
+    # extraction like any document.
+    for key in ("hostile_pdf", "html_table", "png", "ofd"):
         assert registered[portal.url(FORMAT_PATHS[key])]["status"] == "fetched"
-    ofd_id = registered[portal.url(FORMAT_PATHS["ofd"])]["document_id"]
+    # The archive is never extracted (its members are), by this parser, the next, or a
+    # reprocess; a member is extracted like any document.
+    zip_id = archive["document_id"]
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        assert ofd_id not in {d.document_id for d in documents_to_extract(con, PARSER_VERSION)}
-        assert ofd_id in {d.document_id for d in documents_to_extract(con, PARSER_VERSION + "+1")}
-    assert ofd_id in {d.document_id for d in extracting.documents_to_reprocess(settings)}
+        for version in (PARSER_VERSION, PARSER_VERSION + "+1"):
+            pending = {d.document_id for d in documents_to_extract(con, version)}
+            assert zip_id not in pending and member["document_id"] in pending
+    assert zip_id not in {d.document_id for d in extracting.documents_to_reprocess(settings)}
 
     # A hostile server-given name never becomes a path and never costs the file.
     hostile = registered[portal.url(FORMAT_PATHS["hostile_pdf"])]

@@ -1,0 +1,1 @@
+"""OFD (GB/T 33190) documents read into the page model of extract/page/."""
