@@ -5,7 +5,9 @@ asked of reporting.duckdb directly.
 Superset runs from its own cached uv environment (bi/superset/local_superset.py) on
 127.0.0.1 with SQLite metadata. The snapshot is built from the corpus, published as the
 pipeline publishes it (marts only), plus one notice planning the current year, so that
-"deadlines in the next 90 days" has something to show whatever day the test runs.
+"deadlines in the next 90 days" has something to show whatever day the test runs, plus
+the compliance histories with their portal columns and the prose 工作要点, so that the
+compliance charts hold kept and late periods and the issuing-level chart several levels.
 """
 
 from __future__ import annotations
@@ -28,8 +30,17 @@ from bi.superset.make_export import (
     NATIVE_FILTERS,
     write_export,
 )
+from extract.api import extract_file
+from pipeline.publications import fetch_configured
+from pipeline.settings import Settings
+from tests.compliance.histories import HISTORIES
+from tests.compliance.portal_config import publications_config, serve_histories
 from tests.dbt.corpus_warehouse import create_raw_warehouse, run_dbt
+from tests.dbt.fixture_loader import load_extractions
+from tests.dbt.test_prose_marts import NOTICES as PROSE_NOTICES
+from tests.dbt.test_prose_marts import PROSE
 from tests.expected_corpus import Notice, load_expected_corpus
+from tests.sources.fetch_portal import Portal
 from warehouse.publish import publish
 
 REPO = Path(__file__).resolve().parents[2]
@@ -212,15 +223,43 @@ def upcoming_notice(notices: list[Notice], today: date) -> Notice:
     return replace(source, meta=meta, rows=rows)
 
 
+def load_compliance_and_prose(work: Path) -> str:
+    """The compliance histories (their columns fetched from a real portal on 127.0.0.1) and
+    the prose 工作要点 (the State Council's, a province's, cities', counties') loaded beside
+    the corpus, so the compliance charts have kept and late periods and the issuing-level
+    chart more than one level. Returns the histories' as-of date."""
+    settings = Settings.from_env(work)
+    prose = []
+    for name in PROSE_NOTICES:
+        folder, slug = name.split("/")
+        extraction = extract_file(PROSE / folder / "docx" / f"{slug}.word.docx")
+        prose.append((extraction.meta, extraction.rows))
+    load_extractions(
+        settings.warehouse_path, [h.extraction() for h in HISTORIES], source_id="compliance"
+    )
+    load_extractions(settings.warehouse_path, prose, source_id="prose")
+    portal = Portal()
+    portal.start()
+    try:
+        serve_histories(portal)
+        fetch_configured(settings, publications_config(portal))
+    finally:
+        portal.stop()
+    (as_of,) = {h.as_of for h in HISTORIES}
+    return as_of.isoformat()
+
+
 @pytest.fixture(scope="module")
-def reporting(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("superset_warehouse")
     notices = load_expected_corpus()
     notices.append(upcoming_notice(notices, date.today()))
     create_raw_warehouse(work / "warehouse.duckdb", notices)
-    success, output = run_dbt(["build"], work / "warehouse.duckdb", work)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NOTICES_COMPLIANCE_AS_OF", load_compliance_and_prose(work))
+        success, output = run_dbt(["build"], work / "warehouse.duckdb", work)
     assert success, output
-    return publish(work / "warehouse.duckdb", work / "reporting.duckdb", method="analysts")
+    yield publish(work / "warehouse.duckdb", work / "reporting.duckdb", method="analysts")
 
 
 @pytest.fixture(scope="module")
