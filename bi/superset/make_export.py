@@ -65,8 +65,10 @@ class Chart:
     # fixed WHERE clauses of the chart (SQL), e.g. named units only
     where: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
-    # the unit-function filter does not apply: the chart's rows have no unit
-    unit_free: bool = False
+    # the dashboard filters (NativeFilter.key) the chart is out of the scope of: its
+    # dataset lacks their column (no unit on a data-quality row, no notice on a row that
+    # adds up a region's year); every other filter applies to it
+    lacks: tuple[str, ...] = ()
     width: int = 6
     height: int = 50
 
@@ -161,6 +163,9 @@ CHARTS = [
         orderby=[("issuing_level", True)],
         params={**BAR, "x_axis": "issuing_level", "groupby": [], "stack": "Stack"},
         width=12,
+        # a row adds up a region's year (no notice); its tasks are counted with or
+        # without units, so no unit function either
+        lacks=("notice", "unit_function"),
     ),
     Chart(
         key="obligations_by_region_frequency",
@@ -265,7 +270,7 @@ CHARTS = [
         },
         width=3,
         height=30,
-        unit_free=True,
+        lacks=("unit_function",),
     ),
     Chart(
         key="unclassified_share",
@@ -279,7 +284,7 @@ CHARTS = [
         },
         width=3,
         height=30,
-        unit_free=True,
+        lacks=("unit_function",),
     ),
     Chart(
         key="data_quality_by_region",
@@ -304,7 +309,7 @@ CHARTS = [
         },
         width=6,
         height=60,
-        unit_free=True,
+        lacks=("unit_function",),
     ),
     Chart(
         key="task_changes_by_kind",
@@ -322,54 +327,8 @@ CHARTS = [
         params={"query_mode": "aggregate"},
         width=12,
         height=50,
-        unit_free=True,
+        lacks=("unit_function",),
     ),
-]
-
-
-@dataclass(frozen=True)
-class NativeFilter:
-    """A dashboard filter: the values of `column` in `dataset`, applied to every chart
-    except those listed (a chart is left out only when its rows lack the column)."""
-
-    key: str
-    name: str
-    column: str | None
-    dataset: str | None
-    filter_type: str = "filter_select"
-    excluded: tuple[str, ...] = ()
-    default_time_range: str | None = None
-    description: str = ""
-
-
-UNIT_FREE = tuple(chart.key for chart in CHARTS if chart.unit_free)
-NATIVE_FILTERS = [
-    NativeFilter("region", "地区 · Region", "region_name", OBLIGATIONS_FACT),
-    NativeFilter("year", "年度 · Year", "notice_year", OBLIGATIONS_FACT),
-    NativeFilter("notice", "通知 · Notice", "notice_key", OBLIGATIONS_FACT),
-    NativeFilter(
-        "unit_function",
-        "单位职能 · Unit function",
-        "unit_function",
-        OBLIGATIONS_FACT,
-        excluded=UNIT_FREE,
-        description="不适用于数据质量与任务变化图（其行没有单位）· not for the data-quality and "
-        "task-change charts, whose rows have no unit",
-    ),
-    NativeFilter(
-        "deadline_window",
-        "到期窗口 · Deadline window",
-        None,
-        None,
-        filter_type="filter_time",
-        excluded=tuple(c.key for c in CHARTS if c.key != "deadlines_next_90_days"),
-        default_time_range=NEXT_90_DAYS,
-        description="默认今天起 90 天；选任意起止日期查看历史 · default: today and the next 90 "
-        "days; pick any dates to look at past notices",
-    ),
-]
-
-CHARTS += [
     Chart(
         key="compliance_by_unit",
         title="各单位履行情况 · Compliance by unit (periods kept, late, missed)",
@@ -389,6 +348,8 @@ CHARTS += [
         },
         width=12,
         height=60,
+        # one row per unit, region and year: a unit's periods of several notices add up
+        lacks=("notice",),
     ),
     Chart(
         key="unit_compliance_drilldown",
@@ -427,6 +388,61 @@ CHARTS += [
         },
         width=12,
         height=60,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class NativeFilter:
+    """A dashboard filter: the values of `column` in `dataset`, applied to every chart
+    except those listed (a chart is left out only when its rows lack the column)."""
+
+    key: str
+    name: str
+    column: str | None
+    dataset: str | None
+    filter_type: str = "filter_select"
+    excluded: tuple[str, ...] = ()
+    default_time_range: str | None = None
+    description: str = ""
+
+
+def out_of_scope(filter_key: str) -> tuple[str, ...]:
+    """The charts a dashboard filter leaves alone: those whose dataset lacks its column."""
+    return tuple(chart.key for chart in CHARTS if filter_key in chart.lacks)
+
+
+NATIVE_FILTERS = [
+    NativeFilter("region", "地区 · Region", "region_name", OBLIGATIONS_FACT),
+    NativeFilter("year", "年度 · Year", "notice_year", OBLIGATIONS_FACT),
+    NativeFilter(
+        "notice",
+        "通知 · Notice",
+        "notice_key",
+        OBLIGATIONS_FACT,
+        excluded=out_of_scope("notice"),
+        description="不适用于按地区年度汇总的发文层级与单位履行图 · not for the issuing-level "
+        "and unit-compliance charts, which add up a region's year",
+    ),
+    NativeFilter(
+        "unit_function",
+        "单位职能 · Unit function",
+        "unit_function",
+        OBLIGATIONS_FACT,
+        excluded=out_of_scope("unit_function"),
+        description="不适用于数据质量、任务变化与发文层级图（其行没有单位）· not for the "
+        "data-quality, task-change and issuing-level charts, whose rows have no unit",
+    ),
+    NativeFilter(
+        "deadline_window",
+        "到期窗口 · Deadline window",
+        None,
+        None,
+        filter_type="filter_time",
+        excluded=tuple(c.key for c in CHARTS if c.key != "deadlines_next_90_days"),
+        default_time_range=NEXT_90_DAYS,
+        description="默认今天起 90 天；选任意起止日期查看历史 · default: today and the next 90 "
+        "days; pick any dates to look at past notices",
     ),
 ]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bi.superset.bundle import build_bundle
 from bi.superset.local_superset import ensure_superset, running_superset
-from bi.superset.make_export import CHARTS, DASHBOARD_SLUG
+from bi.superset.make_export import CHARTS, DASHBOARD_SLUG, LAYOUT
 
 
 def chromium() -> str:
@@ -53,6 +53,14 @@ def capture(url: str, out: Path, width: int = 1600, height: int = 3000) -> None:
     )
 
 
+def page_height() -> int:
+    """Tall enough for every row of the dashboard: a grid unit is 8 px, each row adds its
+    margins, the header and filter bar about 200 px (a fixed height cut the last rows off)."""
+    by_key = {chart.key: chart for chart in CHARTS}
+    rows = sum(max(by_key[key].height for key in row) * 8 + 24 for row in LAYOUT)
+    return 200 + rows
+
+
 def main(reporting: Path, out: Path) -> None:
     env = ensure_superset()
     with tempfile.TemporaryDirectory() as work:
@@ -62,7 +70,11 @@ def main(reporting: Path, out: Path) -> None:
             assert len(charts) == len(CHARTS), charts
             for chart in charts:  # warm the cache: the browser gets its answers at once
                 api.chart_data(chart["id"])
-            capture(f"{api.base}/superset/dashboard/{DASHBOARD_SLUG}/?standalone=1", out)
+            capture(
+                f"{api.base}/superset/dashboard/{DASHBOARD_SLUG}/?standalone=1",
+                out,
+                height=page_height(),
+            )
     print(out)
 
 

@@ -5,7 +5,9 @@ asked of reporting.duckdb directly.
 Superset runs from its own cached uv environment (bi/superset/local_superset.py) on
 127.0.0.1 with SQLite metadata. The snapshot is built from the corpus, published as the
 pipeline publishes it (marts only), plus one notice planning the current year, so that
-"deadlines in the next 90 days" has something to show whatever day the test runs.
+"deadlines in the next 90 days" has something to show whatever day the test runs, plus
+the compliance histories with their portal columns and the prose 工作要点, so that the
+compliance charts hold kept and late periods and the issuing-level chart several levels.
 """
 
 from __future__ import annotations
@@ -28,8 +30,17 @@ from bi.superset.make_export import (
     NATIVE_FILTERS,
     write_export,
 )
+from extract.api import extract_file
+from pipeline.publications import fetch_configured
+from pipeline.settings import Settings
+from tests.compliance.histories import HISTORIES
+from tests.compliance.portal_config import publications_config, serve_histories
 from tests.dbt.corpus_warehouse import create_raw_warehouse, run_dbt
+from tests.dbt.fixture_loader import load_extractions
+from tests.dbt.test_prose_marts import NOTICES as PROSE_NOTICES
+from tests.dbt.test_prose_marts import PROSE
 from tests.expected_corpus import Notice, load_expected_corpus
+from tests.sources.fetch_portal import Portal
 from warehouse.publish import publish
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,12 +50,20 @@ pytestmark = [pytest.mark.slow, pytest.mark.superset]
 # The same question as each chart, asked of the snapshot directly: from the fact table
 # where a chart reads an aggregate, so the aggregate is checked too.
 DIRECT_SQL = {
+    # assigned: tasks with an obligation row (a unit); the rest of a notice's tasks have
+    # none (in this snapshot no table row lost its units, which would count as neither)
     "tasks_by_issuing_level": """
-        select n.issuing_level,
-               sum(n.task_rows_ok + n.task_rows_warn),
-               0
-        from marts.dim_notice as n
-        where n.notice_kind = 'notice' and n.dq_status <> 'quarantined' and n.task_rows > 0
+        with tasks as (
+            select n.notice_id, n.issuing_level, n.task_rows_ok + n.task_rows_warn as tasks
+            from {notices_of_year} as n
+            where n.notice_kind = 'notice' and n.dq_status <> 'quarantined'
+              and n.task_rows_ok + n.task_rows_warn > 0),
+        assigned as (
+            select notice_id, count(distinct task_row_id) as assigned
+            from marts.fct_disclosure_obligations group by 1)
+        select t.issuing_level, sum(coalesce(a.assigned, 0)),
+               sum(t.tasks - coalesce(a.assigned, 0))
+        from tasks as t left join assigned as a using (notice_id)
         group by 1 order by 1""",
     "task_changes_by_kind": """
         select r.region_name, c.from_year, c.to_year, c.change_kind, count(*)
@@ -97,16 +116,21 @@ DIRECT_SQL = {
         group by all order by 1, 2""",
 }
 DIRECT_SQL |= {
+    # from the periods, not fct_unit_compliance, so the roll-up is checked too
     "compliance_by_unit": """
-        select c.unit_name || '（' || c.region_name || ' ' || c.notice_year || '）',
-               sum(c.periods_kept), sum(c.periods_late), sum(c.periods_missed)
-        from marts.fct_unit_compliance as c
+        select u.unit_name || '（' || r.region_name || ' ' || p.notice_year || '）',
+               count(*) filter (where p.compliance_status = 'kept'),
+               count(*) filter (where p.compliance_status = 'late'),
+               count(*) filter (where p.compliance_status = 'missed')
+        from {periods_of_year} as p
+        join marts.dim_unit as u using (unit_key)
+        join marts.dim_region as r on p.region_adcode = r.adcode
         group by 1 order by 4 desc, 1 limit 20""",
     "unit_compliance_drilldown": """
         select unit_name_qualified, requirement, frequency_label, period_end, due_date,
                compliance_status, publication_title, publication_date, publication_url,
                count(*)
-        from marts.fct_obligation_periods
+        from {periods}
         group by all order by 1, 2, 4, 3, 5, 6, 7, 8, 9 limit 500""",
 }
 UNORDERED = {"obligations_by_region_frequency", "data_quality_by_region"}
@@ -135,6 +159,10 @@ class Selection:
         )
         start = f"date '{self.window_start}'" if self.window_start else "current_date"
         notice = f"= '{self.notice_key}'" if self.notice_key else "is not null"
+        periods = (
+            "(select * from marts.fct_obligation_periods where region_adcode"
+            f" in {adcodes} and notice_year {year} and {units}"
+        )
         return DIRECT_SQL[key].format(
             obligations="(select * from marts.fct_disclosure_obligations where region_adcode"
             f" in {adcodes} and notice_year {year} and {units} and notice_key {notice})",
@@ -146,20 +174,28 @@ class Selection:
             f" and to_year {year.replace('notice_year', 'to_year')}"
             f" and to_notice_key {notice})",
             window_start=start,
+            # the charts whose rows add up a region's year: no notice filter
+            notices_of_year=f"(select * from marts.dim_notice where region_adcode in {adcodes}"
+            f" and coalesce(notice_year, 0) {year.replace('notice_year', 'coalesce(notice_year, 0)')})",
+            periods=f"{periods} and notice_key {notice})",
+            periods_of_year=f"{periods})",
         )
 
     def native_filters(self, chart: Any) -> list[dict[str, Any]]:
-        """The filters the dashboard adds to the chart's query for this selection."""
-        filters = []
-        if self.region_name:
-            filters.append({"col": "region_name", "op": "IN", "val": [self.region_name]})
-        if self.year is not None:
-            filters.append({"col": "notice_year", "op": "IN", "val": [self.year]})
-        if self.notice_key:
-            filters.append({"col": "notice_key", "op": "IN", "val": [self.notice_key]})
-        if self.unit_function and not chart.unit_free:
-            filters.append({"col": "unit_function", "op": "IN", "val": [self.unit_function]})
-        return filters
+        """The filters the dashboard adds to the chart's query for this selection: those
+        whose scope holds the chart."""
+        chosen = {
+            "region": ("region_name", self.region_name),
+            "year": ("notice_year", self.year),
+            "notice": ("notice_key", self.notice_key),
+            "unit_function": ("unit_function", self.unit_function),
+        }
+        excluded = {native.key: native.excluded for native in NATIVE_FILTERS}
+        return [
+            {"col": column, "op": "IN", "val": [value]}
+            for key, (column, value) in chosen.items()
+            if value is not None and chart.key not in excluded[key]
+        ]
 
 
 def upcoming_notice(notices: list[Notice], today: date) -> Notice:
@@ -187,15 +223,43 @@ def upcoming_notice(notices: list[Notice], today: date) -> Notice:
     return replace(source, meta=meta, rows=rows)
 
 
+def load_compliance_and_prose(work: Path) -> str:
+    """The compliance histories (their columns fetched from a real portal on 127.0.0.1) and
+    the prose 工作要点 (the State Council's, a province's, cities', counties') loaded beside
+    the corpus, so the compliance charts have kept and late periods and the issuing-level
+    chart more than one level. Returns the histories' as-of date."""
+    settings = Settings.from_env(work)
+    prose = []
+    for name in PROSE_NOTICES:
+        folder, slug = name.split("/")
+        extraction = extract_file(PROSE / folder / "docx" / f"{slug}.word.docx")
+        prose.append((extraction.meta, extraction.rows))
+    load_extractions(
+        settings.warehouse_path, [h.extraction() for h in HISTORIES], source_id="compliance"
+    )
+    load_extractions(settings.warehouse_path, prose, source_id="prose")
+    portal = Portal()
+    portal.start()
+    try:
+        serve_histories(portal)
+        fetch_configured(settings, publications_config(portal))
+    finally:
+        portal.stop()
+    (as_of,) = {h.as_of for h in HISTORIES}
+    return as_of.isoformat()
+
+
 @pytest.fixture(scope="module")
-def reporting(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("superset_warehouse")
     notices = load_expected_corpus()
     notices.append(upcoming_notice(notices, date.today()))
     create_raw_warehouse(work / "warehouse.duckdb", notices)
-    success, output = run_dbt(["build"], work / "warehouse.duckdb", work)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NOTICES_COMPLIANCE_AS_OF", load_compliance_and_prose(work))
+        success, output = run_dbt(["build"], work / "warehouse.duckdb", work)
     assert success, output
-    return publish(work / "warehouse.duckdb", work / "reporting.duckdb", method="analysts")
+    yield publish(work / "warehouse.duckdb", work / "reporting.duckdb", method="analysts")
 
 
 @pytest.fixture(scope="module")

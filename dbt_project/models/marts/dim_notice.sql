@@ -24,6 +24,12 @@ levels as (
 
 ),
 
+regions as (
+
+    select adcode, region_name from {{ ref('dim_region') }}
+
+),
+
 row_counts as (
 
     select
@@ -52,7 +58,9 @@ final as (
         notices.publish_date,
         notices.notice_year,
         notices.region_adcode,
-        notices.region_name,
+        -- a notice without a place (the State Council's, or one not resolved) is named as
+        -- dim_region names its adcode (未知地区), so every mart and filter says the same
+        coalesce(notices.region_name, regions.region_name) as region_name,
         notices.region_level,
         coalesce(levels.issuing_level, 'unknown') as issuing_level,
         notices.notice_kind,
@@ -76,6 +84,7 @@ final as (
     left join row_counts on notices.notice_id = row_counts.notice_id
     left join documents on notices.document_id = documents.document_id
     left join levels on notices.notice_id = levels.notice_id
+    left join regions on notices.region_adcode = regions.adcode
 
 )
 

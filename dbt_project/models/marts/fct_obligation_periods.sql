@@ -35,6 +35,18 @@ publications as (
 
 ),
 
+units as (
+
+    select unit_key, unit_function from {{ ref('dim_unit') }}
+
+),
+
+regions as (
+
+    select adcode, region_name from {{ ref('dim_region') }}
+
+),
+
 topical as (
 
     select distinct obligations.obligation_id
@@ -140,9 +152,15 @@ final as (
             when judged.compliance_status = 'late'
                 then cast(date_diff('day', judged.due_date, publications.published_on) as integer)
         end as days_late,
-        {{ compliance_as_of() }} as as_of_date
+        {{ compliance_as_of() }} as as_of_date,
+        -- the region's and the unit function's names on the row, as on
+        -- fct_disclosure_obligations: the dashboard's filters apply without a join
+        regions.region_name,
+        units.unit_function
     from judged
     left join publications on judged.publication_key = publications.publication_key
+    left join regions on judged.region_adcode = regions.adcode
+    left join units on judged.unit_key = units.unit_key
 
 )
 
