@@ -11,7 +11,8 @@ from extract.ocr.deskew import deskew, ink_mask
 from extract.ocr.engine import Recognised, detect, recognise
 from extract.ocr.lines import Box, TextLine, box_of, in_text, line_crop, text_lines
 from extract.ocr.normalise import normalise_line
-from extract.ocr.rules import Segment, find_rules
+from extract.ocr.rules import Segment, find_rules, rule_ink
+from extract.ocr.seal import grey_without_seals
 from extract.ocr.settings import OcrSettings
 from extract.page.content import Char, PageContent, rules_from_edges
 from extract.page.paragraphs import is_page_furniture
@@ -28,13 +29,14 @@ _INK_PER_EM = 1.0
 
 
 def ocr_page(
-    gray: np.ndarray, number: int, width: float, height: float, settings: OcrSettings
+    image: np.ndarray, number: int, width: float, height: float, settings: OcrSettings
 ) -> tuple[PageContent, list[Problem]]:
-    """Page ``number`` (1-based) of ``width`` × ``height`` points, scanned as ``gray``."""
-    px_per_pt = gray.shape[1] / width
+    """Page ``number`` (1-based) of ``width`` × ``height`` points, scanned as ``image``
+    (greyscale, or RGB whose seals are taken out first)."""
+    px_per_pt = image.shape[1] / width
+    gray = grey_without_seals(image, px_per_pt * 72 / 25.4)
     straight, _angle = deskew(gray)
-    ink = ink_mask(straight)
-    found, rule_pixels = find_rules(ink, px_per_pt)
+    found, rule_pixels = find_rules(rule_ink(straight, px_per_pt), px_per_pt)
     boxes = [
         box_of(quad, straight.shape)
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)

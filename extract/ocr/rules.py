@@ -18,6 +18,13 @@ import numpy as np
 H_KERNEL_PT = 24.0
 V_KERNEL_PT = 14.0
 MAX_THICKNESS_PT = 3.0  # a rule is thin; a filled bar or a bold stroke cluster is not
+# A copier breaks faint rules (low toner, dust on the glass): pieces of one rule this far
+# apart are joined. Shorter than any row or column a missing rule would leave open.
+MAX_GAP_PT = 8.0
+# Rules are looked for in pixels this much darker than the paper around them (a window
+# of RULE_WINDOW_PT): a faded grey rule is still one, under a binding-edge shadow too.
+RULE_CONTRAST = 18
+RULE_WINDOW_PT = 12.0
 
 
 @dataclass(frozen=True)
@@ -69,11 +76,51 @@ def segments(mask: np.ndarray, horizontal: bool, px_per_pt: float) -> list[Segme
     return out
 
 
+def rule_ink(gray: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """Pixels darker than the paper around them: the ink of faint rules too, which a
+    page-wide threshold (made for text) leaves out."""
+    window = max(3, round(RULE_WINDOW_PT * px_per_pt)) | 1
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, RULE_CONTRAST
+    )
+
+
+def joined(found: list[Segment], px_per_pt: float) -> list[Segment]:
+    """Pieces of one broken rule (same line, gaps up to MAX_GAP_PT) as one segment."""
+    tolerance, gap = 1.0 * px_per_pt, MAX_GAP_PT * px_per_pt
+    out: list[Segment] = []
+    for horizontal in (True, False):
+        pieces = sorted((s for s in found if s.horizontal == horizontal), key=lambda s: s.at)
+        lines: list[list[Segment]] = []
+        for piece in pieces:
+            if lines and abs(piece.at - lines[-1][-1].at) <= tolerance:
+                lines[-1].append(piece)
+            else:
+                lines.append([piece])
+        for line in lines:
+            line.sort(key=lambda s: s.start)
+            current = line[0]
+            for piece in line[1:]:
+                if piece.start - current.end <= gap:
+                    at = (
+                        current.at * (current.end - current.start)
+                        + piece.at * (piece.end - piece.start)
+                    ) / (current.end - current.start + piece.end - piece.start)
+                    current = Segment(horizontal, at, current.start, max(current.end, piece.end))
+                else:
+                    out.append(current)
+                    current = piece
+            out.append(current)
+    return out
+
+
 def find_rules(ink: np.ndarray, px_per_pt: float) -> tuple[list[Segment], np.ndarray]:
-    """Rule segments of a page's ink mask, and the mask of their pixels (to erase before
-    recognition: a rule through a text line reads as 一 or 丨)."""
+    """Rule segments of a page's ink mask (``rule_ink``), and the mask of their pixels (to
+    erase before recognition: a rule through a text line reads as 一 or 丨)."""
     horizontal, vertical = rule_masks(ink, px_per_pt)
-    found = segments(horizontal, True, px_per_pt) + segments(vertical, False, px_per_pt)
+    found = joined(
+        segments(horizontal, True, px_per_pt) + segments(vertical, False, px_per_pt), px_per_pt
+    )
     both = cv2.bitwise_or(horizontal, vertical)
     both = cv2.dilate(both, np.ones((3, 3), np.uint8))
     return found, both
