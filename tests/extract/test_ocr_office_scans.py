@@ -21,7 +21,10 @@ from tests.soffice_gate import require_soffice
 pytestmark = pytest.mark.ocr
 
 
-def _copier(mode: Mode) -> Degradation:
+SEAL = "梁山县人民政府办公室"
+
+
+def _copier(mode: Mode, *, seal: bool = False) -> Degradation:
     """A clean office copier: 200 dpi, turned 0.8°, a little blur, JPEG quality 70."""
     return Degradation(
         dpi=200,
@@ -32,8 +35,8 @@ def _copier(mode: Mode) -> Degradation:
         brightness=10.0,
         contrast=0.9,
         noise=4.0,
-        seal=False,
-        seal_text="",
+        seal=seal,
+        seal_text=SEAL,
         shadow=False,
         faint_rules=False,
     )
@@ -45,8 +48,8 @@ def _pdf() -> bytes:
 
 
 @cache
-def _scan(mode: Mode) -> Extraction:
-    return extract_bytes(scan_pdf(_pdf(), _copier(mode), seed=1), name="scan.pdf")
+def _scan(mode: Mode, *, seal: bool = False) -> Extraction:
+    return extract_bytes(scan_pdf(_pdf(), _copier(mode, seal=seal), seed=1), name="scan.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +85,14 @@ def test_a_bitonal_scan_of_a_section_cell_reads_in_order(text_layer: Extraction)
         # place may not
         distance = edit_distance(got["requirement"], want["requirement"])
         assert distance <= 0.03 * len(want["requirement"])
+
+
+def test_a_red_seal_over_the_last_rows_is_not_read(text_layer: Extraction) -> None:
+    """A colour scan with the issuer's red seal stamped over the last rows: the rows are
+    the text layer's, and not one character of the seal's ring is in them."""
+    scan = _scan("colour", seal=True)
+    assert [r["lead_units"] for r in scan.rows] == [r["lead_units"] for r in text_layer.rows]
+    assert [r["deadline_text"] for r in scan.rows] == [r["deadline_text"] for r in text_layer.rows]
+    assert [r["section"] for r in scan.rows] == [r["section"] for r in text_layer.rows]
+    text = "".join(str(value) for row in scan.rows for value in row.values())
+    assert "梁山" not in text and "人民政府" not in text  # the ring's text, read anywhere
