@@ -165,14 +165,29 @@ def _low_confidence(
     where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     guesses = " ".join(f"{c}({conf:.2f})" for c, conf in low)
     return Problem(
-        NoteKind.LOW_CONFIDENCE, number, f"OCR is unsure of {guesses} in “{text}” at [{where}] pt"
+        NoteKind.LOW_CONFIDENCE,
+        number,
+        f"OCR is unsure of {guesses} in “{text}” at [{where}] pt",
+        _points(box, px_per_pt),
     )
 
 
 def _nothing_read(number: int, box: Box, px_per_pt: float) -> Problem:
     where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     return Problem(
-        NoteKind.LOW_CONFIDENCE, number, f"OCR found a text line but read nothing at [{where}] pt"
+        NoteKind.LOW_CONFIDENCE,
+        number,
+        f"OCR found a text line but read nothing at [{where}] pt",
+        _points(box, px_per_pt),
+    )
+
+
+def _points(box: Box, px_per_pt: float) -> tuple[float, float, float, float]:
+    return (
+        float(box.x0 / px_per_pt),
+        float(box.top / px_per_pt),
+        float(box.x1 / px_per_pt),
+        float(box.bottom / px_per_pt),
     )
 
 
