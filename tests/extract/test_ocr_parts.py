@@ -253,3 +253,23 @@ def test_an_ocr_problem_inside_the_table_names_its_cell() -> None:
     inside, above = document.problems
     assert "in the table cell under “" in inside.text and "县财政局" in inside.text
     assert above.text == "OCR is unsure"
+
+
+def test_copier_scans_are_deterministic_image_only_and_stamped() -> None:
+    """The copier generator: the same PDF, degradation and seed give the same pages (the
+    PDF's object numbering aside); the scanned pages keep no text layer."""
+    from tests.fixtures.scans.copier import draw, scan_pdf
+
+    data = (Path(__file__).parents[1] / "fixtures/corpus/pdf/yishui-2018.pdf").read_bytes()
+    degradation = draw(5, 100, "colour", "沂水县人民政府办公室")
+    assert degradation == draw(5, 100, "colour", "沂水县人民政府办公室")
+    pdf = pdfium.PdfDocument(scan_pdf(data, degradation, 5, pages=(1,)))
+    again = pdfium.PdfDocument(scan_pdf(data, degradation, 5, pages=(1,)))
+    try:
+        assert pdf[0].get_textpage().get_text_range() == ""
+        assert pdf[1].get_textpage().get_text_range() != ""  # a page not scanned
+        first, second = (np.array(d[0].render(scale=0.5).to_numpy()) for d in (pdf, again))
+        assert np.array_equal(first, second)
+    finally:
+        pdf.close()
+        again.close()
