@@ -163,7 +163,14 @@ def copier_main(argv: list[str]) -> int:
         results = []
         for case in chosen:
             score = run_case(case, work)
-            print(f"  {case.name:48} {','.join(case.degradation.labels()[2:])}", flush=True)
+            # each scan's figures as it is done: a long run stopped early still tells
+            meta = "meta exact" if all(score.meta_hits.values()) else "meta miss"
+            print(
+                f"  {case.name:48} exact {score.exact_rows}/{score.expected_rows} "
+                f"(got {score.got_rows}) reqCER {score.requirement_cer:.2%} {meta} "
+                f"{score.error or ''} [{','.join(case.degradation.labels()[2:])}]",
+                flush=True,
+            )
             results.append((case, score))
         total = print_scan_scores([s for _, s in results])
         print_by_label(results)
