@@ -4,6 +4,8 @@
     uv run python -m bench.accuracy --scans [SCAN_FIXTURE_DIR ...]   # OCR figures
     uv run python -m bench.accuracy --prose [PROSE_FIXTURE_DIR ...]  # 工作要点 (prose rows)
     uv run python -m bench.accuracy --sweep [DIR] [--family F] [--steps N]   # page breaks
+    uv run python -m bench.accuracy --scans --copier [--seeds tune] [--dpi 200] ...
+        # copier scans of typeset PDFs, per dpi and degradation (bench/copier_scans.py)
 
 Every ``<format>/<slug>.*.<format>`` document of a fixture set (pdf, ofd, html, docx, doc,
 xlsx, xls; default sets: the corpus, the layout fixtures, the Word/Excel twins in
@@ -470,6 +472,11 @@ def scan_main(argv: list[str]) -> int:
     import tempfile
 
     from tests.fixtures.scans.make_scans import write_scans
+
+    if argv[:1] == ["--copier"]:
+        from bench.copier_scans import copier_main
+
+        return copier_main(argv[1:])
 
     with tempfile.TemporaryDirectory() as tmp:
         sets = [Path(a) for a in argv]

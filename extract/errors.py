@@ -34,6 +34,9 @@ class Problem:
     kind: str
     page: int
     text: str
+    # where on the page (x0, top, x1, bottom; points), when the problem is at a place
+    # (an OCR line): the table cell there is named once the table is read
+    where: tuple[float, float, float, float] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in PROBLEM_KINDS:

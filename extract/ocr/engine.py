@@ -83,6 +83,24 @@ def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarr
     return [np.asarray(box, dtype=np.float32) / min(scale, 1.0) for box in result.boxes]
 
 
+def detect_exact(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
+    """Like ``detect``, on a small image (a second look at part of a page): resized by
+    ``scale`` exactly and padded white to the detector's multiple of 32, where RapidOCR
+    would stretch it (to a 736-pixel short side, then to multiples of 32)."""
+    det = _engine(threads)._load_det_model()
+    resized = image
+    if scale != 1.0:
+        interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
+        resized = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
+    h, w = resized.shape[:2]
+    canvas = np.full((-(-max(h, 32) // 32) * 32, -(-max(w, 32) // 32) * 32), 255, np.uint8)
+    canvas[:h, :w] = resized
+    tensor = (_rgb(canvas).astype(np.float32) / 255.0 - 0.5) / 0.5
+    preds = det.session(tensor.transpose((2, 0, 1))[None])
+    boxes, _scores = det.postprocess_op(preds, canvas.shape[:2])
+    return [np.asarray(box, dtype=np.float32) / scale for box in boxes]
+
+
 def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
     """Text and per-character positions of greyscale line crops."""
     if not crops:

@@ -3,16 +3,16 @@ points, merged rule segments), plus the problems met reading it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import cv2
 import numpy as np
 
 from extract.errors import Problem
 from extract.ocr.deskew import deskew, ink_mask
 from extract.ocr.engine import Recognised, detect, recognise
+from extract.ocr.lines import Box, TextLine, box_of, in_text, line_crop, text_lines
 from extract.ocr.normalise import normalise_line
-from extract.ocr.rules import Segment, find_rules
+from extract.ocr.rules import Segment, find_rules, rule_ink
+from extract.ocr.seal import grey_without_seals
 from extract.ocr.settings import OcrSettings
 from extract.page.content import Char, PageContent, rules_from_edges
 from extract.page.paragraphs import is_page_furniture
@@ -28,63 +28,35 @@ MIN_LINE_PT = 6.0
 _INK_PER_EM = 1.0
 
 
-@dataclass(frozen=True)
-class Box:
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    def holds(self, segment: Segment) -> bool:
-        """A segment lying inside the box's text (a long stroke of a large character)."""
-        inner = 0.15 * self.height
-        if segment.horizontal:
-            return (
-                self.x0 - 2 <= segment.start
-                and segment.end <= self.x1 + 2
-                and self.top + inner < segment.at < self.bottom - inner
-            )
-        return (
-            self.top - 2 <= segment.start
-            and segment.end <= self.bottom + 2
-            and self.x0 < segment.at < self.x1
-            and segment.end - segment.start < 1.5 * self.height
-        )
-
-
 def ocr_page(
-    gray: np.ndarray, number: int, width: float, height: float, settings: OcrSettings
+    image: np.ndarray, number: int, width: float, height: float, settings: OcrSettings
 ) -> tuple[PageContent, list[Problem]]:
-    """Page ``number`` (1-based) of ``width`` × ``height`` points, scanned as ``gray``."""
-    px_per_pt = gray.shape[1] / width
+    """Page ``number`` (1-based) of ``width`` × ``height`` points, scanned as ``image``
+    (greyscale, or RGB whose seals are taken out first)."""
+    px_per_pt = image.shape[1] / width
+    gray = grey_without_seals(image, px_per_pt * 72 / 25.4)
     straight, _angle = deskew(gray)
-    ink = ink_mask(straight)
-    found, rule_pixels = find_rules(ink, px_per_pt)
+    found, rule_pixels = find_rules(rule_ink(straight, px_per_pt), px_per_pt)
     boxes = [
-        _box(quad, straight.shape)
+        box_of(quad, straight.shape)
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)
     ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
-    rules = [s for s in found if not any(b.holds(s) for b in boxes)]
+    rules = [s for s in found if not in_text(s, boxes)]
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
-    boxes = [line for b in boxes for line in _split_lines(clean_ink, b)]
-    crops = [cleaned[round(b.top) : round(b.bottom), round(b.x0) : round(b.x1)] for b in boxes]
-    lines = recognise(crops, settings.threads)
+    lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
+    read_lines = recognise([line_crop(cleaned, line) for line in lines], settings.threads)
     chars: list[Char] = []
     problems: list[Problem] = []
-    for box, line in zip(boxes, lines, strict=True):
-        if not line.chars:
-            if box.height >= MIN_LINE_PT * px_per_pt:
-                problems.append(_nothing_read(number, box, px_per_pt))
+    for number_in_page, (line, read_line) in enumerate(zip(lines, read_lines, strict=True)):
+        if not read_line.chars:
+            if line.box.height >= MIN_LINE_PT * px_per_pt:
+                problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
-        read = _line_chars(box, line, clean_ink, px_per_pt)
+        read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
         chars.extend(char for char, _ in read)
-        problem = _low_confidence(number, box, read, px_per_pt, settings)
+        problem = _low_confidence(number, line.box, read, px_per_pt, settings)
         if problem is not None:
             problems.append(problem)
     if not chars:
@@ -109,16 +81,6 @@ def ocr_page(
     return content, problems
 
 
-def _box(quad: np.ndarray, shape: tuple[int, ...]) -> Box:
-    xs, ys = quad[:, 0], quad[:, 1]
-    return Box(
-        max(0.0, float(xs.min())),
-        max(0.0, float(ys.min())),
-        min(float(shape[1]), float(xs.max())),
-        min(float(shape[0]), float(ys.max())),
-    )
-
-
 def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> np.ndarray:
     """The page with the ink of the kept rules turned white."""
     keep = np.zeros_like(rule_pixels)
@@ -134,70 +96,15 @@ def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> n
     return cleaned
 
 
-def _ink_runs(ink: np.ndarray, box: Box) -> list[tuple[int, int, int]]:
-    """(first row, last row, ink) of each run of inked rows inside a box, gaps of a few
-    pixels bridged; rows relative to the box top."""
-    window = ink[round(box.top) : round(box.bottom), round(box.x0) : round(box.x1)]
-    profile = window.sum(axis=1, dtype=np.int64) // 255
-    rows = np.nonzero(profile >= max(2, 0.03 * profile.max(initial=0)))[0]
-    if len(rows) == 0:
-        return []
-    bridge = max(2, len(profile) // 12)
-    runs: list[tuple[int, int]] = []
-    start = previous = int(rows[0])
-    for row in rows[1:]:
-        if row - previous > bridge:
-            runs.append((start, previous))
-            start = int(row)
-        previous = int(row)
-    runs.append((start, previous))
-    return [(a, b, int(profile[a : b + 1].sum())) for a, b in runs]
-
-
-def _ink_rows(ink: np.ndarray, box: Box) -> tuple[float, float]:
-    """Top and bottom (pixels) of the line's own ink inside its text box.
-
-    Detector boxes are padded and catch the edges of the lines above and below: the line
-    is the run of inked rows holding the most ink."""
-    runs = _ink_runs(ink, box)
-    if not runs:
-        return box.top, box.bottom
-    top, bottom, _ = max(runs, key=lambda r: r[2])
-    return box.top + top, box.top + bottom + 1
-
-
-def _split_lines(ink: np.ndarray, box: Box) -> list[Box]:
-    """A detector box holding several lines (short lines of a narrow column run together)
-    cut into one box per line: the recogniser reads one line a crop and drops the rest."""
-    runs = _ink_runs(ink, box)
-    tallest = max((b - a + 1 for a, b, _ in runs), default=0)
-    lines = [(a, b) for a, b, _ in runs if b - a + 1 >= 0.8 * tallest]
-    # One line's box is about 1.5 lines tall and catches only the edges of its neighbours.
-    if len(lines) < 2 or box.height < 2.2 * tallest:
-        return [box]
-    out = []
-    for a, b in lines:
-        pad = 0.25 * (b - a + 1)
-        out.append(
-            Box(
-                box.x0,
-                max(box.top, box.top + a - pad),
-                box.x1,
-                min(box.bottom, box.top + b + 1 + pad),
-            )
-        )
-    return out
-
-
 def _line_chars(
-    box: Box, line: Recognised, ink: np.ndarray, px_per_pt: float
+    text_line: TextLine, line: Recognised, ink: np.ndarray, px_per_pt: float, number: int
 ) -> list[tuple[Char, float]]:
     """Character boxes in points: each centred where the recogniser placed it, as wide as
     its glyph class (a CJK character is square, Latin and digits half as wide), never
     overlapping its neighbours."""
     if not line.chars:
         return []
-    top, bottom = _ink_rows(ink, box)
+    box, top, bottom = text_line.box, text_line.top, text_line.bottom
     em = max((bottom - top) / _INK_PER_EM, 1.0)
     mid = (top + bottom) / 2
     text = normalise_line("".join(c for c, _, _, _ in line.chars))
@@ -215,7 +122,8 @@ def _line_chars(
             continue
         box_pt = (x0 / px_per_pt, x1 / px_per_pt, (mid - em / 2) / px_per_pt)
         size = em / px_per_pt
-        out.append((Char(*box_pt, box_pt[2] + size, char, round(size, 1)), confidences[i]))
+        char_box = Char(*box_pt, box_pt[2] + size, char, round(size, 1), line=number)
+        out.append((char_box, confidences[i]))
     return out
 
 
@@ -257,14 +165,29 @@ def _low_confidence(
     where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     guesses = " ".join(f"{c}({conf:.2f})" for c, conf in low)
     return Problem(
-        NoteKind.LOW_CONFIDENCE, number, f"OCR is unsure of {guesses} in “{text}” at [{where}] pt"
+        NoteKind.LOW_CONFIDENCE,
+        number,
+        f"OCR is unsure of {guesses} in “{text}” at [{where}] pt",
+        _points(box, px_per_pt),
     )
 
 
 def _nothing_read(number: int, box: Box, px_per_pt: float) -> Problem:
     where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     return Problem(
-        NoteKind.LOW_CONFIDENCE, number, f"OCR found a text line but read nothing at [{where}] pt"
+        NoteKind.LOW_CONFIDENCE,
+        number,
+        f"OCR found a text line but read nothing at [{where}] pt",
+        _points(box, px_per_pt),
+    )
+
+
+def _points(box: Box, px_per_pt: float) -> tuple[float, float, float, float]:
+    return (
+        float(box.x0 / px_per_pt),
+        float(box.top / px_per_pt),
+        float(box.x1 / px_per_pt),
+        float(box.bottom / px_per_pt),
     )
 
 

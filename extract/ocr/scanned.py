@@ -56,13 +56,14 @@ def ocr_pdf_pages(
 
 
 def _render(pdf: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
+    """The page in colour (RGB): a seal is told from the text by its colour."""
     page = pdf[index]
     try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
         array = bitmap.to_numpy()
-        gray = np.array(array[:, :, 0] if array.ndim == 3 else array, dtype=np.uint8)
+        rgb = np.array(array[:, :, :3], dtype=np.uint8)
         bitmap.close()
-        return gray
+        return rgb
     finally:
         page.close()
 
@@ -92,11 +93,14 @@ def _frames(data: bytes) -> Iterator[Image.Image]:
         raise ExtractionError("corrupt", f"cannot read the image: {error}") from None
     for index in range(getattr(image, "n_frames", 1)):
         image.seek(index)
-        yield ImageOps.exif_transpose(image.convert("L")) or image.convert("L")
+        # colour frames stay colour (a seal is told by its colour), others are grey
+        mode = "RGB" if image.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr") else "L"
+        frame = image.convert(mode)
+        yield ImageOps.exif_transpose(frame) or frame
 
 
 def _page_image(frame: Image.Image, dpi: int) -> tuple[np.ndarray, float, float]:
-    """(greyscale pixels at ``dpi`` of an A4-sized page, width and height in points)."""
+    """(pixels at ``dpi`` of an A4-sized page, width and height in points)."""
     short = min(frame.size)
     scale_pt = A4_SHORT_SIDE_PT / short
     width, height = frame.size[0] * scale_pt, frame.size[1] * scale_pt

@@ -24,6 +24,9 @@ class Char:
     bottom: float
     text: str
     size: float
+    # The text line the character was read in, when a reader knows it (OCR: the
+    # recogniser's line); None for a text layer, whose lines are found by position.
+    line: int | None = None
 
     @property
     def xc(self) -> float:

@@ -3,6 +3,9 @@ table, then the table's grid on each of its pages."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import replace
+
 from extract.errors import ExtractionError, Problem
 from extract.page.area import TableArea, continuation_region, find_region
 from extract.page.cells import build_page_grid
@@ -76,11 +79,39 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
     before.append(
         page_lines([c for c in contents[start_page].chars if c.bottom <= region.top + SNAP])
     )
+    first = grids[0]
+    labels = column_labels(first, table[1], _header_count(first, table[1]))
     return ReadDocument(
         blocks=[*paragraphs(before, contents[0].width), *grids],
         pages=len(contents),
-        problems=scanned,
+        problems=[_in_cell(p, grids, boundaries, labels) for p in scanned],
     )
+
+
+def _in_cell(
+    problem: Problem, grids: list[PageGrid], boundaries: list[float], labels: list[str]
+) -> Problem:
+    """An OCR problem inside the table, with the cell it is in named: its column's label
+    and the cell's text as read."""
+    if problem.where is None:
+        return problem
+    x0, top, x1, bottom = problem.where
+    x, y = (x0 + x1) / 2, (top + bottom) / 2
+    for grid in grids:
+        if grid.page != problem.page or not grid.bands:
+            continue
+        band = next((i for i, (a, b) in enumerate(grid.bands) if a <= y <= b), None)
+        col = bisect_right(boundaries, x) - 1
+        if band is None or not 0 <= col < len(grid.slots[band]):
+            return problem
+        cell = grid.slots[band][col]
+        label = labels[cell.cols[0]] if cell.cols[0] < len(labels) else str(cell.cols[0] + 1)
+        text = " ".join(cell.text.split())
+        text = text if len(text) <= 30 else text[:29] + "…"
+        return replace(
+            problem, text=f"{problem.text}, in the table cell under “{label}” reading “{text}”"
+        )
+    return problem
 
 
 def _unruled_table(

@@ -39,20 +39,59 @@ class Line:
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
-    """Chars grouped into lines top to bottom, each line left to right."""
+    """Chars grouped into lines top to bottom, each line left to right.
+
+    A line the recogniser read (chars with a ``line`` number) stays whole and is never
+    joined with a line above or below it: re-clustering the characters of two close
+    single-spaced lines by their y would interleave them. It may still be joined with
+    other text beside it on the same row (a line the detector cut at a wide gap, the
+    next column of a table printed without rules). Chars of a text layer (no ``line``)
+    are clustered by their vertical overlap.
+    """
     lines: list[list[Char]] = []
     bounds: list[tuple[float, float]] = []
-    for char in sorted(chars, key=lambda c: (c.top, c.x0)):
+    for unit in _units(chars):
+        top = min(c.top for c in unit)
+        bottom = max(c.bottom for c in unit)
         if lines:
-            top, bottom = bounds[-1]
-            overlap = min(bottom, char.bottom) - max(top, char.top)
-            if overlap > 0.5 * min(bottom - top, char.bottom - char.top):
-                lines[-1].append(char)
-                bounds[-1] = (min(top, char.top), max(bottom, char.bottom))
+            line_top, line_bottom = bounds[-1]
+            overlap = min(line_bottom, bottom) - max(line_top, top)
+            if overlap > 0.5 * min(line_bottom - line_top, bottom - top) and _beside(
+                lines[-1], unit
+            ):
+                lines[-1].extend(unit)
+                bounds[-1] = (min(line_top, top), max(line_bottom, bottom))
                 continue
-        lines.append([char])
-        bounds.append((char.top, char.bottom))
+        lines.append(list(unit))
+        bounds.append((top, bottom))
     return [Line(tuple(sorted(line, key=lambda c: c.x0))) for line in lines]
+
+
+def _units(chars: list[Char]) -> list[list[Char]]:
+    """Each recogniser line as one unit, every other char a unit of its own; ordered by
+    top, then left."""
+    read: dict[int, list[Char]] = {}
+    units: list[list[Char]] = []
+    for char in chars:
+        if char.line is None:
+            units.append([char])
+        else:
+            read.setdefault(char.line, []).append(char)
+    units.extend(read.values())
+    return sorted(units, key=lambda u: (min(c.top for c in u), min(c.x0 for c in u)))
+
+
+def _beside(line: list[Char], unit: list[Char]) -> bool:
+    """A recogniser line joins a line only where it stands beside the line's recogniser
+    text, overlapping none of it horizontally (two lines of one cell overlap)."""
+    numbers = {c.line for c in unit} - {None}
+    if not numbers:
+        return True
+    others = [c for c in line if c.line is not None and c.line not in numbers]
+    if not others:
+        return True
+    x0, x1 = min(c.x0 for c in unit), max(c.x1 for c in unit)
+    return all(c.x1 <= x0 + 0.5 or c.x0 >= x1 - 0.5 for c in others)
 
 
 def line_text(chars: tuple[Char, ...] | list[Char]) -> str:

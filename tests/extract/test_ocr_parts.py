@@ -218,3 +218,58 @@ def test_a_scanned_page_with_only_a_stamped_page_number_is_still_a_scan() -> Non
     assert is_scanned(page(number))
     assert not is_scanned(page(words))
     assert not is_scanned(page([], images=False))
+
+
+def test_an_ocr_problem_inside_the_table_names_its_cell() -> None:
+    """A low-confidence line at a place in the table is reported with the cell it is in:
+    the column's label and the cell's text (the pages here are a text layer's, the
+    problem placed where a unit cell is)."""
+    from extract.errors import Problem
+    from extract.limits import Limits
+    from extract.page.document import document_from_contents
+    from extract.page.lines import group_lines
+    from extract.pdf.document import _read_pages
+    from extract.pdf.open_pdf import open_pdf
+    from extract.vocabulary import NoteKind
+
+    data = (Path(__file__).parents[1] / "fixtures/corpus/pdf/ningyang-2017.ruled.pdf").read_bytes()
+    with open_pdf(data, Limits()) as pdf:
+        contents = _read_pages(pdf)
+    page = next(
+        p for p in contents if any("县财政局" in line.text for line in group_lines(p.chars))
+    )
+    line = next(line for line in group_lines(page.chars) if "县财政局" in line.text)
+    texts = "".join(c.text for c in line.chars)
+    unit = line.chars[texts.index("县财政局") : texts.index("县财政局") + 4]
+    where = (unit[0].x0, unit[0].top, unit[-1].x1, unit[-1].bottom)
+    outside = (10.0, 10.0, 20.0, 20.0)  # above the table
+    document = document_from_contents(
+        contents,
+        [
+            Problem(NoteKind.LOW_CONFIDENCE, page.number, "OCR is unsure", where),
+            Problem(NoteKind.LOW_CONFIDENCE, page.number, "OCR is unsure", outside),
+        ],
+    )
+    inside, above = document.problems
+    assert "in the table cell under “" in inside.text and "县财政局" in inside.text
+    assert above.text == "OCR is unsure"
+
+
+def test_copier_scans_are_deterministic_image_only_and_stamped() -> None:
+    """The copier generator: the same PDF, degradation and seed give the same pages (the
+    PDF's object numbering aside); the scanned pages keep no text layer."""
+    from tests.fixtures.scans.copier import draw, scan_pdf
+
+    data = (Path(__file__).parents[1] / "fixtures/corpus/pdf/yishui-2018.pdf").read_bytes()
+    degradation = draw(5, 100, "colour", "沂水县人民政府办公室")
+    assert degradation == draw(5, 100, "colour", "沂水县人民政府办公室")
+    pdf = pdfium.PdfDocument(scan_pdf(data, degradation, 5, pages=(1,)))
+    again = pdfium.PdfDocument(scan_pdf(data, degradation, 5, pages=(1,)))
+    try:
+        assert pdf[0].get_textpage().get_text_range() == ""
+        assert pdf[1].get_textpage().get_text_range() != ""  # a page not scanned
+        first, second = (np.array(d[0].render(scale=0.5).to_numpy()) for d in (pdf, again))
+        assert np.array_equal(first, second)
+    finally:
+        pdf.close()
+        again.close()

@@ -1,0 +1,256 @@
+"""Text lines of a scanned page as the recogniser will see them: one crop per printed
+line, whatever the line spacing.
+
+The detector runs on a reduced page (cheap) and, where Word's single line spacing leaves
+only a few pixels between two lines of a narrow cell, returns one box over several lines;
+the recogniser reads such a crop column by column and interleaves the lines' characters
+(县水务局和规、划县局…). So each detected box gets:
+
+1. a second look where it may hold more than one line: the detector again, on that part
+   of the page only, at SECOND_LOOK_PX_PER_PT (fine enough to see a gap of a few points);
+2. a cut at the gaps of its ink rows, for lines the detector still joins;
+3. its own ink band: the rows of its line, and the crop the recogniser gets shows those
+   rows only (the edges of the lines above and below, which a box catches, blanked out).
+
+A line found here stays one line up to the table model (`Char.line`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+import numpy as np
+
+from extract.ocr.engine import detect_exact
+from extract.ocr.rules import Segment
+
+# Where a box may hold several lines, the detector looks again at this many pixels per
+# point (≈216 dpi): two single-spaced lines of 10.5 pt type are ~3 pt apart.
+SECOND_LOOK_PX_PER_PT = 3.0
+# A box this many times taller than the page's typical box may hold several lines.
+TALL_BOX = 1.8
+# Gaps inside one line's ink rows (a row of short glyphs) are bridged up to this share of
+# the ink height. Single spacing leaves as little as ~0.15 of it between two lines
+# (LibreOffice sets AR PL UMing at a pitch of 1.05 em, its ink ~0.9 em).
+BRIDGE_PER_INK = 0.08
+# Blank rows kept above and below a line's ink in its crop, per ink height.
+CROP_PAD_PER_INK = 0.25
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    def holds(self, segment: Segment) -> bool:
+        """A segment lying inside the box's text (a long stroke of a large character)."""
+        inner = 0.15 * self.height
+        if segment.horizontal:
+            return (
+                self.x0 - 2 <= segment.start
+                and segment.end <= self.x1 + 2
+                and self.top + inner < segment.at < self.bottom - inner
+            )
+        return (
+            self.top - 2 <= segment.start
+            and segment.end <= self.bottom + 2
+            and self.x0 < segment.at < self.x1
+            and segment.end - segment.start < 1.5 * self.height
+        )
+
+
+def in_text(segment: Segment, boxes: list[Box]) -> bool:
+    """A segment that is strokes of characters, not a rule: inside one text box (a long
+    stroke of a large character), or a vertical one running through text boxes from end
+    to end (the strokes of 化, 展, 中 in lines set one under another, joined across the
+    few pixels between single-spaced lines) without leaving them."""
+    if any(box.holds(segment) for box in boxes):
+        return True
+    if segment.horizontal:
+        return False
+    spans = sorted(
+        (box.top, box.bottom)
+        for box in boxes
+        if box.x0 + 0.1 * box.height < segment.at < box.x1 - 0.1 * box.height
+    )
+    reached = segment.start
+    for top, bottom in spans:
+        if top > reached + 2:
+            break
+        reached = max(reached, bottom)
+    return reached >= segment.end - 2
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One printed line: the box the recogniser reads and the rows of its own ink."""
+
+    box: Box
+    top: float  # first and last ink row + 1 (pixels)
+    bottom: float
+
+    @property
+    def ink_height(self) -> float:
+        return self.bottom - self.top
+
+
+def box_of(quad: np.ndarray, shape: tuple[int, ...]) -> Box:
+    xs, ys = quad[:, 0], quad[:, 1]
+    return Box(
+        max(0.0, float(xs.min())),
+        max(0.0, float(ys.min())),
+        min(float(shape[1]), float(xs.max())),
+        min(float(shape[0]), float(ys.max())),
+    )
+
+
+def text_lines(
+    image: np.ndarray, ink: np.ndarray, boxes: list[Box], px_per_pt: float, threads: int
+) -> list[TextLine]:
+    """Every printed line in the detected ``boxes`` of ``image`` (rules erased; ``ink``
+    its ink mask), top to bottom."""
+    typical = median([b.height for b in boxes]) if boxes else 0.0
+    lines: list[TextLine] = []
+    for box in boxes:
+        parts = [box]
+        if _may_hold_lines(ink, box, typical):
+            parts = _second_look(image, box, px_per_pt, threads) or [box]
+        for part in parts:
+            lines.extend(own_lines(ink, part))
+    return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
+
+
+def _may_hold_lines(ink: np.ndarray, box: Box, typical: float) -> bool:
+    """Two separate bands of ink each at least a quarter of the box high, or a box much
+    taller than the page's typical one (lines that blur into each other)."""
+    tall_runs = [r for r in _runs(ink, box, 1) if r[1] - r[0] >= 0.25 * box.height]
+    return len(tall_runs) >= 2 or box.height > TALL_BOX * typical
+
+
+def _second_look(image: np.ndarray, box: Box, px_per_pt: float, threads: int) -> list[Box]:
+    """The detector's boxes in and around ``box`` at SECOND_LOOK_PX_PER_PT, those whose
+    centre lies in ``box`` (pixels of the page)."""
+    margin = round(0.3 * box.height)
+    x0, top = max(0, round(box.x0) - margin), max(0, round(box.top) - margin)
+    x1 = min(image.shape[1], round(box.x1) + margin)
+    bottom = min(image.shape[0], round(box.bottom) + margin)
+    crop = image[top:bottom, x0:x1]
+    if crop.size == 0:
+        return []
+    quads = detect_exact(crop, threads, SECOND_LOOK_PX_PER_PT / px_per_pt)
+    found = []
+    for quad in quads:
+        part = box_of(quad + np.array([x0, top], dtype=np.float32), image.shape)
+        centre_x, centre_y = (part.x0 + part.x1) / 2, (part.top + part.bottom) / 2
+        if box.x0 <= centre_x <= box.x1 and box.top <= centre_y <= box.bottom:
+            found.append(part)
+    return found
+
+
+def own_lines(ink: np.ndarray, box: Box) -> list[TextLine]:
+    """The printed lines inside one box, each with its ink rows and a box cut to them.
+
+    Runs of inked rows (gaps inside a line bridged) at least half as tall as the tallest
+    are lines; a run cut by the box's top or bottom edge and shorter than the tallest is
+    the edge of a neighbouring line, which has a box of its own."""
+    fine = _runs(ink, box, 1)
+    if not fine:
+        return [TextLine(box, box.top, box.bottom)]
+    tallest_fine = max(b - a for a, b in fine)
+    runs = _runs(ink, box, max(1, round(BRIDGE_PER_INK * tallest_fine)))
+    tallest = max(b - a for a, b in runs)
+    last = round(box.bottom) - round(box.top)
+    kept = [
+        (a, b)
+        for a, b in runs
+        if b - a >= 0.5 * tallest and not ((a == 0 or b >= last) and b - a < 0.8 * tallest)
+    ]
+    if not kept:
+        kept = [max(runs, key=lambda r: r[1] - r[0])]
+    out = []
+    for a, b in kept:
+        top, bottom = box.top + a, box.top + b
+        if len(kept) == 1:
+            out.append(TextLine(box, top, bottom))
+            continue
+        pad = CROP_PAD_PER_INK * (b - a)
+        part = Box(box.x0, max(box.top, top - pad), box.x1, min(box.bottom, bottom + pad))
+        out.append(TextLine(_ink_width(ink, part, top, bottom), top, bottom))
+    return out
+
+
+def _ink_width(ink: np.ndarray, box: Box, top: float, bottom: float) -> Box:
+    """The box narrowed to the ink of rows ``top``…``bottom`` (a short centred line of a
+    box cut in several), with a margin of half the ink height."""
+    window = ink[round(top) : round(bottom), round(box.x0) : round(box.x1)]
+    columns = np.nonzero(window.any(axis=0))[0]
+    if len(columns) == 0:
+        return box
+    margin = 0.5 * (bottom - top)
+    return Box(
+        max(box.x0, box.x0 + columns[0] - margin),
+        box.top,
+        min(box.x1, box.x0 + columns[-1] + 1 + margin),
+        box.bottom,
+    )
+
+
+def _runs(ink: np.ndarray, box: Box, bridge: int) -> list[tuple[int, int]]:
+    """(first row, last row + 1) of each run of inked rows inside a box, gaps of up to
+    ``bridge`` rows joined; rows relative to the box top."""
+    window = ink[round(box.top) : round(box.bottom), round(box.x0) : round(box.x1)]
+    profile = window.sum(axis=1, dtype=np.int64) // 255
+    rows = np.nonzero(profile >= max(1, 0.02 * profile.max(initial=0)))[0]
+    if len(rows) == 0:
+        return []
+    runs: list[tuple[int, int]] = []
+    start = previous = int(rows[0])
+    for row in rows[1:]:
+        if row - previous > bridge:
+            runs.append((start, previous + 1))
+            start = int(row)
+        previous = int(row)
+    runs.append((start, previous + 1))
+    return runs
+
+
+def _distinct(lines: list[TextLine]) -> list[TextLine]:
+    """One line per printed line: a line found twice (by two overlapping boxes, or by a
+    box and a second look) is kept once, with the wider box."""
+    kept: list[TextLine] = []
+    for line in sorted(lines, key=lambda item: -item.box.width):
+        if not any(_same(line, other) for other in kept):
+            kept.append(line)
+    return sorted(kept, key=lambda item: (item.top, item.box.x0))
+
+
+def _same(a: TextLine, b: TextLine) -> bool:
+    tolerance = 0.3 * max(a.ink_height, b.ink_height)
+    if abs(a.top - b.top) > tolerance or abs(a.bottom - b.bottom) > tolerance:
+        return False
+    overlap = min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0)
+    return overlap > 0.5 * min(a.box.width, b.box.width)
+
+
+def line_crop(image: np.ndarray, line: TextLine) -> np.ndarray:
+    """The recogniser's crop of a line: its box, from a little above to a little below
+    its ink, with any other ink in those margin rows blanked (neighbouring lines)."""
+    pad = CROP_PAD_PER_INK * line.ink_height
+    top = max(round(line.box.top), round(line.top - pad))
+    bottom = min(round(line.box.bottom), round(line.bottom + pad))
+    top, bottom = min(top, round(line.top)), max(bottom, round(line.bottom))
+    crop = image[top:bottom, round(line.box.x0) : round(line.box.x1)].copy()
+    crop[: max(0, round(line.top) - top - 1)] = 255
+    crop[round(line.bottom) - top + 1 :] = 255
+    return crop

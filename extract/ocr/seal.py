@@ -1,0 +1,137 @@
+"""A colour scan turned grey with its seals (公章) taken out.
+
+A seal is printed in red over the signature block or the last rows of a table; read as
+it is, its ring of characters becomes text (an issuer, units, a row). On a colour scan
+its ink is told apart by its colour: red where the printed text is black. Only round red
+marks of a seal's size are taken out (the red head 某某人民政府办公室文件 and the red
+rule under it are text and lines of the notice): inside such a disc the page is seen
+through its red channel, in which red ink is as light as the paper and black text stays
+black. On a greyscale scan the red has become a middle grey: a seal is found by its ring
+(a circle of that grey, unbroken round most of its length) and, inside it, what is
+lighter than the printed text is taken for the seal's ink. A bitonal scan keeps no grey
+to tell the two apart; its seal is left to the recogniser (which reads a ring's curved
+characters poorly and reports them as low confidence).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+# A government seal is 38–45 mm across (GB/T 9704 pictures 42 mm); smaller or larger red
+# marks are something else.
+MIN_SEAL_MM = 25.0
+MAX_SEAL_MM = 60.0
+# Red ink: its red channel this much above both others.
+MIN_REDNESS = 50
+
+
+def grey_without_seals(image: np.ndarray, px_per_mm: float) -> np.ndarray:
+    """The greyscale page of an RGB (or already grey) scan, seals removed."""
+    if image.ndim == 2 or _is_grey(image):
+        grey = image if image.ndim == 2 else np.ascontiguousarray(image[:, :, 0])
+        return _without_grey_seals(grey, px_per_mm)
+    rgb = image[:, :, :3].astype(np.int16)
+    grey = cv2.cvtColor(image[:, :, :3], cv2.COLOR_RGB2GRAY)
+    for x0, y0, x1, y1 in seal_boxes(rgb, px_per_mm):
+        disc = np.zeros(grey.shape, dtype=bool)
+        cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+        radius = max(x1 - x0, y1 - y0) // 2 + 2
+        yy, xx = np.ogrid[: grey.shape[0], : grey.shape[1]]
+        disc = (xx - cx) ** 2 + (yy - cy) ** 2 <= radius**2
+        grey[disc] = rgb[:, :, 0][disc].clip(0, 255).astype(np.uint8)
+    return grey
+
+
+def seal_boxes(rgb: np.ndarray, px_per_mm: float) -> list[tuple[int, int, int, int]]:
+    """(x0, y0, x1, y1) of each round red mark of a seal's size."""
+    r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
+    red = ((r - np.maximum(g, b)) > MIN_REDNESS).astype(np.uint8) * 255
+    if not red.any():
+        return []
+    # the ring, the star and the characters of one seal join into one mark
+    close = max(3, round(3 * px_per_mm))
+    joined = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((close, close), np.uint8))
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    for label in range(1, count):
+        x, y, w, h, _area = stats[label]
+        if not MIN_SEAL_MM * px_per_mm <= max(w, h) <= MAX_SEAL_MM * px_per_mm:
+            continue
+        if not 0.75 <= w / h <= 1.33:
+            continue  # a red head line or a red rule is long and flat
+        out.append((int(x), int(y), int(x + w), int(y + h)))
+    return out
+
+
+def _is_grey(image: np.ndarray) -> bool:
+    """An RGB rendering of a greyscale scan (every pixel's channels equal, near enough)."""
+    sample = image[::7, ::7, :3].astype(np.int16)
+    return bool(np.abs(sample[:, :, 0] - sample[:, :, 2]).max(initial=0) <= 12)
+
+
+# Ring sampling: angles round the circle, and how much of them a seal's ring covers.
+_ANGLES = 180
+MIN_RING_COVER = 0.75
+
+
+def _without_grey_seals(grey: np.ndarray, px_per_mm: float) -> np.ndarray:
+    """A greyscale page with the ink of its seals (rings of middle grey) made paper."""
+    found = grey_seal_rings(grey, px_per_mm)
+    if not found:
+        return grey
+    out = grey.copy()
+    ink = grey[grey < 128]
+    text_level = float(np.percentile(ink, 10)) if ink.size else 0.0
+    for cx, cy, radius, seal_level in found:
+        if seal_level - text_level < 40:
+            continue  # the seal is as dark as the text: nothing tells them apart
+        cut = text_level + 0.6 * (seal_level - text_level)
+        yy, xx = np.ogrid[: grey.shape[0], : grey.shape[1]]
+        disc = (xx - cx) ** 2 + (yy - cy) ** 2 <= (radius * 1.06) ** 2
+        out[disc & (grey > cut)] = 255
+    return out
+
+
+def grey_seal_rings(grey: np.ndarray, px_per_mm: float) -> list[tuple[float, float, float, float]]:
+    """(centre x, centre y, radius, grey level of its ink) of each seal ring, in pixels."""
+    scale = min(1.0, 2.0 / px_per_mm)  # about 2 pixels a millimetre is plenty for a ring
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mm = px_per_mm * scale
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(small, (5, 5), 1.5),
+        cv2.HOUGH_GRADIENT,
+        dp=1,
+        minDist=MIN_SEAL_MM * mm,
+        param1=80,
+        param2=40,
+        minRadius=round(MIN_SEAL_MM / 2 * mm),
+        maxRadius=round(MAX_SEAL_MM / 2 * mm),
+    )
+    if circles is None:
+        return []
+    out = []
+    for cx, cy, r in circles[0][:5]:
+        level = _ring_level(grey, cx / scale, cy / scale, r / scale, px_per_mm)
+        if level is not None:
+            out.append((float(cx / scale), float(cy / scale), float(r / scale), level))
+    return out
+
+
+def _ring_level(
+    grey: np.ndarray, cx: float, cy: float, radius: float, px_per_mm: float
+) -> float | None:
+    """The ring's ink grey when ink runs round most of the circle, else None."""
+    angles = np.linspace(0, 2 * np.pi, _ANGLES, endpoint=False)
+    band = np.arange(-1.2 * px_per_mm, 1.2 * px_per_mm + 1)  # the ring is ~1–2 mm wide
+    xs = (cx + np.outer(np.cos(angles), radius + band)).round().astype(int)
+    ys = (cy + np.outer(np.sin(angles), radius + band)).round().astype(int)
+    inside = (xs >= 0) & (xs < grey.shape[1]) & (ys >= 0) & (ys < grey.shape[0])
+    values = np.full(xs.shape, 255, dtype=np.int16)
+    values[inside] = grey[ys[inside], xs[inside]]
+    darkest = values.min(axis=1)
+    paper = float(np.percentile(grey[::9, ::9], 90))
+    inked = darkest < paper - 40
+    if inked.mean() < MIN_RING_COVER:
+        return None
+    return float(np.median(darkest[inked]))
