@@ -7,6 +7,7 @@ A reader turns one file into paragraphs and grids of cells (extract/table/docume
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from extract.html_page import read_html
 from extract.limits import Limits
@@ -32,21 +33,32 @@ _READERS: dict[str, Reader] = {
 }
 
 
-def read_table(kind: str, data: bytes, limits: Limits, timings: dict[str, float]) -> DocumentTable:
+def read_table(
+    kind: str,
+    data: bytes,
+    limits: Limits,
+    timings: dict[str, float],
+    scratch: Path | None = None,
+) -> DocumentTable:
     """The document's task table: its format's reader, then the shared table stages."""
-    return assemble(read_document(kind, data, limits, timings))
+    return assemble(read_document(kind, data, limits, timings, scratch))
 
 
 def read_document(
-    kind: str, data: bytes, limits: Limits, timings: dict[str, float]
+    kind: str,
+    data: bytes,
+    limits: Limits,
+    timings: dict[str, float],
+    scratch: Path | None = None,
 ) -> ReadDocument:
-    """``timings`` receives the seconds of steps outside Python (LibreOffice conversion)."""
+    """``timings`` receives the seconds of steps outside Python (LibreOffice conversion);
+    a converter works in a folder under ``scratch`` (extract/office/convert.py)."""
     if kind == PDF:
         return read_pdf(data, limits)  # page geometry needs the limits (page count)
     if kind == DOC:
         # The Word binary format (and WPS's .wps) has no maintained Python reader;
         # LibreOffice turns it into .docx with every merge kept.
-        data = converted(data, source="doc", target="docx", timings=timings)
+        data = converted(data, source="doc", target="docx", timings=timings, scratch=scratch)
         kind = DOCX
     if kind == HTML:
         data = limits.check_html(data)  # refused before parsing when past the limits

@@ -17,13 +17,17 @@ tasks): only ones this old are surely a killed writer's."""
 
 
 def clean_stale_temp_files(settings: Settings) -> list[str]:
-    """Remove what a killed run left: snapshot copies and half-written extraction files.
+    """Remove what a killed run left: snapshot copies, half-written extraction files and
+    converters' work folders no living process holds (extract/office/convert.py).
 
     Only under the writer lock, so no living publisher owns a snapshot copy. Returns the
     names removed.
     """
+    from extract.office.convert import sweep_scratch
+
     removed: list[str] = []
     with writer_lock(settings.home):
+        removed += sweep_scratch(settings.scratch_dir)
         snapshots = settings.home.glob(f".{settings.reporting_path.name}.*.tmp*")
         extractions = (
             settings.extracted_dir.glob(".*.tmp") if settings.extracted_dir.is_dir() else []

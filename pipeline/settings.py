@@ -52,6 +52,12 @@ class Settings:
         return self.home / "extracted"
 
     @property
+    def scratch_dir(self) -> Path:
+        """Converters' work folders (extract/office/convert.py): under the warehouse, never
+        the system's /tmp, and swept by the next run (pipeline/publishing.py)."""
+        return self.home / "tmp"
+
+    @property
     def data_docs_dir(self) -> Path:
         return self.home / "data_docs"
 
