@@ -86,7 +86,9 @@ def failure_summary(context: Any) -> str:
     where = f"{dag_id}.{task_id}" + (f"[{map_index}]" if map_index not in (-1, None) else "")
     exception = context.get("exception")
     reason = f"{type(exception).__name__}: {exception}" if exception else "no exception recorded"
-    return (
+    from extract.printable import printable
+
+    return printable(
         f"notices pipeline task failed: {where} run={context.get('run_id', '?')} "
         f"try={getattr(ti, 'try_number', '?')} reason={reason}"
     )

@@ -86,6 +86,13 @@ def describe(kind: str) -> str:
     return _DESCRIPTIONS.get(kind, kind)
 
 
+def unsupported_reason(kind: str) -> str:
+    """The one message of an `unsupported_format` failure, whichever path judged it: the
+    fetch that registered the file (extract/sources/content_type.py) and `notices
+    extract` say the same words of the same bytes."""
+    return f"{describe(kind)} ({kind}): no reader handles this format yet"
+
+
 def sniff(data: bytes) -> str:
     """The readable format of ``data``; raises ``empty``, ``unsupported_format`` or
     ``not_pdf`` (unrecognised bytes) otherwise."""
@@ -95,7 +102,7 @@ def sniff(data: bytes) -> str:
     if kind in _READABLE:
         return kind
     if kind is not None:
-        raise ExtractionError("unsupported_format", f"{describe(kind)} ({kind}): no reader for it")
+        raise ExtractionError("unsupported_format", unsupported_reason(kind))
     # Say what the bytes are, never what they say: a message reaches the warehouse and
     # the BI snapshot, and the file may be anything (a link to /etc/passwd, a secret).
     what = describe_content_type(sniff_format(data))

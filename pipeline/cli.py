@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from extract.printable import printable
 from pipeline import building, extracting, fetching, loading, publishing, run_records, runs
 from pipeline.docs_server import DocsError
 from pipeline.settings import Settings
@@ -30,11 +31,18 @@ console = Console(stderr=True)
 out = Console()
 
 
-def _line(*parts: str | tuple[str, str]) -> Text:
+def _line(*parts: object | tuple[str, str]) -> Text:
     """A line of plain text with styled parts: (text, style) or text. Nothing in it is
     parsed as markup, so a file name, link title, URL or message holding `[/]` or
-    `[bold]` prints as it is instead of crashing the command."""
-    return Text.assemble(*parts)
+    `[bold]` prints as it is instead of crashing the command; and every part goes through
+    the one printer of outside text (extract/printable.py), so a control character in it
+    (ESC, CR, LF, C1) prints as an escape, never acts on the terminal."""
+    return Text.assemble(
+        *(
+            (printable(part[0]), part[1]) if isinstance(part, tuple) else printable(part)
+            for part in parts
+        )
+    )
 
 
 ConfigOption = Annotated[
@@ -69,11 +77,14 @@ def _progress_bars():
 
 
 def _print_errors(errors: list[dict], faults: list[dict]) -> None:
+    """One line per failed document (named as the operator knows it: its file name, else
+    its id) and per fetch fault."""
     for error in errors:
+        name = error.get("original_name") or error["document_id"][:12]
         console.print(
             _line(
                 ("failed", "red"),
-                f" {error['document_id'][:12]} ",
+                f" {name} ",
                 (str(error["error_kind"]), "bold"),
                 f": {error['error_message']}",
             )
@@ -91,16 +102,34 @@ def _print_errors(errors: list[dict], faults: list[dict]) -> None:
 
 def _print_status(report: dict) -> None:
     if not report.get("database"):
-        out.print("The warehouse is empty: run `notices run` first.")
+        out.print(_line("The warehouse is empty: run `notices run` first."))
         return
-    table = Table(title=Text(f"warehouse: {report['database']}"), show_header=False)
+    table = Table(title=_line(f"warehouse: {report['database']}"), show_header=False)
     for key, value in report.items():
         if key == "database":
             continue
+        if key == "failed_documents":
+            _failed_rows(table, value, report)
+            continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
-        table.add_row(Text(key.replace("_", " ")), Text(str(value)))
+        table.add_row(_line(key.replace("_", " ")), _line(value))
     out.print(table)
+
+
+def _failed_rows(table: Table, failed: list[dict], report: dict) -> None:
+    """Each failed document on a line of its own: name, error kind, reason."""
+    if not failed:
+        return
+    total = (report.get("documents") or {}).get("failed", len(failed))
+    label = "failed documents" + (
+        f" (first {len(failed)} of {total})" if total > len(failed) else ""
+    )
+    for i, doc in enumerate(failed):
+        table.add_row(
+            _line(label if i == 0 else ""),
+            _line(doc["name"], ": ", (doc["error_kind"], "bold"), f": {doc['error_message']}"),
+        )
 
 
 def _freshness_note(summary: dict) -> str:
@@ -119,14 +148,16 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     with _progress_bars() as progress:
         summary = runs.run(settings, config, progress=progress)
-    _print_errors(summary["errors"], summary["fetch_faults"])
+    _print_errors([*summary.get("fetch_failed", []), *summary["errors"]], summary["fetch_faults"])
     out.print(
-        f"run {summary['run_id'][:8]}: {summary['documents_fetched']} new document(s), "
-        f"{summary['notices_loaded']} document(s) loaded "
-        f"({summary['documents_quarantined']} quarantined), "
-        f"{summary.get('documents_superseded', 0)} superseded, "
-        f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
-        + _freshness_note(summary)
+        _line(
+            f"run {summary['run_id'][:8]}: {summary['documents_fetched']} new document(s), "
+            f"{summary['notices_loaded']} document(s) loaded "
+            f"({summary['documents_quarantined']} quarantined), "
+            f"{summary.get('documents_superseded', 0)} superseded, "
+            f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
+            + _freshness_note(summary)
+        )
     )
     _print_status(warehouse_status(settings))
 
@@ -137,10 +168,12 @@ def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     with run_records.writing_command(settings, "notices fetch"):
         result = fetching.fetch(settings, config)
-    _print_errors([], result["faults"])
+    _print_errors(result["failed_documents"], result["faults"])
     out.print(
-        f"{len(result['new_documents'])} new document(s), {len(result['faults'])} fault(s)",
-        markup=False,
+        _line(
+            f"{len(result['new_documents'])} new document(s) "
+            f"({len(result['failed_documents'])} failed), {len(result['faults'])} fault(s)"
+        )
     )
 
 
@@ -161,8 +194,14 @@ def extract(
     other files go on; the exit code is non-zero if any file failed.
     """
     from extract.cli_extract import extract_paths
+    from pipeline.children import dies_with_this_process
 
-    raise typer.Exit(extract_paths(files, out_dir, workers))
+    scratch = Settings.from_env().scratch_dir
+    raise typer.Exit(
+        extract_paths(
+            files, out_dir, workers, scratch=scratch, initializer=dies_with_this_process()
+        )
+    )
 
 
 @app.command()
@@ -176,8 +215,10 @@ def load(home: HomeOption = None) -> None:
         result = loading.validate_and_load(settings, outcomes, progress=progress)
     _print_errors(result["errors"], [])
     out.print(
-        f"{result['loaded']} loaded, {result['quarantined']} quarantined, "
-        f"{result['failed']} failed, {result['task_rows']} task rows"
+        _line(
+            f"{result['loaded']} loaded, {result['quarantined']} quarantined, "
+            f"{result['failed']} failed, {result['task_rows']} task rows"
+        )
     )
 
 
@@ -199,7 +240,7 @@ def publish(home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     with run_records.writing_command(settings, "notices publish"):
         published = publishing.publish(settings)
-    out.print(f"published {published}", markup=False)
+    out.print(_line(f"published {published}"))
 
 
 @app.command()
@@ -217,8 +258,10 @@ def reprocess(
         )
     _print_errors(summary["errors"], [])
     out.print(
-        f"reprocessed {summary['documents_extracted'] + summary['documents_failed']} "
-        f"document(s): {summary['task_rows_loaded']} task rows"
+        _line(
+            f"reprocessed {summary['documents_extracted'] + summary['documents_failed']} "
+            f"document(s): {summary['task_rows_loaded']} task rows"
+        )
     )
 
 
@@ -238,7 +281,8 @@ def status(
 
 def _fail(exc: BaseException) -> None:
     """One plain line (never markup, never a traceback): `notices: <kind>: <reason>`."""
-    sys.stderr.write(f"notices: {run_records.error_kind(exc)}: {run_records.one_line(exc)}\n")
+    kind, reason = run_records.error_kind(exc), run_records.one_line(exc)
+    sys.stderr.write(f"notices: {printable(kind)}: {printable(reason)}\n")
     sys.exit(1)
 
 
@@ -266,7 +310,8 @@ def calendar(
         )
         raise typer.Exit(1)
     for path in paths:
-        typer.echo(str(path))  # plain: a path is for scripts, never wrapped or marked up
+        # plain: a path is for scripts, never wrapped or marked up
+        typer.echo(printable(path))
 
 
 @app.command()
@@ -279,8 +324,8 @@ def docs(
 
     target = generate(Settings.from_env(home))
     httpd = server(target, port)
-    out.print(f"dbt docs of the published snapshot: http://127.0.0.1:{port}/ (Ctrl-C stops)")
-    out.print(f"one-file copy that opens from disk: {target / 'static_index.html'}")
+    out.print(_line(f"dbt docs of the published snapshot: http://127.0.0.1:{port}/ (Ctrl-C stops)"))
+    out.print(_line(f"one-file copy that opens from disk: {target / 'static_index.html'}"))
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

@@ -21,11 +21,22 @@ class FetchFault(TypedDict):
     fetched_at: str
 
 
+class FailedDocument(TypedDict):
+    """A document registered as `failed` by the step that judged it (a fetch registers
+    one no reader handles as `unsupported_format`), named as the operator knows it."""
+
+    document_id: str
+    original_name: str | None
+    error_kind: str
+    error_message: str
+
+
 class FetchResult(TypedDict):
     """`fetching.fetch` / `fetching.register_fetched`: what a fetch registered."""
 
     new_documents: list[str]  # document ids (sha256) registered by this fetch
     faults: list[dict[str, Any]]  # FetchFault dicts
+    failed_documents: list[FailedDocument]  # new documents registered `failed`
 
 
 class Problem(TypedDict):
@@ -56,6 +67,7 @@ class LoadError(TypedDict):
     document_id: str
     error_kind: str
     error_message: str
+    original_name: NotRequired[str | None]
 
 
 class LoadResult(TypedDict):
@@ -90,3 +102,4 @@ class RunSummary(TypedDict, total=False):
     transformed: bool
     published: bool
     fetch_faults: list[dict[str, Any]]
+    fetch_failed: list[FailedDocument]  # new documents the fetch registered `failed`

@@ -54,6 +54,7 @@ def extract_one(
         "rows": 0,
         "problems": [],
         "extracted_at": now(),
+        "original_name": original_name,
     }
     try:
         pause_point("extract")
@@ -68,6 +69,7 @@ def extract_one(
         limits=settings.limits,
         name=original_name,
         page=NoticePage(notice_context, document_id),
+        scratch=settings.scratch_dir,
     )
     if isinstance(written, Failed):
         outcome.update(

@@ -45,12 +45,24 @@ def register_fetched(settings: Settings, results: Iterable[dict]) -> FetchResult
     # "unchanged" results (a 304, or bytes already registered) are neither.
     faults = [r for r in results if r.get("error_kind") and not r.get("document_id")]
     with warehouse(settings) as con:
-        register(con, documents, parser_version=PARSER_VERSION)
+        new = set(register(con, documents, parser_version=PARSER_VERSION))
         register_faults(con, faults)
         record_formats(con, _unsupported_formats(documents))
     return {
         "new_documents": [d["document_id"] for d in documents],
         "faults": faults,
+        # judged at fetch (no reader handles the format): reported by the command that
+        # registered them, not left for someone to find in raw.documents
+        "failed_documents": [
+            {
+                "document_id": d["document_id"],
+                "original_name": d.get("original_name") or d.get("url"),
+                "error_kind": d["error_kind"],
+                "error_message": d.get("error_message") or "",
+            }
+            for d in documents
+            if d.get("error_kind") and d["document_id"] in new
+        ],
     }
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from extract.printable import printable
 from pipeline.batches import capped, into_batches
 from pipeline.common import warehouse
 from pipeline.contracts import LoadResult
@@ -110,7 +111,7 @@ def batch_label(labels: list[str]) -> str:
     """A mapped batch's name in the grid: its first item, and how many more."""
     if not labels:
         return "(empty)"
-    return labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
+    return printable(labels[0]) + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
 
 
 def failures_to_show(failures: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
@@ -141,12 +142,12 @@ def documents_label(documents: list[dict[str, Any]]) -> str:
 
 def failure_label(failure: dict[str, Any]) -> str:
     """A failed document's name in the grid."""
-    return str(failure.get("label") or "?")
+    return printable(failure.get("label") or "?")
 
 
 def failure_reason(failure: dict[str, Any]) -> str:
     """Why a document failed, in one line for the task log."""
-    return (
+    return printable(
         f"{failure.get('label')}: {failure.get('stage')} failed with "
         f"{failure.get('error_kind')}: {failure.get('error_message')}"
     )
@@ -249,6 +250,11 @@ def register_batches(
     faults = [
         {**f, "label": f.get("label") or candidate_label(f), "stage": "fetch"}
         for f in registered["faults"]
+    ] + [
+        # a document the fetch registered `failed` (no reader for its format) is named in
+        # the run's summary and the grid like any other failed document
+        {**d, "label": d.get("original_name") or d["document_id"][:12], "stage": "fetch"}
+        for d in registered["failed_documents"]
     ]
     pending = pending_documents(settings)
     return {

@@ -66,6 +66,7 @@ def validate_and_load(
             result["errors"].append(
                 {
                     "document_id": outcome["document_id"],
+                    "original_name": outcome.get("original_name"),
                     "error_kind": kind,
                     "error_message": message,
                 }

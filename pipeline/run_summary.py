@@ -15,6 +15,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from extract.printable import printable
 from extract.vocabulary import DocumentStatus, RunStatus
 from pipeline.common import warehouse
 from pipeline.loading import validate_and_load
@@ -95,6 +96,10 @@ def load_and_summarise(
         *(_failure(by_id[e["document_id"]], e) for e in loaded["errors"]),
     ]
     lost_extractions = [f for f in earlier_failures if f.get("stage") == "extract"]
+    # documents the fetch registered `failed` are documents, not fetch faults
+    fetch_failed = [
+        f for f in earlier_failures if f.get("stage") == "fetch" and f.get("document_id")
+    ]
     attempted = [o["document_id"] for o in outcomes if o.get("status") == DocumentStatus.EXTRACTED]
     with warehouse(settings) as con:
         counts = raw_counts(con, attempted)
@@ -103,8 +108,8 @@ def load_and_summarise(
             "candidates": candidates,
             "new_documents": new_documents,
             **counts,
-            "documents_failed": loaded["failed"] + len(lost_extractions),
-            "fetch_faults": len(earlier_failures) - len(lost_extractions),
+            "documents_failed": loaded["failed"] + len(lost_extractions) + len(fetch_failed),
+            "fetch_faults": len(earlier_failures) - len(lost_extractions) - len(fetch_failed),
             "failures": failures,
         }
         summary["raw_changed"] = counts["documents_loaded"] + counts["documents_quarantined"] > 0
@@ -156,7 +161,7 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
         f"{summary['task_rows']} task rows in raw.task_rows"
     )
     return [head] + [
-        f"failed: {f['label']} ({f['stage']}) {f['error_kind']}: {f['error_message']}"
+        printable(f"failed: {f['label']} ({f['stage']}) {f['error_kind']}: {f['error_message']}")
         for f in summary["failures"]
     ]
 

@@ -187,7 +187,11 @@ def run(
         summary = _finish(
             settings, run_id, started, trigger, len(fetched["new_documents"]), processed, timings
         )
-    return {**summary, "fetch_faults": fetched["faults"]}
+    return {
+        **summary,
+        "fetch_faults": fetched["faults"],
+        "fetch_failed": fetched["failed_documents"],
+    }
 
 
 def reprocess(

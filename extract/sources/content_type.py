@@ -136,15 +136,16 @@ def unsupported_format(kind: str, body: bytes) -> str | None:
     document format at all: extraction then says what they are). A reader exists when
     the extractor's own sniff accepts the bytes (extract/sniff.py)."""
     from extract.errors import ExtractionError
-    from extract.sniff import sniff
+    from extract.sniff import file_format, sniff, unsupported_reason
 
     if kind not in DOCUMENT_FORMATS:
         return None
-    reason = f"{describe(kind)} ({kind}): no reader handles this format yet"
+    # named from the bytes as extraction names them, so both say the same of one file
+    reason = unsupported_reason(file_format(body) or _MIME_FORMAT.get(kind, kind))
     if kind in NOT_READ:
         return reason
     try:
         sniff(body)
-    except ExtractionError:
-        return reason
+    except ExtractionError as error:
+        return error.message if error.kind == "unsupported_format" else reason
     return None
