@@ -79,7 +79,8 @@ def _run_record() -> tuple[str, str]:
 def discover() -> list[list[dict[str, Any]]]:
     """List what every source of sources.yml offers that is not stored yet (a file of a
     folder source, a link of an HTTP portal), in batches. A sources file that cannot be
-    read fails the run at once, without retries. Reads the document registry in DuckDB,
+    read, or names a folder or a host that does not exist, fails the run at once, without
+    retries. Reads the document registry in DuckDB,
     hence the writer pool."""
     from airflow.sdk.exceptions import AirflowFailException
 
@@ -94,7 +95,7 @@ def discover() -> list[list[dict[str, Any]]]:
             max_batches=max_map_length(),
         )
     except (ConfigError, FileNotFoundError) as exc:
-        raise AirflowFailException(f"cannot read the sources config: {exc}") from exc
+        raise AirflowFailException(f"sources config error: {exc}") from exc
 
 
 @task(map_index_template="{{ batch_label }}", execution_timeout=FETCH_TIMEOUT)

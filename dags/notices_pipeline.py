@@ -42,15 +42,22 @@ def fetch() -> list[list[dict[str, Any]]]:
     documents in `raw.documents` (a DuckDB write, hence the writer pool); fetch faults
     are recorded in `raw.fetch_faults`. Returns the documents to extract, in batches
     (never more than `max_map_length`): the new ones and any an earlier run left
-    unextracted."""
+    unextracted. A sources file that cannot be read, or names a folder or a host that
+    does not exist, fails the run at once, without retries."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from extract.sources.config import ConfigError
     from pipeline import ingest
 
-    return ingest.fetch_into_batches(
-        notices_settings(),
-        sources_config_path(),
-        batch_size=batch_size(),
-        max_batches=max_map_length(),
-    )
+    try:
+        return ingest.fetch_into_batches(
+            notices_settings(),
+            sources_config_path(),
+            batch_size=batch_size(),
+            max_batches=max_map_length(),
+        )
+    except (ConfigError, FileNotFoundError) as exc:
+        raise AirflowFailException(f"sources config error: {exc}") from exc
 
 
 @task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)

@@ -19,6 +19,7 @@ from extract.sources.config import (
     DirSourceConfig,
     HttpSourceConfig,
     SourcesConfig,
+    check_sources_exist,
     source_from_dict,
     source_to_dict,
 )
@@ -69,6 +70,7 @@ def _session(
 def _discover(
     config: SourcesConfig, state: FetchState, known: Set[str], session: _Session
 ) -> list[Candidate]:
+    check_sources_exist(config)  # a missing folder or host: ConfigError, before any fetch
     candidates: list[Candidate] = []
     for source in config.sources:
         if isinstance(source, DirSourceConfig):
