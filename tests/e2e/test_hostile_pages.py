@@ -100,6 +100,11 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     ).fetchall()
     con.close()
     published: dict[str, object] = {}
+    bi = home / "bi"
+    published["bi"] = sorted(p.name for p in bi.iterdir()) if bi.is_dir() else []
+    published["bi_same_file"] = (bi / "reporting.duckdb").exists() and (
+        (bi / "reporting.duckdb").stat().st_ino == (home / "reporting.duckdb").stat().st_ino
+    )
     if (home / "reporting.duckdb").exists():
         con = duckdb.connect(str(home / "reporting.duckdb"), read_only=True)
         published["notices"] = {
@@ -187,7 +192,10 @@ def test_bad_documents_never_stop_the_publish_of_the_good(hostile_run: dict) -> 
     and the junk notices visible in the data-quality marts."""
     result, published = hostile_run["result"], hostile_run["published"]
     assert result.returncode == 0, result.stdout + result.stderr
-    assert published, "no reporting.duckdb was written"
+    assert "notices" in published, "no reporting.duckdb was written"
+    # the BI folder holds the snapshot (the same file) and nothing else
+    assert published["bi"] == ["reporting.duckdb"]
+    assert published["bi_same_file"]
     notices = published["notices"]
     assert notices["good.html"] == ("ok", True)
     assert published["obligation_rows"]["good.html"] == 12
