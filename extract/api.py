@@ -187,9 +187,23 @@ def extract_to(
     return Written(extraction, rows_path, meta_path)
 
 
+def _umask() -> int:
+    """This process's umask, read without changing it (os.umask sets as it reads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
 def _atomic_write(path: Path, text: str) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file 0600; an extraction output is an ordinary file, readable
+        # as any other the user writes (the umask decides), not private to this process
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temp, path)

@@ -20,6 +20,7 @@ class FileOutcome:
     path: str
     rows: int = 0
     problems: int = 0
+    has_task_table: bool = True
     error_kind: str | None = None
     error_message: str | None = None
 
@@ -36,7 +37,12 @@ def extract_one_file(
             message = message.splitlines()[0][:200]
         return FileOutcome(str(path), error_kind=written.kind, error_message=message)
     extraction = written.extraction
-    return FileOutcome(str(path), rows=len(extraction.rows), problems=len(extraction.problems))
+    return FileOutcome(
+        str(path),
+        rows=len(extraction.rows),
+        problems=len(extraction.problems),
+        has_task_table=bool(extraction.meta.get("has_task_table")),
+    )
 
 
 def extract_paths(
@@ -70,5 +76,9 @@ def extract_paths(
             print(printable(line), file=sys.stderr)
         else:
             note = f", {outcome.problems} unplaced" if outcome.problems else ""
+            if not outcome.has_task_table:
+                note += (
+                    ": no task table found (the notice has none, or its table was not recognised)"
+                )
             print(printable(f"{outcome.path}: {outcome.rows} rows{note}"))
     return 1 if failed else 0

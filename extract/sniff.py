@@ -86,6 +86,13 @@ def describe(kind: str) -> str:
     return _DESCRIPTIONS.get(kind, kind)
 
 
+NOT_A_NOTICE_FORMAT = (
+    "not a format notices reads (PDF, HTML, Word .docx/.doc/.wps, Excel .xlsx/.xls/.et, "
+    "or a scanned PNG/JPEG/TIFF)"
+)
+"""What a file none of the readers recognises is told (error kind `not_pdf`)."""
+
+
 def unsupported_reason(kind: str) -> str:
     """The one message of an `unsupported_format` failure, whichever path judged it: the
     fetch that registered the file (extract/sources/content_type.py) and `notices
@@ -106,7 +113,7 @@ def sniff(data: bytes) -> str:
     # Say what the bytes are, never what they say: a message reaches the warehouse and
     # the BI snapshot, and the file may be anything (a link to /etc/passwd, a secret).
     what = describe_content_type(sniff_format(data))
-    raise ExtractionError("not_pdf", f"neither a PDF nor an HTML page: {what}, {len(data)} bytes")
+    raise ExtractionError("not_pdf", f"{NOT_A_NOTICE_FORMAT}: {what}, {len(data)} bytes")
 
 
 def file_format(data: bytes) -> str | None:

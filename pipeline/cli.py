@@ -51,7 +51,11 @@ ConfigOption = Annotated[
 ]
 HomeOption = Annotated[
     Path | None,
-    typer.Option("--home", help="Warehouse folder (default: $NOTICES_HOME or ./warehouse)."),
+    typer.Option(
+        "--home",
+        help="Warehouse folder (default: $NOTICES_HOME, else the warehouse/ folder of this "
+        "repository, whatever the working directory).",
+    ),
 ]
 
 
@@ -320,10 +324,19 @@ def docs(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8580,
 ) -> None:
     """Serve the dbt docs of reporting.duckdb (every model and column) over HTTP."""
-    from pipeline.docs_server import generate, server
+    from pipeline.docs_server import bound_server, generate, require_snapshot
 
-    target = generate(Settings.from_env(home))
-    httpd = server(target, port)
+    settings = Settings.from_env(home)
+    require_snapshot(settings)
+    # the port first: one taken fails in one line now, not after a minute of dbt
+    httpd = bound_server(port)
+    try:
+        out.print(_line("generating the dbt docs of reporting.duckdb (dbt takes a minute)…"))
+        target = generate(settings)
+    except BaseException:
+        httpd.server_close()
+        raise
+    httpd.serve_from(target)
     out.print(_line(f"dbt docs of the published snapshot: http://127.0.0.1:{port}/ (Ctrl-C stops)"))
     out.print(_line(f"one-file copy that opens from disk: {target / 'static_index.html'}"))
     try:
