@@ -83,21 +83,15 @@ def validate_and_load(outcomes: list[list[dict[str, Any]]]) -> dict[str, Any]:
     return ingest.load_batches(notices_settings(), outcomes)
 
 
-@task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT)
+@task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT, outlets=[REPORTING_ASSET])
 def transform(loaded: dict[str, Any]) -> dict[str, Any]:
-    """`dbt build` (seeds, staging → intermediate → marts, with tests) and `dbt docs generate`."""
+    """`dbt build` (seeds, staging → intermediate → marts, with tests), `dbt docs
+    generate`, then the publish in the same task: one hold of the writer slot, so nothing
+    writes between the marts and their snapshot. The marts are copied to a new file
+    renamed over `reporting.duckdb` (atomic), the read-only snapshot BI tools open."""
     from pipeline import building
 
-    return building.transform(notices_settings())
-
-
-@task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
-def publish(transformed: dict[str, Any]) -> str:
-    """Copy the warehouse's marts to a new file and rename it over `reporting.duckdb`
-    (atomic), the read-only snapshot BI tools open."""
-    from pipeline import publishing
-
-    return publishing.publish(notices_settings())
+    return building.transform_and_publish(notices_settings())
 
 
 @dag(
@@ -112,7 +106,7 @@ def publish(transformed: dict[str, Any]) -> str:
 def notices_pipeline() -> None:
     # TaskFlow copies a docstring into doc_md only for unmapped tasks.
     outcomes = extract.override(doc_md=task_doc(extract)).expand(documents=fetch())
-    publish(transform(validate_and_load(outcomes)))
+    transform(validate_and_load(outcomes))
 
 
 notices_pipeline()
