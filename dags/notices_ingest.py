@@ -55,6 +55,7 @@ from _common import (
     batch_size,
     dag_arguments,
     ingest_schedule,
+    mapped_results,
     max_map_length,
     notices_settings,
     sources_config_path,
@@ -137,7 +138,7 @@ def register(
     registered = ingest.register_batches(
         notices_settings(),
         list(batches or []),
-        list(fetched or []),
+        mapped_results(fetched),
         batch_size=batch_size(),
         max_batches=max_map_length(),
     )
@@ -178,7 +179,7 @@ def load(
         notices_settings(),
         batches,
         documents,
-        outcomes,
+        mapped_results(outcomes),
         run_id=run_id,
         started_at=started_at,
         new_documents=int(ti.xcom_pull(task_ids="register", key="new_documents") or 0),

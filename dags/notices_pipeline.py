@@ -28,6 +28,7 @@ from _common import (
     WRITER_POOL,
     batch_size,
     dag_arguments,
+    mapped_results,
     max_map_length,
     notices_settings,
     sources_config_path,
@@ -80,7 +81,7 @@ def validate_and_load(outcomes: list[list[dict[str, Any]]]) -> dict[str, Any]:
     transaction into DuckDB `raw`; failed documents are marked `failed` with their reason."""
     from pipeline import ingest
 
-    return ingest.load_batches(notices_settings(), outcomes)
+    return ingest.load_batches(notices_settings(), mapped_results(outcomes))
 
 
 @task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT, outlets=[REPORTING_ASSET])
