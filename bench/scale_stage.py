@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from pipeline import building, extracting, fetching, loading, publishing, runs
+from pipeline.contracts import outcomes_from_json
 from pipeline.settings import Settings
 
 
@@ -34,24 +35,24 @@ def main() -> None:
     start = time.perf_counter()
     if args.stage == "fetch":
         fetched = fetching.fetch(settings, args.config)
-        result["documents"] = len(fetched["new_documents"])
-        result["faults"] = len(fetched["faults"])
+        result["documents"] = len(fetched.new_documents)
+        result["faults"] = len(fetched.faults)
     elif args.stage == "extract":
         outcomes = extracting.extract_many(
             settings, extracting.pending_documents(settings), workers=args.workers
         )
-        outcomes_file.write_text(json.dumps(outcomes), encoding="utf-8")
+        outcomes_file.write_text(json.dumps([o.to_json() for o in outcomes]), encoding="utf-8")
         result["documents"] = len(outcomes)
-        result["rows"] = sum(o["rows"] for o in outcomes)
-        result["failed"] = sum(o["status"] != "extracted" for o in outcomes)
+        result["rows"] = sum(o.rows for o in outcomes)
+        result["failed"] = sum(not o.extracted for o in outcomes)
     elif args.stage == "load":
-        outcomes = json.loads(outcomes_file.read_text(encoding="utf-8"))
-        loaded = loading.validate_and_load(settings, outcomes)
+        stored = json.loads(outcomes_file.read_text(encoding="utf-8"))
+        loaded = loading.validate_and_load(settings, outcomes_from_json(stored))
         result.update(
-            rows=loaded["task_rows"],
-            validate_seconds=loaded["validate_seconds"],
-            load_seconds=loaded["load_seconds"],
-            quarantined=loaded["quarantined"],
+            rows=loaded.task_rows,
+            validate_seconds=loaded.validate_seconds,
+            load_seconds=loaded.load_seconds,
+            quarantined=loaded.quarantined,
         )
     elif args.stage == "transform":
         building.transform(settings, docs=False)
@@ -59,10 +60,13 @@ def main() -> None:
         publishing.publish(settings)
     elif args.stage == "noop":
         summary = runs.run(settings, args.config, trigger="bench")
+        counts = summary.counts
         result.update(
-            documents_fetched=summary["documents_fetched"],
-            documents_extracted=summary["documents_extracted"] + summary["documents_failed"],
-            transformed=summary["transformed"],
+            documents_fetched=summary.new_documents,
+            documents_extracted=counts.documents_loaded
+            + counts.documents_quarantined
+            + summary.documents_failed,
+            transformed=summary.transformed,
         )
     result["seconds"] = time.perf_counter() - start
     print(json.dumps(result))

@@ -109,9 +109,10 @@ def fetch_batch(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from pipeline import ingest
 
     _label("batch_label", ingest.candidates_label(batch))
-    return ingest.fetch_batch(
+    attempts = ingest.fetch_batch(
         notices_settings(), batch, retries=FETCH_RETRIES, retry_delay_s=FETCH_RETRY_DELAY_S
     )
+    return [a.to_json() for a in attempts]
 
 
 def _require(value: Any, what: str) -> None:
@@ -124,28 +125,35 @@ def _require(value: Any, what: str) -> None:
         raise AirflowFailException(f"{what} failed (see its log): nothing to do here")
 
 
-@task(pool=WRITER_POOL, trigger_rule="all_done", execution_timeout=SHORT_TIMEOUT)
+@task(
+    pool=WRITER_POOL,
+    trigger_rule="all_done",
+    execution_timeout=SHORT_TIMEOUT,
+    multiple_outputs=True,
+)
 def register(
     batches: list[list[dict[str, Any]]], fetched: list[list[dict[str, Any]] | None]
-) -> list[list[dict[str, Any]]]:
-    """Record what arrived in `raw.documents` and every fault in `raw.fetch_faults`, and
-    return the documents to extract in batches: the new ones and any left unextracted by
-    an earlier run (the faults go to the XCom `faults`). A fetch batch that failed
-    outright left no results: its candidates are recorded as faults, none disappears."""
+) -> dict[str, Any]:
+    """Record what arrived in `raw.documents` and every fault in `raw.fetch_faults`.
+    Returns `batches`: the documents to extract (the new ones and any left unextracted
+    by an earlier run), `new_documents` and `faults`. A fetch batch that failed outright
+    left no results: its candidates are recorded as faults, none disappears."""
     from pipeline import ingest
+    from pipeline.contracts import FetchAttempt
 
     _require(batches, "discover")
+    attempts = [
+        None if b is None else [FetchAttempt.from_json(a) for a in b]
+        for b in mapped_results(fetched)
+    ]
     registered = ingest.register_batches(
         notices_settings(),
         list(batches or []),
-        mapped_results(fetched),
+        attempts,
         batch_size=batch_size(),
         max_batches=max_map_length(),
     )
-    ti = get_current_context()["ti"]
-    ti.xcom_push(key="faults", value=registered["faults"])
-    ti.xcom_push(key="new_documents", value=registered["new_documents"])
-    return registered["documents"]
+    return registered.to_json()
 
 
 @task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
@@ -154,39 +162,48 @@ def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     `.meta.json` (files only, parallel). A bad document gives its error kind (`empty`,
     `not_pdf`, `corrupt`, ...) instead of failing the task."""
     from pipeline import ingest
+    from pipeline.contracts import jobs_from_json
 
-    _label("batch_label", ingest.documents_label(documents))
-    return ingest.extract_batch(notices_settings(), documents)
+    jobs = jobs_from_json(documents)
+    _label("batch_label", ingest.documents_label(jobs))
+    return [o.to_json() for o in ingest.extract_batch(notices_settings(), jobs)]
 
 
-@task(pool=WRITER_POOL, trigger_rule="all_done", execution_timeout=LOAD_TIMEOUT)
+@task(
+    pool=WRITER_POOL,
+    trigger_rule="all_done",
+    execution_timeout=LOAD_TIMEOUT,
+    multiple_outputs=True,
+)
 def load(
     batches: list[list[dict[str, Any]]],
     documents: list[list[dict[str, Any]]],
+    new_documents: int,
+    faults: list[dict[str, Any]],
     outcomes: list[list[dict[str, Any]] | None],
-) -> list[dict[str, Any]]:
+) -> dict[str, Any]:
     """Validate the extracted notices with great-expectations, load each one in a single
     DuckDB transaction (rows replaced, never duplicated), mark failed extractions
     `failed` with their reason, and record the run in `raw.load_runs` with what `raw`
     now holds (loaded, quarantined, superseded, failed; rows in `raw.task_rows`). Returns
-    the failures, one `failed_document` instance each; the summary goes to XCom `summary`."""
+    `summary` and `failures` (one `failed_document` instance each)."""
     from pipeline import ingest
+    from pipeline.contracts import DocumentFailure, jobs_from_json, outcomes_from_json
 
     _require(documents, "register")
-    ti = get_current_context()["ti"]
     run_id, started_at = _run_record()
     summary = ingest.load_run(
         notices_settings(),
-        batches,
-        documents,
-        mapped_results(outcomes),
+        batches or [],
+        [jobs_from_json(b) for b in documents],
+        [None if b is None else outcomes_from_json(b) for b in mapped_results(outcomes)],
         run_id=run_id,
         started_at=started_at,
-        new_documents=int(ti.xcom_pull(task_ids="register", key="new_documents") or 0),
-        faults=ti.xcom_pull(task_ids="register", key="faults") or [],
+        new_documents=int(new_documents or 0),
+        faults=[DocumentFailure.from_json(f) for f in faults or []],
     )
-    ti.xcom_push(key="summary", value=summary)
-    return ingest.failures_to_show(summary["failures"], max_map_length())
+    shown = ingest.failures_to_show(summary.failures, max_map_length())
+    return {"summary": summary.to_json(), "failures": [f.to_json() for f in shown]}
 
 
 @task(map_index_template="{{ failed_label }}", execution_timeout=SHORT_TIMEOUT, retries=0)
@@ -197,37 +214,40 @@ def failed_document(failure: dict[str, Any]) -> None:
     from airflow.sdk.exceptions import AirflowSkipException
 
     from pipeline import ingest
+    from pipeline.contracts import DocumentFailure
 
-    _label("failed_label", ingest.failure_label(failure))
-    raise AirflowSkipException(ingest.failure_reason(failure))
+    record = DocumentFailure.from_json(failure)
+    _label("failed_label", ingest.failure_label(record))
+    raise AirflowSkipException(ingest.failure_reason(record))
 
 
 @task(outlets=[RAW_ASSET], execution_timeout=SHORT_TIMEOUT)
-def announce_raw_change() -> str:
+def announce_raw_change(summary: dict[str, Any]) -> str:
     """Update the Asset `duckdb://warehouse/raw` (which starts `warehouse_transform`) when
     this run loaded at least one document; skipped otherwise, so a run with nothing new or
     only failures rebuilds nothing."""
     from airflow.sdk.exceptions import AirflowSkipException
 
+    from pipeline.contracts import RunSummary
     from pipeline.run_summary import raw_change
 
-    change = raw_change(get_current_context()["ti"].xcom_pull(task_ids="load", key="summary") or {})
+    change = raw_change(RunSummary.from_json(summary))
     if change is None:
         raise AirflowSkipException("nothing loaded: raw layer unchanged, no transform")
     return change
 
 
 @task(execution_timeout=SHORT_TIMEOUT)
-def summarise() -> dict[str, Any]:
+def summarise(summary: dict[str, Any]) -> dict[str, Any]:
     """Log the run's summary: candidates, documents loaded, quarantined, superseded and
     failed (each failure with its file name and error kind), rows in `raw.task_rows`.
-    Reads XCom only, so it never waits for the writer slot."""
+    Reads the load's return value only, so it never waits for the writer slot."""
     import logging
 
+    from pipeline.contracts import RunSummary
     from pipeline.run_summary import log_summary
 
-    summary = get_current_context()["ti"].xcom_pull(task_ids="load", key="summary")
-    log_summary(summary, logging.getLogger("notices.airflow"))
+    log_summary(RunSummary.from_json(summary), logging.getLogger("notices.airflow"))
     return summary
 
 
@@ -253,12 +273,15 @@ def record_failure() -> None:
 def notices_ingest() -> None:
     batches = discover()
     fetched = fetch_batch.override(doc_md=task_doc(fetch_batch)).expand(batch=batches)
-    documents = register(batches, fetched)
+    registered = register(batches, fetched)
+    documents = registered["batches"]
     outcomes = extract_batch.override(doc_md=task_doc(extract_batch)).expand(documents=documents)
-    failures = load(batches, documents, outcomes)
+    loaded = load(batches, documents, registered["new_documents"], registered["faults"], outcomes)
+    failures = loaded["failures"]
     failed_document.override(doc_md=task_doc(failed_document)).expand(failure=failures)
-    failures >> [announce_raw_change(), summarise()]
-    [batches, documents, failures] >> record_failure()
+    announce_raw_change(loaded["summary"])
+    summarise(loaded["summary"])
+    [batches, registered, loaded] >> record_failure()
 
 
 notices_ingest()

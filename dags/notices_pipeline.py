@@ -51,7 +51,7 @@ def fetch() -> list[list[dict[str, Any]]]:
     from pipeline import ingest
 
     try:
-        return ingest.fetch_into_batches(
+        batches = ingest.fetch_into_batches(
             notices_settings(),
             sources_config_path(),
             batch_size=batch_size(),
@@ -59,6 +59,7 @@ def fetch() -> list[list[dict[str, Any]]]:
         )
     except (ConfigError, FileNotFoundError) as exc:
         raise AirflowFailException(f"sources config error: {exc}") from exc
+    return [[job.to_json() for job in batch] for batch in batches]
 
 
 @task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
@@ -69,19 +70,24 @@ def extract(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from airflow.sdk import get_current_context
 
     from pipeline import ingest
+    from pipeline.contracts import jobs_from_json
 
-    label = ingest.documents_label(documents)
-    get_current_context()["batch_label"] = label  # type: ignore[typeddict-unknown-key]
-    return ingest.extract_batch(notices_settings(), documents)
+    jobs = jobs_from_json(documents)
+    get_current_context()["batch_label"] = ingest.documents_label(jobs)  # type: ignore[typeddict-unknown-key]
+    return [o.to_json() for o in ingest.extract_batch(notices_settings(), jobs)]
 
 
 @task(pool=WRITER_POOL, execution_timeout=LOAD_TIMEOUT)
 def validate_and_load(outcomes: list[list[dict[str, Any]]]) -> dict[str, Any]:
     """Validate the extracted rows with great-expectations and load each notice in one
     transaction into DuckDB `raw`; failed documents are marked `failed` with their reason."""
-    from pipeline import ingest
+    from dataclasses import asdict
 
-    return ingest.load_batches(notices_settings(), mapped_results(outcomes))
+    from pipeline import ingest
+    from pipeline.contracts import outcomes_from_json
+
+    batches = [outcomes_from_json(b) for b in mapped_results(outcomes)]
+    return asdict(ingest.load_batches(notices_settings(), batches))
 
 
 @task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT, outlets=[REPORTING_ASSET])
@@ -92,7 +98,7 @@ def transform(loaded: dict[str, Any]) -> dict[str, Any]:
     renamed over `reporting.duckdb` (atomic), the read-only snapshot BI tools open."""
     from pipeline import building
 
-    return building.transform_and_publish(notices_settings())
+    return building.transform_and_publish(notices_settings()).to_json()
 
 
 @dag(

@@ -58,7 +58,7 @@ def reprocess() -> dict[str, Any]:
     from pipeline import runs
 
     selection = runs.selection_from_params(get_current_context()["params"])
-    return runs.reprocess(notices_settings(), **selection, trigger="airflow")
+    return runs.reprocess(notices_settings(), **selection, trigger="airflow").to_json()
 
 
 @dag(

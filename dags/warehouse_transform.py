@@ -46,10 +46,12 @@ def _layer_task(name: str, select: str, what: str, *, last: bool) -> Any:
     )
     def build_layer(started: dict[str, Any] | None = None) -> dict[str, Any]:
         from pipeline import building
+        from pipeline.contracts import BuildResult
 
+        first = None if started is None else BuildResult.from_json(started)
         if last:  # the marts and their publish hold the writer slot together
-            return building.last_layer_and_publish(notices_settings(), started)
-        return building.transform_layer(notices_settings(), name, started)
+            return building.last_layer_and_publish(notices_settings(), first).to_json()
+        return building.transform_layer(notices_settings(), name, first).to_json()
 
     return build_layer
 
@@ -73,7 +75,7 @@ PUBLISH_DOC = (
     )
 )
 def warehouse_transform() -> None:
-    from pipeline.transform import LAYERS
+    from pipeline.run_dbt import LAYERS
 
     first = previous = None
     for index, (name, select, what) in enumerate(LAYERS):

@@ -108,8 +108,8 @@ def _verdict(
 ) -> ValidationResult:
     """One notice's verdict from its failures (keyed by row; None = the notice itself)."""
     row_status: dict[int, tuple[str, list[str]]] = {}
-    for row in rows:
-        number = row.get("row")
+    for record in rows:
+        number = record.get("row")
         if isinstance(number, int) and not isinstance(number, bool):
             row_status[number] = (ROW_OK, [])
     for row, found in failures.items():

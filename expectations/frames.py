@@ -124,7 +124,8 @@ def frequencies_frame(items: Sequence[Item]) -> pd.DataFrame:
 def notices_frame(items: Sequence[Item]) -> pd.DataFrame:
     records: list[dict[str, Any]] = []
     for key, (meta, rows) in enumerate(items):
-        region = meta.get("region") if isinstance(meta.get("region"), dict) else {}
+        found = meta.get("region")
+        region: dict[str, Any] = found if isinstance(found, dict) else {}
         adcode = region.get("adcode")
         records.append(
             {

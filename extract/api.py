@@ -8,6 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extract.errors import ExtractionError, Problem
 from extract.ids import notice_id
@@ -22,8 +23,8 @@ from extract.vocabulary import ErrorKind
 
 @dataclass
 class Extraction:
-    meta: dict
-    rows: list[dict]
+    meta: dict[str, Any]
+    rows: list[dict[str, Any]]
     problems: list[Problem] = field(default_factory=list)
     kind: str = PDF  # the format sniffed from the bytes: pdf, html, docx, doc, xlsx, xls
     pages: int = 0
@@ -127,7 +128,7 @@ class NoticePage:
     """Where a fetched document was linked from: the notice page's context
     (raw.documents.notice_context, may be None) and the document's sha256."""
 
-    context: dict | None
+    context: dict[str, Any] | None
     document_sha256: str
 
 

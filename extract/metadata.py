@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from extract.chinese_numbers import arabise
 from extract.regions import default_index, resolve_region
@@ -75,7 +76,9 @@ class _Layout:
     body_end: int  # exclusive
 
 
-def notice_metadata(paragraphs: list[str], *, columns: list[str], has_task_table: bool) -> dict:
+def notice_metadata(
+    paragraphs: list[str], *, columns: list[str], has_task_table: bool
+) -> dict[str, Any]:
     """Every Contract 1 meta field except ``notice_id``.
 
     ``paragraphs``: the document's paragraphs before the task table (all of them when it has

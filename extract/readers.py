@@ -7,6 +7,7 @@ A reader turns one file into paragraphs and grids of cells (extract/table/docume
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from extract.html_page import read_html
@@ -20,17 +21,56 @@ from extract.pdf.document import read_pdf
 from extract.sniff import DOC, DOCX, HTML, JPEG, PDF, PNG, TIFF, XLS, XLSX
 from extract.table.document import DocumentTable, ReadDocument, assemble
 
-Reader = Callable[[bytes], ReadDocument]
-_READERS: dict[str, Reader] = {
-    HTML: read_html,
-    DOCX: read_docx,
-    XLSX: read_xlsx,
-    XLS: read_xls,
-    # scanned notices uploaded as pictures: OCR into the same page content as a PDF
-    JPEG: read_image,
-    PNG: read_image,
-    TIFF: read_image,
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a reader may need beyond the bytes: the limits (pages, HTML size) and where
+    to put the seconds spent outside Python (LibreOffice conversion)."""
+
+    limits: Limits
+    timings: dict[str, float]
+    scratch: Path | None = None  # where a converter works (extract/office/convert.py)
+
+
+Reader = Callable[[bytes, ReadContext], ReadDocument]
+
+
+def _pdf(data: bytes, context: ReadContext) -> ReadDocument:
+    return read_pdf(data, context.limits)  # page geometry needs the limits (page count)
+
+
+def _doc(data: bytes, context: ReadContext) -> ReadDocument:
+    # The Word binary format (and WPS's .wps) has no maintained Python reader;
+    # LibreOffice turns it into .docx with every merge kept.
+    return read_docx(converted(
+            data, source="doc", target="docx", timings=context.timings, scratch=context.scratch
+        ))
+
+
+def _html(data: bytes, context: ReadContext) -> ReadDocument:
+    return read_html(context.limits.check_html(data))  # refused before parsing when too large
+
+
+def _bytes_only(read: Callable[[bytes], ReadDocument]) -> Reader:
+    def reader(data: bytes, context: ReadContext) -> ReadDocument:
+        return read(data)
+
+    return reader
+
+
+READERS: dict[str, Reader] = {
+    PDF: _pdf,
+    HTML: _html,
+    DOCX: _bytes_only(read_docx),
+    DOC: _doc,
+    XLSX: _bytes_only(read_xlsx),
+    XLS: _bytes_only(read_xls),
+    # scanned notices uploaded as pictures: OCR into the same page model as a PDF
+    JPEG: _bytes_only(read_image),
+    PNG: _bytes_only(read_image),
+    TIFF: _bytes_only(read_image),
 }
+"""Every format extraction reads, by the name `extract.sniff` gives it."""
 
 
 def read_table(
@@ -53,13 +93,4 @@ def read_document(
 ) -> ReadDocument:
     """``timings`` receives the seconds of steps outside Python (LibreOffice conversion);
     a converter works in a folder under ``scratch`` (extract/office/convert.py)."""
-    if kind == PDF:
-        return read_pdf(data, limits)  # page geometry needs the limits (page count)
-    if kind == DOC:
-        # The Word binary format (and WPS's .wps) has no maintained Python reader;
-        # LibreOffice turns it into .docx with every merge kept.
-        data = converted(data, source="doc", target="docx", timings=timings, scratch=scratch)
-        kind = DOCX
-    if kind == HTML:
-        data = limits.check_html(data)  # refused before parsing when past the limits
-    return _READERS[kind](data)
+    return READERS[kind](data, ReadContext(limits, timings, scratch))

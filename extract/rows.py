@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from extract.deadline import deadline_date
 from extract.frequency import frequencies
 from extract.table.logical import LogicalRow
 from extract.units import assign_roles
 
 
-def task_rows(rows: list[LogicalRow], *, notice_id: str, year: int | None) -> list[dict]:
-    out: list[dict] = []
+def task_rows(rows: list[LogicalRow], *, notice_id: str, year: int | None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for number, row in enumerate(rows, start=1):
         roles = assign_roles(row.lead_units_text, row.responsible_units_text)
         date = deadline_date(row.deadline_text, row.requirement, year)

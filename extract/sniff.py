@@ -16,8 +16,6 @@ import struct
 import zipfile
 
 from extract.errors import ExtractionError
-from extract.sources.content_type import describe as describe_content_type
-from extract.sources.content_type import sniff as sniff_format
 
 PDF = "pdf"
 HTML = "html"
@@ -44,6 +42,8 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKERS = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>/]", re.IGNORECASE
 )
+# A page served where a document was expected opens with one of these.
+_PAGE_MARKERS = re.compile(rb"<!doctype\s+html|<html|<head|<body|<table|<meta|<div|<p[\s>]", re.I)
 # (magic at offset 0, format name): recognised so they fail with their type named.
 _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "rar"),
@@ -112,7 +112,7 @@ def sniff(data: bytes) -> str:
         raise ExtractionError("unsupported_format", unsupported_reason(kind))
     # Say what the bytes are, never what they say: a message reaches the warehouse and
     # the BI snapshot, and the file may be anything (a link to /etc/passwd, a secret).
-    what = describe_content_type(sniff_format(data))
+    what = describe(unknown_bytes_kind(data))
     raise ExtractionError("not_pdf", f"{NOT_A_NOTICE_FORMAT}: {what}, {len(data)} bytes")
 
 
@@ -139,6 +139,28 @@ def file_format(data: bytes) -> str | None:
     if _HTML_MARKERS.search(text_head):
         return HTML
     return None
+
+
+def unknown_bytes_kind(data: bytes) -> str:
+    """What bytes of no known format are: `html` (a page that opens like one, e.g. an error
+    page served for a document), `text`, `binary` or `empty`."""
+    if not data:
+        return "empty"
+    head = data[:2048]
+    stripped = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    if stripped.startswith(b"<") and _PAGE_MARKERS.search(head):
+        return HTML
+    if b"\x00" not in head and any(_decodes(head, e) for e in ("utf-8", "gb18030")):
+        return "text"
+    return "binary"
+
+
+def _decodes(head: bytes, encoding: str) -> bool:
+    try:
+        head.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def zip_format(data: bytes) -> str:

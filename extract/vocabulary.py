@@ -137,6 +137,7 @@ class FetchFaultKind(StrEnum):
     SYMLINK = "symlink"  # a link in a folder source that is not followed
     SPECIAL_FILE = "special_file"  # a FIFO, socket or device in a folder source
     NOT_A_FILE = "not_a_file"  # a folder whose name matches the source's glob (x.pdf/)
+    ROBOTS_DISALLOWED = "robots_disallowed"  # robots.txt keeps us away (robots_txt: true)
 
 
 # Faults worth another attempt later (the portal may be back); the others are final.
@@ -148,6 +149,26 @@ TRANSIENT_FAULT_KINDS: frozenset[FetchFaultKind] = frozenset(
         FetchFaultKind.TRUNCATED,
     }
 )
+
+
+class FailureStage(StrEnum):
+    """Where a document of a run failed (``pipeline.contracts.DocumentFailure.stage``)."""
+
+    FETCH = "fetch"
+    EXTRACT = "extract"
+    LOAD = "load"
+    SUMMARY = "summary"  # an entry of the run's summary that stands for several documents
+
+
+class TaskFailureKind(StrEnum):
+    """Failures an Airflow run names in its summary that are not a document's own error
+    (never stored in ``raw.documents``)."""
+
+    # an extract task that failed outright (timeout, killed): its documents stay `fetched`
+    # and the next run extracts them again
+    EXTRACT_TASK_FAILED = "extract_task_failed"
+    # the grid's last failed_document entry when failures outnumber the mapped instances
+    MORE = "more"
 
 
 class RunErrorKind(StrEnum):

@@ -1,12 +1,13 @@
 """dbt build: `raw` → marts in `warehouse.duckdb`, and which raw version the marts hold.
 
-`pipeline/transform.py` runs the dbt process; this module decides what to build and
+`pipeline/run_dbt.py` runs the dbt process; this module decides what to build and
 records what was built (warehouse/versions.py).
 """
 
 from __future__ import annotations
 
 from pipeline.common import warehouse
+from pipeline.contracts import BuildResult, Freshness
 from pipeline.lock import writer_lock
 from pipeline.settings import Settings
 
@@ -19,7 +20,7 @@ def raw_version(settings: Settings) -> str:
         return version_of(con, settings.dbt_project_dir)
 
 
-def freshness(settings: Settings) -> dict:
+def freshness(settings: Settings) -> Freshness:
     """Whether the marts and the snapshot are behind raw: what a run must redo.
 
     `marts_behind`: the last complete dbt build was made from another raw version (or
@@ -33,11 +34,11 @@ def freshness(settings: Settings) -> dict:
         current = version_of(con, settings.dbt_project_dir)
         built = built_version(con)
         published = built_version(con, SNAPSHOT)
-    return {
-        "raw_version": current,
-        "marts_behind": built != current,
-        "snapshot_behind": published != current or not settings.reporting_path.exists(),
-    }
+    return Freshness(
+        raw_version=current,
+        marts_behind=built != current,
+        snapshot_behind=published != current or not settings.reporting_path.exists(),
+    )
 
 
 def mark_marts_built(settings: Settings, version: str) -> None:
@@ -53,7 +54,7 @@ def transform(
     select: str | None = None,
     docs: bool = True,
     indirect_selection: str | None = None,
-) -> dict:
+) -> BuildResult:
     """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
 
     `select` builds one part (e.g. a layer, as the Airflow DAG does);
@@ -61,7 +62,7 @@ def transform(
     A complete build records the raw version it was made from (a partial one cannot:
     the DAG calls `mark_marts_built` after its last layer).
     """
-    from pipeline.transform import run_dbt
+    from pipeline.run_dbt import run_dbt
 
     settings.ensure_dirs()
     args = ["build"] + (["--select", select] if select else [])
@@ -74,17 +75,19 @@ def transform(
             run_dbt(settings, ["docs", "generate"])
         if select is None:
             mark_marts_built(settings, version)
-    return {"select": select or "all", "raw_version": version}
+    return BuildResult(select=select or "all", raw_version=version)
 
 
-def transform_layer(settings: Settings, layer: str, started: dict | None = None) -> dict:
-    """One layer of the dbt build (pipeline.transform.LAYERS), as the Airflow DAG runs it.
+def transform_layer(
+    settings: Settings, layer: str, started: BuildResult | None = None
+) -> BuildResult:
+    """One layer of the dbt build (pipeline.run_dbt.LAYERS), as the Airflow DAG runs it.
 
     `started` is the first layer's result: the last layer records the marts as built from
     the raw version the first layer saw, unless raw changed in between (a load between
     two layers), in which case they stay behind and the next run rebuilds them.
     """
-    from pipeline.transform import LAYERS
+    from pipeline.run_dbt import LAYERS
 
     names = [name for name, _, _ in LAYERS]
     select = LAYERS[names.index(layer)][1]
@@ -93,13 +96,13 @@ def transform_layer(settings: Settings, layer: str, started: dict | None = None)
     # default, eager, would run an intermediate model's relationship test with the
     # seeds, before that model exists).
     result = transform(settings, select=select, docs=last, indirect_selection="buildable")
-    version = (started or result)["raw_version"]
+    version = (started or result).raw_version
     if last and raw_version(settings) == version:
         mark_marts_built(settings, version)
-    return {"layer": layer, "raw_version": version}
+    return BuildResult(select=select, raw_version=version, layer=layer)
 
 
-def transform_and_publish(settings: Settings) -> dict:
+def transform_and_publish(settings: Settings) -> BuildResult:
     """The whole dbt build, then the publish, under one hold of the writer lock: nothing
     (a reprocess, another transform) can write between the marts and their snapshot
     (notices_pipeline's `transform` task)."""
@@ -107,17 +110,19 @@ def transform_and_publish(settings: Settings) -> dict:
 
     with writer_lock(settings.home):
         result = transform(settings)
-        return {**result, "published": publish(settings)}
+        publish(settings)
+        return result
 
 
-def last_layer_and_publish(settings: Settings, started: dict | None = None) -> dict:
+def last_layer_and_publish(settings: Settings, started: BuildResult | None = None) -> BuildResult:
     """The last dbt layer (the marts, and the dbt docs), then the publish, under one hold
     of the writer lock and in one Airflow task, so one slot of the writer pool: a
     reprocess run can no longer take the slot between a transform's marts and its
     publish (warehouse_transform's `dbt_marts` task)."""
     from pipeline.publishing import publish
-    from pipeline.transform import LAYERS
+    from pipeline.run_dbt import LAYERS
 
     with writer_lock(settings.home):
         result = transform_layer(settings, LAYERS[-1][0], started)
-        return {**result, "published": publish(settings)}
+        publish(settings)
+        return result

@@ -20,14 +20,15 @@ from functools import partial
 PR_SET_PDEATHSIG = 1
 
 
-def _prctl():
+def _prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     except OSError:
         return None
-    return libc.prctl
+    prctl: Callable[..., int] = libc.prctl
+    return prctl
 
 
 def die_with_parent(parent_pid: int | None = None) -> None:

@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from extract.printable import printable
+from extract.vocabulary import FailureStage
 from pipeline import building, extracting, fetching, loading, publishing, run_records, runs
+from pipeline.common import Progress as ProgressCallback
+from pipeline.contracts import DocumentFailure, RunSummary
 from pipeline.docs_server import DocsError
+from pipeline.run_dbt import TransformError
 from pipeline.settings import Settings
 from pipeline.status import status as warehouse_status
-from pipeline.transform import TransformError
 
 app = typer.Typer(
     help="Disclosure-obligations warehouse: fetch notices, extract their task tables, "
@@ -60,7 +71,7 @@ HomeOption = Annotated[
 
 
 @contextmanager
-def _progress_bars():
+def _progress_bars() -> Iterator[ProgressCallback]:
     """A rich progress bar per stage, fed by the steps' progress callback."""
     with Progress(
         TextColumn("{task.description:<10}"),
@@ -70,7 +81,7 @@ def _progress_bars():
         console=console,
         transient=False,
     ) as bars:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, advance: int, total: int | None) -> None:
             if stage not in tasks:
@@ -80,31 +91,20 @@ def _progress_bars():
         yield progress
 
 
-def _print_errors(errors: list[dict], faults: list[dict]) -> None:
-    """One line per failed document (named as the operator knows it: its file name, else
-    its id) and per fetch fault."""
-    for error in errors:
-        name = error.get("original_name") or error["document_id"][:12]
+def _print_failures(failures: Sequence[DocumentFailure]) -> None:
+    """One line per fetch fault, and per failed document (named as the operator knows
+    it: its file name, else its id), whichever step failed it."""
+    for failure in failures:
+        if failure.stage == FailureStage.FETCH and failure.document_id is None:
+            head, where = ("fetch fault", "yellow"), f" {failure.source_id} {failure.url} "
+        else:
+            head, where = ("failed", "red"), f" {failure.label} "
         console.print(
-            _line(
-                ("failed", "red"),
-                f" {name} ",
-                (str(error["error_kind"]), "bold"),
-                f": {error['error_message']}",
-            )
-        )
-    for fault in faults:
-        console.print(
-            _line(
-                ("fetch fault", "yellow"),
-                f" {fault.get('source_id')} {fault.get('url')} ",
-                (str(fault.get("error_kind")), "bold"),
-                f": {fault.get('error_message')}",
-            )
+            _line(head, where, (str(failure.error_kind), "bold"), f": {failure.error_message}")
         )
 
 
-def _print_status(report: dict) -> None:
+def _print_status(report: dict[str, Any]) -> None:
     if not report.get("database"):
         out.print(_line("The warehouse is empty: run `notices run` first."))
         return
@@ -121,14 +121,12 @@ def _print_status(report: dict) -> None:
     out.print(table)
 
 
-def _failed_rows(table: Table, failed: list[dict], report: dict) -> None:
+def _failed_rows(table: Table, failed: list[dict[str, str]], report: dict[str, Any]) -> None:
     """Each failed document on a line of its own: name, error kind, reason."""
     if not failed:
         return
     total = (report.get("documents") or {}).get("failed", len(failed))
-    label = "failed documents" + (
-        f" (first {len(failed)} of {total})" if total > len(failed) else ""
-    )
+    label = "failed documents" + (f" (first {len(failed)} of {total})" if total > len(failed) else "")
     for i, doc in enumerate(failed):
         table.add_row(
             _line(label if i == 0 else ""),
@@ -136,12 +134,12 @@ def _failed_rows(table: Table, failed: list[dict], report: dict) -> None:
         )
 
 
-def _freshness_note(summary: dict) -> str:
-    if summary["transformed"]:
+def _freshness_note(summary: RunSummary) -> str:
+    if summary.transformed:
         return ""
     return (
         "; marts current, snapshot republished"
-        if summary["published"]
+        if summary.published
         else ("; nothing new, marts unchanged")
     )
 
@@ -152,14 +150,15 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     with _progress_bars() as progress:
         summary = runs.run(settings, config, progress=progress)
-    _print_errors([*summary.get("fetch_failed", []), *summary["errors"]], summary["fetch_faults"])
+    _print_failures(summary.failures)
+    counts = summary.counts
     out.print(
         _line(
-            f"run {summary['run_id'][:8]}: {summary['documents_fetched']} new document(s), "
-            f"{summary['notices_loaded']} document(s) loaded "
-            f"({summary['documents_quarantined']} quarantined), "
-            f"{summary.get('documents_superseded', 0)} superseded, "
-            f"{summary['documents_failed']} failed, {summary['task_rows_loaded']} task rows"
+            f"run {summary.run_id[:8]}: {summary.new_documents} new document(s), "
+            f"{counts.documents_loaded + counts.documents_quarantined} document(s) loaded "
+            f"({counts.documents_quarantined} quarantined), "
+            f"{counts.documents_superseded} superseded, "
+            f"{summary.documents_failed} failed, {counts.task_rows} task rows"
             + _freshness_note(summary)
         )
     )
@@ -170,13 +169,15 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
 def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
     """Fetch new documents from every source into the landing store and register them."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices fetch"):
+    with run_records.run_context(settings, "notices fetch"):
         result = fetching.fetch(settings, config)
-    _print_errors(result["failed_documents"], result["faults"])
+    _print_failures(
+        [*result.failed_documents, *(DocumentFailure.of_fault(f) for f in result.faults)]
+    )
     out.print(
         _line(
-            f"{len(result['new_documents'])} new document(s) "
-            f"({len(result['failed_documents'])} failed), {len(result['faults'])} fault(s)"
+            f"{len(result.new_documents)} new document(s) "
+            f"({len(result.failed_documents)} failed), {len(result.faults)} fault(s)"
         )
     )
 
@@ -212,16 +213,16 @@ def extract(
 def load(home: HomeOption = None) -> None:
     """Extract, validate and load every registered document not loaded yet."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices load"), _progress_bars() as progress:
+    with run_records.run_context(settings, "notices load"), _progress_bars() as progress:
         outcomes = extracting.extract_many(
             settings, extracting.pending_documents(settings), progress=progress
         )
         result = loading.validate_and_load(settings, outcomes, progress=progress)
-    _print_errors(result["errors"], [])
+    _print_failures(result.errors)
     out.print(
         _line(
-            f"{result['loaded']} loaded, {result['quarantined']} quarantined, "
-            f"{result['failed']} failed, {result['task_rows']} task rows"
+            f"{result.loaded} loaded, {result.quarantined} quarantined, "
+            f"{result.failed} failed, {result.task_rows} task rows"
         )
     )
 
@@ -233,7 +234,7 @@ def transform(
 ) -> None:
     """Build the dbt models (seeds, models, tests) and the dbt docs."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices transform"):
+    with run_records.run_context(settings, "notices transform"):
         building.transform(settings, select=select)
     out.print("dbt build passed")
 
@@ -242,7 +243,7 @@ def transform(
 def publish(home: HomeOption = None) -> None:
     """Atomically replace reporting.duckdb with a snapshot of the warehouse."""
     settings = Settings.from_env(home)
-    with run_records.writing_command(settings, "notices publish"):
+    with run_records.run_context(settings, "notices publish"):
         published = publishing.publish(settings)
     out.print(_line(f"published {published}"))
 
@@ -260,13 +261,15 @@ def reprocess(
         summary = runs.reprocess(
             settings, source_id=source, since=since, until=until, progress=progress
         )
-    _print_errors(summary["errors"], [])
-    out.print(
-        _line(
-            f"reprocessed {summary['documents_extracted'] + summary['documents_failed']} "
-            f"document(s): {summary['task_rows_loaded']} task rows"
-        )
+    _print_failures(summary.failures)
+    counts = summary.counts
+    processed = (
+        counts.documents_loaded
+        + counts.documents_quarantined
+        + counts.documents_superseded
+        + summary.documents_failed
     )
+    out.print(_line(f"reprocessed {processed} document(s): {counts.task_rows} task rows"))
 
 
 @app.command()

@@ -6,9 +6,11 @@ the writer lock (pipeline/lock.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+
+import duckdb
 
 from pipeline.lock import writer_lock
 from pipeline.settings import Settings
@@ -26,7 +28,7 @@ def now() -> str:
 
 
 @contextmanager
-def warehouse(settings: Settings):
+def warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """The single read-write connection to `warehouse.duckdb`, closed on exit.
 
     Opened only under the writer lock (pipeline/lock.py), taken here if the caller does

@@ -17,8 +17,8 @@ import subprocess
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from pipeline.run_dbt import TransformError, dbt_env, dbt_executable
 from pipeline.settings import Settings
-from pipeline.transform import TransformError, dbt_env, dbt_executable
 
 DEFAULT_PORT = 8580
 

@@ -1,19 +1,21 @@
 """Validate + load: extracted files → great-expectations → `raw` (one transaction per notice).
 
 The single writer of `raw.notices` and `raw.task_rows`; a failed extraction is recorded
-as `failed`, never dropped.
+as `failed`, never dropped. Which problems quarantine a whole notice is a validation
+rule: `expectations.problems`.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import DocumentStatus, LoadErrorKind, NoteKind, NoticeStatus
+from extract.vocabulary import FailureStage, LoadErrorKind, NoticeStatus
 from pipeline.common import Progress, silent_progress, warehouse
-from pipeline.contracts import LoadResult
+from pipeline.contracts import DocumentFailure, ExtractOutcome, LoadResult
 from pipeline.pause import pause_point
 from pipeline.settings import Settings
 
@@ -21,64 +23,80 @@ LOAD_BATCH = 100
 """Documents validated and loaded together: bounds memory, amortises checkpoint start-up."""
 
 
-def _read_extraction(outcome: dict) -> tuple[dict, list[dict]]:
-    meta = json.loads(Path(outcome["meta_path"]).read_text(encoding="utf-8"))
-    with open(outcome["rows_path"], encoding="utf-8") as handle:
+def _read_extraction(outcome: ExtractOutcome) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Contract 1 as written by extraction (the JSON file edge): the meta and the rows."""
+    assert outcome.meta_path is not None and outcome.rows_path is not None
+    meta = json.loads(Path(outcome.meta_path).read_text(encoding="utf-8"))
+    with open(outcome.rows_path, encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return meta, rows
 
 
+class _Tally:
+    """What one validate_and_load call did, counted as it goes."""
+
+    def __init__(self) -> None:
+        self.loaded = self.quarantined = self.task_rows = 0
+        self.errors: list[DocumentFailure] = []
+        self.validate_seconds = self.load_seconds = 0.0
+
+    def result(self) -> LoadResult:
+        return LoadResult(
+            loaded=self.loaded,
+            quarantined=self.quarantined,
+            failed=len(self.errors),
+            task_rows=self.task_rows,
+            errors=tuple(self.errors),
+            validate_seconds=self.validate_seconds,
+            load_seconds=self.load_seconds,
+        )
+
+
 def validate_and_load(
-    settings: Settings, outcomes: list[dict], progress: Progress | None = None
+    settings: Settings, outcomes: Sequence[ExtractOutcome], progress: Progress | None = None
 ) -> LoadResult:
     """Validate the extracted notices with great-expectations, then load each in one
     transaction. Failed extractions are recorded as `failed`, never dropped."""
-    result: dict[str, Any] = {
-        "loaded": 0,
-        "quarantined": 0,
-        "failed": 0,
-        "task_rows": 0,
-        "errors": [],
-        "validate_seconds": 0.0,
-        "load_seconds": 0.0,
-    }
     if not outcomes:  # nothing new: do not even import great-expectations (seconds)
-        return result
+        return LoadResult()
     import duckdb
 
     from expectations.checkpoint import validate_many
-    from warehouse.load import LoadError, load_document
+    from expectations.problems import quarantine_for_problems
+    from warehouse.loader import LoadError, load_document
     from warehouse.registry import mark_failed, record_formats
 
     progress = progress or silent_progress
+    tally = _Tally()
     with warehouse(settings) as con:
-        record_formats(con, {o["document_id"]: o["format"] for o in outcomes if o.get("format")})
+        record_formats(con, {o.document_id: o.format for o in outcomes if o.format})
 
-        def fail(outcome: dict, kind: str, message: str) -> None:
+        def fail(outcome: ExtractOutcome, kind: str, message: str, stage: str) -> None:
             mark_failed(
-                con,
-                outcome["document_id"],
-                kind,
-                message,
-                parser_version=outcome.get("parser_version"),
+                con, outcome.document_id, kind, message, parser_version=outcome.parser_version
             )
-            result["failed"] += 1
-            result["errors"].append(
-                {
-                    "document_id": outcome["document_id"],
-                    "original_name": outcome.get("original_name"),
-                    "error_kind": kind,
-                    "error_message": message,
-                }
+            tally.errors.append(
+                DocumentFailure(
+                    label=outcome.label,
+                    stage=stage,
+                    error_kind=kind,
+                    error_message=message,
+                    document_id=outcome.document_id,
+                )
             )
             progress("load", 1, len(outcomes))
 
         good = []
         for outcome in outcomes:
-            if outcome.get("status") == DocumentStatus.EXTRACTED:
+            if outcome.extracted:
                 good.append(outcome)
             else:
-                fail(outcome, outcome["error_kind"], outcome["error_message"])
+                fail(
+                    outcome,
+                    outcome.error_kind or LoadErrorKind.LOAD_ERROR,
+                    outcome.error_message or "",
+                    FailureStage.EXTRACT,
+                )
         # Batches keep memory flat however many documents a run brings, while one
         # great-expectations checkpoint per batch (not per notice) keeps validation fast.
         for first in range(0, len(good), LOAD_BATCH):
@@ -89,59 +107,35 @@ def validate_and_load(
             validations = validate_many(  # Data Docs once per run, after the last batch
                 extractions, data_docs_dir=settings.data_docs_dir if last else None
             )
-            result["validate_seconds"] += time.perf_counter() - start
+            tally.validate_seconds += time.perf_counter() - start
             start = time.perf_counter()
             for outcome, (meta, rows), validation in zip(
                 batch, extractions, validations, strict=True
             ):
-                validation = quarantine_for_problems(validation, outcome.get("problems") or [])
+                validation = quarantine_for_problems(validation, outcome.problems)
                 try:
                     load_document(
                         con,
-                        outcome["document_id"],
+                        outcome.document_id,
                         meta,
                         rows,
                         validation,
-                        outcome["parser_version"],
-                        note=(outcome.get("note_kind"), outcome.get("note_message")),
+                        outcome.parser_version,
+                        note=(outcome.note_kind, outcome.note_message),
                     )
                 except LoadError as exc:  # nothing was written for it; the others go on
-                    fail(outcome, exc.kind, exc.message)
+                    fail(outcome, exc.kind, exc.message, FailureStage.LOAD)
                     continue
                 except duckdb.Error as exc:  # the document's transaction was rolled back
-                    fail(outcome, LoadErrorKind.LOAD_ERROR.value, f"{type(exc).__name__}: {exc}")
+                    message = f"{type(exc).__name__}: {exc}"
+                    fail(outcome, LoadErrorKind.LOAD_ERROR.value, message, FailureStage.LOAD)
                     continue
-                result["task_rows"] += len(rows)
+                tally.task_rows += len(rows)
                 if validation.notice_status == NoticeStatus.QUARANTINED:
-                    result["quarantined"] += 1
+                    tally.quarantined += 1
                 else:
-                    result["loaded"] += 1
+                    tally.loaded += 1
                 progress("load", 1, len(outcomes))
                 pause_point("load")
-            result["load_seconds"] += time.perf_counter() - start
-    return result
-
-
-QUARANTINING_PROBLEMS = (NoteKind.MISALIGNED_ROWS,)
-"""Problems that make every row of the table suspect: a table whose rows do not fit its
-spans has fields shifted in rows nobody can point at with certainty."""
-
-
-def quarantine_for_problems(validation, problems: list[dict]):
-    """The validation with every row (and the notice) quarantined for each problem of a
-    kind in QUARANTINING_PROBLEMS; unchanged without one."""
-    from expectations.result import NOTICE_QUARANTINED, ROW_QUARANTINED, ValidationResult
-
-    kinds = sorted({p["kind"] for p in problems if p.get("kind") in QUARANTINING_PROBLEMS})
-    if not kinds:
-        return validation
-    rows = {
-        row: (ROW_QUARANTINED, list(dict.fromkeys([*reasons, *kinds])))
-        for row, (_, reasons) in validation.row_status.items()
-    }
-    return ValidationResult(
-        row_status=rows,
-        notice_status=NOTICE_QUARANTINED,
-        notice_reasons=list(dict.fromkeys([*validation.notice_reasons, *kinds])),
-        success=False,
-    )
+            tally.load_seconds += time.perf_counter() - start
+    return tally.result()

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 LOCK_NAME = "writer.lock"
 DEFAULT_TIMEOUT_S = 60.0
@@ -32,7 +33,7 @@ POLL_S = 0.2
 class LockTimeout(RuntimeError):
     """Another process held the warehouse for longer than this one would wait."""
 
-    def __init__(self, path: Path, holder: dict, waited: float) -> None:
+    def __init__(self, path: Path, holder: dict[str, Any], waited: float) -> None:
         self.path = path
         self.holder = holder
         self.waited = waited
@@ -42,7 +43,7 @@ class LockTimeout(RuntimeError):
         )
 
 
-def describe(holder: dict) -> str:
+def describe(holder: dict[str, Any]) -> str:
     """`pid 123 (notices run) since 2026-01-02T03:04:05+00:00`, or what is known of it."""
     if not holder:
         return "another process (no holder recorded)"
@@ -67,11 +68,12 @@ def current_command() -> str:
     return f"{program} {first}".strip()
 
 
-def read_holder(path: Path) -> dict:
+def read_holder(path: Path) -> dict[str, object]:
     try:
-        return json.loads(path.read_text(encoding="utf-8") or "{}")
+        holder = json.loads(path.read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
         return {}
+    return holder if isinstance(holder, dict) else {}
 
 
 class _Held:

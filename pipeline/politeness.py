@@ -16,6 +16,7 @@ import os
 import re
 import time
 import urllib.robotparser
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-ROBOTS_DISALLOWED = "robots_disallowed"
+from extract.sources.report import FetchFault
+from extract.vocabulary import FetchFaultKind
+
+ROBOTS_DISALLOWED = FetchFaultKind.ROBOTS_DISALLOWED
 ROBOTS_TIMEOUT_S = 10.0
 
 
@@ -34,7 +38,7 @@ def _host_file_stem(host: str) -> str:
 
 
 @contextmanager
-def _locked(path: Path):
+def _locked(path: Path) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -120,23 +124,23 @@ class RobotsRules:
                 trust_env=False,
             )
         except httpx.HTTPError:
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # read by can_fetch
             return parser
         if answer.status_code >= 500:
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]
         elif answer.status_code >= 400:
-            parser.allow_all = True
+            parser.allow_all = True  # type: ignore[attr-defined]
         else:
             parser.parse(answer.text.splitlines())
         return parser
 
 
-def robots_fault(source_id: str, url: str, fetched_at: str) -> dict[str, Any]:
+def robots_fault(source_id: str, url: str, fetched_at: str) -> FetchFault:
     """The fault recorded (raw.fetch_faults) for a URL robots.txt keeps us away from."""
-    return {
-        "source_id": source_id,
-        "url": url,
-        "error_kind": ROBOTS_DISALLOWED,
-        "error_message": f"robots.txt of {urlsplit(url).netloc} disallows {url}",
-        "fetched_at": fetched_at,
-    }
+    return FetchFault(
+        source_id=source_id,
+        url=url,
+        error_kind=ROBOTS_DISALLOWED,
+        error_message=f"robots.txt of {urlsplit(url).netloc} disallows {url}",
+        fetched_at=fetched_at,
+    )

@@ -9,19 +9,24 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
 
 from extract.vocabulary import RunErrorKind, RunStatus
 from pipeline.common import now, warehouse
-from pipeline.lock import writer_lock
+from pipeline.lock import acquire, release
 from pipeline.settings import Settings
+from warehouse.load_runs import LoadRun
 
 
-def record_run(settings: Settings, run: dict) -> None:
+def record_run(settings: Settings, run: LoadRun) -> None:
     """Insert or update a run in `raw.load_runs` (the CLI, the DAGs and reprocess use it);
     failures of commands that could not open the warehouse are folded in first."""
-    from warehouse.runs import record_run as insert_run
+    from warehouse.load_runs import record_run as insert_run
 
     with warehouse(settings) as con:
         ingest_pending_failures(settings, con)
@@ -40,7 +45,7 @@ class StepFailed(RuntimeError):
 def error_kind(exc: BaseException) -> str:
     """A short, stable name for what went wrong (recorded and printed)."""
     from pipeline.lock import LockTimeout
-    from pipeline.transform import TransformError
+    from pipeline.run_dbt import TransformError
 
     if isinstance(exc, StepFailed):
         return exc.kind
@@ -72,7 +77,7 @@ def _pending_path(settings: Settings) -> Path:
     return settings.home / "load_runs.pending.jsonl"
 
 
-def record_failure(settings: Settings, record: dict) -> None:
+def record_failure(settings: Settings, record: LoadRun) -> None:
     """Record a failed command: in raw.load_runs when this process holds the warehouse,
     else in a side file the next writer folds into raw.load_runs (a command that timed out
     on the lock must not open the file its holder writes)."""
@@ -87,17 +92,17 @@ def record_failure(settings: Settings, record: dict) -> None:
         except Exception:  # the warehouse itself is the problem: keep the record aside
             pass
     settings.home.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
+    line = json.dumps(record.to_json(), ensure_ascii=False, default=str) + "\n"
     with open(_pending_path(settings), "a", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.write(line)
 
 
-def ingest_pending_failures(settings: Settings, con) -> int:
+def ingest_pending_failures(settings: Settings, con: duckdb.DuckDBPyConnection) -> int:
     """Move the failures recorded aside into raw.load_runs (under the writer lock)."""
     import fcntl
 
-    from warehouse.runs import record_run as insert_run
+    from warehouse.load_runs import record_run as insert_run
 
     path = _pending_path(settings)
     if not path.exists():
@@ -111,7 +116,7 @@ def ingest_pending_failures(settings: Settings, con) -> int:
             except ValueError:
                 continue  # a line cut by a kill mid-write: nothing to recover from it
         for record in records:
-            insert_run(con, record)
+            insert_run(con, LoadRun.from_json(record))
         handle.seek(0)
         handle.truncate()
     return len(records)
@@ -119,66 +124,82 @@ def ingest_pending_failures(settings: Settings, con) -> int:
 
 def failure_record(
     run_id: str, started: str, trigger: str, command: str, exc: BaseException
-) -> dict:
-    return {
-        "run_id": run_id,
-        "started_at": started,
-        "finished_at": now(),
-        "trigger": trigger,
-        "command": command,
-        "pid": os.getpid(),
-        "status": RunStatus.FAILED.value,
-        "error_kind": error_kind(exc),
-        "error_message": one_line(exc)[:500],
-    }
+) -> LoadRun:
+    return LoadRun(
+        run_id=run_id,
+        started_at=started,
+        finished_at=now(),
+        trigger=trigger,
+        command=command,
+        pid=os.getpid(),
+        status=RunStatus.FAILED.value,
+        error_kind=error_kind(exc),
+        error_message=one_line(exc)[:500],
+    )
+
+
+@dataclass
+class RunContext:
+    """A command holding the warehouse: its id in raw.load_runs, when it got the
+    warehouse, and the seconds its stages took (filled in as they run)."""
+
+    run_id: str
+    started_at: str
+    trigger: str
+    command: str
+    timings: dict[str, float]
 
 
 @contextmanager
-def writing_command(settings: Settings, command: str, trigger: str = "cli"):
-    """Hold the writer lock for a whole command; a failure (a lock timeout included) is
-    recorded in raw.load_runs before it goes up to the caller."""
-    run_id, started = uuid.uuid4().hex, now()
-    recorded = False
+def run_context(
+    settings: Settings, command: str, trigger: str = "cli", *, record_running: bool = False
+) -> Iterator[RunContext]:
+    """The one way a writing command holds the warehouse (the CLI's steps, `notices run`,
+    `notices reprocess`): the writer lock; with `record_running`, a raw.load_runs record
+    `running` (a killed run's record closed as `interrupted`, its temp files swept); a
+    failure (a lock timeout included) recorded as `failed` with its error kind and the
+    timings so far, then raised as StepFailed."""
+    from pipeline.publishing import clean_stale_temp_files
+    from warehouse.load_runs import mark_interrupted
+
+    context = RunContext(uuid.uuid4().hex, now(), trigger, command, {})
+
+    def failed(exc: BaseException) -> StepFailed:
+        """Record the failure (with the timings so far) and name it."""
+        record = failure_record(context.run_id, context.started_at, trigger, command, exc)
+        record_failure(settings, record.with_timings(context.timings))
+        return exc if isinstance(exc, StepFailed) else StepFailed(error_kind(exc), one_line(exc))
+
     try:
-        with writer_lock(settings.home, command):
-            try:
-                if _pending_path(settings).exists() and settings.warehouse_path.exists():
-                    with warehouse(settings) as con:
-                        ingest_pending_failures(settings, con)
-                yield
-            except Exception as exc:  # recorded while the warehouse is still ours
-                recorded = True
-                record_failure(settings, failure_record(run_id, started, trigger, command, exc))
-                raise
-    except Exception as exc:
-        if not recorded:  # the lock itself could not be had
-            record_failure(settings, failure_record(run_id, started, trigger, command, exc))
-        raise
-
-
-def loaded_run_record(
-    *,
-    run_id: str,
-    started_at: str,
-    trigger: str,
-    documents_fetched: int,
-    loaded: dict,
-    timings: dict[str, float] | None = None,
-) -> dict:
-    """The raw.load_runs row of a run that finished now, from its load counts (`loaded`,
-    `quarantined`, `failed`, `task_rows`): the CLI, reprocess and the Airflow ingest
-    summary all record through here."""
-    from warehouse.runs import success_record
-
-    return success_record(
-        run_id=run_id,
-        started_at=started_at,
-        finished_at=now(),
-        trigger=trigger,
-        documents_fetched=documents_fetched,
-        loaded=loaded["loaded"],
-        quarantined=loaded["quarantined"],
-        failed=loaded["failed"],
-        task_rows=loaded["task_rows"],
-        timings=timings,
-    )
+        acquire(settings.home, command)
+    except Exception as exc:  # the lock (or the warehouse) could not be had: nothing ran
+        raise failed(exc) from exc
+    try:
+        context.started_at = now()  # when it got the warehouse: runs never overlap
+        if record_running:
+            clean_stale_temp_files(settings)
+            with warehouse(settings) as con:
+                ingest_pending_failures(settings, con)
+                mark_interrupted(con, context.run_id, now())
+            record_run(
+                settings,
+                LoadRun(
+                    run_id=context.run_id,
+                    started_at=context.started_at,
+                    trigger=trigger,
+                    command=command,
+                    pid=os.getpid(),
+                    status=RunStatus.RUNNING.value,
+                ),
+            )
+        elif _pending_path(settings).exists() and settings.warehouse_path.exists():
+            with warehouse(settings) as con:
+                ingest_pending_failures(settings, con)
+        yield context
+    except Exception as exc:  # recorded while the warehouse is still ours
+        error = failed(exc)
+        if error is exc:
+            raise
+        raise error from exc
+    finally:
+        release(settings.home)

@@ -1,173 +1,139 @@
-"""Whole runs: fetch → extract → validate + load → dbt build → publish, as `notices run`
-and `notices reprocess` (CLI and Airflow) do them, recorded in `raw.load_runs`."""
+"""The one orchestrator: whole runs composed of the stage functions, for the CLI
+(`notices run`, `notices reprocess`) and for every DAG (whose tasks call the same
+stages batch by batch, then `load_and_summarise` and `record_summary` in their load
+task: pipeline/ingest.py), recorded in `raw.load_runs` through one run context
+(pipeline/run_records.py) and summarised in one `RunSummary`.
+"""
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
-from collections.abc import Callable, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from extract.vocabulary import DocumentStatus, RunStatus
+from extract.vocabulary import FailureStage
 from pipeline.building import freshness, transform
 from pipeline.common import Progress, now, silent_progress, warehouse
-from pipeline.contracts import RunSummary
+from pipeline.contracts import DocumentFailure, ExtractJob, ExtractOutcome, RunSummary
 from pipeline.extracting import documents_to_reprocess, extract_many, pending_documents
 from pipeline.fetching import fetch
 from pipeline.loading import validate_and_load
-from pipeline.lock import writer_lock
-from pipeline.publishing import clean_stale_temp_files, publish
-from pipeline.run_records import (
-    StepFailed,
-    error_kind,
-    failure_record,
-    loaded_run_record,
-    one_line,
-    record_failure,
-    record_run,
-)
+from pipeline.run_records import RunContext, record_run, run_context
+from pipeline.run_summary import raw_counts
 from pipeline.settings import Settings
+from warehouse.load_runs import success_record
+
+
+def load_and_summarise(
+    settings: Settings,
+    outcomes: Sequence[ExtractOutcome],
+    *,
+    run_id: str,
+    started_at: str,
+    trigger: str,
+    candidates: int = 0,
+    new_documents: int = 0,
+    earlier_failures: Sequence[DocumentFailure] = (),
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Validate and load the outcomes, then count what `raw` now holds for them: a
+    document superseded by a later one of its notice counts as superseded, not loaded.
+    `earlier_failures`: what failed before the load (fetch faults, extract tasks that left
+    no outcome). Every run, CLI or Airflow, is summarised here."""
+    start = time.perf_counter()
+    loaded = validate_and_load(settings, outcomes, progress=progress)
+    with warehouse(settings) as con:
+        counts = raw_counts(con, [o.document_id for o in outcomes if o.extracted])
+    lost = [f for f in earlier_failures if f.stage == FailureStage.EXTRACT]
+    # documents the fetch registered `failed` are failed documents, not fetch faults
+    lost += [f for f in earlier_failures if f.stage == FailureStage.FETCH and f.document_id]
+    return RunSummary(
+        run_id=run_id,
+        started_at=started_at,
+        trigger=trigger,
+        candidates=candidates,
+        new_documents=new_documents,
+        counts=counts,
+        documents_failed=loaded.failed + len(lost),
+        failures=(*earlier_failures, *loaded.errors),
+        timings={"load_seconds": time.perf_counter() - start},
+    )
+
+
+def record_summary(settings: Settings, summary: RunSummary) -> None:
+    """The raw.load_runs record of a run that finished, from its summary: every run, CLI
+    or Airflow, is recorded through here."""
+    record_run(
+        settings,
+        success_record(
+            run_id=summary.run_id,
+            started_at=summary.started_at,
+            finished_at=now(),
+            trigger=summary.trigger,
+            documents_fetched=summary.new_documents,
+            loaded=summary.counts.documents_loaded,
+            quarantined=summary.counts.documents_quarantined,
+            failed=summary.documents_failed,
+            task_rows=summary.counts.task_rows,
+            timings=summary.timings,
+        ),
+    )
+
+
+def _timed(context: RunContext, stage: str, progress: Progress, step: Callable[[], object]) -> None:
+    """A whole-warehouse stage: its bar, and its seconds in the run's timings."""
+    progress(stage, 0, 1)
+    start = time.perf_counter()
+    step()
+    context.timings[f"{stage}_seconds"] = time.perf_counter() - start
+    progress(stage, 1, 1)
 
 
 def _process(
     settings: Settings,
-    documents: list[dict],
-    timings: dict[str, float],
+    context: RunContext,
+    jobs: Sequence[ExtractJob],
     progress: Progress,
+    *,
+    new_documents: int = 0,
+    earlier_failures: Sequence[DocumentFailure] = (),
     force_transform: bool = False,
-) -> dict:
+) -> RunSummary:
+    """extract → validate + load → count, then dbt build and publish when the marts or
+    the snapshot are behind raw (whatever this run loaded: a kill during an earlier
+    build or publish, a load by another command); the run recorded as finished."""
     start = time.perf_counter()
-    outcomes = extract_many(settings, documents, progress=progress)
-    timings["extract_seconds"] = time.perf_counter() - start
-    timings["convert_seconds"] = sum(o.get("convert_seconds", 0.0) for o in outcomes)
-
-    start = time.perf_counter()
-    loaded = validate_and_load(settings, outcomes, progress=progress)
-    timings["load_seconds"] = time.perf_counter() - start
-    # What the summary says is what `raw` now holds for this run's documents: a document
-    # superseded by a later one of the same notice is counted as such, not as loaded.
-    from pipeline.run_summary import raw_counts
-
-    with warehouse(settings) as con:
-        counts = raw_counts(
-            con, [o["document_id"] for o in outcomes if o.get("status") == DocumentStatus.EXTRACTED]
-        )
-    loaded = {
-        **loaded,
-        "loaded": counts["documents_loaded"],
-        "quarantined": counts["documents_quarantined"],
-        "superseded": counts["documents_superseded"],
-        "task_rows": counts["task_rows"],
-    }
-
-    # Whatever this run loaded, marts or a snapshot behind raw (a kill during an earlier
-    # dbt build or publish, a load by another command) are rebuilt and republished.
-    behind = freshness(settings)
-    transformed = force_transform or behind["marts_behind"]
-    if transformed:
-        _timed_stage("transform", transform, settings, timings, progress)
-    published = transformed or behind["snapshot_behind"]
-    if published:
-        _timed_stage("publish", publish, settings, timings, progress)
-    return {
-        "outcomes": outcomes,
-        "loaded": loaded,
-        "transformed": transformed,
-        "published": published,
-    }
-
-
-def _timed_stage(
-    stage: str,
-    step: Callable[[Settings], object],
-    settings: Settings,
-    timings: dict[str, float],
-    progress: Progress,
-) -> None:
-    """A whole-warehouse stage (transform, publish): its bar, and its seconds in `timings`."""
-    progress(stage, 0, 1)
-    start = time.perf_counter()
-    step(settings)
-    timings[f"{stage}_seconds"] = time.perf_counter() - start
-    progress(stage, 1, 1)
-
-
-def _start_run(settings: Settings, run_id: str, started: str, trigger: str, command: str) -> None:
-    """Under the writer lock: clean what a killed run left, close its record as
-    `interrupted`, and record this run as `running` (closed when it ends)."""
-    from warehouse.runs import mark_interrupted
-
-    clean_stale_temp_files(settings)
-    with warehouse(settings) as con:
-        mark_interrupted(con, run_id, now())
-    record_run(
+    outcomes = extract_many(settings, jobs, progress=progress)
+    context.timings["extract_seconds"] = time.perf_counter() - start
+    context.timings["convert_seconds"] = sum(o.convert_seconds for o in outcomes)
+    summary = load_and_summarise(
         settings,
-        {
-            "run_id": run_id,
-            "started_at": started,
-            "trigger": trigger,
-            "command": command,
-            "pid": os.getpid(),
-            "status": RunStatus.RUNNING.value,
-        },
+        outcomes,
+        run_id=context.run_id,
+        started_at=context.started_at,
+        trigger=context.trigger,
+        candidates=len(jobs),
+        new_documents=new_documents,
+        earlier_failures=earlier_failures,
+        progress=progress,
     )
+    context.timings.update(summary.timings)
+    behind = freshness(settings)
+    transformed = force_transform or behind.marts_behind
+    if transformed:
+        _timed(context, "transform", progress, lambda: transform(settings))
+    published = transformed or behind.snapshot_behind
+    if published:
+        from pipeline.publishing import publish
 
-
-@contextmanager
-def _whole_run(settings: Settings, trigger: str, command: str):
-    """Hold the warehouse for a whole run, record it as running, and as failed (with its
-    error kind and the timings so far) if a step fails, before the error goes up to the
-    caller. Yields the run's id, its start (when the run got the warehouse, so runs never
-    overlap in raw.load_runs) and the timings its steps fill in."""
-    run_id, timings = uuid.uuid4().hex, {}
-    started = now()
-    try:
-        with writer_lock(settings.home, command):
-            started = now()
-            _start_run(settings, run_id, started, trigger, command)
-            try:
-                yield run_id, started, timings
-            except Exception as exc:
-                record = failure_record(run_id, started, trigger, command, exc)
-                record_failure(settings, {**record, **timings})
-                raise StepFailed(record["error_kind"], one_line(exc)) from exc
-    except StepFailed:
-        raise
-    except Exception as exc:  # the lock (or the warehouse) could not be had: nothing ran
-        record_failure(settings, failure_record(run_id, started, trigger, command, exc))
-        raise StepFailed(error_kind(exc), one_line(exc)) from exc
-
-
-def _finish(
-    settings: Settings,
-    run_id: str,
-    started: str,
-    trigger: str,
-    documents_fetched: int,
-    processed: dict,
-    timings: dict[str, float],
-) -> dict:
-    """Record a successful run in raw.load_runs; returns its summary."""
-    loaded = processed["loaded"]
-    summary = loaded_run_record(
-        run_id=run_id,
-        started_at=started,
-        trigger=trigger,
-        documents_fetched=documents_fetched,
-        loaded=loaded,
-        timings=timings,
+        _timed(context, "publish", progress, lambda: publish(settings))
+    summary = replace(
+        summary, transformed=transformed, published=published, timings=dict(context.timings)
     )
-    record_run(settings, summary)
-    return {
-        **summary,
-        "documents_superseded": loaded.get("superseded", 0),
-        "errors": loaded["errors"],
-        "transformed": processed["transformed"],
-        "published": processed["published"],
-    }
+    record_summary(settings, summary)
+    return summary
 
 
 def run(
@@ -178,20 +144,22 @@ def run(
 ) -> RunSummary:
     """fetch → extract → validate → load → dbt build → publish; returns the run summary."""
     progress = progress or silent_progress
-    with _whole_run(settings, trigger, "notices run") as (run_id, started, timings):
+    with run_context(settings, "notices run", trigger, record_running=True) as context:
         start = time.perf_counter()
         fetched = fetch(settings, config_path)
-        timings["fetch_seconds"] = time.perf_counter() - start
+        context.timings["fetch_seconds"] = time.perf_counter() - start
         progress("fetch", 1, 1)
-        processed = _process(settings, pending_documents(settings), timings, progress)
-        summary = _finish(
-            settings, run_id, started, trigger, len(fetched["new_documents"]), processed, timings
+        return _process(
+            settings,
+            context,
+            pending_documents(settings),
+            progress,
+            new_documents=len(fetched.new_documents),
+            earlier_failures=[
+                *(DocumentFailure.of_fault(f) for f in fetched.faults),
+                *fetched.failed_documents,  # no reader for their format: failed at fetch
+            ],
         )
-    return {
-        **summary,
-        "fetch_faults": fetched["faults"],
-        "fetch_failed": fetched["failed_documents"],
-    }
 
 
 def reprocess(
@@ -205,10 +173,9 @@ def reprocess(
 ) -> RunSummary:
     """Re-extract stored documents with the current parser, reload, rebuild, publish."""
     progress = progress or silent_progress
-    with _whole_run(settings, trigger, "notices reprocess") as (run_id, started, timings):
-        documents = documents_to_reprocess(settings, source_id=source_id, since=since, until=until)
-        processed = _process(settings, documents, timings, progress, force_transform=True)
-        return _finish(settings, run_id, started, trigger, 0, processed, timings)
+    with run_context(settings, "notices reprocess", trigger, record_running=True) as context:
+        jobs = documents_to_reprocess(settings, source_id=source_id, since=since, until=until)
+        return _process(settings, context, jobs, progress, force_transform=True)
 
 
 def selection_from_params(params: Mapping[str, Any]) -> dict[str, str | None]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.settings import Settings
 
 
-def status(settings: Settings) -> dict:
+def status(settings: Settings) -> dict[str, Any]:
     """What is in the warehouse (falls back to the published snapshot while a load runs)."""
     import duckdb
 
-    from warehouse.status import summary
+    from warehouse.summary import summary
 
     for path in (settings.warehouse_path, settings.reporting_path):
         if not path.exists():

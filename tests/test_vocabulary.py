@@ -105,7 +105,7 @@ def test_fetch_faults_are_named_by_the_vocabulary() -> None:
 
 
 def test_every_load_error_the_loader_raises_is_a_vocabulary_kind() -> None:
-    """warehouse/load.py names each LoadError by the vocabulary: a new kind added there
+    """warehouse/loader.py names each LoadError by the vocabulary: a new kind added there
     without a member here fails (the dbt accepted_values would refuse it at build time)."""
     import re
 

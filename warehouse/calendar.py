@@ -29,9 +29,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from icalendar import Calendar, Event
+
+from warehouse.db import one_row
 
 CALENDAR_DIR = "calendar"
 INDEX_FILE = "index.json"
@@ -108,10 +111,11 @@ def read_obligations(database: Path) -> list[Obligation]:
         # per file and process): share that instance, as warehouse.publish does
         con = duckdb.connect(str(database))
     try:
-        built = con.execute(
+        (built,) = one_row(
+            con,
             "select count(*) from information_schema.tables"
-            " where table_schema = 'marts' and table_name = 'fct_disclosure_obligations'"
-        ).fetchone()[0]
+            " where table_schema = 'marts' and table_name = 'fct_disclosure_obligations'",
+        )
         if not built:
             return []
         rows = con.execute(OBLIGATIONS_SQL).fetchall()
@@ -181,7 +185,7 @@ def safe_file_name(canonical_unit: str, unit_key: str) -> str:
     return f"{cleaned or 'unit'}-{unit_key[:8]}.ics"
 
 
-def write_folder(folder: Path, obligations: list[Obligation]) -> dict:
+def write_folder(folder: Path, obligations: list[Obligation]) -> dict[str, Any]:
     """Write every unit's file, all.ics and index.json into `folder`; returns the index."""
     folder.mkdir(parents=True, exist_ok=True)
     by_unit: dict[str, list[Obligation]] = defaultdict(list)
@@ -225,7 +229,7 @@ def _swap(target: Path, staged: Path) -> None:
 
 
 @contextlib.contextmanager
-def stage(database: Path, target: Path) -> Iterator[Callable[[], dict]]:
+def stage(database: Path, target: Path) -> Iterator[Callable[[], dict[str, Any]]]:
     """Write the calendars of `database` into a new folder beside `target`; yields a
     function that swaps them in. Left unswapped (e.g. the snapshot failed), the new folder
     is removed and `target` keeps the previous calendars."""
@@ -235,7 +239,7 @@ def stage(database: Path, target: Path) -> Iterator[Callable[[], dict]]:
     index = write_folder(staged, read_obligations(database))
     swapped = False
 
-    def swap() -> dict:
+    def swap() -> dict[str, Any]:
         nonlocal swapped
         _swap(target, staged)
         swapped = True
@@ -248,7 +252,7 @@ def stage(database: Path, target: Path) -> Iterator[Callable[[], dict]]:
             shutil.rmtree(staged, ignore_errors=True)
 
 
-def publish_calendars(database: Path, target: Path) -> dict:
+def publish_calendars(database: Path, target: Path) -> dict[str, Any]:
     """Write and swap in the calendars of `database` at once; returns the index."""
     with stage(database, target) as swap:
         return swap()

@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from extract.vocabulary import DocumentStatus
+from warehouse.db import one_row
 
 STATUS_FETCHED = DocumentStatus.FETCHED.value
 STATUS_EXTRACTED = DocumentStatus.EXTRACTED.value
@@ -117,7 +118,7 @@ def register_fetched(
         by_column = {
             name: [v[i] for v in fresh.values()] for i, name in enumerate(_DOCUMENT_FIELDS)
         }
-        (last,) = con.execute("select coalesce(max(fetch_seq), 0) from raw.documents").fetchone()
+        (last,) = one_row(con, "select coalesce(max(fetch_seq), 0) from raw.documents")
         by_column["fetch_seq"] = [last + i for i in range(1, len(fresh) + 1)]
         columns = (*_DOCUMENT_FIELDS, "fetch_seq")
         types = _SQL_TYPES | {"fetch_seq": "bigint"}
@@ -200,7 +201,7 @@ def documents_to_extract(
     until: dt.date | dt.datetime | str | None = None,
     all: bool = False,  # noqa: A002 - the interface's name
 ) -> list[DocumentRef]:
-    """Documents the extract step should (re)process, oldest fetch first.
+    """Documents the extract step should (re)process, in the order they were registered.
 
     By default: new documents (status `fetched`) and those last processed by another
     parser version. With `all`, a `source_id` or a date range (reprocess): every document
@@ -225,10 +226,13 @@ def documents_to_extract(
         "select document_id, source_id, url, original_name, landing_path, content_type, "
         "fetched_at, status, parser_version, notice_context from raw.documents"
         + (f" where {' and '.join(where)}" if where else "")
-        + " order by fetched_at, document_id"
+        + " order by fetch_seq, document_id"  # registration order, never the clock
     )
     return [
-        DocumentRef(*row[:-1], notice_context=json.loads(row[-1]) if row[-1] else None)
+        DocumentRef(
+            *row[:-1],  # type: ignore[misc]  # the select lists DocumentRef's fields in order
+            notice_context=json.loads(row[-1]) if row[-1] else None,
+        )
         for row in con.execute(sql, params).fetchall()
     ]
 

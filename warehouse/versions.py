@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.db import one_row
+
 MARTS = "marts"
 SNAPSHOT = "snapshot"
 
@@ -29,9 +31,9 @@ _PROJECT_FILES = ("*.yml", "*.sql", "*.csv", "*.md")
 def raw_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     parts = []
     for table in DBT_SOURCES:
-        count, total = con.execute(
-            f"select count(*), coalesce(sum(hash(t)::hugeint), 0)::varchar from raw.{table} t"
-        ).fetchone()
+        count, total = one_row(
+            con, f"select count(*), coalesce(sum(hash(t)::hugeint), 0)::varchar from raw.{table} t"
+        )
         parts.append(f"{table}:{count}:{total}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 

@@ -114,7 +114,7 @@ def _char_positions(text: str, info: Any, width: int) -> tuple[tuple[str, float,
 
     The recogniser resizes the crop to a fixed height; ``line_txt_len`` is the number of
     CTC columns the crop's own width takes, so column / line_txt_len is the position."""
-    spaced = []
+    spaced: list[bool] = []
     previous_space = False
     for char in text:
         if char.isspace():

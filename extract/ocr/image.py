@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.ocr.scanned import image_pages
 from extract.ocr.settings import OcrSettings
-from extract.page.document import document_from_contents
+from extract.page.layout import document_from_contents
 from extract.table.document import ReadDocument
 
 

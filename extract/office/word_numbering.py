@@ -196,13 +196,13 @@ def paragraph_labels(paragraphs: Iterable[_Element], defs: Definitions) -> dict[
             started.add(num_id)
             for level, start in num.starts.items():
                 count[level] = start - 1
-        level = levels.get(ilvl, Level())
-        count[ilvl] = count[ilvl] + 1 if ilvl in count else level.start
+        current = levels.get(ilvl, Level())
+        count[ilvl] = count[ilvl] + 1 if ilvl in count else current.start
         for deeper in [k for k in count if k > ilvl]:
             restart = levels.get(deeper, Level()).restart
             if restart is None or (restart > 0 and ilvl < restart):
                 del count[deeper]
-        label = render_label(level, levels, count)
+        label = render_label(current, levels, count)
         if label:
             labels[paragraph] = label
     return labels

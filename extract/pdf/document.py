@@ -1,5 +1,5 @@
 """A PDF notice: its pages read into the page model (text layer, or OCR for scanned
-pages), then read like every fixed-layout notice (extract/page/document.py)."""
+pages), then read like every fixed-layout notice (extract/page/layout.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from extract.errors import ExtractionError
 from extract.limits import Limits
 from extract.ocr.scanned import ocr_pdf_pages
 from extract.page.content import PageContent
-from extract.page.document import document_from_contents
+from extract.page.layout import document_from_contents
 from extract.pdf.open_pdf import open_pdf
 from extract.pdf.pdfplumber_page import read_page
 from extract.table.document import ReadDocument

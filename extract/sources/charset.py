@@ -30,9 +30,9 @@ def declared_charset(data: bytes, content_type_header: str | None) -> str | None
         match = _HEADER_CHARSET.search(content_type_header)
         if match and (name := _normalise(match.group(1))):
             return name
-    match = _META_CHARSET.search(data[:4096])
-    if match:
-        return _normalise(match.group(1).decode("ascii", "ignore"))
+    meta = _META_CHARSET.search(data[:4096])
+    if meta:
+        return _normalise(meta.group(1).decode("ascii", "ignore"))
     return None
 
 

@@ -7,7 +7,10 @@ application/pdf; only the bytes tell what arrived.
 
 from __future__ import annotations
 
-import re
+from extract.errors import ExtractionError
+from extract.sniff import describe as describe_format
+from extract.sniff import file_format, unknown_bytes_kind, unsupported_reason
+from extract.sniff import sniff as sniff_readable
 
 PDF = "application/pdf"
 HTML = "text/html"
@@ -80,38 +83,15 @@ _MIME_FORMAT: dict[str, str] = {
     BINARY: "binary",
 }
 
-_HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html|<head|<body|<table|<meta|<div|<p[\s>]", re.I)
+_KIND_MIME = {"html": HTML, "text": TEXT, "binary": BINARY, "empty": EMPTY}
 
 
 def sniff(data: bytes) -> str:
-    if not data:
-        return EMPTY
-    # Imported here: extract/sniff.py describes unreadable bytes with `describe` below.
-    from extract.sniff import file_format
-
-    kind = file_format(data)
+    """The MIME type of `data`, from extract/sniff.py's one reading of the bytes."""
+    kind = file_format(data) if data else None
     if kind in _FORMAT_MIME:
         return _FORMAT_MIME[kind]
-    # A page is HTML only when it opens like one: an error page served for a document.
-    head = data[:2048]
-    stripped = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
-    if stripped.startswith(b"<") and _HTML_MARKERS.search(head):
-        return HTML
-    if _looks_like_text(head):
-        return TEXT
-    return BINARY
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            head.decode(encoding)
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
+    return _KIND_MIME[unknown_bytes_kind(data)]
 
 
 def extension_for(content_type: str) -> str:
@@ -120,8 +100,6 @@ def extension_for(content_type: str) -> str:
 
 def describe(content_type: str) -> str:
     """A MIME type in words, from extract/sniff.py's one table of format descriptions."""
-    from extract.sniff import describe as describe_format
-
     return describe_format(_MIME_FORMAT.get(content_type, content_type))
 
 
@@ -135,9 +113,6 @@ def unsupported_format(kind: str, body: bytes) -> str | None:
     """Why no reader handles these bytes yet, or None when one does (or when they are no
     document format at all: extraction then says what they are). A reader exists when
     the extractor's own sniff accepts the bytes (extract/sniff.py)."""
-    from extract.errors import ExtractionError
-    from extract.sniff import file_format, sniff, unsupported_reason
-
     if kind not in DOCUMENT_FORMATS:
         return None
     # named from the bytes as extraction names them, so both say the same of one file
@@ -145,7 +120,7 @@ def unsupported_format(kind: str, body: bytes) -> str | None:
     if kind in NOT_READ:
         return reason
     try:
-        sniff(body)
+        sniff_readable(body)
     except ExtractionError as error:
         return error.message if error.kind == "unsupported_format" else reason
     return None

@@ -24,7 +24,7 @@ from extract.sources.config import (
     source_to_dict,
 )
 from extract.sources.dir_source import discover_dir, fetch_file
-from extract.sources.http_client import HostPacer, SourceClient
+from extract.sources.http_client import HostPacer, Pacer, SourceClient
 from extract.sources.http_source import PageCache, discover_http, fetch_http
 from extract.sources.report import (
     FetchedDocument,
@@ -39,7 +39,7 @@ from extract.sources.state import FetchState, load_state, locked_state, save_sta
 class _Session:
     """Clients, pacing and the page cache shared by the candidates of one run."""
 
-    def __init__(self, report: FetchReport, pacer: HostPacer | None = None) -> None:
+    def __init__(self, report: FetchReport, pacer: Pacer | None = None) -> None:
         self.report = report
         self.pacer = pacer or HostPacer()
         self.page_cache: PageCache = {}
@@ -57,9 +57,7 @@ class _Session:
 
 
 @contextlib.contextmanager
-def _session(
-    report: FetchReport | None = None, pacer: HostPacer | None = None
-) -> Iterator[_Session]:
+def _session(report: FetchReport | None = None, pacer: Pacer | None = None) -> Iterator[_Session]:
     session = _Session(report or FetchReport(), pacer)
     try:
         yield session
@@ -123,7 +121,7 @@ def discover(
     state: FetchState | Path | str,
     *,
     known_sha256: Set[str] = frozenset(),
-    pacer: HostPacer | None = None,
+    pacer: Pacer | None = None,
 ) -> list[dict[str, Any]]:
     """Everything that may be new, one plain dict (Candidate.to_dict) per candidate;
     faults found on the way (a source down, a foreign link) are candidates of kind
@@ -160,7 +158,7 @@ def fetch_candidate(
     *,
     config: SourcesConfig | None = None,
     known_sha256: Set[str] = frozenset(),
-    pacer: HostPacer | None = None,
+    pacer: Pacer | None = None,
 ) -> dict[str, Any]:
     """Fetch one candidate from `discover`; safe to run in parallel workers.
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from extract.sources.config import HttpSourceConfig
-from extract.sources.deadline import DeadlineClock, deadline_transport
 from extract.sources.report import FetchError, FetchReport
+from extract.sources.time_budget import DeadlineClock, deadline_transport
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
@@ -39,6 +40,13 @@ class _Transient(Exception):
     def __init__(self, status: int, url: str) -> None:
         super().__init__(f"HTTP {status} from {url}")
         self.status = status
+
+
+class Pacer(Protocol):
+    """Waits until a request to `host` keeps `interval` seconds from the previous one:
+    `HostPacer` in one process, pipeline.politeness.SharedHostPacer across processes."""
+
+    def wait(self, host: str, interval: float) -> None: ...
 
 
 @dataclass
@@ -74,7 +82,7 @@ def conditional_headers(entry: dict[str, object]) -> dict[str, str]:
 
 class SourceClient:
     def __init__(
-        self, config: HttpSourceConfig, report: FetchReport, pacer: HostPacer | None = None
+        self, config: HttpSourceConfig, report: FetchReport, pacer: Pacer | None = None
     ) -> None:
         self.config = config
         self.report = report
@@ -189,7 +197,7 @@ class SourceClient:
         with self._client.stream("GET", url, headers=headers) as resp:
             status = resp.status_code
             if status in _REDIRECTS:
-                location = resp.headers.get("location")
+                location: str | None = resp.headers.get("location")
                 if not location:
                     raise FetchError(
                         "http_error", f"HTTP {status} without Location: {url}", status=status

@@ -11,6 +11,7 @@ import re
 from collections.abc import MutableMapping, Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extract.sources import content_type as ct
 from extract.sources.attachments import (
@@ -86,10 +87,11 @@ def discover_http(
     visited: set[str] = set()
     while url and len(visited) < cfg.max_index_pages and url not in visited:
         visited.add(url)
+        listing_url = url
         try:
-            links, url = _listing(url, client, state)
+            links, url = _listing(listing_url, client, state)
         except FetchError as err:
-            candidates.append(_fault(cfg, url, err))
+            candidates.append(_fault(cfg, listing_url, err))
             break
         for link in links:
             if not regex.search(link.title) or link.url in notices:
@@ -184,7 +186,7 @@ def _notice_page(
     *,
     regex: re.Pattern[str],
     title: str | None = None,
-) -> tuple[bool, str, list[Link], dict | None]:
+) -> tuple[bool, str, list[Link], dict[str, Any] | None]:
     """(is the page itself a document, its sha256, its attachment links, what the page
     says of its notice for the attachments to inherit)."""
     entry = state.get(url)
@@ -317,12 +319,14 @@ def _attachment(
     return result.body, result.headers
 
 
-def _still_applies(memory: dict, cfg: HttpSourceConfig) -> bool:
+def _still_applies(memory: dict[str, Any], cfg: HttpSourceConfig) -> bool:
     # A file refused as too large deserves a new try once the limit is raised.
     return not (memory.get("kind") == "too_large" and cfg.max_bytes > memory.get("limit", 0))
 
 
-def _recheck_fault(url: str, memory: dict, entry: dict, client: SourceClient) -> HttpResult | None:
+def _recheck_fault(
+    url: str, memory: dict[str, Any], entry: dict[str, Any], client: SourceClient
+) -> HttpResult | None:
     """Raise the remembered fault again unless the server says the file changed.
 
     With validators: a conditional request (a 304 is the same fault). With a length: a

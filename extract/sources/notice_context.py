@@ -55,7 +55,9 @@ def capture(page_html: bytes, *, link_title: str | None = None) -> dict[str, Any
     return {k: v for k, v in context.items() if v is not None}
 
 
-def with_source_region(context: dict[str, Any] | None, region_adcode: str | None) -> dict | None:
+def with_source_region(
+    context: dict[str, Any] | None, region_adcode: str | None
+) -> dict[str, Any] | None:
     """The context plus the source's declared region (for documents that name none)."""
     if not region_adcode:
         return context
@@ -99,7 +101,8 @@ def inherit(
     for name in PAGE_FIELDS:
         if _missing(meta, name) and context.get(name) not in (None, ""):
             meta[name] = context[name]
-    region = meta.get("region") if isinstance(meta.get("region"), dict) else {}
+    found = meta.get("region")
+    region: dict[str, Any] = found if isinstance(found, dict) else {}
     if not region.get("adcode"):
         inherited = context.get("region")
         if not (isinstance(inherited, dict) and inherited.get("adcode")):

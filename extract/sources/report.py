@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -79,6 +80,19 @@ class FetchFault:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FetchFault:
         return cls(**data)
+
+
+def fetch_result_of(data: Mapping[str, Any]) -> FetchedDocument | FetchFault | None:
+    """A `fetch_candidate` result read back from its JSON form (Airflow XCom): a document,
+    a fault, or None for an unchanged one (a 304, or bytes already registered). Keys a
+    document does not declare (a label added for the grid) are left out."""
+    if data.get("unchanged"):
+        return None
+    if data.get("document_id"):
+        names = FetchedDocument.__dataclass_fields__
+        return FetchedDocument(**{k: v for k, v in data.items() if k in names})
+    names = FetchFault.__dataclass_fields__
+    return FetchFault(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass

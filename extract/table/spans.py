@@ -104,12 +104,12 @@ def grid_from_spans(
     for r in range(nrows):
         line: list[Cell] = []
         for c in range(extent):
-            cell = placed.get((r, c))
-            if cell is None:  # a short row: an empty cell of its own
-                cell = Cell(key, page, (r, r), (c, c), "", 0.0, 0.0, None, None, 0.0)
+            found = placed.get((r, c))
+            if found is None:  # a short row: an empty cell of its own
+                found = Cell(key, page, (r, r), (c, c), "", 0.0, 0.0, None, None, 0.0)
                 key += 1
-                placed[(r, c)] = cell
-            line.append(cell)
+                placed[(r, c)] = found
+            line.append(found)
         slots.append(line)
     return PageGrid(
         page,

@@ -129,9 +129,10 @@ def test_ingest_retries_a_flaky_fetch_shows_the_bad_file_then_transform_publishe
     # The summary counts what raw holds: documents holding a notice, the superseded
     # renderings apart, and the rows really in raw.task_rows.
     summary = _xcom(ingest, "summarise")
-    assert summary["documents_loaded"] + summary["documents_quarantined"] == found["holding"][0][0]
-    assert summary["documents_superseded"] == found["superseded"][0][0]
-    assert summary["task_rows"] == found["rows"][0][0]
+    raw = summary["counts"]
+    assert raw["documents_loaded"] + raw["documents_quarantined"] == found["holding"][0][0]
+    assert raw["documents_superseded"] == found["superseded"][0][0]
+    assert raw["task_rows"] == found["rows"][0][0]
     assert [f["label"] for f in summary["failures"]] == ["truncated.pdf"]
     # the first run as recorded (the second one found nothing)
     assert found["run"][0] == [found["holding"][0][0], 1, found["rows"][0][0], "success"]

@@ -25,17 +25,18 @@ from pathlib import Path
 from pipeline.settings import Settings
 from pipeline import ingest
 from extract.sources import fetch_candidate
+from extract.sources.report import FetchedDocument
 
 home, batch, mode, go = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 settings = Settings.from_env(home=home)
 while not go.exists():  # start together with the other worker
     time.sleep(0.01)
 if mode == "shared":
-    results = ingest.fetch_batch(settings, batch)
+    fetched = [isinstance(a.result, FetchedDocument) for a in ingest.fetch_batch(settings, batch)]
 else:
     settings.ensure_dirs()
-    results = [fetch_candidate(c, settings.landing_dir) for c in batch]
-print(json.dumps([bool(r.get("document_id")) for r in results]))
+    fetched = [bool(fetch_candidate(c, settings.landing_dir).get("document_id")) for c in batch]
+print(json.dumps(fetched))
 """
 
 

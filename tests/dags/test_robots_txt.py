@@ -58,18 +58,20 @@ def _candidates(portal: Portal, robots_txt: bool) -> list[dict]:
 def test_robots_txt_is_honoured_when_the_source_asks(
     portal: Portal, tmp_path: Path, robots_txt: bool
 ) -> None:
+    from extract.sources.report import FetchedDocument, FetchFault
     from pipeline import ingest
     from pipeline.settings import Settings
 
     settings = Settings.from_env(home=tmp_path / f"warehouse-{robots_txt}")
-    results = ingest.fetch_batch(settings, _candidates(portal, robots_txt))
+    results = [a.result for a in ingest.fetch_batch(settings, _candidates(portal, robots_txt))]
     fetched_paths = [h.path for h in portal.hits if h.path != "/robots.txt"]
     if robots_txt:
-        assert results[0].get("document_id")
-        assert results[1]["error_kind"] == "robots_disallowed"
-        assert "/private/closed.pdf" in results[1]["error_message"]
+        assert isinstance(results[0], FetchedDocument)
+        assert isinstance(results[1], FetchFault)
+        assert results[1].error_kind == "robots_disallowed"
+        assert "/private/closed.pdf" in results[1].error_message
         assert fetched_paths == ["/files/open.pdf"]
     else:
-        assert all(r.get("document_id") for r in results)
+        assert all(isinstance(r, FetchedDocument) for r in results)
         assert fetched_paths == ["/files/open.pdf", "/private/closed.pdf"]
         assert "/robots.txt" not in [h.path for h in portal.hits]

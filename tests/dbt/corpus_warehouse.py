@@ -17,7 +17,7 @@ import pytest
 from tests.dbt.fixture_loader import load_extractions
 from tests.expected_corpus import Notice, load_expected_corpus
 from warehouse.db import connect
-from warehouse.runs import record_run, success_record
+from warehouse.load_runs import record_run, success_record
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO / "dbt_project"

@@ -1,7 +1,7 @@
 """Extractions (meta, rows) loaded into a warehouse file the way the pipeline loads them:
 the raw schema from warehouse.db.connect, each document registered in raw.documents by
 warehouse.registry, every notice validated by the great-expectations suites in one
-checkpoint run, and each loaded by warehouse.load.load_document in its own transaction.
+checkpoint run, and each loaded by warehouse.loader.load_document in its own transaction.
 
 Shared by the corpus warehouse and the task-change warehouse, so no test fills `raw`
 with its own INSERTs.
@@ -18,7 +18,7 @@ from typing import Any
 from expectations.checkpoint import validate_many
 from pipeline.settings import PARSER_VERSION
 from warehouse.db import connect
-from warehouse.load import LoadOutcome, load_document
+from warehouse.loader import LoadOutcome, load_document
 from warehouse.registry import register_fetched
 
 Extraction = tuple[dict[str, Any], list[dict[str, Any]]]

@@ -1,6 +1,6 @@
 """A warehouse holding the task-change notice pair, loaded the way the pipeline loads
 (tests/dbt/fixture_loader.py: documents registered in raw.documents, validated by
-great-expectations, loaded by warehouse.load), then `dbt build` of the change marts and
+great-expectations, loaded by warehouse.loader), then `dbt build` of the change marts and
 everything upstream of them (a child process, as `notices transform` runs it)."""
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     outcomes = extracting.extract_many(settings, extracting.pending_documents(settings), workers=1)
     result = loading.validate_and_load(settings, outcomes)
     with warehouse(settings) as con:
-        counts = raw_counts(con, [o["document_id"] for o in outcomes if o["status"] == "extracted"])
+        counts = raw_counts(con, [o.document_id for o in outcomes if o.extracted])
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         documents = {
@@ -67,7 +67,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     names = {d[0]: name for name, d in documents.items()}
     return {
         "documents": documents,
-        "outcomes": {names[o["document_id"]]: o for o in outcomes},
+        "outcomes": {names[o.document_id]: o for o in outcomes},
         "result": result,
         "counts": counts,
     }
@@ -93,7 +93,7 @@ def test_notes_of_loaded_documents_are_not_errors(loaded: dict) -> None:
 
 def test_extraction_outcome_carries_notes_apart_from_errors(loaded: dict) -> None:
     outcomes = loaded["outcomes"]
-    kinds = {name: (o["status"], o["error_kind"], o["note_kind"]) for name, o in outcomes.items()}
+    kinds = {name: (o.status, o.error_kind, o.note_kind) for name, o in outcomes.items()}
     assert kinds["unplaced.html"] == ("extracted", None, "unplaced_rows")
     assert kinds["yishui-2018.pdf"] == ("extracted", None, "no_task_table")
     assert kinds["empty.pdf"] == ("failed", "empty", None)
@@ -102,7 +102,7 @@ def test_extraction_outcome_carries_notes_apart_from_errors(loaded: dict) -> Non
 def test_only_failures_are_reported_as_failed(loaded: dict) -> None:
     result, counts = loaded["result"], loaded["counts"]
     failed = {loaded["documents"][name][0] for name in ("empty.pdf",)}
-    assert result["failed"] == 1
-    assert {e["document_id"] for e in result["errors"]} == failed
-    assert counts["documents_superseded"] == 1
-    assert counts["documents_without_task_table"] == 1
+    assert result.failed == 1
+    assert {e.document_id for e in result.errors} == failed
+    assert counts.documents_superseded == 1
+    assert counts.documents_without_task_table == 1

@@ -10,7 +10,7 @@ from typing import Any
 from expectations.checkpoint import validate_many
 from expectations.result import ValidationResult
 from warehouse.db import connect
-from warehouse.load import load_document
+from warehouse.loader import load_document
 from warehouse.registry import register_fetched
 
 Extraction = tuple[dict[str, Any], list[dict[str, Any]]]

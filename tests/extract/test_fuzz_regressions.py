@@ -6,7 +6,7 @@ from __future__ import annotations
 from extract.page.area import find_region
 from extract.page.columns import header_gap_boundaries
 from extract.page.content import Char, HRule, PageContent
-from extract.page.document import locate_table
+from extract.page.layout import locate_table
 from extract.table.body import BodyRow
 from extract.table.grid import Cell, PageGrid
 from extract.table.header import column_roles, header_band_count, repeated_header_count

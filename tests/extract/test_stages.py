@@ -8,9 +8,9 @@ import lxml.html
 from extract.html_page import table_grid
 from extract.ids import notice_id
 from extract.page.area import TableArea, find_region
+from extract.page.cells import build_page_grid
 from extract.page.columns import cluster_boundaries
 from extract.page.content import Char, HRule, PageContent, VRule
-from extract.page.grid import build_page_grid
 from extract.page.lines import cell_text, group_lines
 from extract.page.paragraphs import is_page_furniture
 from extract.sniff import sniff

@@ -13,6 +13,7 @@ import duckdb
 import yaml
 
 from pipeline import extracting, fetching
+from pipeline.contracts import ExtractJob
 from pipeline.settings import PARSER_VERSION, Settings
 from tests.sources.fetch_portal import (
     FAULT_PATHS,
@@ -67,7 +68,7 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
 
     fetched = fetching.fetch(settings, config)
 
-    assert fetched["faults"] == []
+    assert fetched.faults == ()
     files = format_files(samples)
     registered = documents(settings)
     for key, path in FORMAT_PATHS.items():
@@ -93,7 +94,7 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         assert ofd_id not in {d.document_id for d in documents_to_extract(con, PARSER_VERSION)}
         assert ofd_id in {d.document_id for d in documents_to_extract(con, PARSER_VERSION + "+1")}
-    assert ofd_id in {d["document_id"] for d in extracting.documents_to_reprocess(settings)}
+    assert ofd_id in {d.document_id for d in extracting.documents_to_reprocess(settings)}
 
     # A hostile server-given name never becomes a path and never costs the file.
     hostile = registered[portal.url(FORMAT_PATHS["hostile_pdf"])]
@@ -109,8 +110,10 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
     assert registered[portal.url(FORMAT_PATHS["docx"])]["original_name"] == "任务分解表.docx"
 
     # The ../-named PDF goes through extraction like any other PDF.
-    outcome = extracting.extract_one(settings, hostile["document_id"], hostile["original_name"])
-    assert outcome["status"] == "extracted" and outcome["rows"] > 0
+    outcome = extracting.extract_one(
+        settings, ExtractJob(hostile["document_id"], hostile["original_name"])
+    )
+    assert outcome.status == "extracted" and outcome.rows > 0
 
 
 def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_downloaded_again(
@@ -124,7 +127,7 @@ def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_d
         http_source("portal", portal.url("/col/col1/index.html")),
     )
     first = fetching.fetch(settings, config)
-    first_faults = {f["url"]: f["error_kind"] for f in first["faults"]}
+    first_faults = {f.url: f.error_kind for f in first.faults}
     error_page, huge = (
         portal.url(FAULT_PATHS["bad_content_type"]),
         portal.url(FAULT_PATHS["too_large"]),
@@ -135,7 +138,7 @@ def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_d
 
     second = fetching.fetch(settings, config)
 
-    assert second["new_documents"] == []
+    assert second.new_documents == ()
     hits = portal.hits_since(start)
     for path in FORMAT_PATHS.values():
         (hit,) = [h for h in hits if h.path == path]
@@ -146,7 +149,7 @@ def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_d
     (asked,) = [h for h in hits if h.path == FAULT_PATHS["bad_content_type"]]
     assert asked.conditional and asked.status == 304
     assert FAULT_PATHS["too_large"] not in {h.path for h in hits}
-    again = {f["url"]: f["error_kind"] for f in second["faults"]}
+    again = {f.url: f.error_kind for f in second.faults}
     assert again[error_page] == "bad_content_type"
     assert again[huge] == "too_large"
     # Nothing known is downloaded again (the hanging URL is a timeout, tried every run).
@@ -184,10 +187,10 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
         extracting.pending_documents(settings),
         extracting.documents_to_reprocess(settings),
     ):
-        by_id = {d["document_id"]: d for d in docs}
-        outcome = extracting.extract_one(settings, **by_id[attachment["document_id"]])
-        assert outcome["status"] == "extracted", outcome
-        meta = json.loads(Path(outcome["meta_path"]).read_text("utf-8"))
+        by_id = {d.document_id: d for d in docs}
+        outcome = extracting.extract_one(settings, by_id[attachment["document_id"]])
+        assert outcome.status == "extracted", outcome
+        meta = json.loads(Path(str(outcome.meta_path)).read_text("utf-8"))
         assert meta["title"] == NOTICE_F  # the file's own title was only "附件"
         assert meta["doc_number"] == NOTICE_F_NUMBER
         assert meta["issuer"] == NOTICE_F_ISSUER
@@ -196,7 +199,7 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
         assert meta["region"]["adcode"] == "370921"
         rows = [
             json.loads(line)
-            for line in Path(outcome["rows_path"]).read_text("utf-8").split("\n")
+            for line in Path(str(outcome.rows_path)).read_text("utf-8").split("\n")
             if line
         ]
         assert rows and {r["notice_id"] for r in rows} == {meta["notice_id"]}
@@ -207,18 +210,23 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
     (county_doc,) = [d for d in registered.values() if d["url"].startswith(str(inbox))]
     outcome = extracting.extract_one(
         settings,
-        county_doc["document_id"],
-        county_doc["original_name"],
-        json.loads(county_doc["notice_context"]),
+        ExtractJob(
+            county_doc["document_id"],
+            county_doc["original_name"],
+            json.loads(county_doc["notice_context"]),
+        ),
     )
-    meta = json.loads(Path(outcome["meta_path"]).read_text("utf-8"))
+    meta = json.loads(Path(str(outcome.meta_path)).read_text("utf-8"))
     assert meta["region"]["adcode"] == "370921"
     assert meta["region"]["county"] == "宁阳县"
     assert meta["title"] is None
 
     # Without the page, the same file has no title (附件 is never a title) and no region.
-    bare = extracting.extract_one(settings, attachment["document_id"], attachment["original_name"])
-    bare_meta = json.loads(Path(bare["meta_path"]).read_text("utf-8"))
+    bare = extracting.extract_one(
+        settings, ExtractJob(attachment["document_id"], attachment["original_name"])
+    )
+    assert bare.meta_path is not None
+    bare_meta = json.loads(Path(bare.meta_path).read_text("utf-8"))
     assert bare_meta["title"] is None
     assert bare_meta["region"]["adcode"] is None
 

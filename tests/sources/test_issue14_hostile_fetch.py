@@ -40,7 +40,7 @@ def test_14_3_folder_source_never_follows_links_out_opens_special_files_or_quote
         return fetching.fetch(settings, config)
 
     first = fetch_with("none")
-    faults = {Path(f["url"]).name: f["error_kind"] for f in first["faults"]}
+    faults = {Path(f.url).name: f.error_kind for f in first.faults}
     assert faults == {
         "a.pdf": "symlink",
         "inside.pdf": "symlink",
@@ -55,20 +55,18 @@ def test_14_3_folder_source_never_follows_links_out_opens_special_files_or_quote
 
     # follow_links: inside reads a link that resolves inside the folder, never one out.
     second = fetch_with("inside")
-    faults = {Path(f["url"]).name: f["error_kind"] for f in second["faults"]}
+    faults = {Path(f.url).name: f.error_kind for f in second.faults}
     assert faults["a.pdf"] == "symlink" and "inside.pdf" not in faults
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         urls = {r[0] for r in con.execute("select url from raw.documents").fetchall()}
     assert str(inbox / "inside.pdf") in urls
 
     # An error message says what the bytes are, never what they say.
-    (notes,) = [
-        d for d in extracting.pending_documents(settings) if d["original_name"] == "notes.pdf"
-    ]
-    outcome = extracting.extract_one(settings, notes["document_id"], notes["original_name"])
-    assert outcome["error_kind"] == "not_pdf"
-    assert "root" not in outcome["error_message"] and "bash" not in outcome["error_message"]
-    assert "plain text" in outcome["error_message"]
+    (notes,) = [d for d in extracting.pending_documents(settings) if d.original_name == "notes.pdf"]
+    outcome = extracting.extract_one(settings, notes)
+    assert outcome.error_kind == "not_pdf" and outcome.error_message
+    assert "root" not in outcome.error_message and "bash" not in outcome.error_message
+    assert "plain text" in outcome.error_message
 
 
 def test_14_4_a_server_sending_headers_one_byte_at_a_time_is_cut_by_the_request_deadline(

@@ -118,7 +118,7 @@ def test_18_6_every_entry_a_folder_source_lists_and_does_not_load_is_recorded_wi
         str(inbox / "vanishing.pdf"): "unreadable",
     }
     assert documents == {str(inbox / "yishui.pdf"), str(inbox / "empty.pdf")}
-    assert len(registered["faults"]) == 2
+    assert len(registered.faults) == 2
 
 
 def test_18_1_a_warehouse_path_holding_markup_prints_as_plain_text_in_status(

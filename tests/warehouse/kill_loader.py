@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tests.warehouse.wh_corpus import all_ok, big_rows, extraction
 from warehouse.db import connect
-from warehouse.load import load_document
+from warehouse.loader import load_document
 
 
 class StallAt(logging.Handler):
@@ -31,7 +31,7 @@ class StallAt(logging.Handler):
 
 def main() -> None:
     db_path, document_id, stage, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    logger = logging.getLogger("warehouse.load")
+    logger = logging.getLogger("warehouse.loader")
     logger.setLevel(logging.DEBUG)
     logger.addHandler(StallAt(stage))
     con = connect(Path(db_path))

@@ -11,7 +11,7 @@ import pytest
 
 from tests.warehouse.wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
 from warehouse.db import connect
-from warehouse.load import load_document
+from warehouse.loader import load_document
 from warehouse.registry import register_fetched
 
 # A big document (the load takes a noticeable time) without slowing the suite down.

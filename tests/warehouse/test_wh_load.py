@@ -8,7 +8,7 @@ import pytest
 
 from expectations.result import ValidationResult
 from tests.warehouse.wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
-from warehouse.load import LoadError, load_document
+from warehouse.loader import LoadError, load_document
 from warehouse.registry import register_fetched
 
 

@@ -15,7 +15,7 @@ import duckdb
 from expectations.result import ValidationResult
 from tests.warehouse.wh_corpus import all_ok, dump, extraction, fetched
 from warehouse.db import connect
-from warehouse.load import load_document
+from warehouse.loader import load_document
 from warehouse.registry import mark_failed, register_fetched
 
 
@@ -125,7 +125,7 @@ def test_old_warehouse_with_notes_in_error_kind_upgrades_to_a_fresh_one(tmp_path
 def test_status_counts_documents_as_a_run_reports_them(tmp_path: Path) -> None:
     """`notices status` says loaded and superseded, as the run did, not `extracted` for
     both (a newcomer saw `extracted: 5` after a run that loaded 3 and superseded 2)."""
-    from warehouse.status import summary
+    from warehouse.summary import summary
 
     con = connect(tmp_path / "warehouse.duckdb")
     _build(con)

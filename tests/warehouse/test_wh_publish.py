@@ -11,7 +11,7 @@ import pytest
 
 from tests.warehouse.wh_corpus import SLUGS, all_ok, dump, extraction, fetched
 from warehouse.db import connect
-from warehouse.load import load_document
+from warehouse.loader import load_document
 from warehouse.publish import PublishError, publish
 from warehouse.registry import register_fetched
 

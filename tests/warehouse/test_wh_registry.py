@@ -9,7 +9,7 @@ import pytest
 
 from tests.warehouse.wh_corpus import all_ok, extraction, fetched
 from warehouse.db import connect
-from warehouse.load import load_document
+from warehouse.loader import load_document
 from warehouse.registry import (
     documents_to_extract,
     known_sha256,

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 
 from tests.warehouse.wh_corpus import all_ok, extraction, fetched
-from warehouse.load import load_document
+from warehouse.load_runs import LoadRun, mark_interrupted, record_run
+from warehouse.loader import load_document
 from warehouse.registry import register_fetched
-from warehouse.runs import mark_interrupted, record_run
 from warehouse.versions import MARTS, built_version, raw_version, record_built
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def test_raw_version_changes_with_every_load_and_only_then(
     _load(con, "ningyang-2017")
     one = raw_version(con, project)
     assert one != empty
-    record_run(con, {"started_at": dt.datetime.now(dt.UTC), "status": "running"})
+    record_run(con, LoadRun(started_at=dt.datetime.now(dt.UTC), status="running"))
     assert raw_version(con, project) == one  # the run log is not an input of the marts
     _load(con, "liangshan-2021", minutes=1)
     assert raw_version(con, project) not in (empty, one)
@@ -61,8 +61,8 @@ def test_built_version_is_recorded_per_target(con: duckdb.DuckDBPyConnection) ->
 
 def test_dangling_running_runs_are_marked_interrupted(con: duckdb.DuckDBPyConnection) -> None:
     now = dt.datetime.now(dt.UTC)
-    record_run(con, {"run_id": "a", "started_at": now, "status": "running"})
-    record_run(con, {"run_id": "b", "started_at": now, "status": "success", "finished_at": now})
+    record_run(con, LoadRun(run_id="a", started_at=now, status="running"))
+    record_run(con, LoadRun(run_id="b", started_at=now, status="success", finished_at=now))
     assert mark_interrupted(con, "c", now) == 1
     assert mark_interrupted(con, "c", now) == 0
     rows = dict(con.execute("select run_id, status from raw.load_runs").fetchall())

@@ -51,19 +51,27 @@ def big_rows(rows: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
 
 
 def dump(path_or_con: Path | duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every raw table, sorted: two equal dumps mean two equal warehouses."""
+    """Every row of every raw table, sorted, with the columns in name order (a migrated
+    warehouse adds columns at the end): two equal dumps mean two equal warehouses."""
     con = (
         duckdb.connect(str(path_or_con), read_only=True)
         if isinstance(path_or_con, Path)
         else path_or_con
     )
     try:
-        return {
-            table: sorted(
-                con.execute(f"select * from raw.{table}").fetchall(), key=lambda r: repr(r)
+        dumped = {}
+        for table in RAW_TABLES:
+            names = sorted(
+                name
+                for (name,) in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = 'raw' and table_name = ?",
+                    [table],
+                ).fetchall()
             )
-            for table in RAW_TABLES
-        }
+            rows = con.execute(f"select {', '.join(names)} from raw.{table}").fetchall()
+            dumped[table] = sorted(rows, key=lambda r: repr(r))
+        return dumped
     finally:
         if isinstance(path_or_con, Path):
             con.close()

@@ -158,7 +158,8 @@ def _notice_values(
     parser_version: str,
     now: dt.datetime,
 ) -> list[Any]:
-    region = meta.get("region") if isinstance(meta.get("region"), dict) else {}
+    found = meta.get("region")
+    region: dict[str, Any] = found if isinstance(found, dict) else {}
     quarantined = validation.notice_status == NOTICE_QUARANTINED
     return [
         notice_id,

@@ -6,6 +6,8 @@ from typing import Any
 
 import duckdb
 
+from warehouse.db import one_row
+
 FACT_TABLE = ("marts", "fct_disclosure_obligations")
 FAILED_SHOWN = 50
 """Failed documents `notices status` names one by one; the count covers the rest."""
@@ -36,7 +38,7 @@ def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    return con.execute(sql).fetchone()[0]
+    return one_row(con, sql)[0]
 
 
 def _with_marts(con: duckdb.DuckDBPyConnection, **counts: Any) -> dict[str, Any]:
@@ -63,9 +65,9 @@ def _add_marts(con: duckdb.DuckDBPyConnection, result: dict[str, Any]) -> None:
             f"select frequency_label, count(*) from {fact} group by 1 order by 2 desc, 1",
         )
     if _exists(con, *CLASSIFICATION_TABLE):
-        mentions, share = con.execute(
-            f"select unit_mentions, unclassified_share from {'.'.join(CLASSIFICATION_TABLE)}"
-        ).fetchone()
+        mentions, share = one_row(
+            con, f"select unit_mentions, unclassified_share from {'.'.join(CLASSIFICATION_TABLE)}"
+        )
         result["unit_mentions"] = int(mentions)
         result["unclassified_unit_share"] = float(share) if share is not None else None
 
@@ -73,11 +75,12 @@ def _add_marts(con: duckdb.DuckDBPyConnection, result: dict[str, Any]) -> None:
 def _snapshot_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """What a published snapshot tells: it holds the marts only, no raw layer, so the
     document, fault and run counts are None and the notice counts come from dim_notice."""
-    notices, quarantined, rows, ok, warn, held = con.execute(
+    notices, quarantined, rows, ok, warn, held = one_row(
+        con,
         "select count(*), count(*) filter (where dq_status = 'quarantined'),"
         " sum(task_rows), sum(task_rows_ok), sum(task_rows_warn), sum(task_rows_quarantined)"
-        " from marts.dim_notice"
-    ).fetchone()
+        " from marts.dim_notice",
+    )
     by_status = {"ok": ok, "warn": warn, "quarantined": held}
     return _with_marts(
         con,

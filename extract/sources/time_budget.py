@@ -35,7 +35,7 @@ class DeadlineClock:
 
     def bound(self, timeout: float | None, error: type[Exception]) -> float | None:
         """`timeout` shortened to the time left; raises `error` once the deadline passed."""
-        deadline = getattr(self._local, "deadline", None)
+        deadline: float | None = getattr(self._local, "deadline", None)
         if deadline is None:
             return timeout
         left = deadline - time.monotonic()

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from extract.errors import ExtractionError, Problem
 from extract.page.area import TableArea, continuation_region, find_region
+from extract.page.cells import build_page_grid
 from extract.page.columns import (
     body_valley_boundaries,
     boundary_candidates,
     cluster_boundaries,
     header_gap_boundaries,
 )
-from extract.page.content import SNAP, PageContent
-from extract.page.grid import build_page_grid
+from extract.page.content import SNAP, Char, PageContent
 from extract.page.lines import group_lines
 from extract.page.paragraphs import page_lines, paragraphs
 from extract.page.unruled import (
@@ -245,7 +245,7 @@ def _interior_verticals(region: TableArea) -> bool:
     return any(region.x0 + SNAP < r.x < region.x1 - SNAP for r in region.vrules)
 
 
-def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -> list:
+def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -> list[Char]:
     return [c for c in page.chars if region.x0 <= c.xc <= region.x1 and top <= c.yc <= bottom]
 
 

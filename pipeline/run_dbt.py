@@ -115,13 +115,13 @@ def run_dbt(settings: Settings, args: list[str]) -> str:
     return output
 
 
-def _stop_group(process: subprocess.Popen) -> None:
+def _stop_group(process: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
 
-def _pause_dbt(process: subprocess.Popen) -> None:
+def _pause_dbt(process: subprocess.Popen[str]) -> None:
     """Test hook: stop dbt in the middle of its build and wait to be killed or released."""
     os.kill(process.pid, signal.SIGSTOP)
     try:
