@@ -42,9 +42,11 @@ def _pdf(data: bytes, context: ReadContext) -> ReadDocument:
 def _doc(data: bytes, context: ReadContext) -> ReadDocument:
     # The Word binary format (and WPS's .wps) has no maintained Python reader;
     # LibreOffice turns it into .docx with every merge kept.
-    return read_docx(converted(
+    return read_docx(
+        converted(
             data, source="doc", target="docx", timings=context.timings, scratch=context.scratch
-        ))
+        )
+    )
 
 
 def _html(data: bytes, context: ReadContext) -> ReadDocument:

@@ -126,7 +126,9 @@ def _failed_rows(table: Table, failed: list[dict[str, str]], report: dict[str, A
     if not failed:
         return
     total = (report.get("documents") or {}).get("failed", len(failed))
-    label = "failed documents" + (f" (first {len(failed)} of {total})" if total > len(failed) else "")
+    label = "failed documents" + (
+        f" (first {len(failed)} of {total})" if total > len(failed) else ""
+    )
     for i, doc in enumerate(failed):
         table.add_row(
             _line(label if i == 0 else ""),
