@@ -5,7 +5,9 @@ discover → fetch (mapped over batches of candidates) → register → extract 
 batches of documents, files only, in parallel) → validate + load (great-expectations, one
 DuckDB transaction per notice, the run recorded in `raw.load_runs`) → one skipped
 `failed_document` instance per document that failed, named after its file → announce the
-raw change → summary.
+raw change → summary. Every task hands the next its return value (pipeline.contracts
+records as JSON); `documents_to_extract` and `failures_to_show` exist because Airflow maps
+a task over another task's whole return value only.
 
 **Triggers**: runs on the cron in the Airflow Variable `notices_ingest_schedule`
 (read from its environment form `AIRFLOW_VAR_NOTICES_INGEST_SCHEDULE` at parse time,
@@ -125,19 +127,15 @@ def _require(value: Any, what: str) -> None:
         raise AirflowFailException(f"{what} failed (see its log): nothing to do here")
 
 
-@task(
-    pool=WRITER_POOL,
-    trigger_rule="all_done",
-    execution_timeout=SHORT_TIMEOUT,
-    multiple_outputs=True,
-)
+@task(pool=WRITER_POOL, trigger_rule="all_done", execution_timeout=SHORT_TIMEOUT)
 def register(
     batches: list[list[dict[str, Any]]], fetched: list[list[dict[str, Any]] | None]
 ) -> dict[str, Any]:
     """Record what arrived in `raw.documents` and every fault in `raw.fetch_faults`.
-    Returns `batches`: the documents to extract (the new ones and any left unextracted
-    by an earlier run), `new_documents` and `faults`. A fetch batch that failed outright
-    left no results: its candidates are recorded as faults, none disappears."""
+    Returns what it registered (pipeline.contracts.Registered): the documents to extract
+    in batches (the new ones and any left unextracted by an earlier run), how many were
+    new, and the faults. A fetch batch that failed outright left no results: its
+    candidates are recorded as faults, none disappears."""
     from pipeline import ingest
     from pipeline.contracts import FetchAttempt
 
@@ -156,6 +154,15 @@ def register(
     return registered.to_json()
 
 
+@task(execution_timeout=SHORT_TIMEOUT)
+def documents_to_extract(registered: dict[str, Any] | None) -> list[list[dict[str, Any]]]:
+    """The batches `extract_batch` maps over: Airflow maps over a task's whole return
+    value only, so the registered batches are handed on by this step."""
+    _require(registered, "register")
+    assert registered is not None
+    return list(registered["batches"])
+
+
 @task(map_index_template="{{ batch_label }}", execution_timeout=EXTRACT_TIMEOUT)
 def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Extract a batch of stored documents into `extracted/<document_id>.jsonl` and
@@ -169,41 +176,45 @@ def extract_batch(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [o.to_json() for o in ingest.extract_batch(notices_settings(), jobs)]
 
 
-@task(
-    pool=WRITER_POOL,
-    trigger_rule="all_done",
-    execution_timeout=LOAD_TIMEOUT,
-    multiple_outputs=True,
-)
+@task(pool=WRITER_POOL, trigger_rule="all_done", execution_timeout=LOAD_TIMEOUT)
 def load(
     batches: list[list[dict[str, Any]]],
-    documents: list[list[dict[str, Any]]],
-    new_documents: int,
-    faults: list[dict[str, Any]],
+    registered: dict[str, Any] | None,
     outcomes: list[list[dict[str, Any]] | None],
 ) -> dict[str, Any]:
     """Validate the extracted notices with great-expectations, load each one in a single
     DuckDB transaction (rows replaced, never duplicated), mark failed extractions
     `failed` with their reason, and record the run in `raw.load_runs` with what `raw`
-    now holds (loaded, quarantined, superseded, failed; rows in `raw.task_rows`). Returns
-    `summary` and `failures` (one `failed_document` instance each)."""
+    now holds (loaded, quarantined, superseded, failed; rows in `raw.task_rows`).
+    Returns the run's summary (pipeline.contracts.RunSummary)."""
     from pipeline import ingest
     from pipeline.contracts import DocumentFailure, jobs_from_json, outcomes_from_json
 
-    _require(documents, "register")
+    _require(registered, "register")
+    assert registered is not None
     run_id, started_at = _run_record()
     summary = ingest.load_run(
         notices_settings(),
         batches or [],
-        [jobs_from_json(b) for b in documents],
+        [jobs_from_json(b) for b in registered["batches"]],
         [None if b is None else outcomes_from_json(b) for b in mapped_results(outcomes)],
         run_id=run_id,
         started_at=started_at,
-        new_documents=int(new_documents or 0),
-        faults=[DocumentFailure.from_json(f) for f in faults or []],
+        new_documents=int(registered["new_documents"]),
+        faults=[DocumentFailure.from_json(f) for f in registered["faults"]],
     )
-    shown = ingest.failures_to_show(summary.failures, max_map_length())
-    return {"summary": summary.to_json(), "failures": [f.to_json() for f in shown]}
+    return summary.to_json()
+
+
+@task(execution_timeout=SHORT_TIMEOUT)
+def failures_to_show(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The failures `failed_document` maps over, one instance per failed document, kept
+    under Airflow's mapping limit (past it, one more says how many are left)."""
+    from pipeline import ingest
+    from pipeline.contracts import RunSummary
+
+    shown = ingest.failures_to_show(RunSummary.from_json(summary).failures, max_map_length())
+    return [f.to_json() for f in shown]
 
 
 @task(map_index_template="{{ failed_label }}", execution_timeout=SHORT_TIMEOUT, retries=0)
@@ -274,14 +285,14 @@ def notices_ingest() -> None:
     batches = discover()
     fetched = fetch_batch.override(doc_md=task_doc(fetch_batch)).expand(batch=batches)
     registered = register(batches, fetched)
-    documents = registered["batches"]
+    documents = documents_to_extract(registered)
     outcomes = extract_batch.override(doc_md=task_doc(extract_batch)).expand(documents=documents)
-    loaded = load(batches, documents, registered["new_documents"], registered["faults"], outcomes)
-    failures = loaded["failures"]
+    summary = load(batches, registered, outcomes)
+    failures = failures_to_show(summary)
     failed_document.override(doc_md=task_doc(failed_document)).expand(failure=failures)
-    announce_raw_change(loaded["summary"])
-    summarise(loaded["summary"])
-    [batches, registered, loaded] >> record_failure()
+    announce_raw_change(summary)
+    summarise(summary)
+    [batches, registered, summary] >> record_failure()
 
 
 notices_ingest()

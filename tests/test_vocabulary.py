@@ -109,7 +109,7 @@ def test_every_load_error_the_loader_raises_is_a_vocabulary_kind() -> None:
     without a member here fails (the dbt accepted_values would refuse it at build time)."""
     import re
 
-    source = (REPO / "warehouse" / "load.py").read_text(encoding="utf-8")
+    source = (REPO / "warehouse" / "loader.py").read_text(encoding="utf-8")
     raised = set(re.findall(r"LoadError\(\s*LoadErrorKind\.(\w+)", source))
     assert raised and raised <= {member.name for member in LoadErrorKind}
     assert not re.search(r"LoadError\(\s*[\"']", source), "a LoadError named by a bare string"
