@@ -77,6 +77,18 @@ def task_doc(decorated: Any) -> str:
     return inspect.getdoc(decorated.function) or ""
 
 
+def mapped_results(values: Any) -> list[Any]:
+    """The results of a mapped task as a plain list, read in one slice.
+
+    Airflow hands a mapped task's results over as a lazy sequence; iterating it asks for
+    item after item until one is missing, and the api-server logs that last miss as an
+    error ("XCom not found … offset=1" in every green run with one batch). A slice is one
+    request for all of them, and no miss."""
+    if not values:
+        return []
+    return list(values[:])
+
+
 def failure_summary(context: Any) -> str:
     """One readable paragraph about a failed task, for logs, e-mail or chat."""
     ti = context.get("ti") or context.get("task_instance")
@@ -86,7 +98,9 @@ def failure_summary(context: Any) -> str:
     where = f"{dag_id}.{task_id}" + (f"[{map_index}]" if map_index not in (-1, None) else "")
     exception = context.get("exception")
     reason = f"{type(exception).__name__}: {exception}" if exception else "no exception recorded"
-    return (
+    from extract.printable import printable
+
+    return printable(
         f"notices pipeline task failed: {where} run={context.get('run_id', '?')} "
         f"try={getattr(ti, 'try_number', '?')} reason={reason}"
     )

@@ -61,6 +61,7 @@ from _common import (
     batch_size,
     dag_arguments,
     ingest_schedule,
+    mapped_results,
     max_map_length,
     notices_settings,
     sources_config_path,
@@ -85,7 +86,8 @@ def _run_record() -> tuple[str, str]:
 def discover() -> list[list[dict[str, Any]]]:
     """List what every source of sources.yml offers that is not stored yet (a file of a
     folder source, a link of an HTTP portal), in batches. A sources file that cannot be
-    read fails the run at once, without retries. Reads the document registry in DuckDB,
+    read, or names a folder or a host that does not exist, fails the run at once, without
+    retries. Reads the document registry in DuckDB,
     hence the writer pool."""
     from airflow.sdk.exceptions import AirflowFailException
 
@@ -100,7 +102,7 @@ def discover() -> list[list[dict[str, Any]]]:
             max_batches=max_map_length(),
         )
     except (ConfigError, FileNotFoundError) as exc:
-        raise AirflowFailException(f"cannot read the sources config: {exc}") from exc
+        raise AirflowFailException(f"sources config error: {exc}") from exc
 
 
 @task(map_index_template="{{ batch_label }}", execution_timeout=FETCH_TIMEOUT)
@@ -142,7 +144,10 @@ def register(
     from pipeline.contracts import FetchAttempt
 
     _require(batches, "discover")
-    attempts = [None if b is None else [FetchAttempt.from_json(a) for a in b] for b in fetched]
+    attempts = [
+        None if b is None else [FetchAttempt.from_json(a) for a in b]
+        for b in mapped_results(fetched)
+    ]
     registered = ingest.register_batches(
         notices_settings(),
         list(batches or []),
@@ -207,7 +212,7 @@ def load(
         notices_settings(),
         batches or [],
         [jobs_from_json(b) for b in registered["batches"]],
-        [None if b is None else outcomes_from_json(b) for b in outcomes or []],
+        [None if b is None else outcomes_from_json(b) for b in mapped_results(outcomes)],
         run_id=run_id,
         started_at=started_at,
         new_documents=int(registered["new_documents"]),
@@ -238,7 +243,7 @@ def failed_document(failure: dict[str, Any]) -> None:
     from pipeline.contracts import DocumentFailure
 
     record = DocumentFailure.from_json(failure)
-    _label("failed_label", record.label)
+    _label("failed_label", ingest.failure_label(record))
     raise AirflowSkipException(ingest.failure_reason(record))
 
 

@@ -28,6 +28,7 @@ from _common import (
     WRITER_POOL,
     batch_size,
     dag_arguments,
+    mapped_results,
     max_map_length,
     notices_settings,
     sources_config_path,
@@ -42,15 +43,22 @@ def fetch() -> list[list[dict[str, Any]]]:
     documents in `raw.documents` (a DuckDB write, hence the writer pool); fetch faults
     are recorded in `raw.fetch_faults`. Returns the documents to extract, in batches
     (never more than `max_map_length`): the new ones and any an earlier run left
-    unextracted."""
+    unextracted. A sources file that cannot be read, or names a folder or a host that
+    does not exist, fails the run at once, without retries."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from extract.sources.config import ConfigError
     from pipeline import ingest
 
-    batches = ingest.fetch_into_batches(
-        notices_settings(),
-        sources_config_path(),
-        batch_size=batch_size(),
-        max_batches=max_map_length(),
-    )
+    try:
+        batches = ingest.fetch_into_batches(
+            notices_settings(),
+            sources_config_path(),
+            batch_size=batch_size(),
+            max_batches=max_map_length(),
+        )
+    except (ConfigError, FileNotFoundError) as exc:
+        raise AirflowFailException(f"sources config error: {exc}") from exc
     return [[job.to_json() for job in batch] for batch in batches]
 
 
@@ -78,25 +86,19 @@ def validate_and_load(outcomes: list[list[dict[str, Any]]]) -> dict[str, Any]:
     from pipeline import ingest
     from pipeline.contracts import outcomes_from_json
 
-    loaded = ingest.load_batches(notices_settings(), [outcomes_from_json(b) for b in outcomes])
-    return asdict(loaded)
+    batches = [outcomes_from_json(b) for b in mapped_results(outcomes)]
+    return asdict(ingest.load_batches(notices_settings(), batches))
 
 
-@task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT)
+@task(pool=WRITER_POOL, execution_timeout=DBT_TIMEOUT, outlets=[REPORTING_ASSET])
 def transform(loaded: dict[str, Any]) -> dict[str, Any]:
-    """`dbt build` (seeds, staging → intermediate → marts, with tests) and `dbt docs generate`."""
+    """`dbt build` (seeds, staging → intermediate → marts, with tests), `dbt docs
+    generate`, then the publish in the same task: one hold of the writer slot, so nothing
+    writes between the marts and their snapshot. The marts are copied to a new file
+    renamed over `reporting.duckdb` (atomic), the read-only snapshot BI tools open."""
     from pipeline import building
 
-    return building.transform(notices_settings()).to_json()
-
-
-@task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
-def publish(transformed: dict[str, Any]) -> str:
-    """Copy the warehouse's marts to a new file and rename it over `reporting.duckdb`
-    (atomic), the read-only snapshot BI tools open."""
-    from pipeline import publishing
-
-    return publishing.publish(notices_settings())
+    return building.transform_and_publish(notices_settings()).to_json()
 
 
 @dag(
@@ -111,7 +113,7 @@ def publish(transformed: dict[str, Any]) -> str:
 def notices_pipeline() -> None:
     # TaskFlow copies a docstring into doc_md only for unmapped tasks.
     outcomes = extract.override(doc_md=task_doc(extract)).expand(documents=fetch())
-    publish(transform(validate_and_load(outcomes)))
+    transform(validate_and_load(outcomes))
 
 
 notices_pipeline()

@@ -1,7 +1,7 @@
 """
 ### warehouse_transform: DuckDB `raw` → dbt marts → published `reporting.duckdb`
 
-seeds → staging → intermediate → marts (+ dbt docs) → publish.
+seeds → staging → intermediate → marts (+ dbt docs, then the publish in the same task).
 
 **Triggers**: data-aware. It is scheduled on the Asset `duckdb://warehouse/raw`, which
 `notices_ingest` updates whenever it loaded something; it can also be triggered by hand.
@@ -35,33 +35,34 @@ from _common import (
 from airflow.sdk import dag, task
 
 
-def _layer_task(name: str, select: str, what: str, *, docs: bool) -> Any:
+def _layer_task(name: str, select: str, what: str, *, last: bool) -> Any:
     @task(
         task_id=f"dbt_{name}",
         pool=WRITER_POOL,
         execution_timeout=DBT_TIMEOUT,
+        outlets=[REPORTING_ASSET] if last else [],
         doc_md=f"`dbt build --select {select}`: {what}, with their dbt tests."
-        + (" Then `dbt docs generate`." if docs else ""),
+        + (PUBLISH_DOC if last else ""),
     )
     def build_layer(started: dict[str, Any] | None = None) -> dict[str, Any]:
         from pipeline import building
         from pipeline.contracts import BuildResult
 
         first = None if started is None else BuildResult.from_json(started)
+        if last:  # the marts and their publish hold the writer slot together
+            return building.last_layer_and_publish(notices_settings(), first).to_json()
         return building.transform_layer(notices_settings(), name, first).to_json()
 
     return build_layer
 
 
-@task(pool=WRITER_POOL, outlets=[REPORTING_ASSET])
-def publish() -> str:
-    """Copy the warehouse's marts to a new file and rename it over `reporting.duckdb`
-    (atomic on one filesystem): BI tools always see a complete snapshot, never a half-built
-    mart, and never the raw layer. The deadline calendars (`calendar/`, one iCalendar
-    file per unit) are swapped in right after it, by the same step."""
-    from pipeline import publishing
-
-    return publishing.publish(notices_settings())
+PUBLISH_DOC = (
+    " Then `dbt docs generate`, and the publish in the same task (one hold of the writer"
+    " slot, so nothing writes between the marts and their snapshot): the warehouse's marts"
+    " are copied to a new file renamed over `reporting.duckdb` (atomic on one filesystem),"
+    " so BI tools always see a complete snapshot, never a half-built mart nor the raw"
+    " layer; the deadline calendars (`calendar/`) are swapped in right after it."
+)
 
 
 @dag(
@@ -78,13 +79,12 @@ def warehouse_transform() -> None:
 
     first = previous = None
     for index, (name, select, what) in enumerate(LAYERS):
-        current = _layer_task(name, select, what, docs=index == len(LAYERS) - 1)(first)
+        current = _layer_task(name, select, what, last=index == len(LAYERS) - 1)(first)
         if previous is not None:
             previous >> current
         first = first if first is not None else current
         previous = current
     assert previous is not None
-    previous >> publish()
 
 
 warehouse_transform()

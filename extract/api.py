@@ -35,12 +35,18 @@ class Extraction:
 
 
 def extract_file(
-    path: Path, *, limits: Limits | None = None, name: str | None = None
+    path: Path,
+    *,
+    limits: Limits | None = None,
+    name: str | None = None,
+    scratch: Path | None = None,
 ) -> Extraction:
     """Contract 1 meta and rows of one notice file (PDF, HTML page, Word or Excel file,
     sniffed from the bytes).
 
-    `name` is the file's original name when `path` is a landing copy named by sha256.
+    `name` is the file's original name when `path` is a landing copy named by sha256;
+    `scratch` the folder a converter (LibreOffice) works in, the system's temp folder
+    without one (the pipeline passes `NOTICES_HOME/tmp`, swept by the next run).
     """
     limits = limits or Limits()
     path = Path(path)
@@ -52,10 +58,12 @@ def extract_file(
         raise ExtractionError(
             "too_large", f"{size} bytes, more than the limit of {limits.max_bytes}"
         )
-    return extract_bytes(path.read_bytes(), limits=limits, name=name or path.name)
+    return extract_bytes(path.read_bytes(), limits=limits, name=name or path.name, scratch=scratch)
 
 
-def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") -> Extraction:
+def extract_bytes(
+    data: bytes, *, limits: Limits | None = None, name: str = "", scratch: Path | None = None
+) -> Extraction:
     limits = limits or Limits()
     if len(data) > limits.max_bytes:
         raise ExtractionError(
@@ -73,7 +81,7 @@ def extract_bytes(data: bytes, *, limits: Limits | None = None, name: str = "") 
         )
     timings: dict[str, float] = {}
     try:
-        table = read_table(kind, data, limits, timings)
+        table = read_table(kind, data, limits, timings, scratch)
     except ExtractionError as error:
         error.format = kind
         raise
@@ -188,6 +196,7 @@ def extract_to(
     limits: Limits | None = None,
     name: str | None = None,
     page: NoticePage | None = None,
+    scratch: Path | None = None,
 ) -> Written | Failed:
     """Extract one file and write it under ``out_dir`` as ``<stem>.*``: what `notices
     extract` does for each file and the pipeline for each stored document.
@@ -198,7 +207,7 @@ def extract_to(
     so one broken file never stops the others.
     """
     try:
-        extraction = extract_file(path, limits=limits, name=name)
+        extraction = extract_file(path, limits=limits, name=name, scratch=scratch)
         if page is not None:
             from extract.sources.notice_context import inherit
 
@@ -216,9 +225,23 @@ def extract_to(
     return Written(extraction, rows_path, meta_path)
 
 
+def _umask() -> int:
+    """This process's umask, read without changing it (os.umask sets as it reads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
 def _atomic_write(path: Path, text: str) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file 0600; an extraction output is an ordinary file, readable
+        # as any other the user writes (the umask decides), not private to this process
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temp, path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from extract.html_page import read_html
 from extract.limits import Limits
@@ -29,6 +30,7 @@ class ReadContext:
 
     limits: Limits
     timings: dict[str, float]
+    scratch: Path | None = None  # where a converter works (extract/office/convert.py)
 
 
 Reader = Callable[[bytes, ReadContext], ReadDocument]
@@ -45,7 +47,11 @@ def _ofd(data: bytes, context: ReadContext) -> ReadDocument:
 def _doc(data: bytes, context: ReadContext) -> ReadDocument:
     # The Word binary format (and WPS's .wps) has no maintained Python reader;
     # LibreOffice turns it into .docx with every merge kept.
-    return read_docx(converted(data, source="doc", target="docx", timings=context.timings))
+    return read_docx(
+        converted(
+            data, source="doc", target="docx", timings=context.timings, scratch=context.scratch
+        )
+    )
 
 
 def _html(data: bytes, context: ReadContext) -> ReadDocument:
@@ -75,13 +81,24 @@ READERS: dict[str, Reader] = {
 """Every format extraction reads, by the name `extract.sniff` gives it."""
 
 
-def read_table(kind: str, data: bytes, limits: Limits, timings: dict[str, float]) -> DocumentTable:
+def read_table(
+    kind: str,
+    data: bytes,
+    limits: Limits,
+    timings: dict[str, float],
+    scratch: Path | None = None,
+) -> DocumentTable:
     """The document's task table: its format's reader, then the shared table stages."""
-    return assemble(read_document(kind, data, limits, timings))
+    return assemble(read_document(kind, data, limits, timings, scratch))
 
 
 def read_document(
-    kind: str, data: bytes, limits: Limits, timings: dict[str, float]
+    kind: str,
+    data: bytes,
+    limits: Limits,
+    timings: dict[str, float],
+    scratch: Path | None = None,
 ) -> ReadDocument:
-    """``timings`` receives the seconds of steps outside Python (LibreOffice conversion)."""
-    return READERS[kind](data, ReadContext(limits, timings))
+    """``timings`` receives the seconds of steps outside Python (LibreOffice conversion);
+    a converter works in a folder under ``scratch`` (extract/office/convert.py)."""
+    return READERS[kind](data, ReadContext(limits, timings, scratch))

@@ -87,6 +87,20 @@ def describe(kind: str) -> str:
     return _DESCRIPTIONS.get(kind, kind)
 
 
+NOT_A_NOTICE_FORMAT = (
+    "not a format notices reads (PDF, HTML, Word .docx/.doc/.wps, Excel .xlsx/.xls/.et, "
+    "or a scanned PNG/JPEG/TIFF)"
+)
+"""What a file none of the readers recognises is told (error kind `not_pdf`)."""
+
+
+def unsupported_reason(kind: str) -> str:
+    """The one message of an `unsupported_format` failure, whichever path judged it: the
+    fetch that registered the file (extract/sources/content_type.py) and `notices
+    extract` say the same words of the same bytes."""
+    return f"{describe(kind)} ({kind}): no reader handles this format yet"
+
+
 def sniff(data: bytes) -> str:
     """The readable format of ``data``; raises ``empty``, ``unsupported_format`` or
     ``not_pdf`` (unrecognised bytes) otherwise."""
@@ -96,11 +110,11 @@ def sniff(data: bytes) -> str:
     if kind in _READABLE:
         return kind
     if kind is not None:
-        raise ExtractionError("unsupported_format", f"{describe(kind)} ({kind}): no reader for it")
+        raise ExtractionError("unsupported_format", unsupported_reason(kind))
     # Say what the bytes are, never what they say: a message reaches the warehouse and
     # the BI snapshot, and the file may be anything (a link to /etc/passwd, a secret).
     what = describe(unknown_bytes_kind(data))
-    raise ExtractionError("not_pdf", f"neither a PDF nor an HTML page: {what}, {len(data)} bytes")
+    raise ExtractionError("not_pdf", f"{NOT_A_NOTICE_FORMAT}: {what}, {len(data)} bytes")
 
 
 def file_format(data: bytes) -> str | None:

@@ -130,3 +130,29 @@ def transform_layer(
     if last and raw_version(settings) == version:
         mark_marts_built(settings, version)
     return BuildResult(select=select, raw_version=version, layer=layer)
+
+
+def transform_and_publish(settings: Settings) -> BuildResult:
+    """The whole dbt build, then the publish, under one hold of the writer lock: nothing
+    (a reprocess, another transform) can write between the marts and their snapshot
+    (notices_pipeline's `transform` task)."""
+    from pipeline.publishing import publish
+
+    with writer_lock(settings.home):
+        result = transform(settings)
+        publish(settings)
+        return result
+
+
+def last_layer_and_publish(settings: Settings, started: BuildResult | None = None) -> BuildResult:
+    """The last dbt layer (the marts, and the dbt docs), then the publish, under one hold
+    of the writer lock and in one Airflow task, so one slot of the writer pool: a
+    reprocess run can no longer take the slot between a transform's marts and its
+    publish (warehouse_transform's `dbt_marts` task)."""
+    from pipeline.publishing import publish
+    from pipeline.run_dbt import LAYERS
+
+    with writer_lock(settings.home):
+        result = transform_layer(settings, LAYERS[-1][0], started)
+        publish(settings)
+        return result

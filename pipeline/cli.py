@@ -22,6 +22,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from extract.printable import printable
 from extract.vocabulary import FailureStage
 from pipeline import building, extracting, fetching, loading, publishing, run_records, runs
 from pipeline.common import Progress as ProgressCallback
@@ -41,11 +42,18 @@ console = Console(stderr=True)
 out = Console()
 
 
-def _line(*parts: str | tuple[str, str]) -> Text:
+def _line(*parts: object | tuple[str, str]) -> Text:
     """A line of plain text with styled parts: (text, style) or text. Nothing in it is
     parsed as markup, so a file name, link title, URL or message holding `[/]` or
-    `[bold]` prints as it is instead of crashing the command."""
-    return Text.assemble(*parts)
+    `[bold]` prints as it is instead of crashing the command; and every part goes through
+    the one printer of outside text (extract/printable.py), so a control character in it
+    (ESC, CR, LF, C1) prints as an escape, never acts on the terminal."""
+    return Text.assemble(
+        *(
+            (printable(part[0]), part[1]) if isinstance(part, tuple) else printable(part)
+            for part in parts
+        )
+    )
 
 
 ConfigOption = Annotated[
@@ -54,7 +62,11 @@ ConfigOption = Annotated[
 ]
 HomeOption = Annotated[
     Path | None,
-    typer.Option("--home", help="Warehouse folder (default: $NOTICES_HOME or ./warehouse)."),
+    typer.Option(
+        "--home",
+        help="Warehouse folder (default: $NOTICES_HOME, else the warehouse/ folder of this "
+        "repository, whatever the working directory).",
+    ),
 ]
 
 
@@ -80,8 +92,10 @@ def _progress_bars() -> Iterator[ProgressCallback]:
 
 
 def _print_failures(failures: Sequence[DocumentFailure]) -> None:
+    """One line per fetch fault, and per failed document (named as the operator knows
+    it: its file name, else its id), whichever step failed it."""
     for failure in failures:
-        if failure.stage == FailureStage.FETCH:
+        if failure.stage == FailureStage.FETCH and failure.document_id is None:
             head, where = ("fetch fault", "yellow"), f" {failure.source_id} {failure.url} "
         else:
             head, where = ("failed", "red"), f" {failure.label} "
@@ -92,16 +106,34 @@ def _print_failures(failures: Sequence[DocumentFailure]) -> None:
 
 def _print_status(report: dict[str, Any]) -> None:
     if not report.get("database"):
-        out.print("The warehouse is empty: run `notices run` first.")
+        out.print(_line("The warehouse is empty: run `notices run` first."))
         return
-    table = Table(title=Text(f"warehouse: {report['database']}"), show_header=False)
+    table = Table(title=_line(f"warehouse: {report['database']}"), show_header=False)
     for key, value in report.items():
         if key == "database":
             continue
+        if key == "failed_documents":
+            _failed_rows(table, value, report)
+            continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
-        table.add_row(Text(key.replace("_", " ")), Text(str(value)))
+        table.add_row(_line(key.replace("_", " ")), _line(value))
     out.print(table)
+
+
+def _failed_rows(table: Table, failed: list[dict[str, str]], report: dict[str, Any]) -> None:
+    """Each failed document on a line of its own: name, error kind, reason."""
+    if not failed:
+        return
+    total = (report.get("documents") or {}).get("failed", len(failed))
+    label = "failed documents" + (
+        f" (first {len(failed)} of {total})" if total > len(failed) else ""
+    )
+    for i, doc in enumerate(failed):
+        table.add_row(
+            _line(label if i == 0 else ""),
+            _line(doc["name"], ": ", (doc["error_kind"], "bold"), f": {doc['error_message']}"),
+        )
 
 
 def _freshness_note(summary: RunSummary) -> str:
@@ -123,12 +155,14 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
     _print_failures(summary.failures)
     counts = summary.counts
     out.print(
-        f"run {summary.run_id[:8]}: {summary.new_documents} new document(s), "
-        f"{counts.documents_loaded + counts.documents_quarantined} document(s) loaded "
-        f"({counts.documents_quarantined} quarantined), "
-        f"{counts.documents_superseded} superseded, "
-        f"{summary.documents_failed} failed, {counts.task_rows} task rows"
-        + _freshness_note(summary)
+        _line(
+            f"run {summary.run_id[:8]}: {summary.new_documents} new document(s), "
+            f"{counts.documents_loaded + counts.documents_quarantined} document(s) loaded "
+            f"({counts.documents_quarantined} quarantined), "
+            f"{counts.documents_superseded} superseded, "
+            f"{summary.documents_failed} failed, {counts.task_rows} task rows"
+            + _freshness_note(summary)
+        )
     )
     _print_status(warehouse_status(settings))
 
@@ -139,10 +173,14 @@ def fetch(config: ConfigOption = None, home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     with run_records.run_context(settings, "notices fetch"):
         result = fetching.fetch(settings, config)
-    _print_failures([DocumentFailure.of_fault(f) for f in result.faults])
+    _print_failures(
+        [*result.failed_documents, *(DocumentFailure.of_fault(f) for f in result.faults)]
+    )
     out.print(
-        f"{len(result.new_documents)} new document(s), {len(result.faults)} fault(s)",
-        markup=False,
+        _line(
+            f"{len(result.new_documents)} new document(s) "
+            f"({len(result.failed_documents)} failed), {len(result.faults)} fault(s)"
+        )
     )
     published = result.publications
     if published is not None and published.columns:
@@ -170,8 +208,14 @@ def extract(
     other files go on; the exit code is non-zero if any file failed.
     """
     from extract.cli_extract import extract_paths
+    from pipeline.children import dies_with_this_process
 
-    raise typer.Exit(extract_paths(files, out_dir, workers))
+    scratch = Settings.from_env().scratch_dir
+    raise typer.Exit(
+        extract_paths(
+            files, out_dir, workers, scratch=scratch, initializer=dies_with_this_process()
+        )
+    )
 
 
 @app.command()
@@ -185,8 +229,10 @@ def load(home: HomeOption = None) -> None:
         result = loading.validate_and_load(settings, outcomes, progress=progress)
     _print_failures(result.errors)
     out.print(
-        f"{result.loaded} loaded, {result.quarantined} quarantined, "
-        f"{result.failed} failed, {result.task_rows} task rows"
+        _line(
+            f"{result.loaded} loaded, {result.quarantined} quarantined, "
+            f"{result.failed} failed, {result.task_rows} task rows"
+        )
     )
 
 
@@ -216,7 +262,7 @@ def publish(home: HomeOption = None) -> None:
     settings = Settings.from_env(home)
     with run_records.run_context(settings, "notices publish"):
         published = publishing.publish(settings)
-    out.print(f"published {published}", markup=False)
+    out.print(_line(f"published {published}"))
 
 
 @app.command()
@@ -240,7 +286,7 @@ def reprocess(
         + counts.documents_superseded
         + summary.documents_failed
     )
-    out.print(f"reprocessed {processed} document(s): {counts.task_rows} task rows")
+    out.print(_line(f"reprocessed {processed} document(s): {counts.task_rows} task rows"))
 
 
 @app.command()
@@ -259,7 +305,8 @@ def status(
 
 def _fail(exc: BaseException) -> None:
     """One plain line (never markup, never a traceback): `notices: <kind>: <reason>`."""
-    sys.stderr.write(f"notices: {run_records.error_kind(exc)}: {run_records.one_line(exc)}\n")
+    kind, reason = run_records.error_kind(exc), run_records.one_line(exc)
+    sys.stderr.write(f"notices: {printable(kind)}: {printable(reason)}\n")
     sys.exit(1)
 
 
@@ -287,7 +334,8 @@ def calendar(
         )
         raise typer.Exit(1)
     for path in paths:
-        typer.echo(str(path))  # plain: a path is for scripts, never wrapped or marked up
+        # plain: a path is for scripts, never wrapped or marked up
+        typer.echo(printable(path))
 
 
 @app.command()
@@ -296,12 +344,21 @@ def docs(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8580,
 ) -> None:
     """Serve the dbt docs of reporting.duckdb (every model and column) over HTTP."""
-    from pipeline.docs_server import generate, server
+    from pipeline.docs_server import bound_server, generate, require_snapshot
 
-    target = generate(Settings.from_env(home))
-    httpd = server(target, port)
-    out.print(f"dbt docs of the published snapshot: http://127.0.0.1:{port}/ (Ctrl-C stops)")
-    out.print(f"one-file copy that opens from disk: {target / 'static_index.html'}")
+    settings = Settings.from_env(home)
+    require_snapshot(settings)
+    # the port first: one taken fails in one line now, not after a minute of dbt
+    httpd = bound_server(port)
+    try:
+        out.print(_line("generating the dbt docs of reporting.duckdb (dbt takes a minute)…"))
+        target = generate(settings)
+    except BaseException:
+        httpd.server_close()
+        raise
+    httpd.serve_from(target)
+    out.print(_line(f"dbt docs of the published snapshot: http://127.0.0.1:{port}/ (Ctrl-C stops)"))
+    out.print(_line(f"one-file copy that opens from disk: {target / 'static_index.html'}"))
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

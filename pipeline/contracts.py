@@ -198,6 +198,9 @@ class FetchResult:
     # the portal columns of `publications:` read by `notices fetch` / `run` (their faults
     # are in `faults` too); None when the fetch read none
     publications: PublicationsResult | None = None
+    # new documents the fetch registered `failed` (no reader for their format): reported
+    # by the command that registered them, in the words extraction uses
+    failed_documents: tuple[DocumentFailure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -244,7 +247,10 @@ class RunSummary(JsonRecord):
 
     @property
     def fetch_faults(self) -> tuple[DocumentFailure, ...]:
-        return tuple(f for f in self.failures if f.stage == FailureStage.FETCH)
+        # a document the fetch registered `failed` is a failed document, not a fault
+        return tuple(
+            f for f in self.failures if f.stage == FailureStage.FETCH and f.document_id is None
+        )
 
     @property
     def raw_changed(self) -> bool:

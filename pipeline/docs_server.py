@@ -33,11 +33,16 @@ def docs_dir(settings: Settings) -> Path:
     return settings.home / "dbt_docs"
 
 
+def require_snapshot(settings: Settings) -> None:
+    """DocsError, one line, when there is no published snapshot to document yet."""
+    if not settings.reporting_path.exists():
+        raise DocsError(f"no snapshot at {settings.reporting_path}: run `notices run` first")
+
+
 def generate(settings: Settings) -> Path:
     """`dbt docs generate --static` against a copy of reporting.duckdb; returns the folder
     holding index.html, manifest.json and catalog.json."""
-    if not settings.reporting_path.exists():
-        raise DocsError(f"no snapshot at {settings.reporting_path}: run `notices run` first")
+    require_snapshot(settings)
     work = docs_dir(settings)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -122,5 +127,26 @@ def server(
     directory: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1"
 ) -> ThreadingHTTPServer:
     """An HTTP server for `directory` (not started: call serve_forever)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    return ThreadingHTTPServer((host, port), handler)
+    httpd = bound_server(port, host)
+    httpd.serve_from(directory)
+    return httpd
+
+
+class DocsServer(ThreadingHTTPServer):
+    """Bound before the docs exist (a port in use fails at once), told what to serve
+    once they are generated."""
+
+    def serve_from(self, directory: Path) -> None:
+        self.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(directory))
+
+
+def bound_server(port: int = DEFAULT_PORT, host: str = "127.0.0.1") -> DocsServer:
+    """The docs server bound to host:port (not serving yet); DocsError, one line, when
+    the port cannot be had."""
+    try:
+        return DocsServer((host, port), _QuietHandler)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise DocsError(
+            f"cannot serve on {host}:{port}: {reason} (another `notices docs`? try --port N)"
+        ) from None

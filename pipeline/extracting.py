@@ -63,6 +63,7 @@ def extract_one(settings: Settings, job: ExtractJob) -> ExtractOutcome:
         limits=settings.limits,
         name=job.original_name,
         page=NoticePage(job.notice_context, job.document_id),
+        scratch=settings.scratch_dir,
     )
     if isinstance(written, Failed):
         return replace(

@@ -12,9 +12,9 @@ from typing import Any
 
 from extract.sources.report import FetchedDocument, FetchFault
 from extract.version import PARSER_VERSION
-from extract.vocabulary import ErrorKind
+from extract.vocabulary import ErrorKind, FailureStage
 from pipeline.common import warehouse
-from pipeline.contracts import FetchResult
+from pipeline.contracts import DocumentFailure, FetchResult
 from pipeline.lock import writer_lock
 from pipeline.settings import Settings
 
@@ -72,10 +72,29 @@ def register_fetched(
         for document in documents:
             if document.document_id in reopened:
                 set_archive_outcome(con, document)
-        register(con, documents, parser_version=PARSER_VERSION)
+        new = set(register(con, documents, parser_version=PARSER_VERSION))
         register_faults(con, faults)
         record_formats(con, _unsupported_formats(documents))
-    return FetchResult(new_documents=tuple(d.document_id for d in documents), faults=tuple(faults))
+    # judged at fetch (no reader handles the format): reported by the command that
+    # registered them, not left for someone to find in raw.documents
+    failed = tuple(
+        DocumentFailure(
+            label=d.original_name or d.url,
+            stage=FailureStage.FETCH,
+            error_kind=d.error_kind,
+            error_message=d.error_message or "",
+            document_id=d.document_id,
+            source_id=d.source_id,
+            url=d.url,
+        )
+        for d in documents
+        if d.error_kind and d.document_id in new
+    )
+    return FetchResult(
+        new_documents=tuple(d.document_id for d in documents),
+        faults=tuple(faults),
+        failed_documents=failed,
+    )
 
 
 def _unsupported_formats(documents: list[FetchedDocument]) -> dict[str, str]:

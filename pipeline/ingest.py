@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from extract.printable import printable
 from extract.sources.report import FetchFault
 from extract.vocabulary import FailureStage, FetchFaultKind, TaskFailureKind
 from pipeline.batches import capped, into_batches
@@ -122,7 +123,7 @@ def batch_label(labels: list[str]) -> str:
     """A mapped batch's name in the grid: its first item, and how many more."""
     if not labels:
         return "(empty)"
-    return labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
+    return printable(labels[0]) + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
 
 
 def failures_to_show(failures: Sequence[DocumentFailure], limit: int) -> list[DocumentFailure]:
@@ -151,9 +152,14 @@ def documents_label(jobs: Sequence[ExtractJob]) -> str:
     return batch_label([job.label for job in jobs])
 
 
+def failure_label(failure: DocumentFailure) -> str:
+    """A failed document's name in the grid (outside text: printed escaped)."""
+    return printable(failure.label or "?")
+
+
 def failure_reason(failure: DocumentFailure) -> str:
     """Why a document failed, in one line for the task log."""
-    return (
+    return printable(
         f"{failure.label}: {failure.stage} failed with "
         f"{failure.error_kind}: {failure.error_message}"
     )
@@ -260,6 +266,9 @@ def register_batches(
     registered = register_fetched(settings, [a.result for a in flat])
     labels = {a.url: a.label for a in flat}
     faults = tuple(DocumentFailure.of_fault(f, labels.get(f.url)) for f in registered.faults)
+    # a document the fetch registered `failed` (no reader for its format) is named in the
+    # run's summary and the grid like any other failed document
+    faults += registered.failed_documents
     pending = pending_documents(settings)
     return Registered(
         batches=tuple(tuple(b) for b in into_batches(pending, batch_size, max_batches)),

@@ -3,7 +3,9 @@ the deadline calendars; and the clean-up of what a killed run left behind."""
 
 from __future__ import annotations
 
+import os
 import time
+import uuid
 from pathlib import Path
 
 from pipeline.common import warehouse
@@ -17,14 +19,22 @@ tasks): only ones this old are surely a killed writer's."""
 
 
 def clean_stale_temp_files(settings: Settings) -> list[str]:
-    """Remove what a killed run left: snapshot copies and half-written extraction files.
+    """Remove what a killed run left: snapshot copies, half-written extraction files and
+    converters' work folders no living process holds (extract/office/convert.py).
 
     Only under the writer lock, so no living publisher owns a snapshot copy. Returns the
     names removed.
     """
+    from extract.office.convert import sweep_scratch
+
     removed: list[str] = []
     with writer_lock(settings.home):
-        snapshots = settings.home.glob(f".{settings.reporting_path.name}.*.tmp*")
+        removed += sweep_scratch(settings.scratch_dir)
+        name = settings.reporting_path.name
+        snapshots = [
+            *settings.home.glob(f".{name}.*.tmp*"),
+            *settings.bi_dir.glob(f".{name}.*.tmp"),
+        ]
         extractions = (
             settings.extracted_dir.glob(".*.tmp") if settings.extracted_dir.is_dir() else []
         )
@@ -45,6 +55,23 @@ def _mtime(path: Path) -> float:
         return time.time()
 
 
+def share_with_bi(settings: Settings) -> Path:
+    """Give the new snapshot a second name, `bi/reporting.duckdb` (a hard link: the same
+    file, no copy), in a folder of its own. The BI service mounts that folder only, so
+    SQL Lab can open the snapshot and nothing else; a folder, not the file, because each
+    publish renames a new file in (a bind of the file would keep the old one)."""
+    settings.bi_dir.mkdir(parents=True, exist_ok=True)
+    shared = settings.bi_dir / settings.reporting_path.name
+    tmp = shared.with_name(f".{shared.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    os.link(settings.reporting_path, tmp)
+    try:
+        os.replace(tmp, shared)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return shared
+
+
 def publish(settings: Settings) -> str:
     """Atomically replace `reporting.duckdb` with a snapshot of the warehouse's marts, and
     the deadline calendars (`calendar/`) with the ones of the same data, right after it."""
@@ -63,6 +90,7 @@ def publish(settings: Settings) -> str:
                 method="analysts",
                 before_rename=lambda: pause_point("publish"),
             )
+            share_with_bi(settings)
             swap_calendars()
         # After the rename: a kill in between only costs the next run a second publish.
         with warehouse(settings) as con:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from extract.printable import printable
 from extract.vocabulary import RunStatus
 from pipeline.common import warehouse
 from pipeline.contracts import RawCounts, RunSummary
@@ -77,7 +78,8 @@ def summary_lines(summary: RunSummary) -> list[str]:
         f"{counts.task_rows} task rows in raw.task_rows"
     )
     return [head] + [
-        f"failed: {f.label} ({f.stage}) {f.error_kind}: {f.error_message}" for f in summary.failures
+        printable(f"failed: {f.label} ({f.stage}) {f.error_kind}: {f.error_message}")
+        for f in summary.failures
     ]
 
 

@@ -47,6 +47,8 @@ def load_and_summarise(
     with warehouse(settings) as con:
         counts = raw_counts(con, [o.document_id for o in outcomes if o.extracted])
     lost = [f for f in earlier_failures if f.stage == FailureStage.EXTRACT]
+    # documents the fetch registered `failed` are failed documents, not fetch faults
+    lost += [f for f in earlier_failures if f.stage == FailureStage.FETCH and f.document_id]
     return RunSummary(
         run_id=run_id,
         started_at=started_at,
@@ -153,7 +155,10 @@ def run(
             pending_documents(settings),
             progress,
             new_documents=len(fetched.new_documents),
-            earlier_failures=[DocumentFailure.of_fault(f) for f in fetched.faults],
+            earlier_failures=[
+                *(DocumentFailure.of_fault(f) for f in fetched.faults),
+                *fetched.failed_documents,  # no reader for their format: failed at fetch
+            ],
         )
 
 

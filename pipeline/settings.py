@@ -52,6 +52,19 @@ class Settings:
         return self.home / "extracted"
 
     @property
+    def bi_dir(self) -> Path:
+        """A folder holding only the published snapshot (pipeline/publishing.py): what a
+        BI container mounts, so it can open reporting.duckdb and nothing else of the
+        warehouse (not warehouse.duckdb's raw layer, the landing store or extractions)."""
+        return self.home / "bi"
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Converters' work folders (extract/office/convert.py): under the warehouse, never
+        the system's /tmp, and swept by the next run (pipeline/publishing.py)."""
+        return self.home / "tmp"
+
+    @property
     def data_docs_dir(self) -> Path:
         return self.home / "data_docs"
 

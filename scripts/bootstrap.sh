@@ -3,6 +3,12 @@
 # uv (bootstrapped with pip when missing), then the locked environment in .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# PYTHON=/usr/bin/python3: build .venv on that interpreter (uv would otherwise pick any
+# Python on the machine that fits, or download one); unset, uv chooses.
+PIN=()
+if [[ -n "${PYTHON:-}" ]]; then
+  PIN=(--python "$PYTHON")
+fi
 PYTHON="${PYTHON:-python3}"
 if command -v uv >/dev/null 2>&1; then
   UV=(uv)
@@ -19,4 +25,4 @@ EXTRAS=()
 for extra in ${NOTICES_EXTRAS:-}; do
   EXTRAS+=(--extra "$extra")
 done
-"${UV[@]}" sync --frozen --quiet ${EXTRAS[@]+"${EXTRAS[@]}"}
+"${UV[@]}" sync --frozen --quiet ${PIN[@]+"${PIN[@]}"} ${EXTRAS[@]+"${EXTRAS[@]}"}

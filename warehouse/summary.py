@@ -9,6 +9,18 @@ import duckdb
 from warehouse.db import one_row
 
 FACT_TABLE = ("marts", "fct_disclosure_obligations")
+FAILED_SHOWN = 50
+"""Failed documents `notices status` names one by one; the count covers the rest."""
+
+# A document's state in the words a run's summary uses: `extracted` is `loaded`, and a
+# loaded document a later one of the same notice replaced is `superseded`, not loaded.
+_DOCUMENT_STATE = """
+    case
+        when note_kind = 'superseded' then 'superseded'
+        when status = 'extracted' then 'loaded'
+        else status
+    end
+"""
 CLASSIFICATION_TABLE = ("marts", "metrics_unit_classification")
 
 
@@ -81,6 +93,21 @@ def _snapshot_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     )
 
 
+def _failed_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, str]]:
+    """Every failed document (up to FAILED_SHOWN, oldest first), named as the operator
+    knows it, with its error kind and message: whichever step failed it (a fetch that
+    found no reader, an extraction, a load) and whichever command ran it."""
+    rows = con.execute(
+        "select coalesce(original_name, url, document_id), error_kind, error_message "
+        "from raw.documents where status = 'failed' order by fetch_seq, document_id limit ?",
+        [FAILED_SHOWN],
+    ).fetchall()
+    return [
+        {"name": str(name), "error_kind": str(kind or "?"), "error_message": str(message or "")}
+        for name, kind, message in rows
+    ]
+
+
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Documents by status, notices, task rows, obligations by frequency (once the marts
     exist), the share of unclassified unit mentions and the last run; JSON-friendly."""
@@ -89,8 +116,9 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     result = _with_marts(
         con,
         documents=_counts(
-            con, "select status, count(*) from raw.documents group by status order by status"
+            con, f"select {_DOCUMENT_STATE}, count(*) from raw.documents group by 1 order by 1"
         ),
+        failed_documents=_failed_documents(con),
         fetch_faults=int(_one(con, "select count(*) from raw.fetch_faults")),
         notices=int(_one(con, "select count(*) from raw.notices")),
         notices_quarantined=int(

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Start of the superset service: metadata database and schema, the admin from .env,
+# Start of the superset service (its metadata database and role are made by the
+# superset-db-init service of docker-compose.yml): schema, the admin from .env,
 # roles, the dashboard imported (again: the export in the image is the truth), then the
 # official image's server.
 set -eu
-python /app/notices/ensure_metadata_db.py
 superset db upgrade
 superset fab create-admin \
     --username "$SUPERSET_ADMIN_USERNAME" --password "$SUPERSET_ADMIN_PASSWORD" \

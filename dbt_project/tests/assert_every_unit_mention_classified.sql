@@ -1,5 +1,5 @@
 -- Lists every unit name without a function, so a new spelling is noticed and added to
--- seeds/unit_aliases.csv; a warning, because the share test above is the gate.
+-- seeds/unit_aliases.csv; a warning, as is the per-notice share test.
 {{ config(severity='warn') }}
 select unit_name_normalised, count(*) as mentions
 from {{ ref('int_units_qualified') }}

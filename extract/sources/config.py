@@ -189,6 +189,45 @@ def _parse_source(
         raise ConfigError(f"{where}: {exc}") from exc
 
 
+def check_sources_exist(config: SourcesConfig) -> None:
+    """Raise ConfigError for a source that cannot work as configured, before anything is
+    fetched: a `dir` source whose folder does not exist (or is not a folder), an `http`
+    source whose host name does not exist. Those are mistakes in sources.yml that no
+    retry mends (a run that retried them for minutes and then ended green hid them). A
+    resolver that fails for now (EAI_AGAIN), a host that refuses or times out, stay
+    `source_down` faults of that one source, retried by the next run."""
+    for source in config.sources:
+        if isinstance(source, DirSourceConfig):
+            if not source.path.is_dir():
+                what = "is not a folder" if source.path.exists() else "does not exist"
+                raise ConfigError(
+                    f"source {source.id!r}: the folder {source.path} {what} "
+                    "(a relative path is read from the folder of the sources file)"
+                )
+        else:
+            _check_host_exists(source)
+
+
+def _check_host_exists(source: HttpSourceConfig) -> None:
+    import socket
+    import urllib.request
+
+    parts = urlsplit(source.index_url)
+    host = parts.hostname
+    if not host or urllib.request.getproxies().get(parts.scheme):
+        return  # a proxy resolves the name, not this machine
+    try:
+        socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except socket.gaierror as exc:
+        if exc.errno == socket.EAI_NONAME:
+            raise ConfigError(
+                f"source {source.id!r}: the host {host} of {source.index_url} does not exist "
+                "(the name does not resolve)"
+            ) from exc
+    except OSError:
+        return  # anything else is the network's, not the config's: a source_down fault
+
+
 def _check_region_adcode(value: Any, where: str) -> None:
     if value is None:
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from extract.errors import ExtractionError
 from extract.sniff import describe as describe_format
-from extract.sniff import file_format, unknown_bytes_kind
+from extract.sniff import file_format, unknown_bytes_kind, unsupported_reason
 from extract.sniff import sniff as sniff_readable
 
 PDF = "application/pdf"
@@ -115,11 +115,12 @@ def unsupported_format(kind: str, body: bytes) -> str | None:
     the extractor's own sniff accepts the bytes (extract/sniff.py)."""
     if kind not in DOCUMENT_FORMATS:
         return None
-    reason = f"{describe(kind)} ({kind}): no reader handles this format yet"
+    # named from the bytes as extraction names them, so both say the same of one file
+    reason = unsupported_reason(file_format(body) or _MIME_FORMAT.get(kind, kind))
     if kind in NOT_READ:
         return reason
     try:
         sniff_readable(body)
-    except ExtractionError:
-        return reason
+    except ExtractionError as error:
+        return error.message if error.kind == "unsupported_format" else reason
     return None

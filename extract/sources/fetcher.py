@@ -19,6 +19,7 @@ from extract.sources.config import (
     DirSourceConfig,
     HttpSourceConfig,
     SourcesConfig,
+    check_sources_exist,
     source_from_dict,
     source_to_dict,
 )
@@ -67,6 +68,7 @@ def _session(report: FetchReport | None = None, pacer: Pacer | None = None) -> I
 def _discover(
     config: SourcesConfig, state: FetchState, known: Set[str], session: _Session
 ) -> list[Candidate]:
+    check_sources_exist(config)  # a missing folder or host: ConfigError, before any fetch
     candidates: list[Candidate] = []
     for source in config.sources:
         if isinstance(source, DirSourceConfig):

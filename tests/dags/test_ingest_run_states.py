@@ -20,16 +20,31 @@ def _states(run: Any) -> dict[tuple[str, int], str]:
     return {(ti.task_id, ti.map_index): str(ti.state) for ti in run.get_task_instances()}
 
 
+@pytest.mark.parametrize(
+    "sources",
+    [
+        "sources:\n  - {id: inbox, type: nowhere}\n",
+        # a folder that does not exist is a config error too, not a fault to retry
+        "sources:\n  - {id: inbox, type: dir, path: no-such-folder}\n",
+    ],
+    ids=["broken", "missing-folder"],
+)
 def test_a_broken_sources_file_fails_the_ingest_run_and_records_it(
-    dagbag: Any, notices_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dagbag: Any,
+    notices_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sources: str,
 ) -> None:
     config = tmp_path / "sources.yml"
-    config.write_text("sources:\n  - {id: inbox, type: nowhere}\n", encoding="utf-8")
+    config.write_text(sources, encoding="utf-8")
     monkeypatch.setenv("AIRFLOW_VAR_NOTICES_SOURCES_CONFIG", str(config))
     run = dagbag.dags["notices_ingest"].test()
     states = _states(run)
     assert str(run.state) == "failed", states
     assert states[("discover", -1)] == "failed"
+    (discover,) = [ti for ti in run.get_task_instances() if ti.task_id == "discover"]
+    assert discover.try_number <= 1  # failed at once: AirflowFailException, no retry
     assert states[("summarise", -1)] == "upstream_failed"
     assert states[("announce_raw_change", -1)] == "upstream_failed"
     assert states[("record_failure", -1)] == "success"

@@ -120,12 +120,12 @@ def test_spellings_of_one_body_are_one_unit(warehouse: duckdb.DuckDBPyConnection
 def test_unit_classification_share_is_published_and_meets_the_target(
     built_warehouse: BuiltWarehouse, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
+    # the quarantine probe's mentions stay out: its row never reaches the unit models
     mentions = sum(unit_mentions(row) for n in built_warehouse.notices for row in n.rows)
-    probe_mentions = unit_mentions(built_warehouse.notices[0].rows[0])
     total, share = warehouse.execute(
         "select unit_mentions, classified_share from marts.metrics_unit_classification"
     ).fetchone()
-    assert total == mentions + probe_mentions
+    assert total == mentions
     assert share >= 0.98
 
 

@@ -27,6 +27,7 @@ SERVICES = {
     "airflow-worker",
     "flower",
     "superset",
+    "superset-db-init",
 }
 AIRFLOW_SERVICES = {s for s in SERVICES if s.startswith("airflow-")} | {"flower"}
 
@@ -100,7 +101,7 @@ def test_airflow_services_run_the_project_image_on_celery_with_shared_data() -> 
         assert service["build"]["dockerfile"] == "Dockerfile", name
         env = service["environment"]
         assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
-        assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:")
+        assert "@redis:6379/" in env["AIRFLOW__CELERY__BROKER_URL"]
         assert "/opt/notices-data" in _mounts(service), f"{name} does not see the data volume"
         assert env["NOTICES_HOME"].split(":-")[-1].rstrip("}").startswith("/opt/notices-data/")
     for name in AIRFLOW_SERVICES - {"airflow-worker", "flower"}:
@@ -122,7 +123,9 @@ def test_env_file_is_for_substitution_only_and_workers_get_no_secrets() -> None:
         env = services[name]["environment"]
         leaked = [key for key in SECRETS if key in env]
         assert not leaked, f"{name} parses or shows untrusted input and must not get {leaked}"
-        assert "PASSWORD" not in " ".join(map(str, env.values())).upper()
+        # the broker's password only: a Celery worker cannot take a task without it
+        values = " ".join(map(str, env.values())).upper().replace("REDIS_PASSWORD", "")
+        assert "PASSWORD" not in values
 
 
 def test_the_snapshot_is_mounted_read_only_in_every_service_but_the_writers() -> None:
@@ -222,6 +225,77 @@ def test_postgres_refuses_a_placeholder_password_before_it_is_stored() -> None:
         done = start(refused)
         assert done.returncode != 0 and "POSTGRES_PASSWORD" in done.stderr, refused
     assert start("a-real-password").stdout.strip() == "started"
+
+
+WEAK_SECRETS = (
+    " ",
+    "change-me",
+    "changeme",
+    "CHANGE_ME",
+    "Change Me Later please",
+    "x",
+    "airflow",
+    "Admin",
+    "password",
+    "short-one",
+    "aaaaaaaaaaaaaaaa",
+    "an-example-secret-value",
+)
+
+
+def test_the_secrets_check_refuses_short_placeholder_and_default_values() -> None:
+    """deploy/check-secrets.sh's rule: 12+ characters, 6+ different ones, no placeholder
+    (any spelling of change-me, example, placeholder), no default word."""
+    for weak in WEAK_SECRETS:
+        refused = _check_secrets({"SECRET": weak}, ["SECRET"])
+        assert refused.returncode != 0, weak
+        assert "SECRET" in refused.stderr
+        if len(weak) > 8:  # long enough not to be a word of the message itself
+            assert weak not in refused.stderr, "a secret was printed"
+    for strong in ("kJ8#mQ2vL9xR4tW1", "s3cret-0-postgres_password"):
+        assert _check_secrets({"SECRET": strong}, ["SECRET"]).returncode == 0, strong
+    auth = "AIRFLOW__CELERY__FLOWER_BASIC_AUTH"
+    for weak in ("admin:", "admin: ", ":a-long-password", "ops", "ops:a-long-password,bob:x"):
+        assert _check_secrets({auth: weak}, [auth]).returncode != 0, weak
+    assert (
+        _check_secrets({auth: "ops:a-long-password,bob:an0ther-l0ng-one"}, [auth]).returncode == 0
+    )
+
+
+def test_redis_asks_for_a_password_it_is_never_given_on_the_command_line() -> None:
+    services = _compose()["services"]
+    redis = services["redis"]
+    script = redis["entrypoint"][2]
+    assert "check-secrets.sh REDIS_PASSWORD" in script
+    assert "requirepass" in script and "redis-server -" in script  # config on stdin
+    assert "--requirepass" not in script
+    assert redis["environment"]["REDISCLI_AUTH"].startswith("${REDIS_PASSWORD")
+    env = services["airflow-worker"]["environment"]
+    for key in ("AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND"):
+        assert env[key].startswith("redis://:${REDIS_PASSWORD:?"), key
+
+
+def test_superset_has_its_own_role_and_sees_only_the_snapshot() -> None:
+    services = _compose()["services"]
+    superset = services["superset"]
+    uri = superset["environment"]["SUPERSET_METADATA_URI"]
+    assert "POSTGRES_USER" not in uri and "POSTGRES_PASSWORD" not in uri
+    assert uri.startswith(
+        "postgresql+psycopg2://${SUPERSET_DB_USER:-superset}:${SUPERSET_DB_PASSWORD"
+    )
+    assert "POSTGRES_PASSWORD" not in " ".join(map(str, superset["environment"].values()))
+    (data,) = [v for v in superset["volumes"] if v.get("source") == "notices-data"]
+    assert data["read_only"] is True
+    assert data["volume"]["subpath"] == "warehouse/bi"  # holds only reporting.duckdb
+    database = yaml.safe_load(
+        (REPO / "bi/superset/export/databases/reporting.yaml").read_text(encoding="utf-8")
+    )
+    assert database["sqlalchemy_uri"] == f"duckdb:///{data['target']}/reporting.duckdb"
+    init = services["superset-db-init"]
+    assert superset["depends_on"]["superset-db-init"]["condition"] == (
+        "service_completed_successfully"
+    )
+    assert "deploy/superset-db.sql" in init["entrypoint"][2]
 
 
 def test_flower_starts_only_behind_basic_auth() -> None:

@@ -73,3 +73,26 @@ def broken_gbk_table(rows: int = 29) -> tuple[bytes, list[int]]:
             lines.append(_row(i, requirement))
     title = "某县人民政府办公室关于印发2019年某县政务公开工作任务分解表的通知"
     return _page("".join(lines), charset="gbk", title=title).encode("gbk"), bad
+
+
+def lone_span_page(rows: int = 50) -> bytes:
+    """A 4 KB page (issue 27.1): one cell claiming rowspan and colspan 99999 above `rows`
+    ordinary rows. The notice is quarantined (`misaligned_rows`), its one row a unit "1"
+    with no region: before the fix that row reached int_units_qualified and failed its
+    not_null test, stopping every later publish."""
+    body = "<tr><td rowspan='99999' colspan='99999'>1</td></tr>" + "".join(
+        f"<tr><td>{i}</td><td>公开第{i}项</td></tr>" for i in range(1, rows + 1)
+    )
+    title = "某县人民政府办公室关于印发2022年某县政务公开工作任务分解表的通知"
+    return _page(body, title=title).encode("utf-8")
+
+
+def junk_unit_notice(year: int, rows: int = 10) -> bytes:
+    """A valid notice of 梁山县 whose every unit name is junk (no alias can classify it)."""
+    body = "".join(
+        f"<tr><td>{i}</td><td>任务{i}</td><td>按规定公开第{i}项预算信息</td>"
+        f"<td>乱码单位{year}{i}甲乙</td><td>每季度</td></tr>"
+        for i in range(1, rows + 1)
+    )
+    title = f"梁山县人民政府办公室关于印发{year}年梁山县政务公开工作任务分解表的通知"
+    return _page(body, title=title).encode("utf-8")

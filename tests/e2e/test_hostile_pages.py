@@ -16,13 +16,23 @@ import duckdb
 import pytest
 
 from tests.e2e.e2e_processes import NOTICES
-from tests.e2e.hostile_pages import broken_gbk_table, long_table, span_bomb, untitled
+from tests.e2e.hostile_pages import (
+    broken_gbk_table,
+    junk_unit_notice,
+    lone_span_page,
+    long_table,
+    span_bomb,
+    untitled,
+)
 
 pytestmark = pytest.mark.slow
 
 MEMORY_CAP = 3 * 1024**3
 """Address space of the run and its children: before issue 18.2 the span bomb alone grew
 past 3 GB; a run's own baseline (DuckDB, great-expectations, dbt) fits well inside."""
+
+JUNK_YEARS = (2018, 2019, 2020)
+GOOD_TITLE = "梁山县人民政府办公室关于印发2022年梁山县政务公开工作任务分解表的通知"
 
 LIMITS = {
     "NOTICES_MAX_HTML_BYTES": str(1_000_000),
@@ -49,6 +59,10 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (files / "untitled-b.html").write_bytes(untitled(["公开教育收费", "公开医疗服务价格"]))
     page, misaligned = broken_gbk_table()
     (files / "broken-gbk.html").write_bytes(page)
+    (files / "lone-span.html").write_bytes(lone_span_page())
+    for year in JUNK_YEARS:
+        (files / f"junk-units-{year}.html").write_bytes(junk_unit_notice(year))
+    (files / "good.html").write_bytes(long_table(12, title=GOOD_TITLE))
     config = root / "sources.yml"
     config.write_text("sources:\n  - id: inbox\n    type: dir\n    path: files\n", "utf-8")
     home = root / "home"
@@ -85,7 +99,35 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "join raw.documents d using (document_id)"
     ).fetchall()
     con.close()
+    published: dict[str, object] = {}
+    bi = home / "bi"
+    published["bi"] = sorted(p.name for p in bi.iterdir()) if bi.is_dir() else []
+    published["bi_same_file"] = (bi / "reporting.duckdb").exists() and (
+        (bi / "reporting.duckdb").stat().st_ino == (home / "reporting.duckdb").stat().st_ino
+    )
+    if (home / "reporting.duckdb").exists():
+        con = duckdb.connect(str(home / "reporting.duckdb"), read_only=True)
+        published["notices"] = {
+            name: (status, meets)
+            for name, status, meets in con.execute(
+                "select original_name, dq_status, meets_unit_classification_target "
+                "from marts.dim_notice"
+            ).fetchall()
+        }
+        published["obligation_rows"] = dict(
+            con.execute(
+                "select n.original_name, count(distinct f.task_row_id) "
+                "from marts.fct_disclosure_obligations f join marts.dim_notice n "
+                "using (notice_id) group by 1"
+            ).fetchall()
+        )
+        published["below_target"] = con.execute(
+            "select sum(notices_below_unit_target), sum(notices_quarantined) "
+            "from marts.agg_data_quality_by_region"
+        ).fetchone()
+        con.close()
     return {
+        "published": published,
         "result": result,
         "documents": documents,
         "notes": notes,
@@ -141,3 +183,26 @@ def test_broken_gbk_table_rows_are_reported_and_quarantined(hostile_run: dict) -
     rows = [(s, reasons) for name, s, reasons in hostile_run["rows"] if name == "broken-gbk.html"]
     assert len(rows) == 29
     assert all(s == "quarantined" and "misaligned_rows" in reasons for s, reasons in rows)
+
+
+def test_bad_documents_never_stop_the_publish_of_the_good(hostile_run: dict) -> None:
+    """A few-KB page with one rowspan/colspan 99999 cell (its quarantined row a unit "1"
+    with no region) and three notices of junk unit names beside a good notice: the run
+    publishes reporting.duckdb with the good notice's obligations, the quarantined page
+    and the junk notices visible in the data-quality marts."""
+    result, published = hostile_run["result"], hostile_run["published"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "notices" in published, "no reporting.duckdb was written"
+    # the BI folder holds the snapshot (the same file) and nothing else
+    assert published["bi"] == ["reporting.duckdb"]
+    assert published["bi_same_file"]
+    notices = published["notices"]
+    assert notices["good.html"] == ("ok", True)
+    assert published["obligation_rows"]["good.html"] == 12
+    assert notices["lone-span.html"][0] == "quarantined"
+    assert "lone-span.html" not in published["obligation_rows"]
+    for year in JUNK_YEARS:
+        assert notices[f"junk-units-{year}.html"] == ("ok", False)
+    below_target, quarantined = published["below_target"]
+    assert below_target == len(JUNK_YEARS)
+    assert quarantined >= 1

@@ -12,6 +12,7 @@ from extract.sources import (
     ConfigError,
     DirSourceConfig,
     HttpSourceConfig,
+    discover,
     load_config,
     run_sources,
 )
@@ -122,10 +123,31 @@ def test_dir_source_skips_registered_files_without_copying_and_records_faults(
     assert third.documents[0].document_id not in known
 
 
-def test_missing_folder_is_a_source_down_fault(tmp_path: Path) -> None:
-    config = make_config({"id": "gone", "type": "dir", "path": "nowhere"}, base_dir=tmp_path)
-    report = run_sources(config, tmp_path / "landing", set(), tmp_path / "state.json")
-    assert [(f.source_id, f.error_kind) for f in report.faults] == [("gone", "source_down")]
+def test_missing_folder_fails_discovery_as_a_config_error(tmp_path: Path) -> None:
+    """A folder that does not exist is a mistake in sources.yml, not a fault to retry:
+    discovery stops at once and nothing is fetched from the other sources either."""
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.pdf").write_bytes(b"%PDF-1.4 a")
+    config = make_config(
+        {"id": "here", "type": "dir", "path": "inbox"},
+        {"id": "gone", "type": "dir", "path": "nowhere"},
+        base_dir=tmp_path,
+    )
+    with pytest.raises(ConfigError, match=r"'gone'.*nowhere does not exist"):
+        run_sources(config, tmp_path / "landing", set(), tmp_path / "state.json")
+    with pytest.raises(ConfigError, match="'gone'"):
+        discover(config, tmp_path / "state.json")
+    assert not (tmp_path / "landing").exists()
+
+
+def test_unresolvable_host_fails_discovery_as_a_config_error(tmp_path: Path) -> None:
+    """A portal whose host name does not exist (.invalid never resolves, RFC 2606)."""
+    config = make_config(
+        {"id": "typo", "type": "http", "index_url": "http://portal.invalid/col/1/index.html"},
+        base_dir=tmp_path,
+    )
+    with pytest.raises(ConfigError, match=r"'typo': the host portal\.invalid .* does not exist"):
+        discover(config, tmp_path / "state.json")
 
 
 def test_landing_store_is_content_addressed_and_write_once(tmp_path: Path) -> None:

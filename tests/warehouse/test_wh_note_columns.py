@@ -120,3 +120,15 @@ def test_old_warehouse_with_notes_in_error_kind_upgrades_to_a_fresh_one(tmp_path
         assert dump(upgraded) == expected
     with connect(old_path) as again:  # the migration runs on every connect: a no-op now
         assert dump(again) == expected
+
+
+def test_status_counts_documents_as_a_run_reports_them(tmp_path: Path) -> None:
+    """`notices status` says loaded and superseded, as the run did, not `extracted` for
+    both (a newcomer saw `extracted: 5` after a run that loaded 3 and superseded 2)."""
+    from warehouse.summary import summary
+
+    con = connect(tmp_path / "warehouse.duckdb")
+    _build(con)
+    documents = summary(con)["documents"]
+    con.close()
+    assert documents == {"failed": 1, "loaded": 2, "quarantined": 1, "superseded": 1}

@@ -65,7 +65,10 @@ def test_summary_counts_what_was_loaded(con: duckdb.DuckDBPyConnection) -> None:
     record_run(con, LoadRun(run_id="r1", started_at=dt.datetime.now(dt.UTC), status="success"))
     counts = {slug: len(extraction(slug)[1]) for slug in SLUGS}
     result = summary(con)
-    assert result["documents"] == {"extracted": 2, "failed": 1, "quarantined": 1}
+    assert result["documents"] == {"loaded": 2, "failed": 1, "quarantined": 1}
+    assert result["failed_documents"] == [
+        {"name": "bad.pdf", "error_kind": "not_pdf", "error_message": "HTML error page"}
+    ]
     assert result["notices"] == 3 and result["notices_quarantined"] == 1
     assert result["task_rows"] == sum(counts.values())
     assert result["task_rows_by_dq_status"] == {

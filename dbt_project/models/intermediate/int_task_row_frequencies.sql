@@ -3,7 +3,8 @@ with
 
 task_rows as (
 
-    select * from {{ ref('stg_task_rows') }}
+    -- only rows that passed validation: a quarantined row's labels may be unknown ones
+    select * from {{ ref('int_task_rows_admitted') }}
 
 ),
 

@@ -4,7 +4,9 @@ with
 
 task_rows as (
 
-    select * from {{ ref('stg_task_rows') }}
+    -- only rows that passed validation (int_task_rows_admitted): a quarantined row's
+    -- "units" are noise that must not fail the unit tests below and stop the publish
+    select * from {{ ref('int_task_rows_admitted') }}
 
 ),
 

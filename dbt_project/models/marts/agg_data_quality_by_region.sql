@@ -34,6 +34,8 @@ row_counts as (
         coalesce(notice_year, 0) as notice_year,
         count(*) as notices,
         count(*) filter (where dq_status = 'quarantined') as notices_quarantined,
+        count(*) filter (where not meets_unit_classification_target)
+            as notices_below_unit_target,
         cast(sum(task_rows) as bigint) as task_rows,
         cast(sum(task_rows_quarantined) as bigint) as task_rows_quarantined,
         cast(sum(task_rows_without_units) as bigint) as task_rows_without_units
@@ -64,6 +66,7 @@ final as (
         row_counts.notice_year,
         row_counts.notices,
         row_counts.notices_quarantined,
+        row_counts.notices_below_unit_target,
         row_counts.task_rows,
         row_counts.task_rows_quarantined,
         row_counts.task_rows_without_units,

@@ -30,6 +30,12 @@ regions as (
 
 ),
 
+unit_classification as (
+
+    select * from {{ ref('int_notice_unit_classification') }}
+
+),
+
 row_counts as (
 
     select
@@ -75,6 +81,11 @@ final as (
         coalesce(row_counts.task_rows_without_units, 0) as task_rows_without_units,
         notices.dq_status,
         array_to_string(notices.dq_reasons, '; ') as dq_reasons,
+        -- the unit-classification target, judged per notice (a flag, never a failed build)
+        coalesce(unit_classification.unit_mentions, 0) as unit_mentions,
+        coalesce(unit_classification.unclassified_mentions, 0) as unclassified_mentions,
+        coalesce(unit_classification.meets_unit_classification_target, true)
+            as meets_unit_classification_target,
         documents.source_id,
         documents.document_url,
         documents.original_name,
@@ -85,6 +96,7 @@ final as (
     left join documents on notices.document_id = documents.document_id
     left join levels on notices.notice_id = levels.notice_id
     left join regions on notices.region_adcode = regions.adcode
+    left join unit_classification on notices.notice_id = unit_classification.notice_id
 
 )
 
