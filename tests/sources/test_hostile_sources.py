@@ -17,7 +17,7 @@ from tests.sources.fetch_portal import Portal, Resource, gbk_page, http_source, 
 PASSWD_LIKE = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
 
 
-def test_14_3_folder_source_never_follows_links_out_opens_special_files_or_quotes_contents(
+def test_folder_source_never_follows_links_out_opens_special_files_or_quotes_contents(
     samples: Path, tmp_path: Path
 ) -> None:
     secret = tmp_path / "outside" / "passwd"
@@ -69,7 +69,7 @@ def test_14_3_folder_source_never_follows_links_out_opens_special_files_or_quote
     assert "plain text" in outcome.error_message
 
 
-def test_14_4_a_server_sending_headers_one_byte_at_a_time_is_cut_by_the_request_deadline(
+def test_a_server_sending_headers_one_byte_at_a_time_is_cut_by_the_request_deadline(
     portal: Portal, tmp_path: Path
 ) -> None:
     pdf = b"%PDF-1.4\n" + b"0" * 100
@@ -97,7 +97,7 @@ def test_14_4_a_server_sending_headers_one_byte_at_a_time_is_cut_by_the_request_
     assert [h.path for h in portal.hits].count("/files/slow") == 1
 
 
-def test_14_5_a_short_body_is_truncated_and_a_cut_listing_names_the_links_left(
+def test_a_short_body_is_truncated_and_a_cut_listing_names_the_links_left(
     portal: Portal, samples: Path, tmp_path: Path
 ) -> None:
     pdf = (samples / "ningyang-2017.grid.pdf").read_bytes()

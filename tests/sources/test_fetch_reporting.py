@@ -24,7 +24,7 @@ def write_config(tmp_path: Path, *sources: dict) -> Path:
     return path
 
 
-def test_18_1_markup_in_a_file_name_link_title_or_url_prints_as_plain_text(
+def test_markup_in_a_file_name_link_title_or_url_prints_as_plain_text(
     portal: Portal, tmp_path: Path
 ) -> None:
     hostile_title = f"{TITLE}[/]"
@@ -51,7 +51,7 @@ def test_18_1_markup_in_a_file_name_link_title_or_url_prints_as_plain_text(
         assert "".join(text.split()) in printed, text
 
 
-def test_18_4_an_unchanged_fault_is_one_row_updated_not_a_new_row_per_run(
+def test_an_unchanged_fault_is_one_row_updated_not_a_new_row_per_run(
     portal: Portal, tmp_path: Path
 ) -> None:
     # 10,000 links: 5,000 to another host (a foreign_link fault each) and 5,000 on the
@@ -90,7 +90,7 @@ def test_18_4_an_unchanged_fault_is_one_row_updated_not_a_new_row_per_run(
     assert {row[3] for row in third} == {3}
 
 
-def test_18_6_every_entry_a_folder_source_lists_and_does_not_load_is_recorded_with_a_kind(
+def test_every_entry_a_folder_source_lists_and_does_not_load_is_recorded_with_a_kind(
     samples: Path, tmp_path: Path
 ) -> None:
     inbox = tmp_path / "inbox"
@@ -121,7 +121,7 @@ def test_18_6_every_entry_a_folder_source_lists_and_does_not_load_is_recorded_wi
     assert len(registered.faults) == 2
 
 
-def test_18_1_a_warehouse_path_holding_markup_prints_as_plain_text_in_status(
+def test_a_warehouse_path_holding_markup_prints_as_plain_text_in_status(
     tmp_path: Path,
 ) -> None:
     from warehouse.db import connect

@@ -60,7 +60,7 @@ def documents(settings: Settings) -> dict[str, dict]:
         return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
 
 
-def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_registered(
+def test_fetch_never_loses_a_file_every_attachment_format_is_stored_and_registered(
     portal: Portal, samples: Path, tmp_path: Path
 ) -> None:
     add_formats_notice(portal, samples)
@@ -125,7 +125,7 @@ def test_10_4_fetch_never_loses_a_file_every_attachment_format_is_stored_and_reg
     assert outcome.status == "extracted" and outcome.rows > 0
 
 
-def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_downloaded_again(
+def test_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_downloaded_again(
     portal: Portal, samples: Path, tmp_path: Path
 ) -> None:
     add_formats_notice(portal, samples)
@@ -166,7 +166,7 @@ def test_10_4_second_run_downloads_no_known_bytes_and_a_recurring_fault_is_not_d
     assert downloads <= {FAULT_PATHS["timeout"]}
 
 
-def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
+def test_an_attachment_inherits_its_notice_pages_metadata(
     portal: Portal, samples: Path, tmp_path: Path
 ) -> None:
     add_formats_notice(portal, samples)
@@ -240,7 +240,7 @@ def test_10_5_an_attachment_inherits_its_notice_pages_metadata(
     assert bare_meta["region"]["adcode"] is None
 
 
-def test_10_4_known_bytes_at_a_url_without_validators_are_not_read_again(
+def test_known_bytes_at_a_url_without_validators_are_not_read_again(
     portal: Portal, samples: Path, tmp_path: Path
 ) -> None:
     from extract.sources import run_sources
@@ -272,7 +272,7 @@ def test_10_4_known_bytes_at_a_url_without_validators_are_not_read_again(
     assert [d.url for d in third.documents] == [portal.url(DOWNFILE + "plain")]
 
 
-def test_10_5_the_attachments_own_values_win_over_the_page() -> None:
+def test_the_attachments_own_values_win_over_the_page() -> None:
     from extract.sources.notice_context import inherit
 
     own = {
@@ -326,7 +326,7 @@ def test_10_5_the_attachments_own_values_win_over_the_page() -> None:
     assert inherit(own, rows, None)[0]["notice_id"] == "own-id"
 
 
-def test_10_5_inherited_identity_too_thin_to_tell_notices_apart_keeps_documents_apart() -> None:
+def test_inherited_identity_too_thin_to_tell_notices_apart_keeps_documents_apart() -> None:
     """Two title-less attachments whose page gives only a year: inheriting must not give
     them one notice id (one would silently supersede the other), as extract/ids.py rules
     for a file alone."""
