@@ -226,7 +226,7 @@ def test_an_ocr_problem_inside_the_table_names_its_cell() -> None:
     problem placed where a unit cell is)."""
     from extract.errors import Problem
     from extract.limits import Limits
-    from extract.page.document import document_from_contents
+    from extract.page.layout import document_from_contents
     from extract.page.lines import group_lines
     from extract.pdf.document import _read_pages
     from extract.pdf.open_pdf import open_pdf
