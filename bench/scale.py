@@ -156,11 +156,15 @@ def single_process_speedup(n: int, out: Path) -> dict:
 
 
 def _replicate(con: duckdb.DuckDBPyConnection, table: str, copies: int) -> None:
-    """Append copies-1 copies of a raw table with suffixed document and notice ids."""
+    """Append copies-1 copies of a raw table with suffixed document and notice ids (and,
+    for documents, registration numbers after the originals': fetch_seq stays unique)."""
     columns = [c[0] for c in con.execute(f"describe raw.{table}").fetchall()]
-    select = ", ".join(
-        f"{c} || '-' || k as {c}" if c in ("document_id", "notice_id") else c for c in columns
-    )
+    renamed = {c: f"{c} || '-' || k as {c}" for c in ("document_id", "notice_id")}
+    if table == "documents":
+        renamed["fetch_seq"] = (
+            "fetch_seq + k * (select coalesce(max(fetch_seq), 0) from raw.documents) as fetch_seq"
+        )
+    select = ", ".join(renamed.get(c, c) for c in columns)
     con.execute(
         f"insert into raw.{table} select {select} from raw.{table}, range(1, {copies}) as r(k)"
     )
