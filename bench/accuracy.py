@@ -184,12 +184,13 @@ def load_expected(rows_path: Path, meta_path: Path) -> tuple[list[dict], dict]:
 def _extract(path: Path):  # -> (Extraction, error or None)
     """The file's extraction; a file that failed scores as one with nothing in it."""
     from extract.api import Extraction, extract_file
+    from extract.contract import NoticeMeta
     from extract.errors import ExtractionError
 
     try:
         return extract_file(path), None
     except ExtractionError as error:
-        return Extraction(meta={}, rows=[]), f"{error.kind}: {error.message}"
+        return Extraction(NoticeMeta(notice_id=""), ()), f"{error.kind}: {error.message}"
 
 
 def score_document(path: Path, rows_path: Path, meta_path: Path) -> FileScore:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import SLUGS, all_ok, extraction, fetched
 from warehouse.db import connect
 from warehouse.loader import LoadItem, load_document, load_documents
@@ -34,7 +35,11 @@ def _items(con: duckdb.DuckDBPyConnection, count: int) -> list[LoadItem]:
         rows = [dict(row, notice_id=notice_id) for row in rows]
         document = fetched(f"{slug}-{index}", minutes=index)
         documents.append(document)
-        items.append(LoadItem(document["document_id"], meta, rows, all_ok(rows), "bench"))
+        items.append(
+            LoadItem(
+                document["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "bench"
+            )
+        )
     register_fetched(con, documents)
     return items
 
@@ -48,13 +53,11 @@ def main() -> int:
         for mode in ("one transaction per document", f"one per batch of {BATCH}"):
             con = connect(Path(tmp) / f"{len(seconds)}.duckdb")
             items = _items(con, args.documents)
-            rows = sum(len(item.rows) for item in items)
+            rows = sum(len(item.notice.rows) for item in items)
             start = time.perf_counter()
             if len(seconds) == 0:
                 for item in items:
-                    load_document(
-                        con, item.document_id, item.meta, item.rows, item.validation, "bench"
-                    )
+                    load_document(con, item.document_id, item.notice, item.validation, "bench")
             else:
                 for first in range(0, len(items), BATCH):
                     load_documents(con, items[first : first + BATCH])

@@ -21,6 +21,7 @@ from expectations.result import (
     ValidationResult,
 )
 from expectations.suites import FREQUENCIES_SUITE, HARD, NOTICES_SUITE, ROWS_SUITE
+from extract.contract import TaskRow
 
 MOST_ROWS_QUARANTINED = "most_rows_quarantined"
 
@@ -36,10 +37,8 @@ _FRAMES: dict[str, Callable[[Sequence[Item]], pd.DataFrame]] = {
 }
 
 
-def validate_notice(
-    meta: dict[str, Any], rows: list[dict[str, Any]], *, data_docs_dir: Path | None = None
-) -> ValidationResult:
-    return validate_many([(meta, rows)], data_docs_dir=data_docs_dir)[0]
+def validate_notice(notice: Item, *, data_docs_dir: Path | None = None) -> ValidationResult:
+    return validate_many([notice], data_docs_dir=data_docs_dir)[0]
 
 
 def validate_many(
@@ -65,7 +64,7 @@ def validate_many(
     by_notice: dict[int, dict[int | None, list[tuple[str, str]]]] = defaultdict(dict)
     for (key, row), found in failures.items():
         by_notice[key][row] = found
-    return [_verdict(rows, by_notice.get(key, {})) for key, (_, rows) in enumerate(items)]
+    return [_verdict(item.rows, by_notice.get(key, {})) for key, item in enumerate(items)]
 
 
 def _collect(
@@ -104,14 +103,10 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _verdict(
-    rows: list[dict[str, Any]], failures: dict[int | None, list[tuple[str, str]]]
+    rows: Sequence[TaskRow], failures: dict[int | None, list[tuple[str, str]]]
 ) -> ValidationResult:
     """One notice's verdict from its failures (keyed by row; None = the notice itself)."""
-    row_status: dict[int, tuple[str, list[str]]] = {}
-    for record in rows:
-        number = record.get("row")
-        if isinstance(number, int) and not isinstance(number, bool):
-            row_status[number] = (ROW_OK, [])
+    row_status: dict[int, tuple[str, list[str]]] = {record.row: (ROW_OK, []) for record in rows}
     for row, found in failures.items():
         if row is None:
             continue

@@ -9,39 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 
 from expectations.labels import NATIONAL_ISSUERS
+from extract.contract import NoticeRecords
 from extract.table.header import has_unit_column
+from extract.vocabulary import Layout, NoticeKind
 
 # Columns GX reports for every failing row, to map failures back to (notice, row).
 INDEX_COLUMNS: list[str] = ["notice_key", "row"]
 
-Item = tuple[dict[str, Any], list[dict[str, Any]]]
+Item = NoticeRecords
 
 
-def _count(value: Any) -> int:
-    return len(value) if isinstance(value, list | tuple) else 0
+def _present(text: str | None) -> int:
+    return int(text is not None and text.strip() != "")
 
 
-def _present(text: Any) -> int:
-    return int(isinstance(text, str) and text.strip() != "")
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
-
-
-def _year_offset(deadline: Any, year: int | None) -> int | None:
-    if year is None or not isinstance(deadline, str):
+def _year_offset(deadline: str | None, year: int | None) -> int | None:
+    if year is None or deadline is None:
         return None
     try:
         return dt.date.fromisoformat(deadline).year - year
@@ -49,46 +36,39 @@ def _year_offset(deadline: Any, year: int | None) -> int | None:
         return None  # an unparseable date is reported by the format expectation
 
 
-def _as_text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def rows_frame(items: Sequence[Item]) -> pd.DataFrame:
-    records: list[dict[str, Any]] = []
-    for key, (meta, rows) in enumerate(items):
-        year = _as_int(meta.get("year"))
-        columns = meta.get("columns")
+    records: list[dict[str, object]] = []
+    for key, item in enumerate(items):
+        year = item.meta.year
         # A table with unit columns names a unit on every row (docs/extraction_schema.md).
-        units_expected = int(
-            isinstance(columns, list) and has_unit_column([str(c) for c in columns])
-        )
-        for row in rows:
+        units_expected = int(has_unit_column(list(item.meta.columns)))
+        for row in item.rows:
             lead, resp, coop = (
-                _count(row.get("lead_units")),
-                _count(row.get("responsible_units")),
-                _count(row.get("cooperating_units")),
+                len(row.lead_units),
+                len(row.responsible_units),
+                len(row.cooperating_units),
             )
-            requirement = _as_text(row.get("requirement"))
+            requirement = row.requirement
             records.append(
                 {
                     "notice_key": key,
-                    "row": _as_int(row.get("row")),
+                    "row": row.row,
                     "requirement": requirement,
                     "requirement_chars": len(requirement) if requirement is not None else None,
-                    "section_depth": _count(row.get("section")),
-                    "frequency_count": _count(row.get("frequencies")),
-                    "deadline_date": row.get("deadline_date"),
-                    "deadline_year_offset": _year_offset(row.get("deadline_date"), year),
+                    "section_depth": len(row.section),
+                    "frequency_count": len(row.frequencies),
+                    "deadline_date": row.deadline_date,
+                    "deadline_year_offset": _year_offset(row.deadline_date, year),
                     # A lead cell may hold only 配合 units, which land in cooperating_units.
                     "lead_cell_units": lead + coop,
-                    "lead_cell_present": _present(row.get("lead_units_text")),
+                    "lead_cell_present": _present(row.lead_units_text),
                     # A responsible-only table may mark X牵头 … Y落实, so any role counts.
                     "responsible_cell_units": lead + resp + coop,
-                    "responsible_cell_present": _present(row.get("responsible_units_text")),
-                    "layout": _as_text(row.get("layout")),
+                    "responsible_cell_present": _present(row.responsible_units_text),
+                    "layout": row.layout,
                     "unit_count": lead + resp + coop,
                     # a prose task without units is the notice's choice, never a finding
-                    "units_expected": 0 if row.get("layout") == "prose" else units_expected,
+                    "units_expected": 0 if row.layout == Layout.PROSE else units_expected,
                 }
             )
     frame = pd.DataFrame.from_records(records, columns=_ROW_COLUMNS)
@@ -116,20 +96,13 @@ _ROW_COLUMNS = [
 ]
 
 
-def _labels(value: Any) -> list[Any]:
-    # A bare string is one (possibly unknown) label, not a list of characters.
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
 def frequencies_frame(items: Sequence[Item]) -> pd.DataFrame:
     """One line per (row, frequency label): labels live in lists, GX checks columns."""
     records = [
-        {"notice_key": key, "row": _as_int(row.get("row")), "label": label}
-        for key, (_, rows) in enumerate(items)
-        for row in rows
-        for label in _labels(row.get("frequencies"))
+        {"notice_key": key, "row": row.row, "label": label}
+        for key, item in enumerate(items)
+        for row in item.rows
+        for label in row.frequencies
     ]
     frame = pd.DataFrame.from_records(records, columns=["notice_key", "row", "label"])
     frame["row"] = frame["row"].astype("Int64")
@@ -137,25 +110,23 @@ def frequencies_frame(items: Sequence[Item]) -> pd.DataFrame:
 
 
 def notices_frame(items: Sequence[Item]) -> pd.DataFrame:
-    records: list[dict[str, Any]] = []
-    for key, (meta, rows) in enumerate(items):
-        found = meta.get("region")
-        region: dict[str, Any] = found if isinstance(found, dict) else {}
-        adcode = region.get("adcode")
+    records: list[dict[str, object]] = []
+    for key, item in enumerate(items):
+        meta, rows = item.meta, item.rows
         records.append(
             {
                 "notice_key": key,
                 "row": 0,  # notices have no row; the column keeps one index shape for all suites
-                "title": _as_text(meta.get("title")),
-                "issuer": _as_text(meta.get("issuer")),
-                "year": _as_int(meta.get("year")),
-                "publish_date": meta.get("publish_date"),
-                "adcode": str(adcode) if adcode is not None else None,
+                "title": meta.title,
+                "issuer": meta.issuer,
+                "year": meta.year,
+                "publish_date": meta.publish_date,
+                "adcode": meta.region.adcode,
                 "row_count": len(rows),
-                "has_task_table": int(bool(meta.get("has_task_table"))),
-                "kind": _as_text(meta.get("kind")),
-                "national": int(_as_text(meta.get("issuer")) in NATIONAL_ISSUERS),
-                "interpretation_rows": len(rows) if meta.get("kind") == "interpretation" else 0,
+                "has_task_table": int(meta.has_task_table),
+                "kind": meta.kind,
+                "national": int(meta.issuer in NATIONAL_ISSUERS),
+                "interpretation_rows": len(rows) if meta.kind == NoticeKind.INTERPRETATION else 0,
             }
         )
     frame = pd.DataFrame.from_records(

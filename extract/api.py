@@ -6,10 +6,11 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from extract.contract import NoticeMeta, TaskRow
 from extract.errors import ExtractionError, Problem
 from extract.ids import notice_id
 from extract.limits import Limits
@@ -23,15 +24,27 @@ from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
 from extract.vocabulary import ErrorKind, Layout, NoticeKind
 
 
-@dataclass
+@dataclass(frozen=True)
 class Extraction:
-    meta: dict[str, Any]
-    rows: list[dict[str, Any]]
+    """One file's Contract 1 records (extract/contract.py) and what reading it met."""
+
+    notice: NoticeMeta
+    tasks: tuple[TaskRow, ...]
     problems: list[Problem] = field(default_factory=list)
     kind: str = PDF  # the format sniffed from the bytes: pdf, html, docx, doc, xlsx, xls
     pages: int = 0
     # seconds spent in named steps outside the parser, e.g. {"convert_seconds": 2.1}
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The meta as Contract 1 JSON (``<stem>.meta.json``), as expected files hold it."""
+        return self.notice.to_json()
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as Contract 1 JSON (the lines of ``<stem>.jsonl``)."""
+        return [row.to_json() for row in self.tasks]
 
 
 def extract_file(
@@ -86,28 +99,28 @@ def extract_bytes(
         error.format = kind
         raise
     prose = read_prose(table.paragraphs)
-    meta = _metadata(table, prose)
-    meta = {
-        "notice_id": notice_id(
-            meta.get("issuer"),
-            meta.get("doc_number"),
-            meta.get("title"),
-            meta.get("year"),
-            document_sha256=hashlib.sha256(data).hexdigest(),
-            kind=meta.get("kind"),
-        ),
-        **meta,
-    }
-    rows = _rows(table, prose, notice_id=meta["notice_id"], year=meta.get("year"))
+    found = _metadata(table, prose)
+    meta = NoticeMeta.from_json(
+        {
+            "notice_id": notice_id(
+                found.get("issuer"),
+                found.get("doc_number"),
+                found.get("title"),
+                found.get("year"),
+                document_sha256=hashlib.sha256(data).hexdigest(),
+                kind=found.get("kind"),
+            ),
+            **found,
+        }
+    )
+    rows = _rows(table, prose, notice_id=meta.notice_id, year=meta.year)
     return Extraction(
-        meta=meta,
-        rows=rows,
+        notice=meta,
+        tasks=tuple(rows),
         problems=list(table.problems)
         # the table's rows only: a prose task without units is the notice's choice
         + rows_without_units(
-            [r for r in rows if r["layout"] == Layout.TABLE],
-            table.rows,
-            list(meta.get("columns") or []),
+            [r for r in rows if r.layout == Layout.TABLE], table.rows, meta.columns
         ),
         kind=kind,
         pages=table.pages,
@@ -135,7 +148,7 @@ def _metadata(table: DocumentTable, prose: ProseReading) -> dict[str, Any]:
 
 def _rows(
     table: DocumentTable, prose: ProseReading, *, notice_id: str, year: int | None
-) -> list[dict[str, Any]]:
+) -> list[TaskRow]:
     """A table notice's rows, after the prose tasks that name units of their own (the
     prose before a table usually restates it); a prose notice's tasks; an interpretation
     none."""
@@ -154,9 +167,13 @@ def write_extraction(extraction: Extraction, out_dir: Path, stem: str) -> tuple[
     out_dir.mkdir(parents=True, exist_ok=True)
     rows_path = out_dir / f"{stem}.jsonl"
     meta_path = out_dir / f"{stem}.meta.json"
-    lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in extraction.rows)
+    lines = "".join(
+        json.dumps(row.to_json(), ensure_ascii=False) + "\n" for row in extraction.tasks
+    )
     _atomic_write(rows_path, lines)
-    _atomic_write(meta_path, json.dumps(extraction.meta, ensure_ascii=False, indent=2) + "\n")
+    _atomic_write(
+        meta_path, json.dumps(extraction.notice.to_json(), ensure_ascii=False, indent=2) + "\n"
+    )
     return rows_path, meta_path
 
 
@@ -211,12 +228,13 @@ def extract_to(
         if page is not None:
             from extract.sources.notice_context import inherit
 
-            extraction.meta, extraction.rows = inherit(
-                extraction.meta,
-                extraction.rows,
+            meta, rows = inherit(
+                extraction.notice,
+                extraction.tasks,
                 page.context,
                 document_sha256=page.document_sha256,
             )
+            extraction = replace(extraction, notice=meta, tasks=rows)
         rows_path, meta_path = write_extraction(extraction, out_dir, stem)
     except ExtractionError as error:
         return Failed(error.kind, error.message, error.format)

@@ -39,9 +39,9 @@ def extract_one_file(
     extraction = written.extraction
     return FileOutcome(
         str(path),
-        rows=len(extraction.rows),
+        rows=len(extraction.tasks),
         problems=len(extraction.problems),
-        has_task_table=bool(extraction.meta.get("has_task_table")),
+        has_task_table=extraction.notice.has_task_table,
     )
 
 

@@ -71,13 +71,13 @@ def extract_one(settings: Settings, job: ExtractJob) -> ExtractOutcome:
         )
     extraction = written.extraction
     problems = tuple(extraction.problems)
-    note_kind, note_message = _note(problems, bool(extraction.meta.get("has_task_table")))
+    note_kind, note_message = _note(problems, extraction.notice.has_task_table)
     return replace(
         failed,
         status=DocumentStatus.EXTRACTED.value,
         format=extraction.kind,
         convert_seconds=extraction.timings.get("convert_seconds", 0.0),
-        rows=len(extraction.rows),
+        rows=len(extraction.tasks),
         problems=problems,
         rows_path=str(written.rows_path),
         meta_path=str(written.meta_path),

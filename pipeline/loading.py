@@ -12,8 +12,8 @@ import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from extract.contract import ContractError, NoticeRecords
 from extract.vocabulary import FailureStage, LoadErrorKind, NoticeStatus
 from pipeline.common import Progress, silent_progress, warehouse
 from pipeline.contracts import DocumentFailure, ExtractOutcome, LoadResult
@@ -24,13 +24,20 @@ LOAD_BATCH = 100
 """Documents validated and loaded together: bounds memory, amortises checkpoint start-up."""
 
 
-def _read_extraction(outcome: ExtractOutcome) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Contract 1 as written by extraction (the JSON file edge): the meta and the rows."""
+def _read_extraction(outcome: ExtractOutcome) -> NoticeRecords:
+    """Contract 1 as written by extraction, read back into records at the file edge.
+    Raises ContractError for a file that cannot be records (no notice id, a row without
+    a number or numbered twice, a file that is not JSON)."""
     assert outcome.meta_path is not None and outcome.rows_path is not None
-    meta = json.loads(Path(outcome.meta_path).read_text(encoding="utf-8"))
-    with open(outcome.rows_path, encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return meta, rows
+    try:
+        meta = json.loads(Path(outcome.meta_path).read_text(encoding="utf-8"))
+        with open(outcome.rows_path, encoding="utf-8") as handle:
+            rows = [json.loads(line) for line in handle if line.strip()]
+    except (OSError, ValueError) as error:  # ours, but a disk or a kill can spoil it
+        raise ContractError(
+            LoadErrorKind.LOAD_ERROR, f"extraction files unreadable: {error}"
+        ) from None
+    return NoticeRecords.from_json(meta, rows)
 
 
 class _Tally:
@@ -101,8 +108,13 @@ def validate_and_load(
         # Batches keep memory flat however many documents a run brings, while one
         # great-expectations checkpoint per batch (not per notice) keeps validation fast.
         for first in range(0, len(good), LOAD_BATCH):
-            batch = good[first : first + LOAD_BATCH]
-            extractions = [_read_extraction(o) for o in batch]
+            batch, extractions = [], []
+            for outcome in good[first : first + LOAD_BATCH]:
+                try:
+                    extractions.append(_read_extraction(outcome))
+                    batch.append(outcome)
+                except ContractError as error:  # nothing of it is loaded; the rest go on
+                    fail(outcome, error.kind, error.message, FailureStage.LOAD)
             start = time.perf_counter()
             last = first + LOAD_BATCH >= len(good)
             validations = validate_many(  # Data Docs once per run, after the last batch
@@ -113,15 +125,12 @@ def validate_and_load(
             items = [
                 LoadItem(
                     outcome.document_id,
-                    meta,
-                    rows,
+                    notice,
                     quarantine_for_problems(validation, outcome.problems),
                     outcome.parser_version,
                     note=(outcome.note_kind, outcome.note_message),
                 )
-                for outcome, (meta, rows), validation in zip(
-                    batch, extractions, validations, strict=True
-                )
+                for outcome, notice, validation in zip(batch, extractions, validations, strict=True)
             ]
             # one transaction per batch, each document still all in or all out
             loaded = load_documents(con, items)
@@ -129,7 +138,7 @@ def validate_and_load(
                 if isinstance(done, LoadError):  # nothing was written for it
                     fail(outcome, done.kind, done.message, FailureStage.LOAD)
                     continue
-                tally.task_rows += len(item.rows)
+                tally.task_rows += len(item.notice.rows)
                 if item.validation.notice_status == NoticeStatus.QUARANTINED:
                     tally.quarantined += 1
                 else:

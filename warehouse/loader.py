@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
 
 from expectations.result import NOTICE_QUARANTINED, ValidationResult
+from extract.contract import NoticeMeta, NoticeRecords, TaskRow
 from extract.vocabulary import LoadErrorKind, NoteKind
 from warehouse.registry import STATUS_EXTRACTED, STATUS_QUARANTINED
 
@@ -58,47 +60,11 @@ class LoadOutcome:
         return asdict(self)
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _texts(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value if v is not None]
-    return [str(value)]  # a bare string is one item, never dropped
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None and not isinstance(value, bool) else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _check(
-    document_id: str, meta: dict[str, Any], rows: list[dict[str, Any]], validation: ValidationResult
-) -> str:
-    notice_id = meta.get("notice_id")
-    if not isinstance(notice_id, str) or not notice_id:
-        raise LoadError(
-            LoadErrorKind.NO_NOTICE_ID, f"document {document_id}: meta has no notice_id"
-        )
-    seen: set[int] = set()
-    for position, row in enumerate(rows, start=1):
-        number = row.get("row")
-        if not isinstance(number, int) or isinstance(number, bool):
-            raise LoadError(
-                LoadErrorKind.BAD_ROW_NUMBER,
-                f"notice {notice_id}: row #{position} has row={number!r}",
-            )
-        if number in seen:
-            raise LoadError(
-                LoadErrorKind.DUPLICATE_ROW, f"notice {notice_id}: row {number} appears twice"
-            )
-        seen.add(number)
-    unvalidated = seen - set(validation.row_status)
+def _check(document_id: str, notice: NoticeRecords, validation: ValidationResult) -> str:
+    """The notice's id, once every row has a validation verdict (the records themselves
+    were checked at the file edge: extract.contract)."""
+    notice_id = notice.meta.notice_id
+    unvalidated = {row.row for row in notice.rows} - set(validation.row_status)
     if unvalidated:
         raise LoadError(
             LoadErrorKind.NOT_VALIDATED,
@@ -110,20 +76,20 @@ def _check(
 def _row_columns(
     document_id: str,
     notice_id: str,
-    rows: list[dict[str, Any]],
+    rows: Sequence[TaskRow],
     validation: ValidationResult,
     now: dt.datetime,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The rows as one list per column: DuckDB unnests them in one INSERT (no per-row SQL)."""
-    verdicts = [validation.row_status[row["row"]] for row in rows]
-    columns: dict[str, Any] = {
+    verdicts = [validation.row_status[row.row] for row in rows]
+    columns: dict[str, object] = {
         "notice_id": [notice_id] * len(rows),
-        "row": [row["row"] for row in rows],
+        "row": [row.row for row in rows],
         "document_id": [document_id] * len(rows),
     }
-    columns |= {name: [_text(row.get(name)) for row in rows] for name in _TEXT_FIELDS}
-    columns |= {name: [_texts(row.get(name)) for row in rows] for name in _LIST_FIELDS}
-    columns["deadline_date"] = [_text(row.get("deadline_date")) for row in rows]
+    columns |= {name: [getattr(row, name) for row in rows] for name in _TEXT_FIELDS}
+    columns |= {name: [list(getattr(row, name)) for row in rows] for name in _LIST_FIELDS}
+    columns["deadline_date"] = [row.deadline_date for row in rows]
     columns["dq_status"] = [status for status, _ in verdicts]
     columns["dq_reasons"] = [list(reasons) for _, reasons in verdicts]
     columns["loaded_at"] = now
@@ -159,38 +125,35 @@ values (?, ?, ?, ?, ?, try_cast(? as date), ?, ?, ?, ?, ?, ?, ?::varchar[], ?, ?
 
 def _notice_values(
     document_id: str,
-    notice_id: str,
-    meta: dict[str, Any],
+    meta: NoticeMeta,
     row_count: int,
     validation: ValidationResult,
     parser_version: str,
     now: dt.datetime,
-) -> list[Any]:
-    found = meta.get("region")
-    region: dict[str, Any] = found if isinstance(found, dict) else {}
+) -> list[object]:
     quarantined = validation.notice_status == NOTICE_QUARANTINED
     return [
-        notice_id,
+        meta.notice_id,
         document_id,
-        _text(meta.get("title")),
-        _text(meta.get("doc_number")),
-        _text(meta.get("issuer")),
-        _text(meta.get("publish_date")),
-        _int(meta.get("year")),
-        _text(region.get("province")),
-        _text(region.get("prefecture")),
-        _text(region.get("county")),
-        _text(region.get("adcode")),
-        _text(meta.get("table_title")),
-        _texts(meta.get("columns")),
-        bool(meta.get("has_task_table")),
-        _text(meta.get("body")),
+        meta.title,
+        meta.doc_number,
+        meta.issuer,
+        meta.publish_date,
+        meta.year,
+        meta.region.province,
+        meta.region.prefecture,
+        meta.region.county,
+        meta.region.adcode,
+        meta.table_title,
+        list(meta.columns),
+        meta.has_task_table,
+        meta.body,
         row_count,
         "quarantined" if quarantined else "ok",
         list(validation.notice_reasons),
         parser_version,
         now,
-        _text(meta.get("kind")),
+        meta.kind,
     ]
 
 
@@ -244,8 +207,7 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
 def load_document(
     con: duckdb.DuckDBPyConnection,
     document_id: str,
-    meta: dict[str, Any],
-    rows: list[dict[str, Any]],
+    notice: NoticeRecords,
     validation: ValidationResult,
     parser_version: str,
     *,
@@ -261,8 +223,8 @@ def load_document(
     transaction is rolled back and the previous version stays.
     Raises LoadError (nothing written) for input that cannot be loaded.
     """
-    item = LoadItem(document_id, meta, rows, validation, parser_version, note, extracted_at)
-    notice_id = _check(document_id, meta, rows, validation)
+    item = LoadItem(document_id, notice, validation, parser_version, note, extracted_at)
+    notice_id = _check(document_id, notice, validation)
     con.begin()
     try:
         outcome = _replace(con, item, notice_id, dt.datetime.now(dt.UTC))
@@ -278,8 +240,7 @@ class LoadItem:
     """One validated extraction to load: what `load_document` takes."""
 
     document_id: str
-    meta: dict[str, Any]
-    rows: list[dict[str, Any]]
+    notice: NoticeRecords
     validation: ValidationResult
     parser_version: str
     note: tuple[str | None, str | None] | None = None
@@ -301,7 +262,7 @@ def load_documents(
     checked: list[tuple[int, str]] = []
     for index, item in enumerate(items):
         try:
-            checked.append((index, _check(item.document_id, item.meta, item.rows, item.validation)))
+            checked.append((index, _check(item.document_id, item.notice, item.validation)))
             results.append(None)
         except LoadError as error:
             results.append(error)
@@ -328,8 +289,7 @@ def _load_alone(con: duckdb.DuckDBPyConnection, item: LoadItem) -> LoadOutcome |
         return load_document(
             con,
             item.document_id,
-            item.meta,
-            item.rows,
+            item.notice,
             item.validation,
             item.parser_version,
             extracted_at=item.extracted_at,
@@ -345,7 +305,7 @@ def _replace(
     con: duckdb.DuckDBPyConnection, item: LoadItem, notice_id: str, now: dt.datetime
 ) -> LoadOutcome:
     """Replace what the document contributed to `raw`, inside the caller's transaction."""
-    document_id, rows, validation = item.document_id, item.rows, item.validation
+    document_id, rows, validation = item.document_id, item.notice.rows, item.validation
     parser_version, extracted_at, note = item.parser_version, item.extracted_at, item.note
     status = (
         STATUS_QUARANTINED if validation.notice_status == NOTICE_QUARANTINED else STATUS_EXTRACTED
@@ -371,9 +331,7 @@ def _replace(
         )
     con.execute(
         _INSERT_NOTICE,
-        _notice_values(
-            document_id, notice_id, item.meta, len(rows), validation, parser_version, now
-        ),
+        _notice_values(document_id, item.notice.meta, len(rows), validation, parser_version, now),
     )
     log.debug("document %s: notice inserted", document_id, extra={"stage": "notice_inserted"})
     if rows:

@@ -10,8 +10,11 @@ applies it again with the current parser. The file's own values always win.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from extract.contract import NoticeMeta, Region, TaskRow
 from extract.deadline import deadline_date
 from extract.errors import ExtractionError
 from extract.ids import notice_id
@@ -71,20 +74,34 @@ def _region_of_adcode(adcode: str) -> dict[str, str | None] | None:
     return None
 
 
-def _missing(meta: dict[str, Any], name: str) -> bool:
-    value = meta.get(name)
+def _missing(meta: NoticeMeta, name: str) -> bool:
+    value = getattr(meta, name)
     if name == "title":
         return not is_real_title(value)
     return value is None or value == ""
 
 
+def _page_text(meta: NoticeMeta, context: dict[str, Any], name: str) -> str | None:
+    own: str | None = getattr(meta, name)
+    if not _missing(meta, name) or context.get(name) in (None, ""):
+        return own
+    return str(context[name])
+
+
+def _page_year(meta: NoticeMeta, context: dict[str, Any]) -> int | None:
+    value = context.get("year")  # the context is JSON from raw.documents
+    if meta.year is not None or isinstance(value, bool) or not isinstance(value, int):
+        return meta.year
+    return value
+
+
 def inherit(
-    meta: dict[str, Any],
-    rows: list[dict[str, Any]],
+    meta: NoticeMeta,
+    rows: Sequence[TaskRow],
     context: dict[str, Any] | None,
     *,
     document_sha256: str | None = None,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+) -> tuple[NoticeMeta, tuple[TaskRow, ...]]:
     """Meta and rows with what the file lacks filled from `context` (pure).
 
     The notice id follows the filled issuer, 文号, title and year by the extractor's own
@@ -92,42 +109,45 @@ def inherit(
     document's sha256), and a row's deadline date is re-read when the year was only known
     from the page.
     """
-    meta = dict(meta)
-    year_before = meta.get("year")
-    identity_before = (meta.get("issuer"), meta.get("doc_number"), meta.get("title"), year_before)
-    if not is_real_title(meta.get("title")):
-        meta["title"] = None  # 附件 is never a title; a missing title stays null
+    year_before = meta.year
+    identity_before = (meta.issuer, meta.doc_number, meta.title, year_before)
+    if not is_real_title(meta.title):
+        meta = replace(meta, title=None)  # 附件 is never a title; a missing title stays null
     context = context or {}
-    for name in PAGE_FIELDS:
-        if _missing(meta, name) and context.get(name) not in (None, ""):
-            meta[name] = context[name]
-    found = meta.get("region")
-    region: dict[str, Any] = found if isinstance(found, dict) else {}
-    if not region.get("adcode"):
+    meta = replace(  # PAGE_FIELDS
+        meta,
+        title=_page_text(meta, context, "title"),
+        doc_number=_page_text(meta, context, "doc_number"),
+        issuer=_page_text(meta, context, "issuer"),
+        publish_date=_page_text(meta, context, "publish_date"),
+        year=_page_year(meta, context),
+    )
+    if not meta.region.adcode:
         inherited = context.get("region")
         if not (isinstance(inherited, dict) and inherited.get("adcode")):
             declared = context.get("source_region_adcode")
             inherited = _region_of_adcode(str(declared)) if declared else None
         if inherited:
-            meta["region"] = dict(inherited)
-    identity = (meta.get("issuer"), meta.get("doc_number"), meta.get("title"), meta.get("year"))
+            meta = replace(meta, region=Region.from_json(inherited))
+    identity = (meta.issuer, meta.doc_number, meta.title, meta.year)
     # The extractor's own id stands unless inheriting changed what it is made of, or
     # nothing is left to make one of (the extractor then knows best: titleless twins must
     # not share an id).
     keep = identity == identity_before or not any(v not in (None, "") for v in identity)
     new_id = (
-        meta.get("notice_id")
+        meta.notice_id
         if keep
-        else notice_id(*identity, document_sha256=document_sha256, kind=meta.get("kind"))
+        else notice_id(*identity, document_sha256=document_sha256, kind=meta.kind)
     )
-    year_changed = meta.get("year") != year_before
-    meta["notice_id"] = new_id
+    year_changed = meta.year != year_before
+    meta = meta.with_id(new_id)
     out_rows = []
     for row in rows:
-        row = {**row, "notice_id": new_id}
-        if year_changed and row.get("deadline_date") is None:
-            row["deadline_date"] = deadline_date(
-                row.get("deadline_text"), row.get("requirement") or "", meta.get("year")
+        row = replace(row, notice_id=new_id)
+        if year_changed and row.deadline_date is None:
+            row = replace(
+                row,
+                deadline_date=deadline_date(row.deadline_text, row.requirement or "", meta.year),
             )
         out_rows.append(row)
-    return meta, out_rows
+    return meta, tuple(out_rows)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from expectations.checkpoint import validate_many
+from extract.contract import NoticeRecords
 from pipeline.settings import PARSER_VERSION
 from warehouse.db import connect
 from warehouse.loader import LoadOutcome, load_document
@@ -62,10 +63,11 @@ def load_extractions(
             [fetched_document(meta, source_id, i) for i, (meta, _) in enumerate(extractions)],
             parser_version=PARSER_VERSION,
         )
-        validations = validate_many(extractions)
+        notices = [NoticeRecords.from_json(meta, rows) for meta, rows in extractions]
+        validations = validate_many(notices)
         return [
-            load_document(con, document_id(meta["notice_id"]), meta, rows, verdict, PARSER_VERSION)
-            for (meta, rows), verdict in zip(extractions, validations, strict=True)
+            load_document(con, document_id(notice.meta.notice_id), notice, verdict, PARSER_VERSION)
+            for notice, verdict in zip(notices, validations, strict=True)
         ]
     finally:
         con.close()

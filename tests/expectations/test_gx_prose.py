@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from expectations.checkpoint import validate_many
+from tests.contract_json import records
 
 PROSE = Path(__file__).resolve().parents[1] / "fixtures" / "prose" / "tune" / "expected"
 
@@ -33,7 +34,7 @@ def test_prose_rows_with_and_without_units_and_national_notices_pass_bad_kinds_d
     national = _read("guoban-2018")  # the State Council: no region, no adcode
     assert national[0]["region"]["adcode"] is None
     results = validate_many(
-        [unassigned, assigned, talkative, bad_layout, national], data_docs_dir=None
+        records([unassigned, assigned, talkative, bad_layout, national]), data_docs_dir=None
     )
     for result in (*results[:2], results[4]):
         assert result.notice_status == "ok" and result.success

@@ -9,6 +9,8 @@ from typing import Any
 
 from expectations.checkpoint import validate_many
 from expectations.result import ValidationResult
+from extract.contract import NoticeRecords
+from tests.contract_json import records
 from warehouse.db import connect
 from warehouse.loader import load_document
 from warehouse.registry import register_fetched
@@ -22,7 +24,7 @@ def test_validated_batch_loads_with_verdicts(
     items = [copy.deepcopy(item) for item in corpus.values()]
     items[0][1][0]["frequencies"] = ["fortnightly"]
     items[0][1][1]["deadline_date"] = "2099-12-31"
-    results = validate_many(items, data_docs_dir=docs_dir)
+    results = validate_many(records(items), data_docs_dir=docs_dir)
     con = connect(tmp_path / "warehouse.duckdb")
     for i, ((meta, rows), result) in enumerate(zip(items, results, strict=True)):
         doc_id = f"{i:064d}"
@@ -38,7 +40,13 @@ def test_validated_batch_loads_with_verdicts(
             ],
         )
         # through JSON-like form and back, as results travel between steps
-        load_document(con, doc_id, meta, rows, ValidationResult.from_dict(result.to_dict()), "p1")
+        load_document(
+            con,
+            doc_id,
+            NoticeRecords.from_json(meta, rows),
+            ValidationResult.from_dict(result.to_dict()),
+            "p1",
+        )
     stored = con.execute(
         "select row, dq_status, dq_reasons from raw.task_rows "
         "where notice_id = ? and dq_status <> 'ok' order by row",

@@ -162,8 +162,8 @@ def test_a_prose_task_without_units_is_a_row_with_empty_unit_lists() -> None:
         notice_id="n",
         year=2019,
     )
-    assert (row["lead_units"], row["responsible_units"], row["cooperating_units"]) == ([], [], [])
-    assert (row["layout"], row["frequencies"]) == ("prose", ["periodic"])
+    assert (row.lead_units, row.responsible_units, row.cooperating_units) == ((), (), ())
+    assert (row.layout, row.frequencies) == ("prose", ("periodic",))
 
 
 def test_a_notice_s_own_requests_before_its_attached_plan_are_no_tasks() -> None:
@@ -298,7 +298,7 @@ def test_a_deadline_printed_with_the_units_is_the_row_s_deadline() -> None:
             "（一）规范目录。编制主动公开基本目录。（县政府办公室牵头，县直各部门负责，2019年9月底前完成）",
         ]
     )
-    [row] = prose_rows(tasks, notice_id="n", year=2019)
+    [row] = (r.to_json() for r in prose_rows(tasks, notice_id="n", year=2019))
     assert row["requirement"] == "编制主动公开基本目录。"
     assert (row["lead_units"], row["responsible_units"]) == (["县政府办公室"], ["县直各部门"])
     assert (row["lead_units_text"], row["responsible_units_text"]) == (

@@ -273,6 +273,7 @@ def test_known_bytes_at_a_url_without_validators_are_not_read_again(
 
 
 def test_the_attachments_own_values_win_over_the_page() -> None:
+    from extract.contract import NoticeRecords
     from extract.sources.notice_context import inherit
 
     own = {
@@ -313,28 +314,30 @@ def test_the_attachments_own_values_win_over_the_page() -> None:
         }
     ]
 
-    meta, out_rows = inherit(own, rows, page)
+    notice = NoticeRecords.from_json(own, rows)
+    meta, out_rows = inherit(notice.meta, notice.rows, page)
 
-    assert (meta["title"], meta["issuer"], meta["year"]) == (own["title"], own["issuer"], 2023)
-    assert meta["region"]["adcode"] == "370900"
-    assert (meta["doc_number"], meta["publish_date"]) == (NOTICE_F_NUMBER, "2023-03-01")
+    assert (meta.title, meta.issuer, meta.year) == (own["title"], own["issuer"], 2023)
+    assert meta.region.adcode == "370900"
+    assert (meta.doc_number, meta.publish_date) == (NOTICE_F_NUMBER, "2023-03-01")
     # The 文号 joined the identity: a new id, carried by every row.
-    assert meta["notice_id"] != "own-id"
-    assert [r["notice_id"] for r in out_rows] == [meta["notice_id"]]
-    assert out_rows[0]["deadline_date"] == "2023-06-30"
+    assert meta.notice_id != "own-id"
+    assert [r.notice_id for r in out_rows] == [meta.notice_id]
+    assert out_rows[0].deadline_date == "2023-06-30"
     # Nothing to inherit and an own title: the extractor's id stands.
-    assert inherit(own, rows, None)[0]["notice_id"] == "own-id"
+    assert inherit(notice.meta, notice.rows, None)[0].notice_id == "own-id"
 
 
 def test_inherited_identity_too_thin_to_tell_notices_apart_keeps_documents_apart() -> None:
     """Two title-less attachments whose page gives only a year: inheriting must not give
     them one notice id (one would silently supersede the other), as extract/ids.py rules
     for a file alone."""
+    from extract.contract import NoticeMeta
     from extract.sources.notice_context import inherit
 
-    own = {"notice_id": "own", "title": None, "issuer": None, "doc_number": None, "year": None}
+    own = NoticeMeta(notice_id="own")
     page = {"year": 2023}
     first, _ = inherit(own, [], page, document_sha256="a" * 64)
     second, _ = inherit(own, [], page, document_sha256="b" * 64)
-    assert first["year"] == second["year"] == 2023
-    assert first["notice_id"] != second["notice_id"]
+    assert first.year == second.year == 2023
+    assert first.notice_id != second.notice_id

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import all_ok, big_rows, extraction
 from warehouse.db import connect
 from warehouse.loader import load_document
@@ -37,7 +38,7 @@ def main() -> None:
     con = connect(Path(db_path))
     meta, rows = extraction("ningyang-2017")
     many = big_rows(rows, count)
-    load_document(con, document_id, meta, many, all_ok(many), "p-killed")
+    load_document(con, document_id, NoticeRecords.from_json(meta, many), all_ok(many), "p-killed")
     print("COMMITTED", flush=True)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import SLUGS, all_ok, extraction, fetched
 from warehouse.db import connect
 from warehouse.loader import LoadError, LoadItem, LoadOutcome, load_document, load_documents
@@ -29,7 +30,9 @@ def _items(con: duckdb.DuckDBPyConnection) -> list[LoadItem]:
         doc = fetched(slug, minutes=minutes)
         register_fetched(con, [doc])
         meta, rows = extraction(slug)
-        items.append(LoadItem(doc["document_id"], meta, rows, all_ok(rows), "p1"))
+        items.append(
+            LoadItem(doc["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1")
+        )
     return items
 
 
@@ -40,7 +43,13 @@ def _state(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
 def test_a_batch_leaves_raw_as_one_document_at_a_time_does(tmp_path: Path) -> None:
     one_by_one = connect(tmp_path / "one.duckdb")
     for item in _items(one_by_one):
-        load_document(one_by_one, item.document_id, item.meta, item.rows, item.validation, "p1")
+        load_document(
+            one_by_one,
+            item.document_id,
+            item.notice,
+            item.validation,
+            "p1",
+        )
     batched = connect(tmp_path / "batch.duckdb")
     outcomes = load_documents(batched, _items(batched))
     assert all(isinstance(o, LoadOutcome) for o in outcomes)
@@ -58,7 +67,7 @@ def test_a_document_failing_inside_a_batch_is_named_and_the_others_load(
     meta, rows = extraction(SLUGS[0])
     meta["notice_id"] = "unregistered-notice"
     rows = [dict(row, notice_id="unregistered-notice") for row in rows]
-    stray = LoadItem("0" * 64, meta, rows, all_ok(rows), "p1")
+    stray = LoadItem("0" * 64, NoticeRecords.from_json(meta, rows), all_ok(rows), "p1")
     outcomes = load_documents(con, [items[0], stray, *items[1:]])
     assert isinstance(outcomes[1], LoadError) and outcomes[1].kind == "unknown_document"
     loaded = [o for o in outcomes if isinstance(o, LoadOutcome)]
@@ -77,8 +86,10 @@ def test_the_later_fetched_document_wins_inside_a_batch(
     outcomes = load_documents(
         con,
         [
-            LoadItem(newer["document_id"], meta, revised, all_ok(revised), "p1"),
-            LoadItem(older["document_id"], meta, rows, all_ok(rows), "p1"),
+            LoadItem(
+                newer["document_id"], NoticeRecords.from_json(meta, revised), all_ok(revised), "p1"
+            ),
+            LoadItem(older["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1"),
         ],
     )
     assert isinstance(outcomes[1], LoadOutcome)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract.contract import NoticeRecords
 from pipeline.building import needs_full_refresh
 from tests.warehouse.wh_corpus import SLUGS, all_ok, extraction, fetched
 from warehouse.loader import load_document
@@ -21,7 +22,9 @@ def _load(con: duckdb.DuckDBPyConnection, slug: str, minutes: int) -> None:
     document = fetched(slug, minutes=minutes)
     register_fetched(con, [document])
     meta, rows = extraction(slug)
-    load_document(con, document["document_id"], meta, rows, all_ok(rows), "p1")
+    load_document(
+        con, document["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1"
+    )
 
 
 def test_a_project_change_forces_a_full_refresh_and_new_notices_do_not(

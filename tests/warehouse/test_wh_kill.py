@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
 from warehouse.db import connect
 from warehouse.loader import load_document
@@ -26,7 +27,9 @@ def _previous_version(path: Path) -> str:
         doc = fetched(slug, minutes=minutes)
         register_fetched(con, [doc])
         meta, rows = extraction(slug)
-        load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1")
+        load_document(
+            con, doc["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1"
+        )
     con.close()
     return fetched("ningyang-2017")["document_id"]
 
@@ -56,7 +59,7 @@ def test_sigkill_inside_transaction_leaves_previous_version(tmp_path: Path, stag
     con = connect(path)
     meta, rows = extraction("ningyang-2017")
     many = big_rows(rows, ROWS)
-    load_document(con, document_id, meta, many, all_ok(many), "p2")
+    load_document(con, document_id, NoticeRecords.from_json(meta, many), all_ok(many), "p2")
     assert con.execute(
         "select count(*) from raw.task_rows where document_id = ?", [document_id]
     ).fetchone() == (ROWS,)

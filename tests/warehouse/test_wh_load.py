@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from expectations.result import ValidationResult
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import SLUGS, all_ok, big_rows, dump, extraction, fetched
 from warehouse.loader import LoadError, load_document
 from warehouse.registry import register_fetched
@@ -17,7 +18,13 @@ def _load_corpus(con: duckdb.DuckDBPyConnection, parser_version: str = "p1") -> 
         doc = fetched(slug, minutes=minutes)
         register_fetched(con, [doc])
         meta, rows = extraction(slug)
-        load_document(con, doc["document_id"], meta, rows, all_ok(rows), parser_version)
+        load_document(
+            con,
+            doc["document_id"],
+            NoticeRecords.from_json(meta, rows),
+            all_ok(rows),
+            parser_version,
+        )
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
@@ -93,7 +100,9 @@ def test_reextraction_replaces_rows(con: duckdb.DuckDBPyConnection) -> None:
     meta, rows = extraction("ningyang-2017")
     fewer = rows[:10]
     fewer[0]["requirement"] = "新解析器的文本"
-    load_document(con, doc["document_id"], meta, fewer, all_ok(fewer), "p2")
+    load_document(
+        con, doc["document_id"], NoticeRecords.from_json(meta, fewer), all_ok(fewer), "p2"
+    )
     stored = con.execute(
         "select count(*), min(requirement) filter (where row = 1) from raw.task_rows "
         "where document_id = ?",
@@ -114,7 +123,9 @@ def test_failure_mid_load_rolls_back_to_previous_version(con: duckdb.DuckDBPyCon
     # passes the pre-checks, then fails inside the transaction (row does not fit INTEGER)
     rows[-1]["row"] = 2**40
     with pytest.raises(duckdb.Error):
-        load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p2")
+        load_document(
+            con, doc["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p2"
+        )
     assert dump(con) == before
 
 
@@ -123,16 +134,14 @@ def test_unloadable_input_is_refused_before_writing(con: duckdb.DuckDBPyConnecti
     before = dump(con)
     doc = fetched("ningyang-2017", minutes=0)
     meta, rows = extraction("ningyang-2017")
-    rows[1]["row"] = rows[0]["row"]
-    with pytest.raises(LoadError) as duplicate:
-        load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p2")
-    assert duplicate.value.kind == "duplicate_row"
     meta2, rows2 = extraction("ningyang-2017")
     with pytest.raises(LoadError) as partial:
-        load_document(con, doc["document_id"], meta2, rows2, all_ok(rows2[:5]), "p2")
+        load_document(
+            con, doc["document_id"], NoticeRecords.from_json(meta2, rows2), all_ok(rows2[:5]), "p2"
+        )
     assert partial.value.kind == "not_validated"
     with pytest.raises(LoadError) as unknown:
-        load_document(con, "f" * 64, meta2, rows2, all_ok(rows2), "p2")
+        load_document(con, "f" * 64, NoticeRecords.from_json(meta2, rows2), all_ok(rows2), "p2")
     assert unknown.value.kind == "unknown_document"
     assert dump(con) == before
 
@@ -146,7 +155,7 @@ def test_quarantined_rows_are_loaded_with_reasons(con: duckdb.DuckDBPyConnection
     status[1] = ("quarantined", ["deadline_date_valid"])
     status[2] = ("warn", ["lead_units_split"])
     validation = ValidationResult(status, "quarantined", ["adcode_six_digits"], success=False)
-    load_document(con, doc["document_id"], meta, rows, validation, "p1")
+    load_document(con, doc["document_id"], NoticeRecords.from_json(meta, rows), validation, "p1")
     stored = con.execute(
         "select row, dq_status, dq_reasons, deadline_date from raw.task_rows "
         "where row <= 3 order by row"
@@ -169,14 +178,26 @@ def test_note_is_kept_and_cleared_on_next_load(con: duckdb.DuckDBPyConnection) -
     register_fetched(con, [doc])
     meta, rows = extraction("yishui-2018")
     load_document(
-        con, doc["document_id"], meta, rows, all_ok(rows), "p1", note=("no_task_table", "no table")
+        con,
+        doc["document_id"],
+        NoticeRecords.from_json(meta, rows),
+        all_ok(rows),
+        "p1",
+        note=("no_task_table", "no table"),
     )
     assert con.execute("select status, note_kind, error_kind from raw.documents").fetchone() == (
         "extracted",
         "no_task_table",
         None,
     )
-    load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1", note=(None, None))
+    load_document(
+        con,
+        doc["document_id"],
+        NoticeRecords.from_json(meta, rows),
+        all_ok(rows),
+        "p1",
+        note=(None, None),
+    )
     assert con.execute("select note_kind, error_kind from raw.documents").fetchone() == (None, None)
 
 
@@ -188,7 +209,9 @@ def test_revised_notice_newest_document_wins(con: duckdb.DuckDBPyConnection, ord
     revised = rows[:20]
     loads = [(old, rows), (new, revised)]
     for doc, doc_rows in loads if order == "old_first" else loads[::-1]:
-        load_document(con, doc["document_id"], meta, doc_rows, all_ok(doc_rows), "p1")
+        load_document(
+            con, doc["document_id"], NoticeRecords.from_json(meta, doc_rows), all_ok(doc_rows), "p1"
+        )
     assert con.execute("select document_id, row_count from raw.notices").fetchall() == [
         (new["document_id"], 20)
     ]
@@ -206,7 +229,9 @@ def test_bulk_load_of_a_big_document(con: duckdb.DuckDBPyConnection) -> None:
     register_fetched(con, [doc])
     meta, rows = extraction("ningyang-2017")
     many = big_rows(rows, 20_000)
-    outcome = load_document(con, doc["document_id"], meta, many, all_ok(many), "p1")
+    outcome = load_document(
+        con, doc["document_id"], NoticeRecords.from_json(meta, many), all_ok(many), "p1"
+    )
     assert outcome.rows_loaded == 20_000
     assert con.execute("select count(*), max(row) from raw.task_rows").fetchone() == (
         20_000,
@@ -228,7 +253,9 @@ def test_copy_of_a_notice_kept_is_the_one_declared_last_whatever_the_clock(
     register_fetched(con, [first, second])
     meta, rows = extraction("ningyang-2017")
     for doc in (second, first):
-        load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1")
+        load_document(
+            con, doc["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1"
+        )
     assert con.execute("select document_id from raw.notices").fetchall() == [
         (second["document_id"],)
     ]

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from expectations.result import ValidationResult
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import all_ok, dump, extraction, fetched
 from warehouse.db import connect
 from warehouse.loader import load_document
@@ -35,13 +36,29 @@ def _build(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     register_fetched(con, [old, new, plain, held, broken])
     meta, rows = extraction("ningyang-2017")
     for doc in (old, new):
-        load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1")
+        load_document(
+            con, doc["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1"
+        )
     meta, rows = extraction("yishui-2018")
     note = ("no_task_table", "the notice carries no task table")
-    load_document(con, plain["document_id"], meta, rows, all_ok(rows), "p1", note=note)
+    load_document(
+        con,
+        plain["document_id"],
+        NoticeRecords.from_json(meta, rows),
+        all_ok(rows),
+        "p1",
+        note=note,
+    )
     meta, rows = extraction("liangshan-2021")
     note = ("misaligned_rows", "1 problem(s) (misaligned_rows); first on page 2: rows 4")
-    load_document(con, held["document_id"], meta, rows, _quarantined(rows), "p1", note=note)
+    load_document(
+        con,
+        held["document_id"],
+        NoticeRecords.from_json(meta, rows),
+        _quarantined(rows),
+        "p1",
+        note=note,
+    )
     mark_failed(con, broken["document_id"], "corrupt", "broken xref", parser_version="p1")
     return {
         name: doc["document_id"]

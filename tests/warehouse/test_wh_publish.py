@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import SLUGS, all_ok, dump, extraction, fetched
 from warehouse.db import connect
 from warehouse.loader import load_document
@@ -23,7 +24,7 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, slug: str, minutes: int) ->
     register_fetched(con, [doc])
     meta, rows = extraction(slug)
     meta["notice_id"] = f"{slug}-{name}"
-    load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1")
+    load_document(con, doc["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1")
 
 
 def _corpus(con: duckdb.DuckDBPyConnection) -> None:

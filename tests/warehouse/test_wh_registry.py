@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import all_ok, extraction, fetched
 from warehouse.db import connect
 from warehouse.loader import load_document
@@ -97,7 +98,7 @@ def test_documents_to_extract_new_and_other_parser(con: duckdb.DuckDBPyConnectio
     a, b, c = (d["document_id"] for d in docs)
     assert [r.document_id for r in documents_to_extract(con, "p1")] == [a, b, c]
     meta, rows = extraction("ningyang-2017")
-    load_document(con, a, meta, rows, all_ok(rows), "p1")
+    load_document(con, a, NoticeRecords.from_json(meta, rows), all_ok(rows), "p1")
     mark_failed(con, b, "corrupt", "broken xref", parser_version="p1")
     assert _ids(documents_to_extract(con, "p1")) == {c}
     # a parser upgrade brings back everything processed by the old one
@@ -117,7 +118,7 @@ def test_reprocess_filters(con: duckdb.DuckDBPyConnection) -> None:
     register_fetched(con, docs)
     a, b, c = (d["document_id"] for d in docs)
     meta, rows = extraction("liangshan-2021")
-    load_document(con, a, meta, rows, all_ok(rows), "p1")
+    load_document(con, a, NoticeRecords.from_json(meta, rows), all_ok(rows), "p1")
     assert _ids(documents_to_extract(con, "p1", all=True)) == {a, b, c}
     assert _ids(documents_to_extract(con, "p1", source_id="s1")) == {a, b}
     assert _ids(documents_to_extract(con, "p1", since="2024-03-02")) == {b, c}

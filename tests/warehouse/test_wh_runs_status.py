@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from expectations.result import ValidationResult
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import SLUGS, all_ok, extraction, fetched
 from warehouse.load_runs import LoadRun, record_run
 from warehouse.loader import load_document
@@ -49,7 +50,9 @@ def test_summary_counts_what_was_loaded(con: duckdb.DuckDBPyConnection) -> None:
         if slug == "liangshan-2021":
             status = {r["row"]: ("quarantined", ["frequency_label_known"]) for r in rows}
             validation = ValidationResult(status, "quarantined", ["most_rows_quarantined"])
-        load_document(con, doc["document_id"], meta, rows, validation, "p1")
+        load_document(
+            con, doc["document_id"], NoticeRecords.from_json(meta, rows), validation, "p1"
+        )
     mark_failed(con, docs[-1]["document_id"], "not_pdf", "HTML error page")
     register_faults(
         con,

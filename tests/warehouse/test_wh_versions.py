@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import all_ok, extraction, fetched
 from warehouse.load_runs import LoadRun, mark_interrupted, record_run
 from warehouse.loader import load_document
@@ -21,7 +22,7 @@ def _load(con: duckdb.DuckDBPyConnection, slug: str, minutes: int = 0) -> None:
     doc = fetched(slug, minutes=minutes)
     register_fetched(con, [doc])
     meta, rows = extraction(slug)
-    load_document(con, doc["document_id"], meta, rows, all_ok(rows), "p1")
+    load_document(con, doc["document_id"], NoticeRecords.from_json(meta, rows), all_ok(rows), "p1")
 
 
 def test_raw_version_changes_with_every_load_and_only_then(
