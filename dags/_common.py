@@ -7,9 +7,11 @@ metadata database or the network at import time; Variables are read inside tasks
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import os
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +72,20 @@ def sources_config_path() -> str | None:
             f"Airflow Variable notices_sources_config points to {path!r}, which is not a file"
         )
     return path
+
+
+@contextlib.contextmanager
+def sources_config_fails_the_run() -> Iterator[None]:
+    """A sources file that cannot be read, or names a folder or a host that does not
+    exist, fails the run at once, without retries: retrying cannot mend a config."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from extract.sources.config import ConfigError
+
+    try:
+        yield
+    except (ConfigError, FileNotFoundError) as exc:
+        raise AirflowFailException(f"sources config error: {exc}") from exc
 
 
 def task_doc(decorated: Any) -> str:

@@ -64,6 +64,7 @@ from _common import (
     mapped_results,
     max_map_length,
     notices_settings,
+    sources_config_fails_the_run,
     sources_config_path,
     task_doc,
 )
@@ -89,20 +90,15 @@ def discover() -> list[list[dict[str, Any]]]:
     read, or names a folder or a host that does not exist, fails the run at once, without
     retries. Reads the document registry in DuckDB,
     hence the writer pool."""
-    from airflow.sdk.exceptions import AirflowFailException
-
-    from extract.sources.config import ConfigError
     from pipeline import ingest
 
-    try:
+    with sources_config_fails_the_run():
         return ingest.discover_batches(
             notices_settings(),
             sources_config_path(),
             batch_size=batch_size(),
             max_batches=max_map_length(),
         )
-    except (ConfigError, FileNotFoundError) as exc:
-        raise AirflowFailException(f"sources config error: {exc}") from exc
 
 
 @task(map_index_template="{{ batch_label }}", execution_timeout=FETCH_TIMEOUT)

@@ -31,6 +31,7 @@ from _common import (
     mapped_results,
     max_map_length,
     notices_settings,
+    sources_config_fails_the_run,
     sources_config_path,
     task_doc,
 )
@@ -45,20 +46,15 @@ def fetch() -> list[list[dict[str, Any]]]:
     (never more than `max_map_length`): the new ones and any an earlier run left
     unextracted. A sources file that cannot be read, or names a folder or a host that
     does not exist, fails the run at once, without retries."""
-    from airflow.sdk.exceptions import AirflowFailException
-
-    from extract.sources.config import ConfigError
     from pipeline import ingest
 
-    try:
+    with sources_config_fails_the_run():
         batches = ingest.fetch_into_batches(
             notices_settings(),
             sources_config_path(),
             batch_size=batch_size(),
             max_batches=max_map_length(),
         )
-    except (ConfigError, FileNotFoundError) as exc:
-        raise AirflowFailException(f"sources config error: {exc}") from exc
     return [[job.to_json() for job in batch] for batch in batches]
 
 

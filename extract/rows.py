@@ -17,29 +17,59 @@ from extract.units import assign_roles
 from extract.vocabulary import Layout, NoteKind
 
 
+def _row(
+    *,
+    notice_id: str,
+    number: int,
+    year: int | None,
+    seq: str | None,
+    section: Sequence[str],
+    requirement: str,
+    texts: tuple[str | None, str | None, str | None],
+    units: tuple[Sequence[str], Sequence[str], Sequence[str]],
+    layout: Layout,
+) -> TaskRow:
+    """One row, table or prose: `texts` are the (lead, responsible, deadline) texts as
+    printed, `units` the (lead, responsible, cooperating) units; cadence and deadline
+    date are read from the requirement and the deadline text alike."""
+    lead_text, responsible_text, deadline = texts
+    date = deadline_date(deadline, requirement, year)
+    lead, responsible, cooperating = units
+    return TaskRow(
+        notice_id=notice_id,
+        row=number,
+        seq=seq,
+        section=tuple(section),
+        requirement=requirement,
+        lead_units_text=lead_text,
+        responsible_units_text=responsible_text,
+        deadline_text=deadline,
+        lead_units=tuple(lead),
+        responsible_units=tuple(responsible),
+        cooperating_units=tuple(cooperating),
+        frequencies=tuple(frequencies(requirement, deadline, date)),
+        deadline_date=date,
+        layout=layout.value,
+    )
+
+
 def task_rows(
     rows: list[LogicalRow], *, notice_id: str, year: int | None, first: int = 1
 ) -> list[TaskRow]:
     out: list[TaskRow] = []
     for number, row in enumerate(rows, start=first):
         roles = assign_roles(row.lead_units_text, row.responsible_units_text)
-        date = deadline_date(row.deadline_text, row.requirement, year)
         out.append(
-            TaskRow(
+            _row(
                 notice_id=notice_id,
-                row=number,
+                number=number,
+                year=year,
                 seq=row.seq,
-                section=tuple(row.section),
+                section=row.section,
                 requirement=row.requirement,
-                lead_units_text=row.lead_units_text,
-                responsible_units_text=row.responsible_units_text,
-                deadline_text=row.deadline_text,
-                lead_units=tuple(roles.lead),
-                responsible_units=tuple(roles.responsible),
-                cooperating_units=tuple(roles.cooperating),
-                frequencies=tuple(frequencies(row.requirement, row.deadline_text, date)),
-                deadline_date=date,
-                layout=Layout.TABLE.value,
+                texts=(row.lead_units_text, row.responsible_units_text, row.deadline_text),
+                units=(roles.lead, roles.responsible, roles.cooperating),
+                layout=Layout.TABLE,
             )
         )
     return out
@@ -53,24 +83,21 @@ def prose_rows(
     out: list[TaskRow] = []
     for number, task in enumerate(tasks, start=first):
         note = task.note
-        deadline = note.deadline_text if note else None
-        date = deadline_date(deadline, task.requirement, year)
         out.append(
-            TaskRow(
+            _row(
                 notice_id=notice_id,
-                row=number,
+                number=number,
+                year=year,
                 seq=task.seq,
-                section=tuple(task.section),
+                section=task.section,
                 requirement=task.requirement,
-                lead_units_text=note.lead_units_text if note else None,
-                responsible_units_text=note.responsible_units_text if note else None,
-                deadline_text=deadline,
-                lead_units=tuple(note.lead) if note else (),
-                responsible_units=tuple(note.responsible) if note else (),
-                cooperating_units=tuple(note.cooperating) if note else (),
-                frequencies=tuple(frequencies(task.requirement, deadline, date)),
-                deadline_date=date,
-                layout=Layout.PROSE.value,
+                texts=(
+                    (note.lead_units_text, note.responsible_units_text, note.deadline_text)
+                    if note
+                    else (None, None, None)
+                ),
+                units=(note.lead, note.responsible, note.cooperating) if note else ((), (), ()),
+                layout=Layout.PROSE,
             )
         )
     return out
