@@ -85,11 +85,16 @@ def _table_from_pictures(document: docx.document.Document, body: _Element) -> Re
         return None  # an illustration OCR cannot read leaves the file its text
     if scanned is None or (among_text and not _holds_task_table(scanned.blocks)):
         return None
+    where = (
+        "among its text (the title, 文号, issuer and date read from the text)"
+        if among_text
+        else "standing alone in a table or as the whole body"
+    )
     note = Problem(
         NoteKind.READ_BY_OCR,
         1,
         f"the table was read by OCR from {_pictures(len(pictures))} embedded in the Word "
-        "file; the title, 文号, issuer and date from its text",
+        f"file, {where}",
     )
     return replace(scanned, problems=[*scanned.problems, note])
 

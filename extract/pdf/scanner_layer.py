@@ -8,8 +8,8 @@ of the corpus it is far worse than reading the image ourselves (docs/ocr_accurac
 "Scans with an invisible OCR layer"). Such a page is read as a scan: its layer is set
 aside and the page image goes to OCR (extract/ocr/scanned.py), like any scanned page.
 
-A page is such a scan when every piece of text on it is invisible and one image covers
-most of it. Invisible text over a typeset page (a PDF tool's hidden search words beside
+A page is such a scan when every piece of text on it is invisible and images cover most
+of it. Invisible text over a typeset page (a PDF tool's hidden search words beside
 visible text) leaves the page as it is.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-# An image covering this share of the page area is the page's scan (a scanner's page
+# Images covering this share of the page area are the page's scan (a scanner's page
 # image fills the page; a logo or seal in a typeset page is a few percent of it).
 MIN_SCAN_COVER = 0.6
 
@@ -63,7 +63,9 @@ def _is_scan_under_invisible_text(page: pdfium.PdfPage) -> bool:
             mode = raw.FPDFTextObj_GetTextRenderMode(obj)
             invisible += mode == raw.FPDF_TEXTRENDERMODE_INVISIBLE
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-            cover = max(cover, _covered(obj, width, height) / area)
+            # summed: a scanner may send a page as strips, or as a background image
+            # under a mask (MRC compression)
+            cover += _covered(obj, width, height) / area
     return texts > 0 and invisible == texts and cover >= MIN_SCAN_COVER
 
 
