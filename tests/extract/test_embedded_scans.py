@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import docx
+import pypdfium2 as pdfium
 import pytest
 from docx.shared import Cm
 from PIL import Image
@@ -115,6 +116,29 @@ def test_a_scanners_invisible_layer_is_told_from_a_typeset_text_layer() -> None:
     assert scanner_layer_pages(layered, [1, 2]) == [1, 2]
     typeset = (CORPUS / "pdf" / LAYER.source).read_bytes()
     assert scanner_layer_pages(typeset, [1, 2]) == []
+
+
+def test_a_typeset_page_printed_over_a_full_page_picture_keeps_its_text_layer() -> None:
+    """Letterhead paper or a watermark as a page-sized picture under visible text: a
+    typeset page, whatever covers it."""
+    pdf = pdfium.PdfDocument(typeset_pages(LAYER.source, (1,)))
+    try:
+        page = pdf[0]
+        width, height = page.get_size()
+        background = io.BytesIO()
+        Image.new("L", (64, 90), 235).save(background, format="JPEG")
+        background.seek(0)
+        image = pdfium.PdfImage.new(pdf)
+        image.load_jpeg(background, inline=False, autoclose=True)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+        page.close()
+        out = io.BytesIO()
+        pdf.save(out)
+    finally:
+        pdf.close()
+    assert scanner_layer_pages(out.getvalue(), [1]) == []
 
 
 @pytest.mark.ocr
