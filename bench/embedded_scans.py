@@ -24,7 +24,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import extract.pdf.document as pdf_document
 from bench.accuracy import META_FIELDS, ScanScore, load_expected, print_scan_scores, score_scan
@@ -90,7 +92,15 @@ def _extract(data: bytes, name: str) -> tuple[Extraction | None, str | None]:
         return None, error.kind
 
 
-def score(name: str, data: bytes, truth: Extraction, file_name: str) -> ScanScore:
+@dataclass(frozen=True)
+class Truth:
+    """What a scan must give, as Contract 1 JSON."""
+
+    rows: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+
+def score(name: str, data: bytes, truth: Truth, file_name: str) -> ScanScore:
     got, error = _extract(data, file_name)
     result = score_scan(
         name,
@@ -138,7 +148,8 @@ def layer_scores(
     chars: dict[str, list[int]] = {"layer": [0, 0, 0], "ocr": [0, 0, 0]}
     for case in cases:
         typeset = typeset_pages(case.source, case.pages)
-        truth = extract_bytes(typeset, name="typeset.pdf")
+        typeset_reading = extract_bytes(typeset, name="typeset.pdf")
+        truth = Truth(typeset_reading.rows, typeset_reading.meta)
         layered = with_ocr_layer(copier_scan(case), work)
         if keep:
             (keep / case.name).write_bytes(layered)
@@ -172,7 +183,7 @@ def word_scores(cases: tuple[WordScan, ...], work: Path, keep: Path | None) -> l
         # the notice's fields from its first page, the table's from the page pasted
         table_fields = ("table_title", "columns", "has_task_table")
         meta = {**notice_meta, **{k: truth_doc.meta.get(k) for k in table_fields}}
-        truth = Extraction(meta=meta, rows=truth_doc.rows)
+        truth = Truth(truth_doc.rows, meta)
         made = word_with_table_picture(case)
         doc = to_doc(made, work)
         if keep:
