@@ -107,6 +107,9 @@ class NoteKind(StrEnum):
     # misread): validation warns on it, and it yields no obligation in the fact table
     NO_UNITS = "no_units"
     READER_FALLBACK = "reader_fallback"  # a PDF read by pdfplumber: PDFium would differ
+    # the table read by OCR from a picture inside another format (a scan pasted into a
+    # Word file; a scanned PDF page whose invisible OCR text layer was set aside)
+    READ_BY_OCR = "read_by_ocr"
 
 
 class LoadErrorKind(StrEnum):

@@ -12,21 +12,27 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 from lxml.etree import _Element
 
-from extract.errors import ExtractionError
+from extract.errors import ExtractionError, Problem
 from extract.office.package import check_package
-from extract.office.pictures import picture_only_containers, scanned_pictures
+from extract.office.pictures import (
+    picture_only_containers,
+    scanned_pictures,
+    table_picture_paragraphs,
+)
 from extract.office.word_numbering import W, definitions, paragraph_labels
 from extract.pictures import read_pictures
 from extract.table.document import Block, ReadDocument, is_task_table
 from extract.table.grid import PageGrid
 from extract.table.spans import SpanCell, grid_from_spans
 from extract.text import squeeze_line
+from extract.vocabulary import NoteKind
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Wrappers whose content flows in place: content controls, custom XML, tracked insertions.
@@ -47,19 +53,54 @@ def read_docx(data: bytes) -> ReadDocument:
     body = document.element.body
     labels = numbering_labels(document, body)
     blocks = list(blocks_of(body, labels))
-    if not any(isinstance(block, PageGrid) and is_task_table(block) for block in blocks):
-        # No table in text: one pasted as a picture (alone in a table or the body) is
-        # read by OCR, after the paragraphs the file does hold in text.
-        pictures = scanned_pictures(document, picture_only_containers(body))
-        scanned = read_pictures(pictures) if pictures else None
+    if not _holds_task_table(blocks):
+        scanned = _table_from_pictures(document, body)
         if scanned is not None:
+            # the table from the pictures after the paragraphs the file holds in text
+            # (title, 文号, issuer and date are read from the text, not by OCR)
             paragraphs = [block for block in blocks if isinstance(block, str)]
-            return ReadDocument(
-                blocks=[*paragraphs, *scanned.blocks],
-                pages=scanned.pages,
-                problems=scanned.problems,
-            )
+            return replace(scanned, blocks=[*paragraphs, *scanned.blocks])
     return ReadDocument(blocks=blocks, pages=1)
+
+
+def _holds_task_table(blocks: list[Block]) -> bool:
+    return any(isinstance(block, PageGrid) and is_task_table(block) for block in blocks)
+
+
+def _table_from_pictures(document: docx.document.Document, body: _Element) -> ReadDocument | None:
+    """A file with no task table in text: the pictures standing for its table, read by
+    OCR (extract/pictures.py). Pictures alone in a table or the body are the table
+    whatever OCR finds; a page-sized picture among the text only when OCR finds a task
+    table in it (otherwise it is an illustration, and the file keeps its text alone)."""
+    containers = picture_only_containers(body)
+    among_text = not containers
+    if among_text:
+        containers = table_picture_paragraphs(body)
+    pictures = scanned_pictures(document, containers)
+    try:
+        scanned = read_pictures(pictures) if pictures else None
+    except ExtractionError:
+        if not among_text:
+            raise  # the pictures are all the file holds: their failure is the file's
+        return None  # an illustration OCR cannot read leaves the file its text
+    if scanned is None or (among_text and not _holds_task_table(scanned.blocks)):
+        return None
+    where = (
+        "among its text (the title, 文号, issuer and date read from the text)"
+        if among_text
+        else "standing alone in a table or as the whole body"
+    )
+    note = Problem(
+        NoteKind.READ_BY_OCR,
+        1,
+        f"the table was read by OCR from {_pictures(len(pictures))} embedded in the Word "
+        f"file, {where}",
+    )
+    return replace(scanned, problems=[*scanned.problems, note])
+
+
+def _pictures(count: int) -> str:
+    return "a picture" if count == 1 else f"{count} pictures"
 
 
 Labels = Mapping[_Element, str]

@@ -1,6 +1,7 @@
 """Word files whose task table is a picture: a scan or screenshot pasted as the only content
-of a table, or of the whole body. Such pictures are read by OCR (extract/ocr/, through its
-entry point ``read_image``) as the pages of one scanned notice."""
+of a table, or of the whole body, or as a page-sized picture in a paragraph of its own
+among the notice's text. Such pictures are read by OCR (extract/ocr/, through its entry
+point ``read_image``) as the pages of one scanned notice."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ from extract.pictures import SCAN_MAGIC
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _V = "{urn:schemas-microsoft-com:vml}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_EMU_PER_CM = 360_000
+_PT_PER_CM = 72 / 2.54
+# A scanned table page (or a screenshot of a table) pasted among the text is drawn at
+# least this wide and tall (cm): a logo, a QR code, a seal (4.2 cm across) or a masthead
+# strip (文件头, 2–3 cm tall) is smaller, and is never read as a table.
+MIN_TABLE_PICTURE_CM = (8.0, 5.0)
 
 
 def _text(element: _Element) -> str:
@@ -42,6 +50,63 @@ def picture_only_containers(body: _Element) -> list[_Element]:
         if not _text(table).strip() and any(True for _ in _picture_ids(table)):
             found.append(table)
     return found
+
+
+def table_picture_paragraphs(body: _Element) -> list[_Element]:
+    """Paragraphs outside tables that hold no text and at least one picture drawn at a
+    table's size (``MIN_TABLE_PICTURE_CM``): a scanned page pasted between the text of a
+    notice (``document.add_picture``, Word's Insert > Picture)."""
+    found: list[_Element] = []
+    for paragraph in body.iter(f"{W}p"):
+        if _text(paragraph).strip() or any(True for _ in paragraph.iterancestors(f"{W}tbl")):
+            continue
+        if any(_table_sized(node) for node in paragraph.iter(f"{_A}blip", f"{_V}imagedata")):
+            found.append(paragraph)
+    return found
+
+
+def _table_sized(picture: _Element) -> bool:
+    size = _drawn_size_cm(picture)
+    if size is None:
+        return False
+    return size[0] >= MIN_TABLE_PICTURE_CM[0] and size[1] >= MIN_TABLE_PICTURE_CM[1]
+
+
+def _drawn_size_cm(picture: _Element) -> tuple[float, float] | None:
+    """Width and height the picture is drawn at on the page: DrawingML's ``wp:extent`` of
+    its inline or anchored drawing, or the ``width``/``height`` of a VML shape's style."""
+    for ancestor in picture.iterancestors(f"{_WP}inline", f"{_WP}anchor", f"{_V}shape"):
+        if ancestor.tag == f"{_V}shape":
+            return _vml_size_cm(ancestor.get("style", ""))
+        extent = ancestor.find(f"{_WP}extent")
+        if extent is None:
+            return None
+        try:
+            return int(extent.get("cx", "0")) / _EMU_PER_CM, int(
+                extent.get("cy", "0")
+            ) / _EMU_PER_CM
+        except ValueError:
+            return None
+    return None
+
+
+_UNIT_CM = {"pt": 1 / _PT_PER_CM, "in": 2.54, "cm": 1.0, "mm": 0.1, "px": 2.54 / 96}
+
+
+def _vml_size_cm(style: str) -> tuple[float, float] | None:
+    values: dict[str, float] = {}
+    for item in style.split(";"):
+        name, _, value = item.partition(":")
+        value = value.strip()
+        unit = value[-2:]
+        if name.strip() in ("width", "height") and unit in _UNIT_CM:
+            try:
+                values[name.strip()] = float(value[:-2]) * _UNIT_CM[unit]
+            except ValueError:
+                return None
+    if "width" not in values or "height" not in values:
+        return None
+    return values["width"], values["height"]
 
 
 def scanned_pictures(document: docx.document.Document, containers: list[_Element]) -> list[bytes]:

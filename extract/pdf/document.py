@@ -24,6 +24,7 @@ from extract.pdf.font_metrics import AmbiguousFont, document_fonts
 from extract.pdf.open_pdf import open_pdf
 from extract.pdf.pdfium_page import PdfiumCannotRead, PdfiumFonts, read_pdfium_page
 from extract.pdf.pdfplumber_page import read_page
+from extract.pdf.scanner_layer import scanner_layer_pages
 from extract.table.document import ReadDocument
 from extract.vocabulary import NoteKind
 
@@ -54,12 +55,40 @@ def read_pdf(data: bytes, limits: Limits, reader: Reader | None = None) -> ReadD
             )
     if contents is None:
         contents = read_pages_pdfplumber(data, limits)
-    # Scanned pages (images without a text layer) are read by OCR, page by page.
+    # A scanner's invisible OCR layer is set aside (extract/pdf/scanner_layer.py): those
+    # pages are read by OCR with the scanned ones (images without a text layer).
+    contents, set_aside = set_aside_scanner_layers(data, contents)
     contents, scanned = ocr_pdf_pages(data, contents)
-    document = document_from_contents(contents, scanned)
-    if fallback is None:
+    document = document_from_contents(contents, [*scanned, *set_aside])
+    if fallback is None or len(set_aside) == len(contents):
+        # (a scanner's layer PDFium cannot read is no matter when all of it is set aside)
         return document
     return replace(document, problems=[*document.problems, fallback])
+
+
+def set_aside_scanner_layers(
+    data: bytes, contents: list[PageContent]
+) -> tuple[list[PageContent], list[Problem]]:
+    """The pages with the text of every scanned page under a scanner's invisible OCR layer
+    taken away (so that OCR reads its image), and a ``read_by_ocr`` note for each."""
+    with_images = [page.number for page in contents if page.has_images and page.chars]
+    pages = set(scanner_layer_pages(data, with_images)) if with_images else set()
+    if not pages:
+        return contents, []
+    out = [
+        replace(page, chars=[], has_images=True) if page.number in pages else page
+        for page in contents
+    ]
+    notes = [
+        Problem(
+            NoteKind.READ_BY_OCR,
+            number,
+            f"page {number} is a scanned image under an invisible OCR text layer (a "
+            "scanner's); the layer was set aside and the image read by OCR",
+        )
+        for number in sorted(pages)
+    ]
+    return out, notes
 
 
 def read_pages_pdfplumber(data: bytes, limits: Limits) -> list[PageContent]:
