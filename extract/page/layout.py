@@ -283,10 +283,22 @@ def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -
 def _grid(
     page: PageContent, region: TableArea, boundaries: list[float], vertical: bool, first_key: int
 ) -> PageGrid:
-    chars = [c for c in page.chars if region.holds(c.xc, c.yc)]
+    chars = _chars_held(page.chars, region)
     return build_page_grid(
         page.number, region, boundaries, chars, vertical_rules=vertical, first_key=first_key
     )
+
+
+def _chars_held(chars: list[Char], region: TableArea) -> list[Char]:
+    """The chars whose centre the region holds (`TableArea.holds`, written out: every grid
+    tried on a page filters all of its chars)."""
+    x0, x1 = region.x0 - SNAP, region.x1 + SNAP
+    top, bottom = region.top - SNAP, region.bottom + SNAP
+    return [
+        c
+        for c in chars
+        if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom
+    ]
 
 
 def _page_grids(
