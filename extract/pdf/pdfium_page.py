@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -111,7 +113,6 @@ def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) ->
                     edges.extend(line_or_rect_edges(x_min, x_max, top, bottom, is_line))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
-        chars.sort(key=_reading_order)
         hrules, vrules = rules_from_edges(edges)
         return PageContent(
             number=number,
@@ -142,41 +143,54 @@ def _mediabox(page: pdfium.PdfPage, number: int) -> tuple[float, float, float, f
 def _chars(
     text_page: pdfium.PdfTextPage, number: int, page_top: float, fonts: PdfiumFonts
 ) -> list[Char]:
-    """Upright, non-blank characters with pdfminer's boxes (y downwards from the top).
+    """Upright, non-blank characters with pdfminer's boxes (y downwards from the top), in
+    reading order (top, then left).
 
     PDFium places each character of a text object after the previous one by its whole
     1/1000 em width; pdfminer by the font's exact width. The drift is summed per text
     object and taken off, so that every box is the one pdfminer computes.
 
-    This loop runs once per character of every page: PDFium's functions are bound to
-    locals and what belongs to a text object (font, size, matrix) is asked once."""
+    This loop runs once per character of every page, so it asks PDFium as little as it
+    can: the page's text in one call (`_page_text`), then per character only its text
+    object and origin; what belongs to a text object (font, size, matrix) is asked once
+    per object, a character's advances once per font. Boxes are gathered as columns and
+    rounded and sorted for the whole page at once (`_page_chars`)."""
     handle = text_page.raw
     count = raw.FPDFText_CountChars(handle)
     if count < 0:
         raise PdfiumCannotRead(number, "PDFium cannot read the text layer")
-    is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
-    map_error, get_origin = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin
-    chars: list[Char] = []
-    append = chars.append
+    texts = _page_text(handle, count)
+    is_generated, get_origin, object_of = _is_generated, _char_origin, _text_object_of
+    page_handle = ctypes.cast(handle, ctypes.c_void_p)
+    columns = _Columns([], [], [], [], [], [])
+    lefts, rights, bottoms, heights = (
+        columns.lefts,
+        columns.rights,
+        columns.bottoms,
+        columns.heights,
+    )
+    kept, sizes = columns.texts, columns.sizes
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    x_out, y_out = ctypes.byref(ox), ctypes.byref(oy)
     objects: dict[int, _TextObject] = {}
     matrix = raw.FS_MATRIX()
     key = -1
     # what the current text object's characters share, in locals
     state: _TextObject | None = None
-    widths: dict[int, tuple[float, float]] = {}
+    widths: dict[str, tuple[float, float]] = {}
     upright, x_scale, descent, height, size = False, 0.0, 0.0, 0.0, 0.0
     last_y, last_end, last_drift = 0.0, 0.0, 0.0  # the previous character's, in PDFium's terms
-    for i in range(count):
-        code = get_unicode(handle, i)
-        if code == _PDFIUM_HYPHEN and raw.FPDFText_IsHyphen(handle, i) == 1:
-            code = 0x2D
-        text = chr(code) if 0 < code < 0x110000 else ""
-        blank = not text.strip()
-        if blank and is_generated(handle, i) == 1:
+    for i, text in enumerate(texts):
+        if text < "\t" or text > "\ufffd":
+            # NUL and the control characters below tab (0x2 is PDFium's line-end hyphen),
+            # U+FFFE (the hyphen as FPDFText_GetText writes it), U+FFFF and characters
+            # beyond the BMP: read one by one, as FPDFText_GetUnicode gives them
+            text = _char_text(handle, i)
+        blank = not text or text.isspace()
+        if blank and is_generated(page_handle, i) == 1:
             continue  # spaces and line breaks PDFium infers; pdfminer has none
-        obj_key = _text_object_of(handle, i) or 0
-        get_origin(handle, i, ox, oy)
+        obj_key = object_of(page_handle, i) or 0
+        get_origin(page_handle, i, x_out, y_out)
         if obj_key != key or state is None:
             key = obj_key
             state = objects.get(key)
@@ -193,41 +207,121 @@ def _chars(
             widths = state.font.widths
             upright, x_scale, descent = state.upright, state.x_scale, state.descent
             height, size = state.height, state.rounded_size
-        advance = widths.get(code)
+        advance = widths.get(text) if text else None
         if advance is None:
             # first time this font draws this character: whether it has a Unicode mapping
             # (a font maps a code or does not, whichever character it is drawn in)
-            if not blank and map_error(handle, i) == 1:
+            if not blank and raw.FPDFText_HasUnicodeMapError(handle, i) == 1:
                 raise PdfiumCannotRead(number, "a character without a Unicode mapping")
-            advance = widths[code] = _advances(state, code, text, blank, number)
+            code = ord(text) if text else raw.FPDFText_GetUnicode(handle, i)
+            advance = _advances(state, code, text, blank, number)
+            if text:
+                widths[text] = advance
         exact, pdfium_advance = advance
         shift = state.drift
         if exact != pdfium_advance:
             state.drift += (exact - pdfium_advance) * x_scale
-        last_y, last_end, last_drift = oy.value, ox.value + pdfium_advance * x_scale, state.drift
+        x, y = ox.value, oy.value
+        last_y, last_end, last_drift = y, x + pdfium_advance * x_scale, state.drift
         if blank or not upright:
             continue  # pdfminer's `upright`: the reader keeps upright characters only
-        left = ox.value + shift
-        right = left + exact * x_scale
         # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
-        bottom = page_top - oy.value - descent
-        if left > right:
-            left, right = right, left
-        append(
-            Char(
-                round(left, _DIGITS),
-                round(right, _DIGITS),
-                round(bottom - height, _DIGITS),
-                round(bottom, _DIGITS),
-                text,
-                size,
-            )
+        left = x + shift
+        lefts.append(left)
+        rights.append(left + exact * x_scale)
+        bottoms.append(page_top - y - descent)
+        heights.append(height)
+        kept.append(text)
+        sizes.append(size)
+    return _page_chars(columns)
+
+
+def _page_text(handle: raw.FPDF_TEXTPAGE, count: int) -> str | list[str]:
+    """The text of each of the page's ``count`` characters: the whole page in one call
+    (FPDFText_GetText, UTF-16), or, when that text does not hold one character per
+    index (it leaves out control characters other than the hyphen), one call per
+    character."""
+    if count == 0:
+        return ""
+    # two UTF-16 units a character at most (surrogate pairs), and the terminator
+    buffer = ctypes.create_string_buffer(2 * (2 * count + 1))
+    units = raw.FPDFText_GetText(
+        handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: 2 * max(units - 1, 0)].decode("utf-16-le", "replace")
+    if len(text) == count:
+        return text
+    return [_char_text(handle, i) for i in range(count)]
+
+
+def _char_text(handle: raw.FPDF_TEXTPAGE, index: int) -> str:
+    """One character's text as FPDFText_GetUnicode gives it; PDFium's mark of a line-end
+    hyphen (0x2) read as '-', as pdfminer reads it."""
+    code = raw.FPDFText_GetUnicode(handle, index)
+    if code == _PDFIUM_HYPHEN and raw.FPDFText_IsHyphen(handle, index) == 1:
+        code = 0x2D
+    return chr(code) if 0 < code < 0x110000 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The kept characters of a page as columns, unrounded, y downwards from the page's
+    top: a box's left and right edges (right < left when drawn right to left), bottom
+    and height."""
+
+    lefts: list[float]
+    rights: list[float]
+    bottoms: list[float]
+    heights: list[float]
+    texts: list[str]
+    sizes: list[float]
+
+
+def _page_chars(columns: _Columns) -> list[Char]:
+    """`Char`s of the columns, rounded to _DIGITS and in reading order (top, then left;
+    characters at one place keep their order, as a stable sort keeps them)."""
+    if not columns.texts:
+        return []
+    lefts = np.array(columns.lefts)
+    rights = np.array(columns.rights)
+    bottoms = np.array(columns.bottoms)
+    tops = bottoms - np.array(columns.heights)
+    # a character drawn right to left (negative horizontal scale) spans right..left
+    x0 = _rounded(np.minimum(lefts, rights))
+    x1 = _rounded(np.maximum(lefts, rights))
+    top = _rounded(tops)
+    bottom = _rounded(bottoms)
+    order = np.lexsort((x0, top))  # stable: by top, then x0
+    texts, sizes = columns.texts, columns.sizes
+    return list(
+        map(
+            Char,
+            x0[order].tolist(),
+            x1[order].tolist(),
+            top[order].tolist(),
+            bottom[order].tolist(),
+            [texts[i] for i in order.tolist()],
+            [sizes[i] for i in order.tolist()],
         )
-    return chars
+    )
 
 
-def _reading_order(char: Char) -> tuple[float, float]:
-    return (char.top, char.x0)
+def _rounded(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Python's ``round(value, _DIGITS)`` of each value, exactly, for a whole column.
+
+    round() rounds the value's exact decimal expansion half to even, then takes the
+    nearest double. Scaling by 10**_DIGITS first is exact but for the product's own
+    rounding (below 1e-9 here), so the nearest integer of the scaled value is the same
+    unless the product sits within that of a half; dividing the integer back gives the
+    nearest double, as round() does. The few values near a half are rounded by round()."""
+    scale = 10.0**_DIGITS
+    scaled = values * scale
+    whole = np.rint(scaled)  # half to even, as round()
+    out = whole / scale
+    near_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    for i in np.flatnonzero(near_half).tolist():
+        out[i] = round(float(values[i]), _DIGITS)
+    return out
 
 
 def _address(function: Any) -> int:  # a ctypes function of pypdfium2.raw
@@ -238,11 +332,24 @@ def _address(function: Any) -> int:  # a ctypes function of pypdfium2.raw
     return address
 
 
+def _untyped(function: Any, restype: Any) -> Any:
+    """A PDFium function bound again without argument types, for the calls made once per
+    character. ctypes then passes each argument by its own type (the text page as a
+    c_void_p, the index as an int, the out-parameters as byref()s made once per page)
+    instead of checking it with the argument type's from_param, which costs as much as
+    the call itself. Only for arguments built in this module, of the C types above."""
+    bound = ctypes.CFUNCTYPE(restype)(_address(function))
+    bound.argtypes = None
+    return bound
+
+
 # FPDFText_GetTextObject answering an address (an int) rather than a pointer object: a
 # dictionary key for the text object without a cast per character.
-_text_object_of = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
-    _address(raw.FPDFText_GetTextObject)
-)
+_text_object_of = _untyped(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+# (text page, index, byref(double), byref(double)) -> int
+_char_origin = _untyped(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+# (text page, index) -> int
+_is_generated = _untyped(raw.FPDFText_IsGenerated, ctypes.c_int)
 
 
 # and the text object's font size and font, taking and answering addresses
@@ -263,7 +370,7 @@ class _Font:
 
     key: int
     metrics: FontMetrics
-    widths: dict[int, tuple[float, float]]  # code point → (exact, PDFium's) advance at 1 pt
+    widths: dict[str, tuple[float, float]]  # character → (exact, PDFium's) advance at 1 pt
 
 
 @dataclass(slots=True)
