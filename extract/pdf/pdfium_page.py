@@ -86,6 +86,7 @@ class PdfiumFonts:
     def __init__(self, metrics: dict[str, FontMetrics]) -> None:
         self.metrics = metrics
         self.known: dict[int, _Font] = {}
+        self.styles: dict[_StyleKey, _TextStyle] = {}
 
 
 def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) -> PageContent:
@@ -163,13 +164,8 @@ def _chars(
     is_generated, get_origin, object_of = _is_generated, _char_origin, _text_object_of
     page_handle = ctypes.cast(handle, ctypes.c_void_p)
     columns = _Columns([], [], [], [], [], [])
-    lefts, rights, bottoms, heights = (
-        columns.lefts,
-        columns.rights,
-        columns.bottoms,
-        columns.heights,
-    )
-    kept, sizes = columns.texts, columns.sizes
+    lefts, rights, bottoms = columns.lefts, columns.rights, columns.bottoms
+    heights, kept, sizes = columns.heights, columns.texts, columns.sizes
     ox, oy = ctypes.c_double(), ctypes.c_double()
     x_out, y_out = ctypes.byref(ox), ctypes.byref(oy)
     objects: dict[int, _TextObject] = {}
@@ -177,9 +173,10 @@ def _chars(
     key = -1
     # what the current text object's characters share, in locals
     state: _TextObject | None = None
+    previous: _TextObject | None
     widths: dict[str, tuple[float, float]] = {}
     upright, x_scale, descent, height, size = False, 0.0, 0.0, 0.0, 0.0
-    last_y, last_end, last_drift = 0.0, 0.0, 0.0  # the previous character's, in PDFium's terms
+    x = y = pdfium_advance = 0.0  # the previous character's origin and PDFium's advance
     for i, text in enumerate(texts):
         if text < "\t" or text > "\ufffd":
             # NUL and the control characters below tab (0x2 is PDFium's line-end hyphen),
@@ -192,21 +189,24 @@ def _chars(
         obj_key = object_of(page_handle, i) or 0
         get_origin(page_handle, i, x_out, y_out)
         if obj_key != key or state is None:
-            key = obj_key
+            key, previous = obj_key, state
             state = objects.get(key)
             if state is None:
                 state = objects[key] = _text_object(handle, i, key, number, fonts, matrix)
                 # A text operator right after another (no Td/Tm between) starts where
                 # PDFium's whole-unit widths ended the previous one: the drift goes on.
+                # (x, y, pdfium_advance and x_scale are still the previous character's.)
                 if (
-                    last_drift
-                    and abs(oy.value - last_y) < _SAME_POINT
-                    and abs(ox.value - last_end) < _SAME_POINT
+                    previous is not None
+                    and previous.drift
+                    and abs(oy.value - y) < _SAME_POINT
+                    and abs(ox.value - (x + pdfium_advance * x_scale)) < _SAME_POINT
                 ):
-                    state.drift = last_drift
-            widths = state.font.widths
-            upright, x_scale, descent = state.upright, state.x_scale, state.descent
-            height, size = state.height, state.rounded_size
+                    state.drift = previous.drift
+            style = state.style
+            widths = style.font.widths
+            upright, x_scale, descent = style.upright, style.x_scale, style.descent
+            height, size = style.height, style.rounded_size
         advance = widths.get(text) if text else None
         if advance is None:
             # first time this font draws this character: whether it has a Unicode mapping
@@ -214,7 +214,7 @@ def _chars(
             if not blank and raw.FPDFText_HasUnicodeMapError(handle, i) == 1:
                 raise PdfiumCannotRead(number, "a character without a Unicode mapping")
             code = ord(text) if text else raw.FPDFText_GetUnicode(handle, i)
-            advance = _advances(state, code, text, blank, number)
+            advance = _advances(style.font, code, text, blank, number)
             if text:
                 widths[text] = advance
         exact, pdfium_advance = advance
@@ -222,7 +222,6 @@ def _chars(
         if exact != pdfium_advance:
             state.drift += (exact - pdfium_advance) * x_scale
         x, y = ox.value, oy.value
-        last_y, last_end, last_drift = y, x + pdfium_advance * x_scale, state.drift
         if blank or not upright:
             continue  # pdfminer's `upright`: the reader keeps upright characters only
         # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
@@ -282,17 +281,15 @@ def _page_chars(columns: _Columns) -> list[Char]:
     characters at one place keep their order, as a stable sort keeps them)."""
     if not columns.texts:
         return []
-    lefts = np.array(columns.lefts)
-    rights = np.array(columns.rights)
-    bottoms = np.array(columns.bottoms)
-    tops = bottoms - np.array(columns.heights)
-    # a character drawn right to left (negative horizontal scale) spans right..left
+    lefts, rights = np.array(columns.lefts), np.array(columns.rights)
+    bottoms, heights = np.array(columns.bottoms), np.array(columns.heights)
     x0 = _rounded(np.minimum(lefts, rights))
     x1 = _rounded(np.maximum(lefts, rights))
-    top = _rounded(tops)
+    top = _rounded(bottoms - heights)
     bottom = _rounded(bottoms)
     order = np.lexsort((x0, top))  # stable: by top, then x0
     texts, sizes = columns.texts, columns.sizes
+    at = order.tolist()
     return list(
         map(
             Char,
@@ -300,8 +297,8 @@ def _page_chars(columns: _Columns) -> list[Char]:
             x1[order].tolist(),
             top[order].tolist(),
             bottom[order].tolist(),
-            [texts[i] for i in order.tolist()],
-            [sizes[i] for i in order.tolist()],
+            [texts[i] for i in at],
+            [sizes[i] for i in at],
         )
     )
 
@@ -373,10 +370,9 @@ class _Font:
     widths: dict[str, tuple[float, float]]  # character → (exact, PDFium's) advance at 1 pt
 
 
-@dataclass(slots=True)
-class _TextObject:
-    """What a text object's characters share: font, size scaled by the matrix, and the
-    drift of PDFium's positions so far."""
+@dataclass(frozen=True, slots=True)
+class _TextStyle:
+    """What the characters of text objects of one font, size and matrix share."""
 
     font: _Font
     upright: bool
@@ -384,7 +380,19 @@ class _TextObject:
     height: float  # size × matrix d: pdfminer's box height
     descent: float  # the box's bottom below the baseline, in points (negative)
     rounded_size: float
+
+
+@dataclass(slots=True)
+class _TextObject:
+    """A text object's style, and the drift of PDFium's positions so far."""
+
+    style: _TextStyle
     drift: float = 0.0
+
+
+# (font address, size, matrix a, b, c, d) → its style; a page holds a few hundred text
+# objects (one per word or run in word processors' PDFs) in a handful of styles
+_StyleKey = tuple[int, float, float, float, float, float]
 
 
 def _text_object(
@@ -400,17 +408,23 @@ def _text_object(
     size_value = ctypes.c_float()
     if not key or not _font_size_of(key, size_value):
         raise PdfiumCannotRead(number, "a text object without a font size")
-    size = size_value.value
-    font_key = _font_of(key) or 0
+    raw.FPDFText_GetMatrix(handle, index, matrix)
+    style_key = (_font_of(key) or 0, size_value.value, matrix.a, matrix.b, matrix.c, matrix.d)
+    style = fonts.styles.get(style_key)
+    if style is None:
+        style = fonts.styles[style_key] = _text_style(style_key, number, fonts)
+    return _TextObject(style)
+
+
+def _text_style(style_key: _StyleKey, number: int, fonts: PdfiumFonts) -> _TextStyle:
+    font_key, size, a, b, c, d = style_key
     font = fonts.known.get(font_key)
     if font is None:
         font = fonts.known[font_key] = _font(font_key, number, fonts.metrics)
-    raw.FPDFText_GetMatrix(handle, index, matrix)
-    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
     upright = a * d > 0 and b * c <= 0  # pdfminer's LTChar.upright
     if upright and (b != 0 or c != 0):
         raise PdfiumCannotRead(number, "skewed text")
-    return _TextObject(
+    return _TextStyle(
         font=font,
         upright=upright,
         x_scale=size * a,
@@ -441,16 +455,14 @@ def _base_font_name(font: raw.FPDF_FONT) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-def _advances(
-    state: _TextObject, code: int, text: str, blank: bool, number: int
-) -> tuple[float, float]:
+def _advances(font: _Font, code: int, text: str, blank: bool, number: int) -> tuple[float, float]:
     """(pdfminer's, PDFium's) advance of a character at 1 pt."""
-    pdfium_advance = _pdfium_advance(state.font.key, code, number)
-    advances = state.font.metrics.advances
+    pdfium_advance = _pdfium_advance(font.key, code, number)
+    advances = font.metrics.advances
     exact = pdfium_advance if advances is None else advances.get(text)
     if exact is None:
         if not blank:
-            raise PdfiumCannotRead(number, f"no width for {text!r} in {state.font.metrics.name}")
+            raise PdfiumCannotRead(number, f"no width for {text!r} in {font.metrics.name}")
         exact = pdfium_advance
     return exact, pdfium_advance
 
@@ -474,11 +486,12 @@ def _objects(page: pdfium.PdfPage) -> Iterator[tuple[int, raw.FPDF_PAGEOBJECT, _
     """Every page object, inside form XObjects too, with the matrix of its enclosing forms."""
     stack: list[tuple[raw.FPDF_PAGEOBJECT, _Matrix]] = []
     handle = page.raw
+    get_object, get_type = _page_object, _object_type
     for i in range(raw.FPDFPage_CountObjects(handle)):
-        stack.append((raw.FPDFPage_GetObject(handle, i), _IDENTITY))
+        stack.append((get_object(handle, i), _IDENTITY))
     while stack:
         obj, outer = stack.pop()
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = get_type(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM:
             inner = _object_matrix(obj).times(outer)
             for j in range(raw.FPDFFormObj_CountObjects(obj)):
@@ -494,6 +507,21 @@ def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> _Matrix:
     return _Matrix(m.a, m.b, m.c, m.d, m.e, m.f)
 
 
+# The calls made once per page object and once per path segment (a ruled page has a few
+# hundred of each), bound without argument types as the per-character ones are; the
+# object and segment handles come back as pypdfium2's pointer types, passed on as they are.
+_page_object = _untyped(raw.FPDFPage_GetObject, raw.FPDF_PAGEOBJECT)  # (page, index)
+_object_type = _untyped(raw.FPDFPageObj_GetType, ctypes.c_int)  # (object)
+_draw_mode = _untyped(raw.FPDFPath_GetDrawMode, ctypes.c_int)  # (path, byref(int) x2)
+_count_segments = _untyped(raw.FPDFPath_CountSegments, ctypes.c_int)  # (path)
+_segment = _untyped(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)  # (path, index)
+_segment_type = _untyped(raw.FPDFPathSegment_GetType, ctypes.c_int)  # (segment)
+_segment_point = _untyped(raw.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, byref(float) x2)
+_segment_closes = _untyped(raw.FPDFPathSegment_GetClose, ctypes.c_int)  # (segment)
+# pdfminer's path operators: a segment is a move, a line or (anything else) a curve
+_OPS = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}
+
+
 def _path_shapes(
     obj: raw.FPDF_PAGEOBJECT, outer: _Matrix, page_top: float
 ) -> Iterator[tuple[float, float, float, float, bool]]:
@@ -502,22 +530,26 @@ def _path_shapes(
     the table finder reads lines and rectangles only)."""
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+    if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return
     if fill.value == raw.FPDF_FILLMODE_NONE and not stroke.value:
         return  # a clipping path: pdfminer paints nothing for `n`
-    matrix = _object_matrix(obj).times(outer)
+    matrix = _object_matrix(obj)
+    if outer is not _IDENTITY:
+        matrix = matrix.times(outer)
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     ops: list[str] = []
     points: list[tuple[float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    for s in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, s)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
-        ops.append({raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}.get(kind, "c"))
-        px, py = matrix.apply(x.value, y.value)
-        points.append((round(px, _DIGITS), round(py, _DIGITS)))
-        if raw.FPDFPathSegment_GetClose(segment):
+    x_out, y_out = ctypes.byref(x), ctypes.byref(y)
+    for s in range(_count_segments(obj)):
+        segment = _segment(obj, s)
+        ops.append(_OPS.get(_segment_type(segment), "c"))
+        _segment_point(segment, x_out, y_out)
+        px, py = x.value, y.value
+        # matrix.apply, written out
+        points.append((round(a * px + c * py + e, _DIGITS), round(b * px + d * py + f, _DIGITS)))
+        if _segment_closes(segment):
             ops.append("h")
             points.append(points[-1])  # replaced by the subpath's start below
     shape = "".join(ops)
