@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from extract.page.content import Char
 from extract.table.joins import line_break
@@ -111,12 +112,9 @@ def _text_layer_lines(chars: list[Char]) -> list[Line]:
     ]
 
 
-def _top_left(char: Char) -> tuple[float, float]:
-    return (char.top, char.x0)
-
-
-def _left(char: Char) -> float:
-    return char.x0
+# sort keys read in C: (top, x0) and x0
+_top_left = attrgetter("top", "x0")
+_left = attrgetter("x0")
 
 
 def _units(chars: list[Char]) -> list[list[Char]]:
@@ -151,7 +149,10 @@ def line_text(chars: tuple[Char, ...] | list[Char]) -> str:
     out: list[str] = []
     previous: Char | None = None
     for char in chars:
-        if previous is not None and char.x0 - previous.x1 > 0.25 * max(char.size, 1.0):
+        # max(char.size, 1.0), written out (once per character of every cell)
+        if previous is not None and char.x0 - previous.x1 > 0.25 * (
+            1.0 if char.size < 1.0 else char.size
+        ):
             out.append(" ")
         out.append(char.text)
         previous = char

@@ -34,6 +34,10 @@ from extract.pdf.font_metrics import FontMetrics
 # PDFium marks a line-end hyphen by replacing its code point with 0x2 (pdfminer keeps '-').
 _PDFIUM_HYPHEN = 0x2
 _SUBPATH = re.compile(r"m[^m]+")
+# What pdfminer counts as blank (`not text.strip()`) among the texts of one character:
+# "" and the characters str.isspace() holds, all below U+3001 (the ideographic space is
+# the last); a set lookup, once per character of every page.
+_BLANK = frozenset(["", *(chr(c) for c in range(0x3001) if chr(c).isspace())])
 # PDFium computes in single precision (595.2756 reads back as 595.27557): coordinates are
 # rounded to the 1/10,000 pt that PDF writers print, so that characters on one grid line
 # up exactly as pdfminer's (double precision) do and "a line 1.5 characters short"
@@ -183,7 +187,7 @@ def _chars(
             # U+FFFE (the hyphen as FPDFText_GetText writes it), U+FFFF and characters
             # beyond the BMP: read one by one, as FPDFText_GetUnicode gives them
             text = _char_text(handle, i)
-        blank = not text or text.isspace()
+        blank = text in _BLANK
         if blank and is_generated(page_handle, i) == 1:
             continue  # spaces and line breaks PDFium infers; pdfminer has none
         obj_key = object_of(page_handle, i) or 0
@@ -207,7 +211,7 @@ def _chars(
             widths = style.font.widths
             upright, x_scale, descent = style.upright, style.x_scale, style.descent
             height, size = style.height, style.rounded_size
-        advance = widths.get(text) if text else None
+        advance = widths.get(text)  # never "" (not kept: its code is unknown)
         if advance is None:
             # first time this font draws this character: whether it has a Unicode mapping
             # (a font maps a code or does not, whichever character it is drawn in)
