@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from operator import attrgetter, methodcaller
 
 from extract.errors import ExtractionError, Problem
 from extract.page.area import TableArea, continuation_region, find_region
@@ -28,11 +29,18 @@ from extract.table.grid import PageGrid
 from extract.table.header import column_labels, column_roles, find_header
 
 
+_TEXT = attrgetter("text")
+_UNMAPPED = methodcaller("startswith", "(cid:")
+
+
 def _require_readable_text(contents: list[PageContent]) -> None:
     """A text layer whose fonts have no Unicode mapping extracts as `(cid:1234)` glyph
     codes: it must fail as unreadable, not pass as a notice without a table."""
     total = sum(len(page.chars) for page in contents)
-    unmapped = sum(char.text.startswith("(cid:") for page in contents for char in page.chars)
+    # (every character of the document: the texts are read and tested in C)
+    unmapped = sum(
+        sum(map(_UNMAPPED, map(_TEXT, page.chars))) for page in contents if page.chars
+    )
     if total and unmapped > total / 2:
         raise ExtractionError(
             "no_text_layer",
