@@ -28,7 +28,6 @@ from extract.table.document import ReadDocument
 from extract.table.grid import PageGrid
 from extract.table.header import column_labels, column_roles, find_header
 
-
 _TEXT = attrgetter("text")
 _UNMAPPED = methodcaller("startswith", "(cid:")
 
@@ -38,9 +37,7 @@ def _require_readable_text(contents: list[PageContent]) -> None:
     codes: it must fail as unreadable, not pass as a notice without a table."""
     total = sum(len(page.chars) for page in contents)
     # (every character of the document: the texts are read and tested in C)
-    unmapped = sum(
-        sum(map(_UNMAPPED, map(_TEXT, page.chars))) for page in contents if page.chars
-    )
+    unmapped = sum(sum(map(_UNMAPPED, map(_TEXT, page.chars))) for page in contents if page.chars)
     if total and unmapped > total / 2:
         raise ExtractionError(
             "no_text_layer",

@@ -114,17 +114,17 @@ def _simple_font_metrics(spec: dict[str, object]) -> FontMetrics | None:
     mapping = _to_unicode(to_unicode.get_data())
     if mapping is None:
         return None
-    by_code = {first + i: float(w) for i, w in enumerate(numbers)}  # type: ignore[arg-type]
+    by_code = {first + i: float(w) for i, w in enumerate(numbers)}
     advances: dict[str, float] = {}
     clashes: set[str] = set()
     for code, text in mapping.items():
-        width = by_code.get(code, float(missing)) * 0.001  # type: ignore[arg-type]
+        width = by_code.get(code, float(missing)) * 0.001
         if text in advances and advances[text] != width:
             clashes.add(text)
         advances[text] = width
     for text in clashes:
         del advances[text]
-    descent_units = float(descent)  # type: ignore[arg-type]
+    descent_units = float(descent)
     if descent_units > 0:
         descent_units = -descent_units  # pdfminer: a positive descent is a sign error
     return FontMetrics(_SUBSET_TAG.sub("", basefont), descent_units * 0.001, advances)

@@ -340,7 +340,7 @@ def _untyped(function: Any, restype: Any) -> Any:
     instead of checking it with the argument type's from_param, which costs as much as
     the call itself. Only for arguments built in this module, of the C types above."""
     bound = ctypes.CFUNCTYPE(restype)(_address(function))
-    bound.argtypes = None
+    bound.argtypes = None  # type: ignore[assignment]  # ctypes: no checks at all
     return bound
 
 
