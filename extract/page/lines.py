@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from operator import attrgetter
 
 from extract.page.content import Char
@@ -14,9 +13,10 @@ from extract.table.joins import line_break
 class Line:
     """A text line, its chars left to right. ``top`` and ``bottom`` (its chars' extent)
     are kept, not computed on each use: the table stages compare a line with every rule,
-    band and neighbour. `text` and `size` are computed once, when first asked
-    (cached_property writes the instance's __dict__ directly, which a frozen dataclass
-    allows; the cache is not a field)."""
+    band and neighbour. `text` and `size` are computed once, when first asked, and kept
+    in the instance's __dict__ (written directly, which a frozen dataclass allows; not a
+    field, so equality is the chars' alone). functools.cached_property would do the same
+    but takes a lock on every access in Python 3.11, which cost more than the text."""
 
     chars: tuple[Char, ...]
     top: float
@@ -34,14 +34,20 @@ class Line:
     def x1(self) -> float:
         return self.chars[-1].x1
 
-    @cached_property
+    @property
     def size(self) -> float:
-        sizes = sorted(c.size for c in self.chars)
-        return sizes[len(sizes) // 2]
+        kept: float | None = self.__dict__.get("_size")
+        if kept is None:
+            sizes = sorted(c.size for c in self.chars)
+            kept = self.__dict__["_size"] = sizes[len(sizes) // 2]
+        return kept
 
-    @cached_property
+    @property
     def text(self) -> str:
-        return line_text(self.chars)
+        kept: str | None = self.__dict__.get("_text")
+        if kept is None:
+            kept = self.__dict__["_text"] = line_text(self.chars)
+        return kept
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
