@@ -14,6 +14,12 @@
 2. a folder of PDFs extracted with one worker and with all cores;
 3. peak RSS of extracting a generated table PDF of ``--pages`` pages (must stay < 1 GB).
 
+    uv run python -m bench.extract_speed --pdf-speed [--repeat 3]
+
+1 only, on three sets of text PDFs: the fixtures (corpus and layouts), a sample of the
+   scaling corpus (``bench.make_corpus 6 --seed 11``) and the Word fixtures exported to PDF
+   by LibreOffice; CPU and wall seconds, best of ``--repeat`` passes each.
+
     uv run python -m bench.extract_speed --scans
 
 4. scanned pages (OCR): seconds per page on one and on two processes, peak RSS of a worker;
@@ -28,6 +34,7 @@ import argparse
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -132,13 +139,77 @@ def chars_only(path: Path) -> int:
 
 def timed(function, paths: list[Path], repeat: int) -> tuple[int, float]:  # type: ignore[no-untyped-def]
     """(pages, best CPU seconds of ``repeat`` passes)."""
-    best = float("inf")
+    pages, cpu, _ = timed_both(function, paths, repeat)
+    return pages, cpu
+
+
+def timed_both(function, paths: list[Path], repeat: int) -> tuple[int, float, float]:  # type: ignore[no-untyped-def]
+    """(pages, best CPU seconds, best wall seconds of ``repeat`` passes)."""
+    best_cpu = best_wall = float("inf")
     pages = 0
     for _ in range(repeat):
-        start = time.process_time()
+        start, wall = time.process_time(), time.perf_counter()
         pages = sum(function(path) for path in paths)
-        best = min(best, time.process_time() - start)
-    return pages, best
+        best_cpu = min(best_cpu, time.process_time() - start)
+        best_wall = min(best_wall, time.perf_counter() - wall)
+    return pages, best_cpu, best_wall
+
+
+def pdf_sets(folder: Path) -> dict[str, list[Path]]:
+    """The three sets the reading-speed figures are given on (docs/scaling.md): the
+    fixtures, a scaling-corpus sample and LibreOffice exports of the Word fixtures; the
+    last two are made in ``folder`` for the run."""
+    from bench.make_corpus import make_corpus
+    from extract.office.convert import soffice_path
+
+    make_corpus(6, folder / "scale", seed=11)
+    sources = sorted((ROOT / "tests/fixtures/office/docx").glob("*.docx"))
+    subprocess.run(
+        [str(soffice_path()), f"-env:UserInstallation={(folder / 'profile').as_uri()}"]
+        + ["--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(folder / "lo")]
+        + [str(s) for s in sources],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env={**os.environ, "HOME": str(folder)},
+    )
+    return {
+        "fixtures (corpus + layouts)": FIXTURE_PDFS,
+        "scaling sample (seed 11)": sorted((folder / "scale").glob("*.pdf")),
+        "LibreOffice exports": sorted((folder / "lo").glob("*.pdf")),
+    }
+
+
+def pdf_speed(repeat: int) -> None:
+    """Ours, plain extract_tables() and the chars-only limit on each set, in one run: pages/s
+    in CPU and in wall seconds, and the two ratios the issue sets."""
+    readers = {
+        "plain": plain_pdfplumber,
+        "limit": chars_only,
+        "ours": ours,
+        "ours (pdfplumber reader)": ours_pdfplumber,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = pdf_sets(Path(tmp))
+        print(f"{'set':28} {'pages':>5} " + " ".join(f"{n:>24}" for n in readers))
+        print(f"{'':34} " + " ".join(f"{'p/s CPU':>12}{'p/s wall':>12}" for _ in readers))
+        for name, paths in sets.items():
+            found = {n: timed_both(f, paths, repeat) for n, f in readers.items()}
+            cpu = {n: pages / c for n, (pages, c, _) in found.items()}
+            wall = {n: pages / w for n, (pages, _, w) in found.items()}
+            pages = found["ours"][0]
+            print(
+                f"{name:28} {pages:5} "
+                + " ".join(f"{cpu[n]:12.1f}{wall[n]:12.1f}" for n in readers)
+            )
+            print(
+                f"{'':28} ours / plain {cpu['ours'] / cpu['plain']:.2f} CPU, "
+                f"{wall['ours'] / wall['plain']:.2f} wall (target >= 5); limit / ours "
+                f"{cpu['limit'] / cpu['ours']:.2f} CPU, {wall['limit'] / wall['ours']:.2f} wall "
+                "(target <= 3)"
+            )
+        where_time_goes(FIXTURE_PDFS)
+        print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 def where_time_goes(paths: list[Path]) -> None:
@@ -401,6 +472,10 @@ def copier_figures(dpi: int = 200) -> float:
 
 
 if __name__ == "__main__":
+    if "--pdf-speed" in sys.argv[1:]:
+        repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
+        pdf_speed(repeat)
+        raise SystemExit(0)
     if "--scans" in sys.argv[1:]:
         os.environ.setdefault("NOTICES_OCR_THREADS", "1")
         copier_figures()

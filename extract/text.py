@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK ideographs, CJK punctuation and full-width forms: a space next to one of these was put
 # there by justification or by a PDF generator, never by the author.
@@ -59,8 +60,12 @@ def upper_median(values: list[float]) -> float | None:
     return sorted(values)[len(values) // 2] if values else None
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str | None) -> str:
-    """NFKC without any whitespace: the form in which extraction output is compared."""
+    """NFKC without any whitespace: the form in which extraction output is compared.
+
+    Cached: the table stages compact the same cell and label texts again for every grid
+    and header they try, and NFKC of a long Chinese cell is the costliest call there."""
     if not text:
         return ""
     return _ALL_WHITESPACE.sub("", unicodedata.normalize("NFKC", text))

@@ -24,11 +24,13 @@ def build_page_grid(
     ys = _row_lines(region)
     nbands, ncols = len(ys) - 1, len(boundaries) - 1
     by_slot: dict[tuple[int, int], list[Char]] = {}
+    last_band, last_col = nbands - 1, ncols - 1
     for char in chars:
-        band = bisect_right(ys, char.yc) - 1
-        col = bisect_right(boundaries, char.xc) - 1
-        band = min(max(band, 0), nbands - 1)
-        col = min(max(col, 0), ncols - 1)
+        # (yc and xc, clamped to the grid, written out: once per character of every grid)
+        band = bisect_right(ys, (char.top + char.bottom) / 2) - 1
+        col = bisect_right(boundaries, (char.x0 + char.x1) / 2) - 1
+        band = 0 if band < 0 else last_band if band > last_band else band
+        col = 0 if col < 0 else last_col if col > last_col else col
         by_slot.setdefault((band, col), []).append(char)
 
     parent = list(range(nbands * ncols))

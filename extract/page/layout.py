@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from operator import attrgetter, methodcaller
 
 from extract.errors import ExtractionError, Problem
 from extract.page.area import TableArea, continuation_region, find_region
@@ -27,12 +28,16 @@ from extract.table.document import ReadDocument
 from extract.table.grid import PageGrid
 from extract.table.header import column_labels, column_roles, find_header
 
+_TEXT = attrgetter("text")
+_UNMAPPED = methodcaller("startswith", "(cid:")
+
 
 def _require_readable_text(contents: list[PageContent]) -> None:
     """A text layer whose fonts have no Unicode mapping extracts as `(cid:1234)` glyph
     codes: it must fail as unreadable, not pass as a notice without a table."""
     total = sum(len(page.chars) for page in contents)
-    unmapped = sum(char.text.startswith("(cid:") for page in contents for char in page.chars)
+    # (every character of the document: the texts are read and tested in C)
+    unmapped = sum(sum(map(_UNMAPPED, map(_TEXT, page.chars))) for page in contents if page.chars)
     if total and unmapped > total / 2:
         raise ExtractionError(
             "no_text_layer",
@@ -283,10 +288,22 @@ def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -
 def _grid(
     page: PageContent, region: TableArea, boundaries: list[float], vertical: bool, first_key: int
 ) -> PageGrid:
-    chars = [c for c in page.chars if region.holds(c.xc, c.yc)]
+    chars = _chars_held(page.chars, region)
     return build_page_grid(
         page.number, region, boundaries, chars, vertical_rules=vertical, first_key=first_key
     )
+
+
+def _chars_held(chars: list[Char], region: TableArea) -> list[Char]:
+    """The chars whose centre the region holds (`TableArea.holds`, written out: every grid
+    tried on a page filters all of its chars)."""
+    x0, x1 = region.x0 - SNAP, region.x1 + SNAP
+    top, bottom = region.top - SNAP, region.bottom + SNAP
+    return [
+        c
+        for c in chars
+        if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom
+    ]
 
 
 def _page_grids(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from extract.page.content import Char
 from extract.table.joins import line_break
@@ -10,7 +11,20 @@ from extract.table.joins import line_break
 
 @dataclass(frozen=True)
 class Line:
+    """A text line, its chars left to right. ``top`` and ``bottom`` (its chars' extent)
+    are kept, not computed on each use: the table stages compare a line with every rule,
+    band and neighbour. `text` and `size` are computed once, when first asked, and kept
+    in the instance's __dict__ (written directly, which a frozen dataclass allows; not a
+    field, so equality is the chars' alone). functools.cached_property would do the same
+    but takes a lock on every access in Python 3.11, which cost more than the text."""
+
     chars: tuple[Char, ...]
+    top: float
+    bottom: float
+
+    @classmethod
+    def of(cls, chars: tuple[Char, ...]) -> Line:
+        return cls(chars, min(c.top for c in chars), max(c.bottom for c in chars))
 
     @property
     def x0(self) -> float:
@@ -21,21 +35,19 @@ class Line:
         return self.chars[-1].x1
 
     @property
-    def top(self) -> float:
-        return min(c.top for c in self.chars)
-
-    @property
-    def bottom(self) -> float:
-        return max(c.bottom for c in self.chars)
-
-    @property
     def size(self) -> float:
-        sizes = sorted(c.size for c in self.chars)
-        return sizes[len(sizes) // 2]
+        kept: float | None = self.__dict__.get("_size")
+        if kept is None:
+            sizes = sorted(c.size for c in self.chars)
+            kept = self.__dict__["_size"] = sizes[len(sizes) // 2]
+        return kept
 
     @property
     def text(self) -> str:
-        return line_text(self.chars)
+        kept: str | None = self.__dict__.get("_text")
+        if kept is None:
+            kept = self.__dict__["_text"] = line_text(self.chars)
+        return kept
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
@@ -48,6 +60,8 @@ def group_lines(chars: list[Char]) -> list[Line]:
     next column of a table printed without rules). Chars of a text layer (no ``line``)
     are clustered by their vertical overlap.
     """
+    if all(char.line is None for char in chars):
+        return _text_layer_lines(chars)
     lines: list[list[Char]] = []
     bounds: list[tuple[float, float]] = []
     for unit in _units(chars):
@@ -64,7 +78,49 @@ def group_lines(chars: list[Char]) -> list[Line]:
                 continue
         lines.append(list(unit))
         bounds.append((top, bottom))
-    return [Line(tuple(sorted(line, key=lambda c: c.x0))) for line in lines]
+    return [Line.of(tuple(sorted(line, key=_left))) for line in lines]
+
+
+def _text_layer_lines(chars: list[Char]) -> list[Line]:
+    """`group_lines` for characters that are all units of their own (a text layer): the
+    same clustering, without a list and two generators per character. The table stages
+    call it for every cell of every grid they try, so it is the hottest loop after the
+    reader's."""
+    lines: list[list[Char]] = []
+    bounds: list[tuple[float, float]] = []
+    line_top = line_bottom = 0.0
+    for char in sorted(chars, key=_top_left):
+        top, bottom = char.top, char.bottom
+        if lines:
+            # min() and max() written out: this runs once per character of every cell
+            overlap = (bottom if bottom < line_bottom else line_bottom) - (
+                top if top > line_top else line_top
+            )
+            tallest = line_bottom - line_top
+            if bottom - top < tallest:
+                tallest = bottom - top
+            if overlap > 0.5 * tallest:
+                lines[-1].append(char)
+                if top < line_top:
+                    line_top = top
+                if bottom > line_bottom:
+                    line_bottom = bottom
+                continue
+        if lines:
+            bounds.append((line_top, line_bottom))
+        lines.append([char])
+        line_top, line_bottom = top, bottom
+    if lines:
+        bounds.append((line_top, line_bottom))
+    return [
+        Line(tuple(sorted(line, key=_left)), top, bottom)
+        for line, (top, bottom) in zip(lines, bounds, strict=True)
+    ]
+
+
+# sort keys read in C: (top, x0) and x0
+_top_left = attrgetter("top", "x0")
+_left = attrgetter("x0")
 
 
 def _units(chars: list[Char]) -> list[list[Char]]:
@@ -99,7 +155,10 @@ def line_text(chars: tuple[Char, ...] | list[Char]) -> str:
     out: list[str] = []
     previous: Char | None = None
     for char in chars:
-        if previous is not None and char.x0 - previous.x1 > 0.25 * max(char.size, 1.0):
+        # max(char.size, 1.0), written out (once per character of every cell)
+        if previous is not None and char.x0 - previous.x1 > 0.25 * (
+            1.0 if char.size < 1.0 else char.size
+        ):
             out.append(" ")
         out.append(char.text)
         previous = char

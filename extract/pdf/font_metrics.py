@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from dataclasses import dataclass
 
 from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdffont import PDFFont
+from pdfminer.pdffont import FontMetricsDB, PDFFont
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -66,7 +67,111 @@ def document_fonts(data: bytes) -> dict[str, FontMetrics]:
 
 
 def _full(manager: PDFResourceManager, objid: int | None, spec: dict[str, object]) -> FontMetrics:
-    return _metrics(manager.get_font(objid, spec))
+    return _simple_font_metrics(spec) or _metrics(manager.get_font(objid, spec))
+
+
+# A ToUnicode CMap as PDF writers write it for a simple font: sections of hex strings
+# (codespace ranges, single codes, code ranges onto a first code), nothing else that maps.
+_SECTION = re.compile(rb"begin(codespacerange|bfchar|bfrange)(.*?)end\1", re.DOTALL)
+_HEX_STRINGS = re.compile(rb"(?:\s*<[0-9A-Fa-f\s]*>)*\s*")
+_HEX_STRING = re.compile(rb"<([0-9A-Fa-f\s]*)>")
+# what else a CMap may hold that changes its mapping: the fast reading declines it
+_OTHER_MAPPINGS = (b"usecmap", b"cidchar", b"cidrange", b"notdef", b"[")
+
+
+def _simple_font_metrics(spec: dict[str, object]) -> FontMetrics | None:
+    """What `_metrics` computes for a simple (TrueType or Type1) font with /Widths and a
+    ToUnicode CMap of single codes and code ranges, without pdfminer's CMap parser (a
+    PostScript interpreter in Python: ~5 ms a font, and the layout generator's PDFs hold
+    a font subset per 256 characters). The same rules as pdfminer's (PDFType1Font,
+    FileUnicodeMap, CMapParser's bfchar and bfrange, PDFFont.char_width); None for any
+    other font, or a CMap holding anything else, which pdfminer then reads."""
+    if _name(spec.get("Subtype")) not in ("TrueType", "Type1", "MMType1"):
+        return None
+    basefont = _name(spec.get("BaseFont"))
+    try:
+        FontMetricsDB.get_metrics(basefont)
+        return None  # one of the 14 standard fonts: pdfminer uses its own metrics
+    except KeyError:
+        pass
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    first = resolve1(spec.get("FirstChar", 0))
+    widths = resolve1(spec.get("Widths"))
+    to_unicode = resolve1(spec.get("ToUnicode"))
+    if not (
+        basefont
+        and isinstance(descriptor, dict)
+        and isinstance(first, int)
+        and isinstance(widths, list)
+        and isinstance(to_unicode, PDFStream)
+    ):
+        return None
+    numbers = [resolve1(w) for w in widths]
+    descent = resolve1(descriptor.get("Descent", 0))
+    missing = resolve1(descriptor.get("MissingWidth", 0))
+    if not all(isinstance(n, int | float) for n in [*numbers, descent, missing]):
+        return None
+    mapping = _to_unicode(to_unicode.get_data())
+    if mapping is None:
+        return None
+    by_code = {first + i: float(w) for i, w in enumerate(numbers)}
+    advances: dict[str, float] = {}
+    clashes: set[str] = set()
+    for code, text in mapping.items():
+        width = by_code.get(code, float(missing)) * 0.001
+        if text in advances and advances[text] != width:
+            clashes.add(text)
+        advances[text] = width
+    for text in clashes:
+        del advances[text]
+    descent_units = float(descent)
+    if descent_units > 0:
+        descent_units = -descent_units  # pdfminer: a positive descent is a sign error
+    return FontMetrics(_SUBSET_TAG.sub("", basefont), descent_units * 0.001, advances)
+
+
+def _to_unicode(data: bytes) -> dict[int, str] | None:
+    """Code → text of a ToUnicode CMap of bfchar and bfrange sections (as pdfminer's
+    FileUnicodeMap holds it); None when the CMap holds anything else."""
+    if any(other in data for other in _OTHER_MAPPINGS):
+        return None
+    mapping: dict[int, str] = {}
+    for found in _SECTION.finditer(data):
+        kind, body = found.group(1), found.group(2)
+        if not _HEX_STRINGS.fullmatch(body):
+            return None
+        strings = [re.sub(rb"\s", b"", h) for h in _HEX_STRING.findall(body)]
+        if any(len(h) % 2 for h in strings):
+            return None
+        values = [bytes.fromhex(h.decode("ascii")) for h in strings]
+        if kind == b"bfchar":
+            if len(values) % 2:
+                return None
+            for source, target in zip(values[::2], values[1::2], strict=True):
+                _map(mapping, int.from_bytes(source, "big"), target)
+        elif kind == b"bfrange":
+            if len(values) % 3:
+                return None
+            for low, high, target in zip(values[::3], values[1::3], values[2::3], strict=True):
+                if len(low) != len(high) or not target:
+                    return None
+                start, end = int.from_bytes(low, "big"), int.from_bytes(high, "big")
+                # pdfminer's CMapParser: the target's last 4 bytes count up
+                prefix, last = target[:-4], target[-4:]
+                base = int.from_bytes(last, "big")
+                if base + end - start > 0xFFFFFFFF:
+                    return None
+                for i in range(end - start + 1):
+                    _map(mapping, start + i, prefix + struct.pack(">L", base + i)[-len(last) :])
+    return mapping
+
+
+def _map(mapping: dict[int, str], code: int, target: bytes) -> None:
+    """pdfminer's FileUnicodeMap.add_cid2unichr for a UTF-16BE target."""
+    text = target.decode("UTF-16BE", "ignore")
+    if text == "\u00a0" and mapping.get(code) == " ":
+        return  # a no-break space does not replace a space (pdfminer)
+    mapping[code] = text
 
 
 def _collect(

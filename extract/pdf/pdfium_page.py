@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -32,6 +34,10 @@ from extract.pdf.font_metrics import FontMetrics
 # PDFium marks a line-end hyphen by replacing its code point with 0x2 (pdfminer keeps '-').
 _PDFIUM_HYPHEN = 0x2
 _SUBPATH = re.compile(r"m[^m]+")
+# What pdfminer counts as blank (`not text.strip()`) among the texts of one character:
+# "" and the characters str.isspace() holds, all below U+3001 (the ideographic space is
+# the last); a set lookup, once per character of every page.
+_BLANK = frozenset(["", *(chr(c) for c in range(0x3001) if chr(c).isspace())])
 # PDFium computes in single precision (595.2756 reads back as 595.27557): coordinates are
 # rounded to the 1/10,000 pt that PDF writers print, so that characters on one grid line
 # up exactly as pdfminer's (double precision) do and "a line 1.5 characters short"
@@ -84,6 +90,7 @@ class PdfiumFonts:
     def __init__(self, metrics: dict[str, FontMetrics]) -> None:
         self.metrics = metrics
         self.known: dict[int, _Font] = {}
+        self.styles: dict[_StyleKey, _TextStyle] = {}
 
 
 def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) -> PageContent:
@@ -111,7 +118,6 @@ def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) ->
                     edges.extend(line_or_rect_edges(x_min, x_max, top, bottom, is_line))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
-        chars.sort(key=_reading_order)
         hrules, vrules = rules_from_edges(edges)
         return PageContent(
             number=number,
@@ -142,92 +148,181 @@ def _mediabox(page: pdfium.PdfPage, number: int) -> tuple[float, float, float, f
 def _chars(
     text_page: pdfium.PdfTextPage, number: int, page_top: float, fonts: PdfiumFonts
 ) -> list[Char]:
-    """Upright, non-blank characters with pdfminer's boxes (y downwards from the top).
+    """Upright, non-blank characters with pdfminer's boxes (y downwards from the top), in
+    reading order (top, then left).
 
     PDFium places each character of a text object after the previous one by its whole
     1/1000 em width; pdfminer by the font's exact width. The drift is summed per text
     object and taken off, so that every box is the one pdfminer computes.
 
-    This loop runs once per character of every page: PDFium's functions are bound to
-    locals and what belongs to a text object (font, size, matrix) is asked once."""
+    This loop runs once per character of every page, so it asks PDFium as little as it
+    can: the page's text in one call (`_page_text`), then per character only its text
+    object and origin; what belongs to a text object (font, size, matrix) is asked once
+    per object, a character's advances once per font. Boxes are gathered as columns and
+    rounded and sorted for the whole page at once (`_page_chars`)."""
     handle = text_page.raw
     count = raw.FPDFText_CountChars(handle)
     if count < 0:
         raise PdfiumCannotRead(number, "PDFium cannot read the text layer")
-    is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
-    map_error, get_origin = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetCharOrigin
-    chars: list[Char] = []
-    append = chars.append
+    texts = _page_text(handle, count)
+    is_generated, get_origin, object_of = _is_generated, _char_origin, _text_object_of
+    page_handle = ctypes.cast(handle, ctypes.c_void_p)
+    columns = _Columns([], [], [], [], [], [])
+    lefts, rights, bottoms = columns.lefts, columns.rights, columns.bottoms
+    heights, kept, sizes = columns.heights, columns.texts, columns.sizes
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    x_out, y_out = ctypes.byref(ox), ctypes.byref(oy)
     objects: dict[int, _TextObject] = {}
     matrix = raw.FS_MATRIX()
     key = -1
     # what the current text object's characters share, in locals
     state: _TextObject | None = None
-    widths: dict[int, tuple[float, float]] = {}
+    previous: _TextObject | None
+    widths: dict[str, tuple[float, float]] = {}
     upright, x_scale, descent, height, size = False, 0.0, 0.0, 0.0, 0.0
-    last_y, last_end, last_drift = 0.0, 0.0, 0.0  # the previous character's, in PDFium's terms
-    for i in range(count):
-        code = get_unicode(handle, i)
-        if code == _PDFIUM_HYPHEN and raw.FPDFText_IsHyphen(handle, i) == 1:
-            code = 0x2D
-        text = chr(code) if 0 < code < 0x110000 else ""
-        blank = not text.strip()
-        if blank and is_generated(handle, i) == 1:
+    x = y = pdfium_advance = 0.0  # the previous character's origin and PDFium's advance
+    for i, text in enumerate(texts):
+        if text < "\t" or text > "\ufffd":
+            # NUL and the control characters below tab (0x2 is PDFium's line-end hyphen),
+            # U+FFFE (the hyphen as FPDFText_GetText writes it), U+FFFF and characters
+            # beyond the BMP: read one by one, as FPDFText_GetUnicode gives them
+            text = _char_text(handle, i)
+        blank = text in _BLANK
+        if blank and is_generated(page_handle, i) == 1:
             continue  # spaces and line breaks PDFium infers; pdfminer has none
-        obj_key = _text_object_of(handle, i) or 0
-        get_origin(handle, i, ox, oy)
+        obj_key = object_of(page_handle, i) or 0
+        get_origin(page_handle, i, x_out, y_out)
         if obj_key != key or state is None:
-            key = obj_key
+            key, previous = obj_key, state
             state = objects.get(key)
             if state is None:
                 state = objects[key] = _text_object(handle, i, key, number, fonts, matrix)
                 # A text operator right after another (no Td/Tm between) starts where
                 # PDFium's whole-unit widths ended the previous one: the drift goes on.
+                # (x, y, pdfium_advance and x_scale are still the previous character's.)
                 if (
-                    last_drift
-                    and abs(oy.value - last_y) < _SAME_POINT
-                    and abs(ox.value - last_end) < _SAME_POINT
+                    previous is not None
+                    and previous.drift
+                    and abs(oy.value - y) < _SAME_POINT
+                    and abs(ox.value - (x + pdfium_advance * x_scale)) < _SAME_POINT
                 ):
-                    state.drift = last_drift
-            widths = state.font.widths
-            upright, x_scale, descent = state.upright, state.x_scale, state.descent
-            height, size = state.height, state.rounded_size
-        advance = widths.get(code)
+                    state.drift = previous.drift
+            style = state.style
+            widths = style.font.widths
+            upright, x_scale, descent = style.upright, style.x_scale, style.descent
+            height, size = style.height, style.rounded_size
+        advance = widths.get(text)  # never "" (not kept: its code is unknown)
         if advance is None:
             # first time this font draws this character: whether it has a Unicode mapping
             # (a font maps a code or does not, whichever character it is drawn in)
-            if not blank and map_error(handle, i) == 1:
+            if not blank and raw.FPDFText_HasUnicodeMapError(handle, i) == 1:
                 raise PdfiumCannotRead(number, "a character without a Unicode mapping")
-            advance = widths[code] = _advances(state, code, text, blank, number)
+            code = ord(text) if text else raw.FPDFText_GetUnicode(handle, i)
+            advance = _advances(style.font, code, text, blank, number)
+            if text:
+                widths[text] = advance
         exact, pdfium_advance = advance
         shift = state.drift
         if exact != pdfium_advance:
             state.drift += (exact - pdfium_advance) * x_scale
-        last_y, last_end, last_drift = oy.value, ox.value + pdfium_advance * x_scale, state.drift
+        x, y = ox.value, oy.value
         if blank or not upright:
             continue  # pdfminer's `upright`: the reader keeps upright characters only
-        left = ox.value + shift
-        right = left + exact * x_scale
         # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
-        bottom = page_top - oy.value - descent
-        if left > right:
-            left, right = right, left
-        append(
-            Char(
-                round(left, _DIGITS),
-                round(right, _DIGITS),
-                round(bottom - height, _DIGITS),
-                round(bottom, _DIGITS),
-                text,
-                size,
-            )
+        left = x + shift
+        lefts.append(left)
+        rights.append(left + exact * x_scale)
+        bottoms.append(page_top - y - descent)
+        heights.append(height)
+        kept.append(text)
+        sizes.append(size)
+    return _page_chars(columns)
+
+
+def _page_text(handle: raw.FPDF_TEXTPAGE, count: int) -> str | list[str]:
+    """The text of each of the page's ``count`` characters: the whole page in one call
+    (FPDFText_GetText, UTF-16), or, when that text does not hold one character per
+    index (it leaves out control characters other than the hyphen), one call per
+    character."""
+    if count == 0:
+        return ""
+    # two UTF-16 units a character at most (surrogate pairs), and the terminator
+    buffer = ctypes.create_string_buffer(2 * (2 * count + 1))
+    units = raw.FPDFText_GetText(
+        handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: 2 * max(units - 1, 0)].decode("utf-16-le", "replace")
+    if len(text) == count:
+        return text
+    return [_char_text(handle, i) for i in range(count)]
+
+
+def _char_text(handle: raw.FPDF_TEXTPAGE, index: int) -> str:
+    """One character's text as FPDFText_GetUnicode gives it; PDFium's mark of a line-end
+    hyphen (0x2) read as '-', as pdfminer reads it."""
+    code = raw.FPDFText_GetUnicode(handle, index)
+    if code == _PDFIUM_HYPHEN and raw.FPDFText_IsHyphen(handle, index) == 1:
+        code = 0x2D
+    return chr(code) if 0 < code < 0x110000 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The kept characters of a page as columns, unrounded, y downwards from the page's
+    top: a box's left and right edges (right < left when drawn right to left), bottom
+    and height."""
+
+    lefts: list[float]
+    rights: list[float]
+    bottoms: list[float]
+    heights: list[float]
+    texts: list[str]
+    sizes: list[float]
+
+
+def _page_chars(columns: _Columns) -> list[Char]:
+    """`Char`s of the columns, rounded to _DIGITS and in reading order (top, then left;
+    characters at one place keep their order, as a stable sort keeps them)."""
+    if not columns.texts:
+        return []
+    lefts, rights = np.array(columns.lefts), np.array(columns.rights)
+    bottoms, heights = np.array(columns.bottoms), np.array(columns.heights)
+    x0 = _rounded(np.minimum(lefts, rights))
+    x1 = _rounded(np.maximum(lefts, rights))
+    top = _rounded(bottoms - heights)
+    bottom = _rounded(bottoms)
+    order = np.lexsort((x0, top))  # stable: by top, then x0
+    texts, sizes = columns.texts, columns.sizes
+    at = order.tolist()
+    return list(
+        map(
+            Char,
+            x0[order].tolist(),
+            x1[order].tolist(),
+            top[order].tolist(),
+            bottom[order].tolist(),
+            [texts[i] for i in at],
+            [sizes[i] for i in at],
         )
-    return chars
+    )
 
 
-def _reading_order(char: Char) -> tuple[float, float]:
-    return (char.top, char.x0)
+def _rounded(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Python's ``round(value, _DIGITS)`` of each value, exactly, for a whole column.
+
+    round() rounds the value's exact decimal expansion half to even, then takes the
+    nearest double. Scaling by 10**_DIGITS first is exact but for the product's own
+    rounding (below 1e-9 here), so the nearest integer of the scaled value is the same
+    unless the product sits within that of a half; dividing the integer back gives the
+    nearest double, as round() does. The few values near a half are rounded by round()."""
+    scale = 10.0**_DIGITS
+    scaled = values * scale
+    whole = np.rint(scaled)  # half to even, as round()
+    out = whole / scale
+    near_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    for i in np.flatnonzero(near_half).tolist():
+        out[i] = round(float(values[i]), _DIGITS)
+    return out
 
 
 def _address(function: Any) -> int:  # a ctypes function of pypdfium2.raw
@@ -238,11 +333,24 @@ def _address(function: Any) -> int:  # a ctypes function of pypdfium2.raw
     return address
 
 
+def _untyped(function: Any, restype: Any) -> Any:
+    """A PDFium function bound again without argument types, for the calls made once per
+    character. ctypes then passes each argument by its own type (the text page as a
+    c_void_p, the index as an int, the out-parameters as byref()s made once per page)
+    instead of checking it with the argument type's from_param, which costs as much as
+    the call itself. Only for arguments built in this module, of the C types above."""
+    bound = ctypes.CFUNCTYPE(restype)(_address(function))
+    bound.argtypes = None  # type: ignore[assignment]  # ctypes: no checks at all
+    return bound
+
+
 # FPDFText_GetTextObject answering an address (an int) rather than a pointer object: a
 # dictionary key for the text object without a cast per character.
-_text_object_of = ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDF_TEXTPAGE, ctypes.c_int)(
-    _address(raw.FPDFText_GetTextObject)
-)
+_text_object_of = _untyped(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+# (text page, index, byref(double), byref(double)) -> int
+_char_origin = _untyped(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+# (text page, index) -> int
+_is_generated = _untyped(raw.FPDFText_IsGenerated, ctypes.c_int)
 
 
 # and the text object's font size and font, taking and answering addresses
@@ -263,13 +371,12 @@ class _Font:
 
     key: int
     metrics: FontMetrics
-    widths: dict[int, tuple[float, float]]  # code point → (exact, PDFium's) advance at 1 pt
+    widths: dict[str, tuple[float, float]]  # character → (exact, PDFium's) advance at 1 pt
 
 
-@dataclass(slots=True)
-class _TextObject:
-    """What a text object's characters share: font, size scaled by the matrix, and the
-    drift of PDFium's positions so far."""
+@dataclass(frozen=True, slots=True)
+class _TextStyle:
+    """What the characters of text objects of one font, size and matrix share."""
 
     font: _Font
     upright: bool
@@ -277,7 +384,19 @@ class _TextObject:
     height: float  # size × matrix d: pdfminer's box height
     descent: float  # the box's bottom below the baseline, in points (negative)
     rounded_size: float
+
+
+@dataclass(slots=True)
+class _TextObject:
+    """A text object's style, and the drift of PDFium's positions so far."""
+
+    style: _TextStyle
     drift: float = 0.0
+
+
+# (font address, size, matrix a, b, c, d) → its style; a page holds a few hundred text
+# objects (one per word or run in word processors' PDFs) in a handful of styles
+_StyleKey = tuple[int, float, float, float, float, float]
 
 
 def _text_object(
@@ -293,17 +412,23 @@ def _text_object(
     size_value = ctypes.c_float()
     if not key or not _font_size_of(key, size_value):
         raise PdfiumCannotRead(number, "a text object without a font size")
-    size = size_value.value
-    font_key = _font_of(key) or 0
+    raw.FPDFText_GetMatrix(handle, index, matrix)
+    style_key = (_font_of(key) or 0, size_value.value, matrix.a, matrix.b, matrix.c, matrix.d)
+    style = fonts.styles.get(style_key)
+    if style is None:
+        style = fonts.styles[style_key] = _text_style(style_key, number, fonts)
+    return _TextObject(style)
+
+
+def _text_style(style_key: _StyleKey, number: int, fonts: PdfiumFonts) -> _TextStyle:
+    font_key, size, a, b, c, d = style_key
     font = fonts.known.get(font_key)
     if font is None:
         font = fonts.known[font_key] = _font(font_key, number, fonts.metrics)
-    raw.FPDFText_GetMatrix(handle, index, matrix)
-    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
     upright = a * d > 0 and b * c <= 0  # pdfminer's LTChar.upright
     if upright and (b != 0 or c != 0):
         raise PdfiumCannotRead(number, "skewed text")
-    return _TextObject(
+    return _TextStyle(
         font=font,
         upright=upright,
         x_scale=size * a,
@@ -334,16 +459,14 @@ def _base_font_name(font: raw.FPDF_FONT) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-def _advances(
-    state: _TextObject, code: int, text: str, blank: bool, number: int
-) -> tuple[float, float]:
+def _advances(font: _Font, code: int, text: str, blank: bool, number: int) -> tuple[float, float]:
     """(pdfminer's, PDFium's) advance of a character at 1 pt."""
-    pdfium_advance = _pdfium_advance(state.font.key, code, number)
-    advances = state.font.metrics.advances
+    pdfium_advance = _pdfium_advance(font.key, code, number)
+    advances = font.metrics.advances
     exact = pdfium_advance if advances is None else advances.get(text)
     if exact is None:
         if not blank:
-            raise PdfiumCannotRead(number, f"no width for {text!r} in {state.font.metrics.name}")
+            raise PdfiumCannotRead(number, f"no width for {text!r} in {font.metrics.name}")
         exact = pdfium_advance
     return exact, pdfium_advance
 
@@ -367,11 +490,12 @@ def _objects(page: pdfium.PdfPage) -> Iterator[tuple[int, raw.FPDF_PAGEOBJECT, _
     """Every page object, inside form XObjects too, with the matrix of its enclosing forms."""
     stack: list[tuple[raw.FPDF_PAGEOBJECT, _Matrix]] = []
     handle = page.raw
+    get_object, get_type = _page_object, _object_type
     for i in range(raw.FPDFPage_CountObjects(handle)):
-        stack.append((raw.FPDFPage_GetObject(handle, i), _IDENTITY))
+        stack.append((get_object(handle, i), _IDENTITY))
     while stack:
         obj, outer = stack.pop()
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = get_type(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM:
             inner = _object_matrix(obj).times(outer)
             for j in range(raw.FPDFFormObj_CountObjects(obj)):
@@ -387,6 +511,21 @@ def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> _Matrix:
     return _Matrix(m.a, m.b, m.c, m.d, m.e, m.f)
 
 
+# The calls made once per page object and once per path segment (a ruled page has a few
+# hundred of each), bound without argument types as the per-character ones are; the
+# object and segment handles come back as pypdfium2's pointer types, passed on as they are.
+_page_object = _untyped(raw.FPDFPage_GetObject, raw.FPDF_PAGEOBJECT)  # (page, index)
+_object_type = _untyped(raw.FPDFPageObj_GetType, ctypes.c_int)  # (object)
+_draw_mode = _untyped(raw.FPDFPath_GetDrawMode, ctypes.c_int)  # (path, byref(int) x2)
+_count_segments = _untyped(raw.FPDFPath_CountSegments, ctypes.c_int)  # (path)
+_segment = _untyped(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)  # (path, index)
+_segment_type = _untyped(raw.FPDFPathSegment_GetType, ctypes.c_int)  # (segment)
+_segment_point = _untyped(raw.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, byref(float) x2)
+_segment_closes = _untyped(raw.FPDFPathSegment_GetClose, ctypes.c_int)  # (segment)
+# pdfminer's path operators: a segment is a move, a line or (anything else) a curve
+_OPS = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}
+
+
 def _path_shapes(
     obj: raw.FPDF_PAGEOBJECT, outer: _Matrix, page_top: float
 ) -> Iterator[tuple[float, float, float, float, bool]]:
@@ -395,22 +534,26 @@ def _path_shapes(
     the table finder reads lines and rectangles only)."""
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+    if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return
     if fill.value == raw.FPDF_FILLMODE_NONE and not stroke.value:
         return  # a clipping path: pdfminer paints nothing for `n`
-    matrix = _object_matrix(obj).times(outer)
+    matrix = _object_matrix(obj)
+    if outer is not _IDENTITY:
+        matrix = matrix.times(outer)
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     ops: list[str] = []
     points: list[tuple[float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    for s in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, s)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
-        ops.append({raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}.get(kind, "c"))
-        px, py = matrix.apply(x.value, y.value)
-        points.append((round(px, _DIGITS), round(py, _DIGITS)))
-        if raw.FPDFPathSegment_GetClose(segment):
+    x_out, y_out = ctypes.byref(x), ctypes.byref(y)
+    for s in range(_count_segments(obj)):
+        segment = _segment(obj, s)
+        ops.append(_OPS.get(_segment_type(segment), "c"))
+        _segment_point(segment, x_out, y_out)
+        px, py = x.value, y.value
+        # matrix.apply, written out
+        points.append((round(a * px + c * py + e, _DIGITS), round(b * px + d * py + f, _DIGITS)))
+        if _segment_closes(segment):
             ops.append("h")
             points.append(points[-1])  # replaced by the subpath's start below
     shape = "".join(ops)
