@@ -619,19 +619,15 @@ def project(
     corpus = report["corpus"]
     pages_per_notice = corpus["pages"] / corpus["notices"]
     pages_total = pages_per_notice * notices_total
-    # CPU per page of extraction: the best (least disturbed) of the measured runs
+    # CPU per page of extraction (task start-up included): the least disturbed run
     cpu_per_page = min(r["extract"]["cpu_seconds"] / r["pages"] for r in runs)
     latency = statistics.median(r["task_latency_seconds_median"] for r in runs)
     batch = max(report["batch_size"], -(-notices_total // 1024))  # max_map_length batches
     batches = -(-notices_total // batch)
-    # serial writer per notice: discover + register + load + fetch_publications (CPU s)
-    tasks = measured["tasks"]
-    writer_tasks = [v for k, v in tasks.items() if v["writer"] and k.startswith(INGEST)]
-    writer_cpu_per_notice = sum(t["cpu_seconds"] for t in writer_tasks) / measured["notices"]
-    writer_wall_per_notice = sum(t["seconds"] for t in writer_tasks) / measured["notices"]
-    fetch = tasks.get(f"{INGEST}.fetch_batch", {"cpu_seconds": 0.0})
+    fetch = measured["tasks"].get(f"{INGEST}.fetch_batch", {"cpu_seconds": 0.0})
     fetch_cpu_per_notice = fetch["cpu_seconds"] / measured["notices"]
-    dbt_full_s = _dbt_full_seconds(report, notices_total)
+    writer_fixed, writer_per_notice = _writer_cost(report)
+    dbt_full_s, dbt_slope = _dbt_full_cpu(report, notices_total)
     assumptions = {
         "notices": notices_total,
         "pages_per_notice": round(pages_per_notice, 1),
@@ -640,16 +636,17 @@ def project(
         "airflow_latency_per_task_s": latency,
         "batch_size": batch,
         "batches": batches,
-        "writer_cpu_seconds_per_notice": round(writer_cpu_per_notice, 4),
-        "writer_wall_seconds_per_notice_measured": round(writer_wall_per_notice, 4),
         "fetch_cpu_seconds_per_notice": round(fetch_cpu_per_notice, 4),
-        "dbt_full_seconds": round(dbt_full_s, 1),
+        "writer_cpu_seconds_fixed": round(writer_fixed, 2),
+        "writer_cpu_seconds_per_notice": round(writer_per_notice, 4),
+        "dbt_full_cpu_seconds": round(dbt_full_s, 1),
+        "dbt_cpu_seconds_per_notice": round(dbt_slope, 4),
     }
+    parallel_work = pages_total * cpu_per_page + notices_total * fetch_cpu_per_notice
+    serial = writer_fixed + notices_total * writer_per_notice + dbt_full_s
     projections = []
     for count in worker_counts:
-        parallel = (pages_total * cpu_per_page + notices_total * fetch_cpu_per_notice) / count
-        parallel += 2 * -(-batches // count) * latency  # fetch and extract waves
-        serial = notices_total * writer_cpu_per_notice + dbt_full_s
+        parallel = parallel_work / count + 2 * -(-batches // count) * latency  # two waves
         total = parallel + serial
         projections.append(
             Projection(
@@ -662,30 +659,47 @@ def project(
                 limit="single writer + dbt" if serial > parallel else "extraction",
             )
         )
-    crossover = (pages_total * cpu_per_page + notices_total * fetch_cpu_per_notice) / (
-        notices_total * writer_cpu_per_notice + dbt_full_s
-    )
     return {
         "assumptions": assumptions,
         "by_workers": [asdict(p) for p in projections],
-        "writer_limits_from_workers": round(crossover, 1),
+        "writer_limits_from_workers": round(parallel_work / serial, 1),
     }
 
 
-def _dbt_full_seconds(report: dict[str, Any], notices: int) -> float:
-    """dbt full build for `notices`: a straight line through the measured builds (the
-    fresh warehouses' first builds and, when made, the replicated tenth of the nation),
-    in dbt's CPU seconds where measured, else wall."""
-    points = [(r["notices"], r["dbt"]["seconds"]) for r in report["runs"]]
-    replicated = report.get("dbt_replicated")
-    if replicated:
-        points.append((replicated["notices_equivalent"], replicated["seconds"]))
-    points.sort()
-    (n0, s0), (n1, s1) = points[0], points[-1]
-    if n1 == n0:
-        return s1
-    slope = (s1 - s0) / (n1 - n0)
-    return s0 + slope * (notices - n0)
+def _writer_cpu(run: dict[str, Any]) -> float:
+    """CPU s of an ingest run's writer tasks (discover, publications, register, load)."""
+    return sum(
+        t["cpu_seconds"] for k, t in run["tasks"].items() if t["writer"] and k.startswith(INGEST)
+    )
+
+
+def _writer_cost(report: dict[str, Any]) -> tuple[float, float]:
+    """(fixed CPU s per run, CPU s per notice) of the single writer's ingest tasks: a line
+    through the last worker count's run and the increment when both were measured, else
+    everything per notice (which overstates it)."""
+    last, added = report["runs"][-1], report.get("increment")
+    if added and added["notices"] != last["notices"]:
+        per_notice = (_writer_cpu(last) - _writer_cpu(added)) / (last["notices"] - added["notices"])
+        if per_notice > 0:
+            return max(0.0, _writer_cpu(added) - per_notice * added["notices"]), per_notice
+    return 0.0, _writer_cpu(last) / last["notices"]
+
+
+def _dbt_full_cpu(report: dict[str, Any], notices: int) -> tuple[float, float]:
+    """(CPU s of a full dbt build of `notices`, CPU s per notice): the Airflow transform's
+    measured CPU on the fresh warehouse, plus a slope per notice from the two CLI builds
+    (--full-refresh on the measured warehouse, and the raw layer replicated to a tenth of
+    the nation); without them, the measured build alone (no growth: understated)."""
+    runs = report["runs"]
+    base_n = runs[0]["notices"]
+    base = min(r["dbt"]["cpu_seconds"] for r in runs)
+    small, large = report.get("dbt_full_refresh_cli"), report.get("dbt_replicated")
+    if not (small and large):
+        return base, 0.0
+    small_n = runs[-1]["notices"] + (report.get("increment") or {}).get("notices", 0)
+    key = "cpu_seconds" if "cpu_seconds" in small and "cpu_seconds" in large else "seconds"
+    slope = max(0.0, (large[key] - small[key]) / (large["notices_equivalent"] - small_n))
+    return base + slope * (notices - base_n), slope
 
 
 def iter_projection_lines(projection: dict[str, Any]) -> Iterator[str]:
@@ -760,3 +774,34 @@ def chart(report: dict[str, Any], path: Path) -> None:
     right.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
+
+
+def recompute(report_path: Path, dbt_home: Path | None = None) -> dict[str, Any]:
+    """Projection and chart again from a saved national.json; with `dbt_home`, first a
+    --full-refresh dbt build of that warehouse by the CLI with its CPU time (the slope of
+    dbt's cost per notice needs CPU at both ends on a shared machine)."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    if dbt_home is not None:
+        from bench.scale import run_stage
+
+        result = run_stage("transform_full", dbt_home)
+        report["dbt_full_refresh_cli"] = {
+            "seconds": round(result["seconds"], 1),
+            "cpu_seconds": round(result["cpu_seconds"], 1),
+            "peak_rss_mb": round(result["peak_rss_mb"]),
+        }
+    report["projection"] = project(report)
+    _save(report_path.parent, report)
+    chart(report, report_path.with_suffix(".png"))
+    return report
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="national.json: projection and chart again")
+    parser.add_argument("report", type=Path)
+    parser.add_argument("--dbt-home", type=Path, help="first time a CLI --full-refresh there")
+    options = parser.parse_args()
+    for line in iter_projection_lines(recompute(options.report, options.dbt_home)["projection"]):
+        print(line)

@@ -54,6 +54,7 @@ def run_stage(stage: str, home: Path, config: Path | None = None, **extra: str) 
     result = json.loads(stdout.strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - started
     result["peak_rss_mb"] = usage.ru_maxrss / 1024  # KiB on Linux; includes waited children
+    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime  # dbt's child process included
     return result
 
 
@@ -196,6 +197,7 @@ def million_rows(source_home: Path, target_rows: int, out: Path) -> dict:
         "task_rows": task_rows,
         "fact_rows": facts,
         "seconds": round(result["seconds"], 2),
+        "cpu_seconds": round(result["cpu_seconds"], 2),
         "peak_rss_mb": round(result["peak_rss_mb"], 1),
         "fact_rows_per_second": round(facts / result["seconds"], 1),
     }

@@ -28,7 +28,7 @@ def _report(extract_cpu: float, writer_cpu: float, dbt_seconds: float) -> dict[s
         "pages": 2000,
         "extract": {"cpu_seconds": extract_cpu},
         "task_latency_seconds_median": 1.0,
-        "dbt": {"seconds": dbt_seconds},
+        "dbt": {"seconds": dbt_seconds, "cpu_seconds": dbt_seconds},
         "tasks": {
             "notices_ingest.load": {"writer": True, "cpu_seconds": writer_cpu, "seconds": 1.0},
             "notices_ingest.fetch_batch": {"writer": False, "cpu_seconds": 0.0, "seconds": 1.0},
