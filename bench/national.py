@@ -266,13 +266,18 @@ def warehouse_figures(home: Path) -> dict[str, Any]:
         f"{name}_mb": round(_size(home / name) / 2**20, 2)
         for name in ("warehouse.duckdb", "reporting.duckdb", "landing", "extracted")
     }
-    con = duckdb.connect(str(home / "reporting.duckdb"), read_only=True)
-    figures["fact_rows"] = con.execute(
-        "select count(*) from marts.fct_disclosure_obligations"
-    ).fetchone()[0]
-    figures["notices_in_marts"] = con.execute("select count(*) from marts.dim_notice").fetchone()[0]
-    con.close()
+    figures["fact_rows"] = _count(home / "reporting.duckdb", "marts.fct_disclosure_obligations")
+    figures["notices_in_marts"] = _count(home / "reporting.duckdb", "marts.dim_notice")
     return figures
+
+
+def _count(database: Path, table: str) -> int:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        found = con.execute(f"select count(*) from {table}").fetchone()
+        return int(found[0]) if found else 0
+    finally:
+        con.close()
 
 
 def _sources(home: Path, folders: Sequence[Path]) -> Path:
@@ -405,8 +410,8 @@ def measure_run(
     result["documents_by_status"] = dict(
         con.execute("select status, count(*) from raw.documents group by 1").fetchall()
     )
-    result["rows_loaded"] = con.execute("select count(*) from raw.task_rows").fetchone()[0]
     con.close()
+    result["rows_loaded"] = _count(home / "warehouse.duckdb", "raw.task_rows")
     return result
 
 
@@ -669,7 +674,9 @@ def project(
 def _writer_cpu(run: dict[str, Any]) -> float:
     """CPU s of an ingest run's writer tasks (discover, publications, register, load)."""
     return sum(
-        t["cpu_seconds"] for k, t in run["tasks"].items() if t["writer"] and k.startswith(INGEST)
+        float(t["cpu_seconds"])
+        for k, t in run["tasks"].items()
+        if t["writer"] and k.startswith(INGEST)
     )
 
 
@@ -780,7 +787,7 @@ def recompute(report_path: Path, dbt_home: Path | None = None) -> dict[str, Any]
     """Projection and chart again from a saved national.json; with `dbt_home`, first a
     --full-refresh dbt build of that warehouse by the CLI with its CPU time (the slope of
     dbt's cost per notice needs CPU at both ends on a shared machine)."""
-    report = json.loads(report_path.read_text(encoding="utf-8"))
+    report: dict[str, Any] = json.loads(report_path.read_text(encoding="utf-8"))
     if dbt_home is not None:
         from bench.scale import run_stage
 
