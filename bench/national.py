@@ -803,12 +803,109 @@ def recompute(report_path: Path, dbt_home: Path | None = None) -> dict[str, Any]
     return report
 
 
+def markdown(report: dict[str, Any]) -> str:
+    """The measured runs and the projection as docs/scaling.md's tables."""
+    runs = list(report["runs"])
+    names = [f"{r['workers']} worker{'s' if r['workers'] > 1 else ''}" for r in runs]
+    if report.get("increment"):
+        runs.append(report["increment"])
+        names.append(f"+{report['increment']['notices']} notices (2 workers, dbt incremental)")
+    lines = [
+        "| | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(runs),
+    ]
+
+    def row(label: str, values: list[Any]) -> None:
+        lines.append(f"| {label} | " + " | ".join(str(v) for v in values) + " |")
+
+    row("notices / pages", [f"{r['notices']} / {r['pages']:,}" for r in runs])
+    row(
+        "load average (mean, max)",
+        [f"{r['load_average']['mean']}, {r['load_average']['max']}" for r in runs],
+    )
+    row("wall: ingest + transform", [f"{r['wall_seconds']:.0f} s" for r in runs])
+    row(
+        "ingest run / transform run",
+        [f"{r['ingest_seconds']:.0f} s / {r['transform_seconds']:.0f} s" for r in runs],
+    )
+    row(
+        "extraction: first start to last end",
+        [f"{r['extract']['span_seconds']:.0f} s ({r['extract']['batches']} tasks)" for r in runs],
+    )
+    row("pages/s (wall)", [r["extract"]["pages_per_second"] for r in runs])
+    row("pages/s per worker (wall)", [r["extract"]["pages_per_second_per_worker"] for r in runs])
+    row(
+        "pages per CPU second of extract tasks",
+        [r["extract"]["pages_per_cpu_second"] for r in runs],
+    )
+    row(
+        "single writer: task time, share of wall",
+        [f"{r['writer']['seconds']:.0f} s, {r['writer']['share_of_wall']:.0%}" for r in runs],
+    )
+    row(
+        "single writer: CPU, share of task CPU",
+        [
+            f"{r['writer']['cpu_seconds']:.0f} s, {r['writer']['share_of_task_cpu']:.0%}"
+            for r in runs
+        ],
+    )
+    row(
+        "dbt (4 layers + docs + publish): wall / CPU",
+        [f"{r['dbt']['seconds']:.0f} s / {r['dbt']['cpu_seconds']:.0f} s" for r in runs],
+    )
+    row(
+        "Airflow latency per task (queued → started, median)",
+        [f"{r['task_latency_seconds_median']} s" for r in runs],
+    )
+    control = [sum(r["control_plane_cpu_seconds"].values()) for r in runs]
+    row(
+        "control plane CPU (scheduler, api-server, …, PostgreSQL, Redis)",
+        [f"{c:.0f} s" for c in control],
+    )
+    for task in ("fetch_batch", "extract_batch", "load", "register", "discover"):
+        key = f"{INGEST}.{task}"
+        row(
+            f"peak RSS: {task}",
+            [f"{r['tasks'][key]['peak_rss_mb']:.0f} MB" if key in r["tasks"] else "" for r in runs],
+        )
+    row(
+        "peak RSS: dbt layers (largest process)",
+        [f"{r['dbt']['peak_rss_mb']:.0f} MB" for r in runs],
+    )
+    row(
+        "warehouse.duckdb / reporting.duckdb",
+        [f"{r['warehouse.duckdb_mb']:.1f} / {r['reporting.duckdb_mb']:.1f} MB" for r in runs],
+    )
+    row(
+        "landing / extracted", [f"{r['landing_mb']:.0f} / {r['extracted_mb']:.0f} MB" for r in runs]
+    )
+    row(
+        "rows generated → loaded; fact rows",
+        [f"{r['rows_generated']:,} → {r['rows_loaded']:,}; {r['fact_rows']:,}" for r in runs],
+    )
+    lines.append("")
+    lines.append(
+        "| workers | parallel part | serial part (writer + dbt) | total | serial share | limit |"
+    )
+    lines.append("|---:|---:|---:|---:|---:|---|")
+    for p in report["projection"]["by_workers"]:
+        lines.append(
+            f"| {p['workers']} | {p['extract_hours']:.2f} h | {p['serial_hours']:.2f} h |"
+            f" {p['total_hours']:.2f} h | {p['writer_share']:.0%} | {p['limit']} |"
+        )
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     import argparse
 
     parser = argparse.ArgumentParser(description="national.json: projection and chart again")
     parser.add_argument("report", type=Path)
     parser.add_argument("--dbt-home", type=Path, help="first time a CLI --full-refresh there")
+    parser.add_argument("--markdown", action="store_true", help="print the tables only")
     options = parser.parse_args()
+    if options.markdown:
+        print(markdown(json.loads(options.report.read_text(encoding="utf-8"))))
+        raise SystemExit(0)
     for line in iter_projection_lines(recompute(options.report, options.dbt_home)["projection"]):
         print(line)
