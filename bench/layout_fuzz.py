@@ -694,11 +694,19 @@ _COUNTIES: list[dict[str, str]] = []
 
 
 def make_notice(
-    path: Path, seed: int, *, rows: int | None = None, **overrides: Any
+    path: Path,
+    seed: int,
+    *,
+    rows: int | None = None,
+    region: dict[str, str] | None = None,
+    year: int | None = None,
+    **overrides: Any,
 ) -> dict[str, Any]:
     """Render one fuzzed notice to ``path`` and return its truth (also in <stem>.truth.json).
 
-    ``overrides`` fix fields of the drawn `Layout` (tests cover each variation this way).
+    ``overrides`` fix fields of the drawn `Layout` (tests cover each variation this way);
+    ``region`` (a county of the divisions seed) and ``year`` fix the notice's county and
+    year (the national corpus: every county, ten years each), drawn otherwise.
     """
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     if not _SOURCES:
@@ -706,8 +714,10 @@ def make_notice(
         _COUNTIES.extend(load_counties())
     rng = random.Random(seed)
     layout = replace(choose_layout(rng, random.Random(f"later-{seed}")), **overrides)
-    region = rng.choice(_COUNTIES)
-    year = rng.randint(2017, 2025)
+    # drawn even when fixed, so the rest of the notice is the seed's either way
+    drawn_region, drawn_year = rng.choice(_COUNTIES), rng.randint(2017, 2025)
+    region = region or drawn_region
+    year = year or drawn_year
     number = rng.randint(1, 60)
     shared = sum(1 for c in _COUNTIES if c["county"] == region["county"]) > 1
     meta = notice_meta(region, year, number, shared)

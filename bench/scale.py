@@ -3,6 +3,8 @@
     python -m bench.scale            # N = 10, 100, 1000, then a ~1M-row dbt build
     python -m bench.scale --quick    # N = 10 only, small dbt build (CI keeps this from rotting)
     python -m bench.scale --sizes 10 50 --million-rows 200000
+    python -m bench.scale --national --workers 1,2 --notices 200 --increment 20
+        # the national corpus on a real Airflow 3 CeleryExecutor deployment (bench/national.py)
 
 For each N: a corpus from `bench.make_corpus`, a fresh warehouse, then each stage
 (fetch from a directory, extract, validate, load, dbt build, publish) in its own process
@@ -52,6 +54,7 @@ def run_stage(stage: str, home: Path, config: Path | None = None, **extra: str) 
     result = json.loads(stdout.strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - started
     result["peak_rss_mb"] = usage.ru_maxrss / 1024  # KiB on Linux; includes waited children
+    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime  # dbt's child process included
     return result
 
 
@@ -194,6 +197,7 @@ def million_rows(source_home: Path, target_rows: int, out: Path) -> dict:
         "task_rows": task_rows,
         "fact_rows": facts,
         "seconds": round(result["seconds"], 2),
+        "cpu_seconds": round(result["cpu_seconds"], 2),
         "peak_rss_mb": round(result["peak_rss_mb"], 1),
         "fact_rows_per_second": round(facts / result["seconds"], 1),
     }
@@ -283,7 +287,29 @@ def main() -> None:
         default=0,
         help="then add this many notices to the largest warehouse: dbt incremental vs full",
     )
+    national = parser.add_argument_group("national run (bench/national.py)")
+    national.add_argument(
+        "--national",
+        action="store_true",
+        help="the national corpus through Airflow's CeleryExecutor, 1 then 2 workers",
+    )
+    national.add_argument("--workers", default="1,2", help="Celery worker counts, in order")
+    national.add_argument("--notices", type=int, default=200, help="notices per worker count")
+    national.add_argument("--batch-size", type=int, default=10, help="documents per mapped task")
+    national.add_argument(
+        "--replicate-to",
+        type=int,
+        default=3000,
+        help="then dbt on the raw layer replicated to this many notices (0: skip)",
+    )
     args = parser.parse_args()
+    if args.national:
+        from bench import national as national_run
+
+        if args.out == DEFAULT_OUT:
+            args.out = DEFAULT_OUT / "national"
+        national_run.main(args)
+        return
     sizes = args.sizes or ([10] if args.quick else [10, 100, 1000])
     target = 20_000 if args.quick else args.million_rows
     out: Path = args.out
