@@ -34,6 +34,9 @@ TALL_BOX = 1.8
 # the ink height. Single spacing leaves as little as ~0.15 of it between two lines
 # (LibreOffice sets AR PL UMing at a pitch of 1.05 em, its ink ~0.9 em).
 BRIDGE_PER_INK = 0.08
+# A vertical rule through a text line has its ink in this share of the line's rows at
+# least (a character's stroke on the rule's x, bridged to it, has far fewer).
+RULE_ROWS_IN_TEXT = 0.9
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
 
@@ -70,6 +73,35 @@ class Box:
         )
 
 
+def feet_of_line(segment: Segment, boxes: list[Box], others: list[Segment]) -> bool:
+    """A lone horizontal bar well inside a text line: the bottom strokes of a run of
+    characters (企业 blurred into one bar). A rule reaches past the text to the cell's
+    sides, or has other pieces on its line (a faded rule through a header row's box)."""
+    if not segment.horizontal:
+        return False
+    inside = any(
+        box.top <= segment.at <= box.bottom
+        and box.x0 + box.height <= segment.start
+        and segment.end <= box.x1 - box.height
+        for box in boxes
+    )
+    if not inside:
+        return False
+    tolerance = 0.3 * (segment.end - segment.start)
+    return not any(
+        other is not segment
+        and (
+            (other.horizontal and abs(other.at - segment.at) <= 3)
+            or (
+                not other.horizontal
+                and other.start - 3 <= segment.at <= other.end + 3
+                and min(abs(other.at - segment.start), abs(other.at - segment.end)) <= tolerance
+            )
+        )
+        for other in others
+    )
+
+
 def in_text(segment: Segment, boxes: list[Box]) -> bool:
     """A segment that is strokes of characters, not a rule: inside one text box (a long
     stroke of a large character), or a vertical one running through text boxes from end
@@ -90,6 +122,35 @@ def in_text(segment: Segment, boxes: list[Box]) -> bool:
             break
         reached = max(reached, bottom)
     return reached >= segment.end - 2
+
+
+def cut_at_text(segment: Segment, boxes: list[Box], rule_pixels: np.ndarray) -> list[Segment]:
+    """A vertical segment without the stretches where it runs through a text line but
+    its ink does not: a rule ending above a full-width heading row and one starting below
+    it, bridged through a stroke of the heading's characters (领, 中) as a faint rule's
+    gaps are bridged, is two rules. A rule the detector's box merely spans (two cells'
+    texts read as one box across it) keeps its ink in every row and is kept whole."""
+    if segment.horizontal:
+        return [segment]
+    x0, x1 = max(0, round(segment.at) - 2), round(segment.at) + 3
+    cuts = []
+    for box in boxes:
+        margin = 0.3 * box.height
+        if not box.x0 + margin < segment.at < box.x1 - margin:
+            continue
+        if box.top < segment.start or box.bottom > segment.end:
+            continue
+        column = rule_pixels[round(box.top) : round(box.bottom), x0:x1].any(axis=1)
+        if column.size and column.mean() < RULE_ROWS_IN_TEXT:
+            cuts.append((box.top, box.bottom))
+    pieces = [segment]
+    for top, bottom in sorted(cuts):
+        last = pieces.pop()
+        pieces += [
+            Segment(False, last.at, last.start, top),
+            Segment(False, last.at, bottom, last.end),
+        ]
+    return [p for p in pieces if p.end - p.start > 0]
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,10 @@ def normalise_line(text: str) -> str:
             chars[i] = _FULL_WIDTH[char]
         elif char == "." and _chinese(before) and not after.isdigit():
             chars[i] = "。"
+        elif char in "·•" and _chinese(before) and _chinese(after):
+            # the enumeration comma of a unit list (县发展和改革局、县财政局) read small
+            # and round; a notice's 间隔号 stands between transliterated names only
+            chars[i] = "、"
         elif char in _ZERO_LOOKALIKES and _zero_between(before, after):
             chars[i] = "〇"
     return _curly_quotes("".join(chars))

@@ -3,15 +3,27 @@ points, merged rule segments), plus the problems met reading it."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
 from extract.errors import Problem
 from extract.ocr.deskew import deskew, ink_mask
 from extract.ocr.engine import Recognised, detect, recognise
-from extract.ocr.lines import Box, TextLine, box_of, in_text, line_crop, text_lines
+from extract.ocr.lines import (
+    Box,
+    TextLine,
+    box_of,
+    cut_at_text,
+    feet_of_line,
+    in_text,
+    line_crop,
+    text_lines,
+)
 from extract.ocr.normalise import normalise_line
-from extract.ocr.rules import Segment, find_rules, rule_ink
+from extract.ocr.rules import Segment, column_side, find_rules, join_faded, rule_ink
 from extract.ocr.seal import grey_without_seals
 from extract.ocr.settings import OcrSettings
 from extract.page.content import Char, PageContent, rules_from_edges
@@ -23,6 +35,9 @@ from extract.vocabulary import NoteKind
 DETECT_PX_PER_PT = 1.3
 # A detected line this tall (points) in which nothing is read is reported (smaller: specks).
 MIN_LINE_PT = 6.0
+# Nothing is printed this close to a sheet's edge (Word's narrowest margins are ~36 pt):
+# a "rule" there is the edge of a binding shadow or of the scanner's lid.
+EDGE_PT = 20.0
 # The ink of a CJK character fills about its em square (the font size) once scanned: the
 # glyph's ~0.9 em plus the blur of print and scan.
 _INK_PER_EM = 1.0
@@ -42,7 +57,15 @@ def ocr_page(
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)
     ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
-    rules = [s for s in found if not in_text(s, boxes)]
+    rules = [
+        piece
+        for s in found
+        if not (in_text(s, boxes) or feet_of_line(s, boxes, found))
+        or column_side(s, found, px_per_pt)
+        for piece in cut_at_text(s, boxes, rule_pixels)
+    ]
+    rules = [s for s in rules if _inside_edges(s, straight.shape, EDGE_PT * px_per_pt)]
+    rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
@@ -55,6 +78,7 @@ def ocr_page(
                 problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
+        read = _split_at_rules(read, line, rules, px_per_pt, len(lines) + 64 * number_in_page)
         chars.extend(char for char, _ in read)
         problem = _low_confidence(number, line.box, read, px_per_pt, settings)
         if problem is not None:
@@ -79,6 +103,13 @@ def ocr_page(
         has_images=True,
     )
     return content, problems
+
+
+def _inside_edges(segment: Segment, shape: tuple[int, ...], edge: float) -> bool:
+    """A segment away from the edges of the sheet (``edge`` pixels)."""
+    height, width = shape[0], shape[1]
+    across, along = (height, width) if segment.horizontal else (width, height)
+    return edge < segment.at < across - edge and segment.end > edge and segment.start < along - edge
 
 
 def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> np.ndarray:
@@ -124,6 +155,33 @@ def _line_chars(
         size = em / px_per_pt
         char_box = Char(*box_pt, box_pt[2] + size, char, round(size, 1), line=number)
         out.append((char_box, confidences[i]))
+    return out
+
+
+def _split_at_rules(
+    read: list[tuple[Char, float]],
+    line: TextLine,
+    rules: list[Segment],
+    px_per_pt: float,
+    first_number: int,
+) -> list[tuple[Char, float]]:
+    """A line's characters on either side of a vertical rule through it as lines of their
+    own (numbered from ``first_number`` on): the detector reads two cells' texts as one
+    line where a faded rule no longer parts them (牵头单位完成时限)."""
+    mid = (line.top + line.bottom) / 2
+    cuts = sorted(
+        s.at / px_per_pt
+        for s in rules
+        if not s.horizontal and s.start <= mid <= s.end and line.box.x0 < s.at < line.box.x1
+    )
+    if not cuts:
+        return read
+    out = []
+    for char, confidence in read:
+        part = bisect_right(cuts, (char.x0 + char.x1) / 2)
+        if part:
+            char = replace(char, line=first_number + part)
+        out.append((char, confidence))
     return out
 
 

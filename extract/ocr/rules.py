@@ -31,6 +31,13 @@ PIECE_PT = 5.0
 RULE_WINDOW_PT = 12.0
 
 
+# A gap in a rule is the table's (a merged cell) when a crossing rule meets the line in it
+# or within this many points of its ends; any other gap is where a copier lost the rule.
+MEETS_PT = 6.0
+# A rule ending this close (points) before a crossing rule is carried on to it.
+FADED_END_PT = 25.0
+
+
 @dataclass(frozen=True)
 class Segment:
     """A horizontal (x0..x1 at y) or vertical (y0..y1 at x) rule, in pixels."""
@@ -137,6 +144,38 @@ def _on_a_rule(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool:
     return piece.start <= end and piece.end >= start
 
 
+def _spans_a_row(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool:
+    """A short vertical run from one horizontal rule to the next: the side of a cell in a
+    row of one line (a header row ~12 pt high, shorter than the kernel that tells rules
+    from strokes, with no rule of its own column above or below it to continue)."""
+    if piece.horizontal:
+        return False
+    near = 1.5 * px_per_pt
+    ends = [
+        rule.at
+        for rule in rules
+        if rule.horizontal and rule.start - near <= piece.at <= rule.end + near
+    ]
+    return any(abs(at - piece.start) <= near for at in ends) and any(
+        abs(at - piece.end) <= near for at in ends
+    )
+
+
+def column_side(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool:
+    """A vertical piece from one horizontal rule to the next on the line of a longer
+    column rule: the side of a cell in a one-line row (a header row), even where the
+    detector read the texts on both sides as one line across it (a faded rule)."""
+    if not _spans_a_row(piece, rules, px_per_pt):
+        return False
+    length = piece.end - piece.start
+    return any(
+        not rule.horizontal
+        and abs(rule.at - piece.at) <= 1.0 * px_per_pt
+        and rule.end - rule.start >= 3 * length
+        for rule in rules
+    )
+
+
 def find_rules(ink: np.ndarray, px_per_pt: float) -> tuple[list[Segment], np.ndarray]:
     """Rule segments of a page's ink mask (``rule_ink``), and the mask of their pixels (to
     erase before recognition: a rule through a text line reads as 一 or 丨)."""
@@ -146,7 +185,122 @@ def find_rules(ink: np.ndarray, px_per_pt: float) -> tuple[list[Segment], np.nda
     # tells a rule from a stroke: shorter runs are taken where they continue a rule.
     pieces_h, pieces_v = rule_masks(ink, px_per_pt, (PIECE_PT, PIECE_PT))
     pieces = segments(pieces_h, True, px_per_pt) + segments(pieces_v, False, px_per_pt)
-    found = joined(found + [p for p in pieces if _on_a_rule(p, found, px_per_pt)], px_per_pt)
+    kept = [
+        p for p in pieces if _on_a_rule(p, found, px_per_pt) or _spans_a_row(p, found, px_per_pt)
+    ]
+    found = joined(found + kept, px_per_pt)
     both = cv2.bitwise_or(horizontal, vertical)
     both = cv2.dilate(both, np.ones((3, 3), np.uint8))
     return found, both
+
+
+def join_faded(
+    rules: list[Segment], text: list[tuple[float, float, float, float]], px_per_pt: float
+) -> list[Segment]:
+    """Collinear pieces of a rule joined across gaps of any length where the gap is a
+    copier's and not the table's: a table leaves a rule out only from one crossing rule
+    to another (a cell merged across it), while toner running low drops a stretch
+    anywhere. A gap that a text line (``text``: boxes x0, top, x1, bottom in pixels)
+    crosses is the table's (the text of a merged cell)."""
+    out: list[Segment] = []
+    for horizontal in (True, False):
+        crossing = [s for s in rules if s.horizontal != horizontal]
+        for line in _collinear([s for s in rules if s.horizontal == horizontal], px_per_pt):
+            # Only in a grid: where a table has no crossing rules (ruled horizontally
+            # only) a gap cannot be told from a cell merged across it.
+            grid = _crossed(line, crossing, px_per_pt) >= 2
+            current = line[0]
+            for piece in line[1:]:
+                if (
+                    piece.start <= current.end
+                    or grid
+                    and not (
+                        _table_gap(current, piece, crossing, px_per_pt)
+                        or _text_across(current.at, current.end, piece.start, horizontal, text)
+                    )
+                ):
+                    end = max(current.end, piece.end)
+                    current = Segment(horizontal, current.at, current.start, end)
+                else:
+                    out.append(current)
+                    current = piece
+            out.append(current)
+    return _to_crossings(out, text, px_per_pt)
+
+
+def _to_crossings(
+    rules: list[Segment], text: list[tuple[float, float, float, float]], px_per_pt: float
+) -> list[Segment]:
+    """Each rule's ends carried on to the crossing rule a little beyond them: a table's
+    rules end where they meet others, so an end short of one is where a faded rule was
+    lost (a header row's rules stopping before the table's side)."""
+    reach, meets = FADED_END_PT * px_per_pt, MEETS_PT * px_per_pt
+    out = []
+    for rule in rules:
+        crossings = [
+            c.at
+            for c in rules
+            if c.horizontal != rule.horizontal and c.start - meets <= rule.at <= c.end + meets
+        ]
+        start, end = rule.start, rule.end
+        # an end at a crossing rule is the table's own (a cell merged across it)
+        ends_met = [any(abs(at - end_) <= meets for at in crossings) for end_ in (start, end)]
+        before = [at for at in crossings if start - reach <= at < start and not ends_met[0]]
+        after = [at for at in crossings if end < at <= end + reach and not ends_met[1]]
+        if before and not _text_across(rule.at, max(before), start, rule.horizontal, text):
+            start = max(before)
+        if after and not _text_across(rule.at, end, min(after), rule.horizontal, text):
+            end = min(after)
+        out.append(Segment(rule.horizontal, rule.at, start, end))
+    return out
+
+
+def _crossed(line: list[Segment], crossing: list[Segment], px_per_pt: float) -> int:
+    """How many crossing rules meet the line of ``line``'s pieces within its extent."""
+    meets = MEETS_PT * px_per_pt
+    at = line[0].at
+    start, end = min(s.start for s in line), max(s.end for s in line)
+    return sum(
+        1
+        for c in crossing
+        if start - meets <= c.at <= end + meets and c.start - meets <= at <= c.end + meets
+    )
+
+
+def _collinear(pieces: list[Segment], px_per_pt: float) -> list[list[Segment]]:
+    """Pieces on one line (their ``at`` within a point), each line sorted along it."""
+    lines: list[list[Segment]] = []
+    for piece in sorted(pieces, key=lambda s: s.at):
+        if lines and abs(piece.at - lines[-1][-1].at) <= 1.0 * px_per_pt:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [sorted(line, key=lambda s: s.start) for line in lines]
+
+
+def _table_gap(before: Segment, after: Segment, crossing: list[Segment], px_per_pt: float) -> bool:
+    """A crossing rule meets the line in the gap between two pieces or near its ends: the
+    table's own gap (a heading row across the columns) ends at rules, where a faded
+    stretch may end a little short of them."""
+    meets = MEETS_PT * px_per_pt
+    return any(
+        before.end - meets <= c.at <= after.start + meets
+        and c.start - meets <= before.at <= c.end + meets
+        for c in crossing
+    )
+
+
+def _text_across(
+    at: float,
+    start: float,
+    end: float,
+    horizontal: bool,
+    text: list[tuple[float, float, float, float]],
+) -> bool:
+    """A text line runs across the line ``at`` between ``start`` and ``end``."""
+    for x0, top, x1, bottom in text:
+        lo, hi, a, b = (x0, x1, top, bottom) if horizontal else (top, bottom, x0, x1)
+        inner = 0.35 * (b - a)  # its middle rows: a rule may touch a line's box
+        if a + inner < at < b - inner and lo < end and hi > start:
+            return True
+    return False

@@ -54,6 +54,7 @@ def _image_bytes(image: Image.Image, fmt: str, **options: object) -> bytes:
         ("济政办字〔2021]18号)要求", "济政办字〔2021〕18号）要求"),
         ("梁政办字[2021]15号", "梁政办字〔2021〕15号"),
         ("www.gov.cn", "www.gov.cn"),
+        ("局·县财政局", "局、县财政局"),
     ],
 )
 def test_ocr_text_is_normalised_like_the_text_layer(read: str, normalised: str) -> None:

@@ -1,0 +1,131 @@
+"""Table rules of copier scans: faded, broken, bridged by strokes of text, shadowed.
+
+The end-to-end case is a Word-typeset table (python-docx, exported by LibreOffice) with
+full-width heading rows (一、…) over its groups, scanned by the copier fixture with faded,
+broken rules; the others check each rule of `extract/ocr/rules.py` and `lines.py` on
+segments in pixels.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from extract.api import Extraction, extract_bytes
+from extract.ocr.lines import Box, cut_at_text, feet_of_line
+from extract.ocr.page import EDGE_PT, _inside_edges
+from extract.ocr.rules import Segment, join_faded
+from tests.fixtures.scans.copier import Degradation, scan_pdf
+from tests.fixtures.scans.office_cells import HEADINGS, heading_table_pdf
+from tests.soffice_gate import require_soffice
+
+PX_PER_PT = 200 / 72
+
+
+def _h(at: float, start: float, end: float) -> Segment:
+    return Segment(True, at, start, end)
+
+
+def _v(at: float, start: float, end: float) -> Segment:
+    return Segment(False, at, start, end)
+
+
+def test_a_column_rule_bridged_through_a_heading_rows_stroke_is_cut_there() -> None:
+    """A rule above a full-width heading row and one below it, joined through a stroke
+    of the heading's characters on the rule's x, are two rules: the heading's line has
+    the rule's ink in a few of its rows only."""
+    mask = np.zeros((400, 400), np.uint8)
+    mask[0:120, 199:202] = 255  # the rule above the heading row
+    mask[130:138, 199:202] = 255  # a stroke of a character
+    mask[150:400, 199:202] = 255  # the rule below
+    heading = Box(50.0, 120.0, 350.0, 150.0)
+    pieces = cut_at_text(_v(200, 0, 400), [heading], mask)
+    assert [(p.start, p.end) for p in pieces] == [(0, 120.0), (150.0, 400)]
+    # a rule the detector's box merely spans (two cells read as one box) stays whole
+    mask[:, 199:202] = 255
+    assert cut_at_text(_v(200, 0, 400), [heading], mask) == [_v(200, 0, 400)]
+
+
+def test_a_rule_faded_away_inside_a_cell_is_joined_across_the_gap() -> None:
+    """A horizontal rule with a long stretch lost between the table's sides is one rule;
+    a gap ending at column rules (a cell merged across it) stays a gap."""
+    sides = [_v(0, 0, 300), _v(300, 0, 300)]
+    joined = join_faded([_h(100, 0, 100), _h(100, 160, 300), *sides], [], PX_PER_PT)
+    assert [s for s in joined if s.horizontal] == [_h(100, 0, 300)]
+    columns = [_v(100, 0, 300), _v(160, 0, 300)]
+    kept = join_faded([_h(100, 0, 100), _h(100, 160, 300), *sides, *columns], [], PX_PER_PT)
+    assert sorted(s.start for s in kept if s.horizontal) == [0, 160]
+
+
+def test_a_gap_crossed_by_a_line_of_text_stays_a_gap() -> None:
+    """The text of a cell merged over two rows lies across its missing rule."""
+    sides = [_v(0, 0, 300), _v(300, 0, 300)]
+    text = [(110.0, 90.0, 150.0, 110.0)]
+    kept = join_faded([_h(100, 0, 100), _h(100, 160, 300), *sides], text, PX_PER_PT)
+    assert sorted(s.start for s in kept if s.horizontal) == [0, 160]
+
+
+def test_a_rule_ending_short_of_the_tables_side_is_carried_to_it() -> None:
+    """A header row's rule faded out before the table's right side ends at that side;
+    a rule ending at a column rule (a cell merged across it) is not carried on."""
+    rules = [_h(100, 0, 240), _v(0, 0, 300), _v(300, 0, 300), _h(200, 60, 300), _v(60, 0, 300)]
+    out = join_faded(rules, [], PX_PER_PT)
+    assert _h(100, 0, 300) in out
+    assert _h(200, 60, 300) in out
+
+
+def test_the_feet_of_a_run_of_characters_are_not_a_rule() -> None:
+    """The bottom strokes of 企业门户 blurred into one bar inside a line's box, alone on
+    its line: not a rule. A piece of a faded rule through a header row's box, with other
+    pieces on its line, is one."""
+    line = Box(100.0, 100.0, 600.0, 135.0)
+    bar = _h(132, 240, 340)
+    assert feet_of_line(bar, [line], [bar])
+    rule_piece = _h(132, 240, 340)
+    other_piece = _h(132, 360, 700)
+    assert not feet_of_line(rule_piece, [line], [rule_piece, other_piece])
+
+
+def test_a_binding_shadows_edge_is_not_a_rule() -> None:
+    """The edge of a dark binding-edge shadow down the sheet's left side looks like a
+    vertical rule; nothing is printed that close to the sheet's edge."""
+    shape = (2339, 1654)  # A4 at 200 dpi
+    edge = EDGE_PT * PX_PER_PT
+    assert not _inside_edges(_v(12, 0, 1100), shape, edge)
+    assert not _inside_edges(_h(2330, 0, 50), shape, edge)
+    assert _inside_edges(_v(205, 400, 2000), shape, edge)
+
+
+@cache
+def _pdf() -> bytes:
+    return heading_table_pdf()
+
+
+FADED = Degradation(
+    dpi=200,
+    mode="grey",
+    skew=0.8,
+    blur=0.5,
+    jpeg_quality=70,
+    brightness=10.0,
+    contrast=0.9,
+    noise=4.0,
+    seal=False,
+    seal_text="",
+    shadow=False,
+    faint_rules=True,
+)
+
+
+@pytest.mark.ocr
+def test_rows_under_full_width_heading_rows_keep_their_sections_on_a_faded_scan() -> None:
+    """Faded, broken rules (a header row's sides 12 pt high, a heading row across the
+    columns): the rows are the text layer's, each under its own heading."""
+    require_soffice()
+    text_layer: Extraction = extract_bytes(_pdf(), name="table.pdf")
+    assert [r["section"][0] for r in text_layer.rows] == list(HEADINGS)
+    scan = extract_bytes(scan_pdf(_pdf(), FADED, seed=1), name="scan.pdf")
+    for field in ("section", "lead_units_text", "deadline_text"):
+        assert [r[field] for r in scan.rows] == [r[field] for r in text_layer.rows]
