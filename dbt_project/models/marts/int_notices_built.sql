@@ -1,0 +1,13 @@
+{#- The fingerprints the models built by notice now hold (macros/incremental_by_notice.sql):
+    the next run's int_notices_changed compares with them. It is the last node of the
+    build: it depends on every model built by notice, so a run that fails before them all
+    leaves it as it was and the next run rebuilds what it missed. In the marts folder (so
+    the marts layer of the Airflow DAG builds it last) but in the intermediate schema:
+    bookkeeping, never published. -#}
+{{ config(schema='intermediate') }}
+-- depends_on: {{ ref('fct_disclosure_obligations') }}
+-- depends_on: {{ ref('int_notice_unit_classification') }}
+-- depends_on: {{ ref('fct_unit_task_changes') }}
+
+select notice_id, notice_key, region_adcode, fingerprint, compliance_fingerprint
+from {{ ref('int_notice_fingerprints') }}
