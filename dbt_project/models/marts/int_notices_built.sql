@@ -8,6 +8,7 @@
 -- depends_on: {{ ref('fct_disclosure_obligations') }}
 -- depends_on: {{ ref('int_notice_unit_classification') }}
 -- depends_on: {{ ref('fct_unit_task_changes') }}
+-- depends_on: {{ ref('fct_unit_compliance') }}
 
 select notice_id, notice_key, region_adcode, fingerprint, compliance_fingerprint
 from {{ ref('int_notice_fingerprints') }}
