@@ -43,10 +43,84 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The models built by notice or by region: the column their rows are deleted by, the
+    scope of that column, and whether they are compliance models (rebuilt for every notice
+    when the publications or the as-of date changed). The pre-hook and the tests read it. -#}
+{% macro rebuilt_by(identifier) -%}
+    {%- set models = {
+        'int_task_rows_admitted': ('notice_id', 'notice', false),
+        'int_unit_mentions': ('notice_id', 'notice', false),
+        'int_units_qualified': ('notice_id', 'notice', false),
+        'int_task_row_frequencies': ('notice_id', 'notice', false),
+        'int_notice_unit_classification': ('notice_id', 'notice', false),
+        'int_owed_obligations': ('notice_id', 'notice', false),
+        'fct_disclosure_obligations': ('notice_id', 'notice', false),
+        'int_task_versions': ('region_adcode', 'region', false),
+        'int_task_match_candidates': ('region_adcode', 'region', false),
+        'int_task_matches': ('region_adcode', 'region', false),
+        'fct_task_changes': ('region_adcode', 'region', false),
+        'fct_unit_task_changes': ('region_adcode', 'region', false),
+        'int_obligation_periods': ('notice_id', 'notice', true),
+        'int_publication_matches': ('notice_id', 'notice', true),
+        'fct_obligation_periods': ('notice_id', 'notice', true),
+        'fct_unit_compliance': ('region_adcode', 'region', true),
+    } -%}
+    {{ return(models.get(identifier)) }}
+{%- endmacro %}
+
 {#- Pre-hook: delete the rows of what changed (nothing on a full build). -#}
-{% macro delete_changed(relation, column, scope='notice', compliance=false) -%}
+{% macro delete_changed(relation) -%}
+    {%- set key = rebuilt_by(relation.identifier) -%}
+    {%- if key is none -%}
+        {{ exceptions.raise_compiler_error(relation.identifier ~ " is not in rebuilt_by()") }}
+    {%- endif -%}
     {%- if is_incremental() -%}
-        delete from {{ relation }} where {{ column }} in {{ changed_keys(scope, compliance) }}
+        delete from {{ relation }}
+        where {{ key[0] }} in {{ changed_keys(key[1], key[2]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The relation a data test reads (dbt's get_where_subquery, with its `where` config):
+    on an incremental build, the tests of a model built by notice or by region read the
+    rows this run rebuilt, not the whole table. The rows not rebuilt passed the same tests
+    when they were built, and every key these tests check is unique within a notice or a
+    region (it hashes the task row, hence the notice), so what they check still holds of
+    the whole table. A full build (--full-refresh, or no build recorded yet) tests all. -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set key = rebuilt_by(relation.identifier) -%}
+    {%- set changed = none -%}
+    {%- if key is not none and execute and not flags.FULL_REFRESH -%}
+        {%- set changed = adapter.get_relation(
+            database=relation.database, schema='intermediate', identifier='int_notices_changed'
+        ) -%}
+    {%- endif -%}
+    {%- if changed is not none -%}
+        {%- set flag = 'compliance_changed' if key[2] else 'content_changed' -%}
+        {%- if key[1] == 'region' -%}
+            {%- set scope -%}
+                {{ key[0] }} in (
+                    select region_adcode from {{ changed }} where {{ flag }}
+                    union
+                    select built_region_adcode from {{ changed }} where {{ flag }}
+                )
+            {%- endset -%}
+        {%- else -%}
+            {%- set scope -%}
+                {{ key[0] }} in (select notice_id from {{ changed }} where {{ flag }})
+            {%- endset -%}
+        {%- endif -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ scope }}{% if where %} and ({{ where }}){% endif %}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- elif where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
     {%- endif -%}
 {%- endmacro %}
 

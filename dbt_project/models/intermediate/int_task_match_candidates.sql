@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed(this, 'region_adcode', 'region') }}",
+        pre_hook="{{ delete_changed(this) }}",
     )
 }}
 -- depends_on: {{ ref('int_notices_changed') }}

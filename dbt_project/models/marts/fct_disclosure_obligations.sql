@@ -9,7 +9,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed(this, 'notice_id') }}",
+        pre_hook="{{ delete_changed(this) }}",
         post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_is_collective': 'is_collective'}) }}",
     )
 }}

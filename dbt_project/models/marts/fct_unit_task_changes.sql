@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ delete_changed(this, 'region_adcode', 'region') }}",
+        pre_hook="{{ delete_changed(this) }}",
         post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_function': 'unit_function'}) }}",
     )
 }}
