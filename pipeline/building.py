@@ -76,8 +76,9 @@ def transform(
     """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
 
     `select` builds one part (e.g. a layer, as the Airflow DAG does); `full_refresh`
-    rebuilds the marts built incrementally by notice (fct_disclosure_obligations) from
-    scratch, as it is anyway when the dbt project changed since the last complete build
+    rebuilds the models built incrementally by notice (dbt_project/macros/
+    incremental_by_notice.sql) from scratch, as it is anyway when the dbt project changed
+    since the last complete build
     (`needs_full_refresh`);
     `indirect_selection` is dbt's rule for which tests join such a partial build.
     A complete build records the raw version it was made from (a partial one cannot:
