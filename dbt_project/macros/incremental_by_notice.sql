@@ -24,7 +24,12 @@
 {% macro changed_keys(scope='notice', compliance=false) -%}
     {%- set changed = ref('int_notices_changed') -%}
     {%- set flag = 'compliance_changed' if compliance else 'content_changed' -%}
-    {%- if scope == 'region' -%}
+    {%- if scope == 'unit' -%}
+        (select unit_key from {{ ref('int_units_touched') }}
+         union
+         select unit_key from {{ ref('int_units_qualified') }}
+         where notice_id in (select notice_id from {{ changed }} where {{ flag }}))
+    {%- elif scope == 'region' -%}
         (select region_adcode from {{ changed }} where {{ flag }} and region_adcode is not null
          union
          select built_region_adcode from {{ changed }}
@@ -55,11 +60,16 @@
         'int_notice_unit_classification': ('notice_id', 'notice', false),
         'int_owed_obligations': ('notice_id', 'notice', false),
         'fct_disclosure_obligations': ('notice_id', 'notice', false),
+        'dim_unit': ('unit_key', 'unit', false),
+        'dim_unit_spelling': ('region_adcode', 'region', false),
         'int_task_versions': ('region_adcode', 'region', false),
         'int_task_match_candidates': ('region_adcode', 'region', false),
         'int_task_matches': ('region_adcode', 'region', false),
         'fct_task_changes': ('region_adcode', 'region', false),
         'fct_unit_task_changes': ('region_adcode', 'region', false),
+        'agg_obligations_by_region_frequency': ('region_adcode', 'region', false),
+        'agg_obligations_by_unit_function': ('region_adcode', 'region', false),
+        'agg_expected_publications_per_year': ('region_adcode', 'region', false),
         'int_obligation_periods': ('notice_id', 'notice', true),
         'int_publication_matches': ('notice_id', 'notice', true),
         'fct_obligation_periods': ('notice_id', 'notice', true),
@@ -97,7 +107,16 @@
     {%- endif -%}
     {%- if changed is not none -%}
         {%- set flag = 'compliance_changed' if key[2] else 'content_changed' -%}
-        {%- if key[1] == 'region' -%}
+        {%- if key[1] == 'unit' -%}
+            {%- set scope -%}
+                {{ key[0] }} in (
+                    select unit_key from {{ changed.incorporate(path={'identifier': 'int_units_touched'}) }}
+                    union
+                    select unit_key from {{ changed.incorporate(path={'identifier': 'int_units_qualified'}) }}
+                    where notice_id in (select notice_id from {{ changed }} where {{ flag }})
+                )
+            {%- endset -%}
+        {%- elif key[1] == 'region' -%}
             {%- set scope -%}
                 {{ key[0] }} in (
                     select region_adcode from {{ changed }} where {{ flag }}
@@ -126,14 +145,16 @@
 
 {#- Post-hook: copy names that are not the notice's own (a unit's display name, its most
     used spelling over every notice, can change when other notices are added) from the
-    dimension onto rows the run did not rebuild. `columns` maps the relation's column to
-    the dimension's. -#}
+    dimension onto rows the run did not rebuild, for the units the run recounted (the only
+    ones whose names can have changed). `columns` maps the relation's column to the
+    dimension's; `key` is unit_key. -#}
 {% macro refresh_from_dimension(relation, dimension, key, columns) -%}
     {%- if is_incremental() -%}
         update {{ relation }} as target
         set {% for mine, theirs in columns.items() %}{{ mine }} = source.{{ theirs }}{{ ", " if not loop.last }}{% endfor %}
         from {{ dimension }} as source
         where target.{{ key }} = source.{{ key }}
+          and source.{{ key }} in {{ changed_keys('unit') }}
           and ({% for mine, theirs in columns.items() %}target.{{ mine }} is distinct from source.{{ theirs }}{{ " or " if not loop.last }}{% endfor %})
     {%- endif -%}
 {%- endmacro %}

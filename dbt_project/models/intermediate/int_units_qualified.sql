@@ -7,6 +7,7 @@
     )
 }}
 -- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}  (it reads this table before the rebuild)
 -- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
 -- notices added, changed or removed since the last build.
 -- One row per unit mention (task row × role × unit as printed), qualified with the notice's

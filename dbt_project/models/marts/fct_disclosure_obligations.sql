@@ -14,6 +14,8 @@
     )
 }}
 -- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
 
 -- Grain: one task row × one canonical unit × one role × one frequency label.
 -- Plain types only (text, integers, dates): lists stay in staging and intermediate.

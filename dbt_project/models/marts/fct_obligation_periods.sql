@@ -8,6 +8,8 @@
     )
 }}
 -- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
 -- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
 -- notices added, changed or removed since the last build, and of every notice when the
 -- publications, their sources or the as-of date changed.

@@ -8,6 +8,8 @@
     )
 }}
 -- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
 -- Incremental by region (macros/incremental_by_notice.sql): a run recounts the regions of
 -- the notices whose compliance it rebuilt; the unit's names are dim_unit's, brought up to
 -- date by the post-hook on the rows not recounted.

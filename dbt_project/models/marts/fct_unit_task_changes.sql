@@ -8,6 +8,8 @@
     )
 }}
 -- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
 -- depends_on: {{ ref('stg_notices') }}
 -- Incremental by region (macros/incremental_by_notice.sql), as fct_task_changes; the unit's
 -- name is dim_unit's, over every notice: the post-hook brings it up to date on the rows

@@ -9,6 +9,10 @@
 -- depends_on: {{ ref('int_notice_unit_classification') }}
 -- depends_on: {{ ref('fct_unit_task_changes') }}
 -- depends_on: {{ ref('fct_unit_compliance') }}
+-- depends_on: {{ ref('agg_obligations_by_region_frequency') }}
+-- depends_on: {{ ref('agg_obligations_by_unit_function') }}
+-- depends_on: {{ ref('agg_expected_publications_per_year') }}
+-- depends_on: {{ ref('dim_unit_spelling') }}
 
 select notice_id, notice_key, region_adcode, fingerprint, compliance_fingerprint
 from {{ ref('int_notice_fingerprints') }}
