@@ -188,7 +188,12 @@ def main() -> None:
     builds.append(build(home, "transform_full", f"+{args.increment} notices, --full-refresh"))
     full = counts(home)
     assert incremental == full, f"incremental {incremental} != full {full}"
-    report = {"notices": args.notices, "increment": args.increment, "sizes": sizes, "builds": builds}
+    report = {
+        "notices": args.notices,
+        "increment": args.increment,
+        "sizes": sizes,
+        "builds": builds,
+    }
     (args.out / "incremental.json").write_text(
         json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
     )
