@@ -171,3 +171,15 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+{#- Whether the model being built exists already (int_notices_built keeps it on a partial
+    build). -#}
+{% macro is_incremental_relation_held() -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set held = adapter.get_relation(
+        database=this.database, schema=this.schema, identifier=this.identifier
+    ) -%}
+    {{ return(held is not none) }}
+{%- endmacro %}
