@@ -16,14 +16,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from expectations.checkpoint import validate_many
-from pipeline.settings import PARSER_VERSION
+from tests.dbt import fixture_loader
 from tests.dbt.corpus_warehouse import create_raw_warehouse, run_dbt
-from tests.dbt.fixture_loader import FIRST_FETCH, document_id
+from tests.dbt.fixture_loader import document_id, load_extractions
 from tests.expected_corpus import Notice, load_expected_corpus
-from warehouse.db import connect
-from warehouse.loader import load_document
-from warehouse.registry import register_fetched
 
 pytestmark = pytest.mark.slow
 
@@ -64,32 +60,22 @@ def _reworded(notice: Notice, rows: int, suffix: str) -> list[dict[str, Any]]:
     return kept
 
 
-def _load(path: Path, loads: list[tuple[str, dict[str, Any], list[dict[str, Any]]]]) -> None:
-    """Register (if new) and load each (document id, meta, rows) as the pipeline does: a
-    document id already registered is a reload of that document."""
-    con = connect(path)
-    try:
-        register_fetched(
-            con,
-            [
-                {
-                    "document_id": doc,
-                    "source_id": "corpus",
-                    "url": f"fixture/{doc}.pdf",
-                    "original_name": f"{doc}.pdf",
-                    "fetched_at": FIRST_FETCH,
-                    "content_type": "application/pdf",
-                    "bytes": 0,
-                }
-                for doc, _, _ in loads
-            ],
-            parser_version=PARSER_VERSION,
-        )
-        verdicts = validate_many([(meta, rows) for _, meta, rows in loads])
-        for (doc, meta, rows), verdict in zip(loads, verdicts, strict=True):
-            load_document(con, doc, meta, rows, verdict, PARSER_VERSION)
-    finally:
-        con.close()
+def _load(
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    loads: list[tuple[str, dict[str, Any], list[dict[str, Any]]]],
+) -> None:
+    """Register (if new), validate and load each (document id, meta, rows) as the pipeline
+    does (tests/dbt/fixture_loader.py), each from the document given: a document already
+    registered is reloaded, a new one registered after every other (the newer copy)."""
+    named = {meta["notice_id"]: document for document, meta, _ in loads}
+    by_notice = fixture_loader.document_id
+    monkeypatch.setattr(
+        fixture_loader,
+        "document_id",
+        lambda notice_id: named.get(notice_id) or by_notice(notice_id),
+    )
+    load_extractions(path, [(meta, rows) for _, meta, rows in loads], source_id="corpus")
 
 
 def _dbt(args: list[str], path: Path, work: Path) -> None:
@@ -97,7 +83,9 @@ def _dbt(args: list[str], path: Path, work: Path) -> None:
     assert success, output
 
 
-def test_incremental_marts_equal_a_full_build(tmp_path: Path) -> None:
+def test_incremental_marts_equal_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = {n.meta["notice_id"]: n for n in load_expected_corpus() if n.rows}
     liangshan, ningyang = corpus["liangshan-2021"], corpus["ningyang-2017"]
     untouched = _variant(ningyang, "ningyang-other", doc_number="宁政办字〔2017〕99号")
@@ -122,6 +110,7 @@ def test_incremental_marts_equal_a_full_build(tmp_path: Path) -> None:
     copy = _variant(ningyang, "ningyang-copy")  # same 文号: ningyang-2017 is re-keyed
     _load(
         path,
+        monkeypatch,
         [
             # reloaded: the same document, one requirement changed
             (
