@@ -12,7 +12,7 @@ from pipeline.settings import Settings
 from tests.dbt.fixture_loader import load_extractions
 from tests.dbt.task_change_pair import LIANGSHAN, NINGYANG, Truth, next_year_pair
 
-CHANGE_MARTS = "+fct_task_changes+"
+CHANGE_MARTS = "+fct_unit_task_changes"  # fct_task_changes, and dim_unit (unit names)
 PAIRS = (NINGYANG, LIANGSHAN)
 
 

@@ -1,37 +1,81 @@
-"""The fact table built incrementally by notice equals the same table built in full: after
-a new notice (whose readable key collides with an existing one, so that one is re-keyed)
-and a reloaded notice (one requirement changed), on the corpus warehouse, with real dbt
-runs. An incremental run leaves untouched notices' rows alone."""
+"""The models built incrementally by notice (and, for the year-over-year changes, by
+region) give the same marts as a full build, table by table, after a load that reloads a
+notice with a changed requirement, adds one whose readable key collides with an existing
+one (so that one is re-keyed), adds a later year to a region (a new pair of years to
+compare), supersedes a notice by a newer document carrying fewer rows, and removes one (its
+document re-read as another notice). Real dbt runs over a warehouse loaded by the real
+loader. An incremental run leaves the rows of notices nothing touched alone, and no mart
+keeps a row of the notice removed."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
+from tests.dbt import fixture_loader
 from tests.dbt.corpus_warehouse import create_raw_warehouse, run_dbt
-from tests.dbt.fixture_loader import load_extractions
+from tests.dbt.fixture_loader import document_id, load_extractions
 from tests.expected_corpus import Notice, load_expected_corpus
 
 pytestmark = pytest.mark.slow
 
 FACT = "marts.fct_disclosure_obligations"
-SELECT_FACT = ["--select", "+fct_disclosure_obligations"]
 
 
-def _rows(path: Path) -> list[tuple[object, ...]]:
+def _marts(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table of the marts schema, rows in a total order."""
     con = duckdb.connect(str(path))
     try:
-        return con.execute(f"select * from {FACT} order by obligation_id").fetchall()
+        tables = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        return {
+            table: con.execute(f'select * from marts."{table}" order by all').fetchall()
+            for table in tables
+        }
     finally:
         con.close()
 
 
-def _renamed(notice: Notice, notice_id: str, doc_number: str | None) -> Notice:
-    """The notice under another id (and 文号): another notice with the same rows."""
-    meta = {**notice.meta, "notice_id": notice_id, "doc_number": doc_number}
-    return Notice(meta, [{**row, "notice_id": notice_id} for row in notice.rows])
+def _variant(notice: Notice, notice_id: str, **meta: Any) -> Notice:
+    """The notice under another id (and other metadata): another notice with its rows."""
+    return Notice(
+        {**notice.meta, "notice_id": notice_id, **meta},
+        [{**row, "notice_id": notice_id} for row in notice.rows],
+    )
+
+
+def _reworded(notice: Notice, rows: int, suffix: str) -> list[dict[str, Any]]:
+    """Its first `rows` rows, the first requirement reworded."""
+    kept = [dict(row) for row in notice.rows[:rows]]
+    kept[0]["requirement"] = kept[0]["requirement"] + suffix
+    return kept
+
+
+def _load(
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    loads: list[tuple[str, dict[str, Any], list[dict[str, Any]]]],
+) -> None:
+    """Register (if new), validate and load each (document id, meta, rows) as the pipeline
+    does (tests/dbt/fixture_loader.py), each from the document given: a document already
+    registered is reloaded, a new one registered after every other (the newer copy)."""
+    named = {meta["notice_id"]: document for document, meta, _ in loads}
+    by_notice = fixture_loader.document_id
+    monkeypatch.setattr(
+        fixture_loader,
+        "document_id",
+        lambda notice_id: named.get(notice_id) or by_notice(notice_id),
+    )
+    load_extractions(path, [(meta, rows) for _, meta, rows in loads], source_id="corpus")
 
 
 def _dbt(args: list[str], path: Path, work: Path) -> None:
@@ -39,37 +83,59 @@ def _dbt(args: list[str], path: Path, work: Path) -> None:
     assert success, output
 
 
-def test_incremental_fact_equals_a_full_build(tmp_path: Path) -> None:
-    corpus = [n for n in load_expected_corpus() if n.rows]
-    reloaded, copied = corpus[0], corpus[1]
-    untouched = _renamed(corpus[0], corpus[0].meta["notice_id"] + "-other", "梁政办字〔2021〕99号")
-    notices = [*corpus, untouched]
+def test_incremental_marts_equal_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = {n.meta["notice_id"]: n for n in load_expected_corpus() if n.rows}
+    liangshan, ningyang = corpus["liangshan-2021"], corpus["ningyang-2017"]
+    untouched = _variant(ningyang, "ningyang-other", doc_number="宁政办字〔2017〕99号")
+    earlier = _variant(liangshan, "liangshan-2020", year=2020, doc_number="梁政办字〔2020〕9号")
+    doomed = _variant(liangshan, "liangshan-2019", year=2019, doc_number="梁政办字〔2019〕3号")
     path = tmp_path / "warehouse.duckdb"
-    create_raw_warehouse(path, notices)
+    create_raw_warehouse(path, [*corpus.values(), untouched, earlier, doomed])
     _dbt(["seed"], path, tmp_path)
-    _dbt(["run", *SELECT_FACT], path, tmp_path)  # the first build: the table is created
+    _dbt(["run"], path, tmp_path)  # the first build: every table is created
 
-    # an untouched notice's row, marked: an incremental run must not rebuild it
+    # an untouched notice's fact row, marked: an incremental run must not rebuild it
     con = duckdb.connect(str(path))
     marked = con.execute(
         f"select obligation_id, requirement from {FACT} where notice_id = ? limit 1",
-        [untouched.meta["notice_id"]],
+        ["ningyang-other"],
     ).fetchone()
     assert marked is not None
     con.execute(f"update {FACT} set requirement = 'marked' where obligation_id = ?", [marked[0]])
     con.close()
 
-    # a reloaded notice (one requirement changed) and a new one that reads like another
-    changed_rows = [dict(row) for row in reloaded.rows]
-    changed_rows[0]["requirement"] = changed_rows[0]["requirement"] + "（修订）"
-    new_id = copied.meta["notice_id"] + "-copy"
-    copy = _renamed(copied, new_id, copied.meta.get("doc_number"))
-    load_extractions(
-        path, [(reloaded.meta, changed_rows), (copy.meta, copy.rows)], source_id="corpus"
+    later = _variant(liangshan, "liangshan-2022", year=2022, doc_number="梁政办字〔2022〕1号")
+    copy = _variant(ningyang, "ningyang-copy")  # same 文号: ningyang-2017 is re-keyed
+    _load(
+        path,
+        monkeypatch,
+        [
+            # reloaded: the same document, one requirement changed
+            (
+                document_id("liangshan-2021"),
+                liangshan.meta,
+                _reworded(liangshan, len(liangshan.rows), "（修订）"),
+            ),
+            (document_id("ningyang-copy"), copy.meta, copy.rows),
+            (document_id("liangshan-2022"), later.meta, _reworded(later, 30, "（2022）")),
+            # superseded: a newer document carries liangshan-2020, with fewer rows
+            ("newer-" + hashlib.sha256(b"2020").hexdigest()[:8], earlier.meta, earlier.rows[:20]),
+            # removed: its document re-read as another notice
+            (
+                document_id("liangshan-2019"),
+                {**doomed.meta, "notice_id": "liangshan-2019b"},
+                [{**row, "notice_id": "liangshan-2019b"} for row in doomed.rows],
+            ),
+        ],
     )
 
-    _dbt(["run", *SELECT_FACT], path, tmp_path)
-    incremental = _rows(path)
+    # the incremental build, with its tests: those of the models built by notice read only
+    # the rows the run rebuilt
+    _dbt(["build", "--exclude", "resource_type:unit_test"], path, tmp_path)
+    compiled = next((tmp_path / "target" / "run").rglob("unique_fct_disclosure_obligations_*.sql"))
+    assert "int_notices_changed" in compiled.read_text(encoding="utf-8")
     con = duckdb.connect(str(path))
     still = con.execute(
         f"select requirement from {FACT} where obligation_id = ?", [marked[0]]
@@ -79,11 +145,48 @@ def test_incremental_fact_equals_a_full_build(tmp_path: Path) -> None:
     )
     con.close()
     assert still == ("marked",), "an incremental run rebuilt a notice nothing touched"
-    incremental = _rows(path)
+    incremental = _marts(path)
 
-    _dbt(["run", "--select", "fct_disclosure_obligations", "--full-refresh"], path, tmp_path)
-    full = _rows(path)
-    assert incremental == full
-    notices_in = {row[2] for row in full}
-    assert new_id in notices_in and reloaded.meta["notice_id"] in notices_in
-    assert any(str(row).find("（修订）") >= 0 for row in full)
+    _dbt(["run", "--full-refresh"], path, tmp_path)
+    full = _marts(path)
+    assert set(incremental) == set(full)
+    for table in full:
+        assert incremental[table] == full[table], f"marts.{table} differs from a full build"
+
+    # the changes reached the marts, and nothing of the removed notice stayed
+    con = duckdb.connect(str(path))
+    try:
+        facts = dict(
+            con.execute(f"select notice_id, count(*) from {FACT} group by notice_id").fetchall()
+        )
+        assert "liangshan-2019" not in facts and "liangshan-2019b" in facts
+        assert "ningyang-copy" in facts and "liangshan-2022" in facts
+        reworded = con.execute(
+            f"select count(*) from {FACT} "
+            "where notice_id = 'liangshan-2021' and requirement like '%（修订）'"
+        ).fetchone()
+        assert reworded is not None and reworded[0] > 0
+        assert (
+            con.execute(
+                "select count(distinct row_in_notice) from "
+                + FACT
+                + " where notice_id = 'liangshan-2020'"
+            ).fetchone()[0]
+            <= 20
+        )
+        pairs = con.execute(
+            "select from_notice_id, to_notice_id from marts.fct_task_changes "
+            "where region_adcode = '370832' group by all order by all"
+        ).fetchall()
+        assert ("liangshan-2021", "liangshan-2022") in pairs
+        assert all("liangshan-2019" not in (a, b) for a, b in pairs)
+        for (table,) in con.execute(
+            "select table_name from information_schema.columns "
+            "where table_schema = 'marts' and column_name = 'notice_id'"
+        ).fetchall():
+            left = con.execute(
+                f"select count(*) from marts.{table} where notice_id = 'liangshan-2019'"
+            ).fetchone()
+            assert left == (0,), f"marts.{table} keeps the removed notice"
+    finally:
+        con.close()

@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build.
 -- One row per notice with unit mentions: how many of its mentions resolved to a
 -- canonical function, and whether it meets var('min_unit_classified_share'). The target
 -- is judged per notice (never over the whole warehouse), so three notices of junk unit
@@ -8,6 +19,7 @@ with
 units as (
 
     select * from {{ ref('int_units_qualified') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 

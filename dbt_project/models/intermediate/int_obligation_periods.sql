@@ -1,3 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build, and of every notice when the
+-- publications, their sources or the as-of date changed.
 -- One row per owed obligation × period. The one home of the period rule:
 --   monthly 12 a year, quarterly 4, semiannual 2, annual 1 (calendar months);
 --   every_5_days: 73 five-day periods from 1 January, the last one to 31 December;
@@ -17,6 +29,7 @@ obligations as (
 
     select * from {{ ref('int_owed_obligations') }}
     where notice_year is not null
+      and {{ changed_only('notice_id', compliance=true) }}
 
 ),
 
@@ -120,6 +133,7 @@ final as (
         md5(periods.obligation_id || '|' || cast(periods.period_index as varchar))
             as obligation_period_id,
         periods.obligation_id,
+        obligations.notice_id,
         obligations.frequency_label as period_grain,
         cast(periods.period_index as integer) as period_index,
         periods.period_start,

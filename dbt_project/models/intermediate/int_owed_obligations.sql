@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build.
 -- One row per obligation a unit owes: task row × canonical unit × cadence, for the units
 -- that must act (lead or responsible; a cooperating unit owes nothing of its own). A unit
 -- named both lead and responsible owes it once. A task of several units is owed by each
@@ -15,12 +26,14 @@ units as (
     where unit_role in ('lead', 'responsible')
       and task_row_dq_status <> 'quarantined'
       and notice_dq_status <> 'quarantined'
+      and {{ changed_only('notice_id') }}
 
 ),
 
 frequencies as (
 
     select * from {{ ref('int_task_row_frequencies') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 
@@ -29,6 +42,7 @@ task_rows as (
     select
         task_row_id, requirement, deadline_date, lead_units_text, responsible_units_text
     from {{ ref('stg_task_rows') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 
@@ -36,6 +50,7 @@ notices as (
 
     select notice_id, notice_key, region_adcode, notice_year, publish_date
     from {{ ref('stg_notices') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 

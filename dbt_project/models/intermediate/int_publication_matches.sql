@@ -1,3 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build, and of every notice when the
+-- publications, their sources or the as-of date changed.
 -- One row per owed obligation × period that a publication answers: the earliest matching
 -- publication attributed to the period. The one home of the matching rule:
 --   unit: the publication is listed in a column of the owing unit, or, for a joint task
@@ -19,12 +31,14 @@ with
 obligations as (
 
     select * from {{ ref('int_owed_obligations') }}
+    where {{ changed_only('notice_id', compliance=true) }}
 
 ),
 
 periods as (
 
     select * from {{ ref('int_obligation_periods') }}
+    where {{ changed_only('notice_id', compliance=true) }}
 
 ),
 
@@ -166,6 +180,7 @@ attributed as (
 
     select
         topic_matches.obligation_id,
+        obligations.notice_id,
         topic_matches.publication_id,
         topic_matches.credited_via,
         topic_matches.topic_score,
@@ -214,6 +229,7 @@ final as (
     select
         obligation_period_id,
         obligation_id,
+        notice_id,
         publication_id,
         published_on,
         credited_via,

@@ -19,6 +19,10 @@ mentions as (
     select units.*, notices.region_adcode as notice_region_adcode
     from {{ ref('int_units_qualified') }} as units
     inner join {{ ref('stg_notices') }} as notices on units.notice_id = notices.notice_id
+    -- only the regions some column lists publications of (the joins below match on them):
+    -- the mentions of the whole country are not read to resolve a few counties' columns
+    where notices.region_adcode in (select region_adcode from listings)
+       or units.unit_region_adcode in (select region_adcode from listings)
 
 ),
 

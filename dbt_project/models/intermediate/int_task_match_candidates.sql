@@ -1,3 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
+-- where a notice was added, changed or removed, since that changes which notices the
+-- region compares.
 -- One row per pair of task rows (one in each notice of a year pair) whose requirements
 -- are similar enough to be the same task: character-bigram Dice similarity of the
 -- year-free text at or above var('task_match_threshold').
@@ -12,12 +24,14 @@ with
 versions as (
 
     select * from {{ ref('int_task_versions') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 
 pairs as (
 
     select * from {{ ref('int_task_notice_pairs') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 
@@ -84,6 +98,7 @@ final as (
 
     select
         scored.notice_pair_id,
+        pairs.region_adcode,
         scored.from_task_row_id,
         scored.to_task_row_id,
         from_rows.row_in_notice as from_row_in_notice,
@@ -97,6 +112,7 @@ final as (
         )) / greatest(len(from_rows.section_keys), len(to_rows.section_keys), 1) as section_affinity,
         abs(from_rows.relative_position - to_rows.relative_position) as position_gap
     from scored
+    inner join pairs on scored.notice_pair_id = pairs.notice_pair_id
     inner join versions as from_rows on scored.from_task_row_id = from_rows.task_row_id
     inner join versions as to_rows on scored.to_task_row_id = to_rows.task_row_id
     where scored.similarity >= {{ var('task_match_threshold') }}

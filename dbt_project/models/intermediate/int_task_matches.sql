@@ -1,3 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
+-- where a notice was added, changed or removed, since that changes which notices the
+-- region compares.
 -- One row per matched pair of task rows: each task row of a year pair is matched to at
 -- most one row of the other notice (one-to-one).
 --
@@ -18,6 +30,7 @@ candidates as (
         *,
         similarity + {{ var('task_match_section_weight') }} * section_affinity as score
     from {{ ref('int_task_match_candidates') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 
@@ -47,8 +60,8 @@ ranked_{{ round }} as (
 matched_{{ round }} as (
 
     select
-        notice_pair_id, from_task_row_id, to_task_row_id, similarity, section_affinity,
-        score, {{ round }} as match_round
+        notice_pair_id, region_adcode, from_task_row_id, to_task_row_id, similarity,
+        section_affinity, score, {{ round }} as match_round
     from ranked_{{ round }}
     where rank_from = 1 and rank_to = 1
 

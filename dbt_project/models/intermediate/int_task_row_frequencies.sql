@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build.
 -- One row per task row × frequency label, in the order the extractor listed them.
 with
 
@@ -5,6 +16,7 @@ task_rows as (
 
     -- only rows that passed validation: a quarantined row's labels may be unknown ones
     select * from {{ ref('int_task_rows_admitted') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 

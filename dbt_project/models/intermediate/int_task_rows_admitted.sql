@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build.
 -- The task rows every model past staging builds on: rows that passed validation, in
 -- notices that passed. A quarantined row (or any row of a quarantined notice) failed
 -- validation, so it may hold anything (a unit "1", an unknown cadence, no region): kept
@@ -9,12 +20,14 @@ with
 task_rows as (
 
     select * from {{ ref('stg_task_rows') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 
 notices as (
 
     select notice_id, dq_status from {{ ref('stg_notices') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 

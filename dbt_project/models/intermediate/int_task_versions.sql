@@ -1,3 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
+-- where a notice was added, changed or removed, since that changes which notices the
+-- region compares.
 -- One row per task row of the notice that stands for its region and year (the newest
 -- revision), with the keys the year-over-year matching compares: the requirement text
 -- without years and punctuation, the section path without numbering, the canonical
@@ -12,6 +24,7 @@ notices as (
     where dq_status <> 'quarantined'
       and notice_year is not null
       and region_adcode <> '000000'
+      and {{ changed_only('region_adcode', 'region') }}
 
 ),
 
@@ -25,12 +38,14 @@ task_rows as (
 
     select * from {{ ref('stg_task_rows') }}
     where dq_status <> 'quarantined'
+      and {{ in_changed_regions('notice_id') }}
 
 ),
 
 units as (
 
     select * from {{ ref('int_units_qualified') }}
+    where {{ in_changed_regions('notice_id') }}
 
 ),
 

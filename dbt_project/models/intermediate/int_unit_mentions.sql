@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build.
 -- One row per task row × role × unit named (the three unit lists exploded; a printed text
 -- that names several units, 市政府新闻办和政务服务中心, gives one row per unit).
 with
@@ -7,12 +18,14 @@ task_rows as (
     -- only rows that passed validation (int_task_rows_admitted): a quarantined row's
     -- "units" are noise that must not fail the unit tests below and stop the publish
     select * from {{ ref('int_task_rows_admitted') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 
 notices as (
 
     select * from {{ ref('stg_notices') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 

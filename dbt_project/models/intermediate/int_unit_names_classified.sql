@@ -1,3 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental (macros/incremental_by_notice.sql): a run classifies the names of the
+-- notices it rebuilds that are not classified yet. A name's classification depends only on
+-- the name, the place pattern and the seeds (a change of seeds rebuilds in full), so rows
+-- are never rebuilt; a name no longer mentioned stays, harmless: it is only ever joined
+-- from the mentions.
 -- One row per distinct (normalised unit name, notice place pattern): the unit's core name
 -- and its canonical function from the unit_aliases seed. Classifying distinct names, not
 -- mentions, keeps the keyword join small however many task rows there are.
@@ -28,6 +41,15 @@ names as (
         place_pattern,
         county_short
     from mentions
+    where {{ changed_only('notice_id') }}
+    {% if is_incremental() %}
+        and not exists (
+            select 1
+            from {{ this }} as held
+            where held.unit_name_normalised = mentions.unit_name_normalised
+              and held.place_pattern = mentions.place_pattern
+        )
+    {% endif %}
 
 ),
 

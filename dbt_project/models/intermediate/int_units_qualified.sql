@@ -1,3 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}  (it reads this table before the rebuild)
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build.
 -- One row per unit mention (task row × role × unit as printed), qualified with the notice's
 -- region, classified (function, kind) and levelled, with the key of its canonical unit.
 with
@@ -5,6 +17,7 @@ with
 mentions as (
 
     select * from {{ ref('int_unit_mentions') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 

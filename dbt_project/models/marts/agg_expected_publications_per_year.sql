@@ -1,3 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_function': 'unit_function', 'unit_level': 'unit_level'}) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run recounts the regions
+-- where a notice was added, changed or removed.
 -- One row per issuing region × canonical unit × notice year: how many publications the
 -- unit's periodic obligations (daily … annual) call for in a year. Every role counts: a
 -- cooperating unit supplies each release too. Non-periodic labels add nothing.
@@ -7,6 +21,7 @@ with
 obligations as (
 
     select * from {{ ref('fct_disclosure_obligations') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 

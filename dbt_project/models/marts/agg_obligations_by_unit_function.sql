@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run recounts the regions
+-- where a notice was added, changed or removed.
 -- One row per issuing region × notice year × unit function × unit level.
 -- The obligation counts add up across rows; distinct_task_rows and distinct_units are
 -- distinct within this grain and must not be summed across functions or levels.
@@ -6,6 +17,7 @@ with
 obligations as (
 
     select * from {{ ref('fct_disclosure_obligations') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 

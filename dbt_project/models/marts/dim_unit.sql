@@ -1,8 +1,21 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- Incremental by unit (macros/incremental_by_notice.sql): a run recounts the units the
+-- notices it rebuilt name now or named before (int_units_touched), over all their mentions.
 with
 
 units as (
 
     select * from {{ ref('int_units_qualified') }}
+    where {{ changed_only('unit_key', 'unit') }}
 
 ),
 

@@ -1,3 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'canonical_unit': 'canonical_unit', 'is_collective': 'is_collective'}) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('stg_notices') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
+-- where a notice was added, changed or removed; the canonical unit's name is dim_unit's,
+-- brought up to date by the post-hook on the rows not rebuilt.
 -- The canonical map as data: one row per printed unit text (its part, when the text names
 -- several units) in one issuing region, qualified, with the canonical unit it resolves to
 -- and why. What an analyst reads to check that no merge widened, narrowed or dropped a
@@ -7,12 +22,14 @@ with
 mentions as (
 
     select * from {{ ref('int_unit_mentions') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 
 qualified as (
 
     select * from {{ ref('int_units_qualified') }}
+    where {{ in_changed_regions('notice_id') }}
 
 ),
 

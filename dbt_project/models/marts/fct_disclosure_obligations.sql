@@ -1,18 +1,21 @@
-{#- Incremental by notice: a run rebuilds the rows of the notices that are new, reloaded
-    (raw.notices.loaded_at moved) or re-keyed (a new notice made their notice_key collide)
-    and drops those of notices gone; `notices transform --full-refresh` rebuilds all, and is
-    needed when the seeds or the unit and frequency rules change. The pre-hook deletes the
-    rows the mart holds for a notice it does not hold as it is now; the model then adds the
-    notices the mart does not hold. tests/dbt/test_incremental_marts.py checks an
-    incremental build equals a full one. -#}
+{#- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of
+    the notices added, changed (content or notice_key) or removed since the last build;
+    `notices transform --full-refresh` rebuilds all (and is run by itself when the dbt
+    project changed). The unit's display name and collective flag come from dim_unit, over
+    every notice: the post-hook brings them up to date on the rows not rebuilt.
+    tests/dbt/test_incremental_marts.py checks an incremental build equals a full one. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ delete_notices_held_otherwise(this) }}",
+        pre_hook="{{ delete_changed(this) }}",
+        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_is_collective': 'is_collective'}) }}",
     )
 }}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
 
 -- Grain: one task row × one canonical unit × one role × one frequency label.
 -- Plain types only (text, integers, dates): lists stay in staging and intermediate.
@@ -26,28 +29,28 @@ units as (
     select * from {{ ref('int_units_qualified') }}
     where task_row_dq_status <> 'quarantined'
       and notice_dq_status <> 'quarantined'
+      and {{ changed_only('notice_id') }}
 
 ),
 
 frequencies as (
 
     select * from {{ ref('int_task_row_frequencies') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 
 task_rows as (
 
     select * from {{ ref('stg_task_rows') }}
+    where {{ changed_only('notice_id') }}
 
 ),
 
 notices as (
 
     select * from {{ ref('stg_notices') }}
-    {% if is_incremental() %}
-    -- the notices the mart does not hold (new, or emptied by the pre-hook)
-    where notice_id not in (select distinct notice_id from {{ this }})
-    {% endif %}
+    where {{ changed_only('notice_id') }}
 
 ),
 
@@ -145,8 +148,7 @@ final as (
         deduplicated.unit_function,
         deduplicated.unit_kind,
         unit_names.is_collective as unit_is_collective,
-        frequency_labels.frequency_name_zh,
-        notices.loaded_at as notice_loaded_at
+        frequency_labels.frequency_name_zh
     from deduplicated
     inner join task_rows on deduplicated.task_row_id = task_rows.task_row_id
     inner join notices on deduplicated.notice_id = notices.notice_id

@@ -1,3 +1,20 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_function': 'unit_function'}) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
+-- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
+-- notices added, changed or removed since the last build, and of every notice when the
+-- publications, their sources or the as-of date changed.
+-- The unit's function is dim_unit's: the post-hook brings it up to date on the rows not
+-- rebuilt.
 -- Grain: one owed obligation (task row × unit × cadence, lead or responsible) × one period;
 -- an obligation without periods is one row with no period, not_assessable, and why.
 -- Statuses (extract/vocabulary.ComplianceStatus): kept (a matching publication dated on or
@@ -7,18 +24,21 @@ with
 obligations as (
 
     select * from {{ ref('int_owed_obligations') }}
+    where {{ changed_only('notice_id', compliance=true) }}
 
 ),
 
 periods as (
 
     select * from {{ ref('int_obligation_periods') }}
+    where {{ changed_only('notice_id', compliance=true) }}
 
 ),
 
 matches as (
 
     select * from {{ ref('int_publication_matches') }}
+    where {{ changed_only('notice_id', compliance=true) }}
 
 ),
 

@@ -1,3 +1,15 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
+-- where a notice was added, changed or removed, since that changes which notices the
+-- region compares.
 -- Grain: one matched pair of task rows, or one unmatched task row, per region and pair
 -- of consecutive years (the newest notice of each year).
 with
@@ -5,18 +17,21 @@ with
 pairs as (
 
     select * from {{ ref('int_task_notice_pairs') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 
 versions as (
 
     select * from {{ ref('int_task_versions') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 
 matches as (
 
     select * from {{ ref('int_task_matches') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 

@@ -1,3 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_function': 'unit_function'}) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
+-- Incremental by region (macros/incremental_by_notice.sql): a run recounts the regions of
+-- the notices whose compliance it rebuilt; the unit's names are dim_unit's, brought up to
+-- date by the post-hook on the rows not recounted.
 -- Grain: one canonical unit × region × notice year: its obligation-periods by status and
 -- its compliance rate (kept / due, where due = kept + late + missed; late is on record
 -- but not kept). Additive counts; the rates are recomputed from the counts when rolled up.
@@ -6,6 +21,7 @@ with
 periods as (
 
     select * from {{ ref('fct_obligation_periods') }}
+    where {{ changed_only('region_adcode', 'region', compliance=true) }}
 
 ),
 

@@ -1,3 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed(this) }}",
+        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_function': 'unit_function'}) }}",
+    )
+}}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- depends_on: {{ ref('int_units_touched') }}
+-- depends_on: {{ ref('int_units_qualified') }}
+-- depends_on: {{ ref('stg_notices') }}
+-- Incremental by region (macros/incremental_by_notice.sql), as fct_task_changes; the unit's
+-- name is dim_unit's, over every notice: the post-hook brings it up to date on the rows
+-- not rebuilt.
 -- Grain: one canonical unit × role × task it gained or lost, per region and pair of
 -- consecutive years. A unit gains a task when the task is new, or when it was matched
 -- and the unit did not hold it in that role the year before; it loses one the other way.
@@ -7,6 +23,7 @@ with
 changes as (
 
     select * from {{ ref('fct_task_changes') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 
@@ -14,22 +31,14 @@ units as (
 
     select distinct task_row_id, unit_key, unit_role
     from {{ ref('int_units_qualified') }}
+    where {{ in_changed_regions('notice_id') }}
 
 ),
 
 unit_names as (
 
-    -- the unit's most used region-qualified spelling names it (as in dim_unit)
-    select
-        unit_key,
-        unit_name_qualified as unit_name,
-        unit_function
-    from {{ ref('int_units_qualified') }}
-    group by unit_key, unit_name_qualified, unit_function
-    qualify row_number() over (
-        partition by unit_key
-        order by count(*) desc, length(unit_name_qualified), unit_name_qualified
-    ) = 1
+    -- the unit's most used region-qualified spelling names it: dim_unit's name
+    select unit_key, unit_name, unit_function from {{ ref('dim_unit') }}
 
 ),
 

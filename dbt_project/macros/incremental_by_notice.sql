@@ -1,0 +1,185 @@
+{#- Incremental by notice: the one home of how the large models are rebuilt after a load.
+
+    int_notice_fingerprints holds, for every notice, a fingerprint of what it is made of
+    (its raw row and task rows, never a load time: the same content gives the same
+    fingerprint in every fresh run). int_notices_changed compares it with the fingerprints
+    the last complete build recorded (int_notices_built, the DAG's last node): notices
+    added, changed (content, notice_key) or removed. A model incremental by notice deletes
+    the rows of those notices (pre-hook, `delete_changed`) and inserts theirs again from
+    its inputs restricted to them (`changed_only`); a model incremental by region does the
+    same for the regions those notices are or were in (the year-over-year change models:
+    a new notice changes which notices its region compares). No mart holds bookkeeping.
+
+    If a run fails before int_notices_built, the next run compares with the older
+    fingerprints: it rebuilds a superset of what changed, which is always safe (every
+    model deletes and re-inserts whole notices). `--full-refresh` rebuilds everything.
+
+    Strategy `append` with a pre-hook, not dbt's `delete+insert` (which deletes only the
+    keys of the new rows): a notice removed, or reloaded with no rows left, must lose its
+    rows too. -#}
+
+{#- The notices this run rebuilds, as a subquery (`scope`: 'notice' or 'region'; for the
+    compliance models, `compliance=true` also takes every notice when the publications or
+    the as-of date changed). -#}
+{% macro changed_keys(scope='notice', compliance=false) -%}
+    {%- set changed = ref('int_notices_changed') -%}
+    {%- set flag = 'compliance_changed' if compliance else 'content_changed' -%}
+    {%- if scope == 'unit' -%}
+        (select unit_key from {{ ref('int_units_touched') }}
+         union
+         select unit_key from {{ ref('int_units_qualified') }}
+         where notice_id in (select notice_id from {{ changed }} where {{ flag }}))
+    {%- elif scope == 'region' -%}
+        (select region_adcode from {{ changed }} where {{ flag }} and region_adcode is not null
+         union
+         select built_region_adcode from {{ changed }}
+         where {{ flag }} and built_region_adcode is not null)
+    {%- else -%}
+        (select notice_id from {{ changed }} where {{ flag }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A predicate keeping the rows of what changed on an incremental run; true otherwise. -#}
+{% macro changed_only(column, scope='notice', compliance=false) -%}
+    {%- if is_incremental() -%}
+        {{ column }} in {{ changed_keys(scope, compliance) }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The models built by notice or by region: the column their rows are deleted by, the
+    scope of that column, and whether they are compliance models (rebuilt for every notice
+    when the publications or the as-of date changed). The pre-hook and the tests read it. -#}
+{% macro rebuilt_by(identifier) -%}
+    {%- set models = {
+        'int_task_rows_admitted': ('notice_id', 'notice', false),
+        'int_unit_mentions': ('notice_id', 'notice', false),
+        'int_units_qualified': ('notice_id', 'notice', false),
+        'int_task_row_frequencies': ('notice_id', 'notice', false),
+        'int_notice_unit_classification': ('notice_id', 'notice', false),
+        'int_owed_obligations': ('notice_id', 'notice', false),
+        'fct_disclosure_obligations': ('notice_id', 'notice', false),
+        'dim_unit': ('unit_key', 'unit', false),
+        'dim_unit_spelling': ('region_adcode', 'region', false),
+        'int_task_versions': ('region_adcode', 'region', false),
+        'int_task_match_candidates': ('region_adcode', 'region', false),
+        'int_task_matches': ('region_adcode', 'region', false),
+        'fct_task_changes': ('region_adcode', 'region', false),
+        'fct_unit_task_changes': ('region_adcode', 'region', false),
+        'agg_obligations_by_region_frequency': ('region_adcode', 'region', false),
+        'agg_obligations_by_unit_function': ('region_adcode', 'region', false),
+        'agg_expected_publications_per_year': ('region_adcode', 'region', false),
+        'int_obligation_periods': ('notice_id', 'notice', true),
+        'int_publication_matches': ('notice_id', 'notice', true),
+        'fct_obligation_periods': ('notice_id', 'notice', true),
+        'fct_unit_compliance': ('region_adcode', 'region', true),
+    } -%}
+    {{ return(models.get(identifier)) }}
+{%- endmacro %}
+
+{#- Pre-hook: delete the rows of what changed (nothing on a full build). -#}
+{% macro delete_changed(relation) -%}
+    {%- set key = rebuilt_by(relation.identifier) -%}
+    {%- if key is none -%}
+        {{ exceptions.raise_compiler_error(relation.identifier ~ " is not in rebuilt_by()") }}
+    {%- endif -%}
+    {%- if is_incremental() -%}
+        delete from {{ relation }}
+        where {{ key[0] }} in {{ changed_keys(key[1], key[2]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The relation a data test reads (dbt's get_where_subquery, with its `where` config):
+    on an incremental build, the tests of a model built by notice or by region read the
+    rows this run rebuilt, not the whole table. The rows not rebuilt passed the same tests
+    when they were built, and every key these tests check is unique within a notice or a
+    region (it hashes the task row, hence the notice), so what they check still holds of
+    the whole table. A full build (--full-refresh, or no build recorded yet) tests all. -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set key = rebuilt_by(relation.identifier) -%}
+    {%- set changed = none -%}
+    {%- if key is not none and execute and not flags.FULL_REFRESH -%}
+        {%- set changed = adapter.get_relation(
+            database=relation.database, schema='intermediate', identifier='int_notices_changed'
+        ) -%}
+    {%- endif -%}
+    {%- if changed is not none -%}
+        {%- set flag = 'compliance_changed' if key[2] else 'content_changed' -%}
+        {%- if key[1] == 'unit' -%}
+            {%- set scope -%}
+                {{ key[0] }} in (
+                    select unit_key from {{ changed.incorporate(path={'identifier': 'int_units_touched'}) }}
+                    union
+                    select unit_key from {{ changed.incorporate(path={'identifier': 'int_units_qualified'}) }}
+                    where notice_id in (select notice_id from {{ changed }} where {{ flag }})
+                )
+            {%- endset -%}
+        {%- elif key[1] == 'region' -%}
+            {%- set scope -%}
+                {{ key[0] }} in (
+                    select region_adcode from {{ changed }} where {{ flag }}
+                    union
+                    select built_region_adcode from {{ changed }} where {{ flag }}
+                )
+            {%- endset -%}
+        {%- else -%}
+            {%- set scope -%}
+                {{ key[0] }} in (select notice_id from {{ changed }} where {{ flag }})
+            {%- endset -%}
+        {%- endif -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ scope }}{% if where %} and ({{ where }}){% endif %}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- elif where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Post-hook: copy names that are not the notice's own (a unit's display name, its most
+    used spelling over every notice, can change when other notices are added) from the
+    dimension onto rows the run did not rebuild, for the units the run recounted (the only
+    ones whose names can have changed). `columns` maps the relation's column to the
+    dimension's; `key` is unit_key. -#}
+{% macro refresh_from_dimension(relation, dimension, key, columns) -%}
+    {%- if is_incremental() -%}
+        update {{ relation }} as target
+        set {% for mine, theirs in columns.items() %}{{ mine }} = source.{{ theirs }}{{ ", " if not loop.last }}{% endfor %}
+        from {{ dimension }} as source
+        where target.{{ key }} = source.{{ key }}
+          and source.{{ key }} in {{ changed_keys('unit') }}
+          and ({% for mine, theirs in columns.items() %}target.{{ mine }} is distinct from source.{{ theirs }}{{ " or " if not loop.last }}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A predicate keeping the rows of the notices in the regions that changed, for models
+    incremental by region whose inputs carry no region. -#}
+{% macro in_changed_regions(notice_column) -%}
+    {%- if is_incremental() -%}
+        {{ notice_column }} in (
+            select notice_id from {{ ref('stg_notices') }}
+            where region_adcode in {{ changed_keys('region') }}
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether the model being built exists already (int_notices_built keeps it on a partial
+    build). -#}
+{% macro is_incremental_relation_held() -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set held = adapter.get_relation(
+        database=this.database, schema=this.schema, identifier=this.identifier
+    ) -%}
+    {{ return(held is not none) }}
+{%- endmacro %}
