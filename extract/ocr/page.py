@@ -26,7 +26,7 @@ from extract.ocr.normalise import normalise_line
 from extract.ocr.rules import Segment, column_side, find_rules, join_faded, rule_ink
 from extract.ocr.seal import grey_without_seals
 from extract.ocr.settings import OcrSettings
-from extract.page.content import Char, PageContent, rules_from_edges
+from extract.page.content import Char, PageContent, page_content
 from extract.page.paragraphs import is_page_furniture
 from extract.text import is_cjk
 from extract.vocabulary import NoteKind
@@ -91,17 +91,9 @@ def ocr_page(
                 f"page {number} is a scanned image in which no text could be recognised",
             )
         )
-    hrules, vrules = rules_from_edges([_edge(s, px_per_pt) for s in rules])
     chars.sort(key=lambda c: (c.top, c.x0))
-    content = PageContent(
-        number=number,
-        width=width,
-        height=height,
-        chars=chars,
-        hrules=hrules,
-        vrules=vrules,
-        has_images=True,
-    )
+    edges = [_edge(s, px_per_pt) for s in rules]
+    content = page_content(number, width, height, chars, edges, has_images=True)
     return content, problems
 
 

@@ -23,7 +23,7 @@ from extract.ofd.geometry import (
     parse_path,
 )
 from extract.ofd.package import OfdDocument, PagePart, children, local, parse_box
-from extract.page.content import Char, PageContent, line_edge, rules_from_edges
+from extract.page.content import Char, PageContent, line_edge, page_content
 
 # A glyph's box around its baseline, in ems: 0.86 above, 0.14 below (the ascent and
 # descent of the CJK fonts notices are set in); the box is one em tall, as pdfminer
@@ -66,16 +66,8 @@ def read_ofd_page(document: OfdDocument, page: PagePart) -> PageContent:
         edges.extend(drawn.edges)
         images = images or drawn.images
     chars.sort(key=lambda c: (c.top, c.x0))
-    hrules, vrules = rules_from_edges(edges)
-    return PageContent(
-        number=page.number,
-        width=page.area.w * MM_TO_PT,
-        height=page.area.h * MM_TO_PT,
-        chars=chars,
-        hrules=hrules,
-        vrules=vrules,
-        has_images=images,
-    )
+    width, height = page.area.w * MM_TO_PT, page.area.h * MM_TO_PT
+    return page_content(page.number, width, height, chars, edges, has_images=images)
 
 
 def page_picture(document: OfdDocument, page: PagePart) -> str | None:

@@ -137,3 +137,26 @@ def rules_from_edges(edges: list[Edge]) -> tuple[list[HRule], list[VRule]]:
         key=lambda r: (r.x, r.y0),
     )
     return hrules, vrules
+
+
+def page_content(
+    number: int,
+    width: float,
+    height: float,
+    chars: list[Char],
+    edges: list[Edge],
+    *,
+    has_images: bool,
+) -> PageContent:
+    """A page as every fixed-layout reader (PDF, OCR, OFD) hands it to the table stages:
+    its characters in reading order and its rules from the drawn edges."""
+    hrules, vrules = rules_from_edges(edges)
+    return PageContent(
+        number=number,
+        width=width,
+        height=height,
+        chars=chars,
+        hrules=hrules,
+        vrules=vrules,
+        has_images=has_images,
+    )

@@ -28,7 +28,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from extract.page.content import Char, Edge, PageContent, line_or_rect_edges, rules_from_edges
+from extract.page.content import Char, Edge, PageContent, line_or_rect_edges, page_content
 from extract.pdf.font_metrics import FontMetrics
 
 # PDFium marks a line-end hyphen by replacing its code point with 0x2 (pdfminer keeps '-').
@@ -118,16 +118,7 @@ def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) ->
                     edges.extend(line_or_rect_edges(x_min, x_max, top, bottom, is_line))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
-        hrules, vrules = rules_from_edges(edges)
-        return PageContent(
-            number=number,
-            width=width,
-            height=height,
-            chars=chars,
-            hrules=hrules,
-            vrules=vrules,
-            has_images=images,
-        )
+        return page_content(number, width, height, chars, edges, has_images=images)
     finally:
         page.close()
 

@@ -8,7 +8,7 @@ from typing import Any
 from pdfminer.layout import LTChar, LTContainer, LTImage, LTLine, LTRect
 from pdfplumber.page import Page
 
-from extract.page.content import Char, Edge, PageContent, line_or_rect_edges, rules_from_edges
+from extract.page.content import Char, Edge, PageContent, line_or_rect_edges, page_content
 
 
 def read_page(page: Page) -> PageContent:
@@ -54,15 +54,8 @@ def read_page(page: Page) -> PageContent:
             elif isinstance(obj, LTContainer):
                 stack.extend(obj)
         chars.sort(key=lambda c: (c.top, c.x0))
-        hrules, vrules = rules_from_edges(edges)
-        return PageContent(
-            number=page.page_number,
-            width=float(page.width),
-            height=height,
-            chars=chars,
-            hrules=hrules,
-            vrules=vrules,
-            has_images=images,
+        return page_content(
+            page.page_number, float(page.width), height, chars, edges, has_images=images
         )
     finally:
         page.close()
