@@ -112,7 +112,8 @@ def publish(
     warehouse_path: Path,
     reporting_path: Path,
     *,
-    method: Method = "file",
+    method: Method = "analysts",
+    schemas: tuple[str, ...] = ANALYST_SCHEMAS,
     before_rename: Callable[[], None] | None = None,
 ) -> Path:
     """Copy the warehouse to a temp file beside `reporting_path`, then rename it over it.
@@ -138,7 +139,7 @@ def publish(
             if method == "file":
                 _snapshot_by_file(con, warehouse_path, tmp)
             elif method == "analysts":
-                _snapshot_schemas(con, tmp)
+                _snapshot_schemas(con, tmp, schemas)
             else:
                 raise ValueError(f"unknown publish method {method!r}")
         finally:
