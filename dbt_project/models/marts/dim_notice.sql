@@ -89,8 +89,7 @@ final as (
         documents.source_id,
         documents.document_url,
         documents.original_name,
-        notices.parser_version,
-        notices.loaded_at
+        notices.parser_version
     from notices
     left join row_counts on notices.notice_id = row_counts.notice_id
     left join documents on notices.document_id = documents.document_id
