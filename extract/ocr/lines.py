@@ -129,21 +129,29 @@ def cut_at_text(segment: Segment, boxes: list[Box], rule_pixels: np.ndarray) -> 
     its ink does not: a rule ending above a full-width heading row and one starting below
     it, bridged through a stroke of the heading's characters (领, 中) as a faint rule's
     gaps are bridged, is two rules. A rule the detector's box merely spans (two cells'
-    texts read as one box across it) keeps its ink in every row and is kept whole."""
+    texts read as one box across it) keeps its ink in every row and is kept whole. A rule
+    that starts (or ends) in a line's stroke starts below (ends above) the line."""
     if segment.horizontal:
         return [segment]
     x0, x1 = max(0, round(segment.at) - 2), round(segment.at) + 3
     cuts = []
+    start, end = segment.start, segment.end
     for box in boxes:
         margin = 0.3 * box.height
         if not box.x0 + margin < segment.at < box.x1 - margin:
             continue
-        if box.top < segment.start or box.bottom > segment.end:
-            continue
         column = rule_pixels[round(box.top) : round(box.bottom), x0:x1].any(axis=1)
-        if column.size and column.mean() < RULE_ROWS_IN_TEXT:
+        if not column.size or column.mean() >= RULE_ROWS_IN_TEXT:
+            continue  # the rule's ink runs through the whole line: a rule
+        if box.top >= segment.start and box.bottom <= segment.end:
             cuts.append((box.top, box.bottom))
-    pieces = [segment]
+        elif box.top < segment.start < box.bottom <= segment.end:
+            # the rule below a heading row, joined upward to a stroke of its characters
+            start = max(start, box.bottom)
+        elif segment.start <= box.top < segment.end < box.bottom:
+            end = min(end, box.top)  # the same above a line
+    pieces = [Segment(False, segment.at, start, end)]
+    cuts = [(top, bottom) for top, bottom in cuts if top >= start and bottom <= end]
     for top, bottom in sorted(cuts):
         last = pieces.pop()
         pieces += [

@@ -9,6 +9,7 @@ segments in pixels.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -46,6 +47,26 @@ def test_a_column_rule_bridged_through_a_heading_rows_stroke_is_cut_there() -> N
     # a rule the detector's box merely spans (two cells read as one box) stays whole
     mask[:, 199:202] = 255
     assert cut_at_text(_v(200, 0, 400), [heading], mask) == [_v(200, 0, 400)]
+
+
+def test_a_column_rule_starting_in_a_heading_rows_stroke_starts_below_the_heading() -> None:
+    """A rule below a full-width heading row, joined upward to a stroke of the heading's
+    characters on its x (实 over the column rule of a Word export, scanned by poppler),
+    starts below the heading: read from the stroke, it split the heading into two cells
+    (一、扎实 | 做好…), and every row of the table lost its top-level section."""
+    mask = np.zeros((400, 400), np.uint8)
+    mask[130:138, 199:202] = 255  # a stroke of a character
+    mask[138:400, 199:202] = 255  # the rule below, joined to it
+    heading = Box(50.0, 120.0, 350.0, 150.0)
+    pieces = cut_at_text(_v(200, 130, 400), [heading], mask)
+    assert [(p.start, p.end) for p in pieces] == [(150.0, 400)]
+    # and the same above: a rule ending in a stroke of the line under it
+    mask[:] = 0
+    mask[0:132, 199:202] = 255
+    assert [(p.start, p.end) for p in cut_at_text(_v(200, 0, 132), [heading], mask)] == [(0, 120.0)]
+    # a rule that runs on through the whole line is no stroke: kept whole
+    mask[:, 199:202] = 255
+    assert cut_at_text(_v(200, 130, 400), [heading], mask) == [_v(200, 130, 400)]
 
 
 def test_a_rule_faded_away_inside_a_cell_is_joined_across_the_gap() -> None:
@@ -129,3 +150,20 @@ def test_rows_under_full_width_heading_rows_keep_their_sections_on_a_faded_scan(
     scan = extract_bytes(scan_pdf(_pdf(), FADED, seed=1), name="scan.pdf")
     for field in ("section", "lead_units_text", "deadline_text"):
         assert [r[field] for r in scan.rows] == [r[field] for r in text_layer.rows]
+
+
+INDEPENDENT = Path(__file__).parents[1] / "fixtures/scans/independent"
+
+
+@pytest.mark.ocr
+def test_a_heading_row_over_a_column_rule_keeps_its_rows_section_on_a_poppler_scan() -> None:
+    """Page 2 of `wp-shouguang-2019.autonum.docx` exported by LibreOffice, rasterised by
+    poppler at 200 dpi grey, rotated, blurred and saved as JPEG 70 by Pillow
+    (bench/independent_scans.py): the column rule under 一、扎实做好重点领域信息公开 was
+    joined to a stroke of 实 and split the heading; every row lost its top section."""
+    pdf = INDEPENDENT / "wp-shouguang-2019.autonum.p2.200grey.poppler.pdf"
+    extraction = extract_bytes(pdf.read_bytes())
+    assert len(extraction.rows) == 5
+    assert {tuple(row["section"][:1]) for row in extraction.rows} == {
+        ("一、扎实做好重点领域信息公开",)
+    }
