@@ -23,7 +23,14 @@ from extract.ocr.lines import (
     text_lines,
 )
 from extract.ocr.normalise import normalise_line
-from extract.ocr.rules import Segment, column_side, find_rules, join_faded, rule_ink
+from extract.ocr.rules import (
+    Segment,
+    column_side,
+    find_rules,
+    join_faded,
+    rule_ink,
+    without_text_bars,
+)
 from extract.ocr.seal import grey_without_seals
 from extract.ocr.settings import OcrSettings
 from extract.page.content import Char, PageContent, page_content
@@ -51,7 +58,9 @@ def ocr_page(
     px_per_pt = image.shape[1] / width
     gray = grey_without_seals(image, px_per_pt * 72 / 25.4)
     straight, _angle = deskew(gray)
-    found, rule_pixels = find_rules(rule_ink(straight, px_per_pt), px_per_pt)
+    faint_ink = rule_ink(straight, px_per_pt)
+    found, rule_pixels = find_rules(faint_ink, px_per_pt)
+    found = [piece for s in found for piece in without_text_bars(s, found, faint_ink, px_per_pt)]
     boxes = [
         box_of(quad, straight.shape)
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)

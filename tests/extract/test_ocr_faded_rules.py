@@ -17,7 +17,7 @@ import pytest
 from extract.api import Extraction, extract_bytes
 from extract.ocr.lines import Box, cut_at_text, feet_of_line
 from extract.ocr.page import EDGE_PT, _inside_edges
-from extract.ocr.rules import Segment, join_faded
+from extract.ocr.rules import Segment, join_faded, without_text_bars
 from tests.fixtures.scans.copier import Degradation, scan_pdf
 from tests.fixtures.scans.office_cells import HEADINGS, heading_table_pdf
 from tests.soffice_gate import require_soffice
@@ -67,6 +67,25 @@ def test_a_column_rule_starting_in_a_heading_rows_stroke_starts_below_the_headin
     # a rule that runs on through the whole line is no stroke: kept whole
     mask[:, 199:202] = 255
     assert cut_at_text(_v(200, 130, 400), [heading], mask) == [_v(200, 130, 400)]
+
+
+def test_the_gap_between_two_single_spaced_lines_is_no_rule_beside_its_rows_rule() -> None:
+    """A row's rule (x 300–500) found as one with a dark band in the next cell (x 130–300),
+    the blurred gap between two single-spaced lines of a merged unit cell: the band stops
+    short of the cell's side (x 100) and has text ink above and below it, so it is cut off
+    at the column rule (x 300); a rule beside text on one side only keeps its stretch."""
+    ink = np.zeros((300, 520), np.uint8)
+    columns = [_v(100, 0, 300), _v(300, 0, 300)]
+    for x in range(130, 290, 8):  # glyphs of the line above and of the line below
+        ink[130:148, x : x + 6] = 255
+        ink[152:170, x : x + 6] = 255
+    bar = _h(150, 130, 500)
+    assert without_text_bars(bar, columns, ink, PX_PER_PT) == [_h(150, 300, 500)]
+    ink[152:170, :] = 0  # text above only: a rule under a cell's last line
+    assert without_text_bars(bar, columns, ink, PX_PER_PT) == [bar]
+    # a stretch that reaches the cell's side is a rule whatever lies beside it
+    ink[152:170, 130:290] = ink[130:148, 130:290]
+    assert without_text_bars(_h(150, 100, 500), columns, ink, PX_PER_PT) == [_h(150, 100, 500)]
 
 
 def test_a_rule_faded_away_inside_a_cell_is_joined_across_the_gap() -> None:
@@ -167,3 +186,16 @@ def test_a_heading_row_over_a_column_rule_keeps_its_rows_section_on_a_poppler_sc
     assert {tuple(row["section"][:1]) for row in extraction.rows} == {
         ("一、扎实做好重点领域信息公开",)
     }
+
+
+@pytest.mark.ocr
+def test_a_merged_unit_cell_of_single_spaced_lines_stays_one_cell_on_a_poppler_scan() -> None:
+    """Page 5 of the corpus's `ningyang-2017.ruled.pdf`, scanned as above: the gap between
+    县发改局、县经 and 信局、县财政 in the merged lead-unit cell was found as a rule
+    joined to the row's rule beyond the cell, and split the cell's text over its rows."""
+    pdf = INDEPENDENT / "ningyang-2017.ruled.p5.200grey.poppler.pdf"
+    extraction = extract_bytes(pdf.read_bytes())
+    leads = {row["lead_units_text"] for row in extraction.rows}
+    whole = "县发改局、县经信局、县财政局、县市场监管局、县国资局、县煤炭局按职责分工分别牵头落实"
+    assert whole in leads
+    assert not any(lead and lead.startswith("信局") for lead in leads)
