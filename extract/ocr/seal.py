@@ -73,6 +73,11 @@ def _is_grey(image: np.ndarray) -> bool:
 # Ring sampling: angles round the circle, and how much of them a seal's ring covers.
 _ANGLES = 180
 MIN_RING_COVER = 0.75
+# A circle this far outside the ring (mm) is inked over at most this share of its length
+# round a seal (the lines of a signature block cross it); round a circle that the Hough
+# transform finds in a table's dense text, nearly all of it is.
+OUTSIDE_MM = 3.0
+MAX_OUTSIDE_COVER = 0.5
 
 
 def _without_grey_seals(grey: np.ndarray, px_per_mm: float) -> np.ndarray:
@@ -122,6 +127,23 @@ def _ring_level(
     grey: np.ndarray, cx: float, cy: float, radius: float, px_per_mm: float
 ) -> float | None:
     """The ring's ink grey when ink runs round most of the circle, else None."""
+    paper = float(np.percentile(grey[::9, ::9], 90))
+    darkest = _darkest_round(grey, cx, cy, radius, px_per_mm)
+    inked = darkest < paper - 40
+    if inked.mean() < MIN_RING_COVER:
+        return None
+    # Dense text (a table's cells) has ink round any circle; a seal's ring has paper, or
+    # a few lines of text, just outside it.
+    outside = _darkest_round(grey, cx, cy, radius + OUTSIDE_MM * px_per_mm, px_per_mm)
+    if (outside < paper - 40).mean() > MAX_OUTSIDE_COVER:
+        return None
+    return float(np.median(darkest[inked]))
+
+
+def _darkest_round(
+    grey: np.ndarray, cx: float, cy: float, radius: float, px_per_mm: float
+) -> np.ndarray:
+    """The darkest grey in a band ~2.4 mm wide round the circle, at each of _ANGLES."""
     angles = np.linspace(0, 2 * np.pi, _ANGLES, endpoint=False)
     band = np.arange(-1.2 * px_per_mm, 1.2 * px_per_mm + 1)  # the ring is ~1–2 mm wide
     xs = (cx + np.outer(np.cos(angles), radius + band)).round().astype(int)
@@ -129,9 +151,4 @@ def _ring_level(
     inside = (xs >= 0) & (xs < grey.shape[1]) & (ys >= 0) & (ys < grey.shape[0])
     values = np.full(xs.shape, 255, dtype=np.int16)
     values[inside] = grey[ys[inside], xs[inside]]
-    darkest = values.min(axis=1)
-    paper = float(np.percentile(grey[::9, ::9], 90))
-    inked = darkest < paper - 40
-    if inked.mean() < MIN_RING_COVER:
-        return None
-    return float(np.median(darkest[inked]))
+    return values.min(axis=1)

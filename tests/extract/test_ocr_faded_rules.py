@@ -12,12 +12,14 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 
 from extract.api import Extraction, extract_bytes
 from extract.ocr.lines import Box, cut_at_text, feet_of_line
 from extract.ocr.page import EDGE_PT, _inside_edges
 from extract.ocr.rules import Segment, join_faded, without_text_bars
+from extract.ocr.seal import grey_seal_rings
 from tests.fixtures.scans.copier import Degradation, scan_pdf
 from tests.fixtures.scans.office_cells import HEADINGS, heading_table_pdf
 from tests.soffice_gate import require_soffice
@@ -199,3 +201,30 @@ def test_a_merged_unit_cell_of_single_spaced_lines_stays_one_cell_on_a_poppler_s
     whole = "县发改局、县经信局、县财政局、县市场监管局、县国资局、县煤炭局按职责分工分别牵头落实"
     assert whole in leads
     assert not any(lead and lead.startswith("信局") for lead in leads)
+
+
+@pytest.mark.ocr
+def test_dense_table_text_is_never_taken_for_a_grey_seal_on_a_poppler_scan() -> None:
+    """Page 4 of the layout fixture `wp-seqcol-panzhihua-2017.word.pdf` scanned as above:
+    the Hough transform found a circle in the table's dense text, ink ran round it as round
+    any circle there, and the seal remover made the lighter strokes of the characters
+    inside it paper; the detector then missed half of each line (经济发 息误导…)."""
+    pdf = INDEPENDENT / "wp-seqcol-panzhihua-2017.word.p4.200grey.poppler.pdf"
+    page = pdfium.PdfDocument(pdf.read_bytes())[0]
+    image = page.render(scale=200 / 72).to_numpy()[:, :, 0].copy()
+    assert grey_seal_rings(image, 200 / 25.4) == []
+    requirements = "".join(row["requirement"] for row in extract_bytes(pdf.read_bytes()).rows)
+    assert "预防涉及我市经济发展的不实信息误导广大群众" in requirements
+    assert "按月公开财政收支情况" in requirements
+
+
+def test_a_grey_seal_over_the_signature_block_is_still_found() -> None:
+    """The other side of the check above: the copier's grey seal over the signing date of
+    the corpus's liangshan-2021.ruled.pdf (page 2) is found as a ring."""
+    source = Path(__file__).parents[1] / "fixtures/corpus/pdf/liangshan-2021.ruled.pdf"
+    degradation = Degradation(
+        150, "grey", 0.0, 0.3, 80, 10.0, 0.9, 4.0, True, "梁山县人民政府办公室", False, False
+    )
+    scanned = pdfium.PdfDocument(scan_pdf(source.read_bytes(), degradation, 2, pages=(2,)))
+    image = scanned[1].render(scale=150 / 72).to_numpy()[:, :, 0].copy()
+    assert len(grey_seal_rings(image, 150 / 25.4)) == 1
