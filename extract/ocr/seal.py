@@ -151,4 +151,5 @@ def _darkest_round(
     inside = (xs >= 0) & (xs < grey.shape[1]) & (ys >= 0) & (ys < grey.shape[0])
     values = np.full(xs.shape, 255, dtype=np.int16)
     values[inside] = grey[ys[inside], xs[inside]]
-    return values.min(axis=1)
+    darkest: np.ndarray = values.min(axis=1)
+    return darkest
