@@ -37,6 +37,10 @@ BRIDGE_PER_INK = 0.08
 # A vertical rule through a text line has its ink in this share of the line's rows at
 # least (a character's stroke on the rule's x, bridged to it, has far fewer).
 RULE_ROWS_IN_TEXT = 0.9
+# Two runs of ink rows each shorter than GLYPH_PART of the page's usual line ink and
+# together at most GLYPH_WHOLE of it are one character cut at its own gap (导: 巳 over 寸).
+GLYPH_PART = 0.8
+GLYPH_WHOLE = 1.2
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
 
@@ -190,13 +194,14 @@ def text_lines(
     """Every printed line in the detected ``boxes`` of ``image`` (rules erased; ``ink``
     its ink mask), top to bottom."""
     typical = median([b.height for b in boxes]) if boxes else 0.0
+    glyph = typical_ink_height(ink, boxes)
     lines: list[TextLine] = []
     for box in boxes:
         parts = [box]
         if _may_hold_lines(ink, box, typical):
             parts = _second_look(image, box, px_per_pt, threads) or [box]
         for part in parts:
-            lines.extend(own_lines(ink, part))
+            lines.extend(own_lines(ink, part, glyph))
     return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
 
 
@@ -227,17 +232,26 @@ def _second_look(image: np.ndarray, box: Box, px_per_pt: float, threads: int) ->
     return found
 
 
-def own_lines(ink: np.ndarray, box: Box) -> list[TextLine]:
+def typical_ink_height(ink: np.ndarray, boxes: list[Box]) -> float:
+    """The page's usual height of a line's ink (pixels): the median run of inked rows over
+    its boxes, most of which hold one line."""
+    heights = [b - a for box in boxes for a, b in _runs(ink, box, 1)]
+    return float(median(heights)) if heights else 0.0
+
+
+def own_lines(ink: np.ndarray, box: Box, glyph: float = 0.0) -> list[TextLine]:
     """The printed lines inside one box, each with its ink rows and a box cut to them.
 
     Runs of inked rows (gaps inside a line bridged) at least half as tall as the tallest
     are lines; a run cut by the box's top or bottom edge and shorter than the tallest is
-    the edge of a neighbouring line, which has a box of its own."""
+    the edge of a neighbouring line, which has a box of its own. ``glyph``, the page's
+    usual ink height, rejoins a character cut at its own gap (see ``_whole_glyphs``)."""
     fine = _runs(ink, box, 1)
     if not fine:
         return [TextLine(box, box.top, box.bottom)]
     tallest_fine = max(b - a for a, b in fine)
     runs = _runs(ink, box, max(1, round(BRIDGE_PER_INK * tallest_fine)))
+    runs = _whole_glyphs(runs, glyph)
     tallest = max(b - a for a, b in runs)
     last = round(box.bottom) - round(box.top)
     kept = [
@@ -256,6 +270,25 @@ def own_lines(ink: np.ndarray, box: Box) -> list[TextLine]:
         pad = CROP_PAD_PER_INK * (b - a)
         part = Box(box.x0, max(box.top, top - pad), box.x1, min(box.bottom, bottom + pad))
         out.append(TextLine(_ink_width(ink, part, top, bottom), top, bottom))
+    return out
+
+
+def _whole_glyphs(runs: list[tuple[int, int]], glyph: float) -> list[tuple[int, int]]:
+    """Adjacent runs that are the two halves of one character (导 as 巳 over 寸, a line of
+    one centred character; blurred, the gap between its halves is wider than a line's
+    bridge), joined: each shorter than a line's ink and together no taller than one.
+    Two single-spaced lines together are about twice as tall, and stay two."""
+    if glyph <= 0:
+        return runs
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        if out:
+            a, b = out[-1]
+            short = b - a < GLYPH_PART * glyph and run[1] - run[0] < GLYPH_PART * glyph
+            if short and run[1] - a <= GLYPH_WHOLE * glyph:
+                out[-1] = (a, run[1])
+                continue
+        out.append(run)
     return out
 
 

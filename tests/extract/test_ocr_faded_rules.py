@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from extract.api import Extraction, extract_bytes
-from extract.ocr.lines import Box, cut_at_text, feet_of_line
+from extract.ocr.lines import Box, cut_at_text, feet_of_line, own_lines
 from extract.ocr.page import EDGE_PT, _inside_edges
 from extract.ocr.rules import Segment, join_faded, without_text_bars
 from extract.ocr.seal import grey_seal_rings
@@ -228,3 +228,29 @@ def test_a_grey_seal_over_the_signature_block_is_still_found() -> None:
     scanned = pdfium.PdfDocument(scan_pdf(source.read_bytes(), degradation, 2, pages=(2,)))
     image = scanned[1].render(scale=150 / 72).to_numpy()[:, :, 0].copy()
     assert len(grey_seal_rings(image, 150 / 25.4)) == 1
+
+
+def test_a_character_cut_at_its_own_gap_is_one_line_and_two_lines_stay_two() -> None:
+    """A centred line of one character whose halves a blur leaves apart (导 as 巳 over 寸)
+    is one line, not two read as 已 and 寸; two single-spaced lines (each as tall as the
+    page's usual line) stay two."""
+    ink = np.zeros((200, 200), np.uint8)
+    ink[100:112, 50:80] = 255  # 巳
+    ink[116:129, 50:80] = 255  # 寸
+    box = Box(40.0, 95.0, 90.0, 134.0)
+    assert len(own_lines(ink, box, glyph=29.0)) == 1
+    assert len(own_lines(ink, box)) == 2  # without the page's line height: as before
+    ink[:] = 0
+    ink[60:89, 50:150] = 255
+    ink[93:122, 50:150] = 255
+    assert len(own_lines(ink, Box(40.0, 55.0, 160.0, 127.0), glyph=29.0)) == 2
+
+
+@pytest.mark.ocr
+def test_a_one_character_line_split_by_its_own_gap_reads_as_that_character() -> None:
+    """Page 4 of `wp-panzhihua-2017.word.pdf` scanned as above: the section cell 加强预期引
+    / 导 read as 加强预期引已寸, on every row of its group."""
+    pdf = INDEPENDENT / "wp-panzhihua-2017.word.p4.200grey.poppler.pdf"
+    sections = {tuple(row["section"]) for row in extract_bytes(pdf.read_bytes()).rows}
+    assert ("以政务公开助力稳增长", "加强预期引导") in sections
+    assert not any("已寸" in part for section in sections for part in section)
