@@ -671,19 +671,25 @@ def _font_data_size(font: raw.FPDF_FONT) -> int:
 
 
 def _objects(page: pdfium.PdfPage) -> Iterator[tuple[int, raw.FPDF_PAGEOBJECT, _Matrix]]:
-    """Every page object, inside form XObjects too, with the matrix of its enclosing forms."""
-    stack: list[tuple[raw.FPDF_PAGEOBJECT, _Matrix]] = []
+    """Every page object but the page's text objects (the characters are read from the
+    text page), inside form XObjects too, with the matrix of its enclosing forms. A page
+    holds a text object per word or run: the page's objects and their types are asked
+    for by ctypes calls mapped in C, and only the rest handled here."""
     handle = page.raw
-    get_object, get_type = _page_object, _object_type
-    for i in range(raw.FPDFPage_CountObjects(handle)):
-        stack.append((get_object(handle, i), _IDENTITY))
+    count = raw.FPDFPage_CountObjects(handle)
+    objects = list(map(_page_object, repeat(handle, count), range(count)))
+    kinds = list(map(_object_type, objects))
+    text = raw.FPDF_PAGEOBJ_TEXT
+    stack = [
+        (obj, kind, _IDENTITY) for obj, kind in zip(objects, kinds, strict=True) if kind != text
+    ]
     while stack:
-        obj, outer = stack.pop()
-        kind = get_type(obj)
+        obj, kind, outer = stack.pop()
         if kind == raw.FPDF_PAGEOBJ_FORM:
             inner = _object_matrix(obj).times(outer)
             for j in range(raw.FPDFFormObj_CountObjects(obj)):
-                stack.append((raw.FPDFFormObj_GetObject(obj, j), inner))
+                held = raw.FPDFFormObj_GetObject(obj, j)
+                stack.append((held, _object_type(held), inner))
         else:
             yield kind, obj, outer
 
