@@ -313,7 +313,9 @@ def _page_objects(
                 failures.append((at, cannot))
         styles.append(style)
     # a failed object's characters are never read (its failure comes first): any style
-    none = _TextStyle(_Font(0, FontMetrics("", 0.0), {}), False, 0.0, 0.0, 0.0, 0.0)
+    none = _TextStyle(
+        _Font(0, FontMetrics("", 0.0), {}, ctypes.c_void_p()), False, 0.0, 0.0, 0.0, 0.0
+    )
     shown = [style or none for style in styles]
     return _PageObjects(
         of_char=of_char.reshape(-1),
@@ -405,7 +407,7 @@ def _first_advance(
     handle: raw.FPDF_TEXTPAGE, index: int, font: _Font, text: str, blank: bool, number: int
 ) -> tuple[float, float]:
     """The advances of character ``index``, not met before in its font."""
-    if not blank and raw.FPDFText_HasUnicodeMapError(handle, index) == 1:
+    if not blank and _has_map_error(handle, index) == 1:
         raise PdfiumCannotRead(number, "a character without a Unicode mapping")
     code = ord(text) if text else raw.FPDFText_GetUnicode(handle, index)
     return _advances(font, code, text, blank, number)
@@ -573,9 +575,11 @@ _font_address = _untyped(raw.FPDFTextObj_GetFont, ctypes.c_size_t)
 _char_matrix = _untyped(raw.FPDFText_GetMatrix, ctypes.c_int)
 
 
-_glyph_width = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
-)(_address(raw.FPDFFont_GetGlyphWidth))
+# once per font and character: (font, code, c_float size, byref(float)) -> int;
+# (text page, index) -> int
+_glyph_width = _untyped(raw.FPDFFont_GetGlyphWidth, ctypes.c_int)
+_has_map_error = _untyped(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_EM = ctypes.c_float(1000.0)  # the size glyph widths are asked at: 1/1000 em units
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,6 +589,7 @@ class _Font:
     key: int
     metrics: FontMetrics
     widths: dict[str, tuple[float, float]]  # character → (exact, PDFium's) advance at 1 pt
+    pointer: ctypes.c_void_p  # the key, as the unchecked bindings take it
 
 
 @dataclass(frozen=True, slots=True)
@@ -633,7 +638,7 @@ def _font(key: int, number: int, metrics: dict[str, FontMetrics]) -> _Font:
     found = metrics.get(name)
     if found is None:
         raise PdfiumCannotRead(number, f"font {name!r} not found in the page resources")
-    return _Font(key, found, {})
+    return _Font(key, found, {}, ctypes.c_void_p(key))
 
 
 def _base_font_name(font: raw.FPDF_FONT) -> str:
@@ -645,7 +650,7 @@ def _base_font_name(font: raw.FPDF_FONT) -> str:
 
 def _advances(font: _Font, code: int, text: str, blank: bool, number: int) -> tuple[float, float]:
     """(pdfminer's, PDFium's) advance of a character at 1 pt."""
-    pdfium_advance = _pdfium_advance(font.key, code, number)
+    pdfium_advance = _pdfium_advance(font.pointer, code, number)
     advances = font.metrics.advances
     exact = pdfium_advance if advances is None else advances.get(text)
     if exact is None:
@@ -655,11 +660,11 @@ def _advances(font: _Font, code: int, text: str, blank: bool, number: int) -> tu
     return exact, pdfium_advance
 
 
-def _pdfium_advance(font: int, code: int, number: int) -> float:
+def _pdfium_advance(font: ctypes.c_void_p, code: int, number: int) -> float:
     """PDFium's advance of a character at 1 pt (whole 1/1000 em units, as PDFium places
     characters); FPDFFont_GetGlyphWidth maps the code point back to its char code."""
     width = ctypes.c_float()
-    if not _glyph_width(font, code, 1000.0, width):
+    if not _glyph_width(font, ctypes.c_uint32(code), _EM, ctypes.byref(width)):
         raise PdfiumCannotRead(number, f"no width for {chr(code)!r}")
     return width.value / 1000.0
 
