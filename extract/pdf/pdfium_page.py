@@ -701,7 +701,7 @@ def _objects(page: pdfium.PdfPage) -> Iterator[tuple[int, raw.FPDF_PAGEOBJECT, _
 
 def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> _Matrix:
     m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    if not _page_object_matrix(obj, ctypes.byref(m)):
         return _IDENTITY
     return _Matrix(m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -717,8 +717,12 @@ _segment = _untyped(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)  # (path,
 _segment_type = _untyped(raw.FPDFPathSegment_GetType, ctypes.c_int)  # (segment)
 _segment_point = _untyped(raw.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, byref(float) x2)
 _segment_closes = _untyped(raw.FPDFPathSegment_GetClose, ctypes.c_int)  # (segment)
+_page_object_matrix = _untyped(
+    raw.FPDFPageObj_GetMatrix, ctypes.c_int
+)  # (object, byref(FS_MATRIX))
 # pdfminer's path operators: a segment is a move, a line or (anything else) a curve
 _OPS = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}
+_FILL_NONE = raw.FPDF_FILLMODE_NONE
 
 
 def _path_shapes(
@@ -731,12 +735,16 @@ def _path_shapes(
     stroke = ctypes.c_int()
     if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return
-    if fill.value == raw.FPDF_FILLMODE_NONE and not stroke.value:
+    if fill.value == _FILL_NONE and not stroke.value:
         return  # a clipping path: pdfminer paints nothing for `n`
-    matrix = _object_matrix(obj)
-    if outer is not _IDENTITY:
-        matrix = matrix.times(outer)
-    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    m = raw.FS_MATRIX()
+    if outer is _IDENTITY and _page_object_matrix(obj, ctypes.byref(m)):
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f  # (_object_matrix, without a record)
+    else:
+        matrix = _object_matrix(obj)
+        if outer is not _IDENTITY:
+            matrix = matrix.times(outer)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     ops: list[str] = []
     points: list[tuple[float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -752,6 +760,10 @@ def _path_shapes(
             ops.append("h")
             points.append(points[-1])  # replaced by the subpath's start below
     shape = "".join(ops)
+    if shape == "ml":  # a single line, most paths of a ruled table: the loop below's answer
+        (ax, ay), (bx, by) = points
+        yield min(ax, bx), max(ax, bx), page_top - max(ay, by), page_top - min(ay, by), True
+        return
     for found in _SUBPATH.finditer(shape):
         sub = shape[found.start() : found.end()]
         pts = points[found.start() : found.end()]
