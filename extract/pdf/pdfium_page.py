@@ -371,23 +371,23 @@ def _page_advances(
     chars_font = np.array(object_font, dtype=np.int64)[objects.of_char]
     pairs = np.where((chars_font >= 0) & (codes >= 0), (chars_font << _CODE_BITS) | codes, _NO_PAIR)
     unique, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
-    exact, pdfium_advance = np.zeros(len(unique)), np.zeros(len(unique))
     failures: list[tuple[int, PdfiumCannotRead]] = []
+    exacts, pdfiums = [0.0] * len(unique), [0.0] * len(unique)  # (lists: cheaper to fill)
     for u, (pair, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
         if pair == _NO_PAIR:
             continue
-        font, text = page_fonts[pair >> _CODE_BITS], texts[indices[at]]
+        index = indices[at]
+        font, text = page_fonts[pair >> _CODE_BITS], texts[index]
         advance = font.widths.get(text)
         if advance is None:
             try:
-                advance = _first_advance(
-                    handle, indices[at], font, text, bool(blank[indices[at]]), number
-                )
+                advance = _first_advance(handle, index, font, text, bool(blank[index]), number)
             except PdfiumCannotRead as cannot:
                 failures.append((at, cannot))
                 continue
             font.widths[text] = advance
-        exact[u], pdfium_advance[u] = advance
+        exacts[u], pdfiums[u] = advance
+    exact, pdfium_advance = np.array(exacts), np.array(pdfiums)
     inverse = inverse.reshape(-1)
     chars_exact, chars_pdfium = exact[inverse], pdfium_advance[inverse]
     # a character without a text (code 0, or none PDFium can give): asked each time,
@@ -406,11 +406,24 @@ def _page_advances(
 def _first_advance(
     handle: raw.FPDF_TEXTPAGE, index: int, font: _Font, text: str, blank: bool, number: int
 ) -> tuple[float, float]:
-    """The advances of character ``index``, not met before in its font."""
+    """(pdfminer's, PDFium's) advance at 1 pt of character ``index``, not met before in
+    its font (once per font and character: thousands a document in Chinese). PDFium's is
+    in whole 1/1000 em units, as PDFium places characters; FPDFFont_GetGlyphWidth maps
+    the code point back to its char code."""
     if not blank and _has_map_error(handle, index) == 1:
         raise PdfiumCannotRead(number, "a character without a Unicode mapping")
     code = ord(text) if text else raw.FPDFText_GetUnicode(handle, index)
-    return _advances(font, code, text, blank, number)
+    width = ctypes.c_float()
+    if not _glyph_width(font.pointer, ctypes.c_uint32(code), _EM, ctypes.byref(width)):
+        raise PdfiumCannotRead(number, f"no width for {chr(code)!r}")
+    pdfium_advance = width.value / 1000.0
+    advances = font.metrics.advances
+    exact = pdfium_advance if advances is None else advances.get(text)
+    if exact is None:
+        if not blank:
+            raise PdfiumCannotRead(number, f"no width for {text!r} in {font.metrics.name}")
+        exact = pdfium_advance
+    return exact, pdfium_advance
 
 
 def _shifts(
@@ -646,27 +659,6 @@ def _base_font_name(font: raw.FPDF_FONT) -> str:
     buffer = ctypes.create_string_buffer(length)
     raw.FPDFFont_GetBaseFontName(font, buffer, length)
     return buffer.value.decode("utf-8", "replace")
-
-
-def _advances(font: _Font, code: int, text: str, blank: bool, number: int) -> tuple[float, float]:
-    """(pdfminer's, PDFium's) advance of a character at 1 pt."""
-    pdfium_advance = _pdfium_advance(font.pointer, code, number)
-    advances = font.metrics.advances
-    exact = pdfium_advance if advances is None else advances.get(text)
-    if exact is None:
-        if not blank:
-            raise PdfiumCannotRead(number, f"no width for {text!r} in {font.metrics.name}")
-        exact = pdfium_advance
-    return exact, pdfium_advance
-
-
-def _pdfium_advance(font: ctypes.c_void_p, code: int, number: int) -> float:
-    """PDFium's advance of a character at 1 pt (whole 1/1000 em units, as PDFium places
-    characters); FPDFFont_GetGlyphWidth maps the code point back to its char code."""
-    width = ctypes.c_float()
-    if not _glyph_width(font, ctypes.c_uint32(code), _EM, ctypes.byref(width)):
-        raise PdfiumCannotRead(number, f"no width for {chr(code)!r}")
-    return width.value / 1000.0
 
 
 def _font_data_size(font: raw.FPDF_FONT) -> int:
