@@ -132,7 +132,8 @@ def _text_crosses(chars: list[Char], x: float) -> bool:
                 return True
             if (
                 previous is not None
-                and previous.xc < x < char.xc
+                # (xc written out: once per character of every slot pair)
+                and (previous.x0 + previous.x1) / 2 < x < (char.x0 + char.x1) / 2
                 and char.x0 - previous.x1 < 0.5 * char.size
             ):
                 return True

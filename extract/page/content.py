@@ -6,7 +6,7 @@ finder (extract/page/) serves them all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 
 from pdfplumber.table import merge_edges
 
@@ -16,7 +16,20 @@ SNAP = 3.0
 MIN_RULE = 4.0
 
 
-@dataclass(frozen=True, slots=True)
+_Record = TypeVar("_Record")
+
+
+@dataclass_transform(frozen_default=True, eq_default=True)
+def _read_only_record(cls: type[_Record]) -> type[_Record]:
+    """A dataclass the type checker holds frozen (an assignment to a field is an error)
+    that is not frozen at run time: a frozen dataclass's __init__ sets each field through
+    object.__setattr__, three times the cost of a plain one (~1.9 against ~0.6 µs for a
+    `Char`), and readers build one `Char` for every character of every page. Equality
+    and the hash are a frozen dataclass's (by fields); `dataclasses.replace` works."""
+    return dataclass(slots=True, eq=True, unsafe_hash=True)(cls)
+
+
+@_read_only_record
 class Char:
     x0: float
     x1: float

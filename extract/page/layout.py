@@ -282,7 +282,13 @@ def _interior_verticals(region: TableArea) -> bool:
 
 
 def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -> list[Char]:
-    return [c for c in page.chars if region.x0 <= c.xc <= region.x1 and top <= c.yc <= bottom]
+    # (xc and yc written out: once per character of the page)
+    x0, x1 = region.x0, region.x1
+    return [
+        c
+        for c in page.chars
+        if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom
+    ]
 
 
 def _grid(

@@ -60,7 +60,8 @@ def group_lines(chars: list[Char]) -> list[Line]:
     next column of a table printed without rules). Chars of a text layer (no ``line``)
     are clustered by their vertical overlap.
     """
-    if all(char.line is None for char in chars):
+    # (all(char.line is None ...), read in C: it runs for every cell of every grid)
+    if list(map(_line_of, chars)).count(None) == len(chars):
         return _text_layer_lines(chars)
     lines: list[list[Char]] = []
     bounds: list[tuple[float, float]] = []
@@ -121,6 +122,7 @@ def _text_layer_lines(chars: list[Char]) -> list[Line]:
 # sort keys read in C: (top, x0) and x0
 _top_left = attrgetter("top", "x0")
 _left = attrgetter("x0")
+_line_of = attrgetter("line")
 
 
 def _units(chars: list[Char]) -> list[list[Char]]:

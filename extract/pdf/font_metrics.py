@@ -4,7 +4,8 @@ PDFium keeps glyph widths as whole 1/1000 em units and replaces a font descripto
 ascent and descent by the font program's own, so its character boxes drift from
 pdfminer's by a few hundredths of a point a character (and a tenth of the font size in
 height): enough to move a line break. The fonts' dictionaries are small, so they are read
-here with pdfminer's object parser (no content stream is interpreted) and PDFium's boxes
+here with pdfminer's document (no content stream is interpreted; plain objects read by
+extract/pdf/pdf_objects.py) and PDFium's boxes
 are corrected to pdfminer's: advance = the font's /Widths or /W entry, descent = the
 descriptor's /Descent.
 """
@@ -16,13 +17,14 @@ import re
 import struct
 from dataclasses import dataclass
 
-from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdffont import FontMetricsDB, PDFFont
 from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psparser import LIT, PSLiteral, literal_name
+
+from extract.pdf.pdf_objects import FastPDFDocument
 
 _FORM = LIT("Form")
 # A subset font's name starts with six capitals and a plus (ISO 32000 9.6.4); PDFium
@@ -48,7 +50,7 @@ def document_fonts(data: bytes) -> dict[str, FontMetrics]:
     """Every font reachable from the pages' resources (Form XObjects included), by its
     BaseFont name less the subset tag; raises AmbiguousFont when one name stands for
     different descents."""
-    document = PDFDocument(PDFParser(io.BytesIO(data)))
+    document = FastPDFDocument(data, PDFParser(io.BytesIO(data)))
     found: list[tuple[int | None, dict[str, object]]] = []
     seen: set[int] = set()
     for page in PDFPage.create_pages(document):

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -38,6 +40,8 @@ _SUBPATH = re.compile(r"m[^m]+")
 # "" and the characters str.isspace() holds, all below U+3001 (the ideographic space is
 # the last); a set lookup, once per character of every page.
 _BLANK = frozenset(["", *(chr(c) for c in range(0x3001) if chr(c).isspace())])
+# the same as a table by code point (all of them below U+3001), for a whole page at once
+_BLANK_TABLE = np.array([chr(c) in _BLANK for c in range(0x3002)], dtype=bool)
 # PDFium computes in single precision (595.2756 reads back as 595.27557): coordinates are
 # rounded to the 1/10,000 pt that PDF writers print, so that characters on one grid line
 # up exactly as pdfminer's (double precision) do and "a line 1.5 characters short"
@@ -146,88 +150,321 @@ def _chars(
     1/1000 em width; pdfminer by the font's exact width. The drift is summed per text
     object and taken off, so that every box is the one pdfminer computes.
 
-    This loop runs once per character of every page, so it asks PDFium as little as it
-    can: the page's text in one call (`_page_text`), then per character only its text
-    object and origin; what belongs to a text object (font, size, matrix) is asked once
-    per object, a character's advances once per font. Boxes are gathered as columns and
-    rounded and sorted for the whole page at once (`_page_chars`)."""
+    This runs once per character of every page, so no Python statement runs once per
+    character: the page's text comes in one call (`_page_text`), each character's text
+    object and origin through ctypes calls mapped over the indices in C (`_per_char`);
+    what belongs to a text object (font, size, matrix) is asked once per object, a
+    character's advances once per font (`_PageObjects`, `_PageAdvances`), and the boxes
+    are computed, rounded and sorted as numpy columns (`_page_chars`). Only a page whose
+    fonts have fractional widths sums its drift character by character (`_shifts`)."""
     handle = text_page.raw
     count = raw.FPDFText_CountChars(handle)
     if count < 0:
         raise PdfiumCannotRead(number, "PDFium cannot read the text layer")
-    texts = _page_text(handle, count)
-    is_generated, get_origin, object_of = _is_generated, _char_origin, _text_object_of
+    if count == 0:
+        return []
+    texts, codes, blank = _texts(handle, count)
     page_handle = ctypes.cast(handle, ctypes.c_void_p)
-    columns = _Columns([], [], [], [], [], [])
-    lefts, rights, bottoms = columns.lefts, columns.rights, columns.bottoms
-    heights, kept, sizes = columns.heights, columns.texts, columns.sizes
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    x_out, y_out = ctypes.byref(ox), ctypes.byref(oy)
-    objects: dict[int, _TextObject] = {}
-    matrix = raw.FS_MATRIX()
-    key = -1
-    # what the current text object's characters share, in locals
-    state: _TextObject | None = None
-    previous: _TextObject | None
-    widths: dict[str, tuple[float, float]] = {}
-    upright, x_scale, descent, height, size = False, 0.0, 0.0, 0.0, 0.0
-    x = y = pdfium_advance = 0.0  # the previous character's origin and PDFium's advance
-    for i, text in enumerate(texts):
-        if text < "\t" or text > "\ufffd":
-            # NUL and the control characters below tab (0x2 is PDFium's line-end hyphen),
-            # U+FFFE (the hyphen as FPDFText_GetText writes it), U+FFFF and characters
-            # beyond the BMP: read one by one, as FPDFText_GetUnicode gives them
-            text = _char_text(handle, i)
-        blank = text in _BLANK
-        if blank and is_generated(page_handle, i) == 1:
-            continue  # spaces and line breaks PDFium infers; pdfminer has none
-        obj_key = object_of(page_handle, i) or 0
-        get_origin(page_handle, i, x_out, y_out)
-        if obj_key != key or state is None:
-            key, previous = obj_key, state
-            state = objects.get(key)
-            if state is None:
-                state = objects[key] = _text_object(handle, i, key, number, fonts, matrix)
-                # A text operator right after another (no Td/Tm between) starts where
-                # PDFium's whole-unit widths ended the previous one: the drift goes on.
-                # (x, y, pdfium_advance and x_scale are still the previous character's.)
-                if (
-                    previous is not None
-                    and previous.drift
-                    and abs(oy.value - y) < _SAME_POINT
-                    and abs(ox.value - (x + pdfium_advance * x_scale)) < _SAME_POINT
-                ):
-                    state.drift = previous.drift
-            style = state.style
-            widths = style.font.widths
-            upright, x_scale, descent = style.upright, style.x_scale, style.descent
-            height, size = style.height, style.rounded_size
-        advance = widths.get(text)  # never "" (not kept: its code is unknown)
+    generated = np.zeros(count, dtype=bool)
+    blanks = np.flatnonzero(blank).tolist()
+    if blanks:
+        # spaces and line breaks PDFium infers; pdfminer has none
+        generated[blanks] = (
+            np.fromiter(
+                map(_is_generated, repeat(page_handle), blanks), dtype=np.int64, count=len(blanks)
+            )
+            == 1
+        )
+    live = np.flatnonzero(~generated)
+    n = len(live)
+    if n == 0:
+        return []
+    indices = live.tolist()
+    keys, xs, ys = _per_char(page_handle, indices)
+    objects = _page_objects(page_handle, number, fonts, keys, indices)
+    advances = _page_advances(handle, number, texts, codes[live], blank, objects, indices)
+    objects.raise_first(advances.failure)
+    exact, pdfium_advance = advances.exact, advances.pdfium
+    style = objects.of_char
+    x_scale = objects.x_scale[style]
+    delta = (exact - pdfium_advance) * x_scale
+    if np.any(delta != 0.0):
+        shift = _shifts(style, delta, xs, ys, pdfium_advance, x_scale)
+    else:
+        shift = np.zeros(n)  # no drift anywhere: no text object carries one on
+    kept = np.flatnonzero(~blank[live] & objects.upright[style])
+    # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
+    left = (xs + shift)[kept]
+    at = live[kept].tolist()
+    return _page_chars(
+        _Columns(
+            lefts=left,
+            rights=left + (exact * x_scale)[kept],
+            bottoms=(page_top - ys - objects.descent[style])[kept],
+            heights=objects.height[style][kept],
+            texts=[texts[i] for i in at],
+            sizes=objects.size[style][kept].tolist(),
+        )
+    )
+
+
+def _texts(
+    handle: raw.FPDF_TEXTPAGE, count: int
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Each character's text, its code point (-1 for no text) and whether pdfminer counts
+    it blank. The control characters below tab (0x2 is PDFium's line-end hyphen), U+FFFE
+    (the hyphen as FPDFText_GetText writes it), U+FFFF and characters beyond the BMP are
+    read one by one, as FPDFText_GetUnicode gives them."""
+    page = _page_text(handle, count)
+    if isinstance(page, list):
+        texts = page
+        codes = np.array([ord(t) if t else -1 for t in texts], dtype=np.int64)
+        return texts, codes, np.fromiter((t in _BLANK for t in texts), dtype=bool, count=count)
+    codes = np.frombuffer(page.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    texts = list(page)
+    blank = _BLANK_TABLE[np.minimum(codes, len(_BLANK_TABLE) - 1)]
+    for i in np.flatnonzero((codes < 0x9) | (codes > 0xFFFD)).tolist():
+        texts[i] = text = _char_text(handle, i)
+        codes[i] = ord(text) if text else -1
+        blank[i] = text in _BLANK
+    return texts, codes, blank
+
+
+def _per_char(
+    page_handle: ctypes.c_void_p, indices: list[int]
+) -> tuple[list[int], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The text object (its address; 0 for none) and origin of each character of
+    ``indices``: the calls are mapped over the indices in C, the origins written straight
+    into two arrays (a pointer to each element made by byref, in C too)."""
+    n = len(indices)
+    xs, ys = (ctypes.c_double * n)(), (ctypes.c_double * n)()
+    keys = list(map(_text_object_address, repeat(page_handle, n), indices))
+    offsets = range(0, 8 * n, 8)  # a c_double's bytes
+    deque(
+        map(
+            _char_origin,
+            repeat(page_handle, n),
+            indices,
+            map(ctypes.byref, repeat(xs, n), offsets),
+            map(ctypes.byref, repeat(ys, n), offsets),
+        ),
+        maxlen=0,
+    )
+    return (
+        keys,
+        np.frombuffer(memoryview(xs), dtype=np.float64),
+        np.frombuffer(memoryview(ys), dtype=np.float64),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _PageObjects:
+    """The text objects of a page's characters, as columns: ``of_char`` numbers each
+    character's object, the other arrays hold each object's style; ``failures`` are
+    (character, why PDFium cannot read it) for the objects whose style failed."""
+
+    of_char: npt.NDArray[np.intp]
+    fonts: list[_Font | None]
+    upright: npt.NDArray[np.bool_]
+    x_scale: npt.NDArray[np.float64]
+    height: npt.NDArray[np.float64]
+    descent: npt.NDArray[np.float64]
+    size: npt.NDArray[np.float64]
+    failures: list[tuple[int, PdfiumCannotRead]]
+
+    def raise_first(self, others: list[tuple[int, PdfiumCannotRead]]) -> None:
+        """Raise what a character-by-character reading would have met first."""
+        found = [*self.failures, *others]
+        if found:
+            raise min(found, key=lambda failure: failure[0])[1]
+
+
+def _page_objects(
+    page_handle: ctypes.c_void_p,
+    number: int,
+    fonts: PdfiumFonts,
+    keys: list[int],
+    indices: list[int],
+) -> _PageObjects:
+    """Each text object's style: its font (looked up once per document), size and matrix
+    (PDFium's char matrix is the text object's), asked at its first character through
+    the unchecked bindings (a page holds a few hundred text objects)."""
+    unique, first, of_char = np.unique(
+        np.array(keys, dtype=np.uint64), return_index=True, return_inverse=True
+    )
+    matrix, size = raw.FS_MATRIX(), ctypes.c_float()
+    matrix_out, size_out = ctypes.byref(matrix), ctypes.byref(size)
+    styles: list[_TextStyle | None] = []
+    failures: list[tuple[int, PdfiumCannotRead]] = []
+    known = fonts.styles
+    for key, at in zip(unique.tolist(), first.tolist(), strict=True):
+        obj = ctypes.c_void_p(key)
+        if not key or not _font_size_at(obj, size_out):
+            styles.append(None)
+            failures.append((at, PdfiumCannotRead(number, "a text object without a font size")))
+            continue
+        _char_matrix(page_handle, indices[at], matrix_out)
+        style_key = (_font_address(obj), size.value, matrix.a, matrix.b, matrix.c, matrix.d)
+        style = known.get(style_key)
+        if style is None:
+            try:
+                style = known[style_key] = _text_style(style_key, number, fonts)
+            except PdfiumCannotRead as cannot:
+                failures.append((at, cannot))
+        styles.append(style)
+    # a failed object's characters are never read (its failure comes first): any style
+    none = _TextStyle(
+        _Font(0, FontMetrics("", 0.0), {}, ctypes.c_void_p()), False, 0.0, 0.0, 0.0, 0.0
+    )
+    shown = [style or none for style in styles]
+    return _PageObjects(
+        of_char=of_char.reshape(-1),
+        fonts=[style.font if style else None for style in styles],
+        upright=np.array([s.upright for s in shown], dtype=bool),
+        x_scale=np.array([s.x_scale for s in shown]),
+        height=np.array([s.height for s in shown]),
+        descent=np.array([s.descent for s in shown]),
+        size=np.array([s.rounded_size for s in shown]),
+        failures=failures,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _PageAdvances:
+    """(pdfminer's, PDFium's) advance at 1 pt of each character; ``failure`` as in
+    `_PageObjects`."""
+
+    exact: npt.NDArray[np.float64]
+    pdfium: npt.NDArray[np.float64]
+    failure: list[tuple[int, PdfiumCannotRead]]
+
+
+# a character's (font, code) as one integer: the font's number above the code point's bits
+_CODE_BITS = 21
+_NO_PAIR = -1
+
+
+def _page_advances(
+    handle: raw.FPDF_TEXTPAGE,
+    number: int,
+    texts: list[str],
+    codes: npt.NDArray[np.int64],
+    blank: npt.NDArray[np.bool_],
+    objects: _PageObjects,
+    indices: list[int],
+) -> _PageAdvances:
+    """Each character's advances, from its font's advances met so far; a character a font
+    draws for the first time is asked of PDFium once (at its first place on the page),
+    and whether it has a Unicode mapping (a font maps a code or does not, whichever
+    character it is drawn in)."""
+    font_number: dict[int, int] = {}
+    page_fonts: list[_Font] = []
+    object_font = []
+    for font in objects.fonts:
+        if font is None:
+            object_font.append(_NO_PAIR)
+            continue
+        if id(font) not in font_number:
+            font_number[id(font)] = len(page_fonts)
+            page_fonts.append(font)
+        object_font.append(font_number[id(font)])
+    chars_font = np.array(object_font, dtype=np.int64)[objects.of_char]
+    pairs = np.where((chars_font >= 0) & (codes >= 0), (chars_font << _CODE_BITS) | codes, _NO_PAIR)
+    unique, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+    failures: list[tuple[int, PdfiumCannotRead]] = []
+    exacts, pdfiums = [0.0] * len(unique), [0.0] * len(unique)  # (lists: cheaper to fill)
+    for u, (pair, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
+        if pair == _NO_PAIR:
+            continue
+        index = indices[at]
+        font, text = page_fonts[pair >> _CODE_BITS], texts[index]
+        advance = font.widths.get(text)
         if advance is None:
-            # first time this font draws this character: whether it has a Unicode mapping
-            # (a font maps a code or does not, whichever character it is drawn in)
-            if not blank and raw.FPDFText_HasUnicodeMapError(handle, i) == 1:
-                raise PdfiumCannotRead(number, "a character without a Unicode mapping")
-            code = ord(text) if text else raw.FPDFText_GetUnicode(handle, i)
-            advance = _advances(style.font, code, text, blank, number)
-            if text:
-                widths[text] = advance
-        exact, pdfium_advance = advance
-        shift = state.drift
-        if exact != pdfium_advance:
-            state.drift += (exact - pdfium_advance) * x_scale
-        x, y = ox.value, oy.value
-        if blank or not upright:
-            continue  # pdfminer's `upright`: the reader keeps upright characters only
-        # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
-        left = x + shift
-        lefts.append(left)
-        rights.append(left + exact * x_scale)
-        bottoms.append(page_top - y - descent)
-        heights.append(height)
-        kept.append(text)
-        sizes.append(size)
-    return _page_chars(columns)
+            try:
+                advance = _first_advance(handle, index, font, text, bool(blank[index]), number)
+            except PdfiumCannotRead as cannot:
+                failures.append((at, cannot))
+                continue
+            font.widths[text] = advance
+        exacts[u], pdfiums[u] = advance
+    exact, pdfium_advance = np.array(exacts), np.array(pdfiums)
+    inverse = inverse.reshape(-1)
+    chars_exact, chars_pdfium = exact[inverse], pdfium_advance[inverse]
+    # a character without a text (code 0, or none PDFium can give): asked each time,
+    # never kept (which code it is is unknown)
+    for at in np.flatnonzero((codes < 0) & (chars_font >= 0)).tolist():
+        font, index = page_fonts[int(chars_font[at])], indices[at]
+        try:
+            advance = _first_advance(handle, index, font, "", True, number)
+        except PdfiumCannotRead as cannot:
+            failures.append((at, cannot))
+            continue
+        chars_exact[at], chars_pdfium[at] = advance
+    return _PageAdvances(chars_exact, chars_pdfium, failures)
+
+
+def _first_advance(
+    handle: raw.FPDF_TEXTPAGE, index: int, font: _Font, text: str, blank: bool, number: int
+) -> tuple[float, float]:
+    """(pdfminer's, PDFium's) advance at 1 pt of character ``index``, not met before in
+    its font (once per font and character: thousands a document in Chinese). PDFium's is
+    in whole 1/1000 em units, as PDFium places characters; FPDFFont_GetGlyphWidth maps
+    the code point back to its char code."""
+    if not blank and _has_map_error(handle, index) == 1:
+        raise PdfiumCannotRead(number, "a character without a Unicode mapping")
+    code = ord(text) if text else raw.FPDFText_GetUnicode(handle, index)
+    width = ctypes.c_float()
+    if not _glyph_width(font.pointer, ctypes.c_uint32(code), _EM, ctypes.byref(width)):
+        raise PdfiumCannotRead(number, f"no width for {chr(code)!r}")
+    pdfium_advance = width.value / 1000.0
+    advances = font.metrics.advances
+    exact = pdfium_advance if advances is None else advances.get(text)
+    if exact is None:
+        if not blank:
+            raise PdfiumCannotRead(number, f"no width for {text!r} in {font.metrics.name}")
+        exact = pdfium_advance
+    return exact, pdfium_advance
+
+
+def _shifts(
+    of_char: npt.NDArray[np.intp],
+    delta: npt.NDArray[np.float64],
+    xs: npt.NDArray[np.float64],
+    ys: npt.NDArray[np.float64],
+    pdfium_advance: npt.NDArray[np.float64],
+    x_scale: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """Each character's drift so far in its text object: the sum, in order, of the
+    differences (pdfminer's advance - PDFium's) of the object's characters before it.
+
+    A text operator right after another (no Td/Tm between) starts where PDFium's
+    whole-unit widths ended the previous one: an object met for the first time right
+    after a character of an object with a drift, where that character's PDFium advance
+    ends, carries the drift on. Summed in Python, in order, as the sums must be the
+    same to the last bit."""
+    objects = of_char.tolist()
+    deltas = delta.tolist()
+    drift = [0.0] * (max(objects) + 1)
+    seen = [False] * len(drift)
+    shifts = [0.0] * len(objects)
+    previous = -1
+    for j, (obj, step) in enumerate(zip(objects, deltas, strict=True)):
+        if obj != previous:
+            if not seen[obj]:
+                seen[obj] = True
+                if (
+                    previous >= 0
+                    and drift[previous]
+                    and abs(ys[j] - ys[j - 1]) < _SAME_POINT
+                    and abs(xs[j] - (xs[j - 1] + pdfium_advance[j - 1] * x_scale[j - 1]))
+                    < _SAME_POINT
+                ):
+                    drift[obj] = drift[previous]
+            previous = obj
+        shift = shifts[j] = drift[obj]
+        if step:
+            drift[obj] = shift + step
+    return np.array(shifts)
 
 
 def _page_text(handle: raw.FPDF_TEXTPAGE, count: int) -> str | list[str]:
@@ -263,10 +500,10 @@ class _Columns:
     top: a box's left and right edges (right < left when drawn right to left), bottom
     and height."""
 
-    lefts: list[float]
-    rights: list[float]
-    bottoms: list[float]
-    heights: list[float]
+    lefts: npt.NDArray[np.float64]
+    rights: npt.NDArray[np.float64]
+    bottoms: npt.NDArray[np.float64]
+    heights: npt.NDArray[np.float64]
     texts: list[str]
     sizes: list[float]
 
@@ -276,8 +513,8 @@ def _page_chars(columns: _Columns) -> list[Char]:
     characters at one place keep their order, as a stable sort keeps them)."""
     if not columns.texts:
         return []
-    lefts, rights = np.array(columns.lefts), np.array(columns.rights)
-    bottoms, heights = np.array(columns.bottoms), np.array(columns.heights)
+    lefts, rights = columns.lefts, columns.rights
+    bottoms, heights = columns.bottoms, columns.heights
     x0 = _rounded(np.minimum(lefts, rights))
     x1 = _rounded(np.maximum(lefts, rights))
     top = _rounded(bottoms - heights)
@@ -335,25 +572,27 @@ def _untyped(function: Any, restype: Any) -> Any:
     return bound
 
 
-# FPDFText_GetTextObject answering an address (an int) rather than a pointer object: a
-# dictionary key for the text object without a cast per character.
-_text_object_of = _untyped(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+# FPDFText_GetTextObject answering an address (an int, 0 for none) rather than a pointer
+# object: a key for the text object without a cast per character
+_text_object_address = _untyped(raw.FPDFText_GetTextObject, ctypes.c_size_t)
 # (text page, index, byref(double), byref(double)) -> int
 _char_origin = _untyped(raw.FPDFText_GetCharOrigin, ctypes.c_int)
 # (text page, index) -> int
 _is_generated = _untyped(raw.FPDFText_IsGenerated, ctypes.c_int)
 
 
-# and the text object's font size and font, taking and answering addresses
-_font_size_of = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float))(
-    _address(raw.FPDFTextObj_GetFontSize)
-)
-_font_of = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(_address(raw.FPDFTextObj_GetFont))
+# once per text object: (object, byref(float)) -> int; (object) -> the font's address, 0
+# for none; (text page, index, byref(FS_MATRIX)) -> int
+_font_size_at = _untyped(raw.FPDFTextObj_GetFontSize, ctypes.c_int)
+_font_address = _untyped(raw.FPDFTextObj_GetFont, ctypes.c_size_t)
+_char_matrix = _untyped(raw.FPDFText_GetMatrix, ctypes.c_int)
 
 
-_glyph_width = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
-)(_address(raw.FPDFFont_GetGlyphWidth))
+# once per font and character: (font, code, c_float size, byref(float)) -> int;
+# (text page, index) -> int
+_glyph_width = _untyped(raw.FPDFFont_GetGlyphWidth, ctypes.c_int)
+_has_map_error = _untyped(raw.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_EM = ctypes.c_float(1000.0)  # the size glyph widths are asked at: 1/1000 em units
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +602,7 @@ class _Font:
     key: int
     metrics: FontMetrics
     widths: dict[str, tuple[float, float]]  # character → (exact, PDFium's) advance at 1 pt
+    pointer: ctypes.c_void_p  # the key, as the unchecked bindings take it
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,38 +617,9 @@ class _TextStyle:
     rounded_size: float
 
 
-@dataclass(slots=True)
-class _TextObject:
-    """A text object's style, and the drift of PDFium's positions so far."""
-
-    style: _TextStyle
-    drift: float = 0.0
-
-
 # (font address, size, matrix a, b, c, d) → its style; a page holds a few hundred text
 # objects (one per word or run in word processors' PDFs) in a handful of styles
 _StyleKey = tuple[int, float, float, float, float, float]
-
-
-def _text_object(
-    handle: raw.FPDF_TEXTPAGE,
-    index: int,
-    key: int,
-    number: int,
-    fonts: PdfiumFonts,
-    matrix: raw.FS_MATRIX,
-) -> _TextObject:
-    """The text object of character ``index``: its font (looked up once per document),
-    size and matrix (PDFium's char matrix is the text object's)."""
-    size_value = ctypes.c_float()
-    if not key or not _font_size_of(key, size_value):
-        raise PdfiumCannotRead(number, "a text object without a font size")
-    raw.FPDFText_GetMatrix(handle, index, matrix)
-    style_key = (_font_of(key) or 0, size_value.value, matrix.a, matrix.b, matrix.c, matrix.d)
-    style = fonts.styles.get(style_key)
-    if style is None:
-        style = fonts.styles[style_key] = _text_style(style_key, number, fonts)
-    return _TextObject(style)
 
 
 def _text_style(style_key: _StyleKey, number: int, fonts: PdfiumFonts) -> _TextStyle:
@@ -440,7 +651,7 @@ def _font(key: int, number: int, metrics: dict[str, FontMetrics]) -> _Font:
     found = metrics.get(name)
     if found is None:
         raise PdfiumCannotRead(number, f"font {name!r} not found in the page resources")
-    return _Font(key, found, {})
+    return _Font(key, found, {}, ctypes.c_void_p(key))
 
 
 def _base_font_name(font: raw.FPDF_FONT) -> str:
@@ -450,27 +661,6 @@ def _base_font_name(font: raw.FPDF_FONT) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-def _advances(font: _Font, code: int, text: str, blank: bool, number: int) -> tuple[float, float]:
-    """(pdfminer's, PDFium's) advance of a character at 1 pt."""
-    pdfium_advance = _pdfium_advance(font.key, code, number)
-    advances = font.metrics.advances
-    exact = pdfium_advance if advances is None else advances.get(text)
-    if exact is None:
-        if not blank:
-            raise PdfiumCannotRead(number, f"no width for {text!r} in {font.metrics.name}")
-        exact = pdfium_advance
-    return exact, pdfium_advance
-
-
-def _pdfium_advance(font: int, code: int, number: int) -> float:
-    """PDFium's advance of a character at 1 pt (whole 1/1000 em units, as PDFium places
-    characters); FPDFFont_GetGlyphWidth maps the code point back to its char code."""
-    width = ctypes.c_float()
-    if not _glyph_width(font, code, 1000.0, width):
-        raise PdfiumCannotRead(number, f"no width for {chr(code)!r}")
-    return width.value / 1000.0
-
-
 def _font_data_size(font: raw.FPDF_FONT) -> int:
     length = ctypes.c_size_t()
     raw.FPDFFont_GetFontData(font, None, 0, length)
@@ -478,26 +668,32 @@ def _font_data_size(font: raw.FPDF_FONT) -> int:
 
 
 def _objects(page: pdfium.PdfPage) -> Iterator[tuple[int, raw.FPDF_PAGEOBJECT, _Matrix]]:
-    """Every page object, inside form XObjects too, with the matrix of its enclosing forms."""
-    stack: list[tuple[raw.FPDF_PAGEOBJECT, _Matrix]] = []
+    """Every page object but the page's text objects (the characters are read from the
+    text page), inside form XObjects too, with the matrix of its enclosing forms. A page
+    holds a text object per word or run: the page's objects and their types are asked
+    for by ctypes calls mapped in C, and only the rest handled here."""
     handle = page.raw
-    get_object, get_type = _page_object, _object_type
-    for i in range(raw.FPDFPage_CountObjects(handle)):
-        stack.append((get_object(handle, i), _IDENTITY))
+    count = raw.FPDFPage_CountObjects(handle)
+    objects = list(map(_page_object, repeat(handle, count), range(count)))
+    kinds = list(map(_object_type, objects))
+    text = raw.FPDF_PAGEOBJ_TEXT
+    stack = [
+        (obj, kind, _IDENTITY) for obj, kind in zip(objects, kinds, strict=True) if kind != text
+    ]
     while stack:
-        obj, outer = stack.pop()
-        kind = get_type(obj)
+        obj, kind, outer = stack.pop()
         if kind == raw.FPDF_PAGEOBJ_FORM:
             inner = _object_matrix(obj).times(outer)
             for j in range(raw.FPDFFormObj_CountObjects(obj)):
-                stack.append((raw.FPDFFormObj_GetObject(obj, j), inner))
+                held = raw.FPDFFormObj_GetObject(obj, j)
+                stack.append((held, _object_type(held), inner))
         else:
             yield kind, obj, outer
 
 
 def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> _Matrix:
     m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    if not _page_object_matrix(obj, ctypes.byref(m)):
         return _IDENTITY
     return _Matrix(m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -513,8 +709,12 @@ _segment = _untyped(raw.FPDFPath_GetPathSegment, raw.FPDF_PATHSEGMENT)  # (path,
 _segment_type = _untyped(raw.FPDFPathSegment_GetType, ctypes.c_int)  # (segment)
 _segment_point = _untyped(raw.FPDFPathSegment_GetPoint, ctypes.c_int)  # (segment, byref(float) x2)
 _segment_closes = _untyped(raw.FPDFPathSegment_GetClose, ctypes.c_int)  # (segment)
+_page_object_matrix = _untyped(
+    raw.FPDFPageObj_GetMatrix, ctypes.c_int
+)  # (object, byref(FS_MATRIX))
 # pdfminer's path operators: a segment is a move, a line or (anything else) a curve
 _OPS = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}
+_FILL_NONE = raw.FPDF_FILLMODE_NONE
 
 
 def _path_shapes(
@@ -527,12 +727,16 @@ def _path_shapes(
     stroke = ctypes.c_int()
     if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return
-    if fill.value == raw.FPDF_FILLMODE_NONE and not stroke.value:
+    if fill.value == _FILL_NONE and not stroke.value:
         return  # a clipping path: pdfminer paints nothing for `n`
-    matrix = _object_matrix(obj)
-    if outer is not _IDENTITY:
-        matrix = matrix.times(outer)
-    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    m = raw.FS_MATRIX()
+    if outer is _IDENTITY and _page_object_matrix(obj, ctypes.byref(m)):
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f  # (_object_matrix, without a record)
+    else:
+        matrix = _object_matrix(obj)
+        if outer is not _IDENTITY:
+            matrix = matrix.times(outer)
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
     ops: list[str] = []
     points: list[tuple[float, float]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -548,6 +752,10 @@ def _path_shapes(
             ops.append("h")
             points.append(points[-1])  # replaced by the subpath's start below
     shape = "".join(ops)
+    if shape == "ml":  # a single line, most paths of a ruled table: the loop below's answer
+        (ax, ay), (bx, by) = points
+        yield min(ax, bx), max(ax, bx), page_top - max(ay, by), page_top - min(ay, by), True
+        return
     for found in _SUBPATH.finditer(shape):
         sub = shape[found.start() : found.end()]
         pts = points[found.start() : found.end()]
