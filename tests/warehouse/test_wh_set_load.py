@@ -147,11 +147,12 @@ def _without_clock(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, 
 
 def _stages(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
     """(stage, whose): `batch` for the set-based statements, `document` for one by one."""
-    return [
-        (r.stage, r.msg.split()[0].rstrip(":"))
-        for r in caplog.records
-        if isinstance(getattr(r, "stage", None), str)
-    ]
+    stages = []
+    for record in caplog.records:
+        stage = getattr(record, "stage", None)
+        if isinstance(stage, str):
+            stages.append((stage, str(record.msg).split()[0].rstrip(":")))
+    return stages
 
 
 @pytest.mark.parametrize("order", ["as listed", "reversed", "interleaved"])
