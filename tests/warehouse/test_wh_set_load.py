@@ -60,6 +60,7 @@ def _item(copy: Copy, parser_version: str) -> LoadItem:
     if copy.quarantined:
         status = dict(validation.row_status)
         status[rows[0]["row"]] = ("quarantined", ["deadline_date_valid"])
+        rows[0]["deadline_date"] = "2024-02-30"  # loaded as NULL, its text kept
         validation = ValidationResult(status, "quarantined", ["adcode_six_digits"], False)
     document_id = fetched(copy.name, minutes=copy.minutes)["document_id"]
     return LoadItem(
