@@ -5,6 +5,10 @@ registered last wins (`raw.documents.fetch_seq`: the sources' declared order, la
 fetches after earlier ones; never the clock), whatever the load order, so a reprocess
 gives the same warehouse. The losing document keeps its status and gets
 note_kind `superseded` with the winner's id in note_message; its rows are removed.
+
+A batch (`load_documents`) is loaded set-based: `plan` takes the supersede decisions that
+loading its documents one by one would take, in memory, and the batch is written with one
+statement per table; the result is the same `raw` (tests/warehouse/test_wh_set_load.py).
 """
 
 from __future__ import annotations
@@ -379,11 +383,11 @@ class Holder:
 class BatchPlan:
     """What loading a batch's documents one after another decides, decided at once.
 
-    `outcomes` is each arrival's LoadOutcome (as `_replace` returns it, status and row
-    count left to the caller: see `_load_set`) keyed by its index; `superseded` maps
-    every document whose note becomes `superseded` to its note message (batch documents
-    that lost, holders that were replaced); `standing` holds the batch documents whose
-    notice and rows end in `raw` (the last registered copy of each notice)."""
+    `superseded` maps every document whose note ends as `superseded` to its note message
+    (batch documents that lost, holders that were replaced); `standing` holds the batch
+    documents whose notice and rows end in `raw` (the last registered copy of each
+    notice); `superseded_by` and `replaced` are what each arrival's LoadOutcome says, as
+    `_replace` would have said it at its turn."""
 
     arrivals: tuple[Arrival, ...]
     superseded: dict[str, str]

@@ -19,11 +19,14 @@ from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import all_ok, dump, extraction, fetched
 from warehouse.db import connect
 from warehouse.loader import (
+    Arrival,
+    Holder,
     LoadError,
     LoadItem,
     LoadOutcome,
     load_document,
     load_documents,
+    plan,
 )
 from warehouse.registry import register_fetched
 
@@ -221,3 +224,20 @@ def test_documents_trading_notice_ids_in_one_batch_load_as_one_by_one(tmp_path: 
     assert _without_clock(batched) == _without_clock(one)
     one.close()
     batched.close()
+
+
+def test_a_copy_that_loses_names_the_copy_it_met_and_the_last_registered_stands() -> None:
+    # N held by a1; the batch brings a3, a2, a4 in that order (registered 1 < 2 < 3 < 4)
+    decided = plan(
+        [
+            Arrival(0, "a3", "N", (3, "a3")),
+            Arrival(1, "a2", "N", (2, "a2")),
+            Arrival(2, "a4", "N", (4, "a4")),
+        ],
+        [Holder("N", "a1", (1, "a1"))],
+    )
+    assert decided.standing == frozenset({"a4"})
+    newer = {doc: note.rsplit(" ", 1)[-1] for doc, note in decided.superseded.items()}
+    assert newer == {"a1": "a3", "a2": "a3", "a3": "a4"}
+    assert decided.superseded_by == {1: "a3"}
+    assert decided.replaced == {0: "a1", 2: "a3"}
