@@ -260,12 +260,12 @@ def load_documents(
     appends instead of a dozen statements.
 
     The result is what loading the items one by one in batch order gives (`load_document`),
-    supersede notes included: `_plan` decides the supersedes in memory by the same rule.
+    supersede notes included: `plan` decides the supersedes in memory by the same rule.
     Each document stays all in or all out: the batch commits whole, and should any
     document fail inside it (DuckDB refuses a row), the batch is rolled back and every
     document loaded again in its own transaction (`load_document`), so the failing one is
     named and the others load. A batch whose documents change notice ids among themselves
-    (`_plan` returns None) is loaded document after document inside the one transaction, as
+    (`_plan_batch` returns None) is loaded document after document inside the one transaction, as
     is every batch with `set_based=False` (kept for bench/load_speed.py's comparison).
     The result is per item, in order: its outcome, or the LoadError (kind LOAD_ERROR for
     DuckDB's)."""
@@ -282,12 +282,12 @@ def load_documents(
     now = dt.datetime.now(dt.UTC)
     con.begin()
     try:
-        plan = _plan_batch(con, items, checked) if set_based else None
-        if plan is None:
+        decided = _plan_batch(con, items, checked) if set_based else None
+        if decided is None:
             for index, notice_id in checked:
                 results[index] = _replace(con, items[index], notice_id, now)
         else:
-            for index, done in _load_set(con, items, plan, now).items():
+            for index, done in _load_set(con, items, decided, now).items():
                 results[index] = done
         con.commit()
     except (LoadError, duckdb.Error):
