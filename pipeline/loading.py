@@ -132,7 +132,7 @@ def validate_and_load(
                 )
                 for outcome, notice, validation in zip(batch, extractions, validations, strict=True)
             ]
-            # one transaction per batch, each document still all in or all out
+            # one transaction per batch, written set-based; each document all in or all out
             loaded = load_documents(con, items)
             for outcome, item, done in zip(batch, items, loaded, strict=True):
                 if isinstance(done, LoadError):  # nothing was written for it

@@ -5,6 +5,10 @@ registered last wins (`raw.documents.fetch_seq`: the sources' declared order, la
 fetches after earlier ones; never the clock), whatever the load order, so a reprocess
 gives the same warehouse. The losing document keeps its status and gets
 note_kind `superseded` with the winner's id in note_message; its rows are removed.
+
+A batch (`load_documents`) is loaded set-based: `plan` takes the supersede decisions that
+loading its documents one by one would take, in memory, and the batch is written with one
+statement per table; the result is the same `raw` (tests/warehouse/test_wh_set_load.py).
 """
 
 from __future__ import annotations
@@ -248,16 +252,23 @@ class LoadItem:
 
 
 def load_documents(
-    con: duckdb.DuckDBPyConnection, items: list[LoadItem]
+    con: duckdb.DuckDBPyConnection, items: list[LoadItem], *, set_based: bool = True
 ) -> list[LoadOutcome | LoadError]:
-    """Load a batch of documents in one transaction: one commit for the batch instead of
-    one per document (the commit, not the insert, is most of a small document's cost).
+    """Load a batch of documents in one transaction, set-based: the batch's deletes in one
+    statement per table, its notices and rows each in one INSERT, its documents' statuses
+    and notes in one UPDATE (`_load_set`), so the cost per document is a few list
+    appends instead of a dozen statements.
 
+    The result is what loading the items one by one in batch order gives (`load_document`),
+    supersede notes included: `plan` decides the supersedes in memory by the same rule.
     Each document stays all in or all out: the batch commits whole, and should any
-    document fail inside it (DuckDB refuses a row, a document is not registered), the
-    batch is rolled back and every document loaded again in its own transaction
-    (`load_document`), so the failing one is named and the others load. The result is
-    per item, in order: its outcome, or the LoadError (kind LOAD_ERROR for DuckDB's)."""
+    document fail inside it (DuckDB refuses a row), the batch is rolled back and every
+    document loaded again in its own transaction (`load_document`), so the failing one is
+    named and the others load. A batch whose documents change notice ids among themselves
+    (`_plan_batch` returns None) is loaded document after document inside the one transaction, as
+    is every batch with `set_based=False` (kept for bench/load_speed.py's comparison).
+    The result is per item, in order: its outcome, or the LoadError (kind LOAD_ERROR for
+    DuckDB's)."""
     results: list[LoadOutcome | LoadError | None] = []
     checked: list[tuple[int, str]] = []
     for index, item in enumerate(items):
@@ -271,8 +282,13 @@ def load_documents(
     now = dt.datetime.now(dt.UTC)
     con.begin()
     try:
-        for index, notice_id in checked:
-            results[index] = _replace(con, items[index], notice_id, now)
+        decided = _plan_batch(con, items, checked) if set_based else None
+        if decided is None:
+            for index, notice_id in checked:
+                results[index] = _replace(con, items[index], notice_id, now)
+        else:
+            for index, done in _load_set(con, items, decided, now).items():
+                results[index] = done
         con.commit()
     except (LoadError, duckdb.Error):
         _rollback(con)
@@ -339,3 +355,335 @@ def _replace(
     _set_document(con, document_id, status, parser_version, now, extracted_at, note)
     log.debug("document %s: rows inserted", document_id, extra={"stage": "rows_inserted"})
     return LoadOutcome(document_id, notice_id, status, len(rows), superseded_document_id=holder)
+
+
+# --- Set-based batches -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One document of a batch, in batch order, as the supersede rule sees it."""
+
+    index: int  # its place in the batch (the items list)
+    document_id: str
+    notice_id: str
+    order: tuple[int, str]  # (fetch_seq, document_id): the later registered is greater
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The document holding a notice in `raw.notices` before the batch."""
+
+    notice_id: str
+    document_id: str
+    order: tuple[int, str]
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """What loading a batch's documents one after another decides, decided at once.
+
+    `superseded` maps every document whose note ends as `superseded` to its note message
+    (batch documents that lost, holders that were replaced); `standing` holds the batch
+    documents whose notice and rows end in `raw` (the last registered copy of each
+    notice); `superseded_by` and `replaced` are what each arrival's LoadOutcome says, as
+    `_replace` would have said it at its turn."""
+
+    arrivals: tuple[Arrival, ...]
+    superseded: dict[str, str]
+    standing: frozenset[str]
+    superseded_by: dict[int, str]  # arrival index -> the newer document that kept its notice
+    replaced: dict[int, str]  # arrival index -> the older document it replaced
+    unknown: tuple[int, ...]  # arrival indexes whose document is not registered
+
+
+def _superseded_note(notice_id: str, newer: str) -> str:
+    return f"notice {notice_id} is loaded from newer document {newer}"
+
+
+def plan(arrivals: Sequence[Arrival], holders: Sequence[Holder]) -> BatchPlan:
+    """The supersede decisions of a batch: exactly those that loading the arrivals one by
+    one in batch order makes (`_replace`), each against the notice's holder at its turn.
+    The holder of a notice is the latest registered copy seen so far, so the copy that
+    stands at the end is the one registered last; a document that loses names the holder
+    it met, a holder that is replaced names the document that replaced it."""
+    holding = {h.notice_id: (h.document_id, h.order) for h in holders}
+    superseded: dict[str, str] = {}
+    superseded_by: dict[int, str] = {}
+    replaced: dict[int, str] = {}
+    for arrival in arrivals:
+        held = holding.get(arrival.notice_id)
+        other = held if held is not None and held[0] != arrival.document_id else None
+        if other is not None and other[1] > arrival.order:
+            superseded[arrival.document_id] = _superseded_note(arrival.notice_id, other[0])
+            superseded_by[arrival.index] = other[0]
+            continue
+        # it loads: its own note replaces a superseded one it may have got earlier
+        superseded.pop(arrival.document_id, None)
+        if other is not None:
+            superseded[other[0]] = _superseded_note(arrival.notice_id, arrival.document_id)
+            replaced[arrival.index] = other[0]
+        holding[arrival.notice_id] = (arrival.document_id, arrival.order)
+    batch = {a.document_id for a in arrivals}
+    standing = frozenset(doc for doc, _ in holding.values() if doc in batch)
+    return BatchPlan(tuple(arrivals), superseded, standing, superseded_by, replaced, ())
+
+
+def _plan_batch(
+    con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], checked: Sequence[tuple[int, str]]
+) -> BatchPlan | None:
+    """The batch's plan from two look-ups (the batch documents' fetch order, the notices'
+    holders), or None when the set-based load would not be what one-by-one loading
+    gives: a document twice in the batch, a registration without fetch_seq, or a document
+    that held another notice which another document of the batch brings (loading one by
+    one, the result then depends on which of the two comes first)."""
+    documents = [items[index].document_id for index, _ in checked]
+    notices = [notice_id for _, notice_id in checked]
+    if len(set(documents)) != len(documents):
+        return None
+    orders = dict(
+        con.execute(
+            "select document_id, fetch_seq from raw.documents "
+            "where document_id in (select unnest($ids::varchar[]))",
+            {"ids": documents},
+        ).fetchall()
+    )
+    held = con.execute(
+        "select n.notice_id, n.document_id, d.fetch_seq from raw.notices n "
+        "left join raw.documents d using (document_id) "
+        "where n.notice_id in (select unnest($notices::varchar[])) "
+        "or n.document_id in (select unnest($ids::varchar[]))",
+        {"notices": notices, "ids": documents},
+    ).fetchall()
+    if any(seq is None for seq in orders.values()) or any(seq is None for _, _, seq in held):
+        return None
+    brings = dict(zip(documents, notices, strict=True))
+    wanted = set(notices)
+    holders = []
+    for notice_id, document_id, seq in held:
+        if document_id in brings and brings[document_id] != notice_id:
+            if notice_id in wanted:
+                return None
+            continue  # its old notice goes with its old rows, as one by one
+        if notice_id in wanted:
+            holders.append(Holder(notice_id, document_id, (seq, document_id)))
+    arrivals, unknown = [], []
+    for index, notice_id in checked:
+        document_id = items[index].document_id
+        if document_id not in orders:
+            unknown.append(index)
+        else:
+            arrivals.append(
+                Arrival(index, document_id, notice_id, (orders[document_id], document_id))
+            )
+    decided = plan(arrivals, holders)
+    return BatchPlan(
+        decided.arrivals,
+        decided.superseded,
+        decided.standing,
+        decided.superseded_by,
+        decided.replaced,
+        tuple(unknown),
+    )
+
+
+_INSERT_NOTICES = """
+insert into raw.notices (notice_id, document_id, title, doc_number, issuer, publish_date, year,
+    province, prefecture, county, region_adcode, table_title, columns, has_task_table, body,
+    row_count, dq_status, dq_reasons, parser_version, loaded_at, kind)
+select unnest($notice_id::varchar[]), unnest($document_id::varchar[]),
+    unnest($title::varchar[]), unnest($doc_number::varchar[]), unnest($issuer::varchar[]),
+    try_cast(unnest($publish_date::varchar[]) as date), unnest($year::integer[]),
+    unnest($province::varchar[]), unnest($prefecture::varchar[]), unnest($county::varchar[]),
+    unnest($region_adcode::varchar[]), unnest($table_title::varchar[]),
+    unnest($columns::varchar[][]), unnest($has_task_table::boolean[]), unnest($body::varchar[]),
+    unnest($row_count::integer[]), unnest($dq_status::varchar[]),
+    unnest($dq_reasons::varchar[][]), unnest($parser_version::varchar[]),
+    $loaded_at::timestamptz, unnest($kind::varchar[])
+"""
+_NOTICE_COLUMNS = (
+    "notice_id",
+    "document_id",
+    "title",
+    "doc_number",
+    "issuer",
+    "publish_date",
+    "year",
+    "province",
+    "prefecture",
+    "county",
+    "region_adcode",
+    "table_title",
+    "columns",
+    "has_task_table",
+    "body",
+    "row_count",
+    "dq_status",
+    "dq_reasons",
+    "parser_version",
+    "loaded_at",
+    "kind",
+)
+
+# What `_set_document` does to one document, for the whole batch in one statement.
+_SET_DOCUMENTS = """
+update raw.documents as d set status = b.status, parser_version = b.parser_version,
+    loaded_at = $now::timestamptz,
+    extracted_at = coalesce(b.extracted_at, d.extracted_at, $now::timestamptz),
+    note_kind = b.note_kind, note_message = b.note_message,
+    error_kind = null, error_message = null
+from (select unnest($document_id::varchar[]) as document_id,
+    unnest($status::varchar[]) as status, unnest($parser_version::varchar[]) as parser_version,
+    unnest($extracted_at::timestamptz[]) as extracted_at,
+    unnest($note_kind::varchar[]) as note_kind,
+    unnest($note_message::varchar[]) as note_message) as b
+where d.document_id = b.document_id
+"""
+
+_NOTE_SUPERSEDED = """
+update raw.documents as d set note_kind = $kind, note_message = b.note_message
+from (select unnest($document_id::varchar[]) as document_id,
+    unnest($note_message::varchar[]) as note_message) as b
+where d.document_id = b.document_id
+"""
+
+
+# A batch's rows as one pandas frame that DuckDB scans: 3-4x faster than binding the same
+# columns as lists to unnest (bench/load_speed.py --insert), and as fast as DuckDB's
+# read_json over the extracted JSONL files, which would still need the verdicts joined.
+_INSERT_FRAME = f"""
+insert into raw.task_rows (notice_id, row, document_id, {", ".join(_TEXT_FIELDS)},
+    {", ".join(_LIST_FIELDS)}, deadline_date, dq_status, dq_reasons, loaded_at)
+select notice_id::varchar, row::integer, document_id::varchar,
+    {", ".join(f"{name}::varchar" for name in _TEXT_FIELDS)},
+    {", ".join(f"{name}::varchar[]" for name in _LIST_FIELDS)},
+    try_cast(deadline_date as date), dq_status::varchar, dq_reasons::varchar[],
+    $loaded_at::timestamptz
+from _batch_rows
+"""
+
+
+def _insert_rows_frame(
+    con: duckdb.DuckDBPyConnection, rows: dict[str, list[object]], now: dt.datetime
+) -> None:
+    import pandas as pd  # only the writer needs it, and only for a batch
+
+    con.register("_batch_rows", pd.DataFrame(rows))
+    try:
+        con.execute(_INSERT_FRAME, {"loaded_at": now})
+    finally:
+        con.unregister("_batch_rows")
+
+
+def _status(validation: ValidationResult) -> str:
+    return (
+        STATUS_QUARANTINED if validation.notice_status == NOTICE_QUARANTINED else STATUS_EXTRACTED
+    )
+
+
+def _load_set(
+    con: duckdb.DuckDBPyConnection, items: Sequence[LoadItem], plan: BatchPlan, now: dt.datetime
+) -> dict[int, LoadOutcome | LoadError]:
+    """Carry out a batch's plan inside the caller's transaction: one DELETE per table for
+    what the batch's documents and the holders they replace had, one INSERT per table for
+    the copies that stand, one UPDATE for the batch's documents and one for the replaced
+    holders' notes. Returns each item's result by index."""
+    results: dict[int, LoadOutcome | LoadError] = {
+        index: LoadError(
+            LoadErrorKind.UNKNOWN_DOCUMENT,
+            f"document {items[index].document_id} is not registered",
+        )
+        for index in plan.unknown
+    }
+    batch = [a.document_id for a in plan.arrivals]
+    gone = batch + sorted(set(plan.superseded) - set(batch))
+    con.execute(
+        "delete from raw.task_rows where document_id in (select unnest($ids::varchar[]))",
+        {"ids": gone},
+    )
+    con.execute(
+        "delete from raw.notices where document_id in (select unnest($ids::varchar[]))",
+        {"ids": gone},
+    )
+    log.debug("batch: previous rows deleted", extra={"stage": "deleted"})
+    notices: dict[str, list[object]] = {name: [] for name in _NOTICE_COLUMNS}
+    rows: dict[str, list[object]] = {}
+    for arrival in plan.arrivals:
+        if arrival.document_id not in plan.standing:
+            continue
+        item = items[arrival.index]
+        values = _notice_values(
+            arrival.document_id,
+            item.notice.meta,
+            len(item.notice.rows),
+            item.validation,
+            item.parser_version,
+            now,
+        )
+        for name, value in zip(_NOTICE_COLUMNS, values, strict=True):
+            notices[name].append(value)
+        columns = _row_columns(
+            arrival.document_id, arrival.notice_id, item.notice.rows, item.validation, now
+        )
+        for name, value in columns.items():
+            if name != "loaded_at":
+                assert isinstance(value, list)
+                rows.setdefault(name, []).extend(value)
+    if notices["notice_id"]:
+        con.execute(_INSERT_NOTICES, {**notices, "loaded_at": now})
+    log.debug("batch: notices inserted", extra={"stage": "notice_inserted"})
+    if rows.get("row"):
+        _insert_rows_frame(con, rows, now)
+    log.debug("batch: rows inserted", extra={"stage": "rows_inserted"})
+    documents: dict[str, list[object]] = {
+        name: []
+        for name in (
+            "document_id",
+            "status",
+            "parser_version",
+            "extracted_at",
+            "note_kind",
+            "note_message",
+        )
+    }
+    for arrival in plan.arrivals:
+        item = items[arrival.index]
+        status = _status(item.validation)
+        kind, message = item.note if item.note else (None, None)
+        if arrival.document_id in plan.superseded:
+            kind, message = SUPERSEDED, plan.superseded[arrival.document_id]
+        for name, value in (
+            ("document_id", arrival.document_id),
+            ("status", status),
+            ("parser_version", item.parser_version),
+            ("extracted_at", item.extracted_at),
+            ("note_kind", kind),
+            ("note_message", message),
+        ):
+            documents[name].append(value)
+        lost_to = plan.superseded_by.get(arrival.index)
+        results[arrival.index] = LoadOutcome(
+            arrival.document_id,
+            arrival.notice_id,
+            status,
+            0 if lost_to is not None else len(item.notice.rows),
+            superseded_document_id=plan.replaced.get(arrival.index),
+            superseded_by=lost_to,
+        )
+    con.execute(_SET_DOCUMENTS, {**documents, "now": now})
+    holders = sorted(set(plan.superseded) - set(batch))
+    if holders:
+        con.execute(
+            _NOTE_SUPERSEDED,
+            {
+                "kind": SUPERSEDED,
+                "document_id": holders,
+                "note_message": [plan.superseded[doc] for doc in holders],
+            },
+        )
+    log.debug(
+        "batch: %d documents loaded set-based",
+        len(plan.arrivals),
+        extra={"stage": "set_based"},
+    )
+    return results

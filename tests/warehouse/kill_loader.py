@@ -1,9 +1,11 @@
 """Subprocess for the kill test: load a big document and stall inside the transaction.
 
 Usage, from the repository root:
-    python -m tests.warehouse.kill_loader DB_PATH DOCUMENT_ID STAGE ROW_COUNT
+    python -m tests.warehouse.kill_loader DB_PATH DOCUMENT_ID STAGE ROW_COUNT [OTHER_ID]
 When load_document logs STAGE (it is then inside its transaction), print IN_TRANSACTION
-and stall, so that the parent can SIGKILL it at a known point.
+and stall, so that the parent can SIGKILL it at a known point. With OTHER_ID (a registered
+document), the big document and OTHER_ID are loaded as one set-based batch
+(load_documents) instead.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from extract.contract import NoticeRecords
 from tests.warehouse.wh_corpus import all_ok, big_rows, extraction
 from warehouse.db import connect
-from warehouse.loader import load_document
+from warehouse.loader import LoadItem, load_document, load_documents
 
 
 class StallAt(logging.Handler):
@@ -38,7 +40,19 @@ def main() -> None:
     con = connect(Path(db_path))
     meta, rows = extraction("ningyang-2017")
     many = big_rows(rows, count)
-    load_document(con, document_id, NoticeRecords.from_json(meta, many), all_ok(many), "p-killed")
+    big = NoticeRecords.from_json(meta, many)
+    if len(sys.argv) > 5:  # a batch: the big document and another one
+        other_meta, other_rows = extraction("liangshan-2021")
+        other = NoticeRecords.from_json(other_meta, other_rows)
+        load_documents(
+            con,
+            [
+                LoadItem(document_id, big, all_ok(many), "p-killed"),
+                LoadItem(sys.argv[5], other, all_ok(other_rows), "p-killed"),
+            ],
+        )
+    else:
+        load_document(con, document_id, big, all_ok(many), "p-killed")
     print("COMMITTED", flush=True)
 
 

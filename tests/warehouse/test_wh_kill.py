@@ -34,13 +34,20 @@ def _previous_version(path: Path) -> str:
     return fetched("ningyang-2017")["document_id"]
 
 
-@pytest.mark.parametrize("stage", ["deleted", "rows_inserted"])
-def test_sigkill_inside_transaction_leaves_previous_version(tmp_path: Path, stage: str) -> None:
+@pytest.mark.parametrize(
+    ("stage", "batch"),
+    [("deleted", False), ("rows_inserted", False), ("rows_inserted", True)],
+)
+def test_sigkill_inside_transaction_leaves_previous_version(
+    tmp_path: Path, stage: str, batch: bool
+) -> None:
     path = tmp_path / "warehouse.duckdb"
     document_id = _previous_version(path)
     before = dump(path)
+    # a set-based batch: the big document with another loaded one, killed after its rows
+    other = [fetched("liangshan-2021", minutes=1)["document_id"]] if batch else []
     loader = subprocess.Popen(
-        [sys.executable, "-m", LOADER, str(path), document_id, stage, str(ROWS)],
+        [sys.executable, "-m", LOADER, str(path), document_id, stage, str(ROWS), *other],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
