@@ -13,18 +13,27 @@ last `--increment` notices registered are held back. Then, each stage in its own
 (`bench.scale_stage`, the pipeline's own `building.transform`):
 
 1. the first build (full) at N notices;
-2. a build with nothing new (dbt's fixed cost: every node and test, and the change check);
-3. the held notices loaded back, then the incremental build;
-4. the full build (`--full-refresh`) of the same N + increment notices.
+2. a build with nothing new (dbt's fixed cost, and the change check);
+3. the held notices loaded back; with `--every-node`, on a copy, the incremental build
+   running every node and data test (as before `dbt_project/selectors.yml`: the baseline,
+   in the same run), then the incremental build as `notices transform` runs it; their
+   marts must be equal;
+4. unless `--no-full-refresh`, the full build (`--full-refresh`) of the same N + increment
+   notices, whose marts must equal the incremental build's.
 
-Prints the wall times and each build's slowest dbt nodes (from dbt's run_results.json),
-and writes them to `<out>/incremental.json`.
+Every build runs a copy of the dbt project taken at the start (`<home>/dbt_project`), so
+editing the project during a run cannot turn an increment into a full build. Prints the
+wall times, the load average, the nodes run, each build's slowest dbt nodes and every
+model's time (from dbt's run_results.json), and writes them to
+`<out>/incremental-<N>.json`.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -147,12 +156,54 @@ def counts(home: Path) -> dict[str, int]:
         con.close()
 
 
+def mart_fingerprints(home: Path) -> dict[str, str]:
+    """Every mart table's row count and order-free sum of row hashes: equal fingerprints,
+    equal tables (tests/dbt/test_incremental_marts.py compares them row by row)."""
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = "
+                "'marts' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        found: dict[str, str] = {}
+        for table in tables:
+            row = con.execute(
+                f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from marts."{table}" t'
+            ).fetchone()
+            found[table] = f"{row[0]}:{row[1]}" if row else ""
+        return found
+    finally:
+        con.close()
+
+
+def dbt_nodes(home: Path) -> dict[str, object]:
+    """How many nodes dbt ran, of which data tests, its own elapsed time, and the seconds
+    of each model and of all data tests together (how each grows with N)."""
+    results = json.loads((home / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
+    timed = [(r["unique_id"], r["execution_time"]) for r in results["results"]]
+    return {
+        "nodes": len(timed),
+        "data_tests": sum(i.startswith("test.") for i, _ in timed),
+        "data_tests_seconds": round(sum(t for i, t in timed if i.startswith("test.")), 1),
+        "dbt_elapsed_seconds": round(results.get("elapsed_time", 0.0), 1),
+        "model_seconds": {
+            i.rsplit(".", 1)[-1]: round(t, 2) for i, t in timed if i.startswith("model.")
+        },
+    }
+
+
 def build(home: Path, stage: str, label: str) -> dict:
+    load_before = os.getloadavg()[0]
     result = run_stage(stage, home)
     figures = {
         "build": label,
         "seconds": round(result["seconds"], 1),
         "peak_rss_mb": round(result["peak_rss_mb"]),
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        **dbt_nodes(home),
         "slowest_nodes": slowest_nodes(home),
     }
     print(json.dumps(figures, ensure_ascii=False), flush=True)
@@ -165,11 +216,28 @@ def main() -> None:
     parser.add_argument("--notices", type=int, default=30_000)
     parser.add_argument("--increment", type=int, default=100)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument(
+        "--no-full-refresh",
+        action="store_true",
+        help="skip the last full build (incremental == full is then checked by the tests only)",
+    )
+    parser.add_argument(
+        "--every-node",
+        action="store_true",
+        help="also time the increment with every node and data test, on a copy",
+    )
     args = parser.parse_args()
+    # one as-of date for every build of the run (a run across midnight would otherwise
+    # see every notice's compliance inputs change)
+    os.environ.setdefault("NOTICES_COMPLIANCE_AS_OF", dt.date.today().isoformat())
     home: Path = args.out / f"home-national-{args.notices}"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     shutil.copy(args.source / "warehouse.duckdb", home / "warehouse.duckdb")
+
+    project = home / "dbt_project"
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    os.environ.setdefault("NOTICES_DBT_PROJECT_DIR", str(project.resolve()))
 
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     con.execute("delete from raw.build_state")  # the source's builds are not this warehouse's
@@ -183,21 +251,36 @@ def main() -> None:
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     bring_back(con)
     con.close()
+    if args.every_node:
+        # the same increment on a copy, incremental but running every node and data test
+        # (as before dbt_project/selectors.yml): the baseline, measured in the same run
+        twin = args.out / f"home-national-{args.notices}-every-node"
+        shutil.rmtree(twin, ignore_errors=True)
+        shutil.copytree(home, twin)
+        builds.append(build(twin, "transform_every_node", f"+{args.increment} notices, every node"))
+        every_node = mart_fingerprints(twin)
+        shutil.rmtree(twin)
     builds.append(build(home, "transform", f"+{args.increment} notices, incremental"))
     incremental = counts(home)
-    builds.append(build(home, "transform_full", f"+{args.increment} notices, --full-refresh"))
-    full = counts(home)
-    assert incremental == full, f"incremental {incremental} != full {full}"
+    incremental_marts = mart_fingerprints(home)
+    if args.every_node:
+        assert incremental_marts == every_node, "the selector changed the marts"
+    if not args.no_full_refresh:
+        builds.append(build(home, "transform_full", f"+{args.increment} notices, --full-refresh"))
+        full = counts(home)
+        assert incremental == full, f"incremental {incremental} != full {full}"
+        assert incremental_marts == mart_fingerprints(home), "incremental marts != full marts"
     report = {
+        "cpu_count": os.cpu_count(),
         "notices": args.notices,
         "increment": args.increment,
         "sizes": sizes,
         "builds": builds,
     }
-    (args.out / "incremental.json").write_text(
+    (args.out / f"incremental-{args.notices}.json").write_text(
         json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
     )
-    print(json.dumps({"sizes": sizes, "after_increment": full}))
+    print(json.dumps({"sizes": sizes, "after_increment": incremental}))
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ def transform(
     docs: bool = True,
     indirect_selection: str | None = None,
     full_refresh: bool = False,
+    every_node: bool = False,
 ) -> BuildResult:
     """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
 
@@ -81,6 +82,12 @@ def transform(
     since the last complete build
     (`needs_full_refresh`);
     `indirect_selection` is dbt's rule for which tests join such a partial build.
+    An incremental build of everything runs the `incremental` selector
+    (dbt_project/selectors.yml: the tables over the notices and the data tests of the
+    models built by notice, on the rows rebuilt) and no docs; a full build runs every node,
+    unit tests included, then `dbt docs generate`. `every_node` makes an incremental build
+    run every node but the unit tests, as it did before the selector (bench/incremental.py
+    compares the two).
     A complete build records the raw version it was made from (a partial one cannot:
     the DAG calls `mark_marts_built` after its last layer).
     """
@@ -101,13 +108,21 @@ def transform(
         version = raw_version(settings)
         if not full_refresh and needs_full_refresh(_built_version(settings), version):
             args.append("--full-refresh")  # new rules: no row may keep the old ones
-        if "--full-refresh" not in args:
+        incremental = "--full-refresh" not in args
+        if incremental and select is None and not every_node:
+            # Only what the changed notices touch (dbt_project/selectors.yml): the project
+            # is the one the last complete build ran every node and test of.
+            args += ["--selector", "incremental"]
+        elif incremental:
             # Unit tests check the SQL's logic on fixed inputs, not the data: they depend on
             # the project alone, which is the one the last complete build ran them on (a
             # changed project forces --full-refresh above); CI runs them too (tests/dbt).
             args += ["--exclude-resource-type", "unit_test"]
         run_dbt(settings, args)
-        if docs:
+        # The docs describe the project (models, columns, tests), which an incremental
+        # build does not change: the full build that the project's last change forced
+        # generated them. (`notices docs` generates its own, from the snapshot.)
+        if docs and not incremental:
             run_dbt(settings, ["docs", "generate"])
         if select is None:
             mark_marts_built(settings, version)
