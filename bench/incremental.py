@@ -25,7 +25,7 @@ Every build runs a copy of the dbt project taken at the start (`<home>/dbt_proje
 editing the project during a run cannot turn an increment into a full build. Prints the
 wall times, the load average, the nodes run, each build's slowest dbt nodes and every
 model's time (from dbt's run_results.json), and writes them to
-`<out>/incremental-<N>.json`.
+`<out>/incremental-<N>[-<per county>-a-county].json`.
 """
 
 from __future__ import annotations
@@ -46,10 +46,15 @@ SEED = REPO / "dbt_project" / "seeds" / "administrative_divisions.csv"
 TABLES = ("documents", "notices", "task_rows")
 
 
-def replicate_nationally(con: duckdb.DuckDBPyConnection, total: int) -> int:
+def replicate_nationally(
+    con: duckdb.DuckDBPyConnection, total: int, per_county: int | None = None
+) -> int:
     """Copy the raw notices (with their documents and task rows) until there are `total`;
     copy k > 0 of a notice gets the ids `<id>-k`, registration numbers after every earlier
-    one, and a county of the seed chosen by (notice, copy). Returns the copies made."""
+    one, and a county of the seed chosen by (notice, copy). With `per_county`, the copies
+    go to total / per_county counties of the seed only (spread over it by a hash of the
+    adcode), so a smaller warehouse has the regions of a national one: ten years of notices
+    a county, as 30,000 notices give the seed's 2,972 counties. Returns the copies made."""
     originals = con.execute("select count(*) from raw.notices").fetchone()
     assert originals is not None and originals[0] > 0, "the source warehouse has no notices"
     copies = -(-total // originals[0])
@@ -58,6 +63,14 @@ def replicate_nationally(con: duckdb.DuckDBPyConnection, total: int) -> int:
         "row_number() over (order by adcode) - 1 as county_index "
         f"from read_csv('{SEED}', all_varchar = true) where level = 'county'"
     )
+    if per_county:
+        con.execute(
+            "create or replace temp table counties as select * from ("
+            "  select * exclude (county_index), "
+            "  row_number() over (order by hash(adcode), adcode) - 1 as county_index "
+            "  from counties) where county_index < $k",
+            {"k": -(-total // per_county)},
+        )
     con.execute(
         "create temp table placed as "
         "select n.notice_id, k, c.adcode, c.province, c.prefecture, c.county "
@@ -217,6 +230,11 @@ def main() -> None:
     parser.add_argument("--increment", type=int, default=100)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument(
+        "--per-county",
+        type=int,
+        help="notices a county (default: spread over every county of the seed)",
+    )
+    parser.add_argument(
         "--no-full-refresh",
         action="store_true",
         help="skip the last full build (incremental == full is then checked by the tests only)",
@@ -230,7 +248,8 @@ def main() -> None:
     # one as-of date for every build of the run (a run across midnight would otherwise
     # see every notice's compliance inputs change)
     os.environ.setdefault("NOTICES_COMPLIANCE_AS_OF", dt.date.today().isoformat())
-    home: Path = args.out / f"home-national-{args.notices}"
+    name = f"{args.notices}" + (f"-{args.per_county}-a-county" if args.per_county else "")
+    home: Path = args.out / f"home-national-{name}"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     shutil.copy(args.source / "warehouse.duckdb", home / "warehouse.duckdb")
@@ -241,7 +260,7 @@ def main() -> None:
 
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     con.execute("delete from raw.build_state")  # the source's builds are not this warehouse's
-    replicate_nationally(con, args.notices + args.increment)
+    replicate_nationally(con, args.notices + args.increment, args.per_county)
     hold_back(con, args.increment)
     con.close()
 
@@ -254,7 +273,7 @@ def main() -> None:
     if args.every_node:
         # the same increment on a copy, incremental but running every node and data test
         # (as before dbt_project/selectors.yml): the baseline, measured in the same run
-        twin = args.out / f"home-national-{args.notices}-every-node"
+        twin = args.out / f"home-national-{name}-every-node"
         shutil.rmtree(twin, ignore_errors=True)
         shutil.copytree(home, twin)
         builds.append(build(twin, "transform_every_node", f"+{args.increment} notices, every node"))
@@ -274,10 +293,11 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
         "notices": args.notices,
         "increment": args.increment,
+        "per_county": args.per_county,
         "sizes": sizes,
         "builds": builds,
     }
-    (args.out / f"incremental-{args.notices}.json").write_text(
+    (args.out / f"incremental-{name}.json").write_text(
         json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
     )
     print(json.dumps({"sizes": sizes, "after_increment": incremental}))
