@@ -215,6 +215,8 @@ def build(home: Path, stage: str, label: str) -> dict:
         "build": label,
         "seconds": round(result["seconds"], 1),
         "peak_rss_mb": round(result["peak_rss_mb"]),
+        # CPU seconds of the stage and of dbt (its child): what the load does not inflate
+        "cpu_seconds": round(result["cpu_seconds"], 1),
         "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         **dbt_nodes(home),
         "slowest_nodes": slowest_nodes(home),
