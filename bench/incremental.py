@@ -13,18 +13,27 @@ last `--increment` notices registered are held back. Then, each stage in its own
 (`bench.scale_stage`, the pipeline's own `building.transform`):
 
 1. the first build (full) at N notices;
-2. a build with nothing new (dbt's fixed cost: every node and test, and the change check);
-3. the held notices loaded back, then the incremental build;
-4. the full build (`--full-refresh`) of the same N + increment notices.
+2. a build with nothing new (dbt's fixed cost, and the change check);
+3. the held notices loaded back; with `--every-node`, on a copy, the incremental build
+   running every node and data test (as before `dbt_project/selectors.yml`: the baseline,
+   in the same run), then the incremental build as `notices transform` runs it; their
+   marts must be equal;
+4. unless `--no-full-refresh`, the full build (`--full-refresh`) of the same N + increment
+   notices, whose marts must equal the incremental build's.
 
-Prints the wall times and each build's slowest dbt nodes (from dbt's run_results.json),
-and writes them to `<out>/incremental.json`.
+Every build runs a copy of the dbt project taken at the start (`<home>/dbt_project`), so
+editing the project during a run cannot turn an increment into a full build. Prints the
+wall times, the load average, the nodes run, each build's slowest dbt nodes and every
+model's time (from dbt's run_results.json), and writes them to
+`<out>/incremental-<N>[-<per county>-a-county].json`.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -37,10 +46,15 @@ SEED = REPO / "dbt_project" / "seeds" / "administrative_divisions.csv"
 TABLES = ("documents", "notices", "task_rows")
 
 
-def replicate_nationally(con: duckdb.DuckDBPyConnection, total: int) -> int:
+def replicate_nationally(
+    con: duckdb.DuckDBPyConnection, total: int, per_county: int | None = None
+) -> int:
     """Copy the raw notices (with their documents and task rows) until there are `total`;
     copy k > 0 of a notice gets the ids `<id>-k`, registration numbers after every earlier
-    one, and a county of the seed chosen by (notice, copy). Returns the copies made."""
+    one, and a county of the seed chosen by (notice, copy). With `per_county`, the copies
+    go to total / per_county counties of the seed only (spread over it by a hash of the
+    adcode), so a smaller warehouse has the regions of a national one: ten years of notices
+    a county, as 30,000 notices give the seed's 2,972 counties. Returns the copies made."""
     originals = con.execute("select count(*) from raw.notices").fetchone()
     assert originals is not None and originals[0] > 0, "the source warehouse has no notices"
     copies = -(-total // originals[0])
@@ -49,6 +63,14 @@ def replicate_nationally(con: duckdb.DuckDBPyConnection, total: int) -> int:
         "row_number() over (order by adcode) - 1 as county_index "
         f"from read_csv('{SEED}', all_varchar = true) where level = 'county'"
     )
+    if per_county:
+        con.execute(
+            "create or replace temp table counties as select * from ("
+            "  select * exclude (county_index), "
+            "  row_number() over (order by hash(adcode), adcode) - 1 as county_index "
+            "  from counties) where county_index < $k",
+            {"k": -(-total // per_county)},
+        )
     con.execute(
         "create temp table placed as "
         "select n.notice_id, k, c.adcode, c.province, c.prefecture, c.county "
@@ -147,12 +169,56 @@ def counts(home: Path) -> dict[str, int]:
         con.close()
 
 
+def mart_fingerprints(home: Path) -> dict[str, str]:
+    """Every mart table's row count and order-free sum of row hashes: equal fingerprints,
+    equal tables (tests/dbt/test_incremental_marts.py compares them row by row)."""
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        tables = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = "
+                "'marts' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        found: dict[str, str] = {}
+        for table in tables:
+            row = con.execute(
+                f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from marts."{table}" t'
+            ).fetchone()
+            found[table] = f"{row[0]}:{row[1]}" if row else ""
+        return found
+    finally:
+        con.close()
+
+
+def dbt_nodes(home: Path) -> dict[str, object]:
+    """How many nodes dbt ran, of which data tests, its own elapsed time, and the seconds
+    of each model and of all data tests together (how each grows with N)."""
+    results = json.loads((home / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
+    timed = [(r["unique_id"], r["execution_time"]) for r in results["results"]]
+    return {
+        "nodes": len(timed),
+        "data_tests": sum(i.startswith("test.") for i, _ in timed),
+        "data_tests_seconds": round(sum(t for i, t in timed if i.startswith("test.")), 1),
+        "dbt_elapsed_seconds": round(results.get("elapsed_time", 0.0), 1),
+        "model_seconds": {
+            i.rsplit(".", 1)[-1]: round(t, 2) for i, t in timed if i.startswith("model.")
+        },
+    }
+
+
 def build(home: Path, stage: str, label: str) -> dict:
+    load_before = os.getloadavg()[0]
     result = run_stage(stage, home)
     figures = {
         "build": label,
         "seconds": round(result["seconds"], 1),
         "peak_rss_mb": round(result["peak_rss_mb"]),
+        # CPU seconds of the stage and of dbt (its child): what the load does not inflate
+        "cpu_seconds": round(result["cpu_seconds"], 1),
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        **dbt_nodes(home),
         "slowest_nodes": slowest_nodes(home),
     }
     print(json.dumps(figures, ensure_ascii=False), flush=True)
@@ -165,15 +231,38 @@ def main() -> None:
     parser.add_argument("--notices", type=int, default=30_000)
     parser.add_argument("--increment", type=int, default=100)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument(
+        "--per-county",
+        type=int,
+        help="notices a county (default: spread over every county of the seed)",
+    )
+    parser.add_argument(
+        "--no-full-refresh",
+        action="store_true",
+        help="skip the last full build (incremental == full is then checked by the tests only)",
+    )
+    parser.add_argument(
+        "--every-node",
+        action="store_true",
+        help="also time the increment with every node and data test, on a copy",
+    )
     args = parser.parse_args()
-    home: Path = args.out / f"home-national-{args.notices}"
+    # one as-of date for every build of the run (a run across midnight would otherwise
+    # see every notice's compliance inputs change)
+    os.environ.setdefault("NOTICES_COMPLIANCE_AS_OF", dt.date.today().isoformat())
+    name = f"{args.notices}" + (f"-{args.per_county}-a-county" if args.per_county else "")
+    home: Path = args.out / f"home-national-{name}"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     shutil.copy(args.source / "warehouse.duckdb", home / "warehouse.duckdb")
 
+    project = home / "dbt_project"
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    os.environ.setdefault("NOTICES_DBT_PROJECT_DIR", str(project.resolve()))
+
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     con.execute("delete from raw.build_state")  # the source's builds are not this warehouse's
-    replicate_nationally(con, args.notices + args.increment)
+    replicate_nationally(con, args.notices + args.increment, args.per_county)
     hold_back(con, args.increment)
     con.close()
 
@@ -183,21 +272,37 @@ def main() -> None:
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     bring_back(con)
     con.close()
+    if args.every_node:
+        # the same increment on a copy, incremental but running every node and data test
+        # (as before dbt_project/selectors.yml): the baseline, measured in the same run
+        twin = args.out / f"home-national-{name}-every-node"
+        shutil.rmtree(twin, ignore_errors=True)
+        shutil.copytree(home, twin)
+        builds.append(build(twin, "transform_every_node", f"+{args.increment} notices, every node"))
+        every_node = mart_fingerprints(twin)
+        shutil.rmtree(twin)
     builds.append(build(home, "transform", f"+{args.increment} notices, incremental"))
     incremental = counts(home)
-    builds.append(build(home, "transform_full", f"+{args.increment} notices, --full-refresh"))
-    full = counts(home)
-    assert incremental == full, f"incremental {incremental} != full {full}"
+    incremental_marts = mart_fingerprints(home)
+    if args.every_node:
+        assert incremental_marts == every_node, "the selector changed the marts"
+    if not args.no_full_refresh:
+        builds.append(build(home, "transform_full", f"+{args.increment} notices, --full-refresh"))
+        full = counts(home)
+        assert incremental == full, f"incremental {incremental} != full {full}"
+        assert incremental_marts == mart_fingerprints(home), "incremental marts != full marts"
     report = {
+        "cpu_count": os.cpu_count(),
         "notices": args.notices,
         "increment": args.increment,
+        "per_county": args.per_county,
         "sizes": sizes,
         "builds": builds,
     }
-    (args.out / "incremental.json").write_text(
+    (args.out / f"incremental-{name}.json").write_text(
         json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
     )
-    print(json.dumps({"sizes": sizes, "after_increment": full}))
+    print(json.dumps({"sizes": sizes, "after_increment": incremental}))
 
 
 if __name__ == "__main__":

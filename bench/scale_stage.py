@@ -23,7 +23,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "stage",
-        choices=["fetch", "extract", "load", "transform", "transform_full", "publish", "noop"],
+        choices=[
+            "fetch",
+            "extract",
+            "load",
+            "transform",
+            "transform_every_node",
+            "transform_full",
+            "publish",
+            "noop",
+        ],
     )
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--config", type=Path)
@@ -57,6 +66,8 @@ def main() -> None:
         )
     elif args.stage == "transform":
         building.transform(settings, docs=False)
+    elif args.stage == "transform_every_node":  # incremental, every node and data test
+        building.transform(settings, docs=False, every_node=True)
     elif args.stage == "transform_full":  # the marts built by notice rebuilt from scratch
         building.transform(settings, docs=False, full_refresh=True)
     elif args.stage == "publish":

@@ -66,12 +66,36 @@ def mark_marts_built(settings: Settings, version: str) -> None:
         record_built(con, version)
 
 
+def build_args(
+    select: str | None, indirect_selection: str | None, full_refresh: bool, every_node: bool
+) -> list[str]:
+    """The `dbt build` arguments: what a build runs.
+
+    A full build runs every node, unit tests included. An incremental build of everything
+    runs the `incremental` selector (dbt_project/selectors.yml): only what the changed
+    notices touch, since the project is the one the last complete build ran every node and
+    test of. A partial build (`select`, the DAG's layers) and `every_node` run every node
+    selected but the unit tests: these check the SQL's logic on fixed inputs, not the
+    data, so they depend on the project alone, which the last complete build ran them on
+    (a changed project forces a full build); CI runs them too (tests/dbt).
+    """
+    args = ["build"] + (["--select", select] if select else [])
+    if indirect_selection:
+        args += ["--indirect-selection", indirect_selection]
+    if full_refresh:
+        return [*args, "--full-refresh"]
+    if select is None and not every_node:
+        return [*args, "--selector", "incremental"]
+    return [*args, "--exclude-resource-type", "unit_test"]
+
+
 def transform(
     settings: Settings,
     select: str | None = None,
     docs: bool = True,
     indirect_selection: str | None = None,
     full_refresh: bool = False,
+    every_node: bool = False,
 ) -> BuildResult:
     """`dbt build` (models, seeds, tests) and `dbt docs generate` on the warehouse.
 
@@ -81,33 +105,32 @@ def transform(
     since the last complete build
     (`needs_full_refresh`);
     `indirect_selection` is dbt's rule for which tests join such a partial build.
+    An incremental build of everything runs the `incremental` selector
+    (dbt_project/selectors.yml: the tables over the notices and the data tests of the
+    models built by notice, on the rows rebuilt) and no docs; a full build runs every node,
+    unit tests included, then `dbt docs generate`. `every_node` makes an incremental build
+    run every node but the unit tests, as it did before the selector (bench/incremental.py
+    compares the two).
     A complete build records the raw version it was made from (a partial one cannot:
     the DAG calls `mark_marts_built` after its last layer).
     """
     from pipeline.run_dbt import run_dbt
 
     settings.ensure_dirs()
-    args = ["build"] + (["--select", select] if select else [])
     # Compliance verdicts are made as of the build date, passed in so a build is
     # deterministic (pipeline/publications.py, NOTICES_COMPLIANCE_AS_OF overrides it).
     from pipeline.publications import dbt_vars
 
-    args += ["--vars", dbt_vars()]
-    if indirect_selection:
-        args += ["--indirect-selection", indirect_selection]
-    if full_refresh:
-        args.append("--full-refresh")
     with writer_lock(settings.home):  # dbt writes the warehouse: the whole build is ours
         version = raw_version(settings)
-        if not full_refresh and needs_full_refresh(_built_version(settings), version):
-            args.append("--full-refresh")  # new rules: no row may keep the old ones
-        if "--full-refresh" not in args:
-            # Unit tests check the SQL's logic on fixed inputs, not the data: they depend on
-            # the project alone, which is the one the last complete build ran them on (a
-            # changed project forces --full-refresh above); CI runs them too (tests/dbt).
-            args += ["--exclude-resource-type", "unit_test"]
-        run_dbt(settings, args)
-        if docs:
+        # new rules: no row may keep the old ones
+        full = full_refresh or needs_full_refresh(_built_version(settings), version)
+        args = build_args(select, indirect_selection, full, every_node)
+        run_dbt(settings, args[:1] + ["--vars", dbt_vars()] + args[1:])
+        # The docs describe the project (models, columns, tests), which an incremental
+        # build does not change: the full build that the project's last change forced
+        # generated them. (`notices docs` generates its own, from the snapshot.)
+        if docs and full:
             run_dbt(settings, ["docs", "generate"])
         if select is None:
             mark_marts_built(settings, version)

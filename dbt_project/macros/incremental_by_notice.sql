@@ -183,3 +183,28 @@
     ) -%}
     {{ return(held is not none) }}
 {%- endmacro %}
+
+{#- The config of every model built by notice, region or unit, in one place:
+    `{{ config(**built_incrementally()) }}`. Append (the pre-hook `delete_changed` deletes
+    the rows of what changed first), and a change of columns fails the run rather than
+    keep rows of the old shape (a changed project rebuilds in full anyway). `refresh`, the
+    columns a post-hook copies from dim_unit (`refresh_from_dimension`); `delete=false` for
+    a model whose rows are never rebuilt (int_unit_names_classified). -#}
+{% macro built_incrementally(refresh=none, delete=true) -%}
+    {%- set settings = {
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+    } -%}
+    {%- if delete -%}
+        {%- do settings.update({'pre_hook': '{{ delete_changed(this) }}'}) -%}
+    {%- endif -%}
+    {%- if refresh -%}
+        {%- set pairs = [] -%}
+        {%- for mine, theirs in refresh.items() -%}
+            {%- do pairs.append("'" ~ mine ~ "': '" ~ theirs ~ "'") -%}
+        {%- endfor -%}
+        {%- do settings.update({'post_hook': "{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {" ~ pairs | join(', ') ~ "}) }}"}) -%}
+    {%- endif -%}
+    {{ return(settings) }}
+{%- endmacro %}

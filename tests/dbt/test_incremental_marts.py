@@ -10,6 +10,7 @@ keeps a row of the notice removed."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,23 @@ def _marts(path: Path) -> dict[str, list[tuple[object, ...]]]:
         }
     finally:
         con.close()
+
+
+def _ran(work: Path) -> dict[str, set[Any]]:
+    """What the last dbt build ran (its run_results.json): model ids, each data test as the
+    set of models it reads, the seeds and unit tests."""
+    results = json.loads((work / "target" / "run_results.json").read_text(encoding="utf-8"))
+    manifest = json.loads((work / "target" / "manifest.json").read_text(encoding="utf-8"))
+    ran: dict[str, set[Any]] = {"model": set(), "test": set(), "seed": set(), "unit_test": set()}
+    for result in results["results"]:
+        unique_id = result["unique_id"]
+        kind = unique_id.split(".", 1)[0]
+        if kind == "test":
+            parents = manifest["nodes"][unique_id]["depends_on"]["nodes"]
+            ran["test"].add(frozenset(parent.rsplit(".", 1)[-1] for parent in parents))
+        else:
+            ran[kind].add(unique_id)
+    return ran
 
 
 def _variant(notice: Notice, notice_id: str, **meta: Any) -> Notice:
@@ -131,11 +149,17 @@ def test_incremental_marts_equal_a_full_build(
         ],
     )
 
-    # the incremental build, with its tests: those of the models built by notice read only
-    # the rows the run rebuilt
-    _dbt(["build", "--exclude", "resource_type:unit_test"], path, tmp_path)
+    # the incremental build as `notices transform` runs it (dbt_project/selectors.yml), with
+    # its tests: those of the models built by notice read only the rows the run rebuilt
+    _dbt(["build", "--selector", "incremental"], path, tmp_path)
     compiled = next((tmp_path / "target" / "run").rglob("unique_fct_disclosure_obligations_*.sql"))
     assert "int_notices_changed" in compiled.read_text(encoding="utf-8")
+    ran = _ran(tmp_path)
+    assert not ran["seed"] and not ran["unit_test"], "an incremental build re-ran seeds"
+    assert "model.notices.stg_task_rows" not in ran["model"], "it re-created a staging view"
+    assert "model.notices.dim_notice" in ran["model"], "it skipped a table over the notices"
+    tested = {parent for test in ran["test"] for parent in test}
+    assert "fct_disclosure_obligations" in tested and "dim_notice" not in tested
     con = duckdb.connect(str(path))
     still = con.execute(
         f"select requirement from {FACT} where obligation_id = ?", [marked[0]]

@@ -1,11 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed(this) }}",
-    )
-}}
+{{ config(**built_incrementally()) }}
 -- depends_on: {{ ref('int_notices_changed') }}
 -- Incremental by notice (macros/incremental_by_notice.sql): a run rebuilds the rows of the
 -- notices added, changed or removed since the last build.

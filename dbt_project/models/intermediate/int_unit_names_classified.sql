@@ -1,10 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-    )
-}}
+{{ config(**built_incrementally(delete=false)) }}
 -- depends_on: {{ ref('int_notices_changed') }}
 -- Incremental (macros/incremental_by_notice.sql): a run classifies the names of the
 -- notices it rebuilds that are not classified yet. A name's classification depends only on

@@ -9,23 +9,6 @@ notices as (
 
 ),
 
-units as (
-
-    select * from {{ ref('int_units_qualified') }}
-
-),
-
-mention_counts as (
-
-    select
-        notice_id,
-        count(*) as unit_mentions,
-        count(*) filter (where not is_classified) as unclassified_mentions
-    from units
-    group by notice_id
-
-),
-
 final as (
 
     select
@@ -36,13 +19,13 @@ final as (
         coalesce(notices.notice_year, 0) as notice_year,
         cast(notices.task_rows as bigint) as task_rows,
         cast(notices.task_rows_quarantined as bigint) as task_rows_quarantined,
-        coalesce(mention_counts.unit_mentions, 0) as unit_mentions,
-        coalesce(mention_counts.unclassified_mentions, 0) as unclassified_mentions,
+        -- the notice's mention counts as dim_notice holds them (int_notice_unit_classification)
+        notices.unit_mentions,
+        notices.unclassified_mentions,
         -- rows whose table has unit columns but that name none (no_units): warned, and in
         -- no fact row
         cast(notices.task_rows_without_units as bigint) as task_rows_without_units
     from notices
-    left join mention_counts on notices.notice_id = mention_counts.notice_id
 
 )
 

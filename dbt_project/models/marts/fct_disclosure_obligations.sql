@@ -4,15 +4,7 @@
     project changed). The unit's display name and collective flag come from dim_unit, over
     every notice: the post-hook brings them up to date on the rows not rebuilt.
     tests/dbt/test_incremental_marts.py checks an incremental build equals a full one. -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed(this) }}",
-        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_is_collective': 'is_collective'}) }}",
-    )
-}}
+{{ config(**built_incrementally(refresh={'unit_name': 'unit_name', 'unit_is_collective': 'is_collective'})) }}
 -- depends_on: {{ ref('int_notices_changed') }}
 -- depends_on: {{ ref('int_units_touched') }}
 -- depends_on: {{ ref('int_units_qualified') }}

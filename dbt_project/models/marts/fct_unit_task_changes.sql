@@ -1,12 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed(this) }}",
-        post_hook="{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {'unit_name': 'unit_name', 'unit_function': 'unit_function'}) }}",
-    )
-}}
+{{ config(**built_incrementally(refresh={'unit_name': 'unit_name', 'unit_function': 'unit_function'})) }}
 -- depends_on: {{ ref('int_notices_changed') }}
 -- depends_on: {{ ref('int_units_touched') }}
 -- depends_on: {{ ref('int_units_qualified') }}
