@@ -338,8 +338,14 @@ def _distinct(lines: list[TextLine]) -> list[TextLine]:
 
 
 def _same(a: TextLine, b: TextLine) -> bool:
+    """Two findings of one printed line: their ink rows agree, or one's lie within the
+    other's (a box holding only the lower part of a line keeps that part as a line: 力稳
+    read twice in 以政务公开助力稳增长)."""
     tolerance = 0.3 * max(a.ink_height, b.ink_height)
-    if abs(a.top - b.top) > tolerance or abs(a.bottom - b.bottom) > tolerance:
+    slack = 0.15 * max(a.ink_height, b.ink_height)
+    inner, outer = (a, b) if a.ink_height <= b.ink_height else (b, a)
+    within = inner.top >= outer.top - slack and inner.bottom <= outer.bottom + slack
+    if not within and (abs(a.top - b.top) > tolerance or abs(a.bottom - b.bottom) > tolerance):
         return False
     overlap = min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0)
     return overlap > 0.5 * min(a.box.width, b.box.width)

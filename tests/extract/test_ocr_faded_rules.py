@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from extract.api import Extraction, extract_bytes
-from extract.ocr.lines import Box, cut_at_text, feet_of_line, own_lines
+from extract.ocr.lines import Box, TextLine, _distinct, cut_at_text, feet_of_line, own_lines
 from extract.ocr.page import EDGE_PT, _inside_edges
 from extract.ocr.rules import Segment, join_faded, without_text_bars
 from extract.ocr.seal import grey_seal_rings
@@ -254,3 +254,15 @@ def test_a_one_character_line_split_by_its_own_gap_reads_as_that_character() -> 
     sections = {tuple(row["section"]) for row in extract_bytes(pdf.read_bytes()).rows}
     assert ("以政务公开助力稳增长", "加强预期引导") in sections
     assert not any("已寸" in part for section in sections for part in section)
+
+
+def test_a_lines_lower_part_found_by_a_second_box_is_not_a_line_of_its_own() -> None:
+    """Two findings of the line 力稳 of the narrow section cell 以政务公开助力稳增长
+    (corpus ningyang-2017.ruled, poppler scan, page 2): one with its whole ink (rows
+    337.0–347.1 pt), one from a box holding only its lower part (340.6–347.0): one line,
+    not 力稳 read twice (以政务公开助力稳力稳增长)."""
+    k = PX_PER_PT
+    whole = TextLine(Box(64.4 * k, 335.0 * k, 84.6 * k, 349.0 * k), 337.0 * k, 347.1 * k)
+    part = TextLine(Box(66.8 * k, 339.0 * k, 82.5 * k, 349.0 * k), 340.6 * k, 347.0 * k)
+    below = TextLine(Box(66.2 * k, 346.0 * k, 86.4 * k, 360.0 * k), 347.8 * k, 357.9 * k)
+    assert _distinct([part, whole, below]) == [whole, below]
