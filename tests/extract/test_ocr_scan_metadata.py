@@ -9,23 +9,17 @@ to PDF by LibreOffice. Its first page (head to signing date) is scanned by the c
 
 from __future__ import annotations
 
-import json
-import tempfile
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from extract.api import Extraction, extract_bytes
-from tests.fixtures.layouts.wordproc.make_wordproc import soffice_convert
 from tests.fixtures.scans.copier import Degradation, scan_pdf
+from tests.fixtures.scans.office_notice import expected_meta, notice_pdf
 from tests.soffice_gate import require_soffice
 
 pytestmark = pytest.mark.ocr
 
-OFFICE = Path(__file__).resolve().parents[1] / "fixtures/office"
-DOCX = OFFICE / "docx/wp-shouguang-2019.pagebreak.docx"
-EXPECTED = OFFICE / "expected/wp-shouguang-2019.meta.json"
 ISSUER = "寿光市人民政府办公室"
 META = ("title", "doc_number", "issuer", "publish_date", "region", "body")
 
@@ -49,22 +43,15 @@ def _copier(*, seal: bool, blur: float = 0.3, shadow: bool = False) -> Degradati
 
 
 @cache
-def _pdf() -> bytes:
-    with tempfile.TemporaryDirectory() as out:
-        soffice_convert([DOCX], "pdf", Path(out))
-        return (Path(out) / f"{DOCX.stem}.pdf").read_bytes()
-
-
-@cache
 def _scan(degradation: Degradation, seed: int) -> Extraction:
-    return extract_bytes(scan_pdf(_pdf(), degradation, seed, pages=(1,)), name="scan.pdf")
+    return extract_bytes(scan_pdf(notice_pdf(), degradation, seed, pages=(1,)), name="scan.pdf")
 
 
 @pytest.fixture(scope="module")
 def expected() -> dict[str, object]:
     require_soffice()
-    meta: dict[str, object] = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    text_layer = extract_bytes(_pdf(), name="notice.pdf").meta
+    meta: dict[str, object] = expected_meta()
+    text_layer = extract_bytes(notice_pdf(), name="notice.pdf").meta
     # the export reads as the expected file says (so a miss below is the scan's)
     assert {k: _plain(text_layer[k]) for k in META} == {k: _plain(meta[k]) for k in META}
     return meta
