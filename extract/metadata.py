@@ -214,7 +214,14 @@ def _is_signature_name(compact: str) -> bool:
     )
 
 
+# A signing date's year in Chinese numerals with its 〇 lost (二一九年): on a scan the 〇
+# is a thin ring, the lightest mark of the line, and the first to go under a seal.
+# Two numerals after 二 before 年 is no year; with the 〇 put back it is one of 2011–2099.
+_YEAR_WITHOUT_ZERO = re.compile(r"^\s*二\s*([一二三四五六七八九])\s*([一二三四五六七八九])\s*年")
+
+
 def _date_of(line: str) -> str | None:
+    line = _YEAR_WITHOUT_ZERO.sub(r"二〇\1\2年", line)
     match = _DATE_LINE.match(arabise(line).strip())
     if match is None:
         return None

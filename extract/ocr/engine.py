@@ -18,6 +18,17 @@ import numpy as np
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 PAD_PER_HEIGHT = 0.3
+# The recogniser's cost grows with the width it reads (~8 ms per 100 px at its 48 px
+# height, one core), and RapidOCR pads each line to the widest of a batch of six and to
+# 320 px (a quarter of the columns read on a page of table cells). Each line at its own
+# width (REC_BATCH 1, REC_MIN_WIDTH 96, END_BAND_PER_HEIGHT 0.5) took 18% less CPU and read
+# more rows exactly on the reporting scans, but shifted character positions by 1–3 pt,
+# enough for a TIFF's page-2 header not to be taken for the repeated header
+# (tests/extract/test_ocr.py): RapidOCR's batches kept until the table side tolerates it.
+REC_BATCH = 6
+REC_MIN_WIDTH = 320
+# A band of middle grey after a crop's white right margin, per crop height (see _end_band).
+END_BAND_PER_HEIGHT = 0.0
 
 
 @dataclass(frozen=True)
@@ -58,11 +69,10 @@ def _engine(threads: int) -> Any:
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             # onnxruntime's memory arena saves allocating every run's buffers (sys time
-            # 0.3 → 0.1 CPU s/page on 200-dpi copier scans). One line a run at its own
-            # width (batch 1, minimum 96 px) was faster still (2.6 → 2.0 s/page) but read
-            # more line-final commas wrongly (部门， as 部门。): RapidOCR's batches kept.
+            # 0.3 → 0.1 CPU s/page on 200-dpi copier scans).
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-            "Rec.rec_batch_num": 6,
+            "Rec.rec_batch_num": REC_BATCH,
+            "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
         }
     )
     return engine
@@ -118,7 +128,7 @@ def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
     # often not read at all.
     pads = [max(2, round(PAD_PER_HEIGHT * crop.shape[0])) for crop in crops]
     padded = [
-        cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        _end_band(cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255))
         for crop, pad in zip(crops, pads, strict=True)
     ]
     output = rec(TextRecInput(img=[_rgb(c) for c in padded], return_word_box=True))
@@ -130,6 +140,16 @@ def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
         chars = tuple((c, conf, x - pad, space) for c, conf, x, space in chars)
         out.append(Recognised(text, float(score), chars))
     return out
+
+
+def _end_band(crop: np.ndarray) -> np.ndarray:
+    """The crop with a band of middle grey after its right margin, as RapidOCR's batches
+    pad every crop but the widest (a tensor's zero is grey): read at its own width
+    without it, a line-final ，was read 。 or dropped more often."""
+    band = round(END_BAND_PER_HEIGHT * crop.shape[0])
+    if band <= 0:
+        return crop
+    return cv2.copyMakeBorder(crop, 0, 0, 0, band, cv2.BORDER_CONSTANT, value=128)
 
 
 def _char_positions(text: str, info: Any, width: int) -> tuple[tuple[str, float, float, bool], ...]:

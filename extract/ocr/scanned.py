@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from extract.errors import ExtractionError, Problem
@@ -15,7 +16,11 @@ from extract.ocr.settings import OcrSettings
 from extract.page.content import PageContent
 from extract.page.lines import group_lines
 from extract.page.paragraphs import is_page_furniture
+from extract.vocabulary import NoteKind
 
+# Scans are measured from 150 dpi up (docs/ocr_accuracy.md); a coarser one is read, and
+# the reader is told its rows may be misread.
+MIN_SCAN_DPI = 150
 # An image file carries no page size: its shorter side is taken as A4's (595 pt), so that
 # character sizes in points read like a printed notice's whatever the scanner's dpi.
 A4_SHORT_SIDE_PT = 595.0
@@ -48,11 +53,67 @@ def ocr_pdf_pages(
         for index in scanned:
             page = contents[index]
             gray = _render(pdf, index, settings.dpi)
+            dpi, bitonal = _scan_of(pdf, index)
+            problems.extend(scan_quality(page.number, dpi, bitonal or _two_tone(gray)))
             out[index], found = ocr_page(gray, page.number, page.width, page.height, settings)
             problems.extend(found)
     finally:
         pdf.close()
     return out, problems
+
+
+def scan_quality(number: int, dpi: float | None, bitonal: bool) -> list[Problem]:
+    """A page scanned below the quality OCR is measured on, as ``low_confidence`` problems
+    of the page: coarser than 150 dpi, or bitonal (1 bit a pixel)."""
+    out = []
+    if dpi is not None and dpi < MIN_SCAN_DPI - 5:
+        out.append(
+            Problem(
+                NoteKind.LOW_CONFIDENCE,
+                number,
+                f"page {number} is a scan of about {dpi:.0f} dpi, below the {MIN_SCAN_DPI} "
+                "dpi OCR is measured on: its characters and rules may be misread (check its "
+                "rows against the scan)",
+            )
+        )
+    if bitonal:
+        out.append(
+            Problem(
+                NoteKind.LOW_CONFIDENCE,
+                number,
+                f"page {number} is a bitonal (black and white) scan: thin strokes and faint "
+                "rules may be lost, a table with them (a greyscale scan reads better)",
+            )
+        )
+    return out
+
+
+def _scan_of(pdf: pdfium.PdfDocument, index: int) -> tuple[float | None, bool]:
+    """(dpi, bitonal) of the largest image drawn on a page: the scan."""
+    page = pdf[index]
+    try:
+        best: tuple[float, float | None, bool] | None = None
+        for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+            x0, y0, x1, y1 = image.get_bounds()
+            area = (x1 - x0) * (y1 - y0)
+            meta = image.get_metadata()
+            dpi = float(meta.horizontal_dpi) if meta.horizontal_dpi > 0 else None
+            if best is None or area > best[0]:
+                best = (area, dpi, meta.bits_per_pixel == 1)
+        return (best[1], best[2]) if best is not None else (None, False)
+    finally:
+        page.close()
+
+
+def _two_tone(image: np.ndarray) -> bool:
+    """Pixels all but black or white: a bitonal scan stored as 8-bit grey (a copier's
+    1-bit image saved as grey). The edges of a grey scan's strokes are shades between."""
+    sample = image[::3, ::3, 0] if image.ndim == 3 else image[::3, ::3]
+    ink = sample < 200
+    if not ink.any():
+        return False
+    between = (sample > 55) & (sample < 200)
+    return bool(between.sum() < 0.02 * ink.sum())
 
 
 def _render(pdf: pdfium.PdfDocument, index: int, dpi: int) -> np.ndarray:
@@ -77,7 +138,9 @@ def image_pages(
     _check_page_limit(len(frames), settings)
     contents: list[PageContent] = []
     problems: list[Problem] = []
-    for number, frame in enumerate(frames, start=1):
+    for number, (frame, bitonal) in enumerate(frames, start=1):
+        dpi = min(frame.size) / (A4_SHORT_SIDE_PT / 72)  # as an A4 sheet
+        problems.extend(scan_quality(number, dpi, bitonal))
         gray, width, height = _page_image(frame, settings.dpi)
         content, found = ocr_page(gray, number, width, height, settings)
         contents.append(content)
@@ -85,7 +148,8 @@ def image_pages(
     return contents, problems
 
 
-def _frames(data: bytes) -> Iterator[Image.Image]:
+def _frames(data: bytes) -> Iterator[tuple[Image.Image, bool]]:
+    """Each frame (RGB or grey) and whether it was bitonal."""
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
@@ -96,7 +160,7 @@ def _frames(data: bytes) -> Iterator[Image.Image]:
         # colour frames stay colour (a seal is told by its colour), others are grey
         mode = "RGB" if image.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr") else "L"
         frame = image.convert(mode)
-        yield ImageOps.exif_transpose(frame) or frame
+        yield ImageOps.exif_transpose(frame) or frame, image.mode == "1"
 
 
 def _page_image(frame: Image.Image, dpi: int) -> tuple[np.ndarray, float, float]:

@@ -78,6 +78,9 @@ MIN_RING_COVER = 0.75
 # transform finds in a table's dense text, nearly all of it is.
 OUTSIDE_MM = 3.0
 MAX_OUTSIDE_COVER = 0.5
+# Inside a ring, what is lighter than this point between the text's grey (0) and the
+# seal's (1) is taken for the seal's ink.
+SEAL_CUT = 0.6
 
 
 def _without_grey_seals(grey: np.ndarray, px_per_mm: float) -> np.ndarray:
@@ -91,7 +94,7 @@ def _without_grey_seals(grey: np.ndarray, px_per_mm: float) -> np.ndarray:
     for cx, cy, radius, seal_level in found:
         if seal_level - text_level < 40:
             continue  # the seal is as dark as the text: nothing tells them apart
-        cut = text_level + 0.6 * (seal_level - text_level)
+        cut = text_level + SEAL_CUT * (seal_level - text_level)
         yy, xx = np.ogrid[: grey.shape[0], : grey.shape[1]]
         disc = (xx - cx) ** 2 + (yy - cy) ** 2 <= (radius * 1.06) ** 2
         out[disc & (grey > cut)] = 255

@@ -148,6 +148,27 @@ def test_signature_date_in_chinese_numerals_and_red_head() -> None:
     assert got["table_title"] == "2019年宁阳县政务公开工作任务分解表"
 
 
+def test_a_signing_date_whose_zero_was_lost_is_still_the_date() -> None:
+    """OCR under a seal loses the thin ring of 〇 (二一九年七月九日): the year is 2019,
+    and the signature block stays out of the body."""
+    paragraphs = [
+        "关于印发寿光市2019年政务公开重点工作任务分工的通知",
+        "各镇人民政府、街道办事处：",
+        "现将分工印发给你们，请认真抓好贯彻落实。",
+        "寿光市人民政府办公室",
+        "二一九年七月九日",
+    ]
+    got = notice_metadata(paragraphs, columns=[], has_task_table=False)
+    assert got["publish_date"] == "2019-07-09"
+    assert got["issuer"] == "寿光市人民政府办公室"
+    assert got["body"] == "各镇人民政府、街道办事处：\n现将分工印发给你们，请认真抓好贯彻落实。"
+    # a count is no year: 二十一年 stays what it is
+    assert (
+        notice_metadata(["二十一年七月九日"], columns=[], has_task_table=False)["publish_date"]
+        is None
+    )
+
+
 def test_nothing_to_read() -> None:
     got = notice_metadata([], columns=[], has_task_table=False)
     assert got["title"] is None and got["body"] is None and got["year"] is None
