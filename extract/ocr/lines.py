@@ -37,8 +37,6 @@ BRIDGE_PER_INK = 0.08
 # A vertical rule through a text line has its ink in this share of the line's rows at
 # least (a character's stroke on the rule's x, bridged to it, has far fewer).
 RULE_ROWS_IN_TEXT = 0.9
-# A stroke's blurred fringe reaches this far (points) past the ink of its line.
-INK_BAND_PT = 0.5
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
 
@@ -176,7 +174,13 @@ def without_stroke_ends(
         )
         start, end = rule.start, rule.end
         if not crossings:
-            out.append(rule)
+            # a short piece ending at a rule, all of it a line's top stroke (营商环 run on
+            # to the cell's side across the last few pixels) is no rule at all
+            if not (
+                rule.end - rule.start <= 2 * reach
+                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt)
+            ):
+                out.append(rule)
             continue
         first, last = crossings[0], crossings[-1]
         if first - start <= reach and _stroke_stretch(rule, start, first, boxes, ink, px_per_pt):
@@ -224,29 +228,6 @@ def _stroke_stretch(
         if last + 1 - first >= 0.4 * (a1 - a0):
             return True
     return False
-
-
-def ink_bands(ink: np.ndarray, boxes: list[Box], px_per_pt: float) -> list[Box]:
-    """Where the text's own ink lies: each printed line of each detected box cut to its
-    inked rows and columns, and INK_BAND_PT around them (a stroke's blurred fringe). The
-    box itself reaches a few points past its ink, often over the rule above the line."""
-    pad = INK_BAND_PT * px_per_pt
-    out = []
-    for box in boxes:
-        for line in own_lines(ink, box):
-            window = ink[round(line.top) : round(line.bottom), round(box.x0) : round(box.x1)]
-            columns = np.nonzero(window.any(axis=0))[0]
-            if len(columns) == 0:
-                continue
-            out.append(
-                Box(
-                    box.x0 + columns[0] - pad,
-                    line.top - pad,
-                    box.x0 + columns[-1] + 1 + pad,
-                    line.bottom + pad,
-                )
-            )
-    return out
 
 
 @dataclass(frozen=True)

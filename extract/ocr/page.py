@@ -19,7 +19,6 @@ from extract.ocr.lines import (
     cut_at_text,
     feet_of_line,
     in_text,
-    ink_bands,
     line_crop,
     text_lines,
     without_stroke_ends,
@@ -63,8 +62,7 @@ def ocr_page(
     ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
     text_ink = ink_mask(straight)
-    bands = ink_bands(text_ink, boxes, px_per_pt)
-    found, rule_pixels = find_rules(rule_ink(straight, px_per_pt, bands), px_per_pt)
+    found, rule_pixels = find_rules(rule_ink(straight, px_per_pt), px_per_pt)
     rules = [
         piece
         for s in found

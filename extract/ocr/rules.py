@@ -7,9 +7,7 @@ returned in pixels; `page.py` maps them to points and merges them like the text 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import cv2
 import numpy as np
@@ -31,15 +29,6 @@ RULE_CONTRAST = 18
 # Pieces of a broken rule are runs at least this long (points) on the line of a rule.
 PIECE_PT = 5.0
 RULE_WINDOW_PT = 12.0
-# A rule is also a ridge: darker, once averaged along its length over RIDGE_ALONG_PT,
-# than the paper RIDGE_OFFSET_PT to either side of it by RIDGE_DEPTH grey levels. That
-# finds a rule faded to a few levels above the paper (a 150-dpi scan of a faint rule), a
-# bitonal copier's dotted rule (its dots averaged into a grey line), and a rule along the
-# edge of a shaded header row (darker than the shading above and the paper below), where
-# the text beside it lowers a window's mean below the rule.
-RIDGE_ALONG_PT = 1.0
-RIDGE_OFFSET_PT = 1.5
-RIDGE_DEPTH = 8
 
 
 # A gap in a rule is the table's (a merged cell) when a crossing rule meets the line in it
@@ -47,19 +36,6 @@ RIDGE_DEPTH = 8
 MEETS_PT = 6.0
 # A rule ending this close (points) before a crossing rule is carried on to it.
 FADED_END_PT = 25.0
-
-
-class TextBand(Protocol):
-    """The box of a text line's ink (pixels)."""
-
-    @property
-    def x0(self) -> float: ...
-    @property
-    def top(self) -> float: ...
-    @property
-    def x1(self) -> float: ...
-    @property
-    def bottom(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -73,25 +49,22 @@ class Segment:
 
 
 def rule_masks(
-    ink: np.ndarray | tuple[np.ndarray, np.ndarray],
-    px_per_pt: float,
-    kernels_pt: tuple[float, float] = (H_KERNEL_PT, V_KERNEL_PT),
+    ink: np.ndarray, px_per_pt: float, kernels_pt: tuple[float, float] = (H_KERNEL_PT, V_KERNEL_PT)
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) masks of the ink (one mask, or one per direction) that
-    belongs to ruling lines: runs at least ``kernels_pt`` (horizontal, vertical) long."""
-    h_ink, v_ink = ink if isinstance(ink, tuple) else (ink, ink)
+    """(horizontal, vertical) masks of the ink that belongs to ruling lines: runs at least
+    ``kernels_pt`` (horizontal, vertical) long."""
     h_len = max(15, round(kernels_pt[0] * px_per_pt))
     v_len = max(15, round(kernels_pt[1] * px_per_pt))
     # Close small breaks first (a scanned rule fades in places), then keep long runs.
     bridge = max(3, round(1.5 * px_per_pt))
     horizontal = cv2.morphologyEx(
-        h_ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
     )
     horizontal = cv2.morphologyEx(
         horizontal, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1))
     )
     vertical = cv2.morphologyEx(
-        v_ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
     )
     vertical = cv2.morphologyEx(
         vertical, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len))
@@ -117,37 +90,13 @@ def segments(mask: np.ndarray, horizontal: bool, px_per_pt: float) -> list[Segme
     return out
 
 
-def rule_ink(
-    gray: np.ndarray, px_per_pt: float, text: Sequence[TextBand] = ()
-) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) rule ink: pixels darker than the paper around them (the
-    ink of faint rules too, which a page-wide threshold made for text leaves out), and
-    the ridges of that direction outside the ink of the text lines (``text``, pixels):
-    the strokes of a line (the top strokes of 要素) are ridges too, and a ridge's
-    smoothing would bridge them from one character to the next into a rule."""
+def rule_ink(gray: np.ndarray, px_per_pt: float) -> np.ndarray:
+    """Pixels darker than the paper around them: the ink of faint rules too, which a
+    page-wide threshold (made for text) leaves out."""
     window = max(3, round(RULE_WINDOW_PT * px_per_pt)) | 1
-    darker = cv2.adaptiveThreshold(
+    return cv2.adaptiveThreshold(
         gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, RULE_CONTRAST
     )
-    out = []
-    for horizontal in (True, False):
-        ridge = ridges(gray, px_per_pt, horizontal=horizontal)
-        for band in text:
-            x0, top, x1, bottom = (round(v) for v in (band.x0, band.top, band.x1, band.bottom))
-            ridge[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] = 0
-        out.append(cv2.bitwise_or(darker, ridge))
-    return out[0], out[1]
-
-
-def ridges(gray: np.ndarray, px_per_pt: float, *, horizontal: bool) -> np.ndarray:
-    """Pixels of thin dark lines of one direction (255 on 0): darker, averaged along the
-    direction, than the pixels RIDGE_OFFSET_PT to both sides across it."""
-    along = max(3, round(RIDGE_ALONG_PT * px_per_pt))
-    smooth = cv2.blur(gray, (along, 1) if horizontal else (1, along)).astype(np.int16)
-    offset = max(2, round(RIDGE_OFFSET_PT * px_per_pt))
-    axis = 0 if horizontal else 1
-    side = np.minimum(np.roll(smooth, offset, axis=axis), np.roll(smooth, -offset, axis=axis))
-    return np.where(side - smooth >= RIDGE_DEPTH, 255, 0).astype(np.uint8)
 
 
 def joined(found: list[Segment], px_per_pt: float) -> list[Segment]:
@@ -227,9 +176,7 @@ def column_side(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool:
     )
 
 
-def find_rules(
-    ink: np.ndarray | tuple[np.ndarray, np.ndarray], px_per_pt: float
-) -> tuple[list[Segment], np.ndarray]:
+def find_rules(ink: np.ndarray, px_per_pt: float) -> tuple[list[Segment], np.ndarray]:
     """Rule segments of a page's ink mask (``rule_ink``), and the mask of their pixels (to
     erase before recognition: a rule through a text line reads as 一 or 丨)."""
     horizontal, vertical = rule_masks(ink, px_per_pt)
