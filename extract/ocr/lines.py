@@ -23,7 +23,7 @@ from statistics import median
 import numpy as np
 
 from extract.ocr.engine import detect_exact
-from extract.ocr.rules import Segment
+from extract.ocr.rules import FADED_END_PT, MEETS_PT, Segment
 
 # Where a box may hold several lines, the detector looks again at this many pixels per
 # point (≈216 dpi): two single-spaced lines of 10.5 pt type are ~3 pt apart.
@@ -166,6 +166,83 @@ def cut_at_text(segment: Segment, boxes: list[Box], rule_pixels: np.ndarray) -> 
             Segment(False, last.at, bottom, last.end),
         ]
     return [p for p in pieces if p.end - p.start > 0]
+
+
+def without_stroke_ends(
+    rules: list[Segment], boxes: list[Box], ink: np.ndarray, px_per_pt: float
+) -> list[Segment]:
+    """Each rule cut back to the crossing rule it runs past where what lies beyond is
+    strokes of a text line: a horizontal rule continued into the next cell by the top
+    stroke of 开 beside its crossing rule (bridged across the few pixels between), or a
+    vertical one by a stroke of the line below. A table's rules end at crossing rules; the
+    stretch would be carried on to the next crossing and split a merged cell's text.
+    ``ink`` is the page's text ink (a faint rule is not in it)."""
+    meets, reach = MEETS_PT * px_per_pt, FADED_END_PT * px_per_pt
+    out = []
+    for rule in rules:
+        crossings = sorted(
+            c.at
+            for c in rules
+            if c.horizontal != rule.horizontal
+            and c.start - meets <= rule.at <= c.end + meets
+            and rule.start + meets < c.at < rule.end - meets
+        )
+        start, end = rule.start, rule.end
+        if not crossings:
+            # a short piece ending at a rule, all of it a line's top stroke (营商环 run on
+            # to the cell's side across the last few pixels) is no rule at all
+            if not (
+                rule.end - rule.start <= 2 * reach
+                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt)
+            ):
+                out.append(rule)
+            continue
+        first, last = crossings[0], crossings[-1]
+        if first - start <= reach and _stroke_stretch(rule, start, first, boxes, ink, px_per_pt):
+            start = first
+        if end - last <= reach and _stroke_stretch(rule, last, end, boxes, ink, px_per_pt):
+            end = last
+        out.append(Segment(rule.horizontal, rule.at, start, end))
+    return out
+
+
+def _stroke_stretch(
+    rule: Segment, start: float, end: float, boxes: list[Box], ink: np.ndarray, px_per_pt: float
+) -> bool:
+    """A text line's box lies along half the stretch at least, and the rule's ink there
+    is part of the line's own: the run of inked rows (columns, for a vertical rule) that
+    holds the rule's line reaches well into the line, where a rule stands apart from the
+    text beside it by the cell's padding."""
+    for box in boxes:
+        across = (box.top, box.bottom) if rule.horizontal else (box.x0, box.x1)
+        along = (box.x0, box.x1) if rule.horizontal else (box.top, box.bottom)
+        if not across[0] < rule.at < across[1]:
+            continue
+        lo, hi = max(start, along[0]), min(end, along[1])
+        if hi - lo < 0.5 * (end - start):
+            continue
+        # not the crossing rule's own ink, nor a rule met at the far end
+        lo, hi = lo + 1.5 * px_per_pt, hi - 1.5 * px_per_pt
+        if hi <= lo:
+            continue
+        a0, a1 = round(across[0]), round(across[1])
+        window = (
+            ink[a0:a1, round(lo) : round(hi)]
+            if rule.horizontal
+            else ink[round(lo) : round(hi), a0:a1].T
+        )
+        inked: list[bool] = [bool(v) for v in np.asarray(window.any(axis=1))]
+        at = round(rule.at) - a0
+        if not 0 <= at < len(inked) or not any(inked[max(0, at - 1) : at + 2]):
+            continue
+        first = last = at if inked[at] else next(i for i in (at - 1, at + 1) if inked[i])
+        while first > 0 and inked[first - 1]:
+            first -= 1
+        while last + 1 < len(inked) and inked[last + 1]:
+            last += 1
+        if last + 1 - first >= 0.4 * (a1 - a0):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from extract.ocr.lines import (
     in_text,
     line_crop,
     text_lines,
+    without_stroke_ends,
 )
 from extract.ocr.normalise import normalise_line
 from extract.ocr.rules import (
@@ -48,6 +49,10 @@ EDGE_PT = 20.0
 # The ink of a CJK character fills about its em square (the font size) once scanned: the
 # glyph's ~0.9 em plus the blur of print and scan.
 _INK_PER_EM = 1.0
+# A vertical rule this close (per em) to the centre of a character read on a line runs
+# through the character: the recogniser's positions jitter by a third of an em at most,
+# and a cell's side stands an em or more from the nearest character (its padding).
+THROUGH_CHAR_PER_EM = 0.3
 
 
 def ocr_page(
@@ -58,14 +63,15 @@ def ocr_page(
     px_per_pt = image.shape[1] / width
     gray = grey_without_seals(image, px_per_pt * 72 / 25.4)
     straight, _angle = deskew(gray)
-    faint_ink = rule_ink(straight, px_per_pt)
-    found, rule_pixels = find_rules(faint_ink, px_per_pt)
-    found = [piece for s in found for piece in without_text_bars(s, found, faint_ink, px_per_pt)]
     boxes = [
         box_of(quad, straight.shape)
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)
     ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
+    text_ink = ink_mask(straight)
+    faint_ink = rule_ink(straight, px_per_pt)
+    found, rule_pixels = find_rules(faint_ink, px_per_pt)
+    found = [piece for s in found for piece in without_text_bars(s, found, faint_ink, px_per_pt)]
     rules = [
         piece
         for s in found
@@ -74,6 +80,7 @@ def ocr_page(
         for piece in cut_at_text(s, boxes, rule_pixels)
     ]
     rules = [s for s in rules if _inside_edges(s, straight.shape, EDGE_PT * px_per_pt)]
+    rules = without_stroke_ends(rules, boxes, text_ink, px_per_pt)
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
@@ -81,13 +88,18 @@ def ocr_page(
     read_lines = recognise([line_crop(cleaned, line) for line in lines], settings.threads)
     chars: list[Char] = []
     problems: list[Problem] = []
+    cut_where: list[tuple[Segment, TextLine]] = []
     for number_in_page, (line, read_line) in enumerate(zip(lines, read_lines, strict=True)):
         if not read_line.chars:
             if line.box.height >= MIN_LINE_PT * px_per_pt:
                 problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
-        read = _split_at_rules(read, line, rules, px_per_pt, len(lines) + 64 * number_in_page)
+        crossing = _rules_through(line, rules)
+        struck = [s for s in crossing if _through_a_char(s, read, px_per_pt)]
+        cut_where.extend((s, line) for s in struck)
+        kept = [s for s in crossing if s not in struck]
+        read = _split_at_rules(read, kept, px_per_pt, len(lines) + 64 * number_in_page)
         chars.extend(char for char, _ in read)
         problem = _low_confidence(number, line.box, read, px_per_pt, settings)
         if problem is not None:
@@ -101,6 +113,7 @@ def ocr_page(
             )
         )
     chars.sort(key=lambda c: (c.top, c.x0))
+    rules = _cut_at_lines(rules, cut_where)
     edges = [_edge(s, px_per_pt) for s in rules]
     content = page_content(number, width, height, chars, edges, has_images=True)
     return content, problems
@@ -159,22 +172,59 @@ def _line_chars(
     return out
 
 
+def _rules_through(line: TextLine, rules: list[Segment]) -> list[Segment]:
+    """The vertical rules running through a text line's middle, inside its box."""
+    mid = (line.top + line.bottom) / 2
+    return [
+        s
+        for s in rules
+        if not s.horizontal and s.start <= mid <= s.end and line.box.x0 < s.at < line.box.x1
+    ]
+
+
+def _through_a_char(rule: Segment, read: list[tuple[Char, float]], px_per_pt: float) -> bool:
+    """A vertical "rule" through the middle of a character the recogniser read: a stroke
+    of that character (the middle stroke of 重 on the line of a column rule, bridging
+    the rules above and below a full-width heading row into one). A cell's side stands
+    in the padding between two cells' texts, never through a character."""
+    x = rule.at / px_per_pt
+    return any(
+        abs((char.x0 + char.x1) / 2 - x) < THROUGH_CHAR_PER_EM * char.size
+        for char, _ in read
+        if is_cjk(char.text)
+    )
+
+
+def _cut_at_lines(rules: list[Segment], cuts: list[tuple[Segment, TextLine]]) -> list[Segment]:
+    """The rules with the rows of the text lines they ran through (a character's stroke,
+    not the rule) taken out."""
+    if not cuts:
+        return rules
+    out: list[Segment] = []
+    for rule in rules:
+        pieces = [rule]
+        for struck, line in sorted(cuts, key=lambda cut: cut[1].top):
+            if struck is not rule:
+                continue
+            last = pieces.pop()
+            pieces += [
+                Segment(False, last.at, last.start, line.box.top),
+                Segment(False, last.at, line.box.bottom, last.end),
+            ]
+        out.extend(p for p in pieces if p.end > p.start)
+    return out
+
+
 def _split_at_rules(
     read: list[tuple[Char, float]],
-    line: TextLine,
     rules: list[Segment],
     px_per_pt: float,
     first_number: int,
 ) -> list[tuple[Char, float]]:
-    """A line's characters on either side of a vertical rule through it as lines of their
-    own (numbered from ``first_number`` on): the detector reads two cells' texts as one
-    line where a faded rule no longer parts them (牵头单位完成时限)."""
-    mid = (line.top + line.bottom) / 2
-    cuts = sorted(
-        s.at / px_per_pt
-        for s in rules
-        if not s.horizontal and s.start <= mid <= s.end and line.box.x0 < s.at < line.box.x1
-    )
+    """A line's characters on either side of the vertical ``rules`` through it as lines
+    of their own (numbered from ``first_number`` on): the detector reads two cells'
+    texts as one line where a faded rule no longer parts them (牵头单位完成时限)."""
+    cuts = sorted(s.at / px_per_pt for s in rules)
     if not cuts:
         return read
     out = []
