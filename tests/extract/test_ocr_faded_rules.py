@@ -8,7 +8,6 @@ segments in pixels.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,7 @@ from extract.ocr.lines import Box, TextLine, _distinct, cut_at_text, feet_of_lin
 from extract.ocr.page import EDGE_PT, _inside_edges
 from extract.ocr.rules import Segment, join_faded, without_text_bars
 from extract.ocr.seal import grey_seal_rings
-from tests.fixtures.scans.copier import Degradation, scan_pdf
+from tests.fixtures.scans.copier import Degradation, office_copier, scan_pdf
 from tests.fixtures.scans.office_cells import HEADINGS, heading_table_pdf
 from tests.soffice_gate import require_soffice
 
@@ -140,25 +139,7 @@ def test_a_binding_shadows_edge_is_not_a_rule() -> None:
     assert _inside_edges(_v(205, 400, 2000), shape, edge)
 
 
-@cache
-def _pdf() -> bytes:
-    return heading_table_pdf()
-
-
-FADED = Degradation(
-    dpi=200,
-    mode="grey",
-    skew=0.8,
-    blur=0.5,
-    jpeg_quality=70,
-    brightness=10.0,
-    contrast=0.9,
-    noise=4.0,
-    seal=False,
-    seal_text="",
-    shadow=False,
-    faint_rules=True,
-)
+FADED = office_copier(200, faint_rules=True)
 
 
 @pytest.mark.ocr
@@ -166,9 +147,9 @@ def test_rows_under_full_width_heading_rows_keep_their_sections_on_a_faded_scan(
     """Faded, broken rules (a header row's sides 12 pt high, a heading row across the
     columns): the rows are the text layer's, each under its own heading."""
     require_soffice()
-    text_layer: Extraction = extract_bytes(_pdf(), name="table.pdf")
+    text_layer: Extraction = extract_bytes(heading_table_pdf(), name="table.pdf")
     assert [r["section"][0] for r in text_layer.rows] == list(HEADINGS)
-    scan = extract_bytes(scan_pdf(_pdf(), FADED, seed=1), name="scan.pdf")
+    scan = extract_bytes(scan_pdf(heading_table_pdf(), FADED, seed=1), name="scan.pdf")
     for field in ("section", "lead_units_text", "deadline_text"):
         assert [r[field] for r in scan.rows] == [r[field] for r in text_layer.rows]
 

@@ -8,8 +8,6 @@ in pixels.
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pytest
 
@@ -17,7 +15,7 @@ from bench.accuracy import edit_distance
 from extract.api import extract_bytes
 from extract.ocr.lines import Box, without_stroke_ends
 from extract.ocr.rules import Segment
-from tests.fixtures.scans.copier import Degradation, scan_pdf
+from tests.fixtures.scans.copier import office_copier, scan_pdf
 from tests.fixtures.scans.office_cells import HEADINGS, heading_table_pdf
 from tests.soffice_gate import require_soffice
 
@@ -43,25 +41,7 @@ def test_a_rule_continued_by_the_top_stroke_of_a_line_ends_at_its_crossing_rule(
     assert rule in kept
 
 
-@cache
-def _pdf() -> bytes:
-    return heading_table_pdf()
-
-
-LOW_DPI = Degradation(
-    dpi=150,
-    mode="grey",
-    skew=0.8,
-    blur=0.5,
-    jpeg_quality=70,
-    brightness=10.0,
-    contrast=0.9,
-    noise=4.0,
-    seal=False,
-    seal_text="",
-    shadow=False,
-    faint_rules=False,
-)
+LOW_DPI = office_copier(150)
 
 
 @pytest.mark.ocr
@@ -70,7 +50,7 @@ def test_a_characters_stroke_on_a_column_rules_line_does_not_cut_a_heading_row()
     column rule below and above the full-width heading row and bridges them: the
     heading row is still one cell over the table, each row under its own heading."""
     require_soffice()
-    scan = extract_bytes(scan_pdf(_pdf(), LOW_DPI, seed=1), name="scan.pdf")
+    scan = extract_bytes(scan_pdf(heading_table_pdf(), LOW_DPI, seed=1), name="scan.pdf")
     assert len(scan.rows) == 2
     for row, heading in zip(scan.rows, HEADINGS, strict=True):
         assert len(row["section"]) == 2
