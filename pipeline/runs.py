@@ -20,6 +20,7 @@ from pipeline.contracts import DocumentFailure, ExtractJob, ExtractOutcome, RunS
 from pipeline.extracting import documents_to_reprocess, extract_many, pending_documents
 from pipeline.fetching import fetch
 from pipeline.loading import validate_and_load
+from pipeline.lock import writer_lock
 from pipeline.run_records import RunContext, record_run, run_context
 from pipeline.run_summary import raw_counts
 from pipeline.settings import Settings
@@ -120,19 +121,24 @@ def _process(
         progress=progress,
     )
     context.timings.update(summary.timings)
-    behind = freshness(settings)
-    transformed = force_transform or behind.marts_behind
-    if transformed:
-        _timed(context, "transform", progress, lambda: transform(settings))
-    published = transformed or behind.snapshot_behind
-    if published:
-        from pipeline.publishing import publish
+    # One hold from the freshness check to the run's record (transform and publish take it
+    # again, re-entrantly): between the load's hold and the build's, another command that
+    # was waiting for the warehouse got it while this run's freshness read had the DuckDB
+    # file open, and failed as warehouse_busy.
+    with writer_lock(settings.home):
+        behind = freshness(settings)
+        transformed = force_transform or behind.marts_behind
+        if transformed:
+            _timed(context, "transform", progress, lambda: transform(settings))
+        published = transformed or behind.snapshot_behind
+        if published:
+            from pipeline.publishing import publish
 
-        _timed(context, "publish", progress, lambda: publish(settings))
-    summary = replace(
-        summary, transformed=transformed, published=published, timings=dict(context.timings)
-    )
-    record_summary(settings, summary)
+            _timed(context, "publish", progress, lambda: publish(settings))
+        summary = replace(
+            summary, transformed=transformed, published=published, timings=dict(context.timings)
+        )
+        record_summary(settings, summary)
     return summary
 
 
