@@ -316,7 +316,11 @@ def _same_category(
     if _grid_split(before, after):
         return False
     if not text_before:
-        return _single_band(before)
+        # Its text went to the page below: a one-row piece whose lines the word processor
+        # moved down, or a merged cell whose text is centred on the whole merged area
+        # (Excel/Calc prints, Word cells set to centre vertically), which puts it on
+        # whichever page holds the area's middle. Nobody merges an empty cell of its own.
+        return True
     if is_numbered(after.text):
         return False
     if text_before in history:
@@ -353,11 +357,6 @@ def units_run_on(before: str, after: str) -> bool:
         # next (攀枝花学院…, not only 县/市/区…) starts a cell of its own.
         return False
     return not (tail in _UNIT_ENDINGS and head in UNIT_STARTS)
-
-
-def _single_band(cell: Cell) -> bool:
-    """An empty piece as tall as one row: the cell's text went to the next page."""
-    return cell.rows[0] == cell.rows[1]
 
 
 def _column_history(done: list[BodyRow], roles: ColumnRoles) -> dict[int, list[str]]:
