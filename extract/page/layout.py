@@ -11,13 +11,14 @@ from extract.errors import ExtractionError, Problem
 from extract.page.area import TableArea, continuation_region, find_region
 from extract.page.cells import build_page_grid
 from extract.page.columns import (
+    MIN_COLUMN,
     body_valley_boundaries,
     boundary_candidates,
     cluster_boundaries,
     header_gap_boundaries,
 )
 from extract.page.content import SNAP, Char, PageContent
-from extract.page.lines import group_lines
+from extract.page.lines import Line, group_lines
 from extract.page.paragraphs import page_lines, paragraphs
 from extract.page.unruled import (
     unruled_header,
@@ -79,18 +80,45 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
     start_page, _, boundaries, vertical = table
     grids = _page_grids(contents, regions, start_page, boundaries, vertical)
     before = [page_lines(page.chars) for page in contents[:start_page]]
-    region = regions[start_page]
-    assert region is not None
-    before.append(
-        page_lines([c for c in contents[start_page].chars if c.bottom <= region.top + SNAP])
-    )
+    before.append(_lines_above(contents[start_page], regions[start_page]))
     first = grids[0]
     labels = column_labels(first, table[1], _header_count(first, table[1]))
     return ReadDocument(
-        blocks=[*paragraphs(before, contents[0].width), *grids],
+        blocks=[
+            *paragraphs(before, contents[0].width),
+            *grids,
+            *_later_tables(contents, regions, start_page + len(grids), first_key=_next_key(grids)),
+        ],
         pages=len(contents),
         problems=[_in_cell(p, grids, boundaries, labels) for p in scanned],
     )
+
+
+def _later_tables(
+    contents: list[PageContent], regions: list[TableArea | None], page: int, *, first_key: int
+) -> list[str | PageGrid]:
+    """The tables that start on later pages with columns of their own (a workbook printed
+    sheet by sheet), each after the text printed above it on its first page (its title),
+    so that the table stages read each on its own."""
+    blocks: list[str | PageGrid] = []
+    while (table := locate_table(contents, regions, first=page)) is not None:
+        start, _, boundaries, vertical = table
+        grids = _page_grids(contents, regions, start, boundaries, vertical, first_key=first_key)
+        blocks.extend(
+            paragraphs([_lines_above(contents[start], regions[start])], contents[0].width)
+        )
+        blocks.extend(grids)
+        page, first_key = start + len(grids), _next_key(grids, first_key)
+    return blocks
+
+
+def _lines_above(page: PageContent, region: TableArea | None) -> list[Line]:
+    assert region is not None
+    return page_lines([c for c in page.chars if c.bottom <= region.top + SNAP])
+
+
+def _next_key(grids: list[PageGrid], first_key: int = 0) -> int:
+    return first_key + sum(len(band) for grid in grids for band in grid.slots) + len(grids)
 
 
 def _in_cell(
@@ -158,15 +186,15 @@ def table_areas(contents: list[PageContent]) -> list[TableArea | None]:
 
 
 def locate_table(
-    contents: list[PageContent], regions: list[TableArea | None]
+    contents: list[PageContent], regions: list[TableArea | None], *, first: int = 0
 ) -> tuple[int, int, list[float], bool] | None:
     """The task table among the pages' areas (``table_areas``): (first table page, header
     band on it, column boundaries, has vertical rules), or None when no area has a header
     whose labels give the columns' roles."""
     for index, region in enumerate(regions):
-        if region is None:
+        if region is None or index < first:
             continue
-        pages = _table_pages(regions, index)
+        pages = _table_pages(contents, regions, index)
         candidates = [x for i in pages for x in boundary_candidates(regions[i])]  # type: ignore[arg-type]
         boundaries = cluster_boundaries(candidates)
         ruled = list(boundaries)
@@ -229,7 +257,7 @@ def _with_body_valleys(
     header_bottom = grid.bands[header_start + count - 1][1]
     header = _chars_in(contents[start], region, grid.bands[header_start][0], header_bottom)
     pages_chars = [_chars_in(contents[start], region, header_bottom, region.bottom)]
-    for index in _table_pages(regions, start)[1:]:
+    for index in _table_pages(contents, regions, start)[1:]:
         other = regions[index]
         assert other is not None
         pages_chars.append(_chars_in(contents[index], other, other.top, other.bottom))
@@ -270,11 +298,43 @@ def _header_by_label_gaps(
     return None
 
 
-def _table_pages(regions: list[TableArea | None], start: int) -> list[int]:
+def _table_pages(
+    contents: list[PageContent], regions: list[TableArea | None], start: int
+) -> list[int]:
+    """The pages a table goes on over: the next pages with a table area, up to one that
+    starts a table of its own (``_starts_own_table``)."""
     pages = [start]
     while pages[-1] + 1 < len(regions) and regions[pages[-1] + 1] is not None:
-        pages.append(pages[-1] + 1)
+        following = pages[-1] + 1
+        if _starts_own_table(contents[following], regions[following], regions[start]):  # type: ignore[arg-type]
+            break
+        pages.append(following)
     return pages
+
+
+def _starts_own_table(page: PageContent, region: TableArea, first: TableArea) -> bool:
+    """A page whose table has other columns than the table's first page, and a header of
+    its own at its top: a second table, as a workbook printed sheet by sheet gives (each
+    sheet scaled to the page on its own, so its column rules fall elsewhere). Columns are
+    compared from each area's left edge, so a scanned page placed a little to the side
+    still goes on; a column split into sub-columns below a break still goes on (one
+    page's rules are then among the other's)."""
+    own, before = _relative_verticals(region), _relative_verticals(first)
+    if _among(own, before) or _among(before, own):
+        return False
+    boundaries = cluster_boundaries(boundary_candidates(region))
+    grid = _grid(page, region, boundaries, _interior_verticals(region), 0)
+    start, count = find_header(grid)
+    return count > 0 and start == 0
+
+
+def _relative_verticals(region: TableArea) -> list[float]:
+    inner = [r.x - region.x0 for r in region.vrules if region.x0 + SNAP < r.x < region.x1 - SNAP]
+    return cluster_boundaries(inner + [region.x1 - region.x0])
+
+
+def _among(some: list[float], others: list[float]) -> bool:
+    return all(any(abs(x - y) < MIN_COLUMN for y in others) for x in some)
 
 
 def _interior_verticals(region: TableArea) -> bool:
@@ -318,10 +378,12 @@ def _page_grids(
     start: int,
     boundaries: list[float],
     vertical: bool,
+    *,
+    first_key: int = 0,
 ) -> list[PageGrid]:
     grids: list[PageGrid] = []
-    key = 0
-    for index in _table_pages(regions, start):
+    key = first_key
+    for index in _table_pages(contents, regions, start):
         region = regions[index]
         assert region is not None
         grid = _grid(contents[index], region, boundaries, vertical, key)
