@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import numpy as np
+import numpy.typing as npt
+
 from extract.page.area import TableArea
 from extract.page.content import SNAP, Char, HRule, VRule
 from extract.page.lines import cell_text, group_lines
@@ -19,19 +22,18 @@ def build_page_grid(
     *,
     vertical_rules: bool,
     first_key: int,
+    centres: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
 ) -> PageGrid:
-    """Cells of the table region from rules (and from text crossings when there are no verticals)."""
+    """Cells of the table region from rules (and from text crossings when there are no verticals).
+
+    ``centres`` are the chars' centres (x, y) as columns, when the reader had them
+    (`CharCentres`): the chars are then placed in the grid's slots by numpy."""
     ys = _row_lines(region)
     nbands, ncols = len(ys) - 1, len(boundaries) - 1
-    by_slot: dict[tuple[int, int], list[Char]] = {}
-    last_band, last_col = nbands - 1, ncols - 1
-    for char in chars:
-        # (yc and xc, clamped to the grid, written out: once per character of every grid)
-        band = bisect_right(ys, (char.top + char.bottom) / 2) - 1
-        col = bisect_right(boundaries, (char.x0 + char.x1) / 2) - 1
-        band = 0 if band < 0 else last_band if band > last_band else band
-        col = 0 if col < 0 else last_col if col > last_col else col
-        by_slot.setdefault((band, col), []).append(char)
+    if centres is not None and nbands > 0 and ncols > 0:
+        by_slot = _slots_of_columns(chars, *centres, ys, boundaries)
+    else:
+        by_slot = _slots_of(chars, ys, boundaries)
 
     parent = list(range(nbands * ncols))
 
@@ -103,6 +105,50 @@ def build_page_grid(
     ]
     bands = [(ys[i], ys[i + 1]) for i in range(nbands)]
     return PageGrid(page, bands, slots_grid, top_ruled, bottom_ruled)
+
+
+def _slots_of(
+    chars: list[Char], ys: list[float], boundaries: list[float]
+) -> dict[tuple[int, int], list[Char]]:
+    """The chars of each (band, column) slot, in their order: each placed by its centre,
+    clamped to the grid."""
+    by_slot: dict[tuple[int, int], list[Char]] = {}
+    last_band, last_col = len(ys) - 2, len(boundaries) - 2
+    for char in chars:
+        # (yc and xc, clamped to the grid, written out: once per character of every grid)
+        band = bisect_right(ys, (char.top + char.bottom) / 2) - 1
+        col = bisect_right(boundaries, (char.x0 + char.x1) / 2) - 1
+        band = 0 if band < 0 else last_band if band > last_band else band
+        col = 0 if col < 0 else last_col if col > last_col else col
+        by_slot.setdefault((band, col), []).append(char)
+    return by_slot
+
+
+def _slots_of_columns(
+    chars: list[Char],
+    xc: npt.NDArray[np.float64],
+    yc: npt.NDArray[np.float64],
+    ys: list[float],
+    boundaries: list[float],
+) -> dict[tuple[int, int], list[Char]]:
+    """`_slots_of` from the chars' centres as columns (a grid of at least one slot):
+    searchsorted is bisect_right, a stable sort by slot keeps each slot's chars in
+    their order."""
+    if not chars:
+        return {}
+    band = (np.searchsorted(ys, yc, side="right") - 1).clip(0, len(ys) - 2)
+    col = (np.searchsorted(boundaries, xc, side="right") - 1).clip(0, len(boundaries) - 2)
+    ncols = len(boundaries) - 1
+    slot = band * ncols + col
+    order = np.argsort(slot, kind="stable")
+    sorted_slots = slot[order]
+    starts = np.flatnonzero(np.diff(sorted_slots, prepend=-1)).tolist()
+    ordered = [chars[i] for i in order.tolist()]
+    ends = [*starts[1:], len(ordered)]
+    return {
+        divmod(key, ncols): ordered[start:end]
+        for key, start, end in zip(sorted_slots[starts].tolist(), starts, ends, strict=True)
+    }
 
 
 def _row_lines(region: TableArea) -> list[float]:

@@ -30,7 +30,14 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from extract.page.content import Char, Edge, PageContent, line_or_rect_edges, page_content
+from extract.page.content import (
+    Char,
+    CharCentres,
+    Edge,
+    PageContent,
+    line_or_rect_edges,
+    page_content,
+)
 from extract.pdf.font_metrics import FontMetrics
 
 # PDFium marks a line-end hyphen by replacing its code point with 0x2 (pdfminer keeps '-').
@@ -95,6 +102,23 @@ class PdfiumFonts:
         self.metrics = metrics
         self.known: dict[int, _Font] = {}
         self.styles: dict[_StyleKey, _TextStyle] = {}
+        # the advances met so far as sorted columns, by (font number, code point) as one
+        # integer (`_page_advances`): a page's characters looked up at once
+        self.numbers: dict[int, int] = {}  # a font's key → its number in this document
+        self.pairs = np.empty(0, dtype=np.int64)
+        self.exact = np.empty(0)
+        self.pdfium = np.empty(0)
+
+    def number(self, font: _Font) -> int:
+        return self.numbers.setdefault(font.key, len(self.numbers))
+
+    def add(self, pairs: list[int], exact: list[float], pdfium_advance: list[float]) -> None:
+        """Advances met for the first time, kept sorted by pair."""
+        every = np.concatenate([self.pairs, np.array(pairs, dtype=np.int64)])
+        order = np.argsort(every, kind="stable")
+        self.pairs = every[order]
+        self.exact = np.concatenate([self.exact, np.array(exact)])[order]
+        self.pdfium = np.concatenate([self.pdfium, np.array(pdfium_advance)])[order]
 
 
 def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) -> PageContent:
@@ -111,7 +135,7 @@ def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) ->
         width, height = round(x1 - x0, _DIGITS), round(y1 - y0, _DIGITS)
         text_page = page.get_textpage()
         try:
-            chars = _chars(text_page, number, height, fonts)
+            chars, centres = _chars(text_page, number, height, fonts)
         finally:
             text_page.close()
         edges: list[Edge] = []
@@ -122,7 +146,7 @@ def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) ->
                     edges.extend(line_or_rect_edges(x_min, x_max, top, bottom, is_line))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
-        return page_content(number, width, height, chars, edges, has_images=images)
+        return page_content(number, width, height, chars, edges, has_images=images, centres=centres)
     finally:
         page.close()
 
@@ -142,7 +166,7 @@ def _mediabox(page: pdfium.PdfPage, number: int) -> tuple[float, float, float, f
 
 def _chars(
     text_page: pdfium.PdfTextPage, number: int, page_top: float, fonts: PdfiumFonts
-) -> list[Char]:
+) -> tuple[list[Char], CharCentres | None]:
     """Upright, non-blank characters with pdfminer's boxes (y downwards from the top), in
     reading order (top, then left).
 
@@ -155,14 +179,15 @@ def _chars(
     object and origin through ctypes calls mapped over the indices in C (`_per_char`);
     what belongs to a text object (font, size, matrix) is asked once per object, a
     character's advances once per font (`_PageObjects`, `_PageAdvances`), and the boxes
-    are computed, rounded and sorted as numpy columns (`_page_chars`). Only a page whose
-    fonts have fractional widths sums its drift character by character (`_shifts`)."""
+    are computed, rounded and sorted as numpy columns (`_page_chars`), whose centres
+    are kept for the table stages (`CharCentres`). Only a page whose fonts have
+    fractional widths sums its drift character by character (`_shifts`)."""
     handle = text_page.raw
     count = raw.FPDFText_CountChars(handle)
     if count < 0:
         raise PdfiumCannotRead(number, "PDFium cannot read the text layer")
     if count == 0:
-        return []
+        return [], None
     texts, codes, blank = _texts(handle, count)
     page_handle = ctypes.cast(handle, ctypes.c_void_p)
     generated = np.zeros(count, dtype=bool)
@@ -178,11 +203,11 @@ def _chars(
     live = np.flatnonzero(~generated)
     n = len(live)
     if n == 0:
-        return []
+        return [], None
     indices = live.tolist()
     keys, xs, ys = _per_char(page_handle, indices)
     objects = _page_objects(page_handle, number, fonts, keys, indices)
-    advances = _page_advances(handle, number, texts, codes[live], blank, objects, indices)
+    advances = _page_advances(handle, number, texts, codes[live], blank, objects, indices, fonts)
     objects.raise_first(advances.failure)
     exact, pdfium_advance = advances.exact, advances.pdfium
     style = objects.of_char
@@ -313,9 +338,7 @@ def _page_objects(
                 failures.append((at, cannot))
         styles.append(style)
     # a failed object's characters are never read (its failure comes first): any style
-    none = _TextStyle(
-        _Font(0, FontMetrics("", 0.0), {}, ctypes.c_void_p()), False, 0.0, 0.0, 0.0, 0.0
-    )
+    none = _TextStyle(_Font(0, FontMetrics("", 0.0), ctypes.c_void_p()), False, 0.0, 0.0, 0.0, 0.0)
     shown = [style or none for style in styles]
     return _PageObjects(
         of_char=of_char.reshape(-1),
@@ -352,42 +375,40 @@ def _page_advances(
     blank: npt.NDArray[np.bool_],
     objects: _PageObjects,
     indices: list[int],
+    fonts: PdfiumFonts,
 ) -> _PageAdvances:
-    """Each character's advances, from its font's advances met so far; a character a font
-    draws for the first time is asked of PDFium once (at its first place on the page),
-    and whether it has a Unicode mapping (a font maps a code or does not, whichever
-    character it is drawn in)."""
-    font_number: dict[int, int] = {}
-    page_fonts: list[_Font] = []
-    object_font = []
-    for font in objects.fonts:
-        if font is None:
-            object_font.append(_NO_PAIR)
-            continue
-        if id(font) not in font_number:
-            font_number[id(font)] = len(page_fonts)
-            page_fonts.append(font)
-        object_font.append(font_number[id(font)])
+    """Each character's advances, from its font's advances met so far (looked up as
+    columns: `PdfiumFonts.pairs`); a character a font draws for the first time is asked
+    of PDFium once (at its first place on the page), and whether it has a Unicode
+    mapping (a font maps a code or does not, whichever character it is drawn in)."""
+    object_font = [_NO_PAIR if font is None else fonts.number(font) for font in objects.fonts]
+    page_fonts = {fonts.number(font): font for font in objects.fonts if font is not None}
     chars_font = np.array(object_font, dtype=np.int64)[objects.of_char]
     pairs = np.where((chars_font >= 0) & (codes >= 0), (chars_font << _CODE_BITS) | codes, _NO_PAIR)
     unique, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+    at_known = np.searchsorted(fonts.pairs, unique).clip(max=max(len(fonts.pairs) - 1, 0))
+    known = fonts.pairs[at_known] == unique if len(fonts.pairs) else np.zeros(len(unique), bool)
+    exact = np.where(known, fonts.exact[at_known] if len(fonts.pairs) else 0.0, 0.0)
+    pdfium_advance = np.where(known, fonts.pdfium[at_known] if len(fonts.pairs) else 0.0, 0.0)
     failures: list[tuple[int, PdfiumCannotRead]] = []
-    exacts, pdfiums = [0.0] * len(unique), [0.0] * len(unique)  # (lists: cheaper to fill)
-    for u, (pair, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
-        if pair == _NO_PAIR:
-            continue
+    new_pairs: list[int] = []
+    new_exact: list[float] = []
+    new_pdfium: list[float] = []
+    for u in np.flatnonzero(~known & (unique != _NO_PAIR)).tolist():
+        pair, at = int(unique[u]), int(first[u])
         index = indices[at]
         font, text = page_fonts[pair >> _CODE_BITS], texts[index]
-        advance = font.widths.get(text)
-        if advance is None:
-            try:
-                advance = _first_advance(handle, index, font, text, bool(blank[index]), number)
-            except PdfiumCannotRead as cannot:
-                failures.append((at, cannot))
-                continue
-            font.widths[text] = advance
-        exacts[u], pdfiums[u] = advance
-    exact, pdfium_advance = np.array(exacts), np.array(pdfiums)
+        try:
+            advance = _first_advance(handle, index, font, text, bool(blank[index]), number)
+        except PdfiumCannotRead as cannot:
+            failures.append((at, cannot))
+            continue
+        exact[u], pdfium_advance[u] = advance
+        new_pairs.append(pair)
+        new_exact.append(advance[0])
+        new_pdfium.append(advance[1])
+    if new_pairs:
+        fonts.add(new_pairs, new_exact, new_pdfium)
     inverse = inverse.reshape(-1)
     chars_exact, chars_pdfium = exact[inverse], pdfium_advance[inverse]
     # a character without a text (code 0, or none PDFium can give): asked each time,
@@ -508,11 +529,12 @@ class _Columns:
     sizes: list[float]
 
 
-def _page_chars(columns: _Columns) -> list[Char]:
+def _page_chars(columns: _Columns) -> tuple[list[Char], CharCentres | None]:
     """`Char`s of the columns, rounded to _DIGITS and in reading order (top, then left;
-    characters at one place keep their order, as a stable sort keeps them)."""
+    characters at one place keep their order, as a stable sort keeps them), and their
+    centres."""
     if not columns.texts:
-        return []
+        return [], None
     lefts, rights = columns.lefts, columns.rights
     bottoms, heights = columns.bottoms, columns.heights
     x0 = _rounded(np.minimum(lefts, rights))
@@ -522,17 +544,20 @@ def _page_chars(columns: _Columns) -> list[Char]:
     order = np.lexsort((x0, top))  # stable: by top, then x0
     texts, sizes = columns.texts, columns.sizes
     at = order.tolist()
-    return list(
+    x0, x1, top, bottom = x0[order], x1[order], top[order], bottom[order]
+    chars = list(
         map(
             Char,
-            x0[order].tolist(),
-            x1[order].tolist(),
-            top[order].tolist(),
-            bottom[order].tolist(),
+            x0.tolist(),
+            x1.tolist(),
+            top.tolist(),
+            bottom.tolist(),
             [texts[i] for i in at],
             [sizes[i] for i in at],
         )
     )
+    # (Char.xc and Char.yc, as columns: the same sums and halvings)
+    return chars, CharCentres(chars, (x0 + x1) / 2, (top + bottom) / 2)
 
 
 def _rounded(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -597,11 +622,11 @@ _EM = ctypes.c_float(1000.0)  # the size glyph widths are asked at: 1/1000 em un
 
 @dataclass(frozen=True, slots=True)
 class _Font:
-    """A PDFium font: its address, pdfminer's metrics, advances met so far."""
+    """A PDFium font: its address and pdfminer's metrics (the advances met so far are
+    the document's, `PdfiumFonts.pairs`)."""
 
     key: int
     metrics: FontMetrics
-    widths: dict[str, tuple[float, float]]  # character → (exact, PDFium's) advance at 1 pt
     pointer: ctypes.c_void_p  # the key, as the unchecked bindings take it
 
 
@@ -651,7 +676,7 @@ def _font(key: int, number: int, metrics: dict[str, FontMetrics]) -> _Font:
     found = metrics.get(name)
     if found is None:
         raise PdfiumCannotRead(number, f"font {name!r} not found in the page resources")
-    return _Font(key, found, {}, ctypes.c_void_p(key))
+    return _Font(key, found, ctypes.c_void_p(key))
 
 
 def _base_font_name(font: raw.FPDF_FONT) -> str:
