@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from extract.page.area import TableArea
 from extract.page.content import SNAP, Char, HRule, VRule
-from extract.page.lines import cell_text, group_lines
+from extract.page.lines import Line, cell_text, group_lines
 from extract.table.grid import Cell, PageGrid
 from extract.text import upper_median
 
@@ -48,16 +48,19 @@ def build_page_grid(
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
+    # the rules near each row line and column boundary, found once (not once a slot)
+    near_h = [_near_h(region.hrules, y) for y in ys]
+    near_v = [_near_v(region.vrules, x) for x in boundaries] if vertical_rules else []
     for band in range(nbands):
         y0, y1 = ys[band], ys[band + 1]
         for col in range(ncols):
             xa, xb = boundaries[col], boundaries[col + 1]
-            if band + 1 < nbands and not _h_covered(region.hrules, ys[band + 1], xa, xb):
+            if band + 1 < nbands and not _h_covered(near_h[band + 1], ys[band + 1], xa, xb):
                 union(band * ncols + col, (band + 1) * ncols + col)
             if col + 1 < ncols:
                 x = boundaries[col + 1]
                 if vertical_rules:
-                    closed = _v_covered(region.vrules, x, y0, y1)
+                    closed = _v_covered(near_v[col + 1], x, y0, y1)
                 else:
                     closed = not _text_crosses(
                         by_slot.get((band, col), []) + by_slot.get((band, col + 1), []), x
@@ -76,6 +79,7 @@ def build_page_grid(
         cell_chars = [c for s in slots for c in by_slot.get(s, [])]
         lines = group_lines(cell_chars)
         c0, c1 = min(cols_of), max(cols_of)
+        extent = _extent(lines)
         cells[root] = Cell(
             key=first_key + offset,
             page=page,
@@ -84,11 +88,11 @@ def build_page_grid(
             text=cell_text(lines),
             top=ys[min(bands_of)],
             bottom=ys[max(bands_of) + 1],
-            text_top=min((line.top for line in lines), default=None),
-            text_bottom=max((line.bottom for line in lines), default=None),
-            line_height=max((line.bottom - line.top for line in lines), default=0.0),
+            text_top=extent[0] if extent else None,
+            text_bottom=extent[1] if extent else None,
+            line_height=extent[2] if extent else 0.0,
             last_line_x1=lines[-1].x1 if lines else None,
-            max_line_x1=max((line.x1 for line in lines), default=None),
+            max_line_x1=extent[3] if extent else None,
             first_char_width=lines[0].chars[0].x1 - lines[0].chars[0].x0 if lines else None,
             line_pitch=upper_median(
                 [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)]
@@ -98,10 +102,10 @@ def build_page_grid(
         [cells[find(band * ncols + col)] for col in range(ncols)] for band in range(nbands)
     ]
     top_ruled = [
-        _h_covered(region.hrules, ys[0], boundaries[c], boundaries[c + 1]) for c in range(ncols)
+        _h_covered(near_h[0], ys[0], boundaries[c], boundaries[c + 1]) for c in range(ncols)
     ]
     bottom_ruled = [
-        _h_covered(region.hrules, ys[-1], boundaries[c], boundaries[c + 1]) for c in range(ncols)
+        _h_covered(near_h[-1], ys[-1], boundaries[c], boundaries[c + 1]) for c in range(ncols)
     ]
     bands = [(ys[i], ys[i + 1]) for i in range(nbands)]
     return PageGrid(page, bands, slots_grid, top_ruled, bottom_ruled)
@@ -157,6 +161,36 @@ def _row_lines(region: TableArea) -> list[float]:
         if not ys or y - ys[-1] > SNAP:
             ys.append(y)
     return ys
+
+
+def _extent(lines: list[Line]) -> tuple[float, float, float, float] | None:
+    """(highest top, lowest bottom, tallest line, rightmost end) of a cell's lines, in one
+    pass (as min/max over the lines give them); None for no lines."""
+    if not lines:
+        return None
+    first = lines[0]
+    top, bottom, x1 = first.top, first.bottom, first.x1
+    height = bottom - top
+    for line in lines[1:]:
+        if line.top < top:
+            top = line.top
+        if line.bottom > bottom:
+            bottom = line.bottom
+        if line.bottom - line.top > height:
+            height = line.bottom - line.top
+        if line.x1 > x1:
+            x1 = line.x1
+    return top, bottom, height, x1
+
+
+def _near_h(rules: tuple[HRule, ...], y: float) -> tuple[HRule, ...]:
+    """The rules `_h_covered` counts at ``y``, in their order."""
+    return tuple(r for r in rules if abs(r.y - y) <= SNAP)
+
+
+def _near_v(rules: tuple[VRule, ...], x: float) -> tuple[VRule, ...]:
+    """The rules `_v_covered` counts at ``x``, in their order."""
+    return tuple(r for r in rules if abs(r.x - x) <= SNAP)
 
 
 def _h_covered(rules: tuple[HRule, ...], y: float, xa: float, xb: float) -> bool:
