@@ -140,9 +140,10 @@ def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) ->
             text_page.close()
         edges: list[Edge] = []
         images = False
+        out = _PathOut()
         for kind, obj, matrix in _objects(page):
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                for x_min, x_max, top, bottom, is_line in _path_shapes(obj, matrix, height):
+                for x_min, x_max, top, bottom, is_line in _path_shapes(obj, matrix, height, out):
                     edges.extend(line_or_rect_edges(x_min, x_max, top, bottom, is_line))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
@@ -738,35 +739,65 @@ _page_object_matrix = _untyped(
     raw.FPDFPageObj_GetMatrix, ctypes.c_int
 )  # (object, byref(FS_MATRIX))
 # pdfminer's path operators: a segment is a move, a line or (anything else) a curve
-_OPS = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}
+_MOVETO, _LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+_OPS = {_MOVETO: "m", _LINETO: "l"}
 _FILL_NONE = raw.FPDF_FILLMODE_NONE
 
 
+class _PathOut:
+    """The out-parameters of the calls made once a path (a ruled page has a few hundred
+    paths), made once a page with their byref()s."""
+
+    def __init__(self) -> None:
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.fill_ref, self.stroke_ref = ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.x_ref, self.y_ref = ctypes.byref(self.x), ctypes.byref(self.y)
+
+
 def _path_shapes(
-    obj: raw.FPDF_PAGEOBJECT, outer: _Matrix, page_top: float
+    obj: raw.FPDF_PAGEOBJECT, outer: _Matrix, page_top: float, out: _PathOut
 ) -> Iterator[tuple[float, float, float, float, bool]]:
     """(x0, x1, top, bottom, is_line) of each line and rectangle subpath of a painted
     path, classified as pdfminer's ``paint_path`` classifies them (curves are left out:
     the table finder reads lines and rectangles only)."""
-    fill = ctypes.c_int()
-    stroke = ctypes.c_int()
-    if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+    if not _draw_mode(obj, out.fill_ref, out.stroke_ref):
         return
-    if fill.value == _FILL_NONE and not stroke.value:
+    if out.fill.value == _FILL_NONE and not out.stroke.value:
         return  # a clipping path: pdfminer paints nothing for `n`
-    m = raw.FS_MATRIX()
-    if outer is _IDENTITY and _page_object_matrix(obj, ctypes.byref(m)):
+    if outer is _IDENTITY and _page_object_matrix(obj, out.matrix_ref):
+        m = out.matrix
         a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f  # (_object_matrix, without a record)
     else:
         matrix = _object_matrix(obj)
         if outer is not _IDENTITY:
             matrix = matrix.times(outer)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    x, y, x_out, y_out = out.x, out.y, out.x_ref, out.y_ref
+    count = _count_segments(obj)
+    if count == 2:
+        # a single line, most paths of a ruled table: a move, then a line, the move not
+        # closing ("mh" is no line); the line's close flag changes nothing ("mlh" is
+        # the same line as "ml"), so it is not asked. Anything else: the loop below.
+        first, second = _segment(obj, 0), _segment(obj, 1)
+        if (
+            _segment_type(first) == _MOVETO
+            and _segment_type(second) == _LINETO
+            and not _segment_closes(first)
+        ):
+            _segment_point(first, x_out, y_out)
+            px, py = x.value, y.value
+            ax, ay = round(a * px + c * py + e, _DIGITS), round(b * px + d * py + f, _DIGITS)
+            _segment_point(second, x_out, y_out)
+            px, py = x.value, y.value
+            bx, by = round(a * px + c * py + e, _DIGITS), round(b * px + d * py + f, _DIGITS)
+            yield min(ax, bx), max(ax, bx), page_top - max(ay, by), page_top - min(ay, by), True
+            return
     ops: list[str] = []
     points: list[tuple[float, float]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_out, y_out = ctypes.byref(x), ctypes.byref(y)
-    for s in range(_count_segments(obj)):
+    for s in range(count):
         segment = _segment(obj, s)
         ops.append(_OPS.get(_segment_type(segment), "c"))
         _segment_point(segment, x_out, y_out)
