@@ -221,15 +221,15 @@ def _chars(
     kept = np.flatnonzero(~blank[live] & objects.upright[style])
     # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
     left = (xs + shift)[kept]
-    at = live[kept].tolist()
     return _page_chars(
         _Columns(
             lefts=left,
             rights=left + (exact * x_scale)[kept],
             bottoms=(page_top - ys - objects.descent[style])[kept],
             heights=objects.height[style][kept],
-            texts=[texts[i] for i in at],
-            sizes=objects.size[style][kept].tolist(),
+            texts=texts,
+            text_at=live[kept],
+            sizes=objects.size[style][kept],
         )
     )
 
@@ -526,15 +526,16 @@ class _Columns:
     rights: npt.NDArray[np.float64]
     bottoms: npt.NDArray[np.float64]
     heights: npt.NDArray[np.float64]
-    texts: list[str]
-    sizes: list[float]
+    texts: list[str]  # the page's texts, every character's
+    text_at: npt.NDArray[np.intp]  # where each kept character's text is in ``texts``
+    sizes: npt.NDArray[np.float64]
 
 
 def _page_chars(columns: _Columns) -> tuple[list[Char], CharCentres | None]:
     """`Char`s of the columns, rounded to _DIGITS and in reading order (top, then left;
     characters at one place keep their order, as a stable sort keeps them), and their
     centres."""
-    if not columns.texts:
+    if len(columns.text_at) == 0:
         return [], None
     lefts, rights = columns.lefts, columns.rights
     bottoms, heights = columns.bottoms, columns.heights
@@ -543,8 +544,7 @@ def _page_chars(columns: _Columns) -> tuple[list[Char], CharCentres | None]:
     top = _rounded(bottoms - heights)
     bottom = _rounded(bottoms)
     order = np.lexsort((x0, top))  # stable: by top, then x0
-    texts, sizes = columns.texts, columns.sizes
-    at = order.tolist()
+    texts = columns.texts
     x0, x1, top, bottom = x0[order], x1[order], top[order], bottom[order]
     chars = list(
         map(
@@ -553,8 +553,8 @@ def _page_chars(columns: _Columns) -> tuple[list[Char], CharCentres | None]:
             x1.tolist(),
             top.tolist(),
             bottom.tolist(),
-            [texts[i] for i in at],
-            [sizes[i] for i in at],
+            [texts[i] for i in columns.text_at[order].tolist()],
+            columns.sizes[order].tolist(),
         )
     )
     # (Char.xc and Char.yc, as columns: the same sums and halvings)
