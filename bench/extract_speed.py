@@ -208,22 +208,48 @@ def pdf_speed(repeat: int) -> None:
                 f"{cpu['limit'] / cpu['ours']:.2f} CPU, {wall['limit'] / wall['ours']:.2f} wall "
                 "(target <= 3)"
             )
-        where_time_goes(FIXTURE_PDFS)
+        for name, paths in sets.items():
+            where_time_goes(paths, name)
         print(f"load average {os.getloadavg()[0]:.1f}")
 
 
-def where_time_goes(paths: list[Path]) -> None:
-    """CPU seconds of each part of our PDF extraction over ``paths``."""
+def where_time_goes(paths: list[Path], name: str = "fixtures") -> None:
+    """CPU seconds of each part of our PDF extraction over ``paths``: PDFium's page and
+    text-page loads (the chars-only limit pays them too), the fonts' metrics, characters,
+    paths, rules, the table stages (finding the table, grids, cells), the rows (assembling
+    the table, prose, metadata, the rows and their fields) and their JSON."""
+    import gc
+    import json
+
     import pypdfium2 as pdfium
 
+    from extract.api import _metadata, _rows
     from extract.limits import Limits
     from extract.page.content import line_or_rect_edges, rules_from_edges
     from extract.page.layout import document_from_contents
     from extract.pdf import pdfium_page
     from extract.pdf.document import read_pages_pdfium
     from extract.pdf.font_metrics import document_fonts
+    from extract.prose.document import read_prose
+    from extract.table.document import assemble
 
-    parts = dict.fromkeys(("fonts", "page parse", "characters", "paths", "rules", "table"), 0.0)
+    parts = dict.fromkeys(
+        (
+            "page load",
+            "text-page load",
+            "fonts",
+            "characters",
+            "paths",
+            "rules",
+            "table",
+            "rows",
+            "JSON",
+        ),
+        0.0,
+    )
+    # the cycle collector paused, as extraction pauses it (extract/pdf/document.py), and
+    # the pages freed before it resumes: its walks are no part's
+    gc.disable()
     for path in paths:
         data = path.read_bytes()
         clock = time.process_time()
@@ -233,17 +259,20 @@ def where_time_goes(paths: list[Path]) -> None:
         for index in range(len(pdf)):
             clock = time.process_time()
             page = pdf[index]
+            parts["page load"] += time.process_time() - clock
+            clock = time.process_time()
             text_page = page.get_textpage()
-            parts["page parse"] += time.process_time() - clock
+            parts["text-page load"] += time.process_time() - clock
             clock = time.process_time()
             pdfium_page._chars(text_page, index + 1, page.get_height(), fonts)
             parts["characters"] += time.process_time() - clock
             clock = time.process_time()
+            out = pdfium_page._PathOut()
             edges = [
                 edge
                 for kind, obj, matrix in pdfium_page._objects(page)
                 if kind == pdfium_page.raw.FPDF_PAGEOBJ_PATH
-                for shape in pdfium_page._path_shapes(obj, matrix, page.get_height())
+                for shape in pdfium_page._path_shapes(obj, matrix, page.get_height(), out)
                 for edge in line_or_rect_edges(*shape)
             ]
             parts["paths"] += time.process_time() - clock
@@ -255,13 +284,24 @@ def where_time_goes(paths: list[Path]) -> None:
         pdf.close()
         contents = read_pages_pdfium(data, Limits())
         clock = time.process_time()
-        document_from_contents(contents, [])
+        document = document_from_contents(contents, [])
         parts["table"] += time.process_time() - clock
+        clock = time.process_time()
+        table = assemble(document)
+        prose = read_prose(table.paragraphs)
+        found = _metadata(table, prose)
+        rows = _rows(table, prose, notice_id="", year=found.get("year"))
+        parts["rows"] += time.process_time() - clock
+        clock = time.process_time()
+        "".join(json.dumps(row.to_json(), ensure_ascii=False) + "\n" for row in rows)
+        parts["JSON"] += time.process_time() - clock
+        del contents, document
+    gc.enable()
     total = sum(parts.values())
     print(
-        "where our time goes (CPU s): "
+        f"where our time goes on the {name} (CPU s): "
         + ", ".join(
-            f"{name} {seconds:.2f} ({seconds / total:.0%})" for name, seconds in parts.items()
+            f"{part} {seconds:.3f} ({seconds / total:.0%})" for part, seconds in parts.items()
         )
     )
 

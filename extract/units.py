@@ -211,7 +211,9 @@ def _strip_boilerplate(chunk: str) -> tuple[str, list[str]]:
         name = name[1:]
     marks: list[str] = []
     stripped = True
-    while stripped and name:
+    # (one endswith over the whole tuple, in C, before looking for which word it is:
+    # most names end in none of them)
+    while stripped and name.endswith(BOILERPLATE):
         stripped = False
         for word in BOILERPLATE:
             if name.endswith(word) and len(name) >= len(word):

@@ -5,10 +5,11 @@ finder (extract/page/) serves them all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, dataclass_transform
 
-from pdfplumber.table import merge_edges
+import numpy as np
+import numpy.typing as npt
 
 # Rules closer than this (points) are the same rule; PDF generators draw cell borders twice
 # or offset them by half a line width.
@@ -65,6 +66,24 @@ class VRule:
 
 
 @dataclass(frozen=True)
+class CharCentres:
+    """The centres (`Char.xc`, `Char.yc`) of the characters of ``chars`` as columns, from
+    a reader that computed the boxes as columns (the PDFium reader): the table stages
+    place every character of every grid they try by its centre, and with the columns at
+    hand that is a few numpy calls instead of a Python loop. Valid for that very list
+    only (`of`)."""
+
+    chars: list[Char]
+    xc: npt.NDArray[np.float64]
+    yc: npt.NDArray[np.float64]
+
+    def of(self, chars: list[Char]) -> CharCentres | None:
+        """These centres if they are those of ``chars`` (the same list, not a copy or a
+        page whose characters were replaced), else None."""
+        return self if chars is self.chars and len(self.xc) == len(chars) else None
+
+
+@dataclass(frozen=True)
 class PageContent:
     number: int  # 1-based
     width: float
@@ -73,10 +92,13 @@ class PageContent:
     hrules: list[HRule]
     vrules: list[VRule]
     has_images: bool
+    # the chars' centres as columns, when the reader has them (see CharCentres)
+    centres: CharCentres | None = field(default=None, compare=False, repr=False)
 
 
 # pdfplumber's edge record (x0, x1, top, bottom, width, height, orientation), the form its
-# merge_edges takes; it does not leave this module's callers.
+# merge_edges takes (rules_from_edges merges as it does); it does not leave this module's
+# callers.
 Edge = dict[str, Any]
 
 # A rectangle this thin (points) is drawn as a line: one edge along its length.
@@ -124,32 +146,60 @@ def line_edge(x0: float, x1: float, top: float, bottom: float) -> Edge:
 
 
 def rules_from_edges(edges: list[Edge]) -> tuple[list[HRule], list[VRule]]:
-    """Horizontal and vertical rules from line, rect and curve edges, snapped and joined."""
-    usable = [e for e in edges if e["orientation"] in ("h", "v")]
-    merged = merge_edges(
-        usable,
-        snap_x_tolerance=SNAP,
-        snap_y_tolerance=SNAP,
-        join_x_tolerance=SNAP,
-        join_y_tolerance=SNAP,
-    )
-    hrules = sorted(
-        (
-            HRule(e["top"], e["x0"], e["x1"])
-            for e in merged
-            if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_RULE
-        ),
-        key=lambda r: (r.y, r.x0),
-    )
-    vrules = sorted(
-        (
-            VRule(e["x0"], e["top"], e["bottom"])
-            for e in merged
-            if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_RULE
-        ),
-        key=lambda r: (r.x, r.y0),
-    )
+    """Horizontal and vertical rules from line, rect and curve edges, snapped and joined
+    exactly as pdfplumber's ``merge_edges`` snaps and joins them (snap and join
+    tolerance SNAP), rules shorter than MIN_RULE left out.
+
+    pdfplumber's copies every edge's dictionary at each step; a ruled page has a few
+    hundred edges, so the same steps run here over the three numbers a rule keeps
+    (tests/extract/test_rules_merge.py holds the two equal on every PDF fixture)."""
+    h = [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"]
+    v = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
+    hrules = [HRule(*rule) for rule in _joined(_snapped(h))]
+    vrules = [VRule(*rule) for rule in _joined(_snapped(v))]
     return hrules, vrules
+
+
+_Segment = tuple[float, float, float]  # (position across, start along, end along)
+
+
+def _snapped(segments: list[_Segment]) -> list[_Segment]:
+    """pdfplumber's ``snap_objects``: positions clustered (sorted distinct values, a new
+    cluster after a gap above SNAP), each segment moved by its cluster's mean less its
+    position (``value + (mean - value)``, which is not always the mean to the last bit);
+    the mean summed over the cluster's segments in their order."""
+    distinct = sorted({segment[0] for segment in segments})
+    cluster: dict[float, int] = {}
+    number, last = 0, 0.0
+    for i, value in enumerate(distinct):
+        if i and not value <= last + SNAP:
+            number += 1
+        cluster[value] = number
+        last = value
+    members: dict[int, list[float]] = {}
+    for segment in segments:
+        members.setdefault(cluster[segment[0]], []).append(segment[0])
+    mean = {number: sum(values) / len(values) for number, values in members.items()}
+    return [(at + (mean[cluster[at]] - at), start, end) for at, start, end in segments]
+
+
+def _joined(segments: list[_Segment]) -> list[_Segment]:
+    """pdfplumber's ``join_edge_group`` over each group of one exact position: segments
+    by their start, one joined to the run before it when it starts within SNAP of the
+    run's end; runs shorter than MIN_RULE left out; by position, then start."""
+    out: list[_Segment] = []
+    run: list[float] | None = None
+    for at, start, end in sorted(segments):
+        if run is not None and at == run[0] and start <= run[2] + SNAP:
+            if end > run[2]:
+                run[2] = end
+            continue
+        if run is not None and run[2] - run[1] >= MIN_RULE:
+            out.append((run[0], run[1], run[2]))
+        run = [at, start, end]
+    if run is not None and run[2] - run[1] >= MIN_RULE:
+        out.append((run[0], run[1], run[2]))
+    return out
 
 
 def page_content(
@@ -160,6 +210,7 @@ def page_content(
     edges: list[Edge],
     *,
     has_images: bool,
+    centres: CharCentres | None = None,
 ) -> PageContent:
     """A page as every fixed-layout reader (PDF, OCR, OFD) hands it to the table stages:
     its characters in reading order and its rules from the drawn edges."""
@@ -172,4 +223,5 @@ def page_content(
         hrules=hrules,
         vrules=vrules,
         has_images=has_images,
+        centres=centres,
     )

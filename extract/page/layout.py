@@ -7,6 +7,9 @@ from bisect import bisect_right
 from dataclasses import replace
 from operator import attrgetter, methodcaller
 
+import numpy as np
+import numpy.typing as npt
+
 from extract.errors import ExtractionError, Problem
 from extract.page.area import TableArea, continuation_region, find_region
 from extract.page.cells import build_page_grid
@@ -17,7 +20,7 @@ from extract.page.columns import (
     cluster_boundaries,
     header_gap_boundaries,
 )
-from extract.page.content import SNAP, Char, PageContent
+from extract.page.content import SNAP, Char, CharCentres, PageContent
 from extract.page.lines import Line, group_lines
 from extract.page.paragraphs import page_lines, paragraphs
 from extract.page.unruled import (
@@ -354,9 +357,25 @@ def _chars_in(page: PageContent, region: TableArea, top: float, bottom: float) -
 def _grid(
     page: PageContent, region: TableArea, boundaries: list[float], vertical: bool, first_key: int
 ) -> PageGrid:
-    chars = _chars_held(page.chars, region)
+    centres = page.centres.of(page.chars) if page.centres is not None else None
+    if centres is None:
+        return build_page_grid(
+            page.number,
+            region,
+            boundaries,
+            _chars_held(page.chars, region),
+            vertical_rules=vertical,
+            first_key=first_key,
+        )
+    held = _held_columns(centres, region)
     return build_page_grid(
-        page.number, region, boundaries, chars, vertical_rules=vertical, first_key=first_key
+        page.number,
+        region,
+        boundaries,
+        [page.chars[i] for i in held.tolist()],
+        vertical_rules=vertical,
+        first_key=first_key,
+        centres=(centres.xc[held], centres.yc[held]),
     )
 
 
@@ -370,6 +389,14 @@ def _chars_held(chars: list[Char], region: TableArea) -> list[Char]:
         for c in chars
         if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom
     ]
+
+
+def _held_columns(centres: CharCentres, region: TableArea) -> npt.NDArray[np.intp]:
+    """`_chars_held` as the indices of the chars held, from their centres as columns."""
+    x0, x1 = region.x0 - SNAP, region.x1 + SNAP
+    top, bottom = region.top - SNAP, region.bottom + SNAP
+    xc, yc = centres.xc, centres.yc
+    return np.flatnonzero((x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom))
 
 
 def _page_grids(

@@ -47,47 +47,72 @@ def read_pdf(data: bytes, limits: Limits, reader: Reader | None = None) -> ReadD
     so it happens here; the table stages (assemble) do the rest, as for every format."""
     fallback: Problem | None = None
     contents: list[PageContent] | None = None
-    if (reader or default_reader()) == "pdfium":
-        try:
-            with _no_cycle_collection():
+    with _no_cycle_collection() as collecting:
+        if (reader or default_reader()) == "pdfium":
+            try:
                 contents = read_pages_pdfium(data, limits)
-        except PdfiumCannotRead as cannot:
-            fallback = Problem(
-                NoteKind.READER_FALLBACK,
-                cannot.page,
-                f"read by pdfplumber: PDFium would read it differently ({cannot.reason})",
-            )
-    if contents is None:
-        contents = read_pages_pdfplumber(data, limits)
-    # A scanner's invisible OCR layer is set aside (extract/pdf/scanner_layer.py): those
-    # pages are read by OCR with the scanned ones (images without a text layer).
-    contents, set_aside = set_aside_scanner_layers(data, contents)
-    contents, scanned = ocr_pdf_pages(data, contents)
-    with _no_cycle_collection():
+            except PdfiumCannotRead as cannot:
+                fallback = Problem(
+                    NoteKind.READER_FALLBACK,
+                    cannot.page,
+                    f"read by pdfplumber: PDFium would read it differently ({cannot.reason})",
+                )
+        if contents is None:
+            with _cycle_collection(collecting):
+                contents = read_pages_pdfplumber(data, limits)
+        # A scanner's invisible OCR layer is set aside (extract/pdf/scanner_layer.py): those
+        # pages are read by OCR with the scanned ones (images without a text layer). Both
+        # look only at pages holding images: with none (most text PDFs), nothing runs.
+        if any(page.has_images for page in contents):
+            with _cycle_collection(collecting):
+                contents, set_aside = set_aside_scanner_layers(data, contents)
+                contents, scanned = ocr_pdf_pages(data, contents)
+        else:
+            set_aside, scanned = [], []
         document = document_from_contents(contents, [*scanned, *set_aside])
-    if fallback is None or len(set_aside) == len(contents):
-        # (a scanner's layer PDFium cannot read is no matter when all of it is set aside)
+        # every page set aside: a scanner's layer PDFium cannot read is no matter
+        all_set_aside = len(set_aside) == len(contents)
+        # The pages (a record per character) freed while the collector is paused: its
+        # first walk once resumed goes over every record made in the pause that is
+        # still alive (~10 ms a notice when the characters still were).
+        del contents
+    if fallback is None or all_set_aside:
         return document
     return replace(document, problems=[*document.problems, fallback])
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while the PDFium reader and the table stages run.
+def _no_cycle_collection() -> Iterator[bool]:
+    """Python's cycle collector paused while the PDFium reader and the table stages run;
+    yields whether it was running (for `_cycle_collection`).
 
     They make a record per character (and lines, cells, tuples) and keep most of them:
     every 700 new records the collector walks the young ones, and now and then all of
     them, finding nothing (these records hold no cycles; what is dropped is freed by
-    reference counts). That was ~5% of a text PDF's time. Resumed afterwards, as it was.
-    pdfplumber's layout reading (objects holding cycles, page by page) never runs paused;
-    the fonts' pdfminer document is one cycle a file, collected once resumed."""
+    reference counts). That was ~5% of a text PDF's time. One pause from the first page
+    read to the table stages' end: resumed in between, the collector's first walk went
+    over every character read so far (~3% more). Resumed afterwards, as it was.
+    pdfplumber's layout reading (objects holding cycles, page by page) and OCR never run
+    paused (`_cycle_collection`); the fonts' pdfminer document is one cycle a file,
+    collected once resumed."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        yield was_enabled
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def _cycle_collection(was_enabled: bool) -> Iterator[None]:
+    """Inside `_no_cycle_collection`: the collector running again, if it ran before."""
+    if was_enabled:
+        gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 def set_aside_scanner_layers(

@@ -30,7 +30,14 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from extract.page.content import Char, Edge, PageContent, line_or_rect_edges, page_content
+from extract.page.content import (
+    Char,
+    CharCentres,
+    Edge,
+    PageContent,
+    line_or_rect_edges,
+    page_content,
+)
 from extract.pdf.font_metrics import FontMetrics
 
 # PDFium marks a line-end hyphen by replacing its code point with 0x2 (pdfminer keeps '-').
@@ -95,6 +102,23 @@ class PdfiumFonts:
         self.metrics = metrics
         self.known: dict[int, _Font] = {}
         self.styles: dict[_StyleKey, _TextStyle] = {}
+        # the advances met so far as sorted columns, by (font number, code point) as one
+        # integer (`_page_advances`): a page's characters looked up at once
+        self.numbers: dict[int, int] = {}  # a font's key → its number in this document
+        self.pairs = np.empty(0, dtype=np.int64)
+        self.exact = np.empty(0)
+        self.pdfium = np.empty(0)
+
+    def number(self, font: _Font) -> int:
+        return self.numbers.setdefault(font.key, len(self.numbers))
+
+    def add(self, pairs: list[int], exact: list[float], pdfium_advance: list[float]) -> None:
+        """Advances met for the first time, kept sorted by pair."""
+        every = np.concatenate([self.pairs, np.array(pairs, dtype=np.int64)])
+        order = np.argsort(every, kind="stable")
+        self.pairs = every[order]
+        self.exact = np.concatenate([self.exact, np.array(exact)])[order]
+        self.pdfium = np.concatenate([self.pdfium, np.array(pdfium_advance)])[order]
 
 
 def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) -> PageContent:
@@ -111,18 +135,19 @@ def read_pdfium_page(pdf: pdfium.PdfDocument, index: int, fonts: PdfiumFonts) ->
         width, height = round(x1 - x0, _DIGITS), round(y1 - y0, _DIGITS)
         text_page = page.get_textpage()
         try:
-            chars = _chars(text_page, number, height, fonts)
+            chars, centres = _chars(text_page, number, height, fonts)
         finally:
             text_page.close()
         edges: list[Edge] = []
         images = False
+        out = _PathOut()
         for kind, obj, matrix in _objects(page):
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                for x_min, x_max, top, bottom, is_line in _path_shapes(obj, matrix, height):
+                for x_min, x_max, top, bottom, is_line in _path_shapes(obj, matrix, height, out):
                     edges.extend(line_or_rect_edges(x_min, x_max, top, bottom, is_line))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images = True
-        return page_content(number, width, height, chars, edges, has_images=images)
+        return page_content(number, width, height, chars, edges, has_images=images, centres=centres)
     finally:
         page.close()
 
@@ -142,7 +167,7 @@ def _mediabox(page: pdfium.PdfPage, number: int) -> tuple[float, float, float, f
 
 def _chars(
     text_page: pdfium.PdfTextPage, number: int, page_top: float, fonts: PdfiumFonts
-) -> list[Char]:
+) -> tuple[list[Char], CharCentres | None]:
     """Upright, non-blank characters with pdfminer's boxes (y downwards from the top), in
     reading order (top, then left).
 
@@ -155,14 +180,15 @@ def _chars(
     object and origin through ctypes calls mapped over the indices in C (`_per_char`);
     what belongs to a text object (font, size, matrix) is asked once per object, a
     character's advances once per font (`_PageObjects`, `_PageAdvances`), and the boxes
-    are computed, rounded and sorted as numpy columns (`_page_chars`). Only a page whose
-    fonts have fractional widths sums its drift character by character (`_shifts`)."""
+    are computed, rounded and sorted as numpy columns (`_page_chars`), whose centres
+    are kept for the table stages (`CharCentres`). Only a page whose fonts have
+    fractional widths sums its drift character by character (`_shifts`)."""
     handle = text_page.raw
     count = raw.FPDFText_CountChars(handle)
     if count < 0:
         raise PdfiumCannotRead(number, "PDFium cannot read the text layer")
     if count == 0:
-        return []
+        return [], None
     texts, codes, blank = _texts(handle, count)
     page_handle = ctypes.cast(handle, ctypes.c_void_p)
     generated = np.zeros(count, dtype=bool)
@@ -178,11 +204,11 @@ def _chars(
     live = np.flatnonzero(~generated)
     n = len(live)
     if n == 0:
-        return []
+        return [], None
     indices = live.tolist()
     keys, xs, ys = _per_char(page_handle, indices)
     objects = _page_objects(page_handle, number, fonts, keys, indices)
-    advances = _page_advances(handle, number, texts, codes[live], blank, objects, indices)
+    advances = _page_advances(handle, number, texts, codes[live], blank, objects, indices, fonts)
     objects.raise_first(advances.failure)
     exact, pdfium_advance = advances.exact, advances.pdfium
     style = objects.of_char
@@ -195,15 +221,15 @@ def _chars(
     kept = np.flatnonzero(~blank[live] & objects.upright[style])
     # pdfminer: bbox (0, descent, adv, descent + size) in text space, times the matrix
     left = (xs + shift)[kept]
-    at = live[kept].tolist()
     return _page_chars(
         _Columns(
             lefts=left,
             rights=left + (exact * x_scale)[kept],
             bottoms=(page_top - ys - objects.descent[style])[kept],
             heights=objects.height[style][kept],
-            texts=[texts[i] for i in at],
-            sizes=objects.size[style][kept].tolist(),
+            texts=texts,
+            text_at=live[kept],
+            sizes=objects.size[style][kept],
         )
     )
 
@@ -313,9 +339,7 @@ def _page_objects(
                 failures.append((at, cannot))
         styles.append(style)
     # a failed object's characters are never read (its failure comes first): any style
-    none = _TextStyle(
-        _Font(0, FontMetrics("", 0.0), {}, ctypes.c_void_p()), False, 0.0, 0.0, 0.0, 0.0
-    )
+    none = _TextStyle(_Font(0, FontMetrics("", 0.0), ctypes.c_void_p()), False, 0.0, 0.0, 0.0, 0.0)
     shown = [style or none for style in styles]
     return _PageObjects(
         of_char=of_char.reshape(-1),
@@ -352,42 +376,40 @@ def _page_advances(
     blank: npt.NDArray[np.bool_],
     objects: _PageObjects,
     indices: list[int],
+    fonts: PdfiumFonts,
 ) -> _PageAdvances:
-    """Each character's advances, from its font's advances met so far; a character a font
-    draws for the first time is asked of PDFium once (at its first place on the page),
-    and whether it has a Unicode mapping (a font maps a code or does not, whichever
-    character it is drawn in)."""
-    font_number: dict[int, int] = {}
-    page_fonts: list[_Font] = []
-    object_font = []
-    for font in objects.fonts:
-        if font is None:
-            object_font.append(_NO_PAIR)
-            continue
-        if id(font) not in font_number:
-            font_number[id(font)] = len(page_fonts)
-            page_fonts.append(font)
-        object_font.append(font_number[id(font)])
+    """Each character's advances, from its font's advances met so far (looked up as
+    columns: `PdfiumFonts.pairs`); a character a font draws for the first time is asked
+    of PDFium once (at its first place on the page), and whether it has a Unicode
+    mapping (a font maps a code or does not, whichever character it is drawn in)."""
+    object_font = [_NO_PAIR if font is None else fonts.number(font) for font in objects.fonts]
+    page_fonts = {fonts.number(font): font for font in objects.fonts if font is not None}
     chars_font = np.array(object_font, dtype=np.int64)[objects.of_char]
     pairs = np.where((chars_font >= 0) & (codes >= 0), (chars_font << _CODE_BITS) | codes, _NO_PAIR)
     unique, first, inverse = np.unique(pairs, return_index=True, return_inverse=True)
+    at_known = np.searchsorted(fonts.pairs, unique).clip(max=max(len(fonts.pairs) - 1, 0))
+    known = fonts.pairs[at_known] == unique if len(fonts.pairs) else np.zeros(len(unique), bool)
+    exact = np.where(known, fonts.exact[at_known] if len(fonts.pairs) else 0.0, 0.0)
+    pdfium_advance = np.where(known, fonts.pdfium[at_known] if len(fonts.pairs) else 0.0, 0.0)
     failures: list[tuple[int, PdfiumCannotRead]] = []
-    exacts, pdfiums = [0.0] * len(unique), [0.0] * len(unique)  # (lists: cheaper to fill)
-    for u, (pair, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
-        if pair == _NO_PAIR:
-            continue
+    new_pairs: list[int] = []
+    new_exact: list[float] = []
+    new_pdfium: list[float] = []
+    for u in np.flatnonzero(~known & (unique != _NO_PAIR)).tolist():
+        pair, at = int(unique[u]), int(first[u])
         index = indices[at]
         font, text = page_fonts[pair >> _CODE_BITS], texts[index]
-        advance = font.widths.get(text)
-        if advance is None:
-            try:
-                advance = _first_advance(handle, index, font, text, bool(blank[index]), number)
-            except PdfiumCannotRead as cannot:
-                failures.append((at, cannot))
-                continue
-            font.widths[text] = advance
-        exacts[u], pdfiums[u] = advance
-    exact, pdfium_advance = np.array(exacts), np.array(pdfiums)
+        try:
+            advance = _first_advance(handle, index, font, text, bool(blank[index]), number)
+        except PdfiumCannotRead as cannot:
+            failures.append((at, cannot))
+            continue
+        exact[u], pdfium_advance[u] = advance
+        new_pairs.append(pair)
+        new_exact.append(advance[0])
+        new_pdfium.append(advance[1])
+    if new_pairs:
+        fonts.add(new_pairs, new_exact, new_pdfium)
     inverse = inverse.reshape(-1)
     chars_exact, chars_pdfium = exact[inverse], pdfium_advance[inverse]
     # a character without a text (code 0, or none PDFium can give): asked each time,
@@ -504,15 +526,17 @@ class _Columns:
     rights: npt.NDArray[np.float64]
     bottoms: npt.NDArray[np.float64]
     heights: npt.NDArray[np.float64]
-    texts: list[str]
-    sizes: list[float]
+    texts: list[str]  # the page's texts, every character's
+    text_at: npt.NDArray[np.intp]  # where each kept character's text is in ``texts``
+    sizes: npt.NDArray[np.float64]
 
 
-def _page_chars(columns: _Columns) -> list[Char]:
+def _page_chars(columns: _Columns) -> tuple[list[Char], CharCentres | None]:
     """`Char`s of the columns, rounded to _DIGITS and in reading order (top, then left;
-    characters at one place keep their order, as a stable sort keeps them)."""
-    if not columns.texts:
-        return []
+    characters at one place keep their order, as a stable sort keeps them), and their
+    centres."""
+    if len(columns.text_at) == 0:
+        return [], None
     lefts, rights = columns.lefts, columns.rights
     bottoms, heights = columns.bottoms, columns.heights
     x0 = _rounded(np.minimum(lefts, rights))
@@ -520,19 +544,21 @@ def _page_chars(columns: _Columns) -> list[Char]:
     top = _rounded(bottoms - heights)
     bottom = _rounded(bottoms)
     order = np.lexsort((x0, top))  # stable: by top, then x0
-    texts, sizes = columns.texts, columns.sizes
-    at = order.tolist()
-    return list(
+    texts = columns.texts
+    x0, x1, top, bottom = x0[order], x1[order], top[order], bottom[order]
+    chars = list(
         map(
             Char,
-            x0[order].tolist(),
-            x1[order].tolist(),
-            top[order].tolist(),
-            bottom[order].tolist(),
-            [texts[i] for i in at],
-            [sizes[i] for i in at],
+            x0.tolist(),
+            x1.tolist(),
+            top.tolist(),
+            bottom.tolist(),
+            [texts[i] for i in columns.text_at[order].tolist()],
+            columns.sizes[order].tolist(),
         )
     )
+    # (Char.xc and Char.yc, as columns: the same sums and halvings)
+    return chars, CharCentres(chars, (x0 + x1) / 2, (top + bottom) / 2)
 
 
 def _rounded(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -597,11 +623,11 @@ _EM = ctypes.c_float(1000.0)  # the size glyph widths are asked at: 1/1000 em un
 
 @dataclass(frozen=True, slots=True)
 class _Font:
-    """A PDFium font: its address, pdfminer's metrics, advances met so far."""
+    """A PDFium font: its address and pdfminer's metrics (the advances met so far are
+    the document's, `PdfiumFonts.pairs`)."""
 
     key: int
     metrics: FontMetrics
-    widths: dict[str, tuple[float, float]]  # character → (exact, PDFium's) advance at 1 pt
     pointer: ctypes.c_void_p  # the key, as the unchecked bindings take it
 
 
@@ -651,7 +677,7 @@ def _font(key: int, number: int, metrics: dict[str, FontMetrics]) -> _Font:
     found = metrics.get(name)
     if found is None:
         raise PdfiumCannotRead(number, f"font {name!r} not found in the page resources")
-    return _Font(key, found, {}, ctypes.c_void_p(key))
+    return _Font(key, found, ctypes.c_void_p(key))
 
 
 def _base_font_name(font: raw.FPDF_FONT) -> str:
@@ -713,35 +739,65 @@ _page_object_matrix = _untyped(
     raw.FPDFPageObj_GetMatrix, ctypes.c_int
 )  # (object, byref(FS_MATRIX))
 # pdfminer's path operators: a segment is a move, a line or (anything else) a curve
-_OPS = {raw.FPDF_SEGMENT_MOVETO: "m", raw.FPDF_SEGMENT_LINETO: "l"}
+_MOVETO, _LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
+_OPS = {_MOVETO: "m", _LINETO: "l"}
 _FILL_NONE = raw.FPDF_FILLMODE_NONE
 
 
+class _PathOut:
+    """The out-parameters of the calls made once a path (a ruled page has a few hundred
+    paths), made once a page with their byref()s."""
+
+    def __init__(self) -> None:
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.fill_ref, self.stroke_ref = ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.x_ref, self.y_ref = ctypes.byref(self.x), ctypes.byref(self.y)
+
+
 def _path_shapes(
-    obj: raw.FPDF_PAGEOBJECT, outer: _Matrix, page_top: float
+    obj: raw.FPDF_PAGEOBJECT, outer: _Matrix, page_top: float, out: _PathOut
 ) -> Iterator[tuple[float, float, float, float, bool]]:
     """(x0, x1, top, bottom, is_line) of each line and rectangle subpath of a painted
     path, classified as pdfminer's ``paint_path`` classifies them (curves are left out:
     the table finder reads lines and rectangles only)."""
-    fill = ctypes.c_int()
-    stroke = ctypes.c_int()
-    if not _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+    if not _draw_mode(obj, out.fill_ref, out.stroke_ref):
         return
-    if fill.value == _FILL_NONE and not stroke.value:
+    if out.fill.value == _FILL_NONE and not out.stroke.value:
         return  # a clipping path: pdfminer paints nothing for `n`
-    m = raw.FS_MATRIX()
-    if outer is _IDENTITY and _page_object_matrix(obj, ctypes.byref(m)):
+    if outer is _IDENTITY and _page_object_matrix(obj, out.matrix_ref):
+        m = out.matrix
         a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f  # (_object_matrix, without a record)
     else:
         matrix = _object_matrix(obj)
         if outer is not _IDENTITY:
             matrix = matrix.times(outer)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    x, y, x_out, y_out = out.x, out.y, out.x_ref, out.y_ref
+    count = _count_segments(obj)
+    if count == 2:
+        # a single line, most paths of a ruled table: a move, then a line, the move not
+        # closing ("mh" is no line); the line's close flag changes nothing ("mlh" is
+        # the same line as "ml"), so it is not asked. Anything else: the loop below.
+        first, second = _segment(obj, 0), _segment(obj, 1)
+        if (
+            _segment_type(first) == _MOVETO
+            and _segment_type(second) == _LINETO
+            and not _segment_closes(first)
+        ):
+            _segment_point(first, x_out, y_out)
+            px, py = x.value, y.value
+            ax, ay = round(a * px + c * py + e, _DIGITS), round(b * px + d * py + f, _DIGITS)
+            _segment_point(second, x_out, y_out)
+            px, py = x.value, y.value
+            bx, by = round(a * px + c * py + e, _DIGITS), round(b * px + d * py + f, _DIGITS)
+            yield min(ax, bx), max(ax, bx), page_top - max(ay, by), page_top - min(ay, by), True
+            return
     ops: list[str] = []
     points: list[tuple[float, float]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_out, y_out = ctypes.byref(x), ctypes.byref(y)
-    for s in range(_count_segments(obj)):
+    for s in range(count):
         segment = _segment(obj, s)
         ops.append(_OPS.get(_segment_type(segment), "c"))
         _segment_point(segment, x_out, y_out)
