@@ -1,4 +1,5 @@
 {{ config(**built_incrementally()) }}
+{{ config(post_hook=task_match_batch_hooks()) }}
 -- depends_on: {{ ref('int_notices_changed') }}
 -- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
 -- where a notice was added, changed or removed, since that changes which notices the
@@ -12,12 +13,21 @@
 -- inserted clause or 加强 → 进一步加强 better than an edit distance, which charges every
 -- inserted character. It is also computed by an equi-join on (year pair, bigram) and an
 -- aggregate, so only rows that share a bigram are ever paired: no n × m string function.
+--
+-- A full build runs in var('task_match_region_batches') batches of regions (a region's
+-- rows are only ever paired with its own): this statement builds the first and a
+-- post-hook inserts each other one (macros/task_match_batches.sql). The join's working
+-- set grows with the square of the rows a bigram common to most rows (公开, 信息) pairs,
+-- and built at once it did not fit: OOM-killed at 17.7 GB with DuckDB's default limit at
+-- 6,000 notices, out of memory under a 4 GB limit at 10,000. An incremental build takes
+-- the changed regions in one statement.
 with
 
 versions as (
 
     select * from {{ ref('int_task_versions') }}
     where {{ changed_only('region_adcode', 'region') }}
+      and {{ in_region_batch('region_adcode') }}
 
 ),
 
@@ -25,6 +35,7 @@ pairs as (
 
     select * from {{ ref('int_task_notice_pairs') }}
     where {{ changed_only('region_adcode', 'region') }}
+      and {{ in_region_batch('region_adcode') }}
 
 ),
 
