@@ -21,6 +21,7 @@ from extract.ocr.lines import (
     in_text,
     line_crop,
     text_lines,
+    without_runs_into_text,
     without_stroke_ends,
 )
 from extract.ocr.normalise import normalise_line
@@ -81,6 +82,7 @@ def ocr_page(
     ]
     rules = [s for s in rules if _inside_edges(s, straight.shape, EDGE_PT * px_per_pt)]
     rules = without_stroke_ends(rules, boxes, text_ink, px_per_pt)
+    rules = without_runs_into_text(rules, boxes, text_ink, rule_pixels, px_per_pt)
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
