@@ -252,7 +252,8 @@ def _end_before_text(
         band = rule_pixels[max(0, round(rule.at) - 2) : round(rule.at) + 3]
         # a rule's own ink runs on in one long run (a rule touched by a blurred line is
         # still one); what was joined to it from short runs is not in ``rule_pixels``
-        if band[:, round(lo) : round(hi)].any(axis=0).mean() >= 0.1:
+        stretch = band[:, round(lo) : round(hi)]
+        if not stretch.size or stretch.any(axis=0).mean() >= 0.1:
             continue
         if not _stroke_stretch(rule, lo, hi, [box], ink, px_per_pt):
             continue
