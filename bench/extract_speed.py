@@ -25,7 +25,9 @@
 4. scanned pages (OCR): seconds per page on one and on two processes, peak RSS of a worker;
    and seconds per page on one core of a copier scan at 200 dpi of a word-processor
    notice (the corpus's liangshan-2021.ruled.pdf, grey, tests/fixtures/scans/copier.py),
-   against the seconds of its text layer in the same run.
+   against the seconds of its text layer in the same run (``--copier-only`` for this
+   figure only; ``--against-min-width 320`` also reads the scan with the recogniser's
+   former minimum line width, for the ratio of the two in one run).
 """
 
 from __future__ import annotations
@@ -481,9 +483,10 @@ def _warm_and_wait(workers: int) -> None:
     time.sleep(0.5 * (workers > 1))
 
 
-def copier_figures(dpi: int = 200) -> float:
+def copier_figures(dpi: int = 200, against_min_width: int = 0) -> float:
     """Print and return CPU seconds per page of one process (one onnxruntime thread)
-    extracting a 200-dpi greyscale copier scan of an office-typeset notice."""
+    extracting a 200-dpi greyscale copier scan of an office-typeset notice; with
+    ``against_min_width``, also the same scan read with that recogniser minimum width."""
     from extract.api import extract_bytes
     from tests.fixtures.scans.copier import draw, scan_pdf
 
@@ -508,6 +511,24 @@ def copier_figures(dpi: int = 200) -> float:
         f"text layer {text_cpu:.3f} s/page (x{seconds / text_cpu:.0f}); target <= 3 s/page: "
         f"{'ok' if seconds <= 3.0 else 'TOO SLOW'}"
     )
+    if against_min_width:
+        # The same scan read with the recogniser's former minimum width (RapidOCR's 320
+        # px), in the same process: the ratio is the change, whatever the machine's load.
+        from extract.ocr import engine
+
+        kept = engine.REC_MIN_WIDTH
+        engine.REC_MIN_WIDTH = against_min_width
+        engine._engine.cache_clear()
+        _ocr_worker_warm()
+        start = cpu()
+        extract_bytes(scan, name="scan.pdf")
+        before = (cpu() - start) / pages
+        engine.REC_MIN_WIDTH = kept
+        engine._engine.cache_clear()
+        print(
+            f"  the same scan with the recogniser's minimum width {against_min_width} px: "
+            f"{before:.2f} CPU s/page; with {kept} px {seconds:.2f} (x{seconds / before:.2f})"
+        )
     return seconds
 
 
@@ -518,7 +539,8 @@ if __name__ == "__main__":
         raise SystemExit(0)
     if "--scans" in sys.argv[1:]:
         os.environ.setdefault("NOTICES_OCR_THREADS", "1")
-        copier_figures()
+        against = sys.argv.index("--against-min-width") if "--against-min-width" in sys.argv else 0
+        copier_figures(against_min_width=int(sys.argv[against + 1]) if against else 0)
         if "--copier-only" not in sys.argv[1:]:
             scan_figures()
         raise SystemExit(0)

@@ -19,14 +19,15 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 PAD_PER_HEIGHT = 0.3
 # The recogniser's cost grows with the width it reads (~8 ms per 100 px at its 48 px
-# height, one core), and RapidOCR pads each line to the widest of a batch of six and to
-# 320 px (a quarter of the columns read on a page of table cells). Each line at its own
-# width (REC_BATCH 1, REC_MIN_WIDTH 96, END_BAND_PER_HEIGHT 0.5) took 18% less CPU and read
-# more rows exactly on the reporting scans, but shifted character positions by 1–3 pt,
-# enough for a TIFF's page-2 header not to be taken for the repeated header
-# (tests/extract/test_ocr.py): RapidOCR's batches kept until the table side tolerates it.
+# height, one core). RapidOCR pads each line to the widest of a batch of six (batches are
+# of lines of like width: it sorts them) and to at least REC_MIN_WIDTH; its 320 px made a
+# short cell's line cost as much as a line of ten characters. 96 px (two characters) took
+# the recogniser's CPU 17% down on the TUNE scans with the same rows. Each line alone at
+# its own width (REC_BATCH 1) saved less and read a line-final 、 worse; it shifted
+# character positions 1–3 pt, which once split a header column of a table ruled
+# horizontally only (fixed: `lines.without_runs_into_text`).
 REC_BATCH = 6
-REC_MIN_WIDTH = 320
+REC_MIN_WIDTH = 96
 # A band of middle grey after a crop's white right margin, per crop height (see _end_band).
 END_BAND_PER_HEIGHT = 0.0
 

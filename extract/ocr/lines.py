@@ -206,6 +206,67 @@ def without_stroke_ends(
     return out
 
 
+def without_runs_into_text(
+    rules: list[Segment],
+    boxes: list[Box],
+    ink: np.ndarray,
+    rule_pixels: np.ndarray,
+    px_per_pt: float,
+) -> list[Segment]:
+    """Each horizontal rule without an end that runs on into a text line beyond it
+    through the line's strokes: short runs of ink on a rule's line (a faint rule's
+    pieces) are joined to it across gaps of up to MAX_GAP_PT, and so are the top strokes
+    of 县政府有关部 starting a few points past the end of the rule above the cell beside
+    (its rows' rules of a table ruled horizontally only end there, with no crossing rule
+    to cut them back to). Such a rule's ends are column sides for a table without
+    vertical rules, and one reaching 66 pt into the next column split it in two. The
+    rule then ends where its own long run of ink (``rule_pixels``) ends before the line.
+    ``ink`` is the page's text ink."""
+    out = []
+    for rule in rules:
+        if rule.horizontal:
+            for side in (1, -1):
+                rule = _end_before_text(rule, boxes, ink, rule_pixels, px_per_pt, side)
+        out.append(rule)
+    return out
+
+
+def _end_before_text(
+    rule: Segment,
+    boxes: list[Box],
+    ink: np.ndarray,
+    rule_pixels: np.ndarray,
+    px_per_pt: float,
+    side: int,
+) -> Segment:
+    """``rule`` cut back from its end (``side`` 1) or start (-1) out of the text line it
+    runs into, if it does."""
+    for box in boxes:
+        if not box.top < rule.at < box.bottom:
+            continue
+        if side > 0 and not (rule.start < box.x0 < rule.end <= box.x1 + 0.5 * box.height):
+            continue
+        if side < 0 and not (box.x0 - 0.5 * box.height <= rule.start < box.x1 < rule.end):
+            continue
+        lo, hi = (box.x0, rule.end) if side > 0 else (rule.start, box.x1)
+        band = rule_pixels[max(0, round(rule.at) - 2) : round(rule.at) + 3]
+        # a rule's own ink runs on in one long run (a rule touched by a blurred line is
+        # still one); what was joined to it from short runs is not in ``rule_pixels``
+        stretch = band[:, round(lo) : round(hi)]
+        if not stretch.size or stretch.any(axis=0).mean() >= 0.1:
+            continue
+        if not _stroke_stretch(rule, lo, hi, [box], ink, px_per_pt):
+            continue
+        if side > 0:
+            columns = np.nonzero(band[:, round(rule.start) : round(box.x0)].any(axis=0))[0]
+            end = rule.start + float(columns[-1] + 1) if len(columns) else box.x0
+            return Segment(True, rule.at, rule.start, min(end, box.x0))
+        columns = np.nonzero(band[:, round(box.x1) : round(rule.end)].any(axis=0))[0]
+        start = box.x1 + float(columns[0]) if len(columns) else box.x1
+        return Segment(True, rule.at, max(start, box.x1), rule.end)
+    return rule
+
+
 def _stroke_stretch(
     rule: Segment, start: float, end: float, boxes: list[Box], ink: np.ndarray, px_per_pt: float
 ) -> bool:

@@ -21,6 +21,7 @@ from extract.ocr.lines import (
     in_text,
     line_crop,
     text_lines,
+    without_runs_into_text,
     without_stroke_ends,
 )
 from extract.ocr.normalise import normalise_line
@@ -81,6 +82,7 @@ def ocr_page(
     ]
     rules = [s for s in rules if _inside_edges(s, straight.shape, EDGE_PT * px_per_pt)]
     rules = without_stroke_ends(rules, boxes, text_ink, px_per_pt)
+    rules = without_runs_into_text(rules, boxes, text_ink, rule_pixels, px_per_pt)
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
@@ -159,8 +161,8 @@ def _line_chars(
     confidences = [conf for _, conf, _, _ in line.chars]
     halves = [em / 2 if is_cjk(c) or ord(c) > 0x2000 else em / 4 for c in text]
     for i, (char, centre) in enumerate(zip(text, centres, strict=True)):
-        x0 = centre - _reach(halves, centres, spaced, i, i - 1)
-        x1 = centre + _reach(halves, centres, spaced, i, i + 1)
+        x0 = centre - _reach(halves, centres, spaced, i, i - 1, em)
+        x1 = centre + _reach(halves, centres, spaced, i, i + 1, em)
         if not _inked(ink, x0, x1, top, bottom, box):
             # The recogniser reads on into the blank padding of a crop (a ：or 。after the
             # last character): a character with no ink under it was not printed.
@@ -236,17 +238,20 @@ def _split_at_rules(
     return out
 
 
-def _reach(halves: list[float], centres: list[float], spaced: list[bool], i: int, j: int) -> float:
+def _reach(
+    halves: list[float], centres: list[float], spaced: list[bool], i: int, j: int, em: float
+) -> float:
     """How far character i's box reaches towards its neighbour j.
 
     Half-way, touching, unless the recogniser read a space between them or they stand
     more than two ems apart: the positions jitter by a third of an em, and a gap between
-    two boxes would become a space inside 2017 or inside a word."""
+    two boxes would become a space inside 2017 or inside a word. (Two ems for half-width
+    characters too: 1 and 7 of 2017 were read a little over one em apart.)"""
     if not 0 <= j < len(centres):
         return halves[i]
     distance = abs(centres[j] - centres[i])
     space = spaced[max(i, j)]
-    if not space and distance <= 4 * max(halves):
+    if not space and distance <= 2 * em:
         return distance / 2
     return min(halves[i], distance / 2)
 

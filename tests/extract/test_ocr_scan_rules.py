@@ -9,13 +9,17 @@ in pixels.
 from __future__ import annotations
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 
 from bench.accuracy import edit_distance
 from extract.api import extract_bytes
 from extract.ocr.lines import Box, without_stroke_ends
+from extract.ocr.page import ocr_page
 from extract.ocr.rules import Segment
+from extract.ocr.settings import OcrSettings
 from tests.fixtures.scans.copier import office_copier, scan_pdf
+from tests.fixtures.scans.make_scans import LAYOUTS, scanned_image
 from tests.fixtures.scans.office_cells import HEADINGS, heading_table_pdf
 from tests.soffice_gate import require_soffice
 
@@ -56,3 +60,23 @@ def test_a_characters_stroke_on_a_column_rules_line_does_not_cut_a_heading_row()
         assert len(row["section"]) == 2
         # one character may be misread at 150 dpi (扎 as 孔); the cell is whole
         assert edit_distance(row["section"][0], heading) <= 1
+
+
+@pytest.mark.ocr
+def test_a_rule_ends_where_its_ink_ends_not_in_the_text_line_beyond_it() -> None:
+    """A table ruled horizontally only (hrules-liangshan-2021, page 3, scanned at 200 dpi
+    as the multi-page TIFF of tests/extract/test_ocr.py is): the rule under 县商务局 /
+    县大数据中心 (108–194 pt in the text layer) is met on its line by the top strokes of
+    县政府有关部 a few points past its end and of 着眼 before its start. Joined to them, it
+    reached into both lines (93.5–261 pt); its ends are column sides in such a table,
+    and 责任单位's column split in two wherever the header's last character happened to
+    be read a point narrower."""
+    source = pdfium.PdfDocument(str(LAYOUTS / "pdf" / "hrules-liangshan-2021.hrules.pdf"))
+    try:
+        image = scanned_image(source[2], 200, np.random.default_rng(7))
+        width, height = source[2].get_size()
+    finally:
+        source.close()
+    content, _ = ocr_page(np.asarray(image), 3, width, height, OcrSettings())
+    (rule,) = [r for r in content.hrules if abs(r.y - 502) < 3 and r.x1 < 280]
+    assert abs(rule.x0 - 108.2) < 3 and abs(rule.x1 - 194.3) < 3
