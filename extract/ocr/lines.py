@@ -41,6 +41,12 @@ RULE_ROWS_IN_TEXT = 0.9
 # together at most GLYPH_WHOLE of it are one character cut at its own gap (导: 巳 over 寸).
 GLYPH_PART = 0.8
 GLYPH_WHOLE = 1.2
+# A rule's stretch whose run of inked rows reaches this share of a line's height into a
+# text line is that line's stroke (a rule stands apart from the text by the padding).
+STROKE_RUN_PER_LINE = 0.4
+# A rule's ink runs into the crossing rule it meets: its end lies within this many points
+# of the crossing's centre line (half a rule's width and the blur of a scan).
+TOUCH_PT = 1.5
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
 
@@ -178,6 +184,7 @@ def without_stroke_ends(
     stretch would be carried on to the next crossing and split a merged cell's text.
     ``ink`` is the page's text ink (a faint rule is not in it)."""
     meets, reach = MEETS_PT * px_per_pt, FADED_END_PT * px_per_pt
+    glyph = typical_ink_height(ink, boxes)
     out = []
     for rule in rules:
         crossings = sorted(
@@ -193,33 +200,65 @@ def without_stroke_ends(
             # to the cell's side across the last few pixels) is no rule at all
             if not (
                 rule.end - rule.start <= 2 * reach
-                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt)
+                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt, glyph)
             ):
                 out.append(rule)
             continue
         first, last = crossings[0], crossings[-1]
-        if first - start <= reach and _stroke_stretch(rule, start, first, boxes, ink, px_per_pt):
+        # An end stretch whose ink stops short of any crossing rule lies inside one cell,
+        # however wide (场平's strokes bridged 31 pt of a 37-pt section column); one whose
+        # ink runs into a crossing rule is the table's.
+        touch = TOUCH_PT * px_per_pt
+        if not _meets_crossing(rule, start, rules, touch) and _stroke_stretch(
+            rule, start, first, boxes, ink, px_per_pt, glyph, free_end=start
+        ):
             start = first
-        if end - last <= reach and _stroke_stretch(rule, last, end, boxes, ink, px_per_pt):
+        if not _meets_crossing(rule, end, rules, touch) and _stroke_stretch(
+            rule, last, end, boxes, ink, px_per_pt, glyph, free_end=end
+        ):
             end = last
         out.append(Segment(rule.horizontal, rule.at, start, end))
     return out
 
 
+def _meets_crossing(rule: Segment, at: float, rules: list[Segment], meets: float) -> bool:
+    """A crossing rule stands at ``at`` along ``rule``'s line."""
+    return any(
+        c.horizontal != rule.horizontal
+        and abs(c.at - at) <= meets
+        and c.start - meets <= rule.at <= c.end + meets
+        for c in rules
+    )
+
+
 def _stroke_stretch(
-    rule: Segment, start: float, end: float, boxes: list[Box], ink: np.ndarray, px_per_pt: float
+    rule: Segment,
+    start: float,
+    end: float,
+    boxes: list[Box],
+    ink: np.ndarray,
+    px_per_pt: float,
+    glyph: float = 0.0,
+    free_end: float | None = None,
 ) -> bool:
-    """A text line's box lies along half the stretch at least, and the rule's ink there
+    """A text line's box lies along half the stretch at least (or holds its free end), and
+    the rule's ink there
     is part of the line's own: the run of inked rows (columns, for a vertical rule) that
     holds the rule's line reaches well into the line, where a rule stands apart from the
-    text beside it by the cell's padding."""
+    text beside it by the cell's padding. A box may hold several lines (a narrow cell's
+    one-character lines, 以/政/务…, detected as one tall box): "well into the line" is
+    then measured on one line's ink, ``glyph`` (the page's usual ink height), not on the
+    box."""
     for box in boxes:
         across = (box.top, box.bottom) if rule.horizontal else (box.x0, box.x1)
         along = (box.x0, box.x1) if rule.horizontal else (box.top, box.bottom)
         if not across[0] < rule.at < across[1]:
             continue
         lo, hi = max(start, along[0]), min(end, along[1])
-        if hi - lo < 0.5 * (end - start):
+        # along half the stretch, or holding its end: a stroke bridged across the padding
+        # to the crossing rule (社 12 pt from its cell's side) leaves the box early
+        holds_end = free_end is not None and along[0] <= free_end <= along[1]
+        if hi - lo < 0.5 * (end - start) and not holds_end:
             continue
         # not the crossing rule's own ink, nor a rule met at the far end
         lo, hi = lo + 1.5 * px_per_pt, hi - 1.5 * px_per_pt
@@ -233,14 +272,19 @@ def _stroke_stretch(
         )
         inked: list[bool] = [bool(v) for v in np.asarray(window.any(axis=1))]
         at = round(rule.at) - a0
-        if not 0 <= at < len(inked) or not any(inked[max(0, at - 1) : at + 2]):
+        # The stroke may lie as far from the rule's centre as pieces joined into one rule
+        # (a point: 社's foot half a point above the row's rule it was joined to).
+        near = max(1, round(px_per_pt))
+        rows = [i for i in range(at - near, at + near + 1) if 0 <= i < len(inked) and inked[i]]
+        if not rows:
             continue
-        first = last = at if inked[at] else next(i for i in (at - 1, at + 1) if inked[i])
+        first = last = min(rows, key=lambda i: abs(i - at))
         while first > 0 and inked[first - 1]:
             first -= 1
         while last + 1 < len(inked) and inked[last + 1]:
             last += 1
-        if last + 1 - first >= 0.4 * (a1 - a0):
+        line = min(a1 - a0, glyph) if glyph > 0 else a1 - a0
+        if last + 1 - first >= STROKE_RUN_PER_LINE * line:
             return True
     return False
 
