@@ -47,6 +47,12 @@ STROKE_RUN_PER_LINE = 0.4
 # A rule's ink runs into the crossing rule it meets: its end lies within this many points
 # of the crossing's centre line (half a rule's width and the blur of a scan).
 TOUCH_PT = 1.5
+# A punctuation mark the detector left outside a line's box lies within this share of the
+# line's ink height beyond it (，at a line's start sits in the left half of its em).
+MARK_REACH_PER_INK = 0.7
+# A run of ink rows this share of a line's at least, alone in a line's slot, is a line of
+# one punctuation mark (、 is about a third of a line's ink tall).
+LONE_MARK_PER_INK = 0.15
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
 
@@ -325,8 +331,31 @@ def text_lines(
         if _may_hold_lines(ink, box, typical):
             parts = _second_look(image, box, px_per_pt, threads) or [box]
         for part in parts:
-            lines.extend(own_lines(ink, part, glyph))
+            lines.extend(with_marks_beside(ink, line) for line in own_lines(ink, part, glyph))
     return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
+
+
+def with_marks_beside(ink: np.ndarray, line: TextLine) -> TextLine:
+    """The line's box widened over a small mark just outside it: the detector, working
+    on a reduced page, leaves out a punctuation mark at either end of a line (a line
+    starting with ，or 、 where the typesetter did not move it up: ，公开实施过程 was read
+    公开实施过程). Ink within MARK_REACH_PER_INK of the line's height beyond the box, with
+    paper beyond it, is taken in; ink running on to the end of that reach is something
+    else (the next cell's text) and is left out."""
+    height = line.ink_height
+    reach, margin = round(MARK_REACH_PER_INK * height), max(1, round(0.1 * height))
+    top, bottom = round(line.top), round(line.bottom)
+    box = line.box
+    x0, x1 = round(box.x0), round(box.x1)
+    left = ink[top:bottom, max(0, x0 - reach) : x0].any(axis=0)
+    if left.size == reach and left.any() and not left[0]:
+        first = int(np.argmax(left))
+        box = Box(float(max(0, x0 - reach + first - margin)), box.top, box.x1, box.bottom)
+    right = ink[top:bottom, x1 : x1 + reach].any(axis=0)
+    if right.size == reach and right.any() and not right[-1]:
+        last = reach - 1 - int(np.argmax(right[::-1]))
+        box = Box(box.x0, box.top, float(min(ink.shape[1], x1 + last + 1 + margin)), box.bottom)
+    return line if box == line.box else TextLine(box, line.top, line.bottom)
 
 
 def _may_hold_lines(ink: np.ndarray, box: Box, typical: float) -> bool:
@@ -385,6 +414,7 @@ def own_lines(ink: np.ndarray, box: Box, glyph: float = 0.0) -> list[TextLine]:
     ]
     if not kept:
         kept = [max(runs, key=lambda r: r[1] - r[0])]
+    kept = _with_lone_marks(runs, kept, tallest, last)
     out = []
     for a, b in kept:
         top, bottom = box.top + a, box.top + b
@@ -395,6 +425,29 @@ def own_lines(ink: np.ndarray, box: Box, glyph: float = 0.0) -> list[TextLine]:
         part = Box(box.x0, max(box.top, top - pad), box.x1, min(box.bottom, bottom + pad))
         out.append(TextLine(_ink_width(ink, part, top, bottom), top, bottom))
     return out
+
+
+def _with_lone_marks(
+    runs: list[tuple[int, int]], kept: list[tuple[int, int]], tallest: int, last: int
+) -> list[tuple[int, int]]:
+    """The kept lines and each short run standing alone in a line's slot: a narrow
+    cell of one character a line prints 、 or ，as a line of its own (推/进/减/税/、/降/费/、),
+    its ink a third of a line tall. A speck or the edge of a stroke between two lines has
+    no such room: the lines on either side of a mark stand a whole line apart."""
+    out = list(kept)
+    for a, b in runs:
+        if (a, b) in kept or a == 0 or b >= last or b - a < LONE_MARK_PER_INK * tallest:
+            continue
+        # with no line on one side, the box's edge bounds the slot (a second look's box
+        # may end just under the mark)
+        above = max((k[1] for k in kept if k[1] <= a), default=0)
+        below = min((k[0] for k in kept if k[0] >= b), default=last)
+        if below - above >= tallest:
+            # read in a line's height around it, at the scale of a line: cropped to its
+            # own ink the recogniser sees a blot (、 read as 1)
+            top = max(above + 1, (a + b - tallest) // 2)
+            out.append((top, min(below - 1, top + tallest)))
+    return sorted(out)
 
 
 def _whole_glyphs(runs: list[tuple[int, int]], glyph: float) -> list[tuple[int, int]]:

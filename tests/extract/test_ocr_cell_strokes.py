@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from extract.api import extract_bytes
-from extract.ocr.lines import Box, without_stroke_ends
+from extract.ocr.lines import Box, TextLine, own_lines, with_marks_beside, without_stroke_ends
 from extract.ocr.rules import Segment, without_text_bars
 
 PX_PER_PT = 200 / 72
@@ -84,6 +84,40 @@ def test_the_band_between_two_lines_of_a_merged_cell_between_row_rules_is_no_rul
     assert without_text_bars(bar, columns, ink, PX_PER_PT) == [_h(150, 0, 100), _h(150, 300, 600)]
     ink[152:170, :] = 0
     assert without_text_bars(bar, columns, ink, PX_PER_PT) == [bar]
+
+
+def test_a_comma_starting_a_line_outside_the_detectors_box_is_in_the_lines_crop() -> None:
+    """A line starting with ，(the typesetter left it there: ，公开实施过程) whose
+    detected box starts after the comma: the box is widened over the comma, which has
+    paper beyond it. Ink running on to the end of that reach (the next cell's text) is
+    left out."""
+    ink = np.zeros((120, 400), np.uint8)
+    ink[50:80, 100:300] = 255  # the line's characters
+    ink[72:80, 88:95] = 255  # the comma before them
+    line = TextLine(Box(98.0, 45.0, 305.0, 85.0), 50.0, 80.0)
+    widened = with_marks_beside(ink, line)
+    assert widened.box.x0 < 88 and widened.box.x1 == line.box.x1
+    ink[50:80, 60:95] = 255  # text running on from the left
+    assert with_marks_beside(ink, line) == line
+
+
+def test_a_line_of_one_punctuation_mark_in_a_narrow_cell_is_a_line() -> None:
+    """A narrow cell of one character a line prints 、 as a line of its own (税/、/降): its
+    ink a third of a line tall, it stands alone in a line's slot, and is read in that
+    slot. A speck between two single-spaced lines has no such room and is no line."""
+    ink = np.zeros((200, 100), np.uint8)
+    ink[10:40, 20:60] = 255  # 推
+    ink[44:74, 20:60] = 255  # 税
+    ink[85:95, 22:30] = 255  # 、
+    ink[110:140, 20:60] = 255  # 降
+    lines = own_lines(ink, Box(10.0, 5.0, 70.0, 150.0), glyph=30.0)
+    assert len(lines) == 4
+    assert lines[2].top <= 85 and lines[2].bottom >= 95 and lines[2].ink_height >= 30
+    ink[:] = 0
+    ink[10:40, 20:60] = 255
+    ink[44:49, 22:26] = 255  # a speck
+    ink[52:82, 20:60] = 255
+    assert len(own_lines(ink, Box(10.0, 5.0, 70.0, 90.0), glyph=30.0)) == 2
 
 
 def _grid_page(number: int) -> list[dict[str, object]]:
