@@ -347,11 +347,11 @@ def with_marks_beside(ink: np.ndarray, line: TextLine) -> TextLine:
     top, bottom = round(line.top), round(line.bottom)
     box = line.box
     x0, x1 = round(box.x0), round(box.x1)
-    left = ink[top:bottom, max(0, x0 - reach) : x0].any(axis=0)
+    left: np.ndarray = np.asarray(ink[top:bottom, max(0, x0 - reach) : x0].any(axis=0))
     if left.size == reach and left.any() and not left[0]:
         first = int(np.argmax(left))
         box = Box(float(max(0, x0 - reach + first - margin)), box.top, box.x1, box.bottom)
-    right = ink[top:bottom, x1 : x1 + reach].any(axis=0)
+    right: np.ndarray = np.asarray(ink[top:bottom, x1 : x1 + reach].any(axis=0))
     if right.size == reach and right.any() and not right[-1]:
         last = reach - 1 - int(np.argmax(right[::-1]))
         box = Box(box.x0, box.top, float(min(ink.shape[1], x1 + last + 1 + margin)), box.bottom)
