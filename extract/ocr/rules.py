@@ -43,6 +43,9 @@ FADED_END_PT = 25.0
 TEXT_NEAR_PT = 1.0
 TEXT_FAR_PT = 2.5
 TEXT_SIDE_SHARE = 0.25
+# A rule's ink covers this share of a row along it at least (a band between two text
+# lines, under their characters only, about 0.45).
+SOLID_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -241,11 +244,25 @@ def without_text_bars(
     pieces: list[Segment] = []
     piece_start = start
     for x0, x1 in pairwise(inner):
-        if _between_lines(segment.at, x0, x1, ink, px_per_pt):
+        if _between_lines(segment.at, x0, x1, ink, px_per_pt) and not _solid(
+            segment.at, x0, x1, ink, px_per_pt
+        ):
             pieces.append(Segment(True, segment.at, piece_start, x0))
             piece_start = x1
     pieces.append(Segment(True, segment.at, piece_start, end))
     return [p for p in pieces if p.end - p.start > 0]
+
+
+def _solid(y: float, x0: float, x1: float, ink: np.ndarray, px_per_pt: float) -> bool:
+    """A row within a point of ``y`` is inked from ``x0`` to ``x1`` (their crossing rules'
+    ink left out): a rule, even with text tight above and below it (a one-line header row
+    at 150 dpi). The band between two lines is inked under their characters only (at most
+    0.45 of its length measured, against 1.0 for a rule)."""
+    near, inset = max(1, round(px_per_pt)), round(1.5 * px_per_pt)
+    rows = ink[max(0, round(y) - near) : round(y) + near + 1, round(x0) + inset : round(x1) - inset]
+    if not rows.size:
+        return False
+    return bool((rows > 0).mean(axis=1).max() >= SOLID_SHARE)
 
 
 def _meets_a_rule(x: float, y: float, crossing: list[Segment], meets: float) -> bool:
