@@ -181,16 +181,23 @@ def cut_at_text(segment: Segment, boxes: list[Box], rule_pixels: np.ndarray) -> 
 
 
 def without_stroke_ends(
-    rules: list[Segment], boxes: list[Box], ink: np.ndarray, px_per_pt: float
+    rules: list[Segment],
+    boxes: list[Box],
+    ink: np.ndarray,
+    px_per_pt: float,
+    faint: np.ndarray | None = None,
 ) -> list[Segment]:
     """Each rule cut back to the crossing rule it runs past where what lies beyond is
     strokes of a text line: a horizontal rule continued into the next cell by the top
     stroke of 开 beside its crossing rule (bridged across the few pixels between), or a
     vertical one by a stroke of the line below. A table's rules end at crossing rules; the
     stretch would be carried on to the next crossing and split a merged cell's text.
-    ``ink`` is the page's text ink (a faint rule is not in it)."""
+    ``ink`` is the page's text ink (a faint rule is not in it); ``faint``, the rules' ink
+    (``rules.rule_ink``), tells a faint rule from a stretch with no rule ink at all."""
     meets, reach = MEETS_PT * px_per_pt, FADED_END_PT * px_per_pt
-    glyph = typical_ink_height(ink, boxes)
+    # the page's usual box, one line (its ink height is no measure on a faded scan: the
+    # text's ink breaks up into short runs)
+    usual = float(median([b.height for b in boxes])) if boxes else 0.0
     out = []
     for rule in rules:
         crossings = sorted(
@@ -206,7 +213,7 @@ def without_stroke_ends(
             # to the cell's side across the last few pixels) is no rule at all
             if not (
                 rule.end - rule.start <= 2 * reach
-                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt, glyph)
+                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt, usual)
             ):
                 out.append(rule)
             continue
@@ -214,17 +221,57 @@ def without_stroke_ends(
         # An end stretch whose ink stops short of any crossing rule lies inside one cell,
         # however wide (场平's strokes bridged 31 pt of a 37-pt section column); one whose
         # ink runs into a crossing rule is the table's.
+        # A free end with more of the rule beyond it on its line is a gap a copier made
+        # in a faded rule, not the end of a stroke (a header row's faded rules, their
+        # text close above and below).
         touch = TOUCH_PT * px_per_pt
-        if not _meets_crossing(rule, start, rules, touch) and _stroke_stretch(
-            rule, start, first, boxes, ink, px_per_pt, glyph, free_end=start
+        if (
+            not _meets_crossing(rule, start, rules, touch)
+            and not _continued(rule, start, -1, rules, px_per_pt)
+            and _stroke_stretch(rule, start, first, boxes, ink, px_per_pt, usual, start, faint)
         ):
             start = first
-        if not _meets_crossing(rule, end, rules, touch) and _stroke_stretch(
-            rule, last, end, boxes, ink, px_per_pt, glyph, free_end=end
+        if (
+            not _meets_crossing(rule, end, rules, touch)
+            and not _continued(rule, end, 1, rules, px_per_pt)
+            and _stroke_stretch(rule, last, end, boxes, ink, px_per_pt, usual, end, faint)
         ):
             end = last
         out.append(Segment(rule.horizontal, rule.at, start, end))
     return out
+
+
+def _continued(rule: Segment, at: float, step: int, rules: list[Segment], px_per_pt: float) -> bool:
+    """Another piece on ``rule``'s line beyond its end ``at`` (``step`` -1: before it, 1:
+    after it), before the next crossing rule there."""
+    crossing = [
+        c.at
+        for c in rules
+        if c.horizontal != rule.horizontal
+        and c.start <= rule.at <= c.end
+        and (c.at - at) * step > 0
+    ]
+    limit = min(crossing, key=lambda x: abs(x - at)) if crossing else None
+    for other in rules:
+        if other is rule or other.horizontal != rule.horizontal:
+            continue
+        if abs(other.at - rule.at) > 1.0 * px_per_pt:
+            continue
+        near_end = other.end if step < 0 else other.start
+        if (near_end - at) * step >= 0 and (limit is None or (limit - near_end) * step > 0):
+            return True
+    return False
+
+
+def _no_rule_ink(rule: Segment, lo: float, hi: float, faint: np.ndarray | None) -> bool:
+    """The rule's own line, from ``lo`` to ``hi``, holds rule ink along less than half of
+    it: what was joined into the rule there is something else (a stroke beside the line).
+    Unknown (no ``faint``): it may be a faint rule's."""
+    if faint is None or not rule.horizontal:
+        return False
+    at = round(rule.at)
+    window = faint[max(0, at - 1) : at + 2, round(lo) : round(hi)]
+    return bool(window.size) and float((window > 0).any(axis=0).mean()) < 0.5
 
 
 def _meets_crossing(rule: Segment, at: float, rules: list[Segment], meets: float) -> bool:
@@ -244,8 +291,9 @@ def _stroke_stretch(
     boxes: list[Box],
     ink: np.ndarray,
     px_per_pt: float,
-    glyph: float = 0.0,
+    usual: float = 0.0,
     free_end: float | None = None,
+    faint: np.ndarray | None = None,
 ) -> bool:
     """A text line's box lies along half the stretch at least (or holds its free end), and
     the rule's ink there
@@ -253,8 +301,7 @@ def _stroke_stretch(
     holds the rule's line reaches well into the line, where a rule stands apart from the
     text beside it by the cell's padding. A box may hold several lines (a narrow cell's
     one-character lines, 以/政/务…, detected as one tall box): "well into the line" is
-    then measured on one line's ink, ``glyph`` (the page's usual ink height), not on the
-    box."""
+    then measured on one line, ``usual`` (the page's usual box height), not on the box."""
     for box in boxes:
         across = (box.top, box.bottom) if rule.horizontal else (box.x0, box.x1)
         along = (box.x0, box.x1) if rule.horizontal else (box.top, box.bottom)
@@ -278,10 +325,13 @@ def _stroke_stretch(
         )
         inked: list[bool] = [bool(v) for v in np.asarray(window.any(axis=1))]
         at = round(rule.at) - a0
-        # The stroke may lie as far from the rule's centre as pieces joined into one rule
-        # (a point: 社's foot half a point above the row's rule it was joined to).
-        near = max(1, round(px_per_pt))
-        rows = [i for i in range(at - near, at + near + 1) if 0 <= i < len(inked) and inked[i]]
+        # Where the rule's own line has no ink along the box, what was joined into it
+        # there lies up to a point off it (pieces that close are joined into one rule):
+        # 社's foot half a point above the row's rule.
+        rows = [i for i in range(at - 1, at + 2) if 0 <= i < len(inked) and inked[i]]
+        if not rows and _no_rule_ink(rule, lo, hi, faint):
+            near = max(1, round(px_per_pt))
+            rows = [i for i in range(at - near, at + near + 1) if 0 <= i < len(inked) and inked[i]]
         if not rows:
             continue
         first = last = min(rows, key=lambda i: abs(i - at))
@@ -289,7 +339,10 @@ def _stroke_stretch(
             first -= 1
         while last + 1 < len(inked) and inked[last + 1]:
             last += 1
-        line = min(a1 - a0, glyph) if glyph > 0 else a1 - a0
+        # a box of one line is measured whole, as it always was (a one-line header row's
+        # rules lie close to its text); one of several lines, as the page's usual box
+        tall = rule.horizontal and usual > 0 and a1 - a0 > TALL_BOX * usual
+        line = usual if tall else a1 - a0
         if last + 1 - first >= STROKE_RUN_PER_LINE * line:
             return True
     return False

@@ -36,21 +36,23 @@ def test_a_rule_joined_to_a_top_stroke_in_a_box_of_many_lines_ends_at_its_crossi
     """A narrow section cell prints one character a line (以/政/务/公/开…) and the
     detector gives the whole column one tall box. A row's rule bridged into the cell by
     the top stroke of 政 ends at the cell's side: the stroke's ink reaches a line's height
-    into the text, measured on one line (the page's usual ink height), not on the box. A
+    into the text, measured on one line (the page's usual box), not on the tall box. A
     rule standing apart from the character below it (the cell's padding) is kept."""
     side = _v(100, 0, 400)
     rule = _h(100, 60, 560)
     tall = Box(55.0, 40.0, 98.0, 380.0)  # eleven one-character lines
+    # the page's other boxes, one line each (requirement text in the next columns)
+    others = [Box(200.0, top, 560.0, top + 30.0) for top in (40.0, 75.0, 110.0, 145.0)]
     ink = np.zeros((400, 600), np.uint8)
     ink[100:101, 60:560] = 255  # the top stroke of 政, bridged to the row's rule
     for top in (45, 100, 130, 160, 190, 220, 250, 280, 310, 340):
         ink[top : top + 25, 62:88] = 255  # 以 above, 政 and the lines below it
-    trimmed = without_stroke_ends([rule, side], [tall], ink, PX_PER_PT)
+    trimmed = without_stroke_ends([rule, side], [tall, *others], ink, PX_PER_PT)
     assert _h(100, 100, 560) in trimmed
     apart = ink.copy()
     apart[100:106, 62:88] = 0  # 政 starts below the cell's padding
     apart[100:101, 60:560] = 255
-    assert rule in without_stroke_ends([rule, side], [tall], apart, PX_PER_PT)
+    assert rule in without_stroke_ends([rule, side], [tall, *others], apart, PX_PER_PT)
 
 
 def test_a_characters_foot_bridged_across_a_wide_cells_padding_is_no_rule() -> None:
@@ -64,17 +66,24 @@ def test_a_characters_foot_bridged_across_a_wide_cells_padding_is_no_rule() -> N
     ink[125:149, 130:190] = 255  # the line's ink, its foot at row 148
     ink[150:151, 205:560] = 255  # the rule, joined to the foot across the padding
     rule = _h(150, 130, 560)
-    assert _h(150, 300, 560) in without_stroke_ends([rule, *sides], [line], ink, PX_PER_PT)
+    # the rule's own ink (``rule_ink``) is absent where the foot was joined into it
+    assert _h(150, 300, 560) in without_stroke_ends([rule, *sides], [line], ink, PX_PER_PT, ink)
     whole = _h(150, 100, 560)
     ink[150:151, 100:560] = 255
-    assert whole in without_stroke_ends([whole, *sides], [line], ink, PX_PER_PT)
+    assert whole in without_stroke_ends([whole, *sides], [line], ink, PX_PER_PT, ink)
+    # a faint rule (in the rule ink, not the text ink) with text close below it is a rule
+    faint, text = ink.copy(), ink.copy()
+    text[150:151, :] = 0
+    assert rule in without_stroke_ends([rule, *sides], [line], text, PX_PER_PT, faint)
 
 
 def test_the_band_between_two_lines_of_a_merged_cell_between_row_rules_is_no_rule() -> None:
     """The row's rules on both sides of a merged unit cell (x 0–100 and 300–600), joined
     through the blurred band between two of its lines (资局、县煤炭 over 局按职责分工):
     the stretch between the cell's sides has text ink close above and below it, and is
-    cut out; a stretch with text on one side only is a rule under a cell's last line."""
+    cut out. A stretch inked all along is a rule however tight the text beside it (a
+    one-line header row at 150 dpi), and one with text on one side only is a rule under
+    a cell's last line."""
     columns = [_v(0, 0, 300), _v(100, 0, 300), _v(300, 0, 300), _v(600, 0, 300)]
     ink = np.zeros((300, 620), np.uint8)
     for x in range(130, 290, 8):
@@ -82,6 +91,9 @@ def test_the_band_between_two_lines_of_a_merged_cell_between_row_rules_is_no_rul
         ink[152:170, x : x + 6] = 255  # and of the line below
     bar = _h(150, 0, 600)
     assert without_text_bars(bar, columns, ink, PX_PER_PT) == [_h(150, 0, 100), _h(150, 300, 600)]
+    rule = ink.copy()
+    rule[149:151, 0:600] = 255  # a rule inked all along, text tight on both sides (150 dpi)
+    assert without_text_bars(bar, columns, rule, PX_PER_PT) == [bar]
     ink[152:170, :] = 0
     assert without_text_bars(bar, columns, ink, PX_PER_PT) == [bar]
 
