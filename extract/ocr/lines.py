@@ -44,6 +44,8 @@ GLYPH_WHOLE = 1.2
 # A rule's stretch whose run of inked rows reaches this share of a line's height into a
 # text line is that line's stroke (a rule stands apart from the text by the padding).
 STROKE_RUN_PER_LINE = 0.4
+# Pieces of a faded rule cover this share of a cell at least (see ``_continued``).
+FADED_COVER = 0.65
 # A rule's ink runs into the crossing rule it meets: its end lies within this many points
 # of the crossing's centre line (half a rule's width and the blur of a scan).
 TOUCH_PT = 1.5
@@ -227,13 +229,13 @@ def without_stroke_ends(
         touch = TOUCH_PT * px_per_pt
         if (
             not _meets_crossing(rule, start, rules, touch)
-            and not _continued(rule, start, -1, rules, px_per_pt)
+            and not _continued(rule, start, -1, rules, px_per_pt, first - start)
             and _stroke_stretch(rule, start, first, boxes, ink, px_per_pt, usual, start, faint)
         ):
             start = first
         if (
             not _meets_crossing(rule, end, rules, touch)
-            and not _continued(rule, end, 1, rules, px_per_pt)
+            and not _continued(rule, end, 1, rules, px_per_pt, end - last)
             and _stroke_stretch(rule, last, end, boxes, ink, px_per_pt, usual, end, faint)
         ):
             end = last
@@ -241,9 +243,15 @@ def without_stroke_ends(
     return out
 
 
-def _continued(rule: Segment, at: float, step: int, rules: list[Segment], px_per_pt: float) -> bool:
+def _continued(
+    rule: Segment, at: float, step: int, rules: list[Segment], px_per_pt: float, stretch: float
+) -> bool:
     """Another piece on ``rule``'s line beyond its end ``at`` (``step`` -1: before it, 1:
-    after it), before the next crossing rule there."""
+    after it), before the next crossing rule there, the two together along most of that
+    cell (FADED_COVER): the rest of a faded rule, whose gaps are short. Stubs from both
+    sides of a cell leaving its middle open are strokes seen from both sides (the feet of
+    管局按职责分工 joined to the row's rules on both sides of a unit cell: 0.57 of it;
+    a faded header row's bottom rule: 0.73, its top rule 0.93)."""
     crossing = [
         c.at
         for c in rules
@@ -259,7 +267,13 @@ def _continued(rule: Segment, at: float, step: int, rules: list[Segment], px_per
             continue
         near_end = other.end if step < 0 else other.start
         if (near_end - at) * step >= 0 and (limit is None or (limit - near_end) * step > 0):
-            return True
+            far_end = other.start if step < 0 else other.end
+            inside = abs((far_end if limit is None else limit) - near_end)
+            if limit is not None:
+                inside = min(inside, abs(far_end - near_end))
+            cell = stretch if limit is None else abs(limit - at) + stretch
+            if inside + stretch >= FADED_COVER * cell:
+                return True
     return False
 
 
