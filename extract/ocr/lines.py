@@ -41,6 +41,20 @@ RULE_ROWS_IN_TEXT = 0.9
 # together at most GLYPH_WHOLE of it are one character cut at its own gap (导: 巳 over 寸).
 GLYPH_PART = 0.8
 GLYPH_WHOLE = 1.2
+# A rule's stretch whose run of inked rows reaches this share of a line's height into a
+# text line is that line's stroke (a rule stands apart from the text by the padding).
+STROKE_RUN_PER_LINE = 0.4
+# Pieces of a faded rule cover this share of a cell at least (see ``_continued``).
+FADED_COVER = 0.65
+# A rule's ink runs into the crossing rule it meets: its end lies within this many points
+# of the crossing's centre line (half a rule's width and the blur of a scan).
+TOUCH_PT = 1.5
+# A punctuation mark the detector left outside a line's box lies within this share of the
+# line's ink height beyond it (，at a line's start sits in the left half of its em).
+MARK_REACH_PER_INK = 0.7
+# A run of ink rows this share of a line's at least, alone in a line's slot, is a line of
+# one punctuation mark (、 is about a third of a line's ink tall).
+LONE_MARK_PER_INK = 0.15
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
 
@@ -169,15 +183,23 @@ def cut_at_text(segment: Segment, boxes: list[Box], rule_pixels: np.ndarray) -> 
 
 
 def without_stroke_ends(
-    rules: list[Segment], boxes: list[Box], ink: np.ndarray, px_per_pt: float
+    rules: list[Segment],
+    boxes: list[Box],
+    ink: np.ndarray,
+    px_per_pt: float,
+    faint: np.ndarray | None = None,
 ) -> list[Segment]:
     """Each rule cut back to the crossing rule it runs past where what lies beyond is
     strokes of a text line: a horizontal rule continued into the next cell by the top
     stroke of 开 beside its crossing rule (bridged across the few pixels between), or a
     vertical one by a stroke of the line below. A table's rules end at crossing rules; the
     stretch would be carried on to the next crossing and split a merged cell's text.
-    ``ink`` is the page's text ink (a faint rule is not in it)."""
+    ``ink`` is the page's text ink (a faint rule is not in it); ``faint``, the rules' ink
+    (``rules.rule_ink``), tells a faint rule from a stretch with no rule ink at all."""
     meets, reach = MEETS_PT * px_per_pt, FADED_END_PT * px_per_pt
+    # the page's usual box, one line (its ink height is no measure on a faded scan: the
+    # text's ink breaks up into short runs)
+    usual = float(median([b.height for b in boxes])) if boxes else 0.0
     out = []
     for rule in rules:
         crossings = sorted(
@@ -193,14 +215,29 @@ def without_stroke_ends(
             # to the cell's side across the last few pixels) is no rule at all
             if not (
                 rule.end - rule.start <= 2 * reach
-                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt)
+                and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt, usual)
             ):
                 out.append(rule)
             continue
         first, last = crossings[0], crossings[-1]
-        if first - start <= reach and _stroke_stretch(rule, start, first, boxes, ink, px_per_pt):
+        # An end stretch whose ink stops short of any crossing rule lies inside one cell,
+        # however wide (场平's strokes bridged 31 pt of a 37-pt section column); one whose
+        # ink runs into a crossing rule is the table's.
+        # A free end with more of the rule beyond it on its line is a gap a copier made
+        # in a faded rule, not the end of a stroke (a header row's faded rules, their
+        # text close above and below).
+        touch = TOUCH_PT * px_per_pt
+        if (
+            not _meets_crossing(rule, start, rules, touch)
+            and not _continued(rule, start, -1, rules, px_per_pt, first - start)
+            and _stroke_stretch(rule, start, first, boxes, ink, px_per_pt, usual, start, faint)
+        ):
             start = first
-        if end - last <= reach and _stroke_stretch(rule, last, end, boxes, ink, px_per_pt):
+        if (
+            not _meets_crossing(rule, end, rules, touch)
+            and not _continued(rule, end, 1, rules, px_per_pt, end - last)
+            and _stroke_stretch(rule, last, end, boxes, ink, px_per_pt, usual, end, faint)
+        ):
             end = last
         out.append(Segment(rule.horizontal, rule.at, start, end))
     return out
@@ -267,20 +304,89 @@ def _end_before_text(
     return rule
 
 
-def _stroke_stretch(
-    rule: Segment, start: float, end: float, boxes: list[Box], ink: np.ndarray, px_per_pt: float
+def _continued(
+    rule: Segment, at: float, step: int, rules: list[Segment], px_per_pt: float, stretch: float
 ) -> bool:
-    """A text line's box lies along half the stretch at least, and the rule's ink there
+    """Another piece on ``rule``'s line beyond its end ``at`` (``step`` -1: before it, 1:
+    after it), before the next crossing rule there, the two together along most of that
+    cell (FADED_COVER): the rest of a faded rule, whose gaps are short. Stubs from both
+    sides of a cell leaving its middle open are strokes seen from both sides (the feet of
+    管局按职责分工 joined to the row's rules on both sides of a unit cell: 0.57 of it;
+    a faded header row's bottom rule: 0.73, its top rule 0.93)."""
+    crossing = [
+        c.at
+        for c in rules
+        if c.horizontal != rule.horizontal
+        and c.start <= rule.at <= c.end
+        and (c.at - at) * step > 0
+    ]
+    limit = min(crossing, key=lambda x: abs(x - at)) if crossing else None
+    for other in rules:
+        if other is rule or other.horizontal != rule.horizontal:
+            continue
+        if abs(other.at - rule.at) > 1.0 * px_per_pt:
+            continue
+        near_end = other.end if step < 0 else other.start
+        if (near_end - at) * step >= 0 and (limit is None or (limit - near_end) * step > 0):
+            far_end = other.start if step < 0 else other.end
+            inside = abs((far_end if limit is None else limit) - near_end)
+            if limit is not None:
+                inside = min(inside, abs(far_end - near_end))
+            cell = stretch if limit is None else abs(limit - at) + stretch
+            if inside + stretch >= FADED_COVER * cell:
+                return True
+    return False
+
+
+def _no_rule_ink(rule: Segment, lo: float, hi: float, faint: np.ndarray | None) -> bool:
+    """The rule's own line, from ``lo`` to ``hi``, holds rule ink along less than half of
+    it: what was joined into the rule there is something else (a stroke beside the line).
+    Unknown (no ``faint``): it may be a faint rule's."""
+    if faint is None or not rule.horizontal:
+        return False
+    at = round(rule.at)
+    window = faint[max(0, at - 1) : at + 2, round(lo) : round(hi)]
+    return bool(window.size) and float((window > 0).any(axis=0).mean()) < 0.5
+
+
+def _meets_crossing(rule: Segment, at: float, rules: list[Segment], meets: float) -> bool:
+    """A crossing rule stands at ``at`` along ``rule``'s line."""
+    return any(
+        c.horizontal != rule.horizontal
+        and abs(c.at - at) <= meets
+        and c.start - meets <= rule.at <= c.end + meets
+        for c in rules
+    )
+
+
+def _stroke_stretch(
+    rule: Segment,
+    start: float,
+    end: float,
+    boxes: list[Box],
+    ink: np.ndarray,
+    px_per_pt: float,
+    usual: float = 0.0,
+    free_end: float | None = None,
+    faint: np.ndarray | None = None,
+) -> bool:
+    """A text line's box lies along half the stretch at least (or holds its free end), and
+    the rule's ink there
     is part of the line's own: the run of inked rows (columns, for a vertical rule) that
     holds the rule's line reaches well into the line, where a rule stands apart from the
-    text beside it by the cell's padding."""
+    text beside it by the cell's padding. A box may hold several lines (a narrow cell's
+    one-character lines, 以/政/务…, detected as one tall box): "well into the line" is
+    then measured on one line, ``usual`` (the page's usual box height), not on the box."""
     for box in boxes:
         across = (box.top, box.bottom) if rule.horizontal else (box.x0, box.x1)
         along = (box.x0, box.x1) if rule.horizontal else (box.top, box.bottom)
         if not across[0] < rule.at < across[1]:
             continue
         lo, hi = max(start, along[0]), min(end, along[1])
-        if hi - lo < 0.5 * (end - start):
+        # along half the stretch, or holding its end: a stroke bridged across the padding
+        # to the crossing rule (社 12 pt from its cell's side) leaves the box early
+        holds_end = free_end is not None and along[0] <= free_end <= along[1]
+        if hi - lo < 0.5 * (end - start) and not holds_end:
             continue
         # not the crossing rule's own ink, nor a rule met at the far end
         lo, hi = lo + 1.5 * px_per_pt, hi - 1.5 * px_per_pt
@@ -294,14 +400,25 @@ def _stroke_stretch(
         )
         inked: list[bool] = [bool(v) for v in np.asarray(window.any(axis=1))]
         at = round(rule.at) - a0
-        if not 0 <= at < len(inked) or not any(inked[max(0, at - 1) : at + 2]):
+        # Where the rule's own line has no ink along the box, what was joined into it
+        # there lies up to a point off it (pieces that close are joined into one rule):
+        # 社's foot half a point above the row's rule.
+        rows = [i for i in range(at - 1, at + 2) if 0 <= i < len(inked) and inked[i]]
+        if not rows and _no_rule_ink(rule, lo, hi, faint):
+            near = max(1, round(px_per_pt))
+            rows = [i for i in range(at - near, at + near + 1) if 0 <= i < len(inked) and inked[i]]
+        if not rows:
             continue
-        first = last = at if inked[at] else next(i for i in (at - 1, at + 1) if inked[i])
+        first = last = min(rows, key=lambda i: abs(i - at))
         while first > 0 and inked[first - 1]:
             first -= 1
         while last + 1 < len(inked) and inked[last + 1]:
             last += 1
-        if last + 1 - first >= 0.4 * (a1 - a0):
+        # a box of one line is measured whole, as it always was (a one-line header row's
+        # rules lie close to its text); one of several lines, as the page's usual box
+        tall = rule.horizontal and usual > 0 and a1 - a0 > TALL_BOX * usual
+        line = usual if tall else a1 - a0
+        if last + 1 - first >= STROKE_RUN_PER_LINE * line:
             return True
     return False
 
@@ -342,8 +459,31 @@ def text_lines(
         if _may_hold_lines(ink, box, typical):
             parts = _second_look(image, box, px_per_pt, threads) or [box]
         for part in parts:
-            lines.extend(own_lines(ink, part, glyph))
+            lines.extend(with_marks_beside(ink, line) for line in own_lines(ink, part, glyph))
     return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
+
+
+def with_marks_beside(ink: np.ndarray, line: TextLine) -> TextLine:
+    """The line's box widened over a small mark just outside it: the detector, working
+    on a reduced page, leaves out a punctuation mark at either end of a line (a line
+    starting with ，or 、 where the typesetter did not move it up: ，公开实施过程 was read
+    公开实施过程). Ink within MARK_REACH_PER_INK of the line's height beyond the box, with
+    paper beyond it, is taken in; ink running on to the end of that reach is something
+    else (the next cell's text) and is left out."""
+    height = line.ink_height
+    reach, margin = round(MARK_REACH_PER_INK * height), max(1, round(0.1 * height))
+    top, bottom = round(line.top), round(line.bottom)
+    box = line.box
+    x0, x1 = round(box.x0), round(box.x1)
+    left: np.ndarray = np.asarray(ink[top:bottom, max(0, x0 - reach) : x0].any(axis=0))
+    if left.size == reach and left.any() and not left[0]:
+        first = int(np.argmax(left))
+        box = Box(float(max(0, x0 - reach + first - margin)), box.top, box.x1, box.bottom)
+    right: np.ndarray = np.asarray(ink[top:bottom, x1 : x1 + reach].any(axis=0))
+    if right.size == reach and right.any() and not right[-1]:
+        last = reach - 1 - int(np.argmax(right[::-1]))
+        box = Box(box.x0, box.top, float(min(ink.shape[1], x1 + last + 1 + margin)), box.bottom)
+    return line if box == line.box else TextLine(box, line.top, line.bottom)
 
 
 def _may_hold_lines(ink: np.ndarray, box: Box, typical: float) -> bool:
@@ -402,6 +542,7 @@ def own_lines(ink: np.ndarray, box: Box, glyph: float = 0.0) -> list[TextLine]:
     ]
     if not kept:
         kept = [max(runs, key=lambda r: r[1] - r[0])]
+    kept = _with_lone_marks(runs, kept, tallest, last)
     out = []
     for a, b in kept:
         top, bottom = box.top + a, box.top + b
@@ -412,6 +553,29 @@ def own_lines(ink: np.ndarray, box: Box, glyph: float = 0.0) -> list[TextLine]:
         part = Box(box.x0, max(box.top, top - pad), box.x1, min(box.bottom, bottom + pad))
         out.append(TextLine(_ink_width(ink, part, top, bottom), top, bottom))
     return out
+
+
+def _with_lone_marks(
+    runs: list[tuple[int, int]], kept: list[tuple[int, int]], tallest: int, last: int
+) -> list[tuple[int, int]]:
+    """The kept lines and each short run standing alone in a line's slot: a narrow
+    cell of one character a line prints 、 or ，as a line of its own (推/进/减/税/、/降/费/、),
+    its ink a third of a line tall. A speck or the edge of a stroke between two lines has
+    no such room: the lines on either side of a mark stand a whole line apart."""
+    out = list(kept)
+    for a, b in runs:
+        if (a, b) in kept or a == 0 or b >= last or b - a < LONE_MARK_PER_INK * tallest:
+            continue
+        # with no line on one side, the box's edge bounds the slot (a second look's box
+        # may end just under the mark)
+        above = max((k[1] for k in kept if k[1] <= a), default=0)
+        below = min((k[0] for k in kept if k[0] >= b), default=last)
+        if below - above >= tallest:
+            # read in a line's height around it, at the scale of a line: cropped to its
+            # own ink the recogniser sees a blot (、 read as 1)
+            top = max(above + 1, (a + b - tallest) // 2)
+            out.append((top, min(below - 1, top + tallest)))
+    return sorted(out)
 
 
 def _whole_glyphs(runs: list[tuple[int, int]], glyph: float) -> list[tuple[int, int]]:

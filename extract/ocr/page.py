@@ -81,7 +81,7 @@ def ocr_page(
         for piece in cut_at_text(s, boxes, rule_pixels)
     ]
     rules = [s for s in rules if _inside_edges(s, straight.shape, EDGE_PT * px_per_pt)]
-    rules = without_stroke_ends(rules, boxes, text_ink, px_per_pt)
+    rules = without_stroke_ends(rules, boxes, text_ink, px_per_pt, faint_ink)
     rules = without_runs_into_text(rules, boxes, text_ink, rule_pixels, px_per_pt)
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)

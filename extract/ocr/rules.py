@@ -8,6 +8,7 @@ returned in pixels; `page.py` maps them to points and merges them like the text 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -42,6 +43,9 @@ FADED_END_PT = 25.0
 TEXT_NEAR_PT = 1.0
 TEXT_FAR_PT = 2.5
 TEXT_SIDE_SHARE = 0.25
+# A rule's ink covers this share of a row along it at least (a band between two text
+# lines, under their characters only, about 0.45).
+SOLID_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -209,7 +213,9 @@ def without_text_bars(
     touches the row's rule beyond the cell's side the two are found as one rule, which
     then splits the merged cell in two. Such a stretch stops short of the column rule on
     its free end, and has text ink (``ink``: ``rule_ink``) close above and below it over
-    much of its length; a rule has paper on at least one side."""
+    much of its length; a rule has paper on at least one side. A stretch from one column
+    rule to the next with text ink so close on both sides is such a band too, joining
+    the row's rules on both sides of the cell."""
     if not segment.horizontal:
         return [segment]
     meets = MEETS_PT * px_per_pt
@@ -231,7 +237,32 @@ def without_text_bars(
         segment.at, cuts[-1], end, ink, px_per_pt
     ):
         end = cuts[-1]
-    return [Segment(True, segment.at, start, end)] if end - start > 0 else []
+    # A stretch from one crossing rule to the next may be such a gap too: the row's rules
+    # on both sides of a merged unit cell, joined through the band between two of its
+    # lines (资局、县煤炭 over 局按职责分工), split the cell in two.
+    inner = [x for x in cuts if start < x < end]
+    pieces: list[Segment] = []
+    piece_start = start
+    for x0, x1 in pairwise(inner):
+        if _between_lines(segment.at, x0, x1, ink, px_per_pt) and not _solid(
+            segment.at, x0, x1, ink, px_per_pt
+        ):
+            pieces.append(Segment(True, segment.at, piece_start, x0))
+            piece_start = x1
+    pieces.append(Segment(True, segment.at, piece_start, end))
+    return [p for p in pieces if p.end - p.start > 0]
+
+
+def _solid(y: float, x0: float, x1: float, ink: np.ndarray, px_per_pt: float) -> bool:
+    """A row within a point of ``y`` is inked from ``x0`` to ``x1`` (their crossing rules'
+    ink left out): a rule, even with text tight above and below it (a one-line header row
+    at 150 dpi). The band between two lines is inked under their characters only (at most
+    0.45 of its length measured, against 1.0 for a rule)."""
+    near, inset = max(1, round(px_per_pt)), round(1.5 * px_per_pt)
+    rows = ink[max(0, round(y) - near) : round(y) + near + 1, round(x0) + inset : round(x1) - inset]
+    if not rows.size:
+        return False
+    return bool((rows > 0).mean(axis=1).max() >= SOLID_SHARE)
 
 
 def _meets_a_rule(x: float, y: float, crossing: list[Segment], meets: float) -> bool:
