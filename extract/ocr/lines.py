@@ -364,9 +364,9 @@ def line_ink_height(ink: np.ndarray, boxes: list[Box]) -> float:
 def grown_to_ink(ink: np.ndarray, box: Box, glyph: float) -> Box:
     """A box the detector drew tighter than its line (a short line of a narrow cell,
     boxed on the reduced page), grown to the line's ink: up or down where the line's own
-    ink (the box's tallest run of inked rows) runs past the box's edge, and right over a
-    mark low on the line just past its end (a line-final ，、。), each by at most
-    GROW_PER_INK of the page's line ink ``glyph``. A run cut by the edge of a box that is
+    ink (the box's tallest run of inked rows) runs past the box's edge, left or right
+    where a character's strokes do, and right over a mark low on the line just past its
+    end (a line-final ，、。), each by at most GROW_PER_INK of the page's line ink ``glyph``. A run cut by the edge of a box that is
     not its tallest is a neighbouring line's edge (see ``own_lines``) and grows nothing."""
     runs = _runs(ink, box, 1)
     if glyph <= 0 or not runs:
@@ -388,7 +388,13 @@ def grown_to_ink(ink: np.ndarray, box: Box, glyph: float) -> Box:
             bottom += 1
     line_top = round(box.top) + first if first > 1 else top
     line_bottom = round(box.top) + last if last < height - 1 else bottom
-    grown = Box(box.x0, float(top), box.x1, float(bottom))
+    # the last character's own strokes cut by the box's side (门's right stroke)
+    rows = ink[line_top:line_bottom]
+    while x1 < ink.shape[1] and x1 - round(box.x1) < reach and rows[:, x1].any():
+        x1 += 1
+    while x0 > 0 and round(box.x0) - x0 < reach and rows[:, x0 - 1].any():
+        x0 -= 1
+    grown = Box(float(x0), float(top), float(x1), float(bottom))
     return _with_end_mark(ink, grown, line_top, line_bottom, glyph)
 
 
