@@ -394,7 +394,14 @@ def grown_to_ink(ink: np.ndarray, box: Box, glyph: float) -> Box:
         x1 += 1
     while x0 > 0 and round(box.x0) - x0 < reach and rows[:, x0 - 1].any():
         x0 -= 1
-    grown = Box(float(x0), float(top), float(x1), float(bottom))
+    # an edge not grown stays where the detector put it (the crop of a line read well
+    # is not shifted by rounding: a faint 、 is read or not by a pixel)
+    grown = Box(
+        float(x0) if x0 != round(box.x0) else box.x0,
+        float(top) if top != round(box.top) else box.top,
+        float(x1) if x1 != round(box.x1) else box.x1,
+        float(bottom) if bottom != round(box.bottom) else box.bottom,
+    )
     return _with_end_mark(ink, grown, line_top, line_bottom, glyph)
 
 
