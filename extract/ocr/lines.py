@@ -366,8 +366,9 @@ def grown_to_ink(ink: np.ndarray, box: Box, glyph: float) -> Box:
     boxed on the reduced page), grown to the line's ink: up or down where the line's own
     ink (the box's tallest run of inked rows) runs past the box's edge, left or right
     where a character's strokes do, and right over a mark low on the line just past its
-    end (a line-final ，、。), each by at most GROW_PER_INK of the page's line ink ``glyph``. A run cut by the edge of a box that is
-    not its tallest is a neighbouring line's edge (see ``own_lines``) and grows nothing."""
+    end (a line-final ，、。), each by at most GROW_PER_INK of the page's line ink
+    ``glyph``. A run cut by the edge of a box that is not its tallest is a neighbouring
+    line's edge (see ``own_lines``) and grows nothing."""
     runs = _runs(ink, box, 1)
     if glyph <= 0 or not runs:
         return box
