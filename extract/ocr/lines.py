@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
+import cv2
 import numpy as np
 
 from extract.ocr.engine import detect_exact
@@ -57,6 +58,18 @@ MARK_REACH_PER_INK = 0.7
 LONE_MARK_PER_INK = 0.15
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
+# Ink outside every detected box, in a patch at least MISSED_LINE_PART of the page's usual
+# line ink high and wide (and at most MISSED_LINE_MAX high), is a line the detector did
+# not see: a short centred line of a narrow cell (门，between 县政府有关部 and
+# 各乡镇人民政) falls between its neighbours' boxes on the reduced page. Its characters
+# are joined across gaps of MISSED_JOIN_PART of the ink height. A stray stroke cut off
+# by a box's edge, a 、 or a rule's remnant is lower or narrower than a character.
+MISSED_LINE_PART = 0.6
+MISSED_LINE_MAX = 1.6
+MISSED_JOIN_PART = 0.5
+# A detected box cut short of its line's ink grows by at most this share of the page's
+# usual line ink (the dot of 门 above, a ，below or after the box).
+GROW_PER_INK = 0.4
 
 
 @dataclass(frozen=True)
@@ -450,17 +463,148 @@ def text_lines(
     image: np.ndarray, ink: np.ndarray, boxes: list[Box], px_per_pt: float, threads: int
 ) -> list[TextLine]:
     """Every printed line in the detected ``boxes`` of ``image`` (rules erased; ``ink``
-    its ink mask), top to bottom."""
+    its ink mask), and those whose ink none of them holds, top to bottom."""
     typical = median([b.height for b in boxes]) if boxes else 0.0
     glyph = typical_ink_height(ink, boxes)
+    line_ink = line_ink_height(ink, boxes)
+    lines = _lines_in(image, ink, boxes, typical, glyph, line_ink, px_per_pt, threads)
+    missed = missed_lines(image, ink, lines, px_per_pt, threads)
+    lines += _lines_in(image, ink, missed, typical, glyph, line_ink, px_per_pt, threads)
+    return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
+
+
+def _lines_in(
+    image: np.ndarray,
+    ink: np.ndarray,
+    boxes: list[Box],
+    typical: float,
+    glyph: float,
+    line_ink: float,
+    px_per_pt: float,
+    threads: int,
+) -> list[TextLine]:
     lines: list[TextLine] = []
     for box in boxes:
+        box = grown_to_ink(ink, box, line_ink)
         parts = [box]
         if _may_hold_lines(ink, box, typical):
             parts = _second_look(image, box, px_per_pt, threads) or [box]
         for part in parts:
             lines.extend(with_marks_beside(ink, line) for line in own_lines(ink, part, glyph))
-    return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
+    return lines
+
+
+def missed_lines(
+    image: np.ndarray, ink: np.ndarray, lines: list[TextLine], px_per_pt: float, threads: int
+) -> list[Box]:
+    """Boxes of the printed lines whose ink lies outside every line found: a second look
+    at each patch of such ink as tall and wide as a character (see MISSED_LINE_PART)."""
+    if not lines:
+        return []
+    glyph = median([line.ink_height for line in lines])
+    left = ink.copy()
+    for line in lines:
+        left[round(line.top) : round(line.bottom), round(line.box.x0) : round(line.box.x1)] = 0
+    join = max(1, round(MISSED_JOIN_PART * glyph))
+    joined = cv2.dilate(left, np.ones((1, join), np.uint8))
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found: list[Box] = []
+    for x, y, w, h, _area in stats[1:count]:
+        if not MISSED_LINE_PART * glyph <= h <= MISSED_LINE_MAX * glyph:
+            continue
+        if w - (join - 1) < MISSED_LINE_PART * glyph:
+            continue
+        patch = Box(float(x), float(y), float(x + w), float(y + h))
+        # The detector sees a lone short line only with its surroundings (a line's
+        # height of them; a third, as a tall box gets, finds nothing), and boxes it
+        # tightly: the box is widened to the patch, whose ink is the line's (the top of
+        # 门 and a line-final ，fell outside the detector's box).
+        pad = CROP_PAD_PER_INK * glyph
+        found.extend(
+            Box(
+                min(part.x0, patch.x0 - pad),
+                min(part.top, patch.top - pad),
+                max(part.x1, patch.x1 + pad),
+                max(part.bottom, patch.bottom + pad),
+            )
+            for part in _second_look(image, patch, px_per_pt, threads, around=1.0)
+        )
+    return found
+
+
+def line_ink_height(ink: np.ndarray, boxes: list[Box]) -> float:
+    """The page's usual height of a whole line's ink (pixels): the median over its boxes
+    of each box's tallest run of inked rows (most boxes hold one line)."""
+    heights = [max(b - a for a, b in runs) for box in boxes if (runs := _runs(ink, box, 1))]
+    return float(median(heights)) if heights else 0.0
+
+
+def grown_to_ink(ink: np.ndarray, box: Box, glyph: float) -> Box:
+    """A box the detector drew tighter than its line (a short line of a narrow cell,
+    boxed on the reduced page), grown to the line's ink: up or down where the line's own
+    ink (the box's tallest run of inked rows) runs past the box's edge, left or right
+    where a character's strokes do, and right over a mark low on the line just past its
+    end (a line-final ，、。), each by at most GROW_PER_INK of the page's line ink
+    ``glyph``. A run cut by the edge of a box that is not its tallest is a neighbouring
+    line's edge (see ``own_lines``) and grows nothing."""
+    runs = _runs(ink, box, 1)
+    if glyph <= 0 or not runs:
+        return box
+    height = round(box.bottom) - round(box.top)
+    first, last = max(runs, key=lambda run: run[1] - run[0])
+    reach = round(GROW_PER_INK * glyph)
+    x0, x1 = round(box.x0), round(box.x1)
+    top, bottom = round(box.top), round(box.bottom)
+    if first <= 1:
+        while top > 0 and round(box.top) - top < reach and ink[top - 1, x0:x1].any():
+            top -= 1
+    if last >= height - 1:
+        while (
+            bottom < ink.shape[0]
+            and bottom - round(box.bottom) < reach
+            and ink[bottom, x0:x1].any()
+        ):
+            bottom += 1
+    line_top = round(box.top) + first if first > 1 else top
+    line_bottom = round(box.top) + last if last < height - 1 else bottom
+    # the last character's own strokes cut by the box's side (门's right stroke)
+    rows = ink[line_top:line_bottom]
+    while x1 < ink.shape[1] and x1 - round(box.x1) < reach and rows[:, x1].any():
+        x1 += 1
+    while x0 > 0 and round(box.x0) - x0 < reach and rows[:, x0 - 1].any():
+        x0 -= 1
+    # an edge not grown stays where the detector put it (the crop of a line read well
+    # is not shifted by rounding: a faint 、 is read or not by a pixel)
+    grown = Box(
+        float(x0) if x0 != round(box.x0) else box.x0,
+        float(top) if top != round(box.top) else box.top,
+        float(x1) if x1 != round(box.x1) else box.x1,
+        float(bottom) if bottom != round(box.bottom) else box.bottom,
+    )
+    return _with_end_mark(ink, grown, line_top, line_bottom, glyph)
+
+
+def _with_end_mark(ink: np.ndarray, box: Box, line_top: int, line_bottom: int, glyph: float) -> Box:
+    """The box carried right (and down) over a punctuation mark just past its end: ink in
+    the line's rows starting within half a line's ink height of the box, no wider than
+    that, in their lower half, with paper after it; its tail may hang below the line."""
+    start = round(box.x1)
+    end = min(ink.shape[1], start + round(0.6 * glyph))
+    window = ink[line_top:line_bottom, start:end]
+    columns = np.nonzero(window.any(axis=0))[0]
+    if not len(columns) or columns[0] > 0.5 * glyph:
+        return box
+    rows = np.nonzero(window.any(axis=1))[0]
+    mark_left, mark_right = int(columns[0]), int(columns[-1]) + 1
+    if rows[0] < (line_bottom - line_top) / 2 or mark_right - mark_left > 0.5 * glyph:
+        return box
+    if mark_right >= window.shape[1] or window[:, mark_right:].any():
+        return box
+    bottom = line_bottom
+    limit = min(ink.shape[0], line_bottom + round(GROW_PER_INK * glyph))
+    while bottom < limit and ink[bottom, start + mark_left : start + mark_right].any():
+        bottom += 1
+    return Box(box.x0, box.top, float(start + mark_right + 1), max(box.bottom, float(bottom + 1)))
 
 
 def with_marks_beside(ink: np.ndarray, line: TextLine) -> TextLine:
@@ -493,10 +637,12 @@ def _may_hold_lines(ink: np.ndarray, box: Box, typical: float) -> bool:
     return len(tall_runs) >= 2 or box.height > TALL_BOX * typical
 
 
-def _second_look(image: np.ndarray, box: Box, px_per_pt: float, threads: int) -> list[Box]:
-    """The detector's boxes in and around ``box`` at SECOND_LOOK_PX_PER_PT, those whose
-    centre lies in ``box`` (pixels of the page)."""
-    margin = round(0.3 * box.height)
+def _second_look(
+    image: np.ndarray, box: Box, px_per_pt: float, threads: int, around: float = 0.3
+) -> list[Box]:
+    """The detector's boxes in and around ``box`` (``around`` its height on every side)
+    at SECOND_LOOK_PX_PER_PT, those whose centre lies in ``box`` (pixels of the page)."""
+    margin = round(around * box.height)
     x0, top = max(0, round(box.x0) - margin), max(0, round(box.top) - margin)
     x1 = min(image.shape[1], round(box.x1) + margin)
     bottom = min(image.shape[0], round(box.bottom) + margin)
