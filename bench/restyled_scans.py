@@ -27,7 +27,6 @@ import argparse
 import io
 import random
 import shutil
-import subprocess
 import tempfile
 import zlib
 from pathlib import Path
@@ -39,6 +38,7 @@ from PIL import Image, ImageEnhance, ImageFilter
 
 from bench.accuracy import ScanScore, print_scan_scores, score_scan_document
 from bench.independent_scans import rasterise
+from tests.fixtures.layouts.wordproc.make_wordproc import soffice_convert
 from tests.fixtures.office.make_calc_prints import set_up_for_print
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,20 +85,7 @@ def typeset(relative: str, work: Path) -> Path:
         prepared = restyle_docx(source, staged / source.name)
     else:
         prepared = set_up_for_print(source, staged / source.name)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{work}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(prepared),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    soffice_convert([prepared], "pdf", work)
     return work / f"{source.stem}.pdf"
 
 
