@@ -164,7 +164,7 @@ def run(config: ConfigOption = None, home: HomeOption = None) -> None:
             + _freshness_note(summary)
         )
     )
-    _print_status(warehouse_status(settings))
+    _print_status(warehouse_status(settings, snapshot_first=True))
 
 
 @app.command()

@@ -7,13 +7,19 @@ from typing import Any
 from pipeline.settings import Settings
 
 
-def status(settings: Settings) -> dict[str, Any]:
-    """What is in the warehouse (falls back to the published snapshot while a load runs)."""
+def status(settings: Settings, *, snapshot_first: bool = False) -> dict[str, Any]:
+    """What is in the warehouse (falls back to the published snapshot while a load runs).
+
+    ``snapshot_first``: for a command that has just released the warehouse (`notices run`'s
+    closing report): a command waiting for the writer lock may be opening the warehouse
+    read-write at that moment, and a read-only connection held by this one would make it
+    fail as warehouse_busy; the snapshot the run just published holds the same."""
     import duckdb
 
     from warehouse.summary import summary
 
-    for path in (settings.warehouse_path, settings.reporting_path):
+    paths = (settings.warehouse_path, settings.reporting_path)
+    for path in reversed(paths) if snapshot_first else paths:
         if not path.exists():
             continue
         try:
