@@ -73,6 +73,14 @@ def scan(pdf: Path, dpi: int, mode: str, seed: int, out: Path, work: Path) -> Pa
     return out
 
 
+def scored(scanned: Path, rows: Path, meta: Path, name: str) -> ScanScore:
+    """The scan's score under ``name``, its exact rows printed as it comes."""
+    score = score_scan_document(scanned, rows, meta)
+    score.name = name
+    print(f"{name}: {score.exact_rows}/{score.expected_rows} exact", flush=True)
+    return score
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dpi", default="150,200,300")
@@ -96,10 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                     seed = SEED + zlib.crc32(f"{relative}|{dpi}|{mode}".encode()) % 1000
                     name = f"{pdf.stem}.{dpi}.{mode}.s{seed}"
                     scanned = scan(pdf, dpi, mode, seed, work / f"{name}.pdf", work)
-                    score = score_scan_document(scanned, rows, meta)
-                    score.name = name
-                    scores.append(score)
-                    print(f"{name}: {score.exact_rows}/{score.expected_rows} exact", flush=True)
+                    scores.append(scored(scanned, rows, meta, name))
     print()
     print_scan_scores(scores)
     return 0

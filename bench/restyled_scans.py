@@ -36,8 +36,8 @@ import numpy as np
 from docx.oxml.ns import qn
 from PIL import Image, ImageEnhance, ImageFilter
 
-from bench.accuracy import ScanScore, print_scan_scores, score_scan_document
-from bench.independent_scans import rasterise
+from bench.accuracy import ScanScore, print_scan_scores
+from bench.independent_scans import rasterise, scored
 from tests.fixtures.layouts.wordproc.make_wordproc import soffice_convert
 from tests.fixtures.office.make_calc_prints import set_up_for_print
 
@@ -142,10 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 seed = SEED + zlib.crc32(f"{relative}|{dpi}".encode()) % 1000
                 name = f"{Path(relative).stem}.{dpi}.restyled.s{seed}"
                 scanned = scan(pdf, dpi, seed, keep / f"{name}.pdf", work)
-                score = score_scan_document(scanned, rows, meta)
-                score.name = name
-                scores.append(score)
-                print(f"{name}: {score.exact_rows}/{score.expected_rows} exact", flush=True)
+                scores.append(scored(scanned, rows, meta, name))
     print()
     print_scan_scores(scores)
     return 0
