@@ -14,7 +14,7 @@ import pytest
 
 from bench.accuracy import edit_distance
 from extract.api import Extraction, extract_bytes
-from tests.fixtures.scans.copier import Degradation, Mode, scan_pdf
+from tests.fixtures.scans.copier import Degradation, Mode, office_copier, scan_pdf
 from tests.fixtures.scans.office_cells import SECTION, UNITS, office_table_pdf
 from tests.soffice_gate import require_soffice
 
@@ -26,20 +26,7 @@ SEAL = "梁山县人民政府办公室"
 
 def _copier(mode: Mode, *, seal: bool = False) -> Degradation:
     """A clean office copier: 200 dpi, turned 0.8°, a little blur, JPEG quality 70."""
-    return Degradation(
-        dpi=200,
-        mode=mode,
-        skew=0.8,
-        blur=0.5,
-        jpeg_quality=70,
-        brightness=10.0,
-        contrast=0.9,
-        noise=4.0,
-        seal=seal,
-        seal_text=SEAL,
-        shadow=False,
-        faint_rules=False,
-    )
+    return office_copier(200, mode=mode, seal=seal, seal_text=SEAL)
 
 
 @cache
