@@ -55,7 +55,12 @@ def stitch_pages(
     geometry = page_geometry(page_above)
     whole = not open_break and room_below >= geometry.inset + geometry.pitch
     if not whole and row_continues(
-        last, first, roles, open_break=open_break, page_above=page_above
+        last,
+        first,
+        roles,
+        open_break=open_break,
+        page_above=page_above,
+        number_above=_number_above(done[:-1], roles),
     ):
         continues = [True] * ncols
     else:
@@ -72,13 +77,19 @@ def row_continues(
     *,
     open_break: bool,
     page_above: list[BodyRow] | None = None,
+    number_above: str | None = None,
 ) -> bool:
+    """``number_above``: the row number printed last before ``last``'s row, if any."""
     req = roles.requirement
     before, after = last.slots[req], first.slots[req]
     if not compact(after.text):
         return any(compact(cell.text) for cell in first.slots)
     if not compact(before.text):
         return False
+    if roles.seq is not None and number_cut(
+        compact(last.slots[roles.seq].text), compact(first.slots[roles.seq].text), number_above
+    ):
+        return True
     if _new_item_marked(last, first, roles):
         return False
     if roles.seq is not None and compact(last.slots[roles.seq].text):
@@ -253,6 +264,29 @@ def _other_cells_ended(
         else:
             return False
     return evidence
+
+
+def number_cut(before: str, after: str, number_above: str | None) -> bool:
+    """A row number wrapped in a narrow 序号 cell and cut by the break: "1" at the foot of
+    the page and "2" at the top of the next are 12 when 12, and not 1, follows the number
+    printed above (11). A new row's number alone would follow it, or neither would."""
+    if number_above is None or not before or not after:
+        return False
+    if not (before + after + number_above).isdecimal():
+        return False
+    follows = int(number_above) + 1
+    return int(before) != follows and int(before + after) == follows
+
+
+def _number_above(rows: list[BodyRow], roles: ColumnRoles) -> str | None:
+    """The last row number printed in ``rows``."""
+    if roles.seq is None:
+        return None
+    for row in reversed(rows):
+        text = compact(row.slots[roles.seq].text)
+        if text:
+            return text
+    return None
 
 
 def _new_item_marked(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> bool:

@@ -20,7 +20,7 @@ from extract.table.header import column_roles, find_header
 from extract.table.logical import logical_rows
 from extract.table.numbering import numbering_level
 from extract.table.stitch import stitch_pages
-from extract.text import clean_cell, ends_sentence, one_line
+from extract.text import clean_cell, compact, ends_sentence, one_line
 
 
 def _chars(text: str, x: float, y: float, size: float = 10.0) -> list[Char]:
@@ -208,6 +208,36 @@ def test_a_new_row_number_starts_a_row_even_without_final_punctuation() -> None:
         ["序号", "工作任务", "具体要求"],
     )
     assert rows[1].slots[2] is not rows[0].slots[2]
+
+
+def test_a_row_number_wrapped_and_cut_by_the_page_is_one_number() -> None:
+    # panzhihua at 12 pt: 序号 12 wrapped to "1" / "2" and the break fell between them.
+    labels = ["序号", "工作任务", "具体要求"]
+    roles = column_roles(labels)
+    assert roles is not None
+    done = [
+        BodyRow(1, [_cell(1, "11"), _cell(2, "减税"), _cell(3, "公开甲。")]),
+        BodyRow(1, [_cell(4, "1"), _cell(5, "降费"), _cell(6, "适时公布阶段性降低社会保险费")]),
+    ]
+    page = [BodyRow(2, [_cell(7, "2"), _cell(8, ""), _cell(9, "率的执行情况。")])]
+    stitch_pages(done, page, roles, open_break=False)
+    assert page[0].slots[0] is done[1].slots[0] and compact(done[1].slots[0].text) == "12"
+    assert page[0].slots[2] is done[1].slots[2]
+
+
+def test_a_new_row_number_below_the_break_is_not_joined_to_the_one_above() -> None:
+    # the opposite case: 11 above the break follows 10, so the 12 below is a new row.
+    labels = ["序号", "工作任务", "具体要求"]
+    roles = column_roles(labels)
+    assert roles is not None
+    done = [
+        BodyRow(1, [_cell(1, "10"), _cell(2, "减税"), _cell(3, "公开甲。")]),
+        BodyRow(1, [_cell(4, "11"), _cell(5, "降费"), _cell(6, "全面公开对清单")]),
+    ]
+    page = [BodyRow(2, [_cell(7, "12"), _cell(8, ""), _cell(9, "具体执收单位公示。")])]
+    stitch_pages(done, page, roles, open_break=False)
+    assert page[0].slots[0] is not done[1].slots[0]
+    assert page[0].slots[2] is not done[1].slots[2]
 
 
 def test_requirement_cut_by_the_page_is_one_row() -> None:
