@@ -63,6 +63,8 @@ _PUBLISHED_MARK = re.compile(r"^[（(]?此件(?:公开发布|主动公开|依申
 _BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»]|[>＞»].*[>＞»]")
 _ATTACHMENT_LABEL = re.compile(r"^附件[\d一二三四五六七八九十]*(?:[:：、.].*)?$")
 _TITLE_SEARCH_LINES = 8
+# A line holding any of these is a sentence of the body, never the rest of a title.
+_SENTENCE_MARKS = frozenset("，,。；;：:！!？?")
 _MAX_TABLE_TITLE_LEN = 80
 _MAX_SIGNATURE_LEN = 40
 # Offices that sign documents of their own (a 厅 or 局 publishing its 工作要点).
@@ -174,13 +176,7 @@ def _layout(lines: list[str]) -> _Layout:
         # An attachment on its own (附件 / 附件1 / 附件：… above the table title): it has
         # no notice title and no body; everything after the label is its tail.
         return _Layout(lines, start, start - 1, start, start)
-    end = start
-    for index in range(start, min(len(lines), start + _TITLE_SEARCH_LINES)):
-        if _is_salutation(lines[index]) or (index > start and _is_header(lines[index])):
-            break
-        if _is_title_end(lines[index]):
-            end = index
-            break
+    end = _title_end(lines, start)
     body_start = end + 1
     while body_start < len(lines) and _is_header(lines[body_start]):
         body_start += 1
@@ -188,6 +184,30 @@ def _layout(lines: list[str]) -> _Layout:
     while body_end < len(lines) and not _ends_body(lines, body_end):
         body_end += 1
     return _Layout(lines, start, end, body_start, body_end)
+
+
+def _title_end(lines: list[str], start: int) -> int:
+    """The title's last line: where the lines so far end like a title (the title's words
+    are checked joined, as a wrap may leave 知 of 通知 alone on a line). A title that
+    reads as ended at a word of its own (分工, 方案) goes on when the next line, with no
+    sentence punctuation, brings it to a notice's ending (…分工 / 方案的通知)."""
+    for index in range(start, min(len(lines), start + _TITLE_SEARCH_LINES)):
+        if _is_salutation(lines[index]) or (index > start and _is_header(lines[index])):
+            break
+        title = "".join(lines[start : index + 1])
+        if not _is_title_end(title):
+            continue
+        following = index + 1
+        if (
+            following < len(lines)
+            and not _is_notice_title(title)
+            and not _SENTENCE_MARKS.intersection(lines[following])
+            and not _is_salutation(lines[following])
+            and _is_notice_title(title + lines[following])
+        ):
+            return following
+        return index
+    return start
 
 
 def _ends_body(lines: list[str], index: int) -> bool:

@@ -173,3 +173,39 @@ def test_nothing_to_read() -> None:
     got = notice_metadata([], columns=[], has_task_table=False)
     assert got["title"] is None and got["body"] is None and got["year"] is None
     assert got["region"] == {"province": None, "prefecture": None, "county": None, "adcode": None}
+
+
+def test_a_title_wrapped_after_a_title_word_goes_on_to_its_notice_ending() -> None:
+    # panzhihua typeset at 14 pt: the first line ends with 分工 (a title ending of its own),
+    # the title goes on to 方案的通知.
+    got = notice_metadata(
+        ["攀枝花市人民政府办公室关于印发攀枝花市2017年政务公开工作分工", "方案的通知"]
+        + ["各县（区）人民政府，市级各部门：", "为贯彻落实要求，现印发给你们。"],
+        columns=[],
+        has_task_table=False,
+    )
+    assert got["title"] == "攀枝花市人民政府办公室关于印发攀枝花市2017年政务公开工作分工方案的通知"
+    assert got["body"] == "各县（区）人民政府，市级各部门：\n为贯彻落实要求，现印发给你们。"
+
+
+def test_a_title_whose_last_character_wrapped_alone_keeps_it() -> None:
+    # ningyang typeset at 12 pt: 知 of 通知 wrapped onto a line of its own.
+    got = notice_metadata(
+        ["宁阳县人民政府办公室关于印发2017年宁阳县政务公开重点工作任务分解表的通", "知"]
+        + ["各乡镇人民政府：", "现印发你们，请认真抓好贯彻落实。"],
+        columns=[],
+        has_task_table=False,
+    )
+    assert (
+        got["title"] == "宁阳县人民政府办公室关于印发2017年宁阳县政务公开重点工作任务分解表的通知"
+    )
+
+
+def test_a_plan_title_is_not_joined_to_the_sentence_below_it() -> None:
+    # the opposite case: 方案 ends the title; the next line is the body, not more title.
+    got = notice_metadata(
+        ["攀枝花市2017年政务公开工作分工方案", "为贯彻落实国务院的通知，现制定本方案。"],
+        columns=[],
+        has_task_table=False,
+    )
+    assert got["title"] == "攀枝花市2017年政务公开工作分工方案"
