@@ -60,7 +60,7 @@ def stitch_pages(
         roles,
         open_break=open_break,
         page_above=page_above,
-        number_above=_number_above(done[:-1], roles),
+        numbers_around=(_number_above(done[:-1], roles), _number_above(page_rows[1:2], roles)),
     ):
         continues = [True] * ncols
     else:
@@ -77,9 +77,10 @@ def row_continues(
     *,
     open_break: bool,
     page_above: list[BodyRow] | None = None,
-    number_above: str | None = None,
+    numbers_around: tuple[str | None, str | None] = (None, None),
 ) -> bool:
-    """``number_above``: the row number printed last before ``last``'s row, if any."""
+    """``numbers_around``: the row numbers printed last before ``last``'s row and in the
+    row after ``first``, where there are."""
     req = roles.requirement
     before, after = last.slots[req], first.slots[req]
     if not compact(after.text):
@@ -87,7 +88,7 @@ def row_continues(
     if not compact(before.text):
         return False
     if roles.seq is not None and number_cut(
-        compact(last.slots[roles.seq].text), compact(first.slots[roles.seq].text), number_above
+        compact(last.slots[roles.seq].text), compact(first.slots[roles.seq].text), *numbers_around
     ):
         return True
     if _new_item_marked(last, first, roles):
@@ -266,20 +267,26 @@ def _other_cells_ended(
     return evidence
 
 
-def number_cut(before: str, after: str, number_above: str | None) -> bool:
+def number_cut(before: str, after: str, above: str | None, below: str | None) -> bool:
     """A row number wrapped in a narrow 序号 cell and cut by the break: "1" at the foot of
     the page and "2" at the top of the next are 12 when 12, and not 1, follows the number
-    printed above (11). A new row's number alone would follow it, or neither would."""
-    if number_above is None or not before or not after:
+    printed above (11), or when the number of the row below follows 12 and not 2 (an
+    excerpt's numbers may skip: 2 | 3 after 12 is 23 when 24 comes next). Two rows of
+    their own follow on from each other (a group restarting at 1 | 2 has 3 below)."""
+    if not before or not after or not (before + after).isdecimal():
         return False
-    if not (before + after + number_above).isdecimal():
-        return False
-    follows = int(number_above) + 1
-    return int(before) != follows and int(before + after) == follows
+    joined = int(before + after)
+    if above is not None and above.isdecimal():
+        follows = int(above) + 1
+        if int(before) != follows and joined == follows:
+            return True
+    if below is not None and below.isdecimal():
+        return int(below) == joined + 1 and int(below) != int(after) + 1
+    return False
 
 
 def _number_above(rows: list[BodyRow], roles: ColumnRoles) -> str | None:
-    """The last row number printed in ``rows``."""
+    """The last row number printed in ``rows`` (of the one row, for the row below)."""
     if roles.seq is None:
         return None
     for row in reversed(rows):

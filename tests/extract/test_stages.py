@@ -225,6 +225,39 @@ def test_a_row_number_wrapped_and_cut_by_the_page_is_one_number() -> None:
     assert page[0].slots[2] is done[1].slots[2]
 
 
+def test_a_cut_row_number_is_one_number_where_the_numbers_above_skip() -> None:
+    # panzhihua's attachment at 14 pt: an excerpt numbered 1-12 then 23-29; 23 was cut
+    # "2" | "3" and read as rows 2 and 3. The row below, 24, follows 23 and not 3.
+    roles = column_roles(["序号", "工作任务", "具体要求"])
+    assert roles is not None
+    done = [
+        BodyRow(1, [_cell(1, "12"), _cell(2, "降费"), _cell(3, "公开甲。")]),
+        BodyRow(1, [_cell(4, "2"), _cell(5, "国企"), _cell(6, "由市国资委根据省国资委")]),
+    ]
+    page = [
+        BodyRow(2, [_cell(7, "3"), _cell(8, ""), _cell(9, "《指导意见》出台。")]),
+        BodyRow(2, [_cell(10, "24"), _cell(11, ""), _cell(12, "做好信息披露。")]),
+    ]
+    stitch_pages(done, page, roles, open_break=False)
+    assert page[0].slots[0] is done[1].slots[0] and compact(done[1].slots[0].text) == "23"
+
+
+def test_a_group_restarting_its_numbers_at_the_break_keeps_its_rows() -> None:
+    # the opposite case: numbers restart at 1 in a new group; 1 | 2 | 3 are three rows.
+    roles = column_roles(["序号", "工作任务", "具体要求"])
+    assert roles is not None
+    done = [
+        BodyRow(1, [_cell(1, "5"), _cell(2, "一、甲"), _cell(3, "公开甲。")]),
+        BodyRow(1, [_cell(4, "1"), _cell(5, "二、乙"), _cell(6, "公开乙")]),
+    ]
+    page = [
+        BodyRow(2, [_cell(7, "2"), _cell(8, ""), _cell(9, "公开丙。")]),
+        BodyRow(2, [_cell(10, "3"), _cell(11, ""), _cell(12, "公开丁。")]),
+    ]
+    stitch_pages(done, page, roles, open_break=False)
+    assert page[0].slots[0] is not done[1].slots[0]
+
+
 def test_a_new_row_number_below_the_break_is_not_joined_to_the_one_above() -> None:
     # the opposite case: 11 above the break follows 10, so the 12 below is a new row.
     labels = ["序号", "工作任务", "具体要求"]
