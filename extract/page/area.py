@@ -49,8 +49,7 @@ def find_region(page: PageContent, *, min_rules: int = 3) -> TableArea | None:
         return None
     top, bottom = best[0], best[-1]
     in_group = [r for r in page.hrules if top - SNAP <= r.y <= bottom + SNAP]
-    x0 = min(r.x0 for r in in_group)
-    x1 = max(r.x1 for r in in_group)
+    x0, x1 = _widened(page, min(r.x0 for r in in_group), max(r.x1 for r in in_group), top, bottom)
     hrules = tuple(
         r
         for r in page.hrules
@@ -62,6 +61,31 @@ def find_region(page: PageContent, *, min_rules: int = 3) -> TableArea | None:
         if x0 - SNAP <= r.x <= x1 + SNAP and r.y1 > top + SNAP and r.y0 < bottom - SNAP
     )
     return TableArea(x0, x1, top, bottom, hrules, vrules)
+
+
+def _widened(
+    page: PageContent, x0: float, x1: float, top: float, bottom: float
+) -> tuple[float, float]:
+    """The rules' extent, widened to the side rules of a column merged over the whole page.
+
+    A category merged over more rows than a page holds has no rule above or below it on
+    the pages between its first and last (a spreadsheet print draws only its sides), so
+    every horizontal rule of such a page starts at the next column. Where the rules' end
+    is itself a vertical rule from the table's top to its bottom, the next such rule
+    beside it is the table's edge (a page frame runs past the table and is not)."""
+    reach = 2 * SNAP
+    full = sorted(
+        r.x for r in page.vrules if abs(r.y0 - top) <= reach and abs(r.y1 - bottom) <= reach
+    )
+
+    def at(x: float) -> bool:
+        return any(abs(f - x) <= SNAP for f in full)
+
+    while at(x0) and (left := [f for f in full if f < x0 - SNAP]):
+        x0 = left[-1]
+    while at(x1) and (right := [f for f in full if f > x1 + SNAP]):
+        x1 = right[0]
+    return x0, x1
 
 
 def continuation_region(page: PageContent, previous: TableArea) -> TableArea | None:

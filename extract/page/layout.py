@@ -83,8 +83,8 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
     start_page, _, boundaries, vertical = table
     grids = _page_grids(contents, regions, start_page, boundaries, vertical)
     before = [page_lines(page.chars) for page in contents[:start_page]]
-    before.append(_lines_above(contents[start_page], regions[start_page]))
     first = grids[0]
+    before.append(_lines_above(contents[start_page], regions[start_page], first, table[1]))
     labels = column_labels(first, table[1], _header_count(first, table[1]))
     return ReadDocument(
         blocks=[
@@ -105,19 +105,23 @@ def _later_tables(
     so that the table stages read each on its own."""
     blocks: list[str | PageGrid] = []
     while (table := locate_table(contents, regions, first=page)) is not None:
-        start, _, boundaries, vertical = table
+        start, header, boundaries, vertical = table
         grids = _page_grids(contents, regions, start, boundaries, vertical, first_key=first_key)
-        blocks.extend(
-            paragraphs([_lines_above(contents[start], regions[start])], contents[0].width)
-        )
+        above = _lines_above(contents[start], regions[start], grids[0], header)
+        blocks.extend(paragraphs([above], contents[0].width))
         blocks.extend(grids)
         page, first_key = start + len(grids), _next_key(grids, first_key)
     return blocks
 
 
-def _lines_above(page: PageContent, region: TableArea | None) -> list[Line]:
+def _lines_above(
+    page: PageContent, region: TableArea | None, grid: PageGrid, header: int
+) -> list[Line]:
+    """The text above the table's header: above its rules, and in the ruled bands above
+    the header (a sheet printed with gridlines rules its title rows too)."""
     assert region is not None
-    return page_lines([c for c in page.chars if c.bottom <= region.top + SNAP])
+    top = grid.bands[header][0] if 0 < header < len(grid.bands) else region.top
+    return page_lines([c for c in page.chars if c.bottom <= top + SNAP])
 
 
 def _next_key(grids: list[PageGrid], first_key: int = 0) -> int:

@@ -180,7 +180,18 @@ def stitched_body(
                 room = lowest - previous.bands[-1][1] if previous.bands else 0.0
             else:  # whole rows on both sides: only merged cells may go on
                 open_break, room = False, float("inf")
-            stitch_pages(body, rows, roles, open_break=open_break, room_below=room)
+            closed = [
+                below and (skip > 0 or above)
+                for below, above in zip(previous.bottom_ruled, grid.top_ruled, strict=False)
+            ]
+            stitch_pages(
+                body,
+                rows,
+                roles,
+                open_break=open_break,
+                room_below=room,
+                closed=closed if any(closed) and not all(closed) else None,
+            )
         body.extend(rows)
         previous = grid
     return body

@@ -35,8 +35,12 @@ def stitch_pages(
     *,
     open_break: bool,
     room_below: float = 0.0,
+    closed: list[bool] | None = None,
 ) -> None:
     """Merge the first row of ``page_rows`` into the table built so far (in place).
+
+    ``closed``: per column, whether rules close it at the break, given only where the
+    break is ruled under some columns and open under others.
 
     ``room_below``: how much higher the table ended on the page above than the lowest it
     reaches on any page. A row the page cut fills its page; with room for another line
@@ -64,7 +68,9 @@ def stitch_pages(
     ):
         continues = [True] * ncols
     else:
-        continues = column_continuations(last, first, roles, geometry, _column_history(done, roles))
+        continues = column_continuations(
+            last, first, roles, geometry, _column_history(done, roles), closed=closed
+        )
     for col in range(ncols):
         if continues[col]:
             _join(last.slots[col], first.slots[col], page_rows)
@@ -312,6 +318,8 @@ def column_continuations(
     roles: ColumnRoles,
     page: PageGeometry,
     history: dict[int, list[str]],
+    *,
+    closed: list[bool] | None = None,
 ) -> list[bool]:
     """For a new row at the top of a page: which of its cells continue the cell above."""
     ncols = len(roles.roles)
@@ -339,6 +347,10 @@ def column_continuations(
             # cell whose text the page above printed), even where a new group starts; nobody
             # merges an empty cell of its own.
             continues[col] = not group_new or _spans_rows(after)
+            if closed is not None and closed[col]:
+                # A spreadsheet print leaves a merged cell open at the break and rules the
+                # cells that end there: a blank piece under a rule is a cell of its own.
+                continues[col] = False
         elif compact(after.text) == compact(before.text):
             continues[col] = True
         elif not compact(before.text):

@@ -258,6 +258,35 @@ def test_a_group_restarting_its_numbers_at_the_break_keeps_its_rows() -> None:
     assert page[0].slots[0] is not done[1].slots[0]
 
 
+def test_a_blank_cell_ruled_off_at_a_break_left_open_by_a_merged_category_is_its_own() -> None:
+    # shouguang printed by Calc at 12 pt: the categories, merged across the break, have no
+    # rule there; the units cell above the break ended (ruled), the blank one below is new.
+    roles = column_roles(["工作任务", "工作任务", "具体要求", "责任单位", "时限"])
+    assert roles is not None
+    category = _cell(1, "（一）做好", (0, 5))
+    done = [
+        BodyRow(
+            1, [category, _cell(2, "4.做好"), _cell(3, "公开甲。"), _cell(4, "各镇"), _cell(5, "")]
+        )
+    ]
+    page = [
+        BodyRow(2, [_cell(6, ""), _cell(7, ""), _cell(8, "公开乙。"), _cell(9, ""), _cell(10, "")])
+    ]
+    stitch_pages(done, page, roles, open_break=False, closed=[False, False, True, True, True])
+    assert page[0].slots[0] is category and page[0].slots[3] is not done[0].slots[3]
+    # without rules telling it, a blank piece in a group that goes on is the cell above
+    done = [
+        BodyRow(
+            1, [category, _cell(2, "4.做好"), _cell(3, "公开甲。"), _cell(4, "各镇"), _cell(5, "")]
+        )
+    ]
+    page = [
+        BodyRow(2, [_cell(6, ""), _cell(7, ""), _cell(8, "公开乙。"), _cell(9, ""), _cell(10, "")])
+    ]
+    stitch_pages(done, page, roles, open_break=False)
+    assert page[0].slots[3] is done[0].slots[3]
+
+
 def test_a_new_row_number_below_the_break_is_not_joined_to_the_one_above() -> None:
     # the opposite case: 11 above the break follows 10, so the 12 below is a new row.
     labels = ["序号", "工作任务", "具体要求"]
@@ -317,6 +346,26 @@ def test_table_region_found_when_rows_are_ruled_per_cell() -> None:
     page = PageContent(3, 595.0, 842.0, chars, rules, [], False)
     region = find_region(page)
     assert region is not None and (region.top, region.bottom) == (116, 364)
+
+
+def test_a_column_merged_over_the_whole_page_is_inside_the_table() -> None:
+    # shouguang printed by Calc at 12 pt: (一) merged over three pages has only its side
+    # rules on the page between; every horizontal rule starts at the next column.
+    chars = _chars("（一）做好", 58, 200) + _chars("围绕持续开展", 220, 150)
+    hrules = [HRule(y, 133, 714) for y in (72, 200, 316, 456)]
+    vrules = [VRule(x, 72, 456) for x in (54, 133, 212, 406, 714)]
+    page = PageContent(2, 842.0, 595.0, chars, hrules, vrules, False)
+    region = find_region(page)
+    assert region is not None and (region.x0, region.x1) == (54, 714)
+
+
+def test_a_page_frame_does_not_widen_the_table() -> None:
+    # the opposite case: a frame around the page runs past the table's top and bottom.
+    hrules = [HRule(y, 133, 714) for y in (72, 200, 316, 456)]
+    vrules = [VRule(x, 72, 456) for x in (133, 212, 714)] + [VRule(30, 20, 570)]
+    page = PageContent(2, 842.0, 595.0, [], hrules, vrules, False)
+    region = find_region(page)
+    assert region is not None and region.x0 == 133
 
 
 def test_html_rowspan_and_colspan_resolve_to_shared_cells() -> None:
