@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from extract.ocr.engine import detect_exact
-from extract.ocr.rules import FADED_END_PT, MEETS_PT, Segment
+from extract.ocr.rules import FADED_END_PT, MEETS_PT, Segment, column_side
 
 # Where a box may hold several lines, the detector looks again at this many pixels per
 # point (≈216 dpi): two single-spaced lines of 10.5 pt type are ~3 pt apart.
@@ -226,10 +226,13 @@ def without_stroke_ends(
         if not crossings:
             # a short piece ending at a rule, all of it a line's top stroke (营商环 run on
             # to the cell's side across the last few pixels) is no rule at all
+            # A header cell's side, its text touching it, is one: from one row rule
+            # to the next (cut at a line's box, so within MEETS_PT of them) on the
+            # line of a column rule below.
             if not (
                 rule.end - rule.start <= 2 * reach
                 and _stroke_stretch(rule, rule.start, rule.end, boxes, ink, px_per_pt, usual)
-            ):
+            ) or column_side(rule, rules, px_per_pt, MEETS_PT):
                 out.append(rule)
             continue
         first, last = crossings[0], crossings[-1]

@@ -154,13 +154,16 @@ def _on_a_rule(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool:
     return piece.start <= end and piece.end >= start
 
 
-def _spans_a_row(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool:
-    """A short vertical run from one horizontal rule to the next: the side of a cell in a
-    row of one line (a header row ~12 pt high, shorter than the kernel that tells rules
-    from strokes, with no rule of its own column above or below it to continue)."""
+def _spans_a_row(
+    piece: Segment, rules: list[Segment], px_per_pt: float, near_pt: float = 1.5
+) -> bool:
+    """A short vertical run from one horizontal rule to the next (ends within
+    ``near_pt``): the side of a cell in a row of one line (a header row ~12 pt high,
+    shorter than the kernel that tells rules from strokes, with no rule of its own column
+    above or below it to continue)."""
     if piece.horizontal:
         return False
-    near = 1.5 * px_per_pt
+    near = near_pt * px_per_pt
     ends = [
         rule.at
         for rule in rules
@@ -171,11 +174,16 @@ def _spans_a_row(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool
     )
 
 
-def column_side(piece: Segment, rules: list[Segment], px_per_pt: float) -> bool:
-    """A vertical piece from one horizontal rule to the next on the line of a longer
-    column rule: the side of a cell in a one-line row (a header row), even where the
-    detector read the texts on both sides as one line across it (a faded rule)."""
-    if not _spans_a_row(piece, rules, px_per_pt):
+def column_side(
+    piece: Segment, rules: list[Segment], px_per_pt: float, near_pt: float = 1.5
+) -> bool:
+    """A vertical piece from one horizontal rule to the next (ends within ``near_pt``) on
+    the line of a longer column rule: the side of a cell in a one-line row (a header row),
+    even where the detector read the texts on both sides as one line across it (a faded
+    rule), or where the text touches it (Calc prints a cell's text a point from its
+    left side, and a row as tall as its text: the run of ink from the rule reaches into
+    the line as a character's stroke does)."""
+    if not _spans_a_row(piece, rules, px_per_pt, near_pt):
         return False
     length = piece.end - piece.start
     return any(
