@@ -376,6 +376,8 @@ def _same_category(
         return True
     if is_numbered(after.text):
         return False
+    if len(text_after) >= _MIN_ECHO and text_before.endswith(text_after):
+        return True  # the end of a merged cell's text printed again on this page
     if text_before in history:
         # printed whole before (a repeated cell, or a merged one reprinted on this page): it
         # was not cut, so a different text below the break is the next category
@@ -433,9 +435,11 @@ def _join(before: Cell, after: Cell, page_rows: list[BodyRow]) -> None:
         return
     if compact(after.text) and compact(after.text) != compact(before.text):
         if compact(before.text):
-            last_line = before.text.rstrip().splitlines()[-1]
-            first_line = after.text.lstrip().splitlines()[0]
-            before.text = before.text + line_break(last_line, first_line) + after.text
+            rest = after.text.lstrip()[_printed_twice(before.text.rstrip(), after.text.lstrip()) :]
+            if compact(rest):
+                last_line = before.text.rstrip().splitlines()[-1]
+                first_line = rest.lstrip().splitlines()[0]
+                before.text = before.text.rstrip() + line_break(last_line, first_line) + rest
         else:
             before.text = after.text
     # From here on the cell's geometry is that of its piece on the newer page (its columns
@@ -445,3 +449,18 @@ def _join(before: Cell, after: Cell, page_rows: list[BodyRow]) -> None:
     before.top, before.bottom = after.top, after.bottom
     before.text_top, before.text_bottom = after.text_top, after.text_bottom
     replace_cell(page_rows, after, before)
+
+
+# Shorter echoes are left: natural text repeats a word or two (公开公开 never, 的的 may).
+_MIN_ECHO = 3
+
+
+def _printed_twice(above: str, below: str) -> int:
+    """How much of ``below``'s start repeats the end of ``above``: a spreadsheet prints a
+    merged cell's text centred on its whole area, clipped to each page, so the line the
+    page edge cuts is printed at the foot of one page and again at the head of the next
+    (一、深化重点领域政府信息公开 | 域政府信息公开)."""
+    for size in range(min(len(above), len(below)), _MIN_ECHO - 1, -1):
+        if above.endswith(below[:size]) and compact(below[:size]):
+            return size
+    return 0

@@ -287,6 +287,38 @@ def test_a_blank_cell_ruled_off_at_a_break_left_open_by_a_merged_category_is_its
     assert page[0].slots[3] is done[0].slots[3]
 
 
+def test_the_line_a_page_edge_cuts_printed_on_both_pages_is_kept_once() -> None:
+    # Calc prints a merged category centred on its whole area, clipped to each page: the
+    # line the page edge cuts is in both pages' text.
+    rows = _break(
+        [_cell(1, "（三）聚焦优化营商环境推进政", (0, 3)), _cell(2, "县局"), _cell(3, "公开甲。")],
+        [_cell(4, "营商环境推进政务公开", (0, 3)), _cell(5, "县局乙"), _cell(6, "公开乙。")],
+        ["工作任务", "牵头单位", "具体要求"],
+    )
+    assert rows[1].slots[0] is rows[0].slots[0]
+    assert rows[0].slots[0].text == "（三）聚焦优化营商环境推进政务公开"
+
+
+def test_a_merged_category_whose_end_alone_is_printed_again_goes_on() -> None:
+    rows = _break(
+        [_cell(1, "一、深化重点领域政府信息公开", (0, 3)), _cell(2, "县局"), _cell(3, "公开甲。")],
+        [_cell(4, "政府信息公开", (0, 3)), _cell(5, "县局乙"), _cell(6, "公开乙。")],
+        ["工作任务", "牵头单位", "具体要求"],
+    )
+    assert rows[1].slots[0] is rows[0].slots[0]
+    assert rows[0].slots[0].text == "一、深化重点领域政府信息公开"
+
+
+def test_a_requirement_cut_where_two_characters_repeat_keeps_both() -> None:
+    # the opposite case: natural text may repeat a short word across the cut.
+    rows = _break(
+        [_cell(1, "（一）推进"), _cell(2, "县局"), _cell(3, "及时公开信息，信息")],
+        [_cell(4, ""), _cell(5, ""), _cell(6, "信息公开要及时。")],
+        ["工作任务", "牵头单位", "具体要求"],
+    )
+    assert rows[0].slots[2].text == "及时公开信息，信息信息公开要及时。"
+
+
 def test_a_new_row_number_below_the_break_is_not_joined_to_the_one_above() -> None:
     # the opposite case: 11 above the break follows 10, so the 12 below is a new row.
     labels = ["序号", "工作任务", "具体要求"]
