@@ -192,12 +192,27 @@ def mart_fingerprints(home: Path) -> dict[str, str]:
         con.close()
 
 
+def data_tests_by_model(home: Path, timed: list[tuple[str, float]]) -> dict[str, float]:
+    """The data tests' seconds summed by the model each is attached to (dbt's
+    `attached_node`; a test of several models, e.g. a relationship, counts for its own)."""
+    manifest = json.loads((home / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    by_model: dict[str, float] = {}
+    for unique_id, seconds in timed:
+        if not unique_id.startswith("test."):
+            continue
+        attached = manifest["nodes"].get(unique_id, {}).get("attached_node") or "(singular)"
+        name = attached.rsplit(".", 1)[-1]
+        by_model[name] = by_model.get(name, 0.0) + seconds
+    return {name: round(s, 2) for name, s in sorted(by_model.items(), key=lambda i: -i[1])}
+
+
 def dbt_nodes(home: Path) -> dict[str, object]:
     """How many nodes dbt ran, of which data tests, its own elapsed time, and the seconds
     of each model and of all data tests together (how each grows with N)."""
     results = json.loads((home / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
     timed = [(r["unique_id"], r["execution_time"]) for r in results["results"]]
     return {
+        "data_tests_seconds_by_model": data_tests_by_model(home, timed),
         "nodes": len(timed),
         "data_tests": sum(i.startswith("test.") for i, _ in timed),
         "data_tests_seconds": round(sum(t for i, t in timed if i.startswith("test.")), 1),

@@ -63,6 +63,7 @@
         'dim_unit': ('unit_key', 'unit', false),
         'dim_unit_spelling': ('region_adcode', 'region', false),
         'int_task_versions': ('region_adcode', 'region', false),
+        'int_task_notice_pairs': ('region_adcode', 'region', false),
         'int_task_match_candidates': ('region_adcode', 'region', false),
         'int_task_matches': ('region_adcode', 'region', false),
         'fct_task_changes': ('region_adcode', 'region', false),
@@ -92,7 +93,10 @@
 
 {#- The relation a data test reads (dbt's get_where_subquery, with its `where` config):
     on an incremental build, the tests of a model built by notice or by region read the
-    rows this run rebuilt, not the whole table. The rows not rebuilt passed the same tests
+    rows this run rebuilt, not the whole table: the copy the `rebuilt` strategy kept of
+    them (a table of the increment's size, where finding them in the model itself meant
+    scanning the whole table in every test), else (a model created in this run, not
+    appended to) its rows of the changed notices. The rows not rebuilt passed the same tests
     when they were built, and every key these tests check is unique within a notice or a
     region (it hashes the task row, hence the notice), so what they check still holds of
     the whole table. A full build (--full-refresh, or no build recorded yet) tests all. -#}
@@ -105,7 +109,16 @@
             database=relation.database, schema='intermediate', identifier='int_notices_changed'
         ) -%}
     {%- endif -%}
+    {%- set rebuilt = none -%}
     {%- if changed is not none -%}
+        {%- set rebuilt = rebuilt_rows(relation) -%}
+    {%- endif -%}
+    {%- if rebuilt is not none -%}
+        {%- set filtered -%}
+            (select * from {{ rebuilt }}{% if where %} where ({{ where }}){% endif %}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- elif changed is not none -%}
         {%- set flag = 'compliance_changed' if key[2] else 'content_changed' -%}
         {%- if key[1] == 'unit' -%}
             {%- set scope -%}
@@ -186,7 +199,8 @@
 
 {#- The config of every model built by notice, region or unit, in one place:
     `{{ config(**built_incrementally()) }}`. Append (the pre-hook `delete_changed` deletes
-    the rows of what changed first), and a change of columns fails the run rather than
+    the rows of what changed first; strategy `rebuilt` keeps a copy of the rows appended,
+    which the data tests read), and a change of columns fails the run rather than
     keep rows of the old shape (a changed project rebuilds in full anyway). `refresh`, the
     columns a post-hook copies from dim_unit (`refresh_from_dimension`); `delete=false` for
     a model whose rows are never rebuilt (int_unit_names_classified). -#}
@@ -197,7 +211,10 @@
         'on_schema_change': 'fail',
     } -%}
     {%- if delete -%}
-        {%- do settings.update({'pre_hook': '{{ delete_changed(this) }}'}) -%}
+        {%- do settings.update({
+            'incremental_strategy': 'rebuilt',
+            'pre_hook': ['{{ drop_rebuilt_rows(this) }}', '{{ delete_changed(this) }}'],
+        }) -%}
     {%- endif -%}
     {%- if refresh -%}
         {%- set pairs = [] -%}
@@ -207,4 +224,48 @@
         {%- do settings.update({'post_hook': "{{ refresh_from_dimension(this, ref('dim_unit'), 'unit_key', {" ~ pairs | join(', ') ~ "}) }}"}) -%}
     {%- endif -%}
     {{ return(settings) }}
+{%- endmacro %}
+
+{#- The schema of the copies of the rows each model built by notice, region or unit
+    appended in its last incremental run (never published: the snapshot copies the marts). -#}
+{% macro rebuilt_rows_schema() -%}
+    {{- return('rebuilt') -}}
+{%- endmacro %}
+
+{#- Pre-hook: the copy of a model's last appended rows goes before the model is built (a
+    full build keeps none). -#}
+{% macro drop_rebuilt_rows(relation) -%}
+    drop table if exists {{ relation.incorporate(path={'schema': rebuilt_rows_schema()}) }}
+{%- endmacro %}
+
+{#- Incremental strategy `rebuilt`: dbt's append (insert the rows the model's query made,
+    held in dbt's temporary table), and a copy of them in the `rebuilt` schema under the
+    model's name, which the model's data tests read (default__get_where_subquery): the
+    rows this run rebuilt, exactly, in a table the size of the increment. -#}
+{% macro get_incremental_rebuilt_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set kept = target.incorporate(path={'schema': rebuilt_rows_schema()}) -%}
+    {{ get_incremental_append_sql(arg_dict) }};
+    create schema if not exists {{ kept.database }}.{{ rebuilt_rows_schema() }};
+    create or replace table {{ kept }} as select * from {{ arg_dict['temp_relation'] }};
+    comment on table {{ kept }} is '{{ invocation_id }}'
+{%- endmacro %}
+
+{#- The copy of the rows `relation` appended in this dbt invocation, or none: a copy left by
+    another invocation (the model not run in this one, e.g. `dbt test` alone or another
+    layer of the DAG) is not this run's increment, so the caller reads the model instead. -#}
+{% macro rebuilt_rows(relation) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set kept = relation.incorporate(path={'schema': rebuilt_rows_schema()}) -%}
+    {%- set found = run_query(
+        "select comment from duckdb_tables() where database_name = '" ~ relation.database
+        ~ "' and schema_name = '" ~ rebuilt_rows_schema() ~ "' and table_name = '"
+        ~ relation.identifier ~ "'"
+    ) -%}
+    {%- if found.rows | length == 1 and found.rows[0][0] == invocation_id -%}
+        {{ return(kept) }}
+    {%- endif -%}
+    {{ return(none) }}
 {%- endmacro %}

@@ -25,22 +25,25 @@ from tests.expected_corpus import Notice, load_expected_corpus
 pytestmark = pytest.mark.slow
 
 FACT = "marts.fct_disclosure_obligations"
+# intermediates built incrementally whose every row a mart does not show as it is
+INTERMEDIATES = ("int_task_notice_pairs",)
 
 
 def _marts(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table of the marts schema, rows in a total order."""
+    """Every table of the marts schema, and the INTERMEDIATES, rows in a total order."""
     con = duckdb.connect(str(path))
     try:
         tables = [
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+            f'{schema}."{name}"'
+            for (schema, name) in con.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_type = 'BASE TABLE' and (table_schema = 'marts' "
+                f"or (table_schema = 'intermediate' and table_name in {INTERMEDIATES!r}))"
+                " order by 1, 2"
             ).fetchall()
         ]
         return {
-            table: con.execute(f'select * from marts."{table}" order by all').fetchall()
-            for table in tables
+            table: con.execute(f"select * from {table} order by all").fetchall() for table in tables
         }
     finally:
         con.close()
@@ -153,7 +156,8 @@ def test_incremental_marts_equal_a_full_build(
     # its tests: those of the models built by notice read only the rows the run rebuilt
     _dbt(["build", "--selector", "incremental"], path, tmp_path)
     compiled = next((tmp_path / "target" / "run").rglob("unique_fct_disclosure_obligations_*.sql"))
-    assert "int_notices_changed" in compiled.read_text(encoding="utf-8")
+    # the tests read the copy of the rows the run appended, not the whole table
+    assert '"rebuilt"."fct_disclosure_obligations"' in compiled.read_text(encoding="utf-8")
     ran = _ran(tmp_path)
     assert not ran["seed"] and not ran["unit_test"], "an incremental build re-ran seeds"
     assert "model.notices.stg_task_rows" not in ran["model"], "it re-created a staging view"
@@ -161,6 +165,22 @@ def test_incremental_marts_equal_a_full_build(
     tested = {parent for test in ran["test"] for parent in test}
     assert "fct_disclosure_obligations" in tested and "dim_notice" not in tested
     con = duckdb.connect(str(path))
+    # that copy is exactly the rows of the notices the run rebuilt, as the fact table has them
+    copied = con.execute(
+        "select notice_id, count(*) from rebuilt.fct_disclosure_obligations group by 1"
+    ).fetchall()
+    assert {notice for notice, _ in copied} == {
+        "liangshan-2021",
+        "ningyang-2017",
+        "ningyang-copy",
+        "liangshan-2022",
+        "liangshan-2020",
+        "liangshan-2019b",
+    }
+    assert con.execute(
+        f"select count(*) from (select * from rebuilt.fct_disclosure_obligations "
+        f"except all select * from {FACT})"
+    ).fetchone() == (0,)
     still = con.execute(
         f"select requirement from {FACT} where obligation_id = ?", [marked[0]]
     ).fetchone()
