@@ -27,8 +27,7 @@
     {%- if scope == 'unit' -%}
         (select unit_key from {{ ref('int_units_touched') }}
          union
-         select unit_key from {{ ref('int_units_qualified') }}
-         where notice_id in (select notice_id from {{ changed }} where {{ flag }}))
+         select unit_key from {{ changed_rows(ref('int_units_qualified'), 'notice_id', 'notice', compliance) }})
     {%- elif scope == 'region' -%}
         (select region_adcode from {{ changed }} where {{ flag }} and region_adcode is not null
          union
@@ -36,6 +35,23 @@
          where {{ flag }} and built_region_adcode is not null)
     {%- else -%}
         (select notice_id from {{ changed }} where {{ flag }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows of `relation` (a ref) of what changed, to select from: on an incremental run,
+    the copy of the rows the model appended in this invocation when it is built by the same
+    column and scope (those rows, exactly: it deleted and re-inserted them), read instead
+    of scanning the whole table for them; else the model restricted by `changed_only`
+    (every row on a full build). -#}
+{% macro changed_rows(relation, column, scope='notice', compliance=false) -%}
+    {%- set kept = none -%}
+    {%- if is_incremental() and rebuilt_by(relation.identifier) == (column, scope, compliance) -%}
+        {%- set kept = rebuilt_rows(relation) -%}
+    {%- endif -%}
+    {%- if kept is not none -%}
+        {{ kept }}
+    {%- else -%}
+        (select * from {{ relation }} where {{ changed_only(column, scope, compliance) }})
     {%- endif -%}
 {%- endmacro %}
 
