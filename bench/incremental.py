@@ -21,7 +21,8 @@ last `--increment` notices registered are held back. Then, each stage in its own
 4. unless `--no-full-refresh`, the full build (`--full-refresh`) of the same N + increment
    notices, whose marts must equal the incremental build's.
 
-Every build runs a copy of the dbt project taken at the start (`<home>/dbt_project`), so
+Every build runs a copy of the dbt project taken at the start (`<home>/dbt_project`; by
+default this checkout's, `--project DIR` another, e.g. main's for a before/after), so
 editing the project during a run cannot turn an increment into a full build. Prints the
 wall times, the load average, the nodes run, each build's slowest dbt nodes and every
 model's time (from dbt's run_results.json), and writes them to
@@ -257,6 +258,12 @@ def main() -> None:
         help="skip the last full build (incremental == full is then checked by the tests only)",
     )
     parser.add_argument(
+        "--project",
+        type=Path,
+        default=REPO / "dbt_project",
+        help="the dbt project to build (default: this checkout's; e.g. another branch's)",
+    )
+    parser.add_argument(
         "--every-node",
         action="store_true",
         help="also time the increment with every node and data test, on a copy",
@@ -272,7 +279,7 @@ def main() -> None:
     shutil.copy(args.source / "warehouse.duckdb", home / "warehouse.duckdb")
 
     project = home / "dbt_project"
-    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    shutil.copytree(args.project, project, ignore=shutil.ignore_patterns("target", "logs"))
     os.environ.setdefault("NOTICES_DBT_PROJECT_DIR", str(project.resolve()))
 
     con = duckdb.connect(str(home / "warehouse.duckdb"))
