@@ -176,15 +176,28 @@
     used spelling over every notice, can change when other notices are added) from the
     dimension onto rows the run did not rebuild, for the units the run recounted (the only
     ones whose names can have changed). `columns` maps the relation's column to the
-    dimension's; `key` is unit_key. -#}
+    dimension's; `key` is unit_key.
+    Not an UPDATE: DuckDB rewrites, at the next checkpoint, every column an update touched
+    in every row group it touched, and a unit's rows lie in row groups all over the table,
+    so a few renamed units cost a rewrite of the whole column (1.06 s against 0.44 s on the
+    5,000-notice fact table, growing with it). The rows are inserted again with the
+    dimension's names, then the old ones deleted (a delete is a bitmap at the checkpoint):
+    after the insert only the old rows still differ from the dimension. -#}
 {% macro refresh_from_dimension(relation, dimension, key, columns) -%}
     {%- if is_incremental() -%}
-        update {{ relation }} as target
-        set {% for mine, theirs in columns.items() %}{{ mine }} = source.{{ theirs }}{{ ", " if not loop.last }}{% endfor %}
-        from {{ dimension }} as source
+        {%- set differs -%}
+            target.{{ key }} in {{ changed_keys('unit') }}
+            and ({% for mine, theirs in columns.items() %}target.{{ mine }} is distinct from source.{{ theirs }}{{ " or " if not loop.last }}{% endfor %})
+        {%- endset -%}
+        insert into {{ relation }} by name
+        select target.* replace ({% for mine, theirs in columns.items() %}source.{{ theirs }} as {{ mine }}{{ ", " if not loop.last }}{% endfor %})
+        from {{ relation }} as target
+        inner join {{ dimension }} as source on target.{{ key }} = source.{{ key }}
+        where {{ differs }};
+        delete from {{ relation }} as target
+        using {{ dimension }} as source
         where target.{{ key }} = source.{{ key }}
-          and source.{{ key }} in {{ changed_keys('unit') }}
-          and ({% for mine, theirs in columns.items() %}target.{{ mine }} is distinct from source.{{ theirs }}{{ " or " if not loop.last }}{% endfor %})
+          and {{ differs }}
     {%- endif -%}
 {%- endmacro %}
 

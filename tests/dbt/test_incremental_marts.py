@@ -117,14 +117,20 @@ def test_incremental_marts_equal_a_full_build(
     _dbt(["seed"], path, tmp_path)
     _dbt(["run"], path, tmp_path)  # the first build: every table is created
 
-    # an untouched notice's fact row, marked: an incremental run must not rebuild it
+    # an untouched notice's fact row, marked: an incremental run must not rebuild it; its
+    # unit's display name made stale: the run recounts that unit (the notices it rebuilds
+    # name it too), so its post-hook must bring the name back from dim_unit
     con = duckdb.connect(str(path))
     marked = con.execute(
-        f"select obligation_id, requirement from {FACT} where notice_id = ? limit 1",
+        f"select obligation_id, requirement, unit_name from {FACT} where notice_id = ? limit 1",
         ["ningyang-other"],
     ).fetchone()
     assert marked is not None
-    con.execute(f"update {FACT} set requirement = 'marked' where obligation_id = ?", [marked[0]])
+    con.execute(
+        f"update {FACT} set requirement = 'marked', unit_name = 'stale name' "
+        "where obligation_id = ?",
+        [marked[0]],
+    )
     con.close()
 
     later = _variant(liangshan, "liangshan-2022", year=2022, doc_number="梁政办字〔2022〕1号")
@@ -184,6 +190,10 @@ def test_incremental_marts_equal_a_full_build(
     still = con.execute(
         f"select requirement from {FACT} where obligation_id = ?", [marked[0]]
     ).fetchone()
+    renamed = con.execute(
+        f"select unit_name from {FACT} where obligation_id = ?", [marked[0]]
+    ).fetchall()
+    assert renamed == [(marked[2],)], "the stale display name was not refreshed (or duplicated)"
     con.execute(
         f"update {FACT} set requirement = ? where obligation_id = ?", [marked[1], marked[0]]
     )
