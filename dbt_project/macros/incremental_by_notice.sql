@@ -264,7 +264,9 @@
 {#- Pre-hook: the copy of a model's last appended rows goes before the model is built (a
     full build keeps none). -#}
 {% macro drop_rebuilt_rows(relation) -%}
-    drop table if exists {{ relation.incorporate(path={'schema': rebuilt_rows_schema()}) }}
+    {%- set kept = relation.incorporate(path={'schema': rebuilt_rows_schema()}) -%}
+    {%- do adapter.cache_dropped(kept) -%}
+    drop table if exists {{ kept }}
 {%- endmacro %}
 
 {#- Incremental strategy `rebuilt`: dbt's append (insert the rows the model's query made,
@@ -276,25 +278,22 @@
     {%- set kept = target.incorporate(path={'schema': rebuilt_rows_schema()}) -%}
     {{ get_incremental_append_sql(arg_dict) }};
     create schema if not exists {{ kept.database }}.{{ rebuilt_rows_schema() }};
-    create or replace table {{ kept }} as select * from {{ arg_dict['temp_relation'] }};
-    comment on table {{ kept }} is '{{ invocation_id }}'
+    create or replace table {{ kept }} as select * from {{ arg_dict['temp_relation'] }}
+    {%- do adapter.cache_added(kept) -%}
 {%- endmacro %}
 
-{#- The copy of the rows `relation` appended in this dbt invocation, or none: a copy left by
-    another invocation (the model not run in this one, e.g. `dbt test` alone or another
-    layer of the DAG) is not this run's increment, so the caller reads the model instead. -#}
+{#- The copy of the rows `relation` appended in this dbt invocation, or none: the model
+    must be selected in this invocation (a copy left by another, e.g. under `dbt test`
+    alone or another layer of the DAG, is not this run's increment, so the caller reads
+    the model instead) and have appended (a model created in this run keeps no copy).
+    Read from dbt's relation cache, which the pre-hook and the strategy keep up to date,
+    not by a query per data test. -#}
 {% macro rebuilt_rows(relation) -%}
-    {%- if not execute -%}
+    {%- if not execute
+        or ('model.' ~ project_name ~ '.' ~ relation.identifier) not in selected_resources -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set kept = relation.incorporate(path={'schema': rebuilt_rows_schema()}) -%}
-    {%- set found = run_query(
-        "select comment from duckdb_tables() where database_name = '" ~ relation.database
-        ~ "' and schema_name = '" ~ rebuilt_rows_schema() ~ "' and table_name = '"
-        ~ relation.identifier ~ "'"
-    ) -%}
-    {%- if found.rows | length == 1 and found.rows[0][0] == invocation_id -%}
-        {{ return(kept) }}
-    {%- endif -%}
-    {{ return(none) }}
+    {{ return(adapter.get_relation(
+        database=relation.database, schema=rebuilt_rows_schema(), identifier=relation.identifier
+    )) }}
 {%- endmacro %}

@@ -187,6 +187,14 @@ def test_incremental_marts_equal_a_full_build(
         f"select count(*) from (select * from rebuilt.fct_disclosure_obligations "
         f"except all select * from {FACT})"
     ).fetchone() == (0,)
+    con.close()
+    # a later invocation that did not build the model (`dbt test` alone) does not take that
+    # copy for its increment: its tests read the model's rows of the changed notices
+    _dbt(["test", "--select", "fct_disclosure_obligations,test_name:unique"], path, tmp_path)
+    alone = next((tmp_path / "target" / "run").rglob("unique_fct_disclosure_obligations_*.sql"))
+    assert '"rebuilt"' not in alone.read_text(encoding="utf-8")
+    assert "int_notices_changed" in alone.read_text(encoding="utf-8")
+    con = duckdb.connect(str(path))
     still = con.execute(
         f"select requirement from {FACT} where obligation_id = ?", [marked[0]]
     ).fetchone()
