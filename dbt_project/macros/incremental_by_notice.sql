@@ -261,6 +261,13 @@
     {{- return('rebuilt') -}}
 {%- endmacro %}
 
+{#- on-run-start (dbt_project.yml): the schema of the copies, made before any node runs
+    (made by the models themselves, two on dbt's two threads conflict in DuckDB's
+    catalog). -#}
+{% macro create_rebuilt_rows_schema() -%}
+    create schema if not exists {{ target.database }}.{{ rebuilt_rows_schema() }}
+{%- endmacro %}
+
 {#- Pre-hook: the copy of a model's last appended rows goes before the model is built (a
     full build keeps none). -#}
 {% macro drop_rebuilt_rows(relation) -%}
@@ -277,7 +284,6 @@
     {%- set target = arg_dict['target_relation'] -%}
     {%- set kept = target.incorporate(path={'schema': rebuilt_rows_schema()}) -%}
     {{ get_incremental_append_sql(arg_dict) }};
-    create schema if not exists {{ kept.database }}.{{ rebuilt_rows_schema() }};
     create or replace table {{ kept }} as select * from {{ arg_dict['temp_relation'] }}
     {%- do adapter.cache_added(kept) -%}
 {%- endmacro %}
