@@ -21,7 +21,8 @@ last `--increment` notices registered are held back. Then, each stage in its own
 4. unless `--no-full-refresh`, the full build (`--full-refresh`) of the same N + increment
    notices, whose marts must equal the incremental build's.
 
-Every build runs a copy of the dbt project taken at the start (`<home>/dbt_project`), so
+Every build runs a copy of the dbt project taken at the start (`<home>/dbt_project`; by
+default this checkout's, `--project DIR` another, e.g. main's for a before/after), so
 editing the project during a run cannot turn an increment into a full build. Prints the
 wall times, the load average, the nodes run, each build's slowest dbt nodes and every
 model's time (from dbt's run_results.json), and writes them to
@@ -192,12 +193,27 @@ def mart_fingerprints(home: Path) -> dict[str, str]:
         con.close()
 
 
+def data_tests_by_model(home: Path, timed: list[tuple[str, float]]) -> dict[str, float]:
+    """The data tests' seconds summed by the model each is attached to (dbt's
+    `attached_node`; a test of several models, e.g. a relationship, counts for its own)."""
+    manifest = json.loads((home / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
+    by_model: dict[str, float] = {}
+    for unique_id, seconds in timed:
+        if not unique_id.startswith("test."):
+            continue
+        attached = manifest["nodes"].get(unique_id, {}).get("attached_node") or "(singular)"
+        name = attached.rsplit(".", 1)[-1]
+        by_model[name] = by_model.get(name, 0.0) + seconds
+    return {name: round(s, 2) for name, s in sorted(by_model.items(), key=lambda i: -i[1])}
+
+
 def dbt_nodes(home: Path) -> dict[str, object]:
     """How many nodes dbt ran, of which data tests, its own elapsed time, and the seconds
     of each model and of all data tests together (how each grows with N)."""
     results = json.loads((home / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
     timed = [(r["unique_id"], r["execution_time"]) for r in results["results"]]
     return {
+        "data_tests_seconds_by_model": data_tests_by_model(home, timed),
         "nodes": len(timed),
         "data_tests": sum(i.startswith("test.") for i, _ in timed),
         "data_tests_seconds": round(sum(t for i, t in timed if i.startswith("test.")), 1),
@@ -242,6 +258,12 @@ def main() -> None:
         help="skip the last full build (incremental == full is then checked by the tests only)",
     )
     parser.add_argument(
+        "--project",
+        type=Path,
+        default=REPO / "dbt_project",
+        help="the dbt project to build (default: this checkout's; e.g. another branch's)",
+    )
+    parser.add_argument(
         "--every-node",
         action="store_true",
         help="also time the increment with every node and data test, on a copy",
@@ -257,7 +279,7 @@ def main() -> None:
     shutil.copy(args.source / "warehouse.duckdb", home / "warehouse.duckdb")
 
     project = home / "dbt_project"
-    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    shutil.copytree(args.project, project, ignore=shutil.ignore_patterns("target", "logs"))
     os.environ.setdefault("NOTICES_DBT_PROJECT_DIR", str(project.resolve()))
 
     con = duckdb.connect(str(home / "warehouse.duckdb"))

@@ -25,22 +25,25 @@ from tests.expected_corpus import Notice, load_expected_corpus
 pytestmark = pytest.mark.slow
 
 FACT = "marts.fct_disclosure_obligations"
+# intermediates built incrementally whose every row a mart does not show as it is
+INTERMEDIATES = ("int_task_notice_pairs",)
 
 
 def _marts(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table of the marts schema, rows in a total order."""
+    """Every table of the marts schema, and the INTERMEDIATES, rows in a total order."""
     con = duckdb.connect(str(path))
     try:
         tables = [
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+            f'{schema}."{name}"'
+            for (schema, name) in con.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_type = 'BASE TABLE' and (table_schema = 'marts' "
+                f"or (table_schema = 'intermediate' and table_name in {INTERMEDIATES!r}))"
+                " order by 1, 2"
             ).fetchall()
         ]
         return {
-            table: con.execute(f'select * from marts."{table}" order by all').fetchall()
-            for table in tables
+            table: con.execute(f"select * from {table} order by all").fetchall() for table in tables
         }
     finally:
         con.close()
@@ -51,7 +54,13 @@ def _ran(work: Path) -> dict[str, set[Any]]:
     set of models it reads, the seeds and unit tests."""
     results = json.loads((work / "target" / "run_results.json").read_text(encoding="utf-8"))
     manifest = json.loads((work / "target" / "manifest.json").read_text(encoding="utf-8"))
-    ran: dict[str, set[Any]] = {"model": set(), "test": set(), "seed": set(), "unit_test": set()}
+    ran: dict[str, set[Any]] = {
+        "model": set(),
+        "test": set(),
+        "seed": set(),
+        "unit_test": set(),
+        "operation": set(),  # the on-run-start hook
+    }
     for result in results["results"]:
         unique_id = result["unique_id"]
         kind = unique_id.split(".", 1)[0]
@@ -112,16 +121,30 @@ def test_incremental_marts_equal_a_full_build(
     path = tmp_path / "warehouse.duckdb"
     create_raw_warehouse(path, [*corpus.values(), untouched, earlier, doomed])
     _dbt(["seed"], path, tmp_path)
+    # the schema of the rows each model appends is made before any model runs, by one
+    # thread: two models creating it at once conflict in DuckDB's catalog
+    con = duckdb.connect(str(path))
+    schemas = {
+        name for (name,) in con.execute("select schema_name from duckdb_schemas()").fetchall()
+    }
+    con.close()
+    assert "rebuilt" in schemas
     _dbt(["run"], path, tmp_path)  # the first build: every table is created
 
-    # an untouched notice's fact row, marked: an incremental run must not rebuild it
+    # an untouched notice's fact row, marked: an incremental run must not rebuild it; its
+    # unit's display name made stale: the run recounts that unit (the notices it rebuilds
+    # name it too), so its post-hook must bring the name back from dim_unit
     con = duckdb.connect(str(path))
     marked = con.execute(
-        f"select obligation_id, requirement from {FACT} where notice_id = ? limit 1",
+        f"select obligation_id, requirement, unit_name from {FACT} where notice_id = ? limit 1",
         ["ningyang-other"],
     ).fetchone()
     assert marked is not None
-    con.execute(f"update {FACT} set requirement = 'marked' where obligation_id = ?", [marked[0]])
+    con.execute(
+        f"update {FACT} set requirement = 'marked', unit_name = 'stale name' "
+        "where obligation_id = ?",
+        [marked[0]],
+    )
     con.close()
 
     later = _variant(liangshan, "liangshan-2022", year=2022, doc_number="梁政办字〔2022〕1号")
@@ -153,7 +176,8 @@ def test_incremental_marts_equal_a_full_build(
     # its tests: those of the models built by notice read only the rows the run rebuilt
     _dbt(["build", "--selector", "incremental"], path, tmp_path)
     compiled = next((tmp_path / "target" / "run").rglob("unique_fct_disclosure_obligations_*.sql"))
-    assert "int_notices_changed" in compiled.read_text(encoding="utf-8")
+    # the tests read the copy of the rows the run appended, not the whole table
+    assert '"rebuilt"."fct_disclosure_obligations"' in compiled.read_text(encoding="utf-8")
     ran = _ran(tmp_path)
     assert not ran["seed"] and not ran["unit_test"], "an incremental build re-ran seeds"
     assert "model.notices.stg_task_rows" not in ran["model"], "it re-created a staging view"
@@ -161,9 +185,37 @@ def test_incremental_marts_equal_a_full_build(
     tested = {parent for test in ran["test"] for parent in test}
     assert "fct_disclosure_obligations" in tested and "dim_notice" not in tested
     con = duckdb.connect(str(path))
+    # that copy is exactly the rows of the notices the run rebuilt, as the fact table has them
+    copied = con.execute(
+        "select notice_id, count(*) from rebuilt.fct_disclosure_obligations group by 1"
+    ).fetchall()
+    assert {notice for notice, _ in copied} == {
+        "liangshan-2021",
+        "ningyang-2017",
+        "ningyang-copy",
+        "liangshan-2022",
+        "liangshan-2020",
+        "liangshan-2019b",
+    }
+    assert con.execute(
+        f"select count(*) from (select * from rebuilt.fct_disclosure_obligations "
+        f"except all select * from {FACT})"
+    ).fetchone() == (0,)
+    con.close()
+    # a later invocation that did not build the model (`dbt test` alone) does not take that
+    # copy for its increment: its tests read the model's rows of the changed notices
+    _dbt(["test", "--select", "fct_disclosure_obligations,test_name:unique"], path, tmp_path)
+    alone = next((tmp_path / "target" / "run").rglob("unique_fct_disclosure_obligations_*.sql"))
+    assert '"rebuilt"' not in alone.read_text(encoding="utf-8")
+    assert "int_notices_changed" in alone.read_text(encoding="utf-8")
+    con = duckdb.connect(str(path))
     still = con.execute(
         f"select requirement from {FACT} where obligation_id = ?", [marked[0]]
     ).fetchone()
+    renamed = con.execute(
+        f"select unit_name from {FACT} where obligation_id = ?", [marked[0]]
+    ).fetchall()
+    assert renamed == [(marked[2],)], "the stale display name was not refreshed (or duplicated)"
     con.execute(
         f"update {FACT} set requirement = ? where obligation_id = ?", [marked[1], marked[0]]
     )

@@ -11,8 +11,7 @@ with
 
 units as (
 
-    select * from {{ ref('int_units_qualified') }}
-    where {{ changed_only('notice_id') }}
+    select * from {{ changed_rows(ref('int_units_qualified'), 'notice_id') }}
 
 ),
 

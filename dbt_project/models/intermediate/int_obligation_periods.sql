@@ -20,9 +20,8 @@ with
 
 obligations as (
 
-    select * from {{ ref('int_owed_obligations') }}
+    select * from {{ changed_rows(ref('int_owed_obligations'), 'notice_id', compliance=true) }}
     where notice_year is not null
-      and {{ changed_only('notice_id', compliance=true) }}
 
 ),
 

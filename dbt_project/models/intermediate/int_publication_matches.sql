@@ -23,15 +23,13 @@ with
 
 obligations as (
 
-    select * from {{ ref('int_owed_obligations') }}
-    where {{ changed_only('notice_id', compliance=true) }}
+    select * from {{ changed_rows(ref('int_owed_obligations'), 'notice_id', compliance=true) }}
 
 ),
 
 periods as (
 
-    select * from {{ ref('int_obligation_periods') }}
-    where {{ changed_only('notice_id', compliance=true) }}
+    select * from {{ changed_rows(ref('int_obligation_periods'), 'notice_id', compliance=true) }}
 
 ),
 

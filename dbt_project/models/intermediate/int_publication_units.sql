@@ -12,17 +12,41 @@ listings as (
 
 ),
 
+listed_regions as (
+
+    select distinct region_adcode from listings
+
+),
+
+notice_regions as (
+
+    select notice_id, region_adcode from {{ ref('stg_notices') }}
+
+),
+
 mentions as (
 
     -- with the region of the notice that names them: a county's notice may name a
-    -- prefecture body (市生态环境局宁阳分局) that publishes on the county's portal
+    -- prefecture body (市生态环境局宁阳分局) that publishes on the county's portal.
+    -- Only the regions some column lists publications of (the joins below match on them):
+    -- the mentions of the whole country are not read to resolve a few counties' columns.
+    -- Two semi-joins on those few regions, not one `or` of them: each keeps the mentions
+    -- table's scan to the rows of the regions listed (none when nothing is listed)
     select units.*, notices.region_adcode as notice_region_adcode
     from {{ ref('int_units_qualified') }} as units
-    inner join {{ ref('stg_notices') }} as notices on units.notice_id = notices.notice_id
-    -- only the regions some column lists publications of (the joins below match on them):
-    -- the mentions of the whole country are not read to resolve a few counties' columns
-    where notices.region_adcode in (select region_adcode from listings)
-       or units.unit_region_adcode in (select region_adcode from listings)
+    inner join notice_regions as notices on units.notice_id = notices.notice_id
+    where units.notice_id in (
+        select notice_id from notice_regions
+        where region_adcode in (select region_adcode from listed_regions)
+    )
+
+    union all
+
+    select units.*, notices.region_adcode as notice_region_adcode
+    from {{ ref('int_units_qualified') }} as units
+    inner join notice_regions as notices on units.notice_id = notices.notice_id
+    where units.unit_region_adcode in (select region_adcode from listed_regions)
+      and (notices.region_adcode in (select region_adcode from listed_regions)) is not true
 
 ),
 

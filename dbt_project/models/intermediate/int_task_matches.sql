@@ -22,8 +22,7 @@ candidates as (
     select
         *,
         similarity + {{ var('task_match_section_weight') }} * section_affinity as score
-    from {{ ref('int_task_match_candidates') }}
-    where {{ changed_only('region_adcode', 'region') }}
+    from {{ changed_rows(ref('int_task_match_candidates'), 'region_adcode', 'region') }}
 
 ),
 

@@ -1,3 +1,8 @@
+{{ config(**built_incrementally()) }}
+-- depends_on: {{ ref('int_notices_changed') }}
+-- Incremental by region (macros/incremental_by_notice.sql), as int_task_versions it reads:
+-- a run rebuilds the pairs of the regions where a notice was added, changed or removed
+-- (the window below never looks past a region), not a window over every notice.
 -- One row per region and pair of consecutive years that both have a notice: the notice
 -- of each year is compared with the region's latest earlier one (a year without a
 -- notice is skipped, so 2017 → 2019 is a pair when 2018 is missing).
@@ -11,6 +16,7 @@ notices as (
         region_adcode,
         notice_year
     from {{ ref('int_task_versions') }}
+    where {{ changed_only('region_adcode', 'region') }}
 
 ),
 

@@ -8,8 +8,7 @@ with
 task_rows as (
 
     -- only rows that passed validation: a quarantined row's labels may be unknown ones
-    select * from {{ ref('int_task_rows_admitted') }}
-    where {{ changed_only('notice_id') }}
+    select * from {{ changed_rows(ref('int_task_rows_admitted'), 'notice_id') }}
 
 ),
 

@@ -9,8 +9,7 @@ with
 
 mentions as (
 
-    select * from {{ ref('int_unit_mentions') }}
-    where {{ changed_only('notice_id') }}
+    select * from {{ changed_rows(ref('int_unit_mentions'), 'notice_id') }}
 
 ),
 

@@ -13,8 +13,7 @@ with
 
 mentions as (
 
-    select * from {{ ref('int_unit_mentions') }}
-    where {{ changed_only('region_adcode', 'region') }}
+    select * from {{ changed_rows(ref('int_unit_mentions'), 'region_adcode', 'region') }}
 
 ),
 

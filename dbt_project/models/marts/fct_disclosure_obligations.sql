@@ -18,17 +18,15 @@ with
 
 units as (
 
-    select * from {{ ref('int_units_qualified') }}
+    select * from {{ changed_rows(ref('int_units_qualified'), 'notice_id') }}
     where task_row_dq_status <> 'quarantined'
       and notice_dq_status <> 'quarantined'
-      and {{ changed_only('notice_id') }}
 
 ),
 
 frequencies as (
 
-    select * from {{ ref('int_task_row_frequencies') }}
-    where {{ changed_only('notice_id') }}
+    select * from {{ changed_rows(ref('int_task_row_frequencies'), 'notice_id') }}
 
 ),
 

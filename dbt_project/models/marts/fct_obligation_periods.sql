@@ -15,22 +15,19 @@ with
 
 obligations as (
 
-    select * from {{ ref('int_owed_obligations') }}
-    where {{ changed_only('notice_id', compliance=true) }}
+    select * from {{ changed_rows(ref('int_owed_obligations'), 'notice_id', compliance=true) }}
 
 ),
 
 periods as (
 
-    select * from {{ ref('int_obligation_periods') }}
-    where {{ changed_only('notice_id', compliance=true) }}
+    select * from {{ changed_rows(ref('int_obligation_periods'), 'notice_id', compliance=true) }}
 
 ),
 
 matches as (
 
-    select * from {{ ref('int_publication_matches') }}
-    where {{ changed_only('notice_id', compliance=true) }}
+    select * from {{ changed_rows(ref('int_publication_matches'), 'notice_id', compliance=true) }}
 
 ),
 

@@ -9,22 +9,19 @@ with
 
 pairs as (
 
-    select * from {{ ref('int_task_notice_pairs') }}
-    where {{ changed_only('region_adcode', 'region') }}
+    select * from {{ changed_rows(ref('int_task_notice_pairs'), 'region_adcode', 'region') }}
 
 ),
 
 versions as (
 
-    select * from {{ ref('int_task_versions') }}
-    where {{ changed_only('region_adcode', 'region') }}
+    select * from {{ changed_rows(ref('int_task_versions'), 'region_adcode', 'region') }}
 
 ),
 
 matches as (
 
-    select * from {{ ref('int_task_matches') }}
-    where {{ changed_only('region_adcode', 'region') }}
+    select * from {{ changed_rows(ref('int_task_matches'), 'region_adcode', 'region') }}
 
 ),
 

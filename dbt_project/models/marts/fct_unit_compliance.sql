@@ -12,8 +12,7 @@ with
 
 periods as (
 
-    select * from {{ ref('fct_obligation_periods') }}
-    where {{ changed_only('region_adcode', 'region', compliance=true) }}
+    select * from {{ changed_rows(ref('fct_obligation_periods'), 'region_adcode', 'region', compliance=true) }}
 
 ),
 

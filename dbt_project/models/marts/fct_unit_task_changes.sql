@@ -14,8 +14,7 @@ with
 
 changes as (
 
-    select * from {{ ref('fct_task_changes') }}
-    where {{ changed_only('region_adcode', 'region') }}
+    select * from {{ changed_rows(ref('fct_task_changes'), 'region_adcode', 'region') }}
 
 ),
 
