@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import pytest
 
@@ -90,7 +91,7 @@ def test_each_line_is_read_once_and_an_unsure_line_once_more_as_fp32_reads_it(
 def _key(crop: np.ndarray) -> str:
     pad = max(2, round(engine.PAD_PER_HEIGHT * crop.shape[0]))
     padded = engine._end_band(
-        engine.cv2.copyMakeBorder(crop, 0, 0, pad, pad, engine.cv2.BORDER_CONSTANT, value=255)
+        cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
     )
     image = engine._rgb(padded)
     return hashlib.sha1(image.tobytes() + bytes(str(image.shape), "ascii")).hexdigest()
