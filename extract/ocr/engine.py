@@ -223,8 +223,12 @@ def _read(
         tensor = np.concatenate([rec.resize_norm_img(rgb[i], widest)[None] for i in batch])
         preds = rec.session(tensor.astype(np.float32))
         lines, words = rec.postprocess_op(preds, True, wh_ratio_list=ratios, max_wh_ratio=widest)
+        # a near miss in a line's own columns (the batch's padding after it reads nothing)
         blank = preds[:, :, 0]
-        doubts = ((blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])).any(axis=1)
+        near = (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        own = np.ceil(blank.shape[1] * np.array(ratios) / widest).astype(int)
+        near[np.arange(blank.shape[1])[None, :] >= own[:, None]] = False
+        doubts = near.any(axis=1)
         for i, (text, score), info, doubt in zip(batch, lines, words, doubts, strict=True):
             read[i] = (text, score, info, bool(doubt), widest)
     out: list[_Reading] = []
