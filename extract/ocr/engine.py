@@ -92,12 +92,15 @@ def _engine(threads: int) -> Any:
 
 
 def check_models(threads: int = 1) -> None:
-    """Load both models and make the recogniser's int8 copy (the image build runs this:
-    OCR works offline in the image, and its first page pays no quantisation)."""
+    """Load both models, and make the recogniser's int8 copy where it is turned on (the
+    image build runs this: OCR works offline in the image)."""
+    from extract.ocr.settings import OcrSettings
+
     engine = _engine(threads)
     engine._load_det_model()
     engine._load_rec_model()
-    _int8_recogniser(threads)
+    if OcrSettings.from_env().int8:
+        _int8_recogniser(threads)
 
 
 def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
@@ -161,7 +164,7 @@ def _int8_recogniser(threads: int) -> Any:
     return quick
 
 
-def recognise(crops: list[np.ndarray], threads: int, int8: bool = True) -> list[Recognised]:
+def recognise(crops: list[np.ndarray], threads: int, int8: bool = False) -> list[Recognised]:
     """Text and per-character positions of greyscale line crops: each read once by the
     int8 recogniser (``int8``), the lines it may have misread read again by the fp32 one."""
     if not crops:

@@ -3,11 +3,14 @@
 Three quarters of the recogniser's time is its convolutions; with 8-bit weights and
 activations (per-channel weights, QDQ format) onnxruntime runs them about a third faster
 on one core. The copy is made from the wheel's fp32 model and the activation ranges in
-``rec_int8_ranges.json`` (measured by ``python -m extract.ocr.int8 --calibrate`` on the
-copier's TUNE scans, never on the scans reported): nothing is downloaded. It is made once,
-on first use or by the image build (``engine.check_models``), and kept in the model cache
+``rec_int8_ranges.json`` (measured by ``python -m bench.int8_calibration`` on the copier's
+TUNE scans, never on the scans reported): nothing is downloaded. It is made once, on first
+use or by the image build (``engine.check_models``), and kept in the model cache
 (``NOTICES_OCR_MODEL_CACHE``, default ``~/.cache/notices-ocr``) under a name that changes
 with the wheel's model, the ranges and the onnx/onnxruntime versions.
+
+Off by default (``NOTICES_OCR_INT8=1`` turns it on): with fp32 re-reading the lines it is
+unsure of, it still lost 2 of 465 exact rows on the held-out scans (docs/ocr_accuracy.md).
 
 Only the convolutions are quantised: the attention's matrix products and the final
 classifier stay fp32 (quantised, they changed characters for little time).

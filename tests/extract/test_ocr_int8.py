@@ -34,7 +34,7 @@ def _crops() -> tuple[np.ndarray, ...]:
     kept: list[np.ndarray] = []
     read = engine.recognise
 
-    def keep(crops: list[np.ndarray], threads: int, use_int8: bool = True) -> Any:
+    def keep(crops: list[np.ndarray], threads: int, use_int8: bool = False) -> Any:
         kept.extend(crops)
         return read(crops, threads, use_int8)
 
