@@ -61,8 +61,9 @@ class _Seen:
 
 
 def test_each_line_is_read_once_and_an_unsure_line_once_more_as_fp32_reads_it(
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("NOTICES_OCR_MODEL_CACHE", str(tmp_path))  # not the user's cache
     crops = list(_crops())
     alone = engine.recognise(crops, 1, False)
     fp32 = engine._engine(1)._load_rec_model()
