@@ -27,7 +27,8 @@
    notice (the corpus's liangshan-2021.ruled.pdf, grey, tests/fixtures/scans/copier.py),
    against the seconds of its text layer in the same run (``--copier-only`` for this
    figure only; ``--against-min-width 320`` also reads the scan with the recogniser's
-   former minimum line width, for the ratio of the two in one run).
+   former minimum line width, for the ratio of the two in one run; ``--against-fp32``
+   also reads it with the fp32 recogniser alone, NOTICES_OCR_INT8=0).
 """
 
 from __future__ import annotations
@@ -483,16 +484,19 @@ def _warm_and_wait(workers: int) -> None:
     time.sleep(0.5 * (workers > 1))
 
 
-def copier_figures(dpi: int = 200, against_min_width: int = 0) -> float:
+def copier_figures(dpi: int = 200, against_min_width: int = 0, against_fp32: bool = False) -> float:
     """Print and return CPU seconds per page of one process (one onnxruntime thread)
     extracting a 200-dpi greyscale copier scan of an office-typeset notice; with
-    ``against_min_width``, also the same scan read with that recogniser minimum width."""
+    ``against_min_width``, also the same scan read with that recogniser minimum width;
+    with ``against_fp32``, also read by the fp32 recogniser alone (NOTICES_OCR_INT8=0)."""
     from extract.api import extract_bytes
     from tests.fixtures.scans.copier import draw, scan_pdf
 
     source = ROOT / "tests/fixtures/corpus/pdf/liangshan-2021.ruled.pdf"
     data = source.read_bytes()
     scan = scan_pdf(data, draw(9418, dpi, "grey", "梁山县人民政府办公室"), 9418)
+    if against_fp32:
+        os.environ["NOTICES_OCR_INT8"] = "1"  # int8 first; fp32 alone below
     _ocr_worker_warm()
 
     def cpu() -> float:
@@ -529,6 +533,18 @@ def copier_figures(dpi: int = 200, against_min_width: int = 0) -> float:
             f"  the same scan with the recogniser's minimum width {against_min_width} px: "
             f"{before:.2f} CPU s/page; with {kept} px {seconds:.2f} (x{seconds / before:.2f})"
         )
+    if against_fp32:
+        # The same scan read by the wheel's fp32 recogniser only (main's way before the
+        # int8 copy), in the same process: the ratio is the change, whatever the load.
+        os.environ["NOTICES_OCR_INT8"] = "0"
+        start = cpu()
+        extract_bytes(scan, name="scan.pdf")
+        before = (cpu() - start) / pages
+        os.environ["NOTICES_OCR_INT8"] = "1"
+        print(
+            f"  the same scan read by the fp32 recogniser alone: {before:.2f} CPU s/page; "
+            f"int8 first, unsure lines again by fp32 {seconds:.2f} (x{seconds / before:.2f})"
+        )
     return seconds
 
 
@@ -540,7 +556,10 @@ if __name__ == "__main__":
     if "--scans" in sys.argv[1:]:
         os.environ.setdefault("NOTICES_OCR_THREADS", "1")
         against = sys.argv.index("--against-min-width") if "--against-min-width" in sys.argv else 0
-        copier_figures(against_min_width=int(sys.argv[against + 1]) if against else 0)
+        copier_figures(
+            against_min_width=int(sys.argv[against + 1]) if against else 0,
+            against_fp32="--against-fp32" in sys.argv[1:],
+        )
         if "--copier-only" not in sys.argv[1:]:
             scan_figures()
         raise SystemExit(0)

@@ -7,6 +7,8 @@ per process and thread count, built on first use.
 
 from __future__ import annotations
 
+import copy
+import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,6 +30,16 @@ PAD_PER_HEIGHT = 0.3
 # horizontally only (fixed: `lines.without_runs_into_text`).
 REC_BATCH = 6
 REC_MIN_WIDTH = 96
+# Lines are read first by an int8 copy of the recogniser (`extract/ocr/int8.py`: its
+# convolutions a third faster); a line it reads with a character scored below this, or
+# reads nothing in, is read again by the wheel's fp32 model and that reading kept. On the
+# TUNE scans' 1,143 lines, 0.8 re-read 10% of lines and left only page-number dashes
+# different from fp32 alone (a character int8 got wrong was scored low).
+REREAD_BELOW = 0.8
+# ... or in which the model, at some column, gave "no character" a probability between
+# these: a character nearly read there (the int8 copy dropped a 、 it scored 1.0 around,
+# where fp32 read it).
+NEAR_MISS = (0.2, 0.8)
 # A band of middle grey after a crop's white right margin, per crop height (see _end_band).
 END_BAND_PER_HEIGHT = 0.0
 
@@ -80,10 +92,15 @@ def _engine(threads: int) -> Any:
 
 
 def check_models(threads: int = 1) -> None:
-    """Load both models (the image build runs this: OCR works offline in the image)."""
+    """Load both models, and make the recogniser's int8 copy where it is turned on (the
+    image build runs this: OCR works offline in the image)."""
+    from extract.ocr.settings import OcrSettings
+
     engine = _engine(threads)
     engine._load_det_model()
     engine._load_rec_model()
+    if OcrSettings.from_env().int8:
+        _int8_recogniser(threads)
 
 
 def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
@@ -118,13 +135,40 @@ def detect_exact(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np
     return [np.asarray(box, dtype=np.float32) / scale for box in boxes]
 
 
-def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
-    """Text and per-character positions of greyscale line crops."""
-    if not crops:
-        return []
-    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+@cache
+def _int8_recogniser(threads: int) -> Any:
+    """RapidOCR's recogniser running the int8 copy of its model (its decoding and batching
+    unchanged), or None where the copy cannot be made (said once in the log)."""
+    import onnxruntime as ort
+
+    from extract.ocr.int8 import Int8Unavailable, int8_model
 
     rec = _engine(threads)._load_rec_model()
+    try:
+        path = int8_model(model_dir() / REC_MODEL)
+    except Exception as error:  # no onnx, an onnxruntime without the quantiser's API, ...
+        reason = error if isinstance(error, Int8Unavailable) else repr(error)
+        logging.getLogger(__name__).warning("reading with the fp32 recogniser only: %s", reason)
+        return None
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = True
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 4
+    quick = copy.copy(rec)
+    quick.session = copy.copy(rec.session)
+    quick.session.session = ort.InferenceSession(
+        str(path), options, providers=["CPUExecutionProvider"]
+    )
+    return quick
+
+
+def recognise(crops: list[np.ndarray], threads: int, int8: bool = False) -> list[Recognised]:
+    """Text and per-character positions of greyscale line crops: each read once by the
+    int8 recogniser (``int8``), the lines it may have misread read again by the fp32 one."""
+    if not crops:
+        return []
     # White margins: a mark at the very edge of a crop (a line's last 、) is otherwise
     # often not read at all.
     pads = [max(2, round(PAD_PER_HEIGHT * crop.shape[0])) for crop in crops]
@@ -132,14 +176,69 @@ def recognise(crops: list[np.ndarray], threads: int) -> list[Recognised]:
         _end_band(cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255))
         for crop, pad in zip(crops, pads, strict=True)
     ]
-    output = rec(TextRecInput(img=[_rgb(c) for c in padded], return_word_box=True))
-    out: list[Recognised] = []
-    for crop, pad, text, score, info in zip(
-        padded, pads, output.txts, output.scores, output.word_results, strict=True
-    ):
+    rec = _engine(threads)._load_rec_model()
+    quick = _int8_recogniser(threads) if int8 else None
+    if quick is None:
+        return [reading.line for reading in _read(rec, padded, pads)]
+    first = _read(quick, padded, pads)
+    out = [reading.line for reading in first]
+    unsure = [i for i, reading in enumerate(first) if reading.doubt or _unsure(reading.line)]
+    # Read again at the width of the batch it was read in: a line's reading depends on
+    # the padding after it (a line-final 、 is kept or lost with it), so each line gets
+    # exactly the reading the fp32 model alone gives it.
+    by_width: dict[float, list[int]] = {}
+    for i in unsure:
+        by_width.setdefault(first[i].width, []).append(i)
+    for width, lines in by_width.items():
+        again = _read(rec, [padded[i] for i in lines], [pads[i] for i in lines], width)
+        for i, reading in zip(lines, again, strict=True):
+            out[i] = reading.line
+    return out
+
+
+def _unsure(line: Recognised) -> bool:
+    return not line.chars or min(conf for _, conf, _, _ in line.chars) < REREAD_BELOW
+
+
+@dataclass(frozen=True)
+class _Reading:
+    line: Recognised
+    doubt: bool  # a near miss: a character may have been lost (see NEAR_MISS)
+    width: float  # the width (per height) the line was padded to in its batch
+
+
+def _read(
+    rec: Any, padded: list[np.ndarray], pads: list[int], width: float = 0.0
+) -> list[_Reading]:
+    """One reading of the padded crops by ``rec`` (a RapidOCR recogniser).
+
+    RapidOCR's own batching, written out to see the model's output: lines sorted by
+    width, REC_BATCH a run, each padded to the run's widest (and to REC_MIN_WIDTH), or to
+    ``width`` (per height) where given."""
+    rgb = [_rgb(c) for c in padded]
+    _channels, height, min_width = rec.rec_image_shape[:3]
+    order = np.argsort(np.array([img.shape[1] / float(img.shape[0]) for img in rgb]))
+    read: list[tuple[str, float, Any, bool, float]] = [("", 0.0, None, False, 0.0)] * len(rgb)
+    for start in range(0, len(rgb), rec.rec_batch_num):
+        batch = [int(i) for i in order[start : start + rec.rec_batch_num]]
+        ratios = [rgb[i].shape[1] / rgb[i].shape[0] for i in batch]
+        widest = width or max([min_width / height, *ratios])
+        tensor = np.concatenate([rec.resize_norm_img(rgb[i], widest)[None] for i in batch])
+        preds = rec.session(tensor.astype(np.float32))
+        lines, words = rec.postprocess_op(preds, True, wh_ratio_list=ratios, max_wh_ratio=widest)
+        # a near miss in a line's own columns (the batch's padding after it reads nothing)
+        blank = preds[:, :, 0]
+        near = (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        own = np.ceil(blank.shape[1] * np.array(ratios) / widest).astype(int)
+        near[np.arange(blank.shape[1])[None, :] >= own[:, None]] = False
+        doubts = near.any(axis=1)
+        for i, (text, score), info, doubt in zip(batch, lines, words, doubts, strict=True):
+            read[i] = (text, score, info, bool(doubt), widest)
+    out: list[_Reading] = []
+    for crop, pad, (text, score, info, doubt, widest) in zip(padded, pads, read, strict=True):
         chars = _char_positions(text, info, crop.shape[1])
         chars = tuple((c, conf, x - pad, space) for c, conf, x, space in chars)
-        out.append(Recognised(text, float(score), chars))
+        out.append(_Reading(Recognised(text, float(score), chars), doubt, widest))
     return out
 
 

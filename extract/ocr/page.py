@@ -87,7 +87,9 @@ def ocr_page(
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
-    read_lines = recognise([line_crop(cleaned, line) for line in lines], settings.threads)
+    read_lines = recognise(
+        [line_crop(cleaned, line) for line in lines], settings.threads, settings.int8
+    )
     chars: list[Char] = []
     problems: list[Problem] = []
     cut_where: list[tuple[Segment, TextLine]] = []

@@ -19,6 +19,10 @@ class OcrSettings:
     threads: int = DEFAULT_THREADS  # onnxruntime threads of one process
     max_pages: int = DEFAULT_MAX_PAGES  # more scanned pages than this: too_large
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    # lines read first by the recogniser's int8 copy (extract/ocr/int8.py). Off: on the
+    # held-out scans it lost 2 of 465 exact rows (docs/ocr_accuracy.md), so the fp32
+    # recogniser alone reads, as before, unless NOTICES_OCR_INT8=1.
+    int8: bool = False
 
     @classmethod
     def from_env(cls) -> OcrSettings:
@@ -29,4 +33,5 @@ class OcrSettings:
             min_confidence=float(
                 os.environ.get("NOTICES_OCR_MIN_CONFIDENCE", DEFAULT_MIN_CONFIDENCE)
             ),
+            int8=os.environ.get("NOTICES_OCR_INT8", "0") == "1",
         )
