@@ -12,9 +12,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from extract.api import extract_bytes
+from extract.ocr.normalise import normalise_line
+from extract.ocr.page import _printed_square_brackets, ocr_page
+from extract.ocr.settings import OcrSettings
 
 SCANS = Path(__file__).parents[1] / "fixtures/scans"
 
@@ -57,3 +61,44 @@ def test_characters_printed_past_the_end_of_a_lines_box_are_read() -> None:
     requirements = [str(row["requirement"]) for row in _rows(RULED_P7)]
     assert any("建设一二三产业融合发展示范园" in text for text in requirements)
     assert not any("建设一产业" in text for text in requirements)
+
+
+RULED_P3 = "copier-ningyang-2017.ruled.p3.200grey.s906.pdf"
+
+
+def _page_lines(name: str) -> list[str]:
+    pdf = pdfium.PdfDocument(str(SCANS / name))
+    try:
+        width, height = pdf[0].get_size()
+        image = pdf[0].render(scale=200 / 72).to_numpy()[:, :, :3].copy()
+    finally:
+        pdf.close()
+    content, _ = ocr_page(image, 1, width, height, OcrSettings())
+    lines: dict[int | None, list[str]] = {}
+    for char in content.chars:
+        lines.setdefault(char.line, []).append(char.text)
+    return ["".join(chars) for chars in lines.values()]
+
+
+@pytest.mark.ocr
+def test_a_document_numbers_year_printed_in_square_brackets_keeps_them() -> None:
+    """泰政办字[2016]8号 is printed with half-width square brackets; the normaliser's
+    document-number rule made every [2016] 〔2016〕 (the form GB/T 9704 prints)."""
+    text = "".join(_page_lines(RULED_P3))
+    assert "泰政办字[2016]8号" in text
+    assert "〔2016〕" not in text
+
+
+@pytest.mark.parametrize(
+    ("span_in_ems", "kept"),
+    # measured on the copier's scan of ningyang-2017.ruled (s906): [2016] 4.0, 〔2017〕 5.15
+    [(4.0, "泰政办字[2016]8号"), (5.15, "泰政办字〔2016〕8号")],
+)
+def test_year_brackets_are_told_half_width_or_full_width_by_their_span(
+    span_in_ems: float, kept: str
+) -> None:
+    read = "泰政办字[2016]8号"
+    em = 30.0
+    centres = [em * i for i in range(len(read))]
+    centres[read.index("8")] = centres[read.index("[") - 1] + span_in_ems * em
+    assert _printed_square_brackets(read, normalise_line(read), centres, em) == kept
