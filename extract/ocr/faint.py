@@ -10,7 +10,9 @@ so each end of a found rule is carried on to the next crossing rule beyond it wh
 line between is darker than the paper beside it along most of the way (a ridge, measured
 on the page smoothed along the line: one pixel's noise is as strong as the rule). Looking
 only there, a character's stroke is never taken for a rule: a text line across the
-stretch (a cell merged over it) stops it, and a gap between characters is paper.
+stretch (a cell merged over it) stops it, and a gap between characters is paper. An end that stops just short of a
+crossing rule (within MEETS_PT) is carried on to it in the same way, without a look: the
+table's rules meet.
 """
 
 from __future__ import annotations
@@ -72,6 +74,11 @@ def _carried(
         if c.horizontal != rule.horizontal and c.start - meets <= rule.at <= c.end + meets
     )
     start, end = rule.start, rule.end
+    # an end within MEETS_PT of a crossing rule meets it: the faint rule's last points
+    # were lost (a row's rule ending 4.7 pt short of the column rule beside it left the
+    # row's cell open to the next column, and the table's columns ran together)
+    end = next((at for at in crossings if end < at <= end + meets), end)
+    start = next((at for at in reversed(crossings) if start - meets <= at < start), start)
     after = [at for at in crossings if at > end + meets]
     if after and _faint_line(rule.at, end, after[0], rule.horizontal, smooth, text, px_per_pt):
         end = after[0]

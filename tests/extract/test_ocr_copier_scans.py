@@ -102,3 +102,16 @@ def test_year_brackets_are_told_half_width_or_full_width_by_their_span(
     centres = [em * i for i in range(len(read))]
     centres[read.index("8")] = centres[read.index("[") - 1] + span_in_ems * em
     assert _printed_square_brackets(read, normalise_line(read), centres, em) == kept
+
+
+PANZHIHUA_P4 = "copier-wp-panzhihua-2017.word.p4.200grey.s836.pdf"
+
+
+@pytest.mark.ocr
+def test_a_rule_ending_just_short_of_its_crossing_rule_meets_it() -> None:
+    """A Word table's faded row rule in the 序号 column ended 4.7 pt short of the column
+    rule beside it (under MEETS_PT, so never carried on), and the table's columns ran
+    together: every row's seq read 以政务公1开助力稳增长2345 and its section was empty."""
+    rows = _rows(PANZHIHUA_P4)
+    assert [row["seq"] for row in rows] == ["1", "2", "3", "4", "5"]
+    assert all(row["section"] == ["以政务公开助力稳增长", "加强预期引导"] for row in rows)
