@@ -56,12 +56,6 @@ MARK_REACH_PER_INK = 0.7
 # A run of ink rows this share of a line's at least, alone in a line's slot, is a line of
 # one punctuation mark (、 is about a third of a line's ink tall).
 LONE_MARK_PER_INK = 0.15
-# Characters printed on past the end of a line's box (一 or 二三 ending a line, boxed short
-# on the reduced page) stand this close (per the line's ink height) to the line's last
-# ink: the gap between two characters of a line (~0.1 em); a cell's padding is ~0.5 em.
-# The line grows over at most CHARS_BEYOND_MAX of its ink height of them.
-CHARS_BEYOND_GAP = 0.3
-CHARS_BEYOND_MAX = 3.0
 # Blank rows kept above and below a line's ink in its crop, per ink height.
 CROP_PAD_PER_INK = 0.25
 # Ink outside every detected box, in a patch at least MISSED_LINE_PART of the page's usual
@@ -496,10 +490,7 @@ def _lines_in(
         if _may_hold_lines(ink, box, typical):
             parts = _second_look(image, box, px_per_pt, threads) or [box]
         for part in parts:
-            lines.extend(
-                with_characters_beyond(ink, with_marks_beside(ink, line), boxes)
-                for line in own_lines(ink, part, glyph)
-            )
+            lines.extend(with_marks_beside(ink, line) for line in own_lines(ink, part, glyph))
     return lines
 
 
@@ -637,58 +628,6 @@ def with_marks_beside(ink: np.ndarray, line: TextLine) -> TextLine:
         last = reach - 1 - int(np.argmax(right[::-1]))
         box = Box(box.x0, box.top, float(min(ink.shape[1], x1 + last + 1 + margin)), box.bottom)
     return line if box == line.box else TextLine(box, line.top, line.bottom)
-
-
-def with_characters_beyond(ink: np.ndarray, line: TextLine, boxes: list[Box]) -> TextLine:
-    """The line's box grown over characters printed on past either end of it: the
-    detector, on the reduced page, ends a line's box before a thin last character (一
-    after 实现“, 二三 after 建设一), which is then never read. Ink on the line's own rows
-    that starts within CHARS_BEYOND_GAP of the line's ink height from its last (first)
-    inked column, continued across such gaps, then paper for more than that gap, belongs
-    to the line. Another box on those rows ends the reach (the next cell's text has a box
-    of its own), and so does ink running on past CHARS_BEYOND_MAX (something else)."""
-    height = line.ink_height
-    top, bottom = round(line.top), round(line.bottom)
-    x0, x1 = round(line.box.x0), round(line.box.x1)
-    if height <= 0 or x1 <= x0:
-        return line
-    rows = ink[top:bottom]
-    inside = np.nonzero(rows[:, x0:x1].any(axis=0))[0]
-    if not len(inside):
-        return line
-    gap, reach = round(CHARS_BEYOND_GAP * height), round(CHARS_BEYOND_MAX * height)
-    beside = [
-        b
-        for b in boxes
-        if min(b.bottom, line.bottom) - max(b.top, line.top) > 0.5 * height
-        and (b.x0 >= x1 - 1 or b.x1 <= x0 + 1)
-    ]
-    right_wall = min([round(b.x0) for b in beside if b.x0 >= x1 - 1] + [ink.shape[1]])
-    left_wall = max([round(b.x1) for b in beside if b.x1 <= x0 + 1] + [0])
-    columns: np.ndarray = np.asarray(rows.any(axis=0))
-    end = _ink_beyond(columns, x0 + int(inside[-1]) + 1, 1, gap, min(right_wall, x1 + reach))
-    start = _ink_beyond(columns, x0 + int(inside[0]) - 1, -1, gap, max(left_wall, x0 - reach))
-    margin = max(1, round(0.1 * height))
-    box = line.box
-    if end is not None and end > x1:
-        box = Box(box.x0, box.top, float(min(ink.shape[1], end + margin)), box.bottom)
-    if start is not None and start < x0:
-        box = Box(float(max(0, start - margin)), box.top, box.x1, box.bottom)
-    return line if box == line.box else TextLine(box, line.top, line.bottom)
-
-
-def _ink_beyond(columns: np.ndarray, edge: int, step: int, gap: int, limit: int) -> int | None:
-    """The far edge of the ink from ``edge`` on (``step`` 1: rightwards, -1: leftwards)
-    across gaps of up to ``gap`` columns, when paper wider than ``gap`` follows it before
-    ``limit``; None where the ink runs on to ``limit``."""
-    last_ink, x = edge - step, edge
-    while (x - limit) * step < 0 and 0 <= x < len(columns):
-        if columns[x]:
-            last_ink = x
-        elif (x - last_ink) * step > gap:
-            return last_ink + (1 if step > 0 else 0)
-        x += step
-    return None
 
 
 def _may_hold_lines(ink: np.ndarray, box: Box, typical: float) -> bool:

@@ -28,13 +28,11 @@ from extract.ocr.lines import (
 )
 from extract.ocr.normalise import normalise_line
 from extract.ocr.rules import (
-    PIECE_PT,
     Segment,
     column_side,
     find_rules,
     join_faded,
     rule_ink,
-    rule_masks,
     without_text_bars,
 )
 from extract.ocr.seal import grey_without_seals
@@ -60,9 +58,6 @@ _INK_PER_EM = 1.0
 THROUGH_CHAR_PER_EM = 0.3
 # A document number's year in half-width square brackets, as the recogniser read it.
 _SQUARE_YEAR = re.compile(r"\[(?:19|20)\d{2}\](?=\s*第?\s*\d{1,4}\s*号)")
-# A kept rule's short pieces are erased within this many points of its line (its width,
-# the blur and a skew's residue; a character's stroke stands a cell's padding away).
-RULE_BAND_PT = 1.2
 
 
 def ocr_page(
@@ -97,7 +92,6 @@ def ocr_page(
         rules, straight, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt
     )
     cleaned = _erase(straight, rule_pixels, rules)
-    cleaned = _erase_pieces(cleaned, faint_ink, rules, px_per_pt)
     clean_ink = ink_mask(cleaned)
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
     read_lines = recognise([line_crop(cleaned, line) for line in lines], settings.threads)
@@ -153,30 +147,6 @@ def _erase(gray: np.ndarray, rule_pixels: np.ndarray, rules: list[Segment]) -> n
         cv2.rectangle(keep, (int(x0), int(y0)), (int(x1), int(y1)), 255, thickness=-1)
     cleaned = gray.copy()
     cleaned[(keep > 0) & (rule_pixels > 0)] = 255
-    return cleaned
-
-
-def _erase_pieces(
-    gray: np.ndarray, faint_ink: np.ndarray, rules: list[Segment], px_per_pt: float
-) -> np.ndarray:
-    """The page with the short pieces of the kept rules turned white too: a faint rule
-    broken by a copier is kept from pieces shorter than the kernels that make
-    ``rule_pixels`` (`rules.find_rules`), and a piece left on the page beside a one-
-    character line of a narrow cell was read with it (|政). Only thin runs at least
-    PIECE_PT long within RULE_BAND_PT of a rule's line are taken: a character's stroke
-    stands a cell's padding away."""
-    pieces_h, pieces_v = rule_masks(faint_ink, px_per_pt, (PIECE_PT, PIECE_PT))
-    band = max(1, round(RULE_BAND_PT * px_per_pt))
-    keep = np.zeros_like(faint_ink)
-    for s in rules:
-        if s.horizontal:
-            y0, y1, x0, x1 = s.at - band, s.at + band, s.start, s.end
-        else:
-            y0, y1, x0, x1 = s.start, s.end, s.at - band, s.at + band
-        cv2.rectangle(keep, (int(x0), int(y0)), (int(x1), int(y1)), 255, thickness=-1)
-    pieces = cv2.dilate(cv2.bitwise_or(pieces_h, pieces_v), np.ones((3, 3), np.uint8))
-    cleaned = gray.copy()
-    cleaned[(keep > 0) & (pieces > 0)] = 255
     return cleaned
 
 

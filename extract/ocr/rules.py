@@ -203,18 +203,24 @@ def find_rules(ink: np.ndarray, px_per_pt: float) -> tuple[list[Segment], np.nda
 
 
 def _chained_pieces(pieces: list[Segment], found: list[Segment], px_per_pt: float) -> list[Segment]:
-    """The short pieces that continue a rule, directly or through other such pieces: a
-    faded column rule broken twice in a one-line header row (a 10-pt piece between gaps
-    of 3 and 5 pt, the rule below it beginning with a 5-pt piece) reaches the long rule
-    only through the piece between. Each piece is taken within MAX_GAP_PT of one taken
-    before it, as a broken rule's pieces are joined."""
+    """The short pieces that continue a rule, and the vertical ones that continue it
+    through other such pieces: a faded column rule broken twice in a one-line header row
+    (a 10-pt piece between gaps of 3 and 5 pt, the rule below it beginning with a 5-pt
+    piece) reaches the long rule only through the piece between. Each is taken within
+    MAX_GAP_PT of one taken before it, as a broken rule's pieces are joined. Not
+    horizontal ones: the top strokes of a line's characters stand in a row, and a rule
+    chained along them ran into the text beyond its end."""
     kept = [
         p for p in pieces if _on_a_rule(p, found, px_per_pt) or _spans_a_row(p, found, px_per_pt)
     ]
     taken = set(kept)
-    added = kept
+    added = [p for p in kept if not p.horizontal and _on_a_rule(p, found, px_per_pt)]
     while added:
-        added = [p for p in pieces if p not in taken and _on_a_rule(p, added, px_per_pt)]
+        added = [
+            p
+            for p in pieces
+            if not p.horizontal and p not in taken and _on_a_rule(p, added, px_per_pt)
+        ]
         taken.update(added)
         kept += added
     return kept
