@@ -103,7 +103,9 @@ def _faint_line(
     both sides along RIDGE_SHARE of it, and no text line runs across it."""
     for x0, top, x1, bottom in text:
         a, b, across_lo, across_hi = (top, bottom, x0, x1) if horizontal else (x0, x1, top, bottom)
-        inner = 0.35 * (b - a)
+        # any text line over the line (not only through its middle): the line between a
+        # merged cell's lines, or through their strokes, is no rule
+        inner = 0.1 * (b - a)
         if a + inner < at < b - inner and across_lo < hi and across_hi > lo:
             return False
     image = smooth if not horizontal else smooth.T
