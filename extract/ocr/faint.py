@@ -30,6 +30,11 @@ RIDGE_LEVELS = 10.0
 RIDGE_SHARE = 0.7
 SIDE_PT = (1.5, 3.0)
 SMOOTH_PT = 2.0
+# Only a rule itself faint is carried: its found part at most this many levels darker than
+# the paper (measured: a faded Word rule 28-31; the second scanner's rules, printed whole, 114-138),
+# and only along a stretch at least OWN_SHARE as dark as that part.
+FAINT_LEVELS = 80.0
+OWN_SHARE = 0.5
 LINE_PT = 0.75
 
 
@@ -80,10 +85,19 @@ def _carried(
     end = next((at for at in crossings if end < at <= end + meets), end)
     start = next((at for at in reversed(crossings) if start - meets <= at < start), start)
     after = [at for at in crossings if at > end + meets]
-    if after and _faint_line(rule.at, end, after[0], rule.horizontal, smooth, text, px_per_pt):
-        end = after[0]
     before = [at for at in crossings if at < start - meets]
-    if before and _faint_line(rule.at, before[-1], start, rule.horizontal, smooth, text, px_per_pt):
+    if not after and not before:
+        return Segment(rule.horizontal, rule.at, start, end)
+    # the rule's own darkness where it was found: a stretch is carried only from a rule
+    # faint itself, and only where it is at least OWN_SHARE as dark (a dark rule that
+    # stops is the table's; strokes between a merged cell's lines are a weaker ridge)
+    own = _ridge(rule.at, rule.start, rule.end, rule.horizontal, smooth, px_per_pt)
+    if own is None or float(np.median(own)) > FAINT_LEVELS:
+        return Segment(rule.horizontal, rule.at, start, end)
+    least = max(RIDGE_LEVELS, OWN_SHARE * float(np.median(own)))
+    if after and _faint_line(rule.at, end, after[0], rule, smooth, text, px_per_pt, least):
+        end = after[0]
+    if before and _faint_line(rule.at, before[-1], start, rule, smooth, text, px_per_pt, least):
         start = before[-1]
     if (start, end) == (rule.start, rule.end):
         return rule
@@ -94,13 +108,15 @@ def _faint_line(
     at: float,
     lo: float,
     hi: float,
-    horizontal: bool,
+    rule: Segment,
     smooth: np.ndarray,
     text: list[tuple[float, float, float, float]],
     px_per_pt: float,
+    least: float,
 ) -> bool:
     """The line ``at`` from ``lo`` to ``hi`` is a faint rule: darker than the paper on
-    both sides along RIDGE_SHARE of it, and no text line runs across it."""
+    both sides by ``least`` along RIDGE_SHARE of it, and no text line over it."""
+    horizontal = rule.horizontal
     for x0, top, x1, bottom in text:
         a, b, across_lo, across_hi = (top, bottom, x0, x1) if horizontal else (x0, x1, top, bottom)
         # any text line over the line (not only through its middle): the line between a
@@ -108,13 +124,22 @@ def _faint_line(
         inner = 0.1 * (b - a)
         if a + inner < at < b - inner and across_lo < hi and across_hi > lo:
             return False
+    ridge = _ridge(at, lo + 2, hi - 2, horizontal, smooth, px_per_pt)
+    return ridge is not None and bool((ridge >= least).mean() >= RIDGE_SHARE)
+
+
+def _ridge(
+    at: float, lo: float, hi: float, horizontal: bool, smooth: np.ndarray, px_per_pt: float
+) -> np.ndarray | None:
+    """How much darker than the paper 1.5–3 pt to either side the line ``at`` is, at each
+    pixel from ``lo`` to ``hi`` along it; None where there is no room to measure."""
     image = smooth if not horizontal else smooth.T
     # image rows run along the line, columns across it
     centre = round(at)
     near, far = round(SIDE_PT[0] * px_per_pt), round(SIDE_PT[1] * px_per_pt)
-    first, last = round(lo) + 2, round(hi) - 2
+    first, last = max(0, round(lo)), min(image.shape[0], round(hi))
     if last - first < 3 or centre - far < 0 or centre + far + 1 > image.shape[1]:
-        return False
+        return None
     stretch = image[first:last]
     # within LINE_PT of the found rule's line: a skew's residue moves it a pixel or two
     reach = max(1, round(LINE_PT * px_per_pt))
@@ -126,5 +151,5 @@ def _faint_line(
         ],
         axis=1,
     )
-    paper = np.median(sides, axis=1)
-    return bool(((paper - line) >= RIDGE_LEVELS).mean() >= RIDGE_SHARE)
+    ridge: np.ndarray = np.median(sides, axis=1) - line
+    return ridge
