@@ -78,6 +78,12 @@ def _carried(
         for c in rules
         if c.horizontal != rule.horizontal and c.start - meets <= rule.at <= c.end + meets
     )
+    # the rule's own darkness where it was found: only a rule faint itself is carried
+    # (a dark rule that stops is the table's; strokes between a merged cell's lines are
+    # a weaker ridge than the rule), and only along a stretch at least OWN_SHARE as dark
+    own = _ridge(rule.at, rule.start, rule.end, rule.horizontal, smooth, px_per_pt)
+    if own is None or float(np.median(own)) > FAINT_LEVELS:
+        return rule
     start, end = rule.start, rule.end
     # an end within MEETS_PT of a crossing rule meets it: the faint rule's last points
     # were lost (a row's rule ending 4.7 pt short of the column rule beside it left the
@@ -86,14 +92,6 @@ def _carried(
     start = next((at for at in reversed(crossings) if start - meets <= at < start), start)
     after = [at for at in crossings if at > end + meets]
     before = [at for at in crossings if at < start - meets]
-    if not after and not before:
-        return Segment(rule.horizontal, rule.at, start, end)
-    # the rule's own darkness where it was found: a stretch is carried only from a rule
-    # faint itself, and only where it is at least OWN_SHARE as dark (a dark rule that
-    # stops is the table's; strokes between a merged cell's lines are a weaker ridge)
-    own = _ridge(rule.at, rule.start, rule.end, rule.horizontal, smooth, px_per_pt)
-    if own is None or float(np.median(own)) > FAINT_LEVELS:
-        return Segment(rule.horizontal, rule.at, start, end)
     least = max(RIDGE_LEVELS, OWN_SHARE * float(np.median(own)))
     if after and _faint_line(rule.at, end, after[0], rule, smooth, text, px_per_pt, least):
         end = after[0]
