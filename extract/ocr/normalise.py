@@ -35,11 +35,20 @@ _PAGE_NUMBER = re.compile(r"^[-—–－一]+\s*\d{1,4}\s*[-—–－一]+$")
 _DOC_YEAR = re.compile(r"[\[〔]((?:19|20)\d{2})[\]〕](?=\s*第?\s*\d{1,4}\s*号)")
 
 
+# A county's, city's or district's unit ends in 局 (县财政局), never in 司 but for a company
+# (公司): the recogniser reads a blurred 局 as 司 (县财政司, on both scanners' scans).
+# The unit starts a line or follows a list separator, and ends at one (or at 按职责…).
+_UNIT_AS_SI = re.compile(
+    r"(^|[、，；：（(和及])([县市区][\u4e00-\u9fff]{1,7}?)(?<!公)司(?=[、，；。）)]|$|按|牵|负|配|等)"
+)
+
+
 def normalise_line(text: str) -> str:
     """One recognised line with the text layer's punctuation."""
     if _PAGE_NUMBER.match(text):
         return "".join("—" if c in "-–－一" else c for c in text)
     text = _DOC_YEAR.sub(r"〔\1〕", text)
+    text = _UNIT_AS_SI.sub(r"\1\2局", text)
     chars = list(text)
     chinese_line = any(_chinese(c) for c in chars)
     for i, char in enumerate(chars):

@@ -61,6 +61,22 @@ def test_ocr_text_is_normalised_like_the_text_layer(read: str, normalised: str) 
     assert normalise_line(read) == normalised
 
 
+@pytest.mark.parametrize(
+    ("read", "normalised"),
+    [
+        # ningyang-2017.grid, both scanners: 局 of 县财政局 read 司
+        ("县发改局、县人社局、县财政司、县国土局", "县发改局、县人社局、县财政局、县国土局"),
+        ("县财政司按职责分工分别牵头落实", "县财政局按职责分工分别牵头落实"),
+        # what stays: a company, 司法局, a ministry's department
+        ("县国资中心、县供电公司", "县国资中心、县供电公司"),
+        ("县司法局、市司法局", "县司法局、市司法局"),
+        ("财政部预算司、民政部社会救助司", "财政部预算司、民政部社会救助司"),
+    ],
+)
+def test_a_county_unit_read_ending_in_si_ends_in_ju(read: str, normalised: str) -> None:
+    assert normalise_line(read) == normalised
+
+
 @pytest.mark.parametrize(("fmt", "kind"), [("JPEG", JPEG), ("PNG", PNG), ("TIFF", TIFF)])
 def test_images_are_sniffed_from_their_bytes(fmt: str, kind: str) -> None:
     data = _image_bytes(Image.new("L", (20, 20), 255), fmt)
