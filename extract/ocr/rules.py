@@ -203,35 +203,16 @@ def find_rules(ink: np.ndarray, px_per_pt: float) -> tuple[list[Segment], np.nda
     # tells a rule from a stroke: shorter runs are taken where they continue a rule.
     pieces_h, pieces_v = rule_masks(ink, px_per_pt, (PIECE_PT, PIECE_PT))
     pieces = segments(pieces_h, True, px_per_pt) + segments(pieces_v, False, px_per_pt)
-    kept = _chained_pieces(pieces, found, px_per_pt)
+    # Not chained through other pieces (a faded column rule broken twice in a one-line
+    # header row reaches the long rule only through the piece between): chaining read the
+    # copier's faded headers but lost a page of a held-out scan (docs/ocr_accuracy.md).
+    kept = [
+        p for p in pieces if _on_a_rule(p, found, px_per_pt) or _spans_a_row(p, found, px_per_pt)
+    ]
     found = joined(found + kept, px_per_pt)
     both = cv2.bitwise_or(horizontal, vertical)
     both = cv2.dilate(both, np.ones((3, 3), np.uint8))
     return found, both
-
-
-def _chained_pieces(pieces: list[Segment], found: list[Segment], px_per_pt: float) -> list[Segment]:
-    """The short pieces that continue a rule, and the vertical ones that continue it
-    through other such pieces: a faded column rule broken twice in a one-line header row
-    (a 10-pt piece between gaps of 3 and 5 pt, the rule below it beginning with a 5-pt
-    piece) reaches the long rule only through the piece between. Each is taken within
-    MAX_GAP_PT of one taken before it, as a broken rule's pieces are joined. Not
-    horizontal ones: the top strokes of a line's characters stand in a row, and a rule
-    chained along them ran into the text beyond its end."""
-    kept = [
-        p for p in pieces if _on_a_rule(p, found, px_per_pt) or _spans_a_row(p, found, px_per_pt)
-    ]
-    taken = set(kept)
-    added = [p for p in kept if not p.horizontal and _on_a_rule(p, found, px_per_pt)]
-    while added:
-        added = [
-            p
-            for p in pieces
-            if not p.horizontal and p not in taken and _on_a_rule(p, added, px_per_pt)
-        ]
-        taken.update(added)
-        kept += added
-    return kept
 
 
 def without_text_bars(

@@ -33,6 +33,12 @@ RULED_P7 = "copier-liangshan-2021.ruled.p7.200grey.s518.pdf"
 
 
 @pytest.mark.ocr
+@pytest.mark.xfail(
+    strict=True,
+    reason="not fixed: chaining a rule's short pieces through one another read this header "
+    "but lost a page of the second scanner's held-out liangshan-2021.ruled at 150 dpi "
+    "(60 of 64 rows, none reported); taken out, see docs/ocr_accuracy.md",
+)
 def test_a_faint_column_rule_broken_twice_in_a_header_row_still_parts_the_header() -> None:
     """The repeated header 工作任务及要求 | 牵头单位 | 责任单位 of a faded grid: the column
     rule between the first two is a 10-pt piece between gaps of 3 and 5 pt in the header
