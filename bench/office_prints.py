@@ -37,7 +37,7 @@ from bench.accuracy import _extract, load_expected, score_file
 from bench.restyled_scans import FACE, restyle_docx
 from tests.fixtures.layouts.wordproc.make_wordproc import soffice_convert
 from tests.fixtures.office.make_calc_prints import set_up_for_print
-from tests.fixtures.office.make_word_prints import set_size
+from tests.fixtures.office.make_word_prints import set_size, size_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICE = ROOT / "tests/fixtures/office"
@@ -49,7 +49,7 @@ def _gongwen(document: Document, table_points: float) -> None:
     in_tables = set()
     for table in body.iter(qn("w:tbl")):
         in_tables.update(table.iter(qn("w:p")))
-        _size_runs(list(table.iter(qn("w:r"))), table_points)
+        size_runs(list(table.iter(qn("w:r"))), table_points)
     first = True
     for paragraph in body.iter(qn("w:p")):
         if paragraph in in_tables:
@@ -59,9 +59,9 @@ def _gongwen(document: Document, table_points: float) -> None:
             continue
         runs = list(paragraph.iter(qn("w:r")))
         if first or ("关于" in text and text.endswith(("通知", "方案")) and len(text) < 60):
-            _size_runs(runs, 22)
+            size_runs(runs, 22)
         else:
-            _size_runs(runs, 16)
+            size_runs(runs, 16)
             spacing = OxmlElement("w:spacing")
             spacing.set(qn("w:line"), "560")  # 28 pt in twentieths
             spacing.set(qn("w:lineRule"), "exact")
@@ -70,17 +70,6 @@ def _gongwen(document: Document, table_points: float) -> None:
                 properties.remove(old)
             properties.append(spacing)
         first = False
-
-
-def _size_runs(runs: list[object], points: float) -> None:
-    for run in runs:
-        properties = run.get_or_add_rPr()  # type: ignore[attr-defined]
-        for tag in ("w:sz", "w:szCs"):
-            for old in properties.findall(qn(tag)):
-                properties.remove(old)
-            size = OxmlElement(tag)
-            size.set(qn("w:val"), str(round(points * 2)))
-            properties.append(size)
 
 
 @dataclass(frozen=True)
