@@ -167,20 +167,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     work = Path(args.keep or tempfile.mkdtemp(prefix="office-prints-"))
     work.mkdir(parents=True, exist_ok=True)
+    prints: list[tuple[str, Path, Callable[[Path], Path]]] = [
+        (word.name, source, lambda source, word=word: word_print(source, word, work))
+        for word in WORD
+        for source in sorted((OFFICE / "docx").glob("*.docx"))
+    ] + [
+        (calc.name, source, lambda source, calc=calc: calc_print(source, calc, work))
+        for calc in CALC
+        for source in sorted((OFFICE / "xlsx").glob("*.xlsx"))
+    ]
     totals = [0, 0, 0, 0]  # rows exact, rows, files metadata-exact, files
     try:
-        for word in WORD:
-            if only and word.name not in only:
+        for name, source, printed in prints:
+            if only and name not in only:
                 continue
-            for source in sorted((OFFICE / "docx").glob("*.docx")):
-                exact, rows, meta_ok = score_print(word_print(source, word, work), word.name)
-                totals = [totals[0] + exact, totals[1] + rows, totals[2] + meta_ok, totals[3] + 1]
-        for calc in CALC:
-            if only and calc.name not in only:
-                continue
-            for source in sorted((OFFICE / "xlsx").glob("*.xlsx")):
-                exact, rows, meta_ok = score_print(calc_print(source, calc, work), calc.name)
-                totals = [totals[0] + exact, totals[1] + rows, totals[2] + meta_ok, totals[3] + 1]
+            exact, rows, meta_ok = score_print(printed(source), name)
+            totals = [totals[0] + exact, totals[1] + rows, totals[2] + meta_ok, totals[3] + 1]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
