@@ -64,7 +64,7 @@ def stitch_pages(
         roles,
         open_break=open_break,
         page_above=page_above,
-        numbers_around=(_number_above(done[:-1], roles), _number_above(page_rows[1:2], roles)),
+        numbers_around=(_last_number(done[:-1], roles), _last_number(page_rows[1:2], roles)),
     ):
         continues = [True] * ncols
     else:
@@ -291,8 +291,9 @@ def number_cut(before: str, after: str, above: str | None, below: str | None) ->
     return False
 
 
-def _number_above(rows: list[BodyRow], roles: ColumnRoles) -> str | None:
-    """The last row number printed in ``rows`` (of the one row, for the row below)."""
+def _last_number(rows: list[BodyRow], roles: ColumnRoles) -> str | None:
+    """The last row number printed in ``rows`` (above the break: the rows so far; below
+    it: the one row after the first)."""
     if roles.seq is None:
         return None
     for row in reversed(rows):
