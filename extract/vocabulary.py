@@ -110,6 +110,9 @@ class NoteKind(StrEnum):
     # the table read by OCR from a picture inside another format (a scan pasted into a
     # Word file; a scanned PDF page whose invisible OCR text layer was set aside)
     READ_BY_OCR = "read_by_ocr"
+    # evidence in the extraction itself that table rows were lost: a gap in the printed
+    # row numbers, a row holding two numbers, a table page whose text gave no rows
+    MISSING_ROWS = "missing_rows"
 
 
 class LoadErrorKind(StrEnum):

@@ -1,0 +1,225 @@
+"""Rows lost on scans, and whether a problem names them ("nothing lost, nothing silent").
+
+    uv run python -m bench.silent_losses --set independent --dpi 150 [--cache DIR]
+    uv run python -m bench.silent_losses --set copier --seeds tune --dpi 200
+    uv run python -m bench.silent_losses --set calc | restyled
+
+For every scan of the chosen set (the same scans, seeds and files as `bench.independent_scans`,
+`bench.copier_scans`, `bench.calc_scans` and `bench.restyled_scans` make), the rows expected,
+extracted and found (aligned with an expected row), the rows lost (expected, not found) and
+the ``missing_rows`` problems the extraction raised. A scan is *flagged* when it has a
+``missing_rows`` problem; the figures printed are how many scans lost rows, how many were
+flagged, and how many of the flagged ones really lost rows (precision).
+
+``--cache DIR`` keeps each page's OCR (pickled, keyed by the page image's bytes), so that the
+table stages and the net can be measured again without the recogniser: the cache is only
+valid while the OCR of a page (`extract/ocr/`) is unchanged; delete it after such a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import pickle
+import shutil
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.accuracy import load_expected, score_scan
+
+
+@dataclass(frozen=True)
+class Scan:
+    name: str
+    pdf: Path
+    rows: Path
+    meta: Path
+
+
+def cached_ocr(cache: Path) -> None:
+    """Every page's OCR read from ``cache`` when the same image was read before."""
+    import extract.ocr.scanned as scanned
+
+    real: Callable[..., Any] = scanned.ocr_page
+    cache.mkdir(parents=True, exist_ok=True)
+
+    def ocr_page(gray: Any, number: int, width: float, height: float, settings: Any) -> Any:
+        key = hashlib.sha256(gray.tobytes())
+        key.update(repr((gray.shape, number, width, height, settings)).encode())
+        path = cache / f"{key.hexdigest()[:32]}.pickle"
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        found = real(gray, number, width, height, settings)
+        path.write_bytes(pickle.dumps(found))
+        return found
+
+    scanned.ocr_page = ocr_page  # type: ignore[assignment]
+
+
+def independent_scans(dpis: list[int], keep: Path, work: Path) -> Iterator[Scan]:
+    from bench.copier_scans import REPORT, typeset_pdf
+    from bench.independent_scans import SEED, scan
+
+    for fixture_set, relative in REPORT:
+        slug = Path(relative).name.split(".")[0]
+        pdf = typeset_pdf(fixture_set, relative, work)
+        for dpi in dpis:
+            seed = SEED + zlib.crc32(f"{relative}|{dpi}|grey".encode()) % 1000
+            name = f"{pdf.stem}.{dpi}.grey.s{seed}"
+            target = keep / f"independent.{name}.pdf"
+            if not target.exists():
+                scan(pdf, dpi, "grey", seed, target, work)
+            expected = fixture_set / "expected"
+            yield Scan(name, target, expected / f"{slug}.jsonl", expected / f"{slug}.meta.json")
+
+
+def copier_scans(dpis: list[int], tune: bool, keep: Path, work: Path) -> Iterator[Scan]:
+    from bench.copier_scans import REPORT, REPORT_SEED, TUNE, TUNE_SEED, cases
+    from tests.fixtures.scans.copier import scan_pdf
+
+    files, seed = (TUNE, TUNE_SEED) if tune else (REPORT, REPORT_SEED)
+    for case in cases(files, tuple(dpis), ("grey",), seed, work):
+        target = keep / f"copier.{case.name}.pdf"
+        if not target.exists():
+            target.write_bytes(scan_pdf(case.source.read_bytes(), case.degradation, case.seed))
+        yield Scan(case.name, target, case.expected_rows, case.expected_meta)
+
+
+def calc_scans(dpis: list[int], keep: Path, work: Path) -> Iterator[Scan]:
+    from bench.calc_scans import seed_of
+    from bench.independent_scans import scan
+    from tests.fixtures.office.make_calc_tuning import WORKBOOKS, print_book
+
+    for book in WORKBOOKS:
+        pdf = print_book(book, keep)
+        for dpi in dpis:
+            seed = seed_of(book.slug, dpi, "grey")
+            name = f"{book.slug}.{dpi}.grey.s{seed}"
+            target = keep / f"calc.{name}.pdf"
+            if not target.exists():
+                scan(pdf, dpi, "grey", seed, target, work)
+            yield Scan(name, target, keep / f"{book.slug}.jsonl", keep / f"{book.slug}.meta.json")
+
+
+def restyled_scans(keep: Path, work: Path) -> Iterator[Scan]:
+    from bench.restyled_scans import FILES, OFFICE, SEED, scan, typeset
+
+    for relative in FILES:
+        slug = Path(relative).name.split(".")[0]
+        seed = SEED + zlib.crc32(f"{relative}|200".encode()) % 1000
+        name = f"{Path(relative).stem}.200.restyled.s{seed}"
+        target = keep / f"restyled.{name}.pdf"
+        if not target.exists():
+            scan(typeset(relative, work), 200, seed, target, work)
+        expected = OFFICE / "expected"
+        yield Scan(name, target, expected / f"{slug}.jsonl", expected / f"{slug}.meta.json")
+
+
+def fixture_documents() -> Iterator[Scan]:
+    """Every fixture with expected output (text PDFs, OFD, Word, Excel, web pages, the
+    page-break sweep's and prose sets, the shared corpus): the net must be quiet on them."""
+    from bench.accuracy import DEFAULT_SETS, ROOT, fixture_files
+
+    sets = [
+        *DEFAULT_SETS,
+        ROOT / "tests/fixtures/pagebreak",
+        ROOT / "tests/fixtures/prose",
+        ROOT.parent.parent / "shared/corpus",
+        Path("/work/shared/corpus"),
+    ]
+    seen: set[Path] = set()
+    for folder in sets:
+        if not folder.exists() or folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        for document, rows, meta in fixture_files(folder):
+            yield Scan(f"{folder.name}/{document.name}", document, rows, meta)
+
+
+@dataclass
+class Outcome:
+    name: str
+    expected: int
+    got: int
+    found: int
+    flagged: list[str]
+
+    @property
+    def lost(self) -> int:
+        return self.expected - self.found
+
+
+def measure(scan: Scan) -> Outcome:
+    from bench.accuracy import _extract
+    from extract.vocabulary import NoteKind
+
+    expected_rows, expected_meta = load_expected(scan.rows, scan.meta)
+    extraction, error = _extract(scan.pdf)
+    score = score_scan(scan.name, extraction.rows, extraction.meta, expected_rows, expected_meta)
+    flagged = [
+        f"p{p.page}: {p.text}" for p in extraction.problems if p.kind == NoteKind.MISSING_ROWS
+    ]
+    if error:
+        flagged.append(error)  # a failed file is not silent
+    return Outcome(scan.name, len(expected_rows), len(extraction.rows), score.found_rows, flagged)
+
+
+def report(outcomes: list[Outcome]) -> None:
+    print(f"{'scan':52} {'exp':>4} {'got':>4} {'found':>5} {'lost':>4} {'flags':>5}")
+    for o in outcomes:
+        print(f"{o.name:52} {o.expected:4} {o.got:4} {o.found:5} {o.lost:4} {len(o.flagged):5}")
+        for line in o.flagged:
+            print(f"    {line[:150]}")
+    lost = [o for o in outcomes if o.lost > 0]
+    flagged = [o for o in outcomes if o.flagged]
+    true = [o for o in flagged if o.lost > 0]
+    print(
+        f"\n{len(outcomes)} scans: {len(lost)} lost rows ({sum(o.lost for o in lost)} rows), "
+        f"{len(flagged)} flagged, {len(true)} of them really lost rows; "
+        f"silent losses: {len(lost) - len([o for o in lost if o.flagged])} scans"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", default="independent", help="independent, copier, calc, restyled, fixtures")
+    parser.add_argument("--dpi", default="200")
+    parser.add_argument("--seeds", default="report", help="copier: tune or report")
+    parser.add_argument("--keep", default="", help="a folder to keep the scans in")
+    parser.add_argument("--cache", default="", help="a folder to keep each page's OCR in")
+    args = parser.parse_args(argv)
+    if shutil.which("pdftoppm") is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed for this bench")
+    if args.cache:
+        cached_ocr(Path(args.cache))
+    dpis = [int(d) for d in args.dpi.split(",")]
+    with tempfile.TemporaryDirectory(prefix="silent-losses-") as tmp:
+        work = Path(tmp)
+        keep = Path(args.keep) if args.keep else work
+        keep.mkdir(parents=True, exist_ok=True)
+        scans: Iterator[Scan]
+        if args.set == "independent":
+            scans = independent_scans(dpis, keep, work)
+        elif args.set == "copier":
+            scans = copier_scans(dpis, args.seeds == "tune", keep, work)
+        elif args.set == "fixtures":
+            scans = fixture_documents()
+        elif args.set == "calc":
+            scans = calc_scans(dpis, keep, work)
+        else:
+            scans = restyled_scans(keep, work)
+        outcomes = []
+        for scan in scans:
+            outcomes.append(measure(scan))
+            print(f"{scan.name}: lost {outcomes[-1].lost}", flush=True)
+    print()
+    report(outcomes)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
