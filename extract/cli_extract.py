@@ -23,6 +23,9 @@ class FileOutcome:
     has_task_table: bool = True
     error_kind: str | None = None
     error_message: str | None = None
+    # each problem's kind, and the problem as printed under the file's line
+    problem_kinds: tuple[str, ...] = ()
+    problem_lines: tuple[str, ...] = ()
 
 
 def extract_one_file(
@@ -42,7 +45,21 @@ def extract_one_file(
         rows=len(extraction.tasks),
         problems=len(extraction.problems),
         has_task_table=extraction.notice.has_task_table,
+        problem_kinds=tuple(p.kind for p in extraction.problems),
+        problem_lines=tuple(f"page {p.page}: {p.kind}: {p.text}" for p in extraction.problems),
     )
+
+
+def _summary(outcome: FileOutcome) -> str:
+    """``N rows``, and the problems by kind: a user of `notices extract` sees what the
+    pipeline notes on the document (low_confidence cells, rows missing, unplaced text)."""
+    if not outcome.problem_kinds:
+        return f"{outcome.rows} rows"
+    kinds: dict[str, int] = {}
+    for kind in outcome.problem_kinds:
+        kinds[kind] = kinds.get(kind, 0) + 1
+    named = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+    return f"{outcome.rows} rows, {outcome.problems} problems ({named})"
 
 
 def extract_paths(
@@ -75,10 +92,12 @@ def extract_paths(
             line = f"{outcome.path}: {outcome.error_kind}: {outcome.error_message}"
             print(printable(line), file=sys.stderr)
         else:
-            note = f", {outcome.problems} unplaced" if outcome.problems else ""
+            note = ""
             if not outcome.has_task_table:
-                note += (
+                note = (
                     ": no task table found (the notice has none, or its table was not recognised)"
                 )
-            print(printable(f"{outcome.path}: {outcome.rows} rows{note}"))
+            print(printable(f"{outcome.path}: {_summary(outcome)}{note}"))
+            for line in outcome.problem_lines:
+                print(printable(f"  {line}"))
     return 1 if failed else 0

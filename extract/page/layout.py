@@ -23,6 +23,7 @@ from extract.page.columns import (
 from extract.page.content import SNAP, Char, CharCentres, PageContent
 from extract.page.lines import Line, group_lines
 from extract.page.paragraphs import page_lines, paragraphs
+from extract.page.unread import unread_table_pages
 from extract.page.unruled import (
     unruled_header,
     with_column_rules,
@@ -86,14 +87,15 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
     first = grids[0]
     before.append(_lines_above(contents[start_page], regions[start_page], first, table[1]))
     labels = column_labels(first, table[1], _header_count(first, table[1]))
+    later = _later_tables(contents, regions, start_page + len(grids), first_key=_next_key(grids))
+    read = [*grids, *(block for block in later if isinstance(block, PageGrid))]
     return ReadDocument(
-        blocks=[
-            *paragraphs(before, contents[0].width),
-            *grids,
-            *_later_tables(contents, regions, start_page + len(grids), first_key=_next_key(grids)),
-        ],
+        blocks=[*paragraphs(before, contents[0].width), *grids, *later],
         pages=len(contents),
-        problems=[_in_cell(p, grids, boundaries, labels) for p in scanned],
+        problems=[
+            *unread_table_pages(contents, regions, read),
+            *(_in_cell(p, grids, boundaries, labels) for p in scanned),
+        ],
     )
 
 

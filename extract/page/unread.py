@@ -1,0 +1,76 @@
+"""Scanned pages of a task table that gave no rows ("nothing lost, nothing silent").
+
+A scanned page's table is not found when its rules are too faint or a shadow hides them;
+the table then stops at the page before, and the rows on that page, and on any page after
+it that does not repeat the header, are in no block the table stages read. Nothing in the
+rows shows it when the table prints no row numbers (the corpus's tables do not). The page
+model does: a scanned page after the table's first page that holds a table area no grid
+was read from, or that lies between two pages with table areas and holds recognised text
+but no table, lost its rows. Text-layer pages are not judged: their rules are drawn, and a
+page of prose or a second table of another kind between two tables is a real layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extract.errors import Problem
+from extract.page.area import TableArea
+from extract.page.content import PageContent
+from extract.page.lines import group_lines
+from extract.page.paragraphs import is_page_furniture
+from extract.table.grid import PageGrid
+from extract.vocabulary import NoteKind
+
+# a page holding fewer recognised characters than this, outside page furniture (a page
+# number), holds no rows to lose: a blank page or a stray mark
+MIN_TEXT_CHARS = 20
+
+
+def unread_table_pages(
+    contents: Sequence[PageContent],
+    regions: Sequence[TableArea | None],
+    grids: Sequence[PageGrid],
+) -> list[Problem]:
+    """A ``missing_rows`` problem for each scanned page after the table's first page whose
+    text gave no rows: a table area found but not read, or recognised text between two
+    pages with table areas where no table was found."""
+    read = {grid.page for grid in grids}
+    if not read:
+        return []
+    first = min(read)
+    tables = [page.number for page, region in zip(contents, regions, strict=True) if region]
+    last = max([*tables, *read])
+    problems: list[Problem] = []
+    for page, region in zip(contents, regions, strict=True):
+        if page.number <= first or page.number in read or not page.has_images:
+            continue
+        if region is not None:
+            problems.append(
+                Problem(
+                    NoteKind.MISSING_ROWS,
+                    page.number,
+                    f"page {page.number} holds a table on the scan that was not read as part "
+                    "of the task table (its rules or header did not match): its rows are "
+                    "missing from the output",
+                )
+            )
+        elif page.number < last and _text_chars(page) >= MIN_TEXT_CHARS:
+            problems.append(
+                Problem(
+                    NoteKind.MISSING_ROWS,
+                    page.number,
+                    f"page {page.number} lies between pages of the task table and its text "
+                    "was recognised, but no table was found on it (rules too faint, a "
+                    "shadow?): its rows are missing from the output",
+                )
+            )
+    return problems
+
+
+def _text_chars(page: PageContent) -> int:
+    return sum(
+        len(line.text.strip())
+        for line in group_lines(page.chars)
+        if not is_page_furniture(line.text)
+    )
