@@ -89,13 +89,15 @@ def copier_scans(dpis: list[int], tune: bool, keep: Path, work: Path) -> Iterato
         yield Scan(case.name, target, case.expected_rows, case.expected_meta)
 
 
-def calc_scans(dpis: list[int], modes: list[str], keep: Path, work: Path) -> Iterator[Scan]:
+def calc_scans(
+    dpis: list[int], modes: list[str], files: list[str], keep: Path, work: Path
+) -> Iterator[Scan]:
     from bench.calc_scans import seed_of
     from bench.independent_scans import scan
     from bench.restyled_scans import scan as hard_scan
     from tests.fixtures.office.make_calc_tuning import WORKBOOKS, print_book
 
-    for book in WORKBOOKS:
+    for book in (b for b in WORKBOOKS if not files or b.slug in files):
         pdf = print_book(book, keep)
         for dpi, mode in ((d, m) for d in dpis for m in modes):
             seed = seed_of(book.slug, dpi, mode)
@@ -130,7 +132,9 @@ def fixture_documents() -> Iterator[Scan]:
     sets = [
         *DEFAULT_SETS,
         ROOT / "tests/fixtures/pagebreak",
-        ROOT / "tests/fixtures/prose",
+        ROOT / "tests/fixtures/prose/tune",
+        ROOT / "tests/fixtures/prose/heldout",
+        ROOT / "tests/fixtures/prose/unseen",
         ROOT.parent.parent / "shared/corpus",
         Path("/work/shared/corpus"),
     ]
@@ -206,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dpi", default="200")
     parser.add_argument("--modes", default="grey", help="calc: grey, bitonal, hard")
+    parser.add_argument("--files", default="", help="calc: workbook slugs")
     parser.add_argument("--seeds", default="report", help="copier: tune or report")
     parser.add_argument("--keep", default="", help="a folder to keep the scans in")
     parser.add_argument("--cache", default="", help="a folder to keep each page's OCR in")
@@ -227,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.set == "fixtures":
             scans = fixture_documents()
         elif args.set == "calc":
-            scans = calc_scans(dpis, args.modes.split(","), keep, work)
+            scans = calc_scans(
+                dpis, args.modes.split(","), [f for f in args.files.split(",") if f], keep, work
+            )
         else:
             scans = restyled_scans(keep, work)
         outcomes = []

@@ -5,7 +5,7 @@ restarts) is not taken for a loss."""
 from __future__ import annotations
 
 from extract.table.logical import LogicalRow
-from extract.table.missing import number_gaps
+from extract.table.missing import category_gaps, number_gaps
 from extract.vocabulary import NoteKind
 
 
@@ -54,3 +54,40 @@ def test_unnumbered_rows_and_a_wrapped_two_digit_number_are_no_gap() -> None:
     assert number_gaps(_rows((None, "一、甲"), (None, "一、甲"), (None, "一、甲"))) == []
     # "1" above "2" in a narrow cell reads as 12, which follows 11
     assert number_gaps(_rows(("11", "一、甲"), ("12", "一、甲"), ("13", "一、甲"))) == []
+
+
+def _categorised(*sections: tuple[str, ...]) -> list[LogicalRow]:
+    return [
+        LogicalRow(1, None, list(section), f"公开第{i}项。", "县财政局", None, None)
+        for i, section in enumerate(sections)
+    ]
+
+
+def test_a_category_number_skipped_under_one_parent_names_the_categories_lost() -> None:
+    rows = _categorised(
+        ("一、甲", "（一）子甲"),
+        ("一、甲", "（一）子甲"),
+        ("一、甲", "（三）子丙"),
+        ("二、乙", "（四）子丁"),
+    )
+    (problem,) = category_gaps(rows)
+    assert problem.kind == NoteKind.MISSING_ROWS and "categories numbered 2 missing" in problem.text
+
+
+def test_category_numbers_running_on_across_parents_or_restarting_are_no_gap() -> None:
+    # liangshan-2021: （七） under 一、, （八） under 二、; ningyang-2017: (四) opening a parent;
+    # shouguang-2019: 9. under (二), 28. under the next parent
+    rows = _categorised(
+        ("一、甲", "（六）子"),
+        ("一、甲", "（七）子"),
+        ("二、乙", "（八）子"),
+        ("以政务公开助力改", "(四)推进财税"),
+        ("二、加强", "(一)深入", "28.解读"),
+        ("二、加强", "(二)及时", "29.回应"),
+    )
+    assert category_gaps(rows) == []
+
+
+def test_a_category_number_turning_up_later_is_a_misread_not_a_loss() -> None:
+    rows = _categorised(("一、甲", "（一）子"), ("一、甲", "（三）子"), ("一、甲", "（二）子"))
+    assert category_gaps(rows) == []
