@@ -204,7 +204,7 @@ def locate_table(
         if region is None or index < first:
             continue
         pages = _table_pages(contents, regions, index)
-        candidates = [x for i in pages for x in boundary_candidates(regions[i])]  # type: ignore[arg-type]
+        candidates = [x for i in pages for x in _candidates(contents[i], regions[i])]  # type: ignore[arg-type]
         boundaries = cluster_boundaries(candidates)
         ruled = list(boundaries)
         vertical = any(_interior_verticals(regions[i]) for i in pages)  # type: ignore[arg-type]
@@ -344,6 +344,27 @@ def _relative_verticals(region: TableArea) -> list[float]:
 
 def _among(some: list[float], others: list[float]) -> bool:
     return all(any(abs(x - y) < MIN_COLUMN for y in others) for x in some)
+
+
+def _candidates(page: PageContent, region: TableArea) -> list[float]:
+    """The page's column boundary candidates (`boundary_candidates`). On a scanned page
+    with vertical rules, a horizontal rule's end counts only at a vertical rule or where
+    another rule of the page ends too: a scanned rule found only in part (a faint or
+    broken stretch) ends anywhere, and one such end inside a cell split the column in two
+    for every page of the table (a Calc print's requirement column read as a category and
+    a requirement, its rows joined at every page break)."""
+    candidates = boundary_candidates(region)
+    if not page.has_images or not _interior_verticals(region):
+        return candidates
+    sides = [rule.x for rule in region.vrules]
+    ends = [x for rule in region.hrules for x in (rule.x0, rule.x1)]
+    return [
+        x
+        for x in candidates
+        if x not in ends
+        or any(abs(x - side) <= SNAP for side in sides)
+        or sum(abs(x - end) <= SNAP for end in ends) > 1
+    ]
 
 
 def _interior_verticals(region: TableArea) -> bool:

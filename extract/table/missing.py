@@ -65,6 +65,10 @@ def number_gaps(rows: Sequence[LogicalRow]) -> list[Problem]:
         after = numbered[position + 1][1] if position + 1 < len(rows) else None
         if after is not None and before < after <= before + 2:
             continue  # a misread number (12, 18, 14): the run goes on past it
+        earlier = numbered[position - 2][1] if position >= 2 else None
+        same = position >= 2 and rows[position - 2].section == row.section
+        if same and earlier == before and here == before + 2:
+            continue  # 6, 6, 8: the row between was read with its neighbour's number
         missing = f"{before + 1}" if here == before + 2 else f"{before + 1}–{here - 1}"
         problems.append(
             Problem(

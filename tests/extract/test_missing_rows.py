@@ -91,3 +91,11 @@ def test_category_numbers_running_on_across_parents_or_restarting_are_no_gap() -
 def test_a_category_number_turning_up_later_is_a_misread_not_a_loss() -> None:
     rows = _categorised(("一、甲", "（一）子"), ("一、甲", "（三）子"), ("一、甲", "（二）子"))
     assert category_gaps(rows) == []
+
+
+def test_a_number_read_as_its_neighbours_before_a_gap_of_one_is_no_loss() -> None:
+    # 6, 6, 8: row 7 is there, its number cell merged with the one above on the scan
+    rows = _rows(("5", "一、甲"), ("6", "一、甲"), ("6", "一、甲"), ("8", "一、甲"))
+    assert number_gaps(rows) == []
+    # 6, 8 with no repeat: row 7 is lost
+    assert len(number_gaps(_rows(("5", "一、甲"), ("6", "一、甲"), ("8", "一、甲")))) == 1

@@ -81,3 +81,21 @@ def test_header_cells_touched_by_their_text_keep_their_sides_on_a_calc_scan() ->
     keys = ("section", "lead_units_text", "responsible_units_text")
     for got, want in zip(rows[:5], _corpus_rows(1, 5), strict=True):
         assert [got[k] for k in keys] == [want[k] for k in keys]
+
+
+@pytest.mark.ocr
+def test_a_row_rule_found_in_part_on_one_scanned_page_splits_no_column() -> None:
+    """Pages 1-3 of a Calc print sized by Calc (`calc-liangshan-sized`: a 序号 column,
+    liangshan-2021 rows 15-35), scanned whole by the second scanner. On page 2 the rule
+    under row 7 was found only from the middle of the requirement column on: its end
+    became a column boundary of the whole table, the requirement column read as a
+    category and a requirement, and the first row of every page was joined to the last
+    row of the page before (9 and 10 one row: 10 rows, not 12)."""
+    pdf = FIXTURES / "scans/independent/calc-liangshan-sized.p1-3.200grey.poppler.pdf"
+    extraction = extract_bytes(pdf.read_bytes())
+    rows = list(extraction.rows)
+    assert extraction.meta["columns"] == ["序号", "工作任务", "具体要求", "牵头单位", "责任单位"]
+    assert len(rows) == 12
+    want = _corpus_rows(15, 26)
+    assert [str(r["requirement"])[:8] for r in rows] == [str(r["requirement"])[:8] for r in want]
+    assert [r["seq"] for r in rows][7:] == ["8", "9", "10", "11", "12"]
