@@ -100,6 +100,8 @@ def row_continues(
     if _new_item_marked(last, first, roles):
         return False
     if roles.seq is not None and compact(last.slots[roles.seq].text):
+        if _number_lost(compact(last.slots[roles.seq].text), *numbers_around[1:]):
+            return False
         return not compact(first.slots[roles.seq].text)
     if open_break:
         return True
@@ -289,6 +291,15 @@ def number_cut(before: str, after: str, above: str | None, below: str | None) ->
     if below is not None and below.isdecimal():
         return int(below) == joined + 1 and int(below) != int(after) + 1
     return False
+
+
+def _number_lost(before: str, below: str | None) -> bool:
+    """The row under the break has no number, but the row after it is numbered two past
+    the last row above (6 | blank, 8): it is row 7 whose number the scan lost (a digit in
+    a binding shadow), not the rest of 6, which the row numbered 7 would follow."""
+    if not before.isdecimal() or below is None or not below.isdecimal():
+        return False
+    return int(below) == int(before) + 2
 
 
 def _last_number(rows: list[BodyRow], roles: ColumnRoles) -> str | None:
