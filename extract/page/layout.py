@@ -23,6 +23,7 @@ from extract.page.columns import (
 from extract.page.content import SNAP, Char, CharCentres, PageContent
 from extract.page.lines import Line, group_lines
 from extract.page.paragraphs import page_lines, paragraphs
+from extract.page.scan_bars import bars_as_rules
 from extract.page.unread import unread_table_pages
 from extract.page.unruled import (
     unruled_header,
@@ -59,6 +60,7 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
             f"none of the {len(contents)} pages has a text layer or text that OCR can read",
         )
     _require_readable_text(contents)
+    contents = [bars_as_rules(page) for page in contents]  # scans: a rule read as "|"
     regions = table_areas(contents)
     table = locate_table(contents, regions)
     header = unruled_header(contents) if table is None else None

@@ -107,10 +107,16 @@ def category_gaps(rows: Sequence[LogicalRow]) -> list[Problem]:
     """A ``missing_rows`` problem where one table's categories skip a number under one
     parent (（一） then （三）, the （二） category printed nowhere): its rows are lost,
     unless the number skipped turns up later under the same parent (misread or out of
-    order). A parent's first category may have any number (excerpts start anywhere;
-    numbering may run on across parents)."""
+    order) or at another level of the path (a scan put its text in the column beside its
+    own: its rows are there). A parent's first category may have any number (excerpts
+    start anywhere; numbering may run on across parents)."""
     problems: list[Problem] = []
     depth = max((len(row.section) for row in rows), default=0)
+    # every category number the table prints, at any level (a scan may put a category's
+    # text into the column beside its own)
+    printed = {
+        (level, _category_number(text)) for row in rows for level, text in enumerate(row.section)
+    }
     for level in range(depth):
         # the distinct categories of this level, in order, each with its parent path
         seen: list[tuple[tuple[str, ...], str, LogicalRow]] = []
@@ -128,9 +134,12 @@ def category_gaps(rows: Sequence[LogicalRow]) -> list[Problem]:
                 continue
             if here[0] != before[0] or here[1] <= before[1] + 1:
                 continue
+            missing = (before[0], before[1] + 1)
             later = {_category_number(t) for p, t, _ in seen[index + 1 :] if p == parent}
-            if (before[0], before[1] + 1) in later:
-                continue
+            if missing in later or any(
+                (at, missing) in printed for at in range(depth) if at != level
+            ):
+                continue  # misread or out of order, or printed in the column beside its own
             problems.append(
                 Problem(
                     NoteKind.MISSING_ROWS,

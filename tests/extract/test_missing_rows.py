@@ -99,3 +99,14 @@ def test_a_number_read_as_its_neighbours_before_a_gap_of_one_is_no_loss() -> Non
     assert number_gaps(rows) == []
     # 6, 8 with no repeat: row 7 is lost
     assert len(number_gaps(_rows(("5", "一、甲"), ("6", "一、甲"), ("8", "一、甲")))) == 1
+
+
+def test_a_category_printed_in_the_column_beside_its_own_is_no_loss() -> None:
+    # a Calc print's scan: （十五）'s text read into the top category's column
+    rows = _categorised(
+        ("四、丁", "（十四）子"),
+        ("（十五）子", "（十四）子"),
+        ("（十五）子",),
+        ("（十五）子", "（十六）子"),
+    )
+    assert category_gaps(rows) == []
