@@ -14,11 +14,13 @@
 2. a folder of PDFs extracted with one worker and with all cores;
 3. peak RSS of extracting a generated table PDF of ``--pages`` pages (must stay < 1 GB).
 
-    uv run python -m bench.extract_speed --pdf-speed [--repeat 3]
+    uv run python -m bench.extract_speed --pdf-speed [--repeat 3] [--before CHECKOUT]
 
-1 only, on three sets of text PDFs: the fixtures (corpus and layouts), a sample of the
-   scaling corpus (``bench.make_corpus 6 --seed 11``) and the Word fixtures exported to PDF
-   by LibreOffice; CPU and wall seconds, best of ``--repeat`` passes each.
+1 only, on four sets of text PDFs: the fixtures (corpus and layouts), a sample of the
+   scaling corpus (``bench.make_corpus 6 --seed 11``), a held-out sample (``--seed 23``)
+   and the Word fixtures exported to PDF by LibreOffice; CPU and wall seconds, best of
+   ``--repeat`` passes each; ``--before`` times our extraction as another checkout (e.g.
+   main's worktree) has it too, in a child process, against the same plain baseline.
 
     uv run python -m bench.extract_speed --scans
 
@@ -34,6 +36,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -117,27 +120,64 @@ def ours_pdfplumber(path: Path) -> int:
 
 def chars_only(path: Path) -> int:
     """The floor of any reader built on PDFium from Python: every character's code point
-    and box, one call each, and nothing else (no fonts, no paths, no table)."""
+    and box, one call each, and nothing else (no fonts, no paths, no table); PDFium given
+    the box font for the fonts not embedded, as our reader gives it
+    (extract/pdf/system_fonts.py), so that the limit stays our floor."""
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
+    from extract.pdf.system_fonts import without_system_fonts
+
     box = [ctypes.c_double() for _ in range(4)]
     pdf = pdfium.PdfDocument(path.read_bytes())
     try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            text_page = page.get_textpage()
-            handle = text_page.raw
-            for i in range(raw.FPDFText_CountChars(handle)):
-                raw.FPDFText_GetUnicode(handle, i)
-                raw.FPDFText_GetCharBox(handle, i, *box)
-            text_page.close()
-            page.close()
+        with without_system_fonts():
+            for index in range(len(pdf)):
+                page = pdf[index]
+                text_page = page.get_textpage()
+                handle = text_page.raw
+                for i in range(raw.FPDFText_CountChars(handle)):
+                    raw.FPDFText_GetUnicode(handle, i)
+                    raw.FPDFText_GetCharBox(handle, i, *box)
+                text_page.close()
+                page.close()
         return len(pdf)
     finally:
         pdf.close()
+
+
+# `ours` as another checkout has it, timed in a child process as `timed_both` times it
+_OURS_ELSEWHERE = """
+import json, sys, time
+from pathlib import Path
+from extract.api import extract_file
+repeat, paths = int(sys.argv[1]), [Path(p) for p in sys.argv[2:]]
+best_cpu = best_wall = float("inf")
+for _ in range(repeat):
+    start, wall = time.process_time(), time.perf_counter()
+    pages = sum(extract_file(path).pages for path in paths)
+    best_cpu = min(best_cpu, time.process_time() - start)
+    best_wall = min(best_wall, time.perf_counter() - wall)
+print(json.dumps([pages, best_cpu, best_wall]))
+"""
+
+
+def ours_in(checkout: Path, paths: list[Path], repeat: int) -> tuple[int, float, float]:
+    """(pages, best CPU seconds, best wall seconds) of our extraction as the code of
+    ``checkout`` (e.g. main's worktree) has it, with this interpreter and its packages, in
+    a child process: the before of a change, measured in the same run as its after."""
+    found = subprocess.run(
+        [sys.executable, "-c", _OURS_ELSEWHERE, str(repeat), *map(str, paths)],
+        cwd=checkout,
+        env={**os.environ, "PYTHONPATH": str(checkout.resolve())},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pages, cpu, wall = json.loads(found.stdout.strip().splitlines()[-1])
+    return int(pages), float(cpu), float(wall)
 
 
 def timed(function, paths: list[Path], repeat: int) -> tuple[int, float]:  # type: ignore[no-untyped-def]
@@ -166,6 +206,7 @@ def pdf_sets(folder: Path) -> dict[str, list[Path]]:
     from extract.office.convert import soffice_path
 
     make_corpus(6, folder / "scale", seed=11)
+    make_corpus(6, folder / "held", seed=23)
     sources = sorted((ROOT / "tests/fixtures/office/docx").glob("*.docx"))
     subprocess.run(
         [str(soffice_path()), f"-env:UserInstallation={(folder / 'profile').as_uri()}"]
@@ -179,32 +220,42 @@ def pdf_sets(folder: Path) -> dict[str, list[Path]]:
     return {
         "fixtures (corpus + layouts)": FIXTURE_PDFS,
         "scaling sample (seed 11)": sorted((folder / "scale").glob("*.pdf")),
+        "held-out sample (seed 23)": sorted((folder / "held").glob("*.pdf")),
         "LibreOffice exports": sorted((folder / "lo").glob("*.pdf")),
     }
 
 
-def pdf_speed(repeat: int) -> None:
+def pdf_speed(repeat: int, before: Path | None = None) -> None:
     """Ours, plain extract_tables() and the chars-only limit on each set, in one run: pages/s
-    in CPU and in wall seconds, and the two ratios the issue sets."""
+    in CPU and in wall seconds, and the two ratios the issue sets; with ``before`` (another
+    checkout, e.g. main's worktree), ours as that code has it too, and its ratio to plain."""
     readers = {
         "plain": plain_pdfplumber,
         "limit": chars_only,
         "ours": ours,
         "ours (pdfplumber reader)": ours_pdfplumber,
     }
+    names = [*readers, *(["ours before"] if before else [])]
     with tempfile.TemporaryDirectory() as tmp:
         sets = pdf_sets(Path(tmp))
-        print(f"{'set':28} {'pages':>5} " + " ".join(f"{n:>24}" for n in readers))
-        print(f"{'':34} " + " ".join(f"{'p/s CPU':>12}{'p/s wall':>12}" for _ in readers))
+        print(f"{'set':28} {'pages':>5} " + " ".join(f"{n:>24}" for n in names))
+        print(f"{'':34} " + " ".join(f"{'p/s CPU':>12}{'p/s wall':>12}" for _ in names))
         for name, paths in sets.items():
             found = {n: timed_both(f, paths, repeat) for n, f in readers.items()}
+            if before:
+                found["ours before"] = ours_in(before, paths, repeat)
             cpu = {n: pages / c for n, (pages, c, _) in found.items()}
             wall = {n: pages / w for n, (pages, _, w) in found.items()}
             pages = found["ours"][0]
             print(
-                f"{name:28} {pages:5} "
-                + " ".join(f"{cpu[n]:12.1f}{wall[n]:12.1f}" for n in readers)
+                f"{name:28} {pages:5} " + " ".join(f"{cpu[n]:12.1f}{wall[n]:12.1f}" for n in names)
             )
+            if before:
+                print(
+                    f"{'':28} before: ours / plain {cpu['ours before'] / cpu['plain']:.2f} CPU, "
+                    f"{wall['ours before'] / wall['plain']:.2f} wall; ours / ours before "
+                    f"{cpu['ours'] / cpu['ours before']:.2f} CPU"
+                )
             print(
                 f"{'':28} ours / plain {cpu['ours'] / cpu['plain']:.2f} CPU, "
                 f"{wall['ours'] / wall['plain']:.2f} wall (target >= 5); limit / ours "
@@ -233,6 +284,7 @@ def where_time_goes(paths: list[Path], name: str = "fixtures") -> None:
     from extract.pdf import pdfium_page
     from extract.pdf.document import read_pages_pdfium
     from extract.pdf.font_metrics import document_fonts
+    from extract.pdf.system_fonts import without_system_fonts
     from extract.prose.document import read_prose
     from extract.table.document import assemble
 
@@ -253,52 +305,54 @@ def where_time_goes(paths: list[Path], name: str = "fixtures") -> None:
     # the cycle collector paused, as extraction pauses it (extract/pdf/document.py), and
     # the pages freed before it resumes: its walks are no part's
     gc.disable()
-    for path in paths:
-        data = path.read_bytes()
-        clock = time.process_time()
-        fonts = pdfium_page.PdfiumFonts(document_fonts(data))
-        parts["fonts"] += time.process_time() - clock
-        pdf = pdfium.PdfDocument(data)
-        for index in range(len(pdf)):
+    # the box font in place of the system fonts, as the reader reads
+    with without_system_fonts():
+        for path in paths:
+            data = path.read_bytes()
             clock = time.process_time()
-            page = pdf[index]
-            parts["page load"] += time.process_time() - clock
+            fonts = pdfium_page.PdfiumFonts(document_fonts(data))
+            parts["fonts"] += time.process_time() - clock
+            pdf = pdfium.PdfDocument(data)
+            for index in range(len(pdf)):
+                clock = time.process_time()
+                page = pdf[index]
+                parts["page load"] += time.process_time() - clock
+                clock = time.process_time()
+                text_page = page.get_textpage()
+                parts["text-page load"] += time.process_time() - clock
+                clock = time.process_time()
+                pdfium_page._chars(text_page, index + 1, page.get_height(), fonts)
+                parts["characters"] += time.process_time() - clock
+                clock = time.process_time()
+                out = pdfium_page._PathOut()
+                edges = [
+                    edge
+                    for kind, obj, matrix in pdfium_page._objects(page)
+                    if kind == pdfium_page.raw.FPDF_PAGEOBJ_PATH
+                    for shape in pdfium_page._path_shapes(obj, matrix, page.get_height(), out)
+                    for edge in line_or_rect_edges(*shape)
+                ]
+                parts["paths"] += time.process_time() - clock
+                clock = time.process_time()
+                rules_from_edges(edges)
+                parts["rules"] += time.process_time() - clock
+                text_page.close()
+                page.close()
+            pdf.close()
+            contents = read_pages_pdfium(data, Limits())
             clock = time.process_time()
-            text_page = page.get_textpage()
-            parts["text-page load"] += time.process_time() - clock
+            document = document_from_contents(contents, [])
+            parts["table"] += time.process_time() - clock
             clock = time.process_time()
-            pdfium_page._chars(text_page, index + 1, page.get_height(), fonts)
-            parts["characters"] += time.process_time() - clock
+            table = assemble(document)
+            prose = read_prose(table.paragraphs)
+            found = _metadata(table, prose)
+            rows = _rows(table, prose, notice_id="", year=found.get("year"))
+            parts["rows"] += time.process_time() - clock
             clock = time.process_time()
-            out = pdfium_page._PathOut()
-            edges = [
-                edge
-                for kind, obj, matrix in pdfium_page._objects(page)
-                if kind == pdfium_page.raw.FPDF_PAGEOBJ_PATH
-                for shape in pdfium_page._path_shapes(obj, matrix, page.get_height(), out)
-                for edge in line_or_rect_edges(*shape)
-            ]
-            parts["paths"] += time.process_time() - clock
-            clock = time.process_time()
-            rules_from_edges(edges)
-            parts["rules"] += time.process_time() - clock
-            text_page.close()
-            page.close()
-        pdf.close()
-        contents = read_pages_pdfium(data, Limits())
-        clock = time.process_time()
-        document = document_from_contents(contents, [])
-        parts["table"] += time.process_time() - clock
-        clock = time.process_time()
-        table = assemble(document)
-        prose = read_prose(table.paragraphs)
-        found = _metadata(table, prose)
-        rows = _rows(table, prose, notice_id="", year=found.get("year"))
-        parts["rows"] += time.process_time() - clock
-        clock = time.process_time()
-        "".join(json.dumps(row.to_json(), ensure_ascii=False) + "\n" for row in rows)
-        parts["JSON"] += time.process_time() - clock
-        del contents, document
+            "".join(json.dumps(row.to_json(), ensure_ascii=False) + "\n" for row in rows)
+            parts["JSON"] += time.process_time() - clock
+            del contents, document
     gc.enable()
     total = sum(parts.values())
     print(
@@ -551,7 +605,8 @@ def copier_figures(dpi: int = 200, against_min_width: int = 0, against_fp32: boo
 if __name__ == "__main__":
     if "--pdf-speed" in sys.argv[1:]:
         repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
-        pdf_speed(repeat)
+        before = Path(sys.argv[sys.argv.index("--before") + 1]) if "--before" in sys.argv else None
+        pdf_speed(repeat, before)
         raise SystemExit(0)
     if "--scans" in sys.argv[1:]:
         os.environ.setdefault("NOTICES_OCR_THREADS", "1")

@@ -30,6 +30,7 @@ def main() -> None:
             "transform",
             "transform_every_node",
             "transform_full",
+            "transform_resume",
             "publish",
             "noop",
         ],
@@ -37,6 +38,7 @@ def main() -> None:
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--config", type=Path)
     parser.add_argument("--workers", type=int)
+    parser.add_argument("--select", help="transform_resume: the nodes a failed build left")
     args = parser.parse_args()
     settings = Settings.from_env(args.home)
     outcomes_file = args.home / "bench_outcomes.json"
@@ -70,6 +72,11 @@ def main() -> None:
         building.transform(settings, docs=False, every_node=True)
     elif args.stage == "transform_full":  # the marts built by notice rebuilt from scratch
         building.transform(settings, docs=False, full_refresh=True)
+    elif args.stage == "transform_resume":
+        # a full build that failed (e.g. out of memory), resumed: the nodes it did not
+        # build, from scratch, then recorded as a complete build records itself
+        building.transform(settings, select=args.select, docs=False, full_refresh=True)
+        building.mark_marts_built(settings, building.raw_version(settings))
     elif args.stage == "publish":
         publishing.publish(settings)
     elif args.stage == "noop":

@@ -42,8 +42,13 @@ def _require_readable_text(contents: list[PageContent]) -> None:
     """A text layer whose fonts have no Unicode mapping extracts as `(cid:1234)` glyph
     codes: it must fail as unreadable, not pass as a notice without a table."""
     total = sum(len(page.chars) for page in contents)
-    # (every character of the document: the texts are read and tested in C)
-    unmapped = sum(sum(map(_UNMAPPED, map(_TEXT, page.chars))) for page in contents if page.chars)
+    # (every character of the document: the texts are read, joined and searched in C, and
+    # counted one by one only on a page where "(cid:" occurs at all)
+    unmapped = sum(
+        sum(map(_UNMAPPED, map(_TEXT, page.chars)))
+        for page in contents
+        if "(cid:" in "".join(map(_TEXT, page.chars))
+    )
     if total and unmapped > total / 2:
         raise ExtractionError(
             "no_text_layer",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from operator import attrgetter
 
 from extract.page.content import Char
@@ -86,41 +87,51 @@ def _text_layer_lines(chars: list[Char]) -> list[Line]:
     """`group_lines` for characters that are all units of their own (a text layer): the
     same clustering, without a list and two generators per character. The table stages
     call it for every cell of every grid they try, so it is the hottest loop after the
-    reader's."""
+    reader's.
+
+    The characters come sorted by (top, x0) in runs of one (top, bottom), most of a line
+    each (one font size): a run's first character decides for the whole run (the next
+    ones overlap the line it joined or began by their full height, and do not change its
+    bounds), so the loop goes over runs, grouped in C; a line of one run is already in x
+    order."""
     lines: list[list[Char]] = []
     bounds: list[tuple[float, float]] = []
+    one_run: list[bool] = []
     line_top = line_bottom = 0.0
-    for char in sorted(chars, key=_top_left):
-        top, bottom = char.top, char.bottom
-        if lines:
-            # min() and max() written out: this runs once per character of every cell
-            overlap = (bottom if bottom < line_bottom else line_bottom) - (
-                top if top > line_top else line_top
-            )
-            tallest = line_bottom - line_top
-            if bottom - top < tallest:
-                tallest = bottom - top
-            if overlap > 0.5 * tallest:
-                lines[-1].append(char)
-                if top < line_top:
-                    line_top = top
-                if bottom > line_bottom:
-                    line_bottom = bottom
-                continue
-        if lines:
-            bounds.append((line_top, line_bottom))
-        lines.append([char])
-        line_top, line_bottom = top, bottom
+    for (top, bottom), run in groupby(sorted(chars, key=_top_left), key=_top_bottom):
+        # (a character without height overlaps nothing: each decides for itself)
+        for piece in (run,) if bottom > top else ([char] for char in run):
+            if lines:
+                # min() and max() written out: this runs once per run of every cell
+                overlap = (bottom if bottom < line_bottom else line_bottom) - (
+                    top if top > line_top else line_top
+                )
+                tallest = line_bottom - line_top
+                if bottom - top < tallest:
+                    tallest = bottom - top
+                if overlap > 0.5 * tallest:
+                    lines[-1].extend(piece)
+                    one_run[-1] = False
+                    if top < line_top:
+                        line_top = top
+                    if bottom > line_bottom:
+                        line_bottom = bottom
+                    continue
+                bounds.append((line_top, line_bottom))
+            lines.append(list(piece))
+            one_run.append(True)
+            line_top, line_bottom = top, bottom
     if lines:
         bounds.append((line_top, line_bottom))
     return [
-        Line(tuple(sorted(line, key=_left)), top, bottom)
-        for line, (top, bottom) in zip(lines, bounds, strict=True)
+        Line(tuple(line) if alone else tuple(sorted(line, key=_left)), top, bottom)
+        for line, alone, (top, bottom) in zip(lines, one_run, bounds, strict=True)
     ]
 
 
 # sort keys read in C: (top, x0) and x0
 _top_left = attrgetter("top", "x0")
+_top_bottom = attrgetter("top", "bottom")
 _left = attrgetter("x0")
 _line_of = attrgetter("line")
 

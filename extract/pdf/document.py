@@ -28,6 +28,7 @@ from extract.pdf.open_pdf import open_pdf
 from extract.pdf.pdfium_page import PdfiumCannotRead, PdfiumFonts, read_pdfium_page
 from extract.pdf.pdfplumber_page import read_page
 from extract.pdf.scanner_layer import scanner_layer_pages
+from extract.pdf.system_fonts import without_system_fonts
 from extract.table.document import ReadDocument
 from extract.vocabulary import NoteKind
 
@@ -178,7 +179,10 @@ def read_pages_pdfium(data: bytes, limits: Limits) -> list[PageContent]:
         except Exception as error:  # pdfminer's parser fails in many ways on damaged files
             raise PdfiumCannotRead(0, f"cannot read the fonts: {type(error).__name__}") from None
         cache = PdfiumFonts(fonts)  # PDFium keeps one font object per font of the document
-        return [read_pdfium_page(pdf, index, cache) for index in range(pages)]
+        # the fonts it does not embed mapped to a box, not to the machine's fonts (whose
+        # glyph outlines PDFium would load for every character): extract/pdf/system_fonts.py
+        with without_system_fonts():
+            return [read_pdfium_page(pdf, index, cache) for index in range(pages)]
     except pdfium.PdfiumError as error:
         raise PdfiumCannotRead(0, f"PDFium cannot read a page: {error}") from None
     finally:
