@@ -151,3 +151,132 @@ def _ridge(
     )
     ridge: np.ndarray = np.median(sides, axis=1) - line
     return ridge
+
+
+# A row rule no piece of which was found: a row of the page from one column rule to the
+# next that is darker than the rows ROW_SIDE_PT above and below it by ROW_LEVELS over
+# ROW_SHARE of the way (measured on the page smoothed SMOOTH_PT along it). Measured on
+# the copier's faded Word rules: 31–36 levels at the 85th percentile of the stretch, while
+# a text line's rows stay within 6 levels of the paper there (its characters leave gaps
+# between them; a rule's gaps, 2–6 pt every ~60 pt, leave at most a fifth of a narrow
+# column). Beside the line, a text line's top or bottom strokes 1.5 pt away are paper at
+# that share too: the test holds in the tightest gap between two rows' texts (2 pt).
+ROW_LEVELS = 16.0
+ROW_SHARE = 0.85
+ROW_SIDE_PT = (1.5, 3.0)
+ROW_INSET_PT = 2.0
+
+
+def faint_row_rules(
+    rules: list[Segment],
+    gray: np.ndarray,
+    text: list[tuple[float, float, float, float]],
+    px_per_pt: float,
+) -> list[Segment]:
+    """The rules and, between each two column rules, the faint row rules of which no piece
+    was found (see ROW_LEVELS): a faded grid's rows found by the lines between them, not
+    by the text. Looked for only in a table with vertical rules (its columns bound where
+    to look) and only on pages whose found rules are faint themselves (`FAINT_LEVELS`): a
+    dark rule is found whole, and a row without one is a merged cell's."""
+    verticals = [r for r in rules if not r.horizontal]
+    if len(verticals) < 2:
+        return rules
+    along = max(3, round(SMOOTH_PT * px_per_pt)) | 1
+    smooth = cv2.blur(gray.astype(np.float32), (along, 1))
+    if not _faint_page(rules, smooth, cv2.blur(gray.astype(np.float32), (1, along)), px_per_pt):
+        return rules
+    found: list[Segment] = []
+    for left, right, top, bottom in _column_stretches(verticals, px_per_pt):
+        for y in _row_ridges(smooth, left, right, top, bottom, px_per_pt):
+            if _ruled_at(y, left, right, rules, px_per_pt) or _through_text(y, left, right, text):
+                continue
+            found.append(Segment(True, float(y), left, right))
+    return rules + found
+
+
+def _faint_page(
+    rules: list[Segment], smooth_h: np.ndarray, smooth_v: np.ndarray, px_per_pt: float
+) -> bool:
+    """Most of the page's long rules are faint (their found part at most FAINT_LEVELS
+    darker than the paper beside it)."""
+    levels = []
+    for rule in rules:
+        if rule.end - rule.start < 20 * px_per_pt:
+            continue
+        smooth = smooth_h if rule.horizontal else smooth_v
+        own = _ridge(rule.at, rule.start, rule.end, rule.horizontal, smooth, px_per_pt)
+        if own is not None:
+            levels.append(float(np.median(own)))
+    return bool(levels) and float(np.median(levels)) <= FAINT_LEVELS
+
+
+def _column_stretches(
+    verticals: list[Segment], px_per_pt: float
+) -> list[tuple[float, float, float, float]]:
+    """(left, right, top, bottom) of each stretch between a column rule and the nearest
+    one to its right beside it (pixels)."""
+    out = []
+    for rule in verticals:
+        beside = [
+            other
+            for other in verticals
+            if other.at > rule.at + 5 * px_per_pt
+            and min(rule.end, other.end) - max(rule.start, other.start) > 10 * px_per_pt
+        ]
+        if not beside:
+            continue
+        nearest = min(o.at for o in beside)
+        for other in beside:
+            if abs(other.at - nearest) > px_per_pt:
+                continue
+            top, bottom = max(rule.start, other.start), min(rule.end, other.end)
+            out.append((rule.at, other.at, top, bottom))
+    return sorted(set(out))
+
+
+def _row_ridges(
+    smooth: np.ndarray, left: float, right: float, top: float, bottom: float, px_per_pt: float
+) -> list[int]:
+    """The rows (pixels) between ``top`` and ``bottom`` that are a faint rule from
+    ``left`` to ``right``: ROW_LEVELS darker than the rows beside them at ROW_SHARE of the
+    way, the darkest such row of each run."""
+    inset = round(ROW_INSET_PT * px_per_pt)
+    near, far = round(ROW_SIDE_PT[0] * px_per_pt), round(ROW_SIDE_PT[1] * px_per_pt)
+    x0, x1 = round(left) + inset, round(right) - inset
+    y0, y1 = max(0, round(top) - far), min(smooth.shape[0], round(bottom) + far + 1)
+    if x1 - x0 < 5 or y1 - y0 < 2 * far + 3:
+        return []
+    # each row's level that ROW_SHARE of its pixels are at least as dark as
+    level = np.percentile(smooth[y0:y1, x0:x1], ROW_SHARE * 100, axis=1)
+    count = len(level)
+    out: list[int] = []
+    for i in range(far + near, count - far - near):
+        if round(top) <= y0 + i <= round(bottom) - 1 and i > far and i < count - far:
+            above = level[i - far : i - near + 1].max()
+            below = level[i + near : i + far + 1].max()
+            ridge = min(above, below) - level[i]
+            window = level[max(0, i - near) : i + near + 1]
+            if ridge >= ROW_LEVELS and level[i] <= window.min():
+                out.append(y0 + i)
+    return out
+
+
+def _ruled_at(y: float, left: float, right: float, rules: list[Segment], px_per_pt: float) -> bool:
+    """A found rule runs along ``y`` over half the stretch or more."""
+    covered = sum(
+        max(0.0, min(r.end, right) - max(r.start, left))
+        for r in rules
+        if r.horizontal and abs(r.at - y) <= 2 * px_per_pt
+    )
+    return covered >= 0.5 * (right - left)
+
+
+def _through_text(
+    y: float, left: float, right: float, text: list[tuple[float, float, float, float]]
+) -> bool:
+    """A text line's middle rows run along ``y`` in the stretch."""
+    for x0, top, x1, bottom in text:
+        inner = 0.3 * (bottom - top)
+        if top + inner < y < bottom - inner and x0 < right and x1 > left:
+            return True
+    return False

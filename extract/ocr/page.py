@@ -13,7 +13,7 @@ import numpy as np
 from extract.errors import Problem
 from extract.ocr.deskew import deskew, ink_mask
 from extract.ocr.engine import Recognised, detect, recognise
-from extract.ocr.faint import carried_through_faint
+from extract.ocr.faint import carried_through_faint, faint_row_rules
 from extract.ocr.lines import (
     Box,
     TextLine,
@@ -88,9 +88,9 @@ def ocr_page(
     rules = without_stroke_ends(rules, boxes, text_ink, px_per_pt, faint_ink)
     rules = without_runs_into_text(rules, boxes, text_ink, rule_pixels, px_per_pt)
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
-    rules = carried_through_faint(
-        rules, straight, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt
-    )
+    text_boxes = [(b.x0, b.top, b.x1, b.bottom) for b in boxes]
+    rules = carried_through_faint(rules, straight, text_boxes, px_per_pt)
+    rules = faint_row_rules(rules, straight, text_boxes, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
