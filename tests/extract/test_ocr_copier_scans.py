@@ -133,3 +133,32 @@ def test_a_rule_ending_just_short_of_its_crossing_rule_meets_it() -> None:
     rows = _rows(PANZHIHUA_P4)
     assert [row["seq"] for row in rows] == ["1", "2", "3", "4", "5"]
     assert all(row["section"] == ["以政务公开助力稳增长", "加强预期引导"] for row in rows)
+
+
+SHADED_P2 = "copier-wp-shaded-ningyang-2017.word.p2.200grey.s213.pdf"
+
+
+@pytest.mark.ocr
+def test_a_header_rule_found_only_in_part_still_parts_the_header_from_the_body() -> None:
+    """The header row of a faded Word grid is shaded grey: of the rule under it only the
+    stretch from the third column to the lead column was found, so the header's cells ran
+    on into the first row's, no header was found and the page gave no_task_table."""
+    rows = _rows(SHADED_P2)
+    assert len(rows) >= 5
+    assert all(row["responsible_units_text"] == "各乡镇（街道）、宁阳经济开发区" for row in rows)
+
+
+@pytest.mark.ocr
+def test_a_faded_row_rule_not_found_in_any_piece_still_parts_two_rows() -> None:
+    """No piece of the faded rule between 及时公开房地产开发… and 完善建筑市场监管… was
+    found (a line a few grey levels darker than the paper): the two requirements read as
+    one row. A text line's bottom strokes in a full cell also stand darker than the paper
+    below them, over less of the way: the requirement set in three tight lines stays one."""
+    requirements = [str(row["requirement"]) for row in _rows(SHADED_P2)]
+    assert requirements[0] == (
+        "及时公开房地产开发和中介市场的监管信息，特别是加大对虚假宣传、恶意炒作等行为的查处公开力度。"
+    )
+    assert requirements[1] == (
+        "完善建筑市场监管与诚信一体化平台，健全建筑施工安全监管执法信息公示制度，"
+        "及时公开执法检查、生产安全事故调查处理等相关信息。"
+    )
