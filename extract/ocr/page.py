@@ -56,6 +56,12 @@ _INK_PER_EM = 1.0
 # through the character: the recogniser's positions jitter by a third of an em at most,
 # and a cell's side stands an em or more from the nearest character (its padding).
 THROUGH_CHAR_PER_EM = 0.3
+# A faint rule's remnant beside a cell's text (a piece too short to be found as a rule, so
+# never erased) is read as a thin upright glyph: 信息| , 程信息i. Such a glyph this close (per
+# em) to a column rule found through the line is the rule, not text: none of them is a
+# character of a task table's Chinese text, and a cell's text stands an em from its side.
+_REMNANT_GLYPHS = frozenset("|｜丨¦!！iIl")
+REMNANT_PER_EM = 0.6
 # A document number's year in half-width square brackets, as the recogniser read it.
 _SQUARE_YEAR = re.compile(r"\[(?:19|20)\d{2}\](?=\s*第?\s*\d{1,4}\s*号)")
 
@@ -106,6 +112,7 @@ def ocr_page(
                 problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
+        read = _without_rule_remnants(read, _rules_beside(line, rules), px_per_pt)
         crossing = _rules_through(line, rules)
         struck = [s for s in crossing if _through_a_char(s, read, px_per_pt)]
         cut_where.extend((s, line) for s in struck)
@@ -213,6 +220,38 @@ def _rules_through(line: TextLine, rules: list[Segment]) -> list[Segment]:
         s
         for s in rules
         if not s.horizontal and s.start <= mid <= s.end and line.box.x0 < s.at < line.box.x1
+    ]
+
+
+def _rules_beside(line: TextLine, rules: list[Segment]) -> list[Segment]:
+    """The vertical rules through a text line's middle, inside its box or within an em
+    of its ends."""
+    mid = (line.top + line.bottom) / 2
+    em = max(line.bottom - line.top, 1.0)
+    return [
+        s
+        for s in rules
+        if not s.horizontal
+        and s.start <= mid <= s.end
+        and line.box.x0 - em < s.at < line.box.x1 + em
+    ]
+
+
+def _without_rule_remnants(
+    read: list[tuple[Char, float]], rules: list[Segment], px_per_pt: float
+) -> list[tuple[Char, float]]:
+    """The line's characters without the thin upright glyphs read from a faint column
+    rule's remnant beside the text (`_REMNANT_GLYPHS`, within REMNANT_PER_EM of a rule)."""
+    if not rules:
+        return read
+    xs = [s.at / px_per_pt for s in rules]
+    return [
+        (char, confidence)
+        for char, confidence in read
+        if not (
+            char.text in _REMNANT_GLYPHS
+            and any(abs((char.x0 + char.x1) / 2 - x) < REMNANT_PER_EM * char.size for x in xs)
+        )
     ]
 
 

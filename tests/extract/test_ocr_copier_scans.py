@@ -162,3 +162,19 @@ def test_a_faded_row_rule_not_found_in_any_piece_still_parts_two_rows() -> None:
         "完善建筑市场监管与诚信一体化平台，健全建筑施工安全监管执法信息公示制度，"
         "及时公开执法检查、生产安全事故调查处理等相关信息。"
     )
+
+
+SHOUGUANG_P2 = "copier-wp-shouguang-2019.pagebreak.p2.200grey.s780.pdf"
+
+
+@pytest.mark.ocr
+def test_a_faint_column_rules_remnant_beside_a_cells_text_is_not_read_as_a_character() -> None:
+    """The faded column rule beside 质量发 / 展信息 (a piece too short to be found, so
+    never erased) was read as | at those lines' ends, and beside 程信息 as i: the
+    section of every row on the page read （一）做好助推寿光高质量发展信息|公开."""
+    sections = [row["section"] for row in _rows(SHOUGUANG_P2)]
+    assert sections
+    assert all(
+        isinstance(s, list) and s[1] == "（一）做好助推寿光高质量发展信息公开" for s in sections
+    )
+    assert not any(c in "".join(s) for s in sections for c in "|i")  # type: ignore[arg-type]
