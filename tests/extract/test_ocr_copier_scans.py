@@ -19,6 +19,7 @@ from extract.api import extract_bytes
 from extract.ocr.normalise import normalise_line
 from extract.ocr.page import _printed_square_brackets, ocr_page
 from extract.ocr.settings import OcrSettings
+from extract.page.lines import group_lines
 
 SCANS = Path(__file__).parents[1] / "fixtures/scans"
 
@@ -178,3 +179,31 @@ def test_a_faint_column_rules_remnant_beside_a_cells_text_is_not_read_as_a_chara
         isinstance(s, list) and s[1] == "（一）做好助推寿光高质量发展信息公开" for s in sections
     )
     assert not any(c in "".join(s) for s in sections for c in "|i")  # type: ignore[arg-type]
+
+
+SHOUGUANG_P6 = "copier-wp-shouguang-2019.pagebreak.p6.200grey.s780.pdf"
+
+
+@pytest.mark.ocr
+def test_a_row_rule_faded_from_a_column_rule_to_mid_cell_is_joined_across_the_gap() -> None:
+    """The rule between …快速反应机制。 and 积极运用电视问政… was found on both sides of a
+    stretch lost from the requirement column's left rule to mid-cell: a gap beginning at
+    a column rule was taken for a merged cell's, and the two requirements read as one."""
+    pdf = pdfium.PdfDocument(str(SCANS / SHOUGUANG_P6))
+    try:
+        width, height = pdf[0].get_size()
+        image = pdf[0].render(scale=200 / 72).to_numpy()[:, :, :3].copy()
+    finally:
+        pdf.close()
+    content, _ = ocr_page(image, 1, width, height, OcrSettings())
+    tops = [
+        line
+        for line in group_lines(content.chars)
+        if line.text.startswith(("制。", "积极运用电视问政"))
+    ]
+    assert len(tops) == 2
+    between = (tops[0].bottom + tops[1].top) / 2
+    assert any(
+        abs(rule.y - between) < 4 and rule.x0 <= tops[1].x0 - 3 and rule.x1 >= tops[1].x1
+        for rule in content.hrules
+    )
