@@ -20,7 +20,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extract.ocr.rules import MEETS_PT, Segment
+from extract.ocr.rules import MEETS_PT, Segment, _text_across
 
 # The line is this many grey levels darker than the paper 1.5–3 pt beside it (measured on
 # the page smoothed over 2 pt along the line) in at least RIDGE_SHARE of the stretch: a
@@ -185,6 +185,8 @@ def faint_row_rules(
     smooth = cv2.blur(gray.astype(np.float32), (along, 1))
     if not _faint_page(rules, smooth, cv2.blur(gray.astype(np.float32), (1, along)), px_per_pt):
         return rules
+    rules = [_over_the_cell(rule, rules, text, px_per_pt) for rule in rules]
+    verticals = [r for r in rules if not r.horizontal]
     found: list[Segment] = []
     for left, right, top, bottom in _column_stretches(verticals, px_per_pt):
         for y in _row_ridges(smooth, left, right, top, bottom, px_per_pt):
@@ -192,6 +194,52 @@ def faint_row_rules(
                 continue
             found.append(Segment(True, float(y), left, right))
     return rules + found
+
+
+def _over_the_cell(
+    rule: Segment,
+    rules: list[Segment],
+    text: list[tuple[float, float, float, float]],
+    px_per_pt: float,
+) -> Segment:
+    """The rule with an end that stops inside a cell's side carried on to the crossing
+    rule beyond it, where the rule already runs along most of that side (from the
+    crossing rule before the end) and no text line runs over the rest: a table's rules
+    end at crossings, so a faint rule's end short of one is where its ink was lost
+    (a column rule ending 35 pt above the table's bottom, a row rule starting 70 pt into
+    its cell). A gap over less than half the side is left to the ridge tests: a merged
+    cell's side ends at a crossing rule, never halfway along. Text blocks it only through
+    its middle rows (`rules._text_across`): the tightest gap between two rows' texts is
+    narrower than the detector's boxes."""
+    meets = MEETS_PT * px_per_pt
+    crossings = sorted(
+        c.at
+        for c in rules
+        if c.horizontal != rule.horizontal and c.start - meets <= rule.at <= c.end + meets
+    )
+    start, end = rule.start, rule.end
+    # an end at a crossing rule is the table's own (a cell merged across it)
+    if not any(abs(at - end) <= meets for at in crossings):
+        after = [at for at in crossings if at > end]
+        before = [at for at in crossings if at < end]
+        if after and before:
+            side = after[0] - before[-1]
+            if end - max(start, before[-1]) >= 0.5 * side and not _text_across(
+                rule.at, end, after[0], rule.horizontal, text
+            ):
+                end = after[0]
+    if not any(abs(at - start) <= meets for at in crossings):
+        after = [at for at in crossings if at > start]
+        before = [at for at in crossings if at < start]
+        if after and before:
+            side = after[0] - before[-1]
+            if min(end, after[0]) - start >= 0.5 * side and not _text_across(
+                rule.at, before[-1], start, rule.horizontal, text
+            ):
+                start = before[-1]
+    if (start, end) == (rule.start, rule.end):
+        return rule
+    return Segment(rule.horizontal, rule.at, start, end)
 
 
 def _faint_page(

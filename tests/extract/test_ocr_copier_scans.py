@@ -165,6 +165,21 @@ def test_a_faded_row_rule_not_found_in_any_piece_still_parts_two_rows() -> None:
     )
 
 
+@pytest.mark.ocr
+def test_a_faint_rule_found_along_most_of_a_cells_side_runs_on_to_the_crossing_rule() -> None:
+    """The faded column rule between the first two task columns was found from the
+    table's top to 35 pt above its bottom, and the last row's band counted it over less
+    than half its height: the two columns' cells ran together (以政（二）务公围绕…). A
+    row rule found from 70 pt into its cell on merged the rows beside the gap."""
+    rows = _rows(SHADED_P2)
+    assert rows
+    for row in rows:
+        assert row["section"][:2] == [  # type: ignore[index]
+            "以政务公开助力防风险",
+            "（二）围绕促进房地产市场平稳健康发展推进公开",
+        ]
+
+
 SHOUGUANG_P2 = "copier-wp-shouguang-2019.pagebreak.p2.200grey.s780.pdf"
 
 
