@@ -20,7 +20,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extract.ocr.rules import MEETS_PT, Segment, _text_across
+from extract.ocr.rules import FADED_END_PT, MEETS_PT, Segment, _text_across
 
 # The line is this many grey levels darker than the paper 1.5–3 pt beside it (measured on
 # the page smoothed over 2 pt along the line) in at least RIDGE_SHARE of the stretch: a
@@ -165,6 +165,14 @@ ROW_LEVELS = 16.0
 ROW_SHARE = 0.85
 ROW_SIDE_PT = (1.5, 3.0)
 ROW_INSET_PT = 2.0
+# A faint rule broken more often (a fifth of a narrow cell's width lost): darker by
+# BROKEN_LEVELS at BROKEN_SHARE of the way, with paper on both sides (each side row's
+# median within PAPER_LEVELS of its brightest). Measured: a faded lead-column rule 27
+# levels at 0.7, 15 at 0.85; a full line's bottom strokes 26 at 0.7, with its own strokes
+# (the median 30-40 levels darker) above them.
+BROKEN_LEVELS = 20.0
+BROKEN_SHARE = 0.7
+PAPER_LEVELS = 8.0
 
 
 def faint_row_rules(
@@ -212,10 +220,14 @@ def _over_the_cell(
     its middle rows (`rules._text_across`): the tightest gap between two rows' texts is
     narrower than the detector's boxes."""
     meets = MEETS_PT * px_per_pt
+    # a crossing rule faded out a little short of the line still bounds the cell (a
+    # column rule ending 13 pt above the page's last rule: that rule's end 14 pt into a
+    # 55-pt cell is not along most of it)
+    reach = FADED_END_PT * px_per_pt
     crossings = sorted(
         c.at
         for c in rules
-        if c.horizontal != rule.horizontal and c.start - meets <= rule.at <= c.end + meets
+        if c.horizontal != rule.horizontal and c.start - reach <= rule.at <= c.end + reach
     )
     start, end = rule.start, rule.end
     # an end at a crossing rule is the table's own (a cell merged across it)
@@ -286,27 +298,41 @@ def _row_ridges(
     smooth: np.ndarray, left: float, right: float, top: float, bottom: float, px_per_pt: float
 ) -> list[int]:
     """The rows (pixels) between ``top`` and ``bottom`` that are a faint rule from
-    ``left`` to ``right``: ROW_LEVELS darker than the rows beside them at ROW_SHARE of the
-    way, the darkest such row of each run."""
+    ``left`` to ``right``, the darkest row of each: ROW_LEVELS darker than the rows beside
+    them at ROW_SHARE of the way, or (a rule broken more often) BROKEN_LEVELS darker at
+    BROKEN_SHARE of the way with paper on both sides (`_row_ridge`)."""
     inset = round(ROW_INSET_PT * px_per_pt)
     near, far = round(ROW_SIDE_PT[0] * px_per_pt), round(ROW_SIDE_PT[1] * px_per_pt)
     x0, x1 = round(left) + inset, round(right) - inset
     y0, y1 = max(0, round(top) - far), min(smooth.shape[0], round(bottom) + far + 1)
     if x1 - x0 < 5 or y1 - y0 < 2 * far + 3:
         return []
-    # each row's level that ROW_SHARE of its pixels are at least as dark as
-    level = np.percentile(smooth[y0:y1, x0:x1], ROW_SHARE * 100, axis=1)
-    count = len(level)
+    # each row's levels that a share of its pixels are at least as dark as
+    shares = (ROW_SHARE * 100, BROKEN_SHARE * 100, 50.0)
+    level, broken, middle = np.percentile(smooth[y0:y1, x0:x1], shares, axis=1)
     out: list[int] = []
-    for i in range(far + near, count - far - near):
-        if round(top) <= y0 + i <= round(bottom) - 1 and i > far and i < count - far:
-            above = level[i - far : i - near + 1].max()
-            below = level[i + near : i + far + 1].max()
-            ridge = min(above, below) - level[i]
-            window = level[max(0, i - near) : i + near + 1]
-            if ridge >= ROW_LEVELS and level[i] <= window.min():
-                out.append(y0 + i)
+    for i in range(far + 1, len(level) - far - 1):
+        if not round(top) <= y0 + i <= round(bottom) - 1:
+            continue
+        sides = (slice(i - far, i - near + 1), slice(i + near, i + far + 1))
+        if _row_ridge(level, i, sides, near) >= ROW_LEVELS:
+            out.append(y0 + i)
+            continue
+        # paper on both sides: no text line's strokes within ROW_SIDE_PT of the row (the
+        # bottom strokes of a full line stand darker than the paper below them, at
+        # BROKEN_SHARE of the way too, but have the line's own strokes above them)
+        paper = all(middle[side].min() >= level[side].max() - PAPER_LEVELS for side in sides)
+        if paper and _row_ridge(broken, i, sides, near) >= BROKEN_LEVELS:
+            out.append(y0 + i)
     return out
+
+
+def _row_ridge(level: np.ndarray, i: int, sides: tuple[slice, slice], near: int) -> float:
+    """How much darker row ``i`` is than the brighter rows on either side (0 where a row
+    within ``near`` of it is darker still)."""
+    if level[i] > level[max(0, i - near) : i + near + 1].min():
+        return 0.0
+    return float(min(level[sides[0]].max(), level[sides[1]].max()) - level[i])
 
 
 def _ruled_at(y: float, left: float, right: float, rules: list[Segment], px_per_pt: float) -> bool:

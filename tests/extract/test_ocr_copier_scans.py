@@ -180,6 +180,19 @@ def test_a_faint_rule_found_along_most_of_a_cells_side_runs_on_to_the_crossing_r
         ]
 
 
+@pytest.mark.ocr
+def test_a_faded_row_rule_broken_often_between_paper_still_parts_two_cells() -> None:
+    """The lead column's rule under 县房管局…牵头落实 was lost over a fifth of its cell's
+    width: 85% of the way it stood only 15 grey levels darker than the paper, under the
+    row test's 16, and the two lead cells read as one (县房管局…落实县住建局…落实)."""
+    leads = [row["lead_units_text"] for row in _rows(SHADED_P2)[:3]]
+    assert leads == [
+        "县房管局、县市场监管局按职责分工分别牵头落实",
+        "县住建局、县市场监管局按职责分工分别牵头落实",
+        "县住建局、县市场监管局按职责分工分别牵头落实",
+    ]
+
+
 SHOUGUANG_P2 = "copier-wp-shouguang-2019.pagebreak.p2.200grey.s780.pdf"
 
 
