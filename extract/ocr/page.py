@@ -57,10 +57,11 @@ _INK_PER_EM = 1.0
 # and a cell's side stands an em or more from the nearest character (its padding).
 THROUGH_CHAR_PER_EM = 0.3
 # A faint rule's remnant beside a cell's text (a piece too short to be found as a rule, so
-# never erased) is read as a thin upright glyph: 信息| , 程信息i. Such a glyph this close (per
-# em) to a column rule found through the line is the rule, not text: none of them is a
-# character of a task table's Chinese text, and a cell's text stands an em from its side.
-_REMNANT_GLYPHS = frozenset("|｜丨¦!！iIl")
+# never erased) is read as a thin upright glyph: 信息| , 程信息i; where a row rule's piece
+# meets it, as a corner: 开发区L, 」以政. Such a glyph this close (per em) to a column rule
+# found through the line is the rule, not text: none of them is a character of a task
+# table's Chinese text, and a cell's text stands an em from its side.
+_REMNANT_GLYPHS = frozenset("|｜丨¦!！iIlL」")
 REMNANT_PER_EM = 0.6
 # A document number's year in half-width square brackets, as the recogniser read it.
 _SQUARE_YEAR = re.compile(r"\[(?:19|20)\d{2}\](?=\s*第?\s*\d{1,4}\s*号)")
