@@ -13,7 +13,7 @@ import numpy as np
 from extract.errors import Problem
 from extract.ocr.deskew import deskew, ink_mask
 from extract.ocr.engine import Recognised, detect, recognise
-from extract.ocr.faint import carried_through_faint
+from extract.ocr.faint import carried_through_faint, faint_row_rules
 from extract.ocr.lines import (
     Box,
     TextLine,
@@ -56,6 +56,13 @@ _INK_PER_EM = 1.0
 # through the character: the recogniser's positions jitter by a third of an em at most,
 # and a cell's side stands an em or more from the nearest character (its padding).
 THROUGH_CHAR_PER_EM = 0.3
+# A faint rule's remnant beside a cell's text (a piece too short to be found as a rule, so
+# never erased) is read as a thin upright glyph: 信息| , 程信息i; where a row rule's piece
+# meets it, as a corner: 开发区L, 」以政. Such a glyph this close (per em) to a column rule
+# found through the line is the rule, not text: none of them is a character of a task
+# table's Chinese text, and a cell's text stands an em from its side.
+_REMNANT_GLYPHS = frozenset("|｜丨¦!！iIlL」")
+REMNANT_PER_EM = 0.6
 # A document number's year in half-width square brackets, as the recogniser read it.
 _SQUARE_YEAR = re.compile(r"\[(?:19|20)\d{2}\](?=\s*第?\s*\d{1,4}\s*号)")
 
@@ -88,9 +95,9 @@ def ocr_page(
     rules = without_stroke_ends(rules, boxes, text_ink, px_per_pt, faint_ink)
     rules = without_runs_into_text(rules, boxes, text_ink, rule_pixels, px_per_pt)
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
-    rules = carried_through_faint(
-        rules, straight, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt
-    )
+    text_boxes = [(b.x0, b.top, b.x1, b.bottom) for b in boxes]
+    rules = carried_through_faint(rules, straight, text_boxes, px_per_pt)
+    rules = faint_row_rules(rules, straight, text_boxes, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
@@ -106,6 +113,7 @@ def ocr_page(
                 problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
+        read = _without_rule_remnants(read, _rules_beside(line, rules), px_per_pt)
         crossing = _rules_through(line, rules)
         struck = [s for s in crossing if _through_a_char(s, read, px_per_pt)]
         cut_where.extend((s, line) for s in struck)
@@ -213,6 +221,38 @@ def _rules_through(line: TextLine, rules: list[Segment]) -> list[Segment]:
         s
         for s in rules
         if not s.horizontal and s.start <= mid <= s.end and line.box.x0 < s.at < line.box.x1
+    ]
+
+
+def _rules_beside(line: TextLine, rules: list[Segment]) -> list[Segment]:
+    """The vertical rules through a text line's middle, inside its box or within an em
+    of its ends."""
+    mid = (line.top + line.bottom) / 2
+    em = max(line.bottom - line.top, 1.0)
+    return [
+        s
+        for s in rules
+        if not s.horizontal
+        and s.start <= mid <= s.end
+        and line.box.x0 - em < s.at < line.box.x1 + em
+    ]
+
+
+def _without_rule_remnants(
+    read: list[tuple[Char, float]], rules: list[Segment], px_per_pt: float
+) -> list[tuple[Char, float]]:
+    """The line's characters without the thin upright glyphs read from a faint column
+    rule's remnant beside the text (`_REMNANT_GLYPHS`, within REMNANT_PER_EM of a rule)."""
+    if not rules:
+        return read
+    xs = [s.at / px_per_pt for s in rules]
+    return [
+        (char, confidence)
+        for char, confidence in read
+        if not (
+            char.text in _REMNANT_GLYPHS
+            and any(abs((char.x0 + char.x1) / 2 - x) < REMNANT_PER_EM * char.size for x in xs)
+        )
     ]
 
 

@@ -379,15 +379,17 @@ def _collinear(pieces: list[Segment], px_per_pt: float) -> list[list[Segment]]:
 
 
 def _table_gap(before: Segment, after: Segment, crossing: list[Segment], px_per_pt: float) -> bool:
-    """A crossing rule meets the line in the gap between two pieces or near its ends: the
-    table's own gap (a heading row across the columns) ends at rules, where a faded
-    stretch may end a little short of them."""
+    """A crossing rule meets the line inside the gap between two pieces, or near both of
+    its ends: the table's own gap (a heading row across the columns) runs from rule to
+    rule, where a faded stretch may end a little short of them. A gap with a crossing
+    rule near one end only is a faded stretch that began at a column's side (a row's
+    rule lost from the requirement column's left side to mid-cell on a copier's scan)."""
     meets = MEETS_PT * px_per_pt
-    return any(
-        before.end - meets <= c.at <= after.start + meets
-        and c.start - meets <= before.at <= c.end + meets
-        for c in crossing
-    )
+    at = [c.at for c in crossing if c.start - meets <= before.at <= c.end + meets]
+    start, end = before.end, after.start
+    if any(start + meets < x < end - meets for x in at):
+        return True
+    return any(abs(x - start) <= meets for x in at) and any(abs(x - end) <= meets for x in at)
 
 
 def _text_across(

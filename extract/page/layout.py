@@ -23,6 +23,7 @@ from extract.page.columns import (
 from extract.page.content import SNAP, Char, CharCentres, PageContent
 from extract.page.lines import Line, group_lines
 from extract.page.paragraphs import page_lines, paragraphs
+from extract.page.partial import with_header_rules
 from extract.page.scan_bars import bars_as_rules
 from extract.page.unread import unread_table_pages
 from extract.page.unruled import (
@@ -67,6 +68,10 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
     _require_readable_text(contents)
     contents = [bars_as_rules(page) for page in contents]  # scans: a rule read as "|"
     regions = table_areas(contents)
+    # a header's rule found in pieces (faded on a scan) is drawn across the table
+    completed = with_header_rules(contents, regions)
+    if completed != contents:
+        contents, regions = completed, table_areas(completed)
     table = locate_table(contents, regions)
     header = unruled_header(contents) if table is None else None
     if header is not None:

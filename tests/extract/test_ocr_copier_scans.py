@@ -19,6 +19,7 @@ from extract.api import extract_bytes
 from extract.ocr.normalise import normalise_line
 from extract.ocr.page import _printed_square_brackets, ocr_page
 from extract.ocr.settings import OcrSettings
+from extract.page.lines import group_lines
 
 SCANS = Path(__file__).parents[1] / "fixtures/scans"
 
@@ -133,3 +134,104 @@ def test_a_rule_ending_just_short_of_its_crossing_rule_meets_it() -> None:
     rows = _rows(PANZHIHUA_P4)
     assert [row["seq"] for row in rows] == ["1", "2", "3", "4", "5"]
     assert all(row["section"] == ["以政务公开助力稳增长", "加强预期引导"] for row in rows)
+
+
+SHADED_P2 = "copier-wp-shaded-ningyang-2017.word.p2.200grey.s213.pdf"
+
+
+@pytest.mark.ocr
+def test_a_header_rule_found_only_in_part_still_parts_the_header_from_the_body() -> None:
+    """The header row of a faded Word grid is shaded grey: of the rule under it only the
+    stretch from the third column to the lead column was found, so the header's cells ran
+    on into the first row's, no header was found and the page gave no_task_table."""
+    rows = _rows(SHADED_P2)
+    assert len(rows) >= 5
+    assert all(row["responsible_units_text"] == "各乡镇（街道）、宁阳经济开发区" for row in rows)
+
+
+@pytest.mark.ocr
+def test_a_faded_row_rule_not_found_in_any_piece_still_parts_two_rows() -> None:
+    """No piece of the faded rule between 及时公开房地产开发… and 完善建筑市场监管… was
+    found (a line a few grey levels darker than the paper): the two requirements read as
+    one row. A text line's bottom strokes in a full cell also stand darker than the paper
+    below them, over less of the way: the requirement set in three tight lines stays one."""
+    requirements = [str(row["requirement"]) for row in _rows(SHADED_P2)]
+    assert requirements[0] == (
+        "及时公开房地产开发和中介市场的监管信息，特别是加大对虚假宣传、恶意炒作等行为的查处公开力度。"
+    )
+    assert requirements[1] == (
+        "完善建筑市场监管与诚信一体化平台，健全建筑施工安全监管执法信息公示制度，"
+        "及时公开执法检查、生产安全事故调查处理等相关信息。"
+    )
+
+
+@pytest.mark.ocr
+def test_a_faint_rule_found_along_most_of_a_cells_side_runs_on_to_the_crossing_rule() -> None:
+    """The faded column rule between the first two task columns was found from the
+    table's top to 35 pt above its bottom, and the last row's band counted it over less
+    than half its height: the two columns' cells ran together (以政（二）务公围绕…). A
+    row rule found from 70 pt into its cell on merged the rows beside the gap."""
+    rows = _rows(SHADED_P2)
+    assert rows
+    for row in rows:
+        assert row["section"][:2] == [  # type: ignore[index]
+            "以政务公开助力防风险",
+            "（二）围绕促进房地产市场平稳健康发展推进公开",
+        ]
+
+
+@pytest.mark.ocr
+def test_a_faded_row_rule_broken_often_between_paper_still_parts_two_cells() -> None:
+    """The lead column's rule under 县房管局…牵头落实 was lost over a fifth of its cell's
+    width: 85% of the way it stood only 15 grey levels darker than the paper, under the
+    row test's 16, and the two lead cells read as one (县房管局…落实县住建局…落实)."""
+    leads = [row["lead_units_text"] for row in _rows(SHADED_P2)[:3]]
+    assert leads == [
+        "县房管局、县市场监管局按职责分工分别牵头落实",
+        "县住建局、县市场监管局按职责分工分别牵头落实",
+        "县住建局、县市场监管局按职责分工分别牵头落实",
+    ]
+
+
+SHOUGUANG_P2 = "copier-wp-shouguang-2019.pagebreak.p2.200grey.s780.pdf"
+
+
+@pytest.mark.ocr
+def test_a_faint_column_rules_remnant_beside_a_cells_text_is_not_read_as_a_character() -> None:
+    """The faded column rule beside 质量发 / 展信息 (a piece too short to be found, so
+    never erased) was read as | at those lines' ends, and beside 程信息 as i: the
+    section of every row on the page read （一）做好助推寿光高质量发展信息|公开."""
+    sections = [row["section"] for row in _rows(SHOUGUANG_P2)]
+    assert sections
+    assert all(
+        isinstance(s, list) and s[1] == "（一）做好助推寿光高质量发展信息公开" for s in sections
+    )
+    assert not any(c in "".join(s) for s in sections for c in "|i")  # type: ignore[arg-type]
+
+
+SHOUGUANG_P6 = "copier-wp-shouguang-2019.pagebreak.p6.200grey.s780.pdf"
+
+
+@pytest.mark.ocr
+def test_a_row_rule_faded_from_a_column_rule_to_mid_cell_is_joined_across_the_gap() -> None:
+    """The rule between …快速反应机制。 and 积极运用电视问政… was found on both sides of a
+    stretch lost from the requirement column's left rule to mid-cell: a gap beginning at
+    a column rule was taken for a merged cell's, and the two requirements read as one."""
+    pdf = pdfium.PdfDocument(str(SCANS / SHOUGUANG_P6))
+    try:
+        width, height = pdf[0].get_size()
+        image = pdf[0].render(scale=200 / 72).to_numpy()[:, :, :3].copy()
+    finally:
+        pdf.close()
+    content, _ = ocr_page(image, 1, width, height, OcrSettings())
+    tops = [
+        line
+        for line in group_lines(content.chars)
+        if line.text.startswith(("制。", "积极运用电视问政"))
+    ]
+    assert len(tops) == 2
+    between = (tops[0].bottom + tops[1].top) / 2
+    assert any(
+        abs(rule.y - between) < 4 and rule.x0 <= tops[1].x0 - 3 and rule.x1 >= tops[1].x1
+        for rule in content.hrules
+    )

@@ -100,6 +100,17 @@ def test_a_rule_faded_away_inside_a_cell_is_joined_across_the_gap() -> None:
     assert sorted(s.start for s in kept if s.horizontal) == [0, 160]
 
 
+def test_a_gap_from_a_column_rule_to_mid_cell_is_joined() -> None:
+    """A faded stretch may begin at a column's side: the gap from the column rule at 100
+    to 160, where no column rule stands, is the copier's; from rule to rule it stays."""
+    sides = [_v(0, 0, 300), _v(300, 0, 300), _v(100, 0, 300)]
+    joined = join_faded([_h(100, 0, 103), _h(100, 160, 300), *sides], [], PX_PER_PT)
+    assert [s for s in joined if s.horizontal] == [_h(100, 0, 300)]
+    columns = [*sides, _v(160, 0, 300)]
+    kept = join_faded([_h(100, 0, 103), _h(100, 160, 300), *columns], [], PX_PER_PT)
+    assert sorted(s.start for s in kept if s.horizontal) == [0, 160]
+
+
 def test_a_gap_crossed_by_a_line_of_text_stays_a_gap() -> None:
     """The text of a cell merged over two rows lies across its missing rule."""
     sides = [_v(0, 0, 300), _v(300, 0, 300)]
