@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.chinese_numbers import chinese_to_int
 from extract.errors import Problem
 from extract.table.logical import LogicalRow
 from extract.vocabulary import NoteKind
@@ -83,72 +82,3 @@ def number_gaps(rows: Sequence[LogicalRow]) -> list[Problem]:
 
 def _where(row: LogicalRow) -> str:
     return " / ".join(row.section) if row.section else f"page {row.page}"
-
-
-_CATEGORY_NUMBER = re.compile(
-    r"^\s*(?:(?P<zh>[一二三四五六七八九十]+)\s*[、.．]"
-    r"|[（(]\s*(?P<zhp>[一二三四五六七八九十]+)\s*[)）]"
-    r"|(?P<ar>\d{1,3})\s*[、.．](?!\d)"
-    r"|[（(]\s*(?P<arp>\d{1,3})\s*[)）])"
-)
-
-
-def _category_number(text: str) -> tuple[str, int] | None:
-    """(style, number) of a category's printed number: 一、 （一） 1. （1） each a style."""
-    match = _CATEGORY_NUMBER.match(text)
-    if match is None:
-        return None
-    style = next(name for name, value in match.groupdict().items() if value)
-    value = match.group(style)
-    return style, int(value) if value.isdigit() else chinese_to_int(value)
-
-
-def category_gaps(rows: Sequence[LogicalRow]) -> list[Problem]:
-    """A ``missing_rows`` problem where one table's categories skip a number under one
-    parent (（一） then （三）, the （二） category printed nowhere): its rows are lost,
-    unless the number skipped turns up later under the same parent (misread or out of
-    order) or at another level of the path (a scan put its text in the column beside its
-    own: its rows are there). A parent's first category may have any number (excerpts
-    start anywhere; numbering may run on across parents)."""
-    problems: list[Problem] = []
-    depth = max((len(row.section) for row in rows), default=0)
-    # every category number the table prints, at any level (a scan may put a category's
-    # text into the column beside its own)
-    printed = {
-        (level, _category_number(text)) for row in rows for level, text in enumerate(row.section)
-    }
-    for level in range(depth):
-        # the distinct categories of this level, in order, each with its parent path
-        seen: list[tuple[tuple[str, ...], str, LogicalRow]] = []
-        for row in rows:
-            if len(row.section) <= level:
-                continue
-            key = (tuple(row.section[:level]), row.section[level])
-            if not seen or (seen[-1][0], seen[-1][1]) != key:
-                seen.append((*key, row))
-        for index in range(1, len(seen)):
-            parent, text, row = seen[index]
-            before_parent, before_text, _ = seen[index - 1]
-            here, before = _category_number(text), _category_number(before_text)
-            if parent != before_parent or here is None or before is None:
-                continue
-            if here[0] != before[0] or here[1] <= before[1] + 1:
-                continue
-            missing = (before[0], before[1] + 1)
-            later = {_category_number(t) for p, t, _ in seen[index + 1 :] if p == parent}
-            if missing in later or any(
-                (at, missing) in printed for at in range(depth) if at != level
-            ):
-                continue  # misread or out of order, or printed in the column beside its own
-            problems.append(
-                Problem(
-                    NoteKind.MISSING_ROWS,
-                    row.page,
-                    f"categories numbered {before[1] + 1}"
-                    + (f"–{here[1] - 1}" if here[1] - 1 > before[1] + 1 else "")
-                    + f" missing between “{before_text[:20]}” and “{text[:20]}”"
-                    + (f" under “{parent[-1][:20]}”" if parent else "")
-                    + ": their rows lost (a page whose table was not found?)",
-                )
-            )
-    return problems

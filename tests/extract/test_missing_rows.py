@@ -5,7 +5,7 @@ restarts) is not taken for a loss."""
 from __future__ import annotations
 
 from extract.table.logical import LogicalRow
-from extract.table.missing import category_gaps, number_gaps
+from extract.table.missing import number_gaps
 from extract.vocabulary import NoteKind
 
 
@@ -63,50 +63,9 @@ def _categorised(*sections: tuple[str, ...]) -> list[LogicalRow]:
     ]
 
 
-def test_a_category_number_skipped_under_one_parent_names_the_categories_lost() -> None:
-    rows = _categorised(
-        ("一、甲", "（一）子甲"),
-        ("一、甲", "（一）子甲"),
-        ("一、甲", "（三）子丙"),
-        ("二、乙", "（四）子丁"),
-    )
-    (problem,) = category_gaps(rows)
-    assert problem.kind == NoteKind.MISSING_ROWS and "categories numbered 2 missing" in problem.text
-
-
-def test_category_numbers_running_on_across_parents_or_restarting_are_no_gap() -> None:
-    # liangshan-2021: （七） under 一、, （八） under 二、; ningyang-2017: (四) opening a parent;
-    # shouguang-2019: 9. under (二), 28. under the next parent
-    rows = _categorised(
-        ("一、甲", "（六）子"),
-        ("一、甲", "（七）子"),
-        ("二、乙", "（八）子"),
-        ("以政务公开助力改", "(四)推进财税"),
-        ("二、加强", "(一)深入", "28.解读"),
-        ("二、加强", "(二)及时", "29.回应"),
-    )
-    assert category_gaps(rows) == []
-
-
-def test_a_category_number_turning_up_later_is_a_misread_not_a_loss() -> None:
-    rows = _categorised(("一、甲", "（一）子"), ("一、甲", "（三）子"), ("一、甲", "（二）子"))
-    assert category_gaps(rows) == []
-
-
 def test_a_number_read_as_its_neighbours_before_a_gap_of_one_is_no_loss() -> None:
     # 6, 6, 8: row 7 is there, its number cell merged with the one above on the scan
     rows = _rows(("5", "一、甲"), ("6", "一、甲"), ("6", "一、甲"), ("8", "一、甲"))
     assert number_gaps(rows) == []
     # 6, 8 with no repeat: row 7 is lost
     assert len(number_gaps(_rows(("5", "一、甲"), ("6", "一、甲"), ("8", "一、甲")))) == 1
-
-
-def test_a_category_printed_in_the_column_beside_its_own_is_no_loss() -> None:
-    # a Calc print's scan: （十五）'s text read into the top category's column
-    rows = _categorised(
-        ("四、丁", "（十四）子"),
-        ("（十五）子", "（十四）子"),
-        ("（十五）子",),
-        ("（十五）子", "（十六）子"),
-    )
-    assert category_gaps(rows) == []
