@@ -1,7 +1,7 @@
-"""Ink the recogniser read nothing over is read again (`extract/ocr/unread.py`): pages of
-the second scanner's scans (`bench/independent_scans.py`: poppler at 200 dpi grey,
-turned, blurred, brightened, JPEG 70 by Pillow) of the corpus's `liangshan-2021.ruled.pdf`,
-each a page that read wrongly before the rule."""
+"""Characters of scanned lines read as printed: pages of the second scanner's scans
+(`bench/independent_scans.py`: poppler at 200 dpi grey, turned, blurred, brightened, JPEG
+70 by Pillow; its tuning seeds) of the corpus's PDFs, each a page that read wrongly
+before its rule (`extract/ocr/unread.py`, `extract/ocr/normalise.py`)."""
 
 from __future__ import annotations
 
@@ -47,3 +47,12 @@ def test_thin_characters_past_the_end_of_a_detected_box_are_read() -> None:
     after 一: the row read 建设一产业融合发展示范园."""
     lines = _page_lines("liangshan-2021.ruled.p7.200grey.poppler.pdf")
     assert any(line.endswith("建设一二三") for line in lines), lines
+
+
+@pytest.mark.ocr
+def test_a_bracketed_heading_number_one_is_not_read_as_an_arrow() -> None:
+    """Page 4 of `ningyang-2017.grid.pdf`: the section cell's short line （一） (of
+    （一）推进“放管服”改革信息公开) was read (→), and six rows' section paths held it."""
+    lines = _page_lines("ningyang-2017.grid.p4.200grey.s5972.poppler.pdf")
+    assert not any("→" in line for line in lines), lines
+    assert any(line.startswith("（一）") for line in lines), lines
