@@ -42,6 +42,11 @@ _UNIT_AS_SI = re.compile(
     r"(^|[、，；：（(和及])([县市区][\u4e00-\u9fff]{1,7}?)(?<!公)司(?=[、，；。）)]|$|按|牵|负|配|等)"
 )
 
+# A heading's number 一 in brackets, read as an arrow: （一） read (→) on the second
+# scanner's scans (a thin bar with a blurred serif at its end). A notice prints no arrow
+# inside brackets alone.
+_ONE_AS_ARROW = re.compile(r"(?<=[(（])→(?=[)）])")
+
 
 def normalise_line(text: str) -> str:
     """One recognised line with the text layer's punctuation."""
@@ -49,6 +54,7 @@ def normalise_line(text: str) -> str:
         return "".join("—" if c in "-–－一" else c for c in text)
     text = _DOC_YEAR.sub(r"〔\1〕", text)
     text = _UNIT_AS_SI.sub(r"\1\2局", text)
+    text = _ONE_AS_ARROW.sub("一", text)
     chars = list(text)
     chinese_line = any(_chinese(c) for c in chars)
     for i, char in enumerate(chars):

@@ -37,6 +37,7 @@ from extract.ocr.rules import (
 )
 from extract.ocr.seal import grey_without_seals
 from extract.ocr.settings import OcrSettings
+from extract.ocr.unread import with_unread_ink_read
 from extract.page.content import Char, PageContent, page_content
 from extract.page.paragraphs import is_page_furniture
 from extract.text import is_cjk
@@ -103,6 +104,9 @@ def ocr_page(
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
     read_lines = recognise(
         [line_crop(cleaned, line) for line in lines], settings.threads, settings.int8
+    )
+    lines, read_lines = with_unread_ink_read(
+        cleaned, clean_ink, lines, read_lines, settings.threads, settings.int8
     )
     chars: list[Char] = []
     problems: list[Problem] = []
