@@ -68,15 +68,11 @@ def test_a_faint_rules_piece_beside_a_one_character_line_is_not_read_with_it() -
 
 
 @pytest.mark.ocr
-@pytest.mark.xfail(
-    strict=True,
-    reason="not fixed: growing a line's box over ink on its rows past its end read this "
-    "page right but carried a line into a grey seal's characters (test_ocr_seals, "
-    "table-grey-21); see docs/ocr_accuracy.md",
-)
 def test_characters_printed_past_the_end_of_a_lines_box_are_read() -> None:
     """建设一二三产业融合发展示范园 wraps after 二三 at the cell's right side; the detector's
-    box of the line ended after 一, so 二三 were never read (建设一产业融合)."""
+    box of the line ended after 一, so 二三 were never read (建设一产业融合). Read since the
+    ink past a line's end that no other line's box holds is read again (extract/ocr/unread.py);
+    growing the line's box instead had carried a line into a grey seal's characters."""
     requirements = [str(row["requirement"]) for row in _rows(RULED_P7)]
     assert any("建设一二三产业融合发展示范园" in text for text in requirements)
     assert not any("建设一产业" in text for text in requirements)
