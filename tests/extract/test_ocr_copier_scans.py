@@ -19,6 +19,7 @@ from extract.api import extract_bytes
 from extract.ocr.normalise import normalise_line
 from extract.ocr.page import _printed_square_brackets, ocr_page
 from extract.ocr.settings import OcrSettings
+from extract.page.content import PageContent
 from extract.page.lines import group_lines
 
 SCANS = Path(__file__).parents[1] / "fixtures/scans"
@@ -81,7 +82,8 @@ def test_characters_printed_past_the_end_of_a_lines_box_are_read() -> None:
 RULED_P3 = "copier-ningyang-2017.ruled.p3.200grey.s906.pdf"
 
 
-def _page_lines(name: str) -> list[str]:
+def _page_content(name: str) -> PageContent:
+    """One cut page read by OCR as the scan reader reads it, at the 200 dpi it was cut at."""
     pdf = pdfium.PdfDocument(str(SCANS / name))
     try:
         width, height = pdf[0].get_size()
@@ -89,6 +91,11 @@ def _page_lines(name: str) -> list[str]:
     finally:
         pdf.close()
     content, _ = ocr_page(image, 1, width, height, OcrSettings())
+    return content
+
+
+def _page_lines(name: str) -> list[str]:
+    content = _page_content(name)
     lines: dict[int | None, list[str]] = {}
     for char in content.chars:
         lines.setdefault(char.line, []).append(char.text)
@@ -213,13 +220,7 @@ def test_a_row_rule_faded_from_a_column_rule_to_mid_cell_is_joined_across_the_ga
     """The rule between …快速反应机制。 and 积极运用电视问政… was found on both sides of a
     stretch lost from the requirement column's left rule to mid-cell: a gap beginning at
     a column rule was taken for a merged cell's, and the two requirements read as one."""
-    pdf = pdfium.PdfDocument(str(SCANS / SHOUGUANG_P6))
-    try:
-        width, height = pdf[0].get_size()
-        image = pdf[0].render(scale=200 / 72).to_numpy()[:, :, :3].copy()
-    finally:
-        pdf.close()
-    content, _ = ocr_page(image, 1, width, height, OcrSettings())
+    content = _page_content(SHOUGUANG_P6)
     tops = [
         line
         for line in group_lines(content.chars)
