@@ -37,7 +37,7 @@ from extract.ocr.rules import (
 )
 from extract.ocr.seal import grey_without_seals
 from extract.ocr.settings import OcrSettings
-from extract.ocr.unread import with_unread_ink_read
+from extract.ocr.unread_ink import with_unread_ink_read
 from extract.page.content import Char, PageContent, page_content
 from extract.page.paragraphs import is_page_furniture
 from extract.text import is_cjk

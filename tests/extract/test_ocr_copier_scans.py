@@ -72,7 +72,7 @@ def test_a_faint_rules_piece_beside_a_one_character_line_is_not_read_with_it() -
 def test_characters_printed_past_the_end_of_a_lines_box_are_read() -> None:
     """建设一二三产业融合发展示范园 wraps after 二三 at the cell's right side; the detector's
     box of the line ended after 一, so 二三 were never read (建设一产业融合). Read since the
-    ink past a line's end that no other line's box holds is read again (extract/ocr/unread.py);
+    ink past a line's end that no other line's box holds is read again (extract/ocr/unread_ink.py);
     growing the line's box instead had carried a line into a grey seal's characters."""
     requirements = [str(row["requirement"]) for row in _rows(RULED_P7)]
     assert any("建设一二三产业融合发展示范园" in text for text in requirements)

@@ -1,7 +1,7 @@
 """Characters of scanned lines read as printed: pages of the second scanner's scans
 (`bench/independent_scans.py`: poppler at 200 dpi grey, turned, blurred, brightened, JPEG
 70 by Pillow; its tuning seeds) of the corpus's PDFs, each a page that read wrongly
-before its rule (`extract/ocr/unread.py`, `extract/ocr/normalise.py`)."""
+before its rule (`extract/ocr/unread_ink.py`, `extract/ocr/normalise.py`)."""
 
 from __future__ import annotations
 
