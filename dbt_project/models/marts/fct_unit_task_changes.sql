@@ -3,6 +3,7 @@
 -- depends_on: {{ ref('int_units_touched') }}
 -- depends_on: {{ ref('int_units_qualified') }}
 -- depends_on: {{ ref('stg_notices') }}
+{{ config(post_hook=task_match_batch_hooks(markers=2)) }}
 -- Incremental by region (macros/incremental_by_notice.sql), as fct_task_changes; the unit's
 -- name is dim_unit's, over every notice: the post-hook brings it up to date on the rows
 -- not rebuilt.
@@ -10,11 +11,18 @@
 -- consecutive years. A unit gains a task when the task is new, or when it was matched
 -- and the unit did not hold it in that role the year before; it loses one the other way.
 -- Alias renames keep the canonical unit (unit_key), so they gain and lose nothing.
+--
+-- A full build runs region batch by region batch, as int_task_match_candidates does
+-- (macros/task_match_batches.sql): a task change and its units lie in one region, and at
+-- 30,000 notices the one statement (3.0 M task changes carrying their requirement texts,
+-- 12.8 M unit rows, 10.5 M rows out) failed with DuckDB's "Out of Memory" at the 4 GB limit
+-- (docs/scaling.md, "The candidates' join on integer keys").
 with
 
 changes as (
 
     select * from {{ changed_rows(ref('fct_task_changes'), 'region_adcode', 'region') }}
+    where {{ in_region_batch('region_adcode') }}
 
 ),
 
@@ -23,6 +31,7 @@ units as (
     select distinct task_row_id, unit_key, unit_role
     from {{ ref('int_units_qualified') }}
     where {{ in_changed_regions('notice_id') }}
+      and {{ in_region_batch_notices('notice_id') }}
 
 ),
 
