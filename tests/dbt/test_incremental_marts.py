@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 
 FACT = "marts.fct_disclosure_obligations"
 # intermediates built incrementally whose every row a mart does not show as it is
-INTERMEDIATES = ("int_task_notice_pairs",)
+INTERMEDIATES = ("int_task_notice_pairs", "int_task_match_candidates", "int_task_matches")
+DONGPING = {"province": "山东省", "prefecture": "泰安市", "county": "东平县", "adcode": "370923"}
 
 
 def _marts(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -118,8 +119,31 @@ def test_incremental_marts_equal_a_full_build(
     untouched = _variant(ningyang, "ningyang-other", doc_number="宁政办字〔2017〕99号")
     earlier = _variant(liangshan, "liangshan-2020", year=2020, doc_number="梁政办字〔2020〕9号")
     doomed = _variant(liangshan, "liangshan-2019", year=2019, doc_number="梁政办字〔2019〕3号")
+    # a region whose only change is a notice added between two of its years: the pair it
+    # splits (2015 → 2017) goes, the two it makes are compared, 2014 → 2015 is kept as built
+    dongping = {
+        year: _variant(
+            ningyang,
+            f"dongping-{year}",
+            year=year,
+            region=DONGPING,
+            doc_number=f"东政办字〔{year}〕1号",
+        )
+        for year in (2014, 2015, 2016, 2017)
+    }
     path = tmp_path / "warehouse.duckdb"
-    create_raw_warehouse(path, [*corpus.values(), untouched, earlier, doomed])
+    create_raw_warehouse(
+        path,
+        [
+            *corpus.values(),
+            untouched,
+            earlier,
+            doomed,
+            dongping[2014],
+            dongping[2015],
+            dongping[2017],
+        ],
+    )
     _dbt(["seed"], path, tmp_path)
     # the schema of the rows each model appends is made before any model runs, by one
     # thread: two models creating it at once conflict in DuckDB's catalog
@@ -169,6 +193,7 @@ def test_incremental_marts_equal_a_full_build(
                 {**doomed.meta, "notice_id": "liangshan-2019b"},
                 [{**row, "notice_id": "liangshan-2019b"} for row in doomed.rows],
             ),
+            (document_id("dongping-2016"), dongping[2016].meta, dongping[2016].rows),
         ],
     )
 
@@ -196,11 +221,26 @@ def test_incremental_marts_equal_a_full_build(
         "liangshan-2022",
         "liangshan-2020",
         "liangshan-2019b",
+        "dongping-2016",
     }
     assert con.execute(
         f"select count(*) from (select * from rebuilt.fct_disclosure_obligations "
         f"except all select * from {FACT})"
     ).fetchone() == (0,)
+    # where notices were only added, only the year pairs holding one are compared again
+    compared = con.execute(
+        "select distinct pairs.from_notice_id, pairs.to_notice_id "
+        "from rebuilt.int_task_match_candidates as candidates "
+        "join intermediate.int_task_notice_pairs as pairs using (notice_pair_id) "
+        "where candidates.region_adcode = '370923' order by all"
+    ).fetchall()
+    assert compared == [("dongping-2015", "dongping-2016"), ("dongping-2016", "dongping-2017")]
+    kept = con.execute(
+        "select count(*) from intermediate.int_task_match_candidates as candidates "
+        "join intermediate.int_task_notice_pairs as pairs using (notice_pair_id) "
+        "where pairs.from_notice_id = 'dongping-2014'"
+    ).fetchone()
+    assert kept is not None and kept[0] > 0, "the pair nothing touched lost its candidates"
     con.close()
     # a later invocation that did not build the model (`dbt test` alone) does not take that
     # copy for its increment: its tests read the model's rows of the changed notices
@@ -256,6 +296,11 @@ def test_incremental_marts_equal_a_full_build(
         ).fetchall()
         assert ("liangshan-2021", "liangshan-2022") in pairs
         assert all("liangshan-2019" not in (a, b) for a, b in pairs)
+        split = con.execute(
+            "select count(*) from marts.fct_task_changes "
+            "where from_notice_id = 'dongping-2015' and to_notice_id = 'dongping-2017'"
+        ).fetchone()
+        assert split == (0,), "the year pair an added notice split is still compared"
         for (table,) in con.execute(
             "select table_name from information_schema.columns "
             "where table_schema = 'marts' and column_name = 'notice_id'"

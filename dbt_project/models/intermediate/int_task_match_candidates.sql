@@ -1,9 +1,11 @@
 {{ config(**built_incrementally()) }}
 {{ config(post_hook=task_match_batch_hooks()) }}
 -- depends_on: {{ ref('int_notices_changed') }}
--- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
--- where a notice was added, changed or removed, since that changes which notices the
--- region compares.
+-- Incremental by year pair (macros/incremental_by_notice.sql, scope 'pair'): a run
+-- compares again the pairs of int_task_notice_pairs that hold an added notice, and every
+-- pair of a region where a notice was changed or removed; a region's other pairs compare
+-- the same two notices as before. (By region, a notice added to a region of ten years
+-- compared all nine pairs again for the one or two that are new.)
 -- One row per pair of task rows (one in each notice of a year pair) whose requirements
 -- are similar enough to be the same task: character-bigram Dice similarity of the
 -- year-free text at or above var('task_match_threshold').
@@ -25,19 +27,21 @@
 -- the changed regions in one statement.
 with
 
-versions as (
+pairs as (
 
-    select * from {{ ref('int_task_versions') }}
-    where {{ changed_only('region_adcode', 'region') }}
+    select * from {{ ref('int_task_notice_pairs') }}
+    where {{ changed_only('notice_pair_id', 'pair') }}
       and {{ in_region_batch('region_adcode') }}
 
 ),
 
-pairs as (
+versions as (
 
-    select * from {{ ref('int_task_notice_pairs') }}
+    -- the rows of the notices of those pairs only
+    select * from {{ ref('int_task_versions') }}
     where {{ changed_only('region_adcode', 'region') }}
       and {{ in_region_batch('region_adcode') }}
+      and notice_id in (select from_notice_id from pairs union select to_notice_id from pairs)
 
 ),
 
@@ -48,7 +52,7 @@ keyed as (
     -- shared by the rows of a notice pair makes ~50,000 rows a pair (27 M for the 100
     -- regions of a 100-notice increment at 30,000 notices), and grouping them by the
     -- pair's and rows' string ids, on string bigrams, was three quarters of the statement
-    -- (measured in docs/scaling.md, "The candidates' join on integer keys").
+    -- (measured in docs/scaling.md, "The increment at 30,000 notices, cut").
     select
         task_row_id,
         notice_id,

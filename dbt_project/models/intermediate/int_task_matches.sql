@@ -1,8 +1,8 @@
 {{ config(**built_incrementally()) }}
 -- depends_on: {{ ref('int_notices_changed') }}
--- Incremental by region (macros/incremental_by_notice.sql): a run rebuilds the regions
--- where a notice was added, changed or removed, since that changes which notices the
--- region compares.
+-- depends_on: {{ ref('int_task_notice_pairs') }}
+-- Incremental by year pair (macros/incremental_by_notice.sql, scope 'pair'), as the
+-- candidates it reads: each pair's matching is its own.
 -- One row per matched pair of task rows: each task row of a year pair is matched to at
 -- most one row of the other notice (one-to-one).
 --
@@ -22,7 +22,7 @@ candidates as (
     select
         *,
         similarity + {{ var('task_match_section_weight') }} * section_affinity as score
-    from {{ changed_rows(ref('int_task_match_candidates'), 'region_adcode', 'region') }}
+    from {{ changed_rows(ref('int_task_match_candidates'), 'notice_pair_id', 'pair') }}
 
 ),
 

@@ -16,7 +16,7 @@
 -- (macros/task_match_batches.sql): a task change and its units lie in one region, and at
 -- 30,000 notices the one statement (3.0 M task changes carrying their requirement texts,
 -- 12.8 M unit rows, 10.5 M rows out) failed with DuckDB's "Out of Memory" at the 4 GB limit
--- (docs/scaling.md, "The candidates' join on integer keys").
+-- (docs/scaling.md, "The increment at 30,000 notices, cut").
 with
 
 changes as (
