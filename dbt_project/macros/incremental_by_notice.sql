@@ -82,7 +82,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The models built by notice or by region: the column their rows are deleted by, the
+{#- The models built by notice, region or year pair: the column their rows are deleted by, the
     scope of that column, and whether they are compliance models (rebuilt for every notice
     when the publications or the as-of date changed). The pre-hook and the tests read it. -#}
 {% macro rebuilt_by(identifier) -%}

@@ -5,7 +5,7 @@
     rows as one statement over all of them, with a working set that is a batch's, not the
     nation's. The model's own statement builds batch 0 (`in_region_batch`,
     `in_region_batch_notices`); a post-hook per other batch inserts the same compiled query
-    with the batch number changed. An incremental build rebuilds only the regions that
+    with the batch number changed. An incremental build rebuilds only what
     changed, in one statement. -#}
 
 {#- The predicate keeping the rows of batch 0 (the marker lets the hooks find it). -#}
