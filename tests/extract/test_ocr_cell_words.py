@@ -1,0 +1,64 @@
+"""Words of merged cells read as printed on a second scanner's scans
+(`bench/independent_scans.py`: poppler at 200 dpi grey, turned, blurred, brightened, JPEG
+70 by Pillow; its tuning seeds). A merged cell's text is shared by every row it spans, so
+one misread character in it costs each of those rows: the pages here are cut from the
+tuning scans of the corpus's PDFs, each a page that read wrongly before its rule
+(`extract/ocr/normalise.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.api import extract_bytes
+from extract.ocr.normalise import cell_words, normalise_line, unsure_words
+
+INDEPENDENT = Path(__file__).parents[1] / "fixtures/scans/independent"
+
+
+def _rows(name: str) -> list[dict[str, object]]:
+    return list(extract_bytes((INDEPENDENT / name).read_bytes()).rows)
+
+
+@pytest.mark.ocr
+def test_a_unit_cut_by_a_line_break_ends_in_its_suffix_not_a_misread_one() -> None:
+    """Page 2 of `ningyang-2017.grid.pdf` (seed 5972): a lead-unit cell of six rows wraps
+    …县人社局、县财政 / 局、县国土局…, and the recogniser read the second line's 局 as 司
+    (司、县国土局、). The line alone does not say 县…司: the cell's text does."""
+    leads = [
+        str(row["lead_units_text"])
+        for row in _rows("ningyang-2017.grid.p2.200grey.s5972.poppler.pdf")
+    ]
+    assert not any("财政司" in lead for lead in leads), leads
+    assert sum("县人社局、县财政局、县国土局" in lead for lead in leads) == 6, leads
+
+
+@pytest.mark.ocr
+def test_a_word_the_recogniser_was_unsure_of_in_a_section_cell_is_read_as_printed() -> None:
+    """Page 5 of `liangshan-2021.grid.pdf` (seed 6021): the section cell of eleven rows
+    prints …取得 / 成效、后续举措…; the recogniser read 成 as 或 (0.61) in the line 成效、."""
+    sections = [row["section"] for row in _rows("liangshan-2021.grid.p5.200grey.s6021.poppler.pdf")]
+    assert len(sections) == 5
+    assert all("取得成效、后续举措" in str(section) for section in sections), sections
+
+
+def test_a_unit_suffix_across_a_break_is_corrected_only_in_a_county_unit() -> None:
+    """The cell rule is the line rule (`_UNIT_AS_SI`) over the cell's joined lines: a
+    company keeps its 司, and so does a unit not of a county, city or district."""
+    assert cell_words("县人社局、县财政司、县国土局") == "县人社局、县财政局、县国土局"
+    assert cell_words("县发展改革局\n县财政司") == "县发展改革局\n县财政局"
+    assert cell_words("县供电公司、县财政局") == "县供电公司、县财政局"
+    assert cell_words("省交通运输厅公路司") == "省交通运输厅公路司"
+    # the same text line by line gives what it gave before
+    assert normalise_line("司、县国土局、") == "司、县国土局、"
+
+
+def test_a_misread_word_is_corrected_only_where_the_recogniser_was_unsure() -> None:
+    """或效 is no word of a notice (成效 is); 或效果, 或效率 are, and a 或 read with
+    confidence stays."""
+    assert unsure_words("或效、", [0.61, 1.0, 0.95]) == "成效、"
+    assert unsure_words("取得或效", [1.0, 1.0, 0.5, 1.0]) == "取得成效"
+    assert unsure_words("或效、", [0.97, 1.0, 0.95]) == "或效、"
+    assert unsure_words("质量或效果", [1.0, 1.0, 0.5, 1.0, 1.0]) == "质量或效果"
+    assert unsure_words("或效率", [0.5, 1.0, 1.0]) == "或效率"
