@@ -88,6 +88,10 @@ def normalise_line(text: str) -> str:
     text = _DOC_YEAR.sub(r"〔\1〕", text)
     text = _UNIT_AS_SI.sub(r"\1\2局", text)
     text = _ONE_AS_ARROW.sub("一", text)
+    if text in _FULL_WIDTH:
+        # a mark alone on a line of its own (a line-final ，wrapped in a narrow cell,
+        # `lines.lone_marks`): a Chinese document's, full-width
+        return _FULL_WIDTH[text]
     chars = list(text)
     chinese_line = any(_chinese(c) for c in chars)
     for i, char in enumerate(chars):

@@ -1,17 +1,19 @@
-"""Words of merged cells read as printed on a second scanner's scans
+"""Words and marks of merged cells read as printed on a second scanner's scans
 (`bench/independent_scans.py`: poppler at 200 dpi grey, turned, blurred, brightened, JPEG
 70 by Pillow; its tuning seeds). A merged cell's text is shared by every row it spans, so
 one misread character in it costs each of those rows: the pages here are cut from the
 tuning scans of the corpus's PDFs, each a page that read wrongly before its rule
-(`extract/ocr/normalise.py`)."""
+(`extract/ocr/normalise.py`, `extract/ocr/lines.py`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from extract.api import extract_bytes
+from extract.ocr.lines import Box, TextLine, lone_marks
 from extract.ocr.normalise import cell_words, normalise_line, unsure_words
 
 INDEPENDENT = Path(__file__).parents[1] / "fixtures/scans/independent"
@@ -62,3 +64,48 @@ def test_a_misread_word_is_corrected_only_where_the_recogniser_was_unsure() -> N
     assert unsure_words("或效、", [0.97, 1.0, 0.95]) == "或效、"
     assert unsure_words("质量或效果", [1.0, 1.0, 0.5, 1.0, 1.0]) == "质量或效果"
     assert unsure_words("或效率", [0.5, 1.0, 1.0]) == "或效率"
+
+
+@pytest.mark.ocr
+def test_a_comma_wrapped_onto_a_line_of_its_own_in_a_narrow_cell_is_read() -> None:
+    """Page 3 of `liangshan-2021.grid.pdf` (seed 6021): a responsible-unit cell prints
+    县政府各部门 / ， / 各乡镇人民政…, the ，centred alone on its line. The detector boxed
+    no line there; the cell read 县政府各部门 and lost its ，."""
+    units = [
+        str(row["responsible_units_text"])
+        for row in _rows("liangshan-2021.grid.p3.200grey.s6021.poppler.pdf")
+    ]
+    assert "县政府各部门，\n各乡镇人民政府、街道办事处" in units, units
+    assert not any(unit.startswith("县政府各部门\n") for unit in units), units
+
+
+def _line(x0: int, top: int, x1: int, bottom: int) -> TextLine:
+    return TextLine(Box(float(x0), float(top), float(x1), float(bottom)), float(top), float(bottom))
+
+
+def test_a_mark_alone_between_two_lines_of_a_column_is_a_line_only_with_a_lines_room() -> None:
+    """Lines' ink 24 px high: a 4 × 5 px mark with 1.8 lines' room between the lines above
+    and below it is a line of its own, midway; the same mark between two lines a line's
+    gap apart (single spacing) is a speck, and so is a 1 px dot or a mark beside the
+    column."""
+    ink = np.zeros((200, 300), np.uint8)
+    above, below = _line(50, 20, 200, 44), _line(50, 88, 200, 112)
+    ink[20:44, 50:200] = 255
+    ink[88:112, 50:200] = 255
+    ink[76:81, 120:124] = 255  # the ，low in its slot
+    found = lone_marks(ink, [above, below])
+    assert len(found) == 1
+    assert (found[0].top, found[0].bottom) == (54.0, 78.0)
+    assert found[0].box.x0 < 120 and found[0].box.x1 > 124
+    close = _line(50, 50, 200, 74)  # single spacing: 6 px between the lines
+    tight = np.zeros_like(ink)
+    tight[20:44, 50:200] = 255
+    tight[50:74, 50:200] = 255
+    tight[45:50, 120:124] = 255
+    assert lone_marks(tight, [above, close]) == []
+    dot = np.zeros_like(ink)
+    dot[78:79, 120:121] = 255
+    assert lone_marks(dot, [above, below]) == []
+    beside = np.zeros_like(ink)
+    beside[76:81, 250:254] = 255
+    assert lone_marks(beside, [above, below]) == []
