@@ -5,6 +5,7 @@ tasks joined across a break, and nothing in the output showed it."""
 
 from __future__ import annotations
 
+from extract.errors import Problem
 from extract.table.body import BodyRow
 from extract.table.grid import Cell
 from extract.table.header import column_roles
@@ -34,7 +35,9 @@ def _cell(
     )
 
 
-def _stitched(above: str, below: str, numbers: tuple[str, str] | None = None) -> tuple[object, int]:
+def _stitched(
+    above: str, below: str, numbers: tuple[str, str] | None = None
+) -> tuple[Problem | None, int]:
     """Rows on page 1 (a whole row, then one whose requirement fills its cell to the
     bottom and the column's edge, ending ``above``) and page 2 (its requirement ``below``,
     its unit cell blank): the problem returned and the rows left."""
@@ -81,10 +84,8 @@ def _stitched(above: str, below: str, numbers: tuple[str, str] | None = None) ->
 def test_a_row_joined_across_a_break_after_a_sentence_end_is_reported() -> None:
     problem, rows = _stitched("依法公开审计结果。", "建立健全工作机制，推进整改")
     assert rows == 2  # joined, as before: the geometry says the row went on
-    assert problem is not None and getattr(problem, "kind") == NoteKind.MISSING_ROWS
-    assert "审计结果。" in getattr(problem, "text") and "建立健全工作机制" in getattr(
-        problem, "text"
-    )
+    assert problem is not None and problem.kind == NoteKind.MISSING_ROWS
+    assert "审计结果。" in problem.text and "建立健全工作机制" in problem.text
 
 
 def test_a_row_cut_mid_sentence_by_the_break_is_joined_without_a_problem() -> None:
