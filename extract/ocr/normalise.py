@@ -52,10 +52,12 @@ _ONE_AS_ARROW = re.compile(r"(?<=[(（])→(?=[)）])")
 # notice: 成效 (results achieved) read 或效 in a narrow cell's line 成效、 (0.54 and 0.61 on
 # the second scanner's 200-dpi scan of liangshan-2021.grid, the same cell printed on two
 # pages). 或效果, 或效率, 或效益, 或效应, 或效能 ("or the effect …") are words, and stay.
+# 二手 (second-hand) read 三手 (0.59, “二手商用车” in a requirement of liangshan-2021.ruled).
 # Applied only to a character the recogniser was unsure of (`UNSURE_BELOW`): a 或 it
 # read with confidence is what was printed.
 _MISREAD_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"或(?=效(?![果率益应能]))"), "成"),
+    (re.compile(r"(?<![第十])三(?=手)"), "二"),
 )
 # A character read below this confidence may be a misreading (the 或 of 或效 scored
 # 0.54–0.61; the page's other characters are read at 0.9 and more but for punctuation).

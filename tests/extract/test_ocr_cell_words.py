@@ -58,12 +58,17 @@ def test_a_unit_suffix_across_a_break_is_corrected_only_in_a_county_unit() -> No
 
 def test_a_misread_word_is_corrected_only_where_the_recogniser_was_unsure() -> None:
     """或效 is no word of a notice (成效 is); 或效果, 或效率 are, and a 或 read with
-    confidence stays."""
+    confidence stays. 三手 is none either (二手 is), but for 第三手."""
     assert unsure_words("或效、", [0.61, 1.0, 0.95]) == "成效、"
     assert unsure_words("取得或效", [1.0, 1.0, 0.5, 1.0]) == "取得成效"
     assert unsure_words("或效、", [0.97, 1.0, 0.95]) == "或效、"
     assert unsure_words("质量或效果", [1.0, 1.0, 0.5, 1.0, 1.0]) == "质量或效果"
     assert unsure_words("或效率", [0.5, 1.0, 1.0]) == "或效率"
+    assert (
+        unsure_words("建成“三手商用车", [1.0, 1.0, 1.0, 0.59, 1.0, 1.0, 1.0, 1.0])
+        == "建成“二手商用车"
+    )
+    assert unsure_words("第三手资料", [1.0, 0.59, 1.0, 1.0, 1.0]) == "第三手资料"
 
 
 @pytest.mark.ocr
