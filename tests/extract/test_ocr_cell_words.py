@@ -3,10 +3,11 @@
 70 by Pillow; its tuning seeds). A merged cell's text is shared by every row it spans, so
 one misread character in it costs each of those rows: the pages here are cut from the
 tuning scans of the corpus's PDFs, each a page that read wrongly before its rule
-(`extract/ocr/normalise.py`, `extract/ocr/lines.py`)."""
+(`extract/ocr/normalise.py`, `extract/ocr/lines.py`, `extract/ocr/read_elsewhere.py`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 from extract.api import extract_bytes
 from extract.ocr.lines import Box, TextLine, lone_marks
 from extract.ocr.normalise import cell_words, normalise_line, unsure_words
+from extract.ocr.read_elsewhere import put_right
 
 INDEPENDENT = Path(__file__).parents[1] / "fixtures/scans/independent"
 
@@ -114,3 +116,41 @@ def test_a_mark_alone_between_two_lines_of_a_column_is_a_line_only_with_a_lines_
     beside = np.zeros_like(ink)
     beside[76:81, 250:254] = 255
     assert lone_marks(beside, [above, below]) == []
+
+
+@pytest.mark.ocr
+def test_a_look_alike_the_notice_reads_right_elsewhere_is_put_right() -> None:
+    """Page 3 of our 14-pt print of `wp-shouguang-2019.autonum.docx` (bench/office_prints.py
+    `pt14`, seed 5708): …深入解读海洋强市建设行动… was read 海洋强币 (币 at 0.94), while the
+    same page reads 《寿光海洋强市… right."""
+    rows = _rows("wp-shouguang-2019.autonum.pt14.p3.200grey.s5708.poppler.pdf")
+    texts = [str(row["requirement"]) + str(row["lead_units_text"]) for row in rows]
+    assert not any("币" in text for text in texts), texts
+    assert any("解读海洋强市建设行动" in text for text in texts), texts
+
+
+def _counts(texts: list[str]) -> tuple[Counter[str], Counter[str]]:
+    def grams(size: int) -> Counter[str]:
+        return Counter(t[i : i + size] for t in texts for i in range(len(t) - size + 1))
+
+    return grams(3), grams(2)
+
+
+def test_a_look_alike_is_put_right_only_where_the_notice_reads_the_meant_word() -> None:
+    texts = [
+        "深入解读海洋强币建设行动",
+        "动态发布《寿光海洋强市建设",
+        "币文旅局、市科技局",
+        "市文旅局",
+    ]
+    words, pairs = _counts(texts)
+    assert put_right(texts[0], 7, words, pairs) == "市"  # 洋强市 read elsewhere
+    assert put_right(texts[2], 0, words, pairs) == "市"  # 市文旅 read elsewhere
+    # 货币 is a word (the stated vocabulary); a word read with 币 elsewhere too stays
+    kept = ["稳健的货币政策", "全市政策"]
+    assert put_right(kept[0], 4, *_counts(kept)) is None
+    twice = ["强币建设", "强币建设", "强市"]
+    assert put_right(twice[0], 1, *_counts(twice)) is None
+    # nothing read elsewhere to say so
+    alone = ["海洋强币建设行动"]
+    assert put_right(alone[0], 3, *_counts(alone)) is None
