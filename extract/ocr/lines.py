@@ -67,6 +67,12 @@ CROP_PAD_PER_INK = 0.25
 MISSED_LINE_PART = 0.6
 MISSED_LINE_MAX = 1.6
 MISSED_JOIN_PART = 0.5
+# Ink outside every line, at most LONE_MARK_MAX_PER_INK of a line's ink high and wide (and
+# LONE_MARK_PER_INK high at least: a speck is a pixel or two), between a line above and a
+# line below over it with a line's room between them, is a punctuation mark printed on a
+# line of its own: Word wraps a line-final ，that does not fit a narrow cell onto the next
+# line, centred (县政府各部门 / ， / 各乡镇人民政府…); the detector never boxes it.
+LONE_MARK_MAX_PER_INK = 0.6
 # A detected box cut short of its line's ink grows by at most this share of the page's
 # usual line ink (the dot of 门 above, a ，below or after the box).
 GROW_PER_INK = 0.4
@@ -473,7 +479,49 @@ def text_lines(
     lines = _lines_in(image, ink, boxes, typical, glyph, line_ink, px_per_pt, threads)
     missed = missed_lines(image, ink, lines, px_per_pt, threads)
     lines += _lines_in(image, ink, missed, typical, glyph, line_ink, px_per_pt, threads)
+    lines += lone_marks(ink, lines)
     return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
+
+
+def _ink_outside(ink: np.ndarray, lines: list[TextLine]) -> np.ndarray:
+    left = ink.copy()
+    for line in lines:
+        left[round(line.top) : round(line.bottom), round(line.box.x0) : round(line.box.x1)] = 0
+    return left
+
+
+def lone_marks(ink: np.ndarray, lines: list[TextLine]) -> list[TextLine]:
+    """A line for each punctuation mark printed alone between two lines of one column
+    (see LONE_MARK_MAX_PER_INK): the line the mark stands on, a line's ink high, midway
+    between the lines above and below as the cell's lines are evenly spaced, a line's
+    height wide on each side of the mark (at the scale of a line: cropped to its own
+    ink the recogniser sees a blot)."""
+    if not lines:
+        return []
+    glyph = median([line.ink_height for line in lines])
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(
+        _ink_outside(ink, lines), connectivity=8
+    )
+    out: list[TextLine] = []
+    for x, y, w, h, _area in stats[1:count]:
+        if not LONE_MARK_PER_INK * glyph <= h <= LONE_MARK_MAX_PER_INK * glyph:
+            continue
+        if w > LONE_MARK_MAX_PER_INK * glyph:
+            continue
+        centre = x + w / 2
+        over = [line for line in lines if line.box.x0 <= centre <= line.box.x1]
+        above = [line for line in over if line.bottom <= y]
+        below = [line for line in over if line.top >= y + h]
+        if not above or not below:
+            continue
+        room_top = max(line.bottom for line in above)
+        room_bottom = min(line.top for line in below)
+        if room_bottom - room_top < glyph:
+            continue  # two lines of a cell a line's gap apart: a speck between them
+        top = room_top + (room_bottom - room_top - glyph) / 2
+        box = Box(centre - glyph, room_top, centre + glyph, room_bottom)
+        out.append(TextLine(box, top, top + glyph))
+    return out
 
 
 def _lines_in(
@@ -505,9 +553,7 @@ def missed_lines(
     if not lines:
         return []
     glyph = median([line.ink_height for line in lines])
-    left = ink.copy()
-    for line in lines:
-        left[round(line.top) : round(line.bottom), round(line.box.x0) : round(line.box.x1)] = 0
+    left = _ink_outside(ink, lines)
     join = max(1, round(MISSED_JOIN_PART * glyph))
     joined = cv2.dilate(left, np.ones((1, join), np.uint8))
     count, _labels, stats, _centres = cv2.connectedComponentsWithStats(joined, connectivity=8)

@@ -48,6 +48,41 @@ _UNIT_AS_SI = re.compile(
 _ONE_AS_ARROW = re.compile(r"(?<=[(（])→(?=[)）])")
 
 
+# Words the recogniser misreads on office-typeset scans, each read form no word of a
+# notice: 成效 (results achieved) read 或效 in a narrow cell's line 成效、 (0.54 and 0.61 on
+# the second scanner's 200-dpi scan of liangshan-2021.grid, the same cell printed on two
+# pages). 或效果, 或效率, 或效益, 或效应, 或效能 ("or the effect …") are words, and stay.
+# 二手 (second-hand) read 三手 (0.59, “二手商用车” in a requirement of liangshan-2021.ruled).
+# Applied only to a character the recogniser was unsure of (`UNSURE_BELOW`): a 或 it
+# read with confidence is what was printed.
+_MISREAD_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"或(?=效(?![果率益应能]))"), "成"),
+    (re.compile(r"(?<![第十])三(?=手)"), "二"),
+)
+# A character read below this confidence may be a misreading (the 或 of 或效 scored
+# 0.54–0.61; the page's other characters are read at 0.9 and more but for punctuation).
+UNSURE_BELOW = 0.8
+
+
+def unsure_words(text: str, confidences: list[float]) -> str:
+    """``text`` (one recognised line, a confidence per character) with a word of
+    `_MISREAD_WORDS` read as printed where its misread character scored low."""
+    chars = list(text)
+    for pattern, meant in _MISREAD_WORDS:
+        for found in pattern.finditer(text):
+            at = found.start()
+            if at < len(confidences) and confidences[at] < UNSURE_BELOW:
+                chars[at] = meant
+    return "".join(chars)
+
+
+def cell_words(text: str) -> str:
+    """A scanned cell's text (its recogniser lines joined, `extract.page.lines.cell_text`)
+    with the unit rule of `normalise_line` applied across its line breaks: a unit wrapped
+    县财 / 政局 whose 局 was read 司 (司、县国土局、) is 县…司 only once the lines are one."""
+    return "\n".join(_UNIT_AS_SI.sub(r"\1\2局", part) for part in text.split("\n"))
+
+
 def normalise_line(text: str) -> str:
     """One recognised line with the text layer's punctuation."""
     if _PAGE_NUMBER.match(text):
@@ -55,6 +90,10 @@ def normalise_line(text: str) -> str:
     text = _DOC_YEAR.sub(r"〔\1〕", text)
     text = _UNIT_AS_SI.sub(r"\1\2局", text)
     text = _ONE_AS_ARROW.sub("一", text)
+    if text in _FULL_WIDTH:
+        # a mark alone on a line of its own (a line-final ，wrapped in a narrow cell,
+        # `lines.lone_marks`): a Chinese document's, full-width
+        return _FULL_WIDTH[text]
     chars = list(text)
     chinese_line = any(_chinese(c) for c in chars)
     for i, char in enumerate(chars):

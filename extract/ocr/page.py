@@ -26,7 +26,7 @@ from extract.ocr.lines import (
     without_runs_into_text,
     without_stroke_ends,
 )
-from extract.ocr.normalise import normalise_line
+from extract.ocr.normalise import normalise_line, unsure_words
 from extract.ocr.rules import (
     Segment,
     column_side,
@@ -177,10 +177,11 @@ def _line_chars(
     mid = (top + bottom) / 2
     read = "".join(c for c, _, _, _ in line.chars)
     centres = [box.x0 + x for _, _, x, _ in line.chars]
-    text = _printed_square_brackets(read, normalise_line(read), centres, em)
+    confidences = [conf for _, conf, _, _ in line.chars]
+    normalised = unsure_words(normalise_line(read), confidences)
+    text = _printed_square_brackets(read, normalised, centres, em)
     spaced = [space for _, _, _, space in line.chars]
     out: list[tuple[Char, float]] = []
-    confidences = [conf for _, conf, _, _ in line.chars]
     halves = [em / 2 if is_cjk(c) or ord(c) > 0x2000 else em / 4 for c in text]
     for i, (char, centre) in enumerate(zip(text, centres, strict=True)):
         x0 = centre - _reach(halves, centres, spaced, i, i - 1, em)

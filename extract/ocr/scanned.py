@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from extract.errors import ExtractionError, Problem
 from extract.ocr.page import ocr_page
+from extract.ocr.read_elsewhere import with_look_alikes_put_right
 from extract.ocr.settings import OcrSettings
 from extract.page.content import PageContent
 from extract.page.lines import group_lines
@@ -59,7 +60,7 @@ def ocr_pdf_pages(
             problems.extend(found)
     finally:
         pdf.close()
-    return out, problems
+    return with_look_alikes_put_right(out), problems
 
 
 def scan_quality(number: int, dpi: float | None, bitonal: bool) -> list[Problem]:
@@ -145,7 +146,7 @@ def image_pages(
         content, found = ocr_page(gray, number, width, height, settings)
         contents.append(content)
         problems.extend(found)
-    return contents, problems
+    return with_look_alikes_put_right(contents), problems
 
 
 def _frames(data: bytes) -> Iterator[tuple[Image.Image, bool]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
+from extract.ocr.normalise import cell_words
 from extract.page.content import Char
 from extract.table.joins import line_break
 
@@ -193,4 +194,9 @@ def cell_text(lines: list[Line]) -> str:
         if index == len(lines) - 1:
             break
         parts.append(line_break(text, lines[index + 1].text))
-    return "".join(parts)
+    joined = "".join(parts)
+    if lines and lines[0].chars and lines[0].chars[0].line is not None:
+        # recogniser lines (a text layer's chars carry no line): what a line alone could
+        # not show of a word cut by the break
+        return cell_words(joined)
+    return joined

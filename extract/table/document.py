@@ -113,8 +113,10 @@ def _table_rows(found: _Found, continued: list[PageGrid]) -> LogicalTable:
     skips = [first_skip] + [repeated_header(grid, found.labels) for grid in grids[1:]]
     rows = [row for grid, skip in zip(grids, skips, strict=True) for row in body_rows(grid, skip)]
     roles = with_number_column(found.roles, rows)
-    body = stitched_body(grids, first_skip, found.labels, roles)
-    return logical_rows(body, roles)
+    body, joins = stitched_body(grids, first_skip, found.labels, roles)
+    table = logical_rows(body, roles)
+    table.problems.extend(joins)
+    return table
 
 
 def _span_of(blocks: list[Block], found: _Found, continued: list[PageGrid]) -> int:
@@ -164,10 +166,12 @@ def _continuations(blocks: list[Block], found: _Found) -> list[PageGrid]:
 
 def stitched_body(
     grids: list[PageGrid], first_skip: int, labels: list[str], roles: ColumnRoles
-) -> list[BodyRow]:
+) -> tuple[list[BodyRow], list[Problem]]:
     """Body rows of the table's parts (pages, or tables a page or section break split),
-    each part's first row joined to the last one above where it goes on (stitch.py)."""
+    each part's first row joined to the last one above where it goes on (stitch.py), and
+    the joins that may have lost a row (`stitch.joined_at_a_sentence_end`)."""
     body: list[BodyRow] = []
+    joins: list[Problem] = []
     previous: PageGrid | None = None
     # The lowest a table reaches on any of its pages stands for the page's bottom margin.
     lowest = max(grid.bands[-1][1] for grid in grids if grid.bands)
@@ -187,7 +191,7 @@ def stitched_body(
                 below and (skip > 0 or above)
                 for below, above in zip(previous.bottom_ruled, grid.top_ruled, strict=False)
             ]
-            stitch_pages(
+            joined = stitch_pages(
                 body,
                 rows,
                 roles,
@@ -195,9 +199,11 @@ def stitched_body(
                 room_below=room,
                 closed=closed if any(closed) and not all(closed) else None,
             )
+            if joined is not None:
+                joins.append(joined)
         body.extend(rows)
         previous = grid
-    return body
+    return body, joins
 
 
 def split_at_repeated_header(grid: PageGrid, labels: list[str], first: int) -> list[PageGrid]:

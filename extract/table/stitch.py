@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extract.errors import Problem
 from extract.table.body import BodyRow, is_heading_row, narrow_heading_cell, replace_cell
 from extract.table.grid import Cell
 from extract.table.header import CATEGORY, LEAD, RESPONSIBLE, ColumnRoles
 from extract.table.joins import UNIT_STARTS, line_break
 from extract.table.numbering import is_numbered
 from extract.text import compact, ends_sentence, upper_median
+from extract.vocabulary import NoteKind
 
 _SEPARATORS = "、，,；;：:（(和及与"
 # A closing bracket ends a qualified unit name: 县政府有关部门（单位）, 各乡镇（街道）.
@@ -36,8 +38,10 @@ def stitch_pages(
     open_break: bool,
     room_below: float = 0.0,
     closed: list[bool] | None = None,
-) -> None:
-    """Merge the first row of ``page_rows`` into the table built so far (in place).
+) -> Problem | None:
+    """Merge the first row of ``page_rows`` into the table built so far (in place); a
+    ``missing_rows`` problem where the two rows were joined as one on the page's geometry
+    alone though the text above ends a sentence (`joined_at_a_sentence_end`).
 
     ``closed``: per column, whether rules close it at the break, given only where the
     break is ruled under some columns and open under others.
@@ -46,14 +50,14 @@ def stitch_pages(
     reaches on any page. A row the page cut fills its page; with room for another line
     below, the row above the break was whole even when its text reads as cut."""
     if not done or not page_rows:
-        return
+        return None
     last, first = done[-1], page_rows[0]
     if is_heading_row(last, roles) or is_heading_row(first, roles):
-        return
+        return None
     heading = narrow_heading_cell(first, roles)
     below = page_rows[1].slots if len(page_rows) > 1 else []
     if heading is not None and not any(heading is slot for slot in below):
-        return  # a group heading opens the page: nothing above goes on
+        return None  # a group heading opens the page: nothing above goes on
     ncols = len(roles.roles)
     page_above = [row for row in done if row.page == last.page]
     geometry = page_geometry(page_above)
@@ -66,14 +70,43 @@ def stitch_pages(
         page_above=page_above,
         numbers_around=(_last_number(done[:-1], roles), _last_number(page_rows[1:2], roles)),
     ):
+        problem = None if open_break else joined_at_a_sentence_end(last, first, roles)
         continues = [True] * ncols
     else:
+        problem = None
         continues = column_continuations(
             last, first, roles, geometry, _column_history(done, roles), closed=closed
         )
     for col in range(ncols):
         if continues[col]:
             _join(last.slots[col], first.slots[col], page_rows)
+    return problem
+
+
+def joined_at_a_sentence_end(last: BodyRow, first: BodyRow, roles: ColumnRoles) -> Problem | None:
+    """A row joined to the one above the break on the page's geometry alone (a rule under
+    it, no row number either side to tell), where the text above ends a sentence, is
+    reported: two rows so joined read as one, and nothing else would show the lost row
+    (a scanned table without row numbers joined two tasks at a break, silently). Not one
+    of the 40-odd rows joined at a break in the text fixtures is such a join."""
+    before, after = (
+        compact(last.slots[roles.requirement].text),
+        compact(first.slots[roles.requirement].text),
+    )
+    if not before or not after or not ends_sentence(before):
+        return None
+    if roles.seq is not None and (
+        compact(last.slots[roles.seq].text) or compact(first.slots[roles.seq].text)
+    ):
+        return None
+    return Problem(
+        NoteKind.MISSING_ROWS,
+        first.page,
+        f"a row may be lost at the top of page {first.page}: “…{before[-12:]}” (page "
+        f"{last.page}) and “{after[:12]}…” were joined as one row across the page break, "
+        "the text above ending a sentence, and the table prints no row numbers to tell "
+        "two rows from one",
+    )
 
 
 def row_continues(
