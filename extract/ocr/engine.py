@@ -40,6 +40,14 @@ REREAD_BELOW = 0.8
 # these: a character nearly read there (the int8 copy dropped a 、 it scored 1.0 around,
 # where fp32 read it).
 NEAR_MISS = (0.2, 0.8)
+# Lines read first in bfloat16 (`extract/ocr/bf16.py`) are read again by fp32 where, at
+# some column of the line, the most likely output scored below this: there the model is
+# torn between two outputs (a character and "no character", or two characters), and
+# bfloat16's rounding can tip it. Where the top output scores p, the second scores at
+# most 1 - p: above 0.6 the two stand 0.2 apart, three times the widest gap at which
+# bfloat16 read a line differently from fp32 on the bench's scan (0.06). Above the 0.5
+# at which a character is reported unsure, so those reports are fp32's too.
+BF16_SURE = 0.6
 # A band of middle grey after a crop's white right margin, per crop height (see _end_band).
 END_BAND_PER_HEIGHT = 0.0
 
@@ -164,9 +172,29 @@ def _int8_recogniser(threads: int) -> Any:
     return quick
 
 
-def recognise(crops: list[np.ndarray], threads: int, int8: bool = False) -> list[Recognised]:
+@cache
+def _bf16_recogniser(threads: int) -> Any:
+    """RapidOCR's recogniser running the wheel's model in bfloat16 through OpenVINO (its
+    decoding and batching unchanged), or None where this machine cannot (said once)."""
+    from extract.ocr.bf16 import Bf16Unavailable, bf16_session
+
+    rec = _engine(threads)._load_rec_model()
+    try:
+        session = bf16_session(model_dir() / REC_MODEL, threads)
+    except Bf16Unavailable as error:
+        logging.getLogger(__name__).info("reading with the fp32 recogniser only: %s", error)
+        return None
+    quick = copy.copy(rec)
+    quick.session = session
+    return quick
+
+
+def recognise(
+    crops: list[np.ndarray], threads: int, int8: bool = False, bf16: bool = False
+) -> list[Recognised]:
     """Text and per-character positions of greyscale line crops: each read once by the
-    int8 recogniser (``int8``), the lines it may have misread read again by the fp32 one."""
+    int8 recogniser (``int8``) or in bfloat16 (``bf16``), the lines it may have misread
+    read again by the fp32 one."""
     if not crops:
         return []
     # White margins: a mark at the very edge of a crop (a line's last 、) is otherwise
@@ -178,11 +206,18 @@ def recognise(crops: list[np.ndarray], threads: int, int8: bool = False) -> list
     ]
     rec = _engine(threads)._load_rec_model()
     quick = _int8_recogniser(threads) if int8 else None
+    sure = 0.0
+    if quick is None and bf16:
+        quick, sure = _bf16_recogniser(threads), BF16_SURE
     if quick is None:
         return [reading.line for reading in _read(rec, padded, pads)]
-    first = _read(quick, padded, pads)
+    first = _read(quick, padded, pads, sure=sure)
     out = [reading.line for reading in first]
-    unsure = [i for i, reading in enumerate(first) if reading.doubt or _unsure(reading.line)]
+    unsure = [
+        i
+        for i, reading in enumerate(first)
+        if reading.doubt or (not sure and _unsure(reading.line))
+    ]
     # Read again at the width of the batch it was read in: a line's reading depends on
     # the padding after it (a line-final 、 is kept or lost with it), so each line gets
     # exactly the reading the fp32 model alone gives it.
@@ -208,13 +243,14 @@ class _Reading:
 
 
 def _read(
-    rec: Any, padded: list[np.ndarray], pads: list[int], width: float = 0.0
+    rec: Any, padded: list[np.ndarray], pads: list[int], width: float = 0.0, sure: float = 0.0
 ) -> list[_Reading]:
     """One reading of the padded crops by ``rec`` (a RapidOCR recogniser).
 
     RapidOCR's own batching, written out to see the model's output: lines sorted by
     width, REC_BATCH a run, each padded to the run's widest (and to REC_MIN_WIDTH), or to
-    ``width`` (per height) where given."""
+    ``width`` (per height) where given. A line is in doubt where some column of its own
+    scored its top output below ``sure`` (where given), else at a near miss."""
     rgb = [_rgb(c) for c in padded]
     _channels, height, min_width = rec.rec_image_shape[:3]
     order = np.argsort(np.array([img.shape[1] / float(img.shape[0]) for img in rgb]))
@@ -228,7 +264,7 @@ def _read(
         lines, words = rec.postprocess_op(preds, True, wh_ratio_list=ratios, max_wh_ratio=widest)
         # a near miss in a line's own columns (the batch's padding after it reads nothing)
         blank = preds[:, :, 0]
-        near = (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        near = preds.max(axis=2) < sure if sure else (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
         own = np.ceil(blank.shape[1] * np.array(ratios) / widest).astype(int)
         near[np.arange(blank.shape[1])[None, :] >= own[:, None]] = False
         doubts = near.any(axis=1)
