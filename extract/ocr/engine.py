@@ -261,10 +261,14 @@ def _read(
         widest = width or max([min_width / height, *ratios])
         tensor = np.concatenate([rec.resize_norm_img(rgb[i], widest)[None] for i in batch])
         preds = rec.session(tensor.astype(np.float32))
-        lines, words = rec.postprocess_op(preds, True, wh_ratio_list=ratios, max_wh_ratio=widest)
+        # RapidOCR's decoding (``postprocess_op``) with the top output found once: it
+        # takes argmax and max of the 18,710 outputs at every column in two passes
+        top = preds.argmax(axis=2)
+        top_score = np.take_along_axis(preds, top[:, :, None], axis=2)[:, :, 0]
+        lines, words = rec.postprocess_op.decode(top, top_score, True, ratios, widest, True)
         # a near miss in a line's own columns (the batch's padding after it reads nothing)
         blank = preds[:, :, 0]
-        near = preds.max(axis=2) < sure if sure else (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        near = top_score < sure if sure else (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
         own = np.ceil(blank.shape[1] * np.array(ratios) / widest).astype(int)
         near[np.arange(blank.shape[1])[None, :] >= own[:, None]] = False
         doubts = near.any(axis=1)
