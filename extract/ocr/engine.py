@@ -100,15 +100,19 @@ def _engine(threads: int) -> Any:
 
 
 def check_models(threads: int = 1) -> None:
-    """Load both models, and make the recogniser's int8 copy where it is turned on (the
-    image build runs this: OCR works offline in the image)."""
+    """Load both models, make the recogniser's int8 copy where it is turned on and compile
+    its bfloat16 session where the CPU has it (the image build runs this: OCR works
+    offline in the image)."""
     from extract.ocr.settings import OcrSettings
 
     engine = _engine(threads)
     engine._load_det_model()
     engine._load_rec_model()
-    if OcrSettings.from_env().int8:
+    settings = OcrSettings.from_env()
+    if settings.int8:
         _int8_recogniser(threads)
+    if settings.bf16:
+        _bf16_recogniser(threads)
 
 
 def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
@@ -268,10 +272,13 @@ def _read(
         lines, words = rec.postprocess_op.decode(top, top_score, True, ratios, widest, True)
         # a near miss in a line's own columns (the batch's padding after it reads nothing)
         blank = preds[:, :, 0]
-        near = top_score < sure if sure else (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        # ... or, with ``sure``, a column the model was torn on
+        near: np.ndarray = (
+            top_score < sure if sure else (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        )
         own = np.ceil(blank.shape[1] * np.array(ratios) / widest).astype(int)
         near[np.arange(blank.shape[1])[None, :] >= own[:, None]] = False
-        doubts = near.any(axis=1)
+        doubts = np.count_nonzero(near, axis=1) > 0
         for i, (text, score), info, doubt in zip(batch, lines, words, doubts, strict=True):
             read[i] = (text, score, info, bool(doubt), widest)
     out: list[_Reading] = []
