@@ -12,6 +12,7 @@ compiles it.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,17 @@ class Bf16Session:
     recogniser's per-column character probabilities out."""
 
     def __init__(self, compiled: Any) -> None:
-        self._request = compiled.create_infer_request()
+        self._compiled = compiled
+        self._local = threading.local()  # an infer request per thread: one is not shared
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
-        self._request.infer({0: batch})
-        # the request's own buffer: read before the next call (engine._read does)
-        return np.asarray(self._request.get_output_tensor(0).data)
+        request = getattr(self._local, "request", None)
+        if request is None:
+            request = self._local.request = self._compiled.create_infer_request()
+        request.infer({0: batch})
+        # the request's own buffer, not copied: read before this thread's next call
+        # (engine._read does)
+        return np.asarray(request.get_output_tensor(0).data)
 
 
 def bf16_session(model: Path, threads: int) -> Bf16Session:
