@@ -4,7 +4,8 @@ The recogniser's convolutions are three quarters of a scanned page's CPU time. O
 with bfloat16 arithmetic (AVX-512 BF16, AMX) OpenVINO runs the same model, unchanged, at
 bfloat16 precision in about 0.7 of onnxruntime's fp32 time (one thread, measured on the
 bench's scan). Its readings are fp32's but where the model is torn between two outputs at
-some column; those lines are read again by fp32 (`engine.recognise`). Nothing is
+some column; those lines are read again by fp32 (`engine.recognise`). A sure character's
+position may still move by a column of the model's output (about a sixth of an em). Nothing is
 converted or stored: OpenVINO reads the ONNX file and picks the precision when it
 compiles it.
 """

@@ -24,7 +24,8 @@ class OcrSettings:
     # recogniser alone reads, as before, unless NOTICES_OCR_INT8=1.
     int8: bool = False
     # lines read first in bfloat16 where the CPU has it (extract/ocr/bf16.py), those the
-    # model was torn on read again by fp32: the same readings in ~0.75 of the time.
+    # model was torn on read again by fp32: fp32's characters (a position may move by a
+    # CTC column) and the same rows on every scan measured, in 0.78 of a page's CPU time.
     # NOTICES_OCR_BF16=0 reads with fp32 alone.
     bf16: bool = True
 
