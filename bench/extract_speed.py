@@ -33,7 +33,8 @@
    also reads it with the fp32 recogniser alone, NOTICES_OCR_BF16=0 NOTICES_OCR_INT8=0,
    two runs each alternating, and compares the rows; ``--office`` adds a copier scan of
    an office print, a Word table at 12 pt; ``--int8`` reads with the int8 recogniser
-   first).
+   first; ``--before CHECKOUT`` also reads each scan as that checkout's code does, e.g.
+   main's worktree, in a child process, two runs each alternating, and compares rows).
 """
 
 from __future__ import annotations
@@ -588,8 +589,46 @@ def _read_scan(scan: bytes, env: dict[str, str]) -> tuple[float, int, list[dict[
                 os.environ[key] = value
 
 
+_SCAN_ELSEWHERE = """
+import json, os, resource, sys
+from pathlib import Path
+from extract.api import extract_file
+from extract.ocr.engine import check_models
+check_models(int(os.environ.get("NOTICES_OCR_THREADS", "1")))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+start = usage.ru_utime + usage.ru_stime
+extraction = extract_file(Path(sys.argv[1]))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime - start
+print(json.dumps([extraction.pages, cpu, extraction.rows]))
+"""
+
+
+def scan_in(checkout: Path, scan: bytes) -> tuple[float, list[dict[str, Any]]]:
+    """(CPU seconds a page, rows) of extracting ``scan`` as the code of ``checkout`` (e.g.
+    main's worktree) has it, with this interpreter and its packages, in a child process
+    (its models loaded before the clock starts): the before of a change, in the same run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scan.pdf"
+        path.write_bytes(scan)
+        found = subprocess.run(
+            [sys.executable, "-c", _SCAN_ELSEWHERE, str(path)],
+            cwd=checkout,
+            env={**os.environ, "PYTHONPATH": str(checkout.resolve())},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    pages, cpu, rows = json.loads(found.stdout.strip().splitlines()[-1])
+    return float(cpu) / int(pages), list(rows)
+
+
 def copier_figures(
-    against_min_width: int = 0, against_fp32: bool = False, office: bool = False, int8: bool = False
+    against_min_width: int = 0,
+    against_fp32: bool = False,
+    office: bool = False,
+    int8: bool = False,
+    before: Path | None = None,
 ) -> float:
     """Print and return CPU seconds per page of one process (one onnxruntime thread)
     extracting a 200-dpi greyscale copier scan of an office-typeset notice (and of an
@@ -598,7 +637,8 @@ def copier_figures(
     recogniser minimum width; with ``against_fp32``, also read by the fp32 recogniser
     alone (NOTICES_OCR_BF16=0, NOTICES_OCR_INT8=0, main's reading before bf16), twice
     each, alternating, in the same process: the ratio is the change whatever the load,
-    and the rows of the two readings are compared."""
+    and the rows of the two readings are compared; with ``before``, also read by the code
+    of that checkout in a child process, before and after this process's own reading."""
     from extract.api import extract_bytes
 
     first = {"NOTICES_OCR_INT8": "1"} if int8 else {}
@@ -622,11 +662,22 @@ def copier_figures(
             f"{'ok' if seconds <= 3.0 else 'TOO SLOW'}",
             flush=True,
         )
+        if before is not None:
+            main_cpu, main_rows = scan_in(before, scan)
+            again, _, _ = _read_scan(scan, first)
+            main_cpu2, _ = scan_in(before, scan)
+            ours, theirs = (seconds + again / pages) / 2, (main_cpu + main_cpu2) / 2
+            print(
+                f"  the same scan read by {before}: {theirs:.2f} CPU s/page; here {ours:.2f} "
+                f"(x{ours / theirs:.2f}; mean of two runs each, alternating); rows "
+                f"{'the same' if main_rows == rows else 'DIFFERENT'}",
+                flush=True,
+            )
         if against_fp32:
-            before, _, before_rows = _read_scan(scan, fp32)
+            before_cpu, _, before_rows = _read_scan(scan, fp32)
             again, _, again_rows = _read_scan(scan, first)
             before2, _, _ = _read_scan(scan, fp32)
-            ours, fp32s = (seconds + again / pages) / 2, (before + before2) / 2 / pages
+            ours, fp32s = (seconds + again / pages) / 2, (before_cpu + before2) / 2 / pages
             same = rows == before_rows == again_rows
             print(
                 f"  the same scan read by the fp32 recogniser alone: {fp32s:.2f} CPU s/page; "
@@ -645,14 +696,16 @@ def copier_figures(
         seconds, pages, _ = _read_scan(scan, first)
         engine.REC_MIN_WIDTH = against_min_width
         engine._engine.cache_clear()
+        engine._bf16_recogniser.cache_clear()  # its copy holds the minimum width too
         _ocr_worker_warm()
-        before, _, _ = _read_scan(scan, first)
+        wide, _, _ = _read_scan(scan, first)
         engine.REC_MIN_WIDTH = kept
         engine._engine.cache_clear()
+        engine._bf16_recogniser.cache_clear()
         print(
             f"  the same scan with the recogniser's minimum width {against_min_width} px: "
-            f"{before / pages:.2f} CPU s/page; with {kept} px {seconds / pages:.2f} "
-            f"(x{seconds / before:.2f})"
+            f"{wide / pages:.2f} CPU s/page; with {kept} px {seconds / pages:.2f} "
+            f"(x{seconds / wide:.2f})"
         )
     return figure
 
@@ -671,6 +724,9 @@ if __name__ == "__main__":
             against_fp32="--against-fp32" in sys.argv[1:],
             office="--office" in sys.argv[1:],
             int8="--int8" in sys.argv[1:],
+            before=Path(sys.argv[sys.argv.index("--before") + 1])
+            if "--before" in sys.argv
+            else None,
         )
         if "--copier-only" not in sys.argv[1:]:
             scan_figures()
