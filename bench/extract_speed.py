@@ -574,9 +574,15 @@ def _cpu() -> float:
 def _read_scan(scan: bytes, env: dict[str, str]) -> tuple[float, int, list[dict[str, Any]]]:
     """(CPU seconds, pages, rows) of extracting ``scan`` with ``env`` set in this process."""
     from extract.api import extract_bytes
+    from extract.ocr import engine
 
     kept = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
+    # OpenVINO keeps what it prepared for each batch shape it has seen: a scan read again
+    # in the same process would find its shapes ready, as no new document does. Compiled
+    # anew (outside the clock), each reading starts as a fresh worker's first document.
+    engine._bf16_recogniser.cache_clear()
+    _ocr_worker_warm()
     try:
         start = _cpu()
         extraction = extract_bytes(scan, name="scan.pdf")
