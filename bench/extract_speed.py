@@ -30,7 +30,11 @@
    against the seconds of its text layer in the same run (``--copier-only`` for this
    figure only; ``--against-min-width 320`` also reads the scan with the recogniser's
    former minimum line width, for the ratio of the two in one run; ``--against-fp32``
-   also reads it with the fp32 recogniser alone, NOTICES_OCR_INT8=0).
+   also reads it with the fp32 recogniser alone, NOTICES_OCR_BF16=0 NOTICES_OCR_INT8=0,
+   two runs each alternating, and compares the rows; ``--office`` adds a copier scan of
+   an office print, a Word table at 12 pt; ``--int8`` reads with the int8 recogniser
+   first; ``--before CHECKOUT`` also reads each scan as that checkout's code does, e.g.
+   main's worktree, in a child process, two runs each alternating, and compares rows).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -538,68 +543,177 @@ def _warm_and_wait(workers: int) -> None:
     time.sleep(0.5 * (workers > 1))
 
 
-def copier_figures(dpi: int = 200, against_min_width: int = 0, against_fp32: bool = False) -> float:
-    """Print and return CPU seconds per page of one process (one onnxruntime thread)
-    extracting a 200-dpi greyscale copier scan of an office-typeset notice; with
-    ``against_min_width``, also the same scan read with that recogniser minimum width;
-    with ``against_fp32``, also read by the fp32 recogniser alone (NOTICES_OCR_INT8=0)."""
-    from extract.api import extract_bytes
+def _scan_cases(office: bool) -> list[tuple[str, bytes, bytes]]:
+    """(label, text-layer PDF, its copier scan at 200 dpi grey) of the bench's notice and,
+    with ``office``, of an office print (a Word table at 12 pt typeset by LibreOffice,
+    bench/office_prints.py's variant pt12: denser than the corpus's tables)."""
     from tests.fixtures.scans.copier import draw, scan_pdf
 
-    source = ROOT / "tests/fixtures/corpus/pdf/liangshan-2021.ruled.pdf"
-    data = source.read_bytes()
-    scan = scan_pdf(data, draw(9418, dpi, "grey", "梁山县人民政府办公室"), 9418)
-    if against_fp32:
-        os.environ["NOTICES_OCR_INT8"] = "1"  # int8 first; fp32 alone below
+    chosen = [
+        (
+            "liangshan-2021.ruled.pdf",
+            ROOT / "tests/fixtures/corpus/pdf/liangshan-2021.ruled.pdf",
+            "梁山县人民政府办公室",
+        )
+    ]
+    if office:
+        print_pdf = ROOT / "tests/fixtures/office/pdf/att-panzhihua-2017.pt12.pdf"
+        chosen.append(("office print att-panzhihua-2017.pt12.pdf", print_pdf, "人民政府办公室"))
+    out = []
+    for label, source, issuer in chosen:
+        data = source.read_bytes()
+        out.append((label, data, scan_pdf(data, draw(9418, 200, "grey", issuer), 9418)))
+    return out
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _read_scan(scan: bytes, env: dict[str, str]) -> tuple[float, int, list[dict[str, Any]]]:
+    """(CPU seconds, pages, rows) of extracting ``scan`` with ``env`` set in this process."""
+    from extract.api import extract_bytes
+    from extract.ocr import engine
+
+    kept = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    # OpenVINO keeps what it prepared for each batch shape it has seen: a scan read again
+    # in the same process would find its shapes ready, as no new document does. Compiled
+    # anew (outside the clock), each reading starts as a fresh worker's first document.
+    engine._bf16_recogniser.cache_clear()
     _ocr_worker_warm()
+    try:
+        start = _cpu()
+        extraction = extract_bytes(scan, name="scan.pdf")
+        return _cpu() - start, extraction.pages, extraction.rows
+    finally:
+        for key, value in kept.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
-    def cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime
 
-    start, wall = cpu(), time.perf_counter()
-    text_pages = extract_bytes(data, name=source.name).pages
-    text_cpu = (cpu() - start) / text_pages
-    start, wall = cpu(), time.perf_counter()
-    pages = extract_bytes(scan, name="scan.pdf").pages
-    seconds, wall_seconds = (cpu() - start) / pages, (time.perf_counter() - wall) / pages
-    print(
-        f"copier scan of {source.name} at {dpi} dpi, grey: {seconds:.2f} CPU s/page on one "
-        f"core ({wall_seconds:.2f} s/page wall, load average {os.getloadavg()[0]:.1f}); its "
-        f"text layer {text_cpu:.3f} s/page (x{seconds / text_cpu:.0f}); target <= 3 s/page: "
-        f"{'ok' if seconds <= 3.0 else 'TOO SLOW'}"
-    )
+_SCAN_ELSEWHERE = """
+import json, os, resource, sys
+from pathlib import Path
+from extract.api import extract_file
+from extract.ocr.engine import check_models
+check_models(int(os.environ.get("NOTICES_OCR_THREADS", "1")))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+start = usage.ru_utime + usage.ru_stime
+extraction = extract_file(Path(sys.argv[1]))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime - start
+print(json.dumps([extraction.pages, cpu, extraction.rows]))
+"""
+
+
+def scan_in(checkout: Path, scan: bytes) -> tuple[float, list[dict[str, Any]]]:
+    """(CPU seconds a page, rows) of extracting ``scan`` as the code of ``checkout`` (e.g.
+    main's worktree) has it, with this interpreter and its packages, in a child process
+    (its models loaded before the clock starts): the before of a change, in the same run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scan.pdf"
+        path.write_bytes(scan)
+        found = subprocess.run(
+            [sys.executable, "-c", _SCAN_ELSEWHERE, str(path)],
+            cwd=checkout,
+            env={**os.environ, "PYTHONPATH": str(checkout.resolve())},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    pages, cpu, rows = json.loads(found.stdout.strip().splitlines()[-1])
+    return float(cpu) / int(pages), list(rows)
+
+
+def copier_figures(
+    against_min_width: int = 0,
+    against_fp32: bool = False,
+    office: bool = False,
+    int8: bool = False,
+    before: Path | None = None,
+) -> float:
+    """Print and return CPU seconds per page of one process (one onnxruntime thread)
+    extracting a 200-dpi greyscale copier scan of an office-typeset notice (and of an
+    office print, with ``office``), read as the settings say (``int8``: the int8
+    recogniser first); with ``against_min_width``, also the same scan read with that
+    recogniser minimum width; with ``against_fp32``, also read by the fp32 recogniser
+    alone (NOTICES_OCR_BF16=0, NOTICES_OCR_INT8=0, main's reading before bf16), twice
+    each, alternating, in the same process: the ratio is the change whatever the load,
+    and the rows of the two readings are compared; with ``before``, also read by the code
+    of that checkout in a child process, before and after this process's own reading."""
+    from extract.api import extract_bytes
+
+    first = {"NOTICES_OCR_INT8": "1"} if int8 else {}
+    fp32 = {"NOTICES_OCR_BF16": "0", "NOTICES_OCR_INT8": "0"}
+    _ocr_worker_warm()
+    figure = 0.0
+    for label, data, scan in _scan_cases(office):
+        start = _cpu()
+        text_pages = extract_bytes(data, name="text.pdf").pages
+        text_cpu = (_cpu() - start) / text_pages
+        wall = time.perf_counter()
+        seconds, pages, rows = _read_scan(scan, first)
+        wall_seconds = (time.perf_counter() - wall) / pages
+        seconds /= pages
+        figure = figure or seconds
+        print(
+            f"copier scan of {label} at 200 dpi, grey, {pages} pages: {seconds:.2f} CPU "
+            f"s/page on one core ({wall_seconds:.2f} s/page wall, load average "
+            f"{os.getloadavg()[0]:.1f}); its text layer {text_cpu:.3f} s/page "
+            f"(x{seconds / text_cpu:.0f}); target <= 3 s/page: "
+            f"{'ok' if seconds <= 3.0 else 'TOO SLOW'}",
+            flush=True,
+        )
+        if before is not None:
+            main_cpu, main_rows = scan_in(before, scan)
+            again, _, _ = _read_scan(scan, first)
+            main_cpu2, _ = scan_in(before, scan)
+            ours, theirs = (seconds + again / pages) / 2, (main_cpu + main_cpu2) / 2
+            print(
+                f"  the same scan read by {before}: {theirs:.2f} CPU s/page; here {ours:.2f} "
+                f"(x{ours / theirs:.2f}; mean of two runs each, alternating); rows "
+                f"{'the same' if main_rows == rows else 'DIFFERENT'}",
+                flush=True,
+            )
+        if against_fp32:
+            before_cpu, _, before_rows = _read_scan(scan, fp32)
+            again, _, again_rows = _read_scan(scan, first)
+            before2, _, _ = _read_scan(scan, fp32)
+            ours, fp32s = (seconds + again / pages) / 2, (before_cpu + before2) / 2 / pages
+            same = rows == before_rows == again_rows
+            print(
+                f"  the same scan read by the fp32 recogniser alone: {fp32s:.2f} CPU s/page; "
+                f"as set {ours:.2f} (x{ours / fp32s:.2f}; mean of two runs each, "
+                f"alternating); rows {'the same' if same else 'DIFFERENT'} "
+                f"({len(rows)} rows)",
+                flush=True,
+            )
     if against_min_width:
         # The same scan read with the recogniser's former minimum width (RapidOCR's 320
         # px), in the same process: the ratio is the change, whatever the machine's load.
         from extract.ocr import engine
 
+        _, _, scan = _scan_cases(False)[0]
         kept = engine.REC_MIN_WIDTH
+        seconds, pages, _ = _read_scan(scan, first)
         engine.REC_MIN_WIDTH = against_min_width
         engine._engine.cache_clear()
+        engine._bf16_recogniser.cache_clear()  # its copy holds the minimum width too
         _ocr_worker_warm()
-        start = cpu()
-        extract_bytes(scan, name="scan.pdf")
-        before = (cpu() - start) / pages
+        wide, _, _ = _read_scan(scan, first)
         engine.REC_MIN_WIDTH = kept
         engine._engine.cache_clear()
+        engine._bf16_recogniser.cache_clear()
         print(
             f"  the same scan with the recogniser's minimum width {against_min_width} px: "
-            f"{before:.2f} CPU s/page; with {kept} px {seconds:.2f} (x{seconds / before:.2f})"
+            f"{wide / pages:.2f} CPU s/page; with {kept} px {seconds / pages:.2f} "
+            f"(x{seconds / wide:.2f})"
         )
-    if against_fp32:
-        # The same scan read by the wheel's fp32 recogniser only (main's way before the
-        # int8 copy), in the same process: the ratio is the change, whatever the load.
-        os.environ["NOTICES_OCR_INT8"] = "0"
-        start = cpu()
-        extract_bytes(scan, name="scan.pdf")
-        before = (cpu() - start) / pages
-        os.environ["NOTICES_OCR_INT8"] = "1"
-        print(
-            f"  the same scan read by the fp32 recogniser alone: {before:.2f} CPU s/page; "
-            f"int8 first, unsure lines again by fp32 {seconds:.2f} (x{seconds / before:.2f})"
-        )
-    return seconds
+    return figure
 
 
 if __name__ == "__main__":
@@ -614,6 +728,11 @@ if __name__ == "__main__":
         copier_figures(
             against_min_width=int(sys.argv[against + 1]) if against else 0,
             against_fp32="--against-fp32" in sys.argv[1:],
+            office="--office" in sys.argv[1:],
+            int8="--int8" in sys.argv[1:],
+            before=Path(sys.argv[sys.argv.index("--before") + 1])
+            if "--before" in sys.argv
+            else None,
         )
         if "--copier-only" not in sys.argv[1:]:
             scan_figures()

@@ -40,6 +40,15 @@ REREAD_BELOW = 0.8
 # these: a character nearly read there (the int8 copy dropped a 、 it scored 1.0 around,
 # where fp32 read it).
 NEAR_MISS = (0.2, 0.8)
+# Lines read first in bfloat16 (`extract/ocr/bf16.py`) are read again by fp32 where, at
+# some column of the line, the most likely output scored below this: there the model is
+# torn between two outputs (a character and "no character", or two characters), and
+# bfloat16's rounding can tip it. Measured on the copier's five TUNE scans (200 dpi grey,
+# 1,409 lines): the six lines bfloat16 read differently from fp32 (a half-width bracket
+# for a full-width one, ⊥ for 工) each had a column scored 0.51–0.56, and 0.6 reads 3.1%
+# of lines again. Above the 0.5 at which a character is reported unsure, so those reports
+# are fp32's too.
+BF16_SURE = 0.6
 # A band of middle grey after a crop's white right margin, per crop height (see _end_band).
 END_BAND_PER_HEIGHT = 0.0
 
@@ -92,15 +101,19 @@ def _engine(threads: int) -> Any:
 
 
 def check_models(threads: int = 1) -> None:
-    """Load both models, and make the recogniser's int8 copy where it is turned on (the
-    image build runs this: OCR works offline in the image)."""
+    """Load both models, make the recogniser's int8 copy where it is turned on and compile
+    its bfloat16 session where the CPU has it (the image build runs this: OCR works
+    offline in the image)."""
     from extract.ocr.settings import OcrSettings
 
     engine = _engine(threads)
     engine._load_det_model()
     engine._load_rec_model()
-    if OcrSettings.from_env().int8:
+    settings = OcrSettings.from_env()
+    if settings.int8:
         _int8_recogniser(threads)
+    if settings.bf16:
+        _bf16_recogniser(threads)
 
 
 def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
@@ -164,9 +177,29 @@ def _int8_recogniser(threads: int) -> Any:
     return quick
 
 
-def recognise(crops: list[np.ndarray], threads: int, int8: bool = False) -> list[Recognised]:
+@cache
+def _bf16_recogniser(threads: int) -> Any:
+    """RapidOCR's recogniser running the wheel's model in bfloat16 through OpenVINO (its
+    decoding and batching unchanged), or None where this machine cannot (said once)."""
+    from extract.ocr.bf16 import Bf16Unavailable, bf16_session
+
+    rec = _engine(threads)._load_rec_model()
+    try:
+        session = bf16_session(model_dir() / REC_MODEL, threads)
+    except Bf16Unavailable as error:
+        logging.getLogger(__name__).info("reading with the fp32 recogniser only: %s", error)
+        return None
+    quick = copy.copy(rec)
+    quick.session = session
+    return quick
+
+
+def recognise(
+    crops: list[np.ndarray], threads: int, int8: bool = False, bf16: bool = False
+) -> list[Recognised]:
     """Text and per-character positions of greyscale line crops: each read once by the
-    int8 recogniser (``int8``), the lines it may have misread read again by the fp32 one."""
+    int8 recogniser (``int8``) or in bfloat16 (``bf16``), the lines it may have misread
+    read again by the fp32 one."""
     if not crops:
         return []
     # White margins: a mark at the very edge of a crop (a line's last 、) is otherwise
@@ -178,11 +211,18 @@ def recognise(crops: list[np.ndarray], threads: int, int8: bool = False) -> list
     ]
     rec = _engine(threads)._load_rec_model()
     quick = _int8_recogniser(threads) if int8 else None
+    sure = 0.0
+    if quick is None and bf16:
+        quick, sure = _bf16_recogniser(threads), BF16_SURE
     if quick is None:
         return [reading.line for reading in _read(rec, padded, pads)]
-    first = _read(quick, padded, pads)
+    first = _read(quick, padded, pads, sure=sure)
     out = [reading.line for reading in first]
-    unsure = [i for i, reading in enumerate(first) if reading.doubt or _unsure(reading.line)]
+    unsure = [
+        i
+        for i, reading in enumerate(first)
+        if reading.doubt or (not sure and _unsure(reading.line))
+    ]
     # Read again at the width of the batch it was read in: a line's reading depends on
     # the padding after it (a line-final 、 is kept or lost with it), so each line gets
     # exactly the reading the fp32 model alone gives it.
@@ -208,13 +248,14 @@ class _Reading:
 
 
 def _read(
-    rec: Any, padded: list[np.ndarray], pads: list[int], width: float = 0.0
+    rec: Any, padded: list[np.ndarray], pads: list[int], width: float = 0.0, sure: float = 0.0
 ) -> list[_Reading]:
     """One reading of the padded crops by ``rec`` (a RapidOCR recogniser).
 
     RapidOCR's own batching, written out to see the model's output: lines sorted by
     width, REC_BATCH a run, each padded to the run's widest (and to REC_MIN_WIDTH), or to
-    ``width`` (per height) where given."""
+    ``width`` (per height) where given. A line is in doubt where some column of its own
+    scored its top output below ``sure`` (where given), else at a near miss."""
     rgb = [_rgb(c) for c in padded]
     _channels, height, min_width = rec.rec_image_shape[:3]
     order = np.argsort(np.array([img.shape[1] / float(img.shape[0]) for img in rgb]))
@@ -225,13 +266,20 @@ def _read(
         widest = width or max([min_width / height, *ratios])
         tensor = np.concatenate([rec.resize_norm_img(rgb[i], widest)[None] for i in batch])
         preds = rec.session(tensor.astype(np.float32))
-        lines, words = rec.postprocess_op(preds, True, wh_ratio_list=ratios, max_wh_ratio=widest)
+        # RapidOCR's decoding (``postprocess_op``) with the top output found once: it
+        # takes argmax and max of the 18,710 outputs at every column in two passes
+        top = preds.argmax(axis=2)
+        top_score = np.take_along_axis(preds, top[:, :, None], axis=2)[:, :, 0]
+        lines, words = rec.postprocess_op.decode(top, top_score, True, ratios, widest, True)
         # a near miss in a line's own columns (the batch's padding after it reads nothing)
         blank = preds[:, :, 0]
-        near = (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        # ... or, with ``sure``, a column the model was torn on
+        near: np.ndarray = (
+            top_score < sure if sure else (blank > NEAR_MISS[0]) & (blank < NEAR_MISS[1])
+        )
         own = np.ceil(blank.shape[1] * np.array(ratios) / widest).astype(int)
         near[np.arange(blank.shape[1])[None, :] >= own[:, None]] = False
-        doubts = near.any(axis=1)
+        doubts = np.count_nonzero(near, axis=1) > 0
         for i, (text, score), info, doubt in zip(batch, lines, words, doubts, strict=True):
             read[i] = (text, score, info, bool(doubt), widest)
     out: list[_Reading] = []

@@ -103,7 +103,10 @@ def ocr_page(
     clean_ink = ink_mask(cleaned)
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
     read_lines = recognise(
-        [line_crop(cleaned, line) for line in lines], settings.threads, settings.int8
+        [line_crop(cleaned, line) for line in lines],
+        settings.threads,
+        settings.int8,
+        settings.bf16,
     )
     lines, read_lines = with_unread_ink_read(
         cleaned, clean_ink, lines, read_lines, settings.threads, settings.int8

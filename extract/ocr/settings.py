@@ -23,6 +23,11 @@ class OcrSettings:
     # held-out scans it lost 2 of 465 exact rows (docs/ocr_accuracy.md), so the fp32
     # recogniser alone reads, as before, unless NOTICES_OCR_INT8=1.
     int8: bool = False
+    # lines read first in bfloat16 where the CPU has it (extract/ocr/bf16.py), those the
+    # model was torn on read again by fp32: fp32's characters (a position may move by a
+    # CTC column) and the same rows on every scan measured, in 0.84 of a page's CPU time.
+    # NOTICES_OCR_BF16=0 reads with fp32 alone.
+    bf16: bool = True
 
     @classmethod
     def from_env(cls) -> OcrSettings:
@@ -34,4 +39,5 @@ class OcrSettings:
                 os.environ.get("NOTICES_OCR_MIN_CONFIDENCE", DEFAULT_MIN_CONFIDENCE)
             ),
             int8=os.environ.get("NOTICES_OCR_INT8", "0") == "1",
+            bf16=os.environ.get("NOTICES_OCR_BF16", "1") == "1",
         )

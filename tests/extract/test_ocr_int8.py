@@ -34,9 +34,11 @@ def _crops() -> tuple[np.ndarray, ...]:
     kept: list[np.ndarray] = []
     read = engine.recognise
 
-    def keep(crops: list[np.ndarray], threads: int, use_int8: bool = False) -> Any:
+    def keep(
+        crops: list[np.ndarray], threads: int, use_int8: bool = False, bf16: bool = False
+    ) -> Any:
         kept.extend(crops)
-        return read(crops, threads, use_int8)
+        return read(crops, threads, use_int8, bf16)
 
     copier = replace(draw(31, 200, "grey", "人民政府办公室"), seal=False)
     vars(page)["recognise"] = keep
