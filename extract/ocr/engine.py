@@ -202,6 +202,15 @@ def recognise(
     read again by the fp32 one."""
     if not crops:
         return []
+    # A line box the page's edge cut to nothing (an image larger than its page) has no
+    # pixels to read: OpenCV cannot pad it, and one such line must not lose the document.
+    inked = [i for i, crop in enumerate(crops) if crop.size]
+    if len(inked) < len(crops):
+        out = [Recognised("", 0.0, ())] * len(crops)
+        read = recognise([crops[i] for i in inked], threads, int8, bf16)
+        for i, line in zip(inked, read, strict=True):
+            out[i] = line
+        return out
     # White margins: a mark at the very edge of a crop (a line's last 、) is otherwise
     # often not read at all.
     pads = [max(2, round(PAD_PER_HEIGHT * crop.shape[0])) for crop in crops]
