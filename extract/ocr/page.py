@@ -27,6 +27,7 @@ from extract.ocr.lines import (
     without_stroke_ends,
 )
 from extract.ocr.normalise import normalise_line
+from extract.ocr.remnants import without_rule_stubs
 from extract.ocr.rules import (
     Segment,
     column_side,
@@ -101,6 +102,7 @@ def ocr_page(
     rules = faint_row_rules(rules, straight, text_boxes, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
+    stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
     read_lines = recognise(
         [line_crop(cleaned, line) for line in lines], settings.threads, settings.int8
@@ -118,6 +120,7 @@ def ocr_page(
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
         read = _without_rule_remnants(read, _rules_beside(line, rules), px_per_pt)
+        read = without_rule_stubs(read, line, stub_ink, rules, px_per_pt)
         crossing = _rules_through(line, rules)
         struck = [s for s in crossing if _through_a_char(s, read, px_per_pt)]
         cut_where.extend((s, line) for s in struck)
