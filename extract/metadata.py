@@ -263,7 +263,7 @@ _DATE_CHARS = frozenset("0123456789〇○零一二三四五六七八九十年月
 
 
 def unread_signing_date(paragraphs: list[str]) -> str | None:
-    """The signature block's date line as read where no date could be taken from it
+    """The date line under the signature as read where no date could be taken from it
     (2021年5月1313: the seal's ink over 日), else None: the notice's publish_date stays
     empty and its year comes from the title or 文号 (`_year`)."""
     lines = _clean_lines(paragraphs)
@@ -271,7 +271,16 @@ def unread_signing_date(paragraphs: list[str]) -> str | None:
     tail = lines[layout.body_end :]
     if _signature(tail)[1] is not None:
         return None
-    return next((_compact(line) for line in tail if _date_shaped(_compact(line))), None)
+    compact = [_compact(line) for line in tail]
+    return next(
+        (
+            line
+            for signature, line in zip(compact, compact[1:], strict=False)
+            if _date_shaped(line)
+            and (_is_signature_name(signature) or is_department_signature(signature))
+        ),
+        None,
+    )
 
 
 def _date_shaped(compact: str) -> bool:
