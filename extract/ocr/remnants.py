@@ -55,9 +55,11 @@ def without_rule_stubs(
     # each piece of ink belongs to the character whose box holds its middle: the box of a
     # stub read as a character may reach over the edge of the next character's strokes
     middles = centroids[:, 0] + x0
-    # ink cut by the window's top or bottom runs on into the lines above and below
+    # ink cut by the window's top or bottom runs on into the lines above and below, unless
+    # it is a rule's (a column rule's stub running on out of the line, ┼ at a crossing)
     tops, heights = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
-    own = (tops > 0) & (tops + heights < y1 - y0)
+    inside = (tops > 0) & (tops + heights < y1 - y0)
+    own = inside | (on >= ON_RULE_SHARE * areas)
     out = []
     for char, confidence in read:
         left, right = char.x0 * px_per_pt, char.x1 * px_per_pt

@@ -258,3 +258,17 @@ def test_a_faint_rules_crossing_stub_is_not_read_as_a_character() -> None:
     lines = _page_lines(SHOUGUANG_P5)
     assert "施" in lines  # the section cell's last line, just above the stub
     assert "工" not in lines
+
+
+SHADED_P3 = "copier-wp-shaded-ningyang-2017.word.p3.200grey.s213.pdf"
+
+
+@pytest.mark.ocr
+def test_a_crossing_stub_whose_column_rule_runs_out_of_the_line_is_not_read() -> None:
+    """公开, the last line of a category cell, ends beside the crossing of the category
+    column's rule and the row rule under the cell: the stub (the row rule's first piece,
+    joined to the column rule running on above and below the line) was read 一, and the
+    next section read 一（二）全面落实“五公开”工作机制."""
+    lines = _page_lines(SHADED_P3)
+    assert "公开" in lines
+    assert "公开一" not in lines
