@@ -14,14 +14,14 @@ from extract.contract import NoticeMeta, TaskRow
 from extract.errors import ExtractionError, Problem
 from extract.ids import notice_id
 from extract.limits import Limits
-from extract.metadata import notice_metadata
+from extract.metadata import notice_metadata, unread_signing_date
 from extract.prose.document import ProseReading, read_prose
 from extract.readers import read_table
 from extract.rows import prose_rows, rows_without_units, task_rows
 from extract.sniff import HTML, PDF, file_format, sniff
 from extract.table.document import DocumentTable
 from extract.version import PARSER_VERSION  # noqa: F401  (re-exported)
-from extract.vocabulary import ErrorKind, Layout, NoticeKind
+from extract.vocabulary import ErrorKind, Layout, NoteKind, NoticeKind
 
 
 @dataclass(frozen=True)
@@ -121,11 +121,31 @@ def extract_bytes(
         # the table's rows only: a prose task without units is the notice's choice
         + rows_without_units(
             [r for r in rows if r.layout == Layout.TABLE], table.rows, meta.columns
-        ),
+        )
+        + _date_unread(table, meta),
         kind=kind,
         pages=table.pages,
         timings=timings,
     )
+
+
+def _date_unread(table: DocumentTable, meta: NoticeMeta) -> list[Problem]:
+    """A signing date seen but not read (a seal printed over it on a scan): said, never
+    guessed. publish_date stays empty; the year is the title's or the 文号's."""
+    if meta.publish_date is not None:
+        return []
+    line = unread_signing_date(table.paragraphs)
+    if line is None:
+        return []
+    return [
+        Problem(
+            NoteKind.LOW_CONFIDENCE,
+            1,
+            f"the signing date could not be read: its line reads “{line}” (a seal printed "
+            f"over it?); publish_date is left empty, year {meta.year} is from the title or "
+            "the document number",
+        )
+    ]
 
 
 def _metadata(table: DocumentTable, prose: ProseReading) -> dict[str, Any]:

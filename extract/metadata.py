@@ -221,6 +221,7 @@ def _ends_body(lines: list[str], index: int) -> bool:
     return (
         following is None
         or _date_of(following) is not None
+        or _date_shaped(following)
         or following.startswith("附件")
         or _PUBLISHED_MARK.match(following) is not None
     )
@@ -237,11 +238,15 @@ def _is_signature_name(compact: str) -> bool:
 # A signing date's year in Chinese numerals with its 〇 lost (二一九年): on a scan the 〇
 # is a thin ring, the lightest mark of the line, and the first to go under a seal.
 # Two numerals after 二 before 年 is no year; with the 〇 put back it is one of 2011–2099.
+# 〇 of a year in Chinese numerals read as a bracket (a seal's grey over its thin ring):
+# 二（一七年, 二)一七年. No bracket stands inside a year.
+_ZERO_AS_BRACKET = re.compile(r"^\s*二\s*[（(）)]\s*(?=[一二三四五六七八九〇]{2}\s*年)")
 _YEAR_WITHOUT_ZERO = re.compile(r"^\s*二\s*([一二三四五六七八九])\s*([一二三四五六七八九])\s*年")
 
 
 def _date_of(line: str) -> str | None:
     line = _YEAR_WITHOUT_ZERO.sub(r"二〇\1\2年", line)
+    line = _ZERO_AS_BRACKET.sub("二〇", line)
     match = _DATE_LINE.match(arabise(line).strip())
     if match is None:
         return None
@@ -249,6 +254,40 @@ def _date_of(line: str) -> str | None:
         return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
     except ValueError:
         return None
+
+
+# A signing date the recogniser misread (a seal over it): the shape of a date line, 年
+# and 月 with a few digits or numerals about them, that `_date_of` does not take.
+_DATE_SHAPE = re.compile(r"^\S{2,5}年\S{1,3}月\S{0,5}$")
+_DATE_CHARS = frozenset("0123456789〇○零一二三四五六七八九十年月日")
+
+
+def unread_signing_date(paragraphs: list[str]) -> str | None:
+    """The date line under the signature as read where no date could be taken from it
+    (2021年5月1313: the seal's ink over 日), else None: the notice's publish_date stays
+    empty and its year comes from the title or 文号 (`_year`)."""
+    lines = _clean_lines(paragraphs)
+    layout = _layout(lines)
+    tail = lines[layout.body_end :]
+    if _signature(tail)[1] is not None:
+        return None
+    compact = [_compact(line) for line in tail]
+    return next(
+        (
+            line
+            for signature, line in zip(compact, compact[1:], strict=False)
+            if _date_shaped(line)
+            and (_is_signature_name(signature) or is_department_signature(signature))
+        ),
+        None,
+    )
+
+
+def _date_shaped(compact: str) -> bool:
+    """A line shaped as a date (a misread one too: 2021年5月1313, 二（一七年六月三十日)."""
+    return _DATE_SHAPE.match(compact) is not None and sum(
+        c in _DATE_CHARS for c in compact
+    ) >= 0.7 * len(compact)
 
 
 def is_department_signature(compact: str) -> bool:

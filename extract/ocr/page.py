@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from extract.errors import Problem
-from extract.ocr.deskew import deskew, ink_mask
+from extract.ocr.deskew import deskew, ink_mask, rotate
 from extract.ocr.engine import Recognised, detect, recognise
 from extract.ocr.faint import carried_through_faint, faint_row_rules
 from extract.ocr.lines import (
@@ -27,6 +27,7 @@ from extract.ocr.lines import (
     without_stroke_ends,
 )
 from extract.ocr.normalise import normalise_line, unsure_words
+from extract.ocr.remnants import without_rule_stubs
 from extract.ocr.rules import (
     Segment,
     column_side,
@@ -35,8 +36,9 @@ from extract.ocr.rules import (
     rule_ink,
     without_text_bars,
 )
-from extract.ocr.seal import grey_without_seals
+from extract.ocr.seal import grey_seals_thin_strokes_kept, grey_without_seals
 from extract.ocr.settings import OcrSettings
+from extract.ocr.under_seal import surer_under_seals
 from extract.ocr.unread_ink import with_unread_ink_read
 from extract.page.content import Char, PageContent, page_content
 from extract.page.paragraphs import is_page_furniture
@@ -75,7 +77,7 @@ def ocr_page(
     (greyscale, or RGB whose seals are taken out first)."""
     px_per_pt = image.shape[1] / width
     gray = grey_without_seals(image, px_per_pt * 72 / 25.4)
-    straight, _angle = deskew(gray)
+    straight, angle = deskew(gray)
     boxes = [
         box_of(quad, straight.shape)
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)
@@ -101,6 +103,7 @@ def ocr_page(
     rules = faint_row_rules(rules, straight, text_boxes, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
+    stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
     read_lines = recognise(
         [line_crop(cleaned, line) for line in lines],
@@ -108,6 +111,12 @@ def ocr_page(
         settings.int8,
         settings.bf16,
     )
+    thin_kept = grey_seals_thin_strokes_kept(image, px_per_pt * 72 / 25.4)
+    if thin_kept is not None:
+        thin_page = _erase(rotate(thin_kept, angle), rule_pixels, rules)
+        read_lines = surer_under_seals(
+            cleaned, thin_page, lines, read_lines, settings.threads, settings.int8
+        )
     lines, read_lines = with_unread_ink_read(
         cleaned, clean_ink, lines, read_lines, settings.threads, settings.int8
     )
@@ -121,6 +130,7 @@ def ocr_page(
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
         read = _without_rule_remnants(read, _rules_beside(line, rules), px_per_pt)
+        read = without_rule_stubs(read, line, stub_ink, rules, px_per_pt)
         crossing = _rules_through(line, rules)
         struck = [s for s in crossing if _through_a_char(s, read, px_per_pt)]
         cut_where.extend((s, line) for s in struck)

@@ -232,3 +232,43 @@ def test_a_row_rule_faded_from_a_column_rule_to_mid_cell_is_joined_across_the_ga
         abs(rule.y - between) < 4 and rule.x0 <= tops[1].x0 - 3 and rule.x1 >= tops[1].x1
         for rule in content.hrules
     )
+
+
+SHOUGUANG_P5 = "copier-wp-shouguang-2019.pagebreak.p5.200grey.s780.pdf"
+
+
+@pytest.mark.ocr
+def test_a_faint_rules_stub_in_a_units_line_is_not_read_as_punctuation() -> None:
+    """Stubs of the faded rules left beside a units cell's text (too short to be found as
+    rules, so never erased): a column rule's tick read as ， in 各镇（街，区）, a row rule's
+    dot at the cell's corner read as . in 市人社局、.市交通局. Their ink lies on the lines
+    of the rules found (extract/ocr/remnants.py)."""
+    units = "".join(str(row["responsible_units_text"]) for row in _rows(SHOUGUANG_P2))
+    assert "市人社局、市交通局" in units
+    assert "（街区）" in units
+    assert "，区" not in units and "、." not in units
+
+
+@pytest.mark.ocr
+def test_a_faint_rules_crossing_stub_is_not_read_as_a_character() -> None:
+    """Page 5 of the same scan: the stub of the table's bottom-left crossing, ⊥ (the
+    bottom rule and a column rule's last piece), stood in a line's box of its own under
+    the section cell's last line (…政策措 / 施) and was read 工: the section of the rows
+    under it ended …政策措施工."""
+    lines = _page_lines(SHOUGUANG_P5)
+    assert "施" in lines  # the section cell's last line, just above the stub
+    assert "工" not in lines
+
+
+SHADED_P3 = "copier-wp-shaded-ningyang-2017.word.p3.200grey.s213.pdf"
+
+
+@pytest.mark.ocr
+def test_a_crossing_stub_whose_column_rule_runs_out_of_the_line_is_not_read() -> None:
+    """公开, the last line of a category cell, ends beside the crossing of the category
+    column's rule and the row rule under the cell: the stub (the row rule's first piece,
+    joined to the column rule running on above and below the line) was read 一, and the
+    next section read 一（二）全面落实“五公开”工作机制."""
+    lines = _page_lines(SHADED_P3)
+    assert "公开" in lines
+    assert "公开一" not in lines

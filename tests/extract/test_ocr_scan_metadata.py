@@ -99,3 +99,20 @@ def test_a_signing_date_under_a_grey_seal_on_a_blurred_bright_scan_is_read() -> 
     meta = extract_bytes(CUT_PAGE.read_bytes(), name="scan.pdf").meta
     assert meta["publish_date"] == "2021-05-13"
     assert meta["issuer"] == "梁山县人民政府办公室"
+
+
+SIGNED_PAGE = (
+    Path(__file__).parents[1] / "fixtures/scans/copier-wp-liangshan-2021.word.p3.200grey.s307.pdf"
+)
+
+
+def test_a_signing_date_whose_thin_strokes_are_as_light_as_the_grey_seal_is_read() -> None:
+    """Page 3 of a copier scan of the Word twin wp-liangshan-2021.word.pdf (a tuning file,
+    seed 307 with the seal forced: blur 0.67 px, brightness +29, contrast 0.81), cut from
+    the scan as it is: 梁山县人民政府办公室 / 2021年5月13日 under the grey seal. Taking out
+    everything lighter than the cut between the text's grey and the seal's took the
+    horizontals of 日 with it: 2021年5月131, no date. The lines the seal touched are read
+    again with the text's thin strokes kept (extract/ocr/under_seal.py)."""
+    meta = extract_bytes(SIGNED_PAGE.read_bytes(), name="scan.pdf").meta
+    assert meta["publish_date"] == "2021-05-13"
+    assert meta["issuer"] == "梁山县人民政府办公室"
