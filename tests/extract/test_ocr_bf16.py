@@ -9,43 +9,16 @@ Lines of a real page: the one-page task table of ``tests/fixtures/scans/office_c
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import replace
-from functools import cache
 from typing import Any
 
 import cv2
-import numpy as np
 import pytest
 
-from extract.api import extract_bytes
-from extract.ocr import engine, page
+from extract.ocr import engine
 from extract.ocr.settings import OcrSettings
-from tests.fixtures.scans.copier import draw, scan_pdf
-from tests.fixtures.scans.office_cells import office_table_pdf
-from tests.soffice_gate import require_soffice
+from tests.extract.ocr_line_reads import Seen, key, line_crops
 
 pytestmark = pytest.mark.ocr
-
-
-@cache
-def _crops() -> tuple[np.ndarray, ...]:
-    """The line crops the page reader gives the recogniser for the scanned table."""
-    require_soffice()
-    kept: list[np.ndarray] = []
-    read = engine.recognise
-
-    def keep(crops: list[np.ndarray], threads: int, int8: bool = False, bf16: bool = False) -> Any:
-        kept.extend(crops)
-        return read(crops, threads, int8, bf16)
-
-    copier = replace(draw(31, 200, "grey", "人民政府办公室"), seal=False)
-    vars(page)["recognise"] = keep
-    try:
-        extract_bytes(scan_pdf(office_table_pdf(), copier, 31), name="scan.pdf")
-    finally:
-        vars(page)["recognise"] = read
-    return tuple(kept)
 
 
 def _bf16() -> Any:
@@ -55,38 +28,14 @@ def _bf16() -> Any:
     return quick
 
 
-class _Seen:
-    """Counts the line images a recogniser resizes for its model (one per line read)."""
-
-    def __init__(self, recogniser: Any) -> None:
-        self.counts: dict[str, int] = {}
-        self._resize = recogniser.resize_norm_img
-
-    def __call__(self, image: np.ndarray, ratio: float) -> Any:
-        self.counts[_digest(image)] = self.counts.get(_digest(image), 0) + 1
-        return self._resize(image, ratio)
-
-
-def _digest(image: np.ndarray) -> str:
-    return hashlib.sha1(image.tobytes() + bytes(str(image.shape), "ascii")).hexdigest()
-
-
-def _key(crop: np.ndarray) -> str:
-    pad = max(2, round(engine.PAD_PER_HEIGHT * crop.shape[0]))
-    padded = engine._end_band(
-        cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    )
-    return _digest(engine._rgb(padded))
-
-
 def test_a_torn_line_is_read_again_as_fp32_reads_it_and_a_sure_one_is_not(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    crops = list(_crops())
+    crops = list(line_crops())
     alone = engine.recognise(crops, 1)
     fp32 = engine._engine(1)._load_rec_model()
     quick = _bf16()
-    seen_bf16, seen_fp32 = _Seen(quick), _Seen(fp32)
+    seen_bf16, seen_fp32 = Seen(quick), Seen(fp32)
     monkeypatch.setattr(quick, "resize_norm_img", seen_bf16)
     monkeypatch.setattr(fp32, "resize_norm_img", seen_fp32)
     # This clean table page leaves the model sure of nearly every column: a stricter bar
@@ -99,7 +48,7 @@ def test_a_torn_line_is_read_again_as_fp32_reads_it_and_a_sure_one_is_not(
     assert sum(seen_bf16.counts.values()) == len(crops)
     assert set(seen_bf16.counts.values()) == {1}
     assert set(seen_fp32.counts.values()) == {1}
-    again = {i for i, crop in enumerate(crops) if _key(crop) in seen_fp32.counts}
+    again = {i for i, crop in enumerate(crops) if key(crop) in seen_fp32.counts}
     assert 0 < len(again) < len(crops)
     assert len(again) == len(seen_fp32.counts)
     # exactly the torn lines: those with a column whose top output scored below the bar
@@ -115,7 +64,7 @@ def test_a_torn_line_is_read_again_as_fp32_reads_it_and_a_sure_one_is_not(
 
 
 def test_the_page_reads_the_same_text_in_bf16_as_fp32_alone() -> None:
-    crops = list(_crops())
+    crops = list(line_crops())
     _bf16()
     assert [r.text for r in engine.recognise(crops, 1, bf16=True)] == [
         r.text for r in engine.recognise(crops, 1)
@@ -133,4 +82,4 @@ def test_fp32_alone_when_bf16_is_turned_off(monkeypatch: pytest.MonkeyPatch) -> 
 
     quick = _bf16()
     monkeypatch.setattr(quick, "resize_norm_img", never)
-    engine.recognise(list(_crops())[:3], 1, bf16=False)
+    engine.recognise(list(line_crops())[:3], 1, bf16=False)

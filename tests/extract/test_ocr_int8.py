@@ -8,70 +8,26 @@ Lines of a real page: the one-page task table of ``tests/fixtures/scans/office_c
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import replace
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-import cv2
-import numpy as np
 import pytest
 
-from extract.api import extract_bytes
-from extract.ocr import engine, int8, page
-from tests.fixtures.scans.copier import draw, scan_pdf
-from tests.fixtures.scans.office_cells import office_table_pdf
-from tests.soffice_gate import require_soffice
+from extract.ocr import engine, int8
+from tests.extract.ocr_line_reads import Seen, key, line_crops
 
 pytestmark = pytest.mark.ocr
-
-
-@cache
-def _crops() -> tuple[np.ndarray, ...]:
-    """The line crops the page reader gives the recogniser for the scanned table."""
-    require_soffice()
-    kept: list[np.ndarray] = []
-    read = engine.recognise
-
-    def keep(
-        crops: list[np.ndarray], threads: int, use_int8: bool = False, bf16: bool = False
-    ) -> Any:
-        kept.extend(crops)
-        return read(crops, threads, use_int8, bf16)
-
-    copier = replace(draw(31, 200, "grey", "人民政府办公室"), seal=False)
-    vars(page)["recognise"] = keep
-    try:
-        extract_bytes(scan_pdf(office_table_pdf(), copier, 31), name="scan.pdf")
-    finally:
-        vars(page)["recognise"] = read
-    return tuple(kept)
-
-
-class _Seen:
-    """Counts the line images a recogniser resizes for its model (one per line read)."""
-
-    def __init__(self, recogniser: Any) -> None:
-        self.counts: dict[str, int] = {}
-        self._resize = recogniser.resize_norm_img
-
-    def __call__(self, image: np.ndarray, ratio: float) -> Any:
-        key = hashlib.sha1(image.tobytes() + bytes(str(image.shape), "ascii")).hexdigest()
-        self.counts[key] = self.counts.get(key, 0) + 1
-        return self._resize(image, ratio)
 
 
 def test_each_line_is_read_once_and_an_unsure_line_once_more_as_fp32_reads_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NOTICES_OCR_MODEL_CACHE", str(tmp_path))  # not the user's cache
-    crops = list(_crops())
+    crops = list(line_crops())
     alone = engine.recognise(crops, 1, False)
     fp32 = engine._engine(1)._load_rec_model()
     quick = engine._int8_recogniser(1)
     assert quick is not None, "the int8 copy could not be made"
-    seen_int8, seen_fp32 = _Seen(quick), _Seen(fp32)
+    seen_int8, seen_fp32 = Seen(quick), Seen(fp32)
     monkeypatch.setattr(quick, "resize_norm_img", seen_int8)
     monkeypatch.setattr(fp32, "resize_norm_img", seen_fp32)
     # This clean table page leaves int8 sure of every line: a stricter bar makes some
@@ -86,18 +42,9 @@ def test_each_line_is_read_once_and_an_unsure_line_once_more_as_fp32_reads_it(
     assert set(seen_fp32.counts.values()) <= {1}
     assert 0 < len(seen_fp32.counts) < len(crops)
     # a line read again has exactly the reading the fp32 model alone gives it
-    again = [i for i, line in enumerate(crops) if _key(line) in seen_fp32.counts]
+    again = [i for i, line in enumerate(crops) if key(line) in seen_fp32.counts]
     assert len(again) == len(seen_fp32.counts)
     assert [read[i] for i in again] == [alone[i] for i in again]
-
-
-def _key(crop: np.ndarray) -> str:
-    pad = max(2, round(engine.PAD_PER_HEIGHT * crop.shape[0]))
-    padded = engine._end_band(
-        cv2.copyMakeBorder(crop, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    )
-    image = engine._rgb(padded)
-    return hashlib.sha1(image.tobytes() + bytes(str(image.shape), "ascii")).hexdigest()
 
 
 def test_our_batches_read_as_rapidocrs_own_do() -> None:
@@ -105,7 +52,7 @@ def test_our_batches_read_as_rapidocrs_own_do() -> None:
     output); it must give what RapidOCR's own call gives."""
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
-    crops = list(_crops())[:20]
+    crops = list(line_crops())[:20]
     fp32 = engine._engine(1)._load_rec_model()
     padded = [engine._rgb(c) for c in crops]
     ours = engine._read(fp32, padded, [0] * len(padded))
