@@ -173,16 +173,22 @@ def ours_in(checkout: Path, paths: list[Path], repeat: int) -> tuple[int, float,
     """(pages, best CPU seconds, best wall seconds) of our extraction as the code of
     ``checkout`` (e.g. main's worktree) has it, with this interpreter and its packages, in
     a child process: the before of a change, measured in the same run as its after."""
+    pages, cpu, wall = _run_in(checkout, _OURS_ELSEWHERE, [str(repeat), *map(str, paths)])
+    return int(pages), float(cpu), float(wall)
+
+
+def _run_in(checkout: Path, script: str, args: list[str]) -> Any:
+    """The JSON on the last line ``script`` prints, run with this interpreter and its
+    packages on the code of ``checkout``, in a child process."""
     found = subprocess.run(
-        [sys.executable, "-c", _OURS_ELSEWHERE, str(repeat), *map(str, paths)],
+        [sys.executable, "-c", script, *args],
         cwd=checkout,
         env={**os.environ, "PYTHONPATH": str(checkout.resolve())},
         capture_output=True,
         text=True,
         check=True,
     )
-    pages, cpu, wall = json.loads(found.stdout.strip().splitlines()[-1])
-    return int(pages), float(cpu), float(wall)
+    return json.loads(found.stdout.strip().splitlines()[-1])
 
 
 def timed(function, paths: list[Path], repeat: int) -> tuple[int, float]:  # type: ignore[no-untyped-def]
@@ -617,15 +623,7 @@ def scan_in(checkout: Path, scan: bytes) -> tuple[float, list[dict[str, Any]]]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scan.pdf"
         path.write_bytes(scan)
-        found = subprocess.run(
-            [sys.executable, "-c", _SCAN_ELSEWHERE, str(path)],
-            cwd=checkout,
-            env={**os.environ, "PYTHONPATH": str(checkout.resolve())},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    pages, cpu, rows = json.loads(found.stdout.strip().splitlines()[-1])
+        pages, cpu, rows = _run_in(checkout, _SCAN_ELSEWHERE, [str(path)])
     return float(cpu) / int(pages), list(rows)
 
 
