@@ -100,16 +100,17 @@ def missing_faces(faces: list[str]) -> list[str]:
     return [face for face in faces if face not in families]
 
 
-def prints(face: str, work: Path) -> list[Print]:
-    """The Word and Excel fixtures printed in FACES[face]."""
+def prints(face: str, work: Path, wanted: set[str] | None = None) -> list[Print]:
+    """The Word and Excel fixtures (those of the slugs ``wanted``, or all) printed in
+    FACES[face]."""
     out = work / face
     out.mkdir(parents=True, exist_ok=True)
     made = []
-    for name in WORD_FILES:
+    for name in (n for n in WORD_FILES if not wanted or n.split(".")[0] in wanted):
         variant = VARIANTS[zlib.crc32(f"{face}|{name}".encode()) % len(VARIANTS)]
         pdf = word_print(OFFICE / "docx" / name, variant, out, FACES[face])
         made.append(Print(face, variant.name, pdf))
-    for name in CALC_FILES:
+    for name in (n for n in CALC_FILES if not wanted or n.split(".")[0] in wanted):
         pdf = calc_print(OFFICE / "xlsx" / name, CalcVariant("calc", face=FACES[face]), out)
         made.append(Print(face, "calc", pdf))
     return made
@@ -157,9 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"face_scans: fontconfig finds no {missing} under {args.fonts}")
         by_face: dict[str, list[ScanScore]] = {}
         for face in faces:
-            for printed in prints(face, keep):
-                if wanted and printed.slug not in wanted:
-                    continue
+            for printed in prints(face, keep, wanted):
                 for dpi in (int(d) for d in args.dpi.split(",")):
                     for scanner in args.scanners.split(","):
                         score = scan_print(printed, scanner, dpi, keep, work)
