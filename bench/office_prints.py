@@ -108,10 +108,11 @@ CALC: tuple[CalcVariant, ...] = (
 )
 
 
-def word_print(source: Path, variant: WordVariant, work: Path) -> Path:
+def word_print(source: Path, variant: WordVariant, work: Path, face: str | None = None) -> Path:
+    """The .docx changed by ``variant`` (set in ``face`` first when given), printed."""
     changed = work / f"{source.stem}.{variant.name}.docx"
-    if variant.hei:
-        restyle_docx(source, changed)
+    if variant.hei or face is not None:
+        restyle_docx(source, changed, face or FACE)
         document = docx.Document(str(changed))
     else:
         document = docx.Document(str(source))

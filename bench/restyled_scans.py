@@ -57,24 +57,25 @@ FILES: tuple[str, ...] = (
 )
 
 
-def restyle_docx(source: Path, out: Path) -> Path:
-    """Every run and style in FACE: the text and its flow as before, another typeface."""
+def restyle_docx(source: Path, out: Path, face: str = FACE) -> Path:
+    """Every run and style in ``face``: the text and its flow as before, another typeface
+    (`bench/face_scans.py` sets the tuning faces with it)."""
     document = docx.Document(str(source))
     for style in document.styles:
         element = style.element
         rpr = element.get_or_add_rPr() if hasattr(element, "get_or_add_rPr") else None
         if rpr is not None:
-            _set_face(rpr)
+            _set_face(rpr, face)
     for r in document.element.body.iter(qn("w:r")):
-        _set_face(r.get_or_add_rPr())
+        _set_face(r.get_or_add_rPr(), face)
     document.save(str(out))
     return out
 
 
-def _set_face(rpr: object) -> None:
+def _set_face(rpr: object, face: str) -> None:
     fonts = rpr.get_or_add_rFonts()  # type: ignore[attr-defined]
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FACE)
+        fonts.set(qn(attribute), face)
 
 
 def typeset(relative: str, work: Path) -> Path:

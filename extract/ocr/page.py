@@ -12,6 +12,7 @@ import numpy as np
 
 from extract.errors import Problem
 from extract.ocr.deskew import deskew, ink_mask, rotate
+from extract.ocr.double_reads import without_double_reads
 from extract.ocr.engine import Recognised, detect, recognise
 from extract.ocr.faint import carried_through_faint, faint_row_rules
 from extract.ocr.lines import (
@@ -148,6 +149,7 @@ def ocr_page(
                 f"page {number} is a scanned image in which no text could be recognised",
             )
         )
+    chars = without_double_reads(chars)
     chars.sort(key=lambda c: (c.top, c.x0))
     rules = _cut_at_lines(rules, cut_where)
     edges = [_edge(s, px_per_pt) for s in rules]
