@@ -246,7 +246,7 @@
 {#- Post-hook: copy names that are not the notice's own (a unit's display name, its most
     used spelling over every notice, can change when other notices are added) from the
     dimension onto rows the run did not rebuild, for the units whose names dim_unit changed
-    in this run (dim_unit_names_before): the only ones whose rows can hold an older name.
+    in this run (int_unit_names_before): the only ones whose rows can hold an older name.
     `columns` maps the relation's column to the dimension's; `key` is unit_key.
     Not an UPDATE: DuckDB rewrites, at the next checkpoint, every column an update touched
     in every row group it touched, and a unit's rows lie in row groups all over the table,
@@ -298,7 +298,7 @@
 {%- endmacro %}
 
 {#- The columns of dim_unit the marts copy (refresh_from_dimension): what
-    dim_unit_names_before keeps of a unit. -#}
+    int_unit_names_before keeps of a unit. -#}
 {% macro unit_name_columns() -%}
     {{ return(['canonical_unit', 'unit_name', 'unit_function', 'unit_level', 'is_collective']) }}
 {%- endmacro %}
@@ -311,7 +311,7 @@
     {{ return(api.Relation.create(
         database=this.database,
         schema=generate_schema_name('intermediate', none) | trim,
-        identifier='dim_unit_names_before',
+        identifier='int_unit_names_before',
     )) }}
 {%- endmacro %}
 

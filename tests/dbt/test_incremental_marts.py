@@ -183,7 +183,7 @@ def test_incremental_marts_equal_a_full_build(
     # the run recounts that unit (the notices it rebuilds name it too) and its name changes
     # back, so the post-hook must bring the new name from dim_unit. A second unit the run
     # recounts, stale in the fact table only, as an earlier run that failed after renaming
-    # it would have left it: that run kept its old name (dim_unit_names_before), so this run
+    # it would have left it: that run kept its old name (int_unit_names_before), so this run
     # searches it too. A third, stale in the fact table only: its name did not change in
     # dim_unit, so the run searches no row of it.
     con = duckdb.connect(str(path))
@@ -204,7 +204,7 @@ def test_incremental_marts_equal_a_full_build(
     for row in (failed, unrenamed):
         con.execute(f"update {FACT} set unit_name = 'stale name' where obligation_id = ?", [row[0]])
     con.execute(
-        "create table intermediate.dim_unit_names_before as select unit_key, canonical_unit, "
+        "create table intermediate.int_unit_names_before as select unit_key, canonical_unit, "
         "'stale name' as unit_name, unit_function, unit_level, is_collective, "
         "'an earlier run' as invocation_id from marts.dim_unit where unit_key = ?",
         [failed[3]],
@@ -308,7 +308,7 @@ def test_incremental_marts_equal_a_full_build(
     ).fetchall()
     assert unsearched == [("stale name",)], "the run searched a unit whose name did not change"
     kept = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'dim_unit_names_before'"
+        "select count(*) from information_schema.tables where table_name = 'int_unit_names_before'"
     ).fetchone()
     assert kept == (0,), "a complete build kept the names from before it"
     con.execute(

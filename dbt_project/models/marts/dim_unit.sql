@@ -3,7 +3,7 @@
 -- depends_on: {{ ref('int_units_touched') }}
 -- Incremental by unit (macros/incremental_by_notice.sql): a run recounts the units the
 -- notices it rebuilt name now or named before (int_units_touched), over all their mentions;
--- their names before it, kept first (dim_unit_names_before), tell the marts which units'
+-- their names before it, kept first (int_unit_names_before), tell the marts which units'
 -- names changed.
 with
 
