@@ -344,7 +344,13 @@
             {{ exceptions.raise_compiler_error(name ~ " is not in unit_name_columns()") }}
         {%- endif -%}
     {%- endfor -%}
-    {%- if adapter.get_relation(database=before.database, schema=before.schema, identifier=before.identifier) is none -%}
+    {#- asked of the database, not dbt's relation cache: dim_unit's pre-hook made the table
+        in this invocation, after the cache was filled -#}
+    {%- set held = run_query(
+        "select count(*) from information_schema.tables where table_schema = '"
+        ~ before.schema ~ "' and table_name = '" ~ before.identifier ~ "'"
+    ) -%}
+    {%- if held.columns[0].values()[0] == 0 -%}
         select unit_key from {{ changed_keys('unit') }}
     {%- else -%}
         select before.unit_key

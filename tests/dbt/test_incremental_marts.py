@@ -112,6 +112,14 @@ def _load(
     load_extractions(path, [(meta, rows) for _, meta, rows in loads], source_id="corpus")
 
 
+def _names_kept(con: duckdb.DuckDBPyConnection) -> int:
+    """Whether the names dim_unit kept before a run (int_unit_names_before) are still held."""
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'int_unit_names_before'"
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def _dbt(args: list[str], path: Path, work: Path) -> None:
     success, output = run_dbt(args, path, work)
     assert success, output
@@ -181,11 +189,9 @@ def test_incremental_marts_equal_a_full_build(
     # an untouched notice's fact row, marked: an incremental run must not rebuild it. Its
     # unit's display name made stale, in dim_unit too (the name it had before this run):
     # the run recounts that unit (the notices it rebuilds name it too) and its name changes
-    # back, so the post-hook must bring the new name from dim_unit. A second unit the run
-    # recounts, stale in the fact table only, as an earlier run that failed after renaming
-    # it would have left it: that run kept its old name (int_unit_names_before), so this run
-    # searches it too. A third, stale in the fact table only: its name did not change in
-    # dim_unit, so the run searches no row of it.
+    # back, so the post-hook must bring the new name from dim_unit. Another unit the run
+    # recounts, stale in the fact table only: its name does not change in dim_unit, so the
+    # run searches no row of it.
     con = duckdb.connect(str(path))
     marked, failed, unrenamed = con.execute(
         f"select obligation_id, requirement, unit_name, unit_key from {FACT} "
@@ -201,13 +207,8 @@ def test_incremental_marts_equal_a_full_build(
     con.execute(
         "update marts.dim_unit set unit_name = 'stale name' where unit_key = ?", [marked[3]]
     )
-    for row in (failed, unrenamed):
-        con.execute(f"update {FACT} set unit_name = 'stale name' where obligation_id = ?", [row[0]])
     con.execute(
-        "create table intermediate.int_unit_names_before as select unit_key, canonical_unit, "
-        "'stale name' as unit_name, unit_function, unit_level, is_collective, "
-        "'an earlier run' as invocation_id from marts.dim_unit where unit_key = ?",
-        [failed[3]],
+        f"update {FACT} set unit_name = 'stale name' where obligation_id = ?", [unrenamed[0]]
     )
     con.close()
 
@@ -298,19 +299,32 @@ def test_incremental_marts_equal_a_full_build(
     still = con.execute(
         f"select requirement from {FACT} where obligation_id = ?", [marked[0]]
     ).fetchone()
-    for row in (marked, failed):
-        renamed = con.execute(
-            f"select unit_name from {FACT} where obligation_id = ?", [row[0]]
-        ).fetchall()
-        assert renamed == [(row[2],)], "a stale display name was not refreshed (or duplicated)"
+    renamed = con.execute(
+        f"select unit_name from {FACT} where obligation_id = ?", [marked[0]]
+    ).fetchall()
+    assert renamed == [(marked[2],)], "the stale display name was not refreshed (or duplicated)"
     unsearched = con.execute(
         f"select unit_name from {FACT} where obligation_id = ?", [unrenamed[0]]
     ).fetchall()
     assert unsearched == [("stale name",)], "the run searched a unit whose name did not change"
-    kept = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'int_unit_names_before'"
-    ).fetchone()
-    assert kept == (0,), "a complete build kept the names from before it"
+    assert _names_kept(con) == 0, "a complete build kept the names from before it"
+    # a unit an earlier run renamed and kept the old name of, and that run failed before
+    # the marts were refreshed: the next run (here, with nothing new) searches it
+    con.execute(f"update {FACT} set unit_name = 'stale name' where obligation_id = ?", [failed[0]])
+    con.execute(
+        "create table intermediate.int_unit_names_before as select unit_key, canonical_unit, "
+        "'stale name' as unit_name, unit_function, unit_level, is_collective, "
+        "'an earlier run' as invocation_id from marts.dim_unit where unit_key = ?",
+        [failed[3]],
+    )
+    con.close()
+    _dbt(["build", "--selector", "incremental"], path, tmp_path)
+    con = duckdb.connect(str(path))
+    refreshed = con.execute(
+        f"select unit_name from {FACT} where obligation_id = ?", [failed[0]]
+    ).fetchall()
+    assert refreshed == [(failed[2],)], "a name an unfinished run changed was not refreshed"
+    assert _names_kept(con) == 0, "a complete build kept the names from before it"
     con.execute(
         f"update {FACT} set requirement = ? where obligation_id = ?", [marked[1], marked[0]]
     )
