@@ -47,7 +47,7 @@ task_rows as (
 units as (
 
     select * from {{ ref('int_units_qualified') }}
-    where notice_id in (select notice_id from notices)
+    where task_row_id in (select task_row_id from task_rows)
 
 ),
 
