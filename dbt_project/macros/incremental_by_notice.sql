@@ -82,8 +82,8 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The models built by notice, region or year pair: the column their rows are deleted by, the
-    scope of that column, and whether they are compliance models (rebuilt for every notice
+{#- The models built by notice, region, region and year, or year pair: the column their rows
+    are deleted by, the scope of that column, and whether they are compliance models (rebuilt for every notice
     when the publications or the as-of date changed). The pre-hook and the tests read it. -#}
 {% macro rebuilt_by(identifier) -%}
     {%- set models = {
@@ -96,7 +96,7 @@
         'fct_disclosure_obligations': ('notice_id', 'notice', false),
         'dim_unit': ('unit_key', 'unit', false),
         'dim_unit_spelling': ('region_adcode', 'region', false),
-        'int_task_versions': ('region_adcode', 'region', false),
+        'int_task_versions': ('region_adcode', 'year', false),
         'int_task_notice_pairs': ('region_adcode', 'region', false),
         'int_task_match_candidates': ('notice_pair_id', 'pair', false),
         'int_task_matches': ('notice_pair_id', 'pair', false),
@@ -127,9 +127,52 @@
             {{ key[0] }} in {{ changed_keys(key[1], key[2]) }}
             or {{ key[0] }} not in (select notice_pair_id from {{ ref('int_task_notice_pairs') }})
           )
+    {%- elif is_incremental() and key[1] == 'year' -%}
+        {#- the years of a region where a notice was added, changed or removed, as they are
+            now and as this table holds them (a notice that moved, or is gone), kept for the
+            model's query (`in_changed_years`): the rows of those years go -#}
+        {%- set years = changed_years_relation(relation) -%}
+        create or replace table {{ years }} as
+        select distinct region_adcode, notice_year from {{ ref('stg_notices') }}
+        where notice_id in {{ changed_keys('notice', key[2]) }}
+          and region_adcode is not null and notice_year is not null
+        union
+        select distinct region_adcode, notice_year from {{ relation }}
+        where notice_id in {{ changed_keys('notice', key[2]) }};
+        delete from {{ relation }} as target
+        using {{ years }} as years
+        where target.region_adcode = years.region_adcode
+          and target.notice_year = years.notice_year
     {%- elif is_incremental() -%}
         delete from {{ relation }}
         where {{ key[0] }} in {{ changed_keys(key[1], key[2]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Where a model built by region and year (`rebuilt_by`: scope 'year') keeps the years its
+    pre-hook found changed, in the schema of the rebuilt rows. -#}
+{% macro changed_years_relation(relation) -%}
+    {{ return(relation.incorporate(path={
+        'schema': rebuilt_rows_schema(), 'identifier': relation.identifier ~ '__years'
+    })) }}
+{%- endmacro %}
+
+{#- A predicate keeping the rows of the years the pre-hook of a model built by region and
+    year found changed (`delete_changed`), on an incremental run; true otherwise. -#}
+{% macro in_changed_years(region_column, year_column) -%}
+    {%- if is_incremental() -%}
+        {#- renamed: an unqualified column given would otherwise bind to the years' own -#}
+        exists (
+            select 1
+            from (
+                select region_adcode as changed_region_adcode, notice_year as changed_notice_year
+                from {{ changed_years_relation(this) }}
+            ) as years
+            where years.changed_region_adcode = {{ region_column }}
+              and years.changed_notice_year = {{ year_column }}
+        )
+    {%- else -%}
+        true
     {%- endif -%}
 {%- endmacro %}
 
@@ -171,8 +214,9 @@
                     where notice_id in (select notice_id from {{ changed }} where {{ flag }})
                 )
             {%- endset -%}
-        {%- elif key[1] in ('region', 'pair') -%}
-            {#- a model built by year pair: the pairs of the changed regions (a superset) -#}
+        {%- elif key[1] in ('region', 'year', 'pair') -%}
+            {#- a model built by year pair, or by region and year: the rows of the changed
+                regions (a superset) -#}
             {%- set scope -%}
                 {{ 'region_adcode' if key[1] == 'pair' else key[0] }} in (
                     select region_adcode from {{ changed }} where {{ flag }}
@@ -201,9 +245,9 @@
 
 {#- Post-hook: copy names that are not the notice's own (a unit's display name, its most
     used spelling over every notice, can change when other notices are added) from the
-    dimension onto rows the run did not rebuild, for the units the run recounted (the only
-    ones whose names can have changed). `columns` maps the relation's column to the
-    dimension's; `key` is unit_key.
+    dimension onto rows the run did not rebuild, for the units whose names dim_unit changed
+    in this run (int_unit_names_before): the only ones whose rows can hold an older name.
+    `columns` maps the relation's column to the dimension's; `key` is unit_key.
     Not an UPDATE: DuckDB rewrites, at the next checkpoint, every column an update touched
     in every row group it touched, and a unit's rows lie in row groups all over the table,
     so a few renamed units cost a rewrite of the whole column (1.06 s against 0.44 s on the
@@ -216,11 +260,19 @@
     (1.46 M rows of fct_obligation_periods for a 100-notice increment at 30,000 notices:
     7.6 CPU s for the insert and the delete when no name had changed, 0.8 s this way; a
     subquery instead of the table is merged back into the insert's scan by DuckDB's
-    common-subplan optimizer; docs/scaling.md, "The increment at 30,000 notices, cut"). -#}
+    common-subplan optimizer; docs/scaling.md, "The increment at 30,000 notices, cut").
+    Searching the table for rows of every unit recounted still scanned its unit keys (the
+    units are spread over every row group): 10 s of a 100-notice increment at 30,000
+    notices for the fact table. So the search is for the units whose names changed only,
+    and when none did (most increments), nothing runs at all (docs/scaling.md, "The
+    30,000-notice warehouse in one piece"). -#}
 {% macro refresh_from_dimension(relation, dimension, key, columns) -%}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and execute -%}
+        {%- set renamed = renamed_units(dimension, columns.values()) -%}
+        {%- set found = run_query('select count(*) from (' ~ renamed ~ ')') -%}
+        {%- if found.columns[0].values()[0] > 0 -%}
         {%- set differs -%}
-            target.{{ key }} in {{ changed_keys('unit') }}
+            target.{{ key }} in ({{ renamed }})
             and ({% for mine, theirs in columns.items() %}target.{{ mine }} is distinct from source.{{ theirs }}{{ " or " if not loop.last }}{% endfor %})
         {%- endset -%}
         {%- set stale = relation.identifier ~ '__stale_' ~ key -%}
@@ -241,6 +293,74 @@
           and target.{{ key }} in (select {{ key }} from {{ stale }})
           and {{ differs }};
         drop table {{ stale }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The columns of dim_unit the marts copy (refresh_from_dimension): what
+    int_unit_names_before keeps of a unit. -#}
+{% macro unit_name_columns() -%}
+    {{ return(['canonical_unit', 'unit_name', 'unit_function', 'unit_level', 'is_collective']) }}
+{%- endmacro %}
+
+{#- Where dim_unit keeps, for the units a run recounts, their names as they were before it
+    (its pre-hook, keep_unit_names_before), each row marked with the dbt invocation that
+    kept it; the last node of a complete build (int_notices_built) drops it. Bookkeeping,
+    in the intermediate schema. -#}
+{% macro unit_names_before() -%}
+    {{ return(api.Relation.create(
+        database=this.database,
+        schema=generate_schema_name('intermediate', none) | trim,
+        identifier='int_unit_names_before',
+    )) }}
+{%- endmacro %}
+
+{#- dim_unit's pre-hook, before its rows of the units recounted are deleted: keep those
+    rows' names. -#}
+{% macro keep_unit_names_before(relation) -%}
+    {%- if is_incremental() -%}
+        {%- set before = unit_names_before() -%}
+        {%- set names = unit_name_columns() | join(', ') -%}
+        create table if not exists {{ before }} as
+        select unit_key, {{ names }}, '' as invocation_id from {{ relation }} where false;
+        insert into {{ before }}
+        select unit_key, {{ names }}, '{{ invocation_id }}' as invocation_id
+        from {{ relation }}
+        where unit_key in {{ changed_keys('unit') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The units whose rows in a mart may hold an older name than dim_unit's (`names`, the
+    dimension's columns the mart copies), as a query: those dim_unit recounted in this
+    invocation whose names it changed, or no longer holds; and every unit kept by an
+    earlier invocation, which did not complete (the last node drops them): the marts it
+    rebuilt may hold the names it gave, not those it kept, so they are searched. With no
+    names kept at all (dim_unit not built incrementally in this invocation), every unit
+    the run recounted. -#}
+{% macro renamed_units(dimension, names) -%}
+    {%- set before = unit_names_before() -%}
+    {%- for name in names -%}
+        {%- if name not in unit_name_columns() -%}
+            {{ exceptions.raise_compiler_error(name ~ " is not in unit_name_columns()") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {#- asked of the database, not dbt's relation cache: dim_unit's pre-hook made the table
+        in this invocation, after the cache was filled -#}
+    {%- set held = run_query(
+        "select count(*) from information_schema.tables where table_schema = '"
+        ~ before.schema ~ "' and table_name = '" ~ before.identifier ~ "'"
+    ) -%}
+    {%- if held.columns[0].values()[0] == 0 -%}
+        select unit_key from {{ changed_keys('unit') }}
+    {%- else -%}
+        select before.unit_key
+        from {{ before }} as before
+        left join {{ dimension }} as now on before.unit_key = now.unit_key
+        where before.invocation_id <> '{{ invocation_id }}'
+           or now.unit_key is null
+           {%- for name in names %}
+           or before.{{ name }} is distinct from now.{{ name }}
+           {%- endfor %}
     {%- endif -%}
 {%- endmacro %}
 
@@ -275,8 +395,10 @@
     which the data tests read), and a change of columns fails the run rather than
     keep rows of the old shape (a changed project rebuilds in full anyway). `refresh`, the
     columns a post-hook copies from dim_unit (`refresh_from_dimension`); `delete=false` for
-    a model whose rows are never rebuilt (int_unit_names_classified). -#}
-{% macro built_incrementally(refresh=none, delete=true) -%}
+    a model whose rows are never rebuilt (int_unit_names_classified); `keep_names=true`
+    for dim_unit, whose pre-hook keeps the names it is about to recount
+    (keep_unit_names_before). -#}
+{% macro built_incrementally(refresh=none, delete=true, keep_names=false) -%}
     {%- set settings = {
         'materialized': 'incremental',
         'incremental_strategy': 'append',
@@ -285,7 +407,9 @@
     {%- if delete -%}
         {%- do settings.update({
             'incremental_strategy': 'rebuilt',
-            'pre_hook': ['{{ drop_rebuilt_rows(this) }}', '{{ delete_changed(this) }}'],
+            'pre_hook': ['{{ drop_rebuilt_rows(this) }}']
+                + (['{{ keep_unit_names_before(this) }}'] if keep_names else [])
+                + ['{{ delete_changed(this) }}'],
         }) -%}
     {%- endif -%}
     {%- if refresh -%}
@@ -345,4 +469,29 @@
     {{ return(adapter.get_relation(
         database=relation.database, schema=rebuilt_rows_schema(), identifier=relation.identifier
     )) }}
+{%- endmacro %}
+
+{#- The marts built by notice, region or unit that this invocation does not build (a
+    partial selection): int_notices_built then keeps what the last complete build held. -#}
+{% macro marts_left_out() -%}
+    {%- set left_out = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type == 'model' and rebuilt_by(node.name) is not none
+                and node.original_file_path.startswith('models/marts/')
+                and node.unique_id not in selected_resources -%}
+                {%- do left_out.append(node.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(left_out) }}
+{%- endmacro %}
+
+{#- int_notices_built's post-hook: a complete build has brought every mart's names up to
+    date with dim_unit, so the names kept before it are dropped (a partial build keeps
+    them: the marts it left out may still hold them). -#}
+{% macro forget_unit_names_before() -%}
+    {%- if execute and not marts_left_out() -%}
+        drop table if exists {{ unit_names_before() }}
+    {%- endif -%}
 {%- endmacro %}

@@ -1,6 +1,8 @@
-{#- int_task_match_candidates and fct_unit_task_changes on a full build, region batch by
-    region batch: the one home of how. A region's task rows are only ever paired with its
-    own (int_task_notice_pairs pairs the notices of one region), so building the regions in
+{#- int_task_match_candidates, fct_unit_task_changes, int_task_versions and
+    dim_unit_spelling on a full build, region batch by region batch: the one home of how. A
+    region's task rows are only ever paired with its own (int_task_notice_pairs pairs the
+    notices of one region; a region's years are ranked among themselves; a spelling is
+    counted within its region), so building the regions in
     var('task_match_region_batches') disjoint batches, one statement each, gives the same
     rows as one statement over all of them, with a working set that is a batch's, not the
     nation's. The model's own statement builds batch 0 (`in_region_batch`,

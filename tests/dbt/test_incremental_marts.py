@@ -26,8 +26,14 @@ pytestmark = pytest.mark.slow
 
 FACT = "marts.fct_disclosure_obligations"
 # intermediates built incrementally whose every row a mart does not show as it is
-INTERMEDIATES = ("int_task_notice_pairs", "int_task_match_candidates", "int_task_matches")
+INTERMEDIATES = (
+    "int_task_versions",
+    "int_task_notice_pairs",
+    "int_task_match_candidates",
+    "int_task_matches",
+)
 DONGPING = {"province": "山东省", "prefecture": "泰安市", "county": "东平县", "adcode": "370923"}
+FEICHENG = {"province": "山东省", "prefecture": "泰安市", "county": "肥城市", "adcode": "370983"}
 
 
 def _marts(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -106,6 +112,14 @@ def _load(
     load_extractions(path, [(meta, rows) for _, meta, rows in loads], source_id="corpus")
 
 
+def _names_kept(con: duckdb.DuckDBPyConnection) -> int:
+    """Whether the names dim_unit kept before a run (int_unit_names_before) are still held."""
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'int_unit_names_before'"
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def _dbt(args: list[str], path: Path, work: Path) -> None:
     success, output = run_dbt(args, path, work)
     assert success, output
@@ -131,6 +145,20 @@ def test_incremental_marts_equal_a_full_build(
         )
         for year in (2014, 2015, 2016, 2017)
     }
+    # a region with two revisions of one year: the one registered later stands for 2014;
+    # the increment re-reads its document as a notice of 2013, so the earlier revision,
+    # which no load touches, must stand for 2014 (a build by region and year rebuilds the
+    # year a notice left, as the table held it, too)
+    feicheng = {
+        name: _variant(
+            ningyang,
+            f"feicheng-{name}",
+            year=int(name[:4]),
+            region=FEICHENG,
+            doc_number=f"肥政办字〔{name[:4]}〕{len(name)}号",
+        )
+        for name in ("2014", "2014r", "2015")
+    }
     path = tmp_path / "warehouse.duckdb"
     create_raw_warehouse(
         path,
@@ -142,6 +170,9 @@ def test_incremental_marts_equal_a_full_build(
             dongping[2014],
             dongping[2015],
             dongping[2017],
+            feicheng["2014"],
+            feicheng["2014r"],
+            feicheng["2015"],
         ],
     )
     _dbt(["seed"], path, tmp_path)
@@ -155,19 +186,29 @@ def test_incremental_marts_equal_a_full_build(
     assert "rebuilt" in schemas
     _dbt(["run"], path, tmp_path)  # the first build: every table is created
 
-    # an untouched notice's fact row, marked: an incremental run must not rebuild it; its
-    # unit's display name made stale: the run recounts that unit (the notices it rebuilds
-    # name it too), so its post-hook must bring the name back from dim_unit
+    # an untouched notice's fact row, marked: an incremental run must not rebuild it. Its
+    # unit's display name made stale, in dim_unit too (the name it had before this run):
+    # the run recounts that unit (the notices it rebuilds name it too) and its name changes
+    # back, so the post-hook must bring the new name from dim_unit. Another unit the run
+    # recounts, stale in the fact table only: its name does not change in dim_unit, so the
+    # run searches no row of it.
     con = duckdb.connect(str(path))
-    marked = con.execute(
-        f"select obligation_id, requirement, unit_name from {FACT} where notice_id = ? limit 1",
+    marked, failed, unrenamed = con.execute(
+        f"select obligation_id, requirement, unit_name, unit_key from {FACT} "
+        "where notice_id = ? qualify row_number() over (partition by unit_key order by "
+        "obligation_id) = 1 order by unit_key limit 3",
         ["ningyang-other"],
-    ).fetchone()
-    assert marked is not None
+    ).fetchall()
     con.execute(
         f"update {FACT} set requirement = 'marked', unit_name = 'stale name' "
         "where obligation_id = ?",
         [marked[0]],
+    )
+    con.execute(
+        "update marts.dim_unit set unit_name = 'stale name' where unit_key = ?", [marked[3]]
+    )
+    con.execute(
+        f"update {FACT} set unit_name = 'stale name' where obligation_id = ?", [unrenamed[0]]
     )
     con.close()
 
@@ -194,6 +235,11 @@ def test_incremental_marts_equal_a_full_build(
                 [{**row, "notice_id": "liangshan-2019b"} for row in doomed.rows],
             ),
             (document_id("dongping-2016"), dongping[2016].meta, dongping[2016].rows),
+            (
+                document_id("feicheng-2014r"),
+                {**feicheng["2014r"].meta, "notice_id": "feicheng-2013", "year": 2013},
+                [{**row, "notice_id": "feicheng-2013"} for row in feicheng["2014r"].rows],
+            ),
         ],
     )
 
@@ -222,6 +268,7 @@ def test_incremental_marts_equal_a_full_build(
         "liangshan-2020",
         "liangshan-2019b",
         "dongping-2016",
+        "feicheng-2013",
     }
     assert con.execute(
         f"select count(*) from (select * from rebuilt.fct_disclosure_obligations "
@@ -256,8 +303,33 @@ def test_incremental_marts_equal_a_full_build(
         f"select unit_name from {FACT} where obligation_id = ?", [marked[0]]
     ).fetchall()
     assert renamed == [(marked[2],)], "the stale display name was not refreshed (or duplicated)"
+    unsearched = con.execute(
+        f"select unit_name from {FACT} where obligation_id = ?", [unrenamed[0]]
+    ).fetchall()
+    assert unsearched == [("stale name",)], "the run searched a unit whose name did not change"
+    assert _names_kept(con) == 0, "a complete build kept the names from before it"
+    # a unit an earlier run renamed and kept the old name of, and that run failed before
+    # the marts were refreshed: the next run (here, with nothing new) searches it
+    con.execute(f"update {FACT} set unit_name = 'stale name' where obligation_id = ?", [failed[0]])
+    con.execute(
+        "create table intermediate.int_unit_names_before as select unit_key, canonical_unit, "
+        "'stale name' as unit_name, unit_function, unit_level, is_collective, "
+        "'an earlier run' as invocation_id from marts.dim_unit where unit_key = ?",
+        [failed[3]],
+    )
+    con.close()
+    _dbt(["build", "--selector", "incremental"], path, tmp_path)
+    con = duckdb.connect(str(path))
+    refreshed = con.execute(
+        f"select unit_name from {FACT} where obligation_id = ?", [failed[0]]
+    ).fetchall()
+    assert refreshed == [(failed[2],)], "a name an unfinished run changed was not refreshed"
+    assert _names_kept(con) == 0, "a complete build kept the names from before it"
     con.execute(
         f"update {FACT} set requirement = ? where obligation_id = ?", [marked[1], marked[0]]
+    )
+    con.execute(
+        f"update {FACT} set unit_name = ? where obligation_id = ?", [unrenamed[2], unrenamed[0]]
     )
     con.close()
     assert still == ("marked",), "an incremental run rebuilt a notice nothing touched"

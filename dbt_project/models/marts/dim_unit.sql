@@ -1,8 +1,10 @@
-{{ config(**built_incrementally()) }}
+{{ config(**built_incrementally(keep_names=true)) }}
 -- depends_on: {{ ref('int_notices_changed') }}
 -- depends_on: {{ ref('int_units_touched') }}
 -- Incremental by unit (macros/incremental_by_notice.sql): a run recounts the units the
--- notices it rebuilt name now or named before (int_units_touched), over all their mentions.
+-- notices it rebuilt name now or named before (int_units_touched), over all their mentions;
+-- their names before it, kept first (int_unit_names_before), tell the marts which units'
+-- names changed.
 with
 
 units as (

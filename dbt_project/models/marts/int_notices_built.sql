@@ -6,7 +6,7 @@
     out still hold the older notices. (The marts layer alone, as the Airflow DAG runs it
     after the intermediate layer, builds them all.) In the marts folder (so the marts layer of the Airflow DAG builds it
     last) but in the intermediate schema: bookkeeping, never published. -#}
-{{ config(schema='intermediate') }}
+{{ config(schema='intermediate', post_hook='{{ forget_unit_names_before() }}') }}
 -- depends_on: {{ ref('fct_disclosure_obligations') }}
 -- depends_on: {{ ref('int_notice_unit_classification') }}
 -- depends_on: {{ ref('fct_unit_task_changes') }}
@@ -16,16 +16,7 @@
 -- depends_on: {{ ref('agg_expected_publications_per_year') }}
 -- depends_on: {{ ref('dim_unit_spelling') }}
 -- depends_on: {{ ref('dim_unit') }}
-{%- set left_out = [] -%}
-{%- if execute -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and rebuilt_by(node.name) is not none
-            and node.original_file_path.startswith('models/marts/')
-            and node.unique_id not in selected_resources -%}
-            {%- do left_out.append(node.name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-{%- endif %}
+{%- set left_out = marts_left_out() %}
 
 {% if left_out and is_incremental_relation_held() %}
 -- a partial build (it left out {{ left_out | join(', ') }}): what the last complete build held
