@@ -40,3 +40,18 @@ def test_a_text_lines_bottom_strokes_are_no_faint_row_rule() -> None:
             "（二）围绕促进房地产市场平稳健康发展推进公开",
         ]
     assert not [p for p in extraction.problems if p.kind == NoteKind.UNPLACED_ROWS]
+
+
+SHOUGUANG_P2_3 = "copier-shouguang-2019.ruled.p2-3.200grey.s20048.pdf"
+
+
+@pytest.mark.ocr
+def test_a_tables_first_page_not_read_on_a_scan_is_a_missing_rows_problem() -> None:
+    """The task table's first two pages of a faded, shadowed scan: the first page's table
+    (header, category row and four rows) was not read, the table was found from the next
+    page's repeated header on, and the four rows were lost with only low_confidence
+    problems: the net judged the pages after the table's first read page only."""
+    extraction = _extraction(SHOUGUANG_P2_3)
+    missing = [p for p in extraction.problems if p.kind == NoteKind.MISSING_ROWS]
+    assert [p.page for p in missing] == [1]
+    assert "start of the task table" in missing[0].text
