@@ -14,6 +14,12 @@ Tuning and reporting are kept apart twice: ``--seeds tune`` scans the TUNE files
 seeds from TUNE_SEED, ``--seeds report`` (the figures to quote) scans the REPORT files
 with seeds from REPORT_SEED: neither the pages nor the degradations reported were looked
 at while tuning.
+
+``--seeds N`` (a number, 20000 or more) scans the WIDE set (every typeset input that is
+not a REPORT file: the TUNE files, the other layout fixtures, the office prints) with
+seeds from N, and ``--force faint-rules,shadow`` makes every one of those draws fade and
+break its rules and cast the binding-edge shadow, the copier's hardest degradations: new
+tuning scans where the copier is hardest (eighth round, issue 24 part p).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.accuracy import ROOT, ScanScore, load_expected, score_scan_document
@@ -57,6 +63,45 @@ REPORT: tuple[tuple[Path, str], ...] = (
     (LAYOUTS, "pdf/wp-remarks-liangshan-2021.word.pdf"),
     (LAYOUTS, "pdf/wp-seqcol-panzhihua-2017.word.pdf"),
 )
+
+REPORT_PATHS = {(fixture_set, relative) for fixture_set, relative in REPORT}
+# every other typeset input with expected output: new tuning scans (``--seeds N``)
+WIDE: tuple[tuple[Path, str], ...] = (
+    *TUNE,
+    *(
+        (LAYOUTS, f"pdf/{p.name}")
+        for p in sorted((LAYOUTS / "pdf").glob("*.pdf"))
+        if (LAYOUTS, f"pdf/{p.name}") not in REPORT_PATHS | set(TUNE)
+    ),
+    *((OFFICE, f"pdf/{p.name}") for p in sorted((OFFICE / "pdf").glob("*.pdf"))),
+    (OFFICE, "docx/wp-panzhihua-2017.autonum.docx"),
+)
+FORCEABLE = ("faint-rules", "shadow")
+
+
+def seed_choice(seeds: str) -> tuple[tuple[tuple[Path, str], ...], int]:
+    """(files, base seed) for ``--seeds``: tune, report, or a new base seed for WIDE that
+    stays clear of the seeds in use (100–999 tune, 5150, 9000–9999 report)."""
+    if seeds == "tune":
+        return TUNE, TUNE_SEED
+    if seeds == "report":
+        return REPORT, REPORT_SEED
+    base = int(seeds)
+    if base < 20000:
+        raise SystemExit("new tuning seeds start at 20000 (100-9999 are in use)")
+    return WIDE, base
+
+
+def forced(degradation: Degradation, force: tuple[str, ...]) -> Degradation:
+    """The draw with the chosen hard degradations switched on."""
+    unknown = set(force) - set(FORCEABLE)
+    if unknown:
+        raise SystemExit(f"--force takes {','.join(FORCEABLE)}, not {','.join(unknown)}")
+    return replace(
+        degradation,
+        faint_rules=degradation.faint_rules or "faint-rules" in force,
+        shadow=degradation.shadow or "shadow" in force,
+    )
 
 
 @dataclass(frozen=True)
@@ -101,6 +146,7 @@ def cases(
     modes: tuple[Mode, ...],
     base_seed: int,
     work: Path,
+    force: tuple[str, ...] = (),
 ) -> list[ScanCase]:
     out = []
     for fixture_set, relative in files:
@@ -113,7 +159,8 @@ def cases(
             for mode in modes:
                 # a seed per (file, dpi, mode), stable whatever else is chosen
                 seed = base_seed + zlib.crc32(f"{relative}|{dpi}|{mode}".encode()) % 1000
-                out.append(ScanCase(pdf, rows, meta, draw(seed, dpi, mode, issuer), seed))
+                degradation = forced(draw(seed, dpi, mode, issuer), force)
+                out.append(ScanCase(pdf, rows, meta, degradation, seed))
     return out
 
 
@@ -149,8 +196,9 @@ def copier_main(argv: list[str]) -> int:
     from bench.accuracy import print_scan_scores
 
     options = dict(zip(argv[::2], argv[1::2], strict=False))
-    tune = options.get("--seeds", "report") == "tune"
-    files = TUNE if tune else REPORT
+    files, base_seed = seed_choice(options.get("--seeds", "report"))
+    tune = base_seed != REPORT_SEED
+    force = tuple(f for f in options.get("--force", "").split(",") if f)
     if "--files" in options:
         wanted = options["--files"].split(",")
         files = tuple(f for f in files if any(w in f[1] for w in wanted))
@@ -158,7 +206,7 @@ def copier_main(argv: list[str]) -> int:
     modes = tuple(m for m in options.get("--modes", "grey,bitonal").split(",") if m in MODES)
     work = Path(tempfile.mkdtemp(prefix="copier-scans-"))
     try:
-        chosen = cases(files, dpis, modes, TUNE_SEED if tune else REPORT_SEED, work)
+        chosen = cases(files, dpis, modes, base_seed, work, force)
         print(f"{len(chosen)} scans ({'tuning' if tune else 'reporting'} seeds)")
         results = []
         for case in chosen:

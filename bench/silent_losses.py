@@ -2,6 +2,7 @@
 
     uv run python -m bench.silent_losses --set independent --dpi 150 [--cache DIR]
     uv run python -m bench.silent_losses --set copier --seeds tune --dpi 200
+    uv run python -m bench.silent_losses --set copier --seeds 20000 --force faint-rules,shadow
     uv run python -m bench.silent_losses --set calc | restyled
 
 For every scan of the chosen set (the same scans, seeds and files as `bench.independent_scans`,
@@ -77,12 +78,14 @@ def independent_scans(dpis: list[int], keep: Path, work: Path) -> Iterator[Scan]
             yield Scan(name, target, expected / f"{slug}.jsonl", expected / f"{slug}.meta.json")
 
 
-def copier_scans(dpis: list[int], tune: bool, keep: Path, work: Path) -> Iterator[Scan]:
-    from bench.copier_scans import REPORT, REPORT_SEED, TUNE, TUNE_SEED, cases
+def copier_scans(
+    dpis: list[int], seeds: str, force: tuple[str, ...], keep: Path, work: Path
+) -> Iterator[Scan]:
+    from bench.copier_scans import cases, seed_choice
     from tests.fixtures.scans.copier import scan_pdf
 
-    files, seed = (TUNE, TUNE_SEED) if tune else (REPORT, REPORT_SEED)
-    for case in cases(files, tuple(dpis), ("grey",), seed, work):
+    files, seed = seed_choice(seeds)
+    for case in cases(files, tuple(dpis), ("grey",), seed, work, force):
         target = keep / f"copier.{case.name}.pdf"
         if not target.exists():
             target.write_bytes(scan_pdf(case.source.read_bytes(), case.degradation, case.seed))
@@ -211,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dpi", default="200")
     parser.add_argument("--modes", default="grey", help="calc: grey, bitonal, hard")
     parser.add_argument("--files", default="", help="calc: workbook slugs")
-    parser.add_argument("--seeds", default="report", help="copier: tune or report")
+    parser.add_argument(
+        "--seeds", default="report", help="copier: tune, report or a new base seed (20000+)"
+    )
+    parser.add_argument("--force", default="", help="copier: faint-rules,shadow")
     parser.add_argument("--keep", default="", help="a folder to keep the scans in")
     parser.add_argument("--cache", default="", help="a folder to keep each page's OCR in")
     args = parser.parse_args(argv)
@@ -228,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.set == "independent":
             scans = independent_scans(dpis, keep, work)
         elif args.set == "copier":
-            scans = copier_scans(dpis, args.seeds == "tune", keep, work)
+            force = tuple(f for f in args.force.split(",") if f)
+            scans = copier_scans(dpis, args.seeds, force, keep, work)
         elif args.set == "fixtures":
             scans = fixture_documents()
         elif args.set == "calc":

@@ -101,7 +101,7 @@ def ocr_page(
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
     text_boxes = [(b.x0, b.top, b.x1, b.bottom) for b in boxes]
     rules = carried_through_faint(rules, straight, text_boxes, px_per_pt)
-    rules = faint_row_rules(rules, straight, text_boxes, px_per_pt)
+    rules = faint_row_rules(rules, straight, text_boxes, text_ink, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
     stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left

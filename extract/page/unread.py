@@ -6,7 +6,10 @@ it that does not repeat the header, are in no block the table stages read. Nothi
 rows shows it when the table prints no row numbers (the corpus's tables do not). The page
 model does: a scanned page after the table's first page that holds a table area no grid
 was read from, or that lies between two pages with table areas and holds recognised text
-but no table, lost its rows. Text-layer pages are not judged: their rules are drawn, and a
+but no table, lost its rows. So did a scanned page just before the table's first page
+whose table area has the same sides as the first page's (the table began there: its header
+and first rows were not read, and the table was found from the next page's repeated
+header on). Text-layer pages are not judged: their rules are drawn, and a
 page of prose or a second table of another kind between two tables is a real layout.
 """
 
@@ -25,6 +28,10 @@ from extract.vocabulary import NoteKind
 # a page holding fewer recognised characters than this, outside page furniture (a page
 # number), holds no rows to lose: a blank page or a stray mark
 MIN_TEXT_CHARS = 20
+# One table's sides on two pages of a scan stand within this share of the page's width of
+# each other (a skew's residue, a page placed a little askew on the glass); another table
+# (a form above the notice, a table of another width) does not.
+SAME_SIDES_SHARE = 0.03
 
 
 def unread_table_pages(
@@ -34,14 +41,15 @@ def unread_table_pages(
 ) -> list[Problem]:
     """A ``missing_rows`` problem for each scanned page after the table's first page whose
     text gave no rows: a table area found but not read, or recognised text between two
-    pages with table areas where no table was found."""
+    pages with table areas where no table was found; and for each scanned page just
+    before the first page whose table area was not read (`_begun_before`)."""
     read = {grid.page for grid in grids}
     if not read:
         return []
     first = min(read)
     tables = [page.number for page, region in zip(contents, regions, strict=True) if region]
     last = max([*tables, *read])
-    problems: list[Problem] = []
+    problems = _begun_before(contents, regions, first)
     for page, region in zip(contents, regions, strict=True):
         if page.number <= first or page.number in read or not page.has_images:
             continue
@@ -66,6 +74,40 @@ def unread_table_pages(
                 )
             )
     return problems
+
+
+def _begun_before(
+    contents: Sequence[PageContent], regions: Sequence[TableArea | None], first: int
+) -> list[Problem]:
+    """A ``missing_rows`` problem for each scanned page in the run of pages just before the
+    table's first read page (``first``) whose table area has that page's sides: the table
+    began on it, and its rows there were not read (a faded, shadowed header)."""
+    numbers = [page.number for page in contents]
+    if first not in numbers:
+        return []
+    index = numbers.index(first)
+    start = regions[index]
+    if start is None:
+        return []
+    problems: list[Problem] = []
+    for page, region in zip(reversed(contents[:index]), reversed(regions[:index]), strict=True):
+        if region is None or not page.has_images or not _same_sides(region, start, page.width):
+            break
+        problems.append(
+            Problem(
+                NoteKind.MISSING_ROWS,
+                page.number,
+                f"page {page.number} holds the start of the task table on the scan (a table "
+                f"with the sides of page {first}'s) that was not read (its rules or header "
+                "did not match): its rows are missing from the output",
+            )
+        )
+    return problems[::-1]
+
+
+def _same_sides(one: TableArea, other: TableArea, width: float) -> bool:
+    near = SAME_SIDES_SHARE * width
+    return abs(one.x0 - other.x0) <= near and abs(one.x1 - other.x1) <= near
 
 
 def _text_chars(page: PageContent) -> int:
