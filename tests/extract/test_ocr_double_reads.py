@@ -13,28 +13,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from extract.ocr.double_reads import without_double_reads
-from extract.ocr.page import ocr_page
-from extract.ocr.scanned import _render
-from extract.ocr.settings import OcrSettings
 from extract.page.content import Char
-from extract.page.lines import group_lines
+from tests.extract.scanned_page_lines import page_lines
 
 FACES = Path(__file__).parents[1] / "fixtures/scans/faces"
 
 
 def _page_lines(name: str) -> list[str]:
-    pdf = pdfium.PdfDocument((FACES / name).read_bytes())
-    try:
-        page = pdf[0]
-        image = _render(pdf, 0, 200)
-        content, _problems = ocr_page(image, 1, page.get_width(), page.get_height(), OcrSettings())
-    finally:
-        pdf.close()
-    return [line.text.replace(" ", "") for line in group_lines(content.chars)]
+    return page_lines(FACES / name)
 
 
 @pytest.mark.ocr

@@ -7,27 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
-from extract.ocr.page import ocr_page
-from extract.ocr.scanned import _render
-from extract.ocr.settings import OcrSettings
-from extract.page.lines import group_lines
+from tests.extract.scanned_page_lines import page_lines
 
 INDEPENDENT = Path(__file__).parents[1] / "fixtures/scans/independent"
 
 
 def _page_lines(name: str) -> list[str]:
-    """The scanned page's lines as the page reader gives them, spaces taken out."""
-    pdf = pdfium.PdfDocument((INDEPENDENT / name).read_bytes())
-    try:
-        page = pdf[0]
-        image = _render(pdf, 0, 200)
-        content, _problems = ocr_page(image, 1, page.get_width(), page.get_height(), OcrSettings())
-    finally:
-        pdf.close()
-    return [line.text.replace(" ", "") for line in group_lines(content.chars)]
+    return page_lines(INDEPENDENT / name)
 
 
 @pytest.mark.ocr
