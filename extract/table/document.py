@@ -24,7 +24,7 @@ from extract.table.header import (
     repeated_header_count,
 )
 from extract.table.logical import LogicalRow, LogicalTable, logical_rows
-from extract.table.missing import number_gaps
+from extract.table.missing import number_gaps, sentences_out_of_place
 from extract.table.stitch import stitch_pages
 
 Block = str | PageGrid
@@ -84,6 +84,7 @@ def assemble(document: ReadDocument) -> DocumentTable:
         problems.extend(logical.problems)
         # each table numbers its own rows and categories
         problems.extend(number_gaps(logical.rows))
+        problems.extend(sentences_out_of_place(logical.rows))
         after = found.index + 1 + _span_of(document.blocks, found, continued)
         found = _task_table(document.blocks, after)
     return DocumentTable(

@@ -55,3 +55,18 @@ def test_a_tables_first_page_not_read_on_a_scan_is_a_missing_rows_problem() -> N
     missing = [p for p in extraction.problems if p.kind == NoteKind.MISSING_ROWS]
     assert [p.page for p in missing] == [1]
     assert "start of the task table" in missing[0].text
+
+
+NARROW12 = "copier-calc-liangshan-narrow12.calc.p1-2.200grey.s20790.pdf"
+
+
+@pytest.mark.ocr
+def test_rows_run_together_on_a_faded_calc_print_are_a_missing_rows_problem() -> None:
+    """A Calc print of 14 unnumbered rows, faded and shadowed (seed 20790): its row rules
+    were not found, the 14 rows read as 4 with every task's text in the lead units cell,
+    and the only problems were low_confidence ones: 14 rows lost, silently."""
+    extraction = _extraction(NARROW12)
+    assert len(extraction.rows) < 14  # the rows are still run together
+    missing = [p for p in extraction.problems if p.kind == NoteKind.MISSING_ROWS]
+    assert len(missing) == len(extraction.rows)  # every row that holds several is named
+    assert all("rows run together" in p.text for p in missing)
