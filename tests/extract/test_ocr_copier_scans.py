@@ -288,3 +288,24 @@ def test_a_line_boxed_round_a_faint_column_rule_is_not_read_as_a_character() -> 
     lines = _page_lines(SHOUGUANG_P5)
     assert "其" not in lines
     assert not any(line.startswith("1") for line in lines)
+
+
+SHOUGUANG_P4 = "copier-wp-shouguang-2019.pagebreak.p4.200grey.s780.pdf"
+
+
+@pytest.mark.ocr
+def test_a_faint_column_rule_is_carried_through_a_box_of_two_cells_texts() -> None:
+    """The last row before the page break (6.加强 … 市政府办公室、| 市直 | 全年): the faded
+    column rule between 市直 and 全年 was found down to the row rule above and carried no
+    further, because the detector boxed the row's three cells' texts as one line over it.
+    The two cells read as one (市直全年), and the row stitched on the next page had its
+    second units cell run into the deadline cell. The rule runs through the gap between
+    the two texts: paper on either side of it, where a merged cell's text has strokes."""
+    content = _page_content(SHOUGUANG_P4)
+    zhi = max((c for c in content.chars if c.text == "直"), key=lambda c: c.top)
+    quan = max((c for c in content.chars if c.text == "全"), key=lambda c: c.top)
+    assert abs(zhi.top - quan.top) < 3  # one row: the last before the break
+    middle = (quan.top + quan.bottom) / 2
+    assert any(
+        zhi.x1 < rule.x < quan.x0 and rule.y0 <= middle <= rule.y1 for rule in content.vrules
+    )
