@@ -55,7 +55,7 @@ def carried_through_faint(
         changed = False
         for index, rule in enumerate(out):
             carried = _carried(
-                rule, out, smooth_h if rule.horizontal else smooth_v, text, px_per_pt
+                rule, out, smooth_h if rule.horizontal else smooth_v, gray, text, px_per_pt
             )
             if carried != rule:
                 out[index] = carried
@@ -69,6 +69,7 @@ def _carried(
     rule: Segment,
     rules: list[Segment],
     smooth: np.ndarray,
+    page: np.ndarray,
     text: list[tuple[float, float, float, float]],
     px_per_pt: float,
 ) -> Segment:
@@ -93,9 +94,11 @@ def _carried(
     after = [at for at in crossings if at > end + meets]
     before = [at for at in crossings if at < start - meets]
     least = max(RIDGE_LEVELS, OWN_SHARE * float(np.median(own)))
-    if after and _faint_line(rule.at, end, after[0], rule, smooth, text, px_per_pt, least):
+    if after and _faint_line(rule.at, end, after[0], rule, smooth, page, text, px_per_pt, least):
         end = after[0]
-    if before and _faint_line(rule.at, before[-1], start, rule, smooth, text, px_per_pt, least):
+    if before and _faint_line(
+        rule.at, before[-1], start, rule, smooth, page, text, px_per_pt, least
+    ):
         start = before[-1]
     if (start, end) == (rule.start, rule.end):
         return rule
@@ -108,22 +111,53 @@ def _faint_line(
     hi: float,
     rule: Segment,
     smooth: np.ndarray,
+    page: np.ndarray,
     text: list[tuple[float, float, float, float]],
     px_per_pt: float,
     least: float,
 ) -> bool:
     """The line ``at`` from ``lo`` to ``hi`` is a faint rule: darker than the paper on
-    both sides by ``least`` along RIDGE_SHARE of it, and no text line over it."""
+    both sides by ``least`` along RIDGE_SHARE of it, and no text line over it (but for
+    a box of two cells' texts with the line in the gap between them)."""
     horizontal = rule.horizontal
     for x0, top, x1, bottom in text:
         a, b, across_lo, across_hi = (top, bottom, x0, x1) if horizontal else (x0, x1, top, bottom)
         # any text line over the line (not only through its middle): the line between a
         # merged cell's lines, or through their strokes, is no rule
         inner = 0.1 * (b - a)
-        if a + inner < at < b - inner and across_lo < hi and across_hi > lo:
+        over = a + inner < at < b - inner and across_lo < hi and across_hi > lo
+        if over and (horizontal or not _in_a_gap(at, (x0, top, x1, bottom), page, px_per_pt)):
             return False
     ridge = _ridge(at, lo + 2, hi - 2, horizontal, smooth, px_per_pt)
     return ridge is not None and bool((ridge >= least).mean() >= RIDGE_SHARE)
+
+
+def _in_a_gap(
+    at: float, box: tuple[float, float, float, float], page: np.ndarray, px_per_pt: float
+) -> bool:
+    """The vertical line ``at`` runs through a gap in the text of ``box`` (pixels): no
+    stroke within SIDE_PT of it on either side over the box's rows. The detector boxes
+    the texts of neighbouring cells on one row as one line (市政府办公室、 市直 全年 in
+    one box over three columns, the last row before a page break); each cell's text
+    stands in its padding, so paper lies either side of the rule between them, where a
+    merged cell's text runs strokes over the line. A stroke is darker than the paper by
+    more than a faint rule is (FAINT_LEVELS): the faint rule's own ink is not one."""
+    x0, top, x1, bottom = box
+    near, far = round(SIDE_PT[0] * px_per_pt), round(SIDE_PT[1] * px_per_pt)
+    centre, rows = round(at), slice(max(0, round(top)), max(0, round(bottom)))
+    if centre - far < max(0, round(x0)) or centre + far + 1 > min(page.shape[1], round(x1)):
+        return False
+    sides = np.concatenate(
+        [
+            page[rows, centre - far : centre - near],
+            page[rows, centre + near + 1 : centre + far + 1],
+        ],
+        axis=1,
+    )
+    if sides.size == 0:
+        return False
+    paper = float(np.median(sides))
+    return bool((sides < paper - FAINT_LEVELS).sum() == 0)
 
 
 def _ridge(

@@ -28,7 +28,7 @@ from extract.ocr.lines import (
     without_stroke_ends,
 )
 from extract.ocr.normalise import normalise_line, unsure_words
-from extract.ocr.remnants import without_rule_stubs
+from extract.ocr.remnants import drawn_round_a_column_rule, without_rule_stubs
 from extract.ocr.rules import (
     Segment,
     column_side,
@@ -130,6 +130,8 @@ def ocr_page(
                 problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
+        if drawn_round_a_column_rule(line, read, rules, px_per_pt, settings.min_confidence):
+            continue
         read = _without_rule_remnants(read, _rules_beside(line, rules), px_per_pt)
         read = without_rule_stubs(read, line, stub_ink, rules, px_per_pt)
         crossing = _rules_through(line, rules)

@@ -28,6 +28,11 @@ ON_RULE_PT = 1.0
 ON_RULE_SHARE = 0.85
 # Fewer ink pixels than this (per pt², under the character's box) is no ink to judge by.
 MIN_INK_PT2 = 0.5
+# A box the detector drew round a column rule's faint remnant is the remnant's ink grown
+# evenly on both sides: no wider than this many of the line's ink heights (a rule's piece
+# grows to about two; a text line straddling a rule holds a character and a cell's padding
+# each side of it, three or more).
+RULE_BOX_PER_INK = 2.5
 
 
 def without_rule_stubs(
@@ -69,6 +74,36 @@ def without_rule_stubs(
             continue
         out.append((char, confidence))
     return out
+
+
+def drawn_round_a_column_rule(
+    line: TextLine,
+    read: list[tuple[Char, float]],
+    rules: list[Segment],
+    px_per_pt: float,
+    min_confidence: float,
+) -> bool:
+    """A "line" the detector boxed round a faded column rule's remnant left after the
+    erasure, and the recogniser's guesses at it (二, 三, C, 1, 其 read from a few grey
+    pixels): its box is centred on a vertical rule found through the line's ink rows,
+    within ON_RULE_PT, is no wider than RULE_BOX_PER_INK line heights, and no character
+    of it was read with the minimum confidence. The guesses stand where the recogniser
+    put them, off the rule and over the next cell's text (双随1机, 常务会其议), so the
+    ink test of `without_rule_stubs` does not see them; the box does. Printed text stands
+    in a cell's padding, never centred on its side, and a stroke taken for a rule through
+    a character (`page._through_a_char`) reads surely."""
+    box = line.box
+    if not read or box.width > RULE_BOX_PER_INK * line.ink_height:
+        return False
+    if any(confidence >= min_confidence for _, confidence in read):
+        return False
+    middle, mid_row = (box.x0 + box.x1) / 2, (line.top + line.bottom) / 2
+    return any(
+        not s.horizontal
+        and s.start <= mid_row <= s.end
+        and abs(s.at - middle) <= ON_RULE_PT * px_per_pt
+        for s in rules
+    )
 
 
 def _rule_lines(

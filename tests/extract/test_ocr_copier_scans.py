@@ -272,3 +272,40 @@ def test_a_crossing_stub_whose_column_rule_runs_out_of_the_line_is_not_read() ->
     lines = _page_lines(SHADED_P3)
     assert "公开" in lines
     assert "公开一" not in lines
+
+
+@pytest.mark.ocr
+def test_a_line_boxed_round_a_faint_column_rule_is_not_read_as_a_character() -> None:
+    """The detector boxed a faded column rule's remnant (left after the erasure, too faint
+    to read) as a text line: a box 20 pt wide centred on the rule, once the whole table
+    tall. The recogniser guessed 二, 三, C at it (confidence under 0.2) and the guesses
+    joined the next cell's text: 二市农业农村局…, 市文C旅局, 分别落三实 on page 2; 1 before
+    市发改局 and a line 其 on page 5 (双随1机, 常务会其议 in the rows of the whole scan)."""
+    units = [str(row["responsible_units_text"]) for row in _rows(SHOUGUANG_P2)]
+    assert units[1].startswith("市农业农村局")
+    assert "市文旅局" in units[0]
+    assert not any("C" in text or "落三实" in text for text in units)
+    lines = _page_lines(SHOUGUANG_P5)
+    assert "其" not in lines
+    assert not any(line.startswith("1") for line in lines)
+
+
+SHOUGUANG_P4 = "copier-wp-shouguang-2019.pagebreak.p4.200grey.s780.pdf"
+
+
+@pytest.mark.ocr
+def test_a_faint_column_rule_is_carried_through_a_box_of_two_cells_texts() -> None:
+    """The last row before the page break (6.加强 … 市政府办公室、| 市直 | 全年): the faded
+    column rule between 市直 and 全年 was found down to the row rule above and carried no
+    further, because the detector boxed the row's three cells' texts as one line over it.
+    The two cells read as one (市直全年), and the row stitched on the next page had its
+    second units cell run into the deadline cell. The rule runs through the gap between
+    the two texts: paper on either side of it, where a merged cell's text has strokes."""
+    content = _page_content(SHOUGUANG_P4)
+    zhi = max((c for c in content.chars if c.text == "直"), key=lambda c: c.top)
+    quan = max((c for c in content.chars if c.text == "全"), key=lambda c: c.top)
+    assert abs(zhi.top - quan.top) < 3  # one row: the last before the break
+    middle = (quan.top + quan.bottom) / 2
+    assert any(
+        zhi.x1 < rule.x < quan.x0 and rule.y0 <= middle <= rule.y1 for rule in content.vrules
+    )
