@@ -12,6 +12,8 @@ touched is read on both and the reading the recogniser is surer of is kept.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from extract.ocr.engine import Recognised, recognise
@@ -38,4 +40,112 @@ def surer_under_seals(
     for i, reading in zip(touched, again, strict=True):
         if reading.chars and reading.confidence > out[i].confidence:
             out[i] = reading
+    return out
+
+
+# A signing date's line as read (a misread one too): 年 and 月 among a few characters.
+_DATE_MARKS = ("年", "月")
+MAX_DATE_CHARS = 16
+# Characters of different readings of one line at most this far apart (per line height)
+# stand for the same printed character: half a half-width digit's advance.
+SAME_PLACE_PER_HEIGHT = 0.3
+_CN_DIGIT = "〇一二三四五六七八九"
+_CN_1_9 = "一二三四五六七八九"
+_DATE = re.compile(
+    rf"(?:\d{{4}}|[{_CN_DIGIT}]{{4}})年"
+    rf"(?:0?[1-9]|1[0-2]|[{_CN_1_9}]|十[一二]?)月"
+    rf"(?:0?[1-9]|[12]\d|3[01]|[{_CN_1_9}]|十[{_CN_1_9}]?|二十[{_CN_1_9}]?|三十一?)日"
+)
+BEAM = 2000
+
+
+def _date_line(reading: Recognised) -> bool:
+    text = "".join(reading.text.split())
+    return len(text) <= MAX_DATE_CHARS and all(mark in text for mark in _DATE_MARKS)
+
+
+def dates_under_seals(
+    pages: list[np.ndarray],
+    lines: list[TextLine],
+    read_lines: list[Recognised],
+    threads: int,
+    int8: bool,
+) -> list[Recognised]:
+    """``read_lines`` with each signing date under a seal read on every page of ``pages``
+    (the seal taken out at other cuts, and left in) and put together character by
+    character: where a date can be made of the readings' characters, the one the
+    readings vote for most is kept. No single cut reads every date under a seal: the
+    lightest keeps 〇 and 日's horizontals but also the seal's strokes across them
+    (三 read 屈, 3 read 8), the darkest takes the seal out with 〇."""
+    out = list(read_lines)
+    for i, line in enumerate(lines):
+        if not _date_line(read_lines[i]):
+            continue
+        crops = [line_crop(page, line) for page in pages]
+        if all(crop.shape == crops[0].shape and np.all(crop == crops[0]) for crop in crops):
+            continue  # no seal over this line
+        # each alone, at its own width: a reading depends on the batch's padding
+        readings = [recognise([crop], threads, int8)[0] for crop in crops]
+        voted = voted_date([r for r in readings if r.chars], float(crops[0].shape[0]))
+        if voted is not None:
+            out[i] = voted
+    return out
+
+
+def voted_date(readings: list[Recognised], height: float) -> Recognised | None:
+    """The date (`_DATE`) the readings' characters vote for most, place by place; None
+    where no date can be made of them."""
+    places = _places(readings, height * SAME_PLACE_PER_HEIGHT)
+    choices = [_choices(place, readings) for place in places]
+    beam: list[tuple[float, str, tuple[tuple[str, float, float, bool], ...]]] = [(0.0, "", ())]
+    for options in choices:
+        grown = [
+            (score + vote, text + char, chars + ((char, conf, x, False),) if char else chars)
+            for score, text, chars in beam
+            for char, vote, conf, x in options
+        ]
+        grown.sort(key=lambda item: -item[0])
+        beam = grown[:BEAM]
+    dates = [item for item in beam if _DATE.fullmatch(item[1])]
+    if not dates:
+        return None
+    _score, text, chars = max(dates, key=lambda item: item[0])
+    return Recognised(text, float(np.mean([c[1] for c in chars])), chars)
+
+
+def _places(readings: list[Recognised], reach: float) -> list[list[tuple[int, str, float, float]]]:
+    """The readings' characters (reading, char, confidence, x) grouped by where they
+    stand: left to right, a character joins the place before it where it is within
+    ``reach`` of the place's first character and its reading has none there yet."""
+    found = sorted(
+        ((k, c, conf, x) for k, r in enumerate(readings) for c, conf, x, _s in r.chars),
+        key=lambda item: item[3],
+    )
+    places: list[list[tuple[int, str, float, float]]] = []
+    for item in found:
+        place = places[-1] if places else None
+        if place and item[3] - place[0][3] <= reach and all(p[0] != item[0] for p in place):
+            place.append(item)
+        else:
+            places.append([item])
+    return places
+
+
+def _choices(
+    place: list[tuple[int, str, float, float]], readings: list[Recognised]
+) -> list[tuple[str, float, float, float]]:
+    """(char, vote, confidence, x) for each character read at a place, and ("", vote, 0,
+    0) for reading nothing there: a character's vote is the sum of its readers'
+    confidences, nothing's the sum of the mean confidences of the readings without it."""
+    votes: dict[str, list[tuple[float, float]]] = {}
+    for _k, char, conf, x in place:
+        votes.setdefault(char, []).append((conf, x))
+    out = [
+        (char, sum(c for c, _ in got), max(c for c, _ in got), float(np.mean([x for _, x in got])))
+        for char, got in votes.items()
+    ]
+    readers = {k for k, *_ in place}
+    nothing = sum(r.confidence for k, r in enumerate(readings) if k not in readers)
+    if nothing > 0:
+        out.append(("", nothing, 0.0, 0.0))
     return out
