@@ -64,6 +64,15 @@ def _date_line(reading: Recognised) -> bool:
     return len(text) <= MAX_DATE_CHARS and all(mark in text for mark in _DATE_MARKS)
 
 
+def _is_date(reading: Recognised) -> bool:
+    return _DATE.fullmatch("".join(reading.text.split())) is not None
+
+
+def misread_dates(read_lines: list[Recognised]) -> bool:
+    """Whether a line reads as a date line but not as a date (2021年5月1313)."""
+    return any(_date_line(r) and not _is_date(r) for r in read_lines)
+
+
 def dates_under_seals(
     pages: list[np.ndarray],
     lines: list[TextLine],
@@ -71,16 +80,18 @@ def dates_under_seals(
     threads: int,
     int8: bool,
 ) -> list[Recognised]:
-    """``read_lines`` with each signing date under a seal read on every page of ``pages``
-    (the seal taken out at other cuts, and left in) and put together character by
-    character: where a date can be made of the readings' characters, the one the
-    readings vote for most is kept. No single cut reads every date under a seal: the
+    """``read_lines`` with each signing date under a seal that was not read as a date
+    read on every page of ``pages`` (the seal taken out at several cuts, and left in) and
+    put together character by character: where a date can be made of the readings'
+    characters, the one the readings vote for most is kept. No single cut reads every date under a seal: the
     lightest keeps 〇 and 日's horizontals but also the seal's strokes across them
     (三 read 屈, 3 read 8), the darkest takes the seal out with 〇."""
     out = list(read_lines)
     for i, line in enumerate(lines):
-        if not _date_line(read_lines[i]):
-            continue
+        if not _date_line(read_lines[i]) or _is_date(read_lines[i]):
+            continue  # not a date line, or read as a date already (the vote is kept for
+            # the dates no single page reads: the pages taking the seal out at lighter
+            # cuts drop the same thin strokes together, 三十日 read 十日 on three of six)
         crops = [line_crop(page, line) for page in pages]
         if all(crop.shape == crops[0].shape and np.all(crop == crops[0]) for crop in crops):
             continue  # no seal over this line
