@@ -1,0 +1,59 @@
+"""A signing date under a grey seal that no single cut reads, put together from readings
+at several cuts (extract/ocr/under_seal.py, `dates_under_seals`), and a line-final 。
+just above the seal's ring kept (extract/ocr/seal.py, `_apart_outside`).
+
+The pages are cut as they are from copier scans (tests/fixtures/scans/copier.py) of
+tuning inputs, the seal page alone with the seal forced, blurred and brightened
+(bench/seal_pages.py, seeds 21000–21999): LibreOffice's exports of the office fixtures
+wp-ningyang-2017.nested.docx (page 2, seed 21055: blur 0.96 px, +33.8, contrast 0.77)
+and wp-shouguang-2019.pagebreak.docx (page 1, seed 21501: blur 0.73 px, +22.5, contrast
+0.76), and the layout fixture panzhihua-2017.ruled.pdf (page 2, seed 21664: blur 0.82
+px, +33.4, contrast 0.78).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.api import extract_bytes
+from tests.extract.scanned_page_lines import page_lines
+
+pytestmark = pytest.mark.ocr
+
+SCANS = Path(__file__).parents[1] / "fixtures/scans"
+
+
+@pytest.mark.parametrize(
+    ("name", "date", "issuer"),
+    [
+        # the cut read 二一七年六月三一日 (〇 and 十 taken with the seal), the page with
+        # the thin strokes kept 二〇十七年六月屈十日 (the seal's strokes across 一 and 三)
+        (
+            "copier-wp-ningyang-2017.nested.p2.200grey.s21055.pdf",
+            "2017-06-30",
+            "宁阳县人民政府办公室",
+        ),
+        # 二一九年七月九ヨ on the cut, 二〇一九年七月九ヨ where the thin strokes are kept
+        (
+            "copier-wp-shouguang-2019.pagebreak.p1.200grey.s21501.pdf",
+            "2019-07-09",
+            "寿光市人民政府办公室",
+        ),
+    ],
+)
+def test_a_signing_date_no_single_cut_reads_is_voted_from_several(
+    name: str, date: str, issuer: str
+) -> None:
+    meta = extract_bytes((SCANS / name).read_bytes(), name="scan.pdf").meta
+    assert meta["publish_date"] == date
+    assert meta["issuer"] == issuer
+
+
+def test_a_line_final_full_stop_just_above_the_seals_ring_is_kept() -> None:
+    """The seal's ring stands just under the body's last line; everything lighter than the
+    cut a little past the ring was made paper, the light 。 and the foot of 核 with it:
+    考核。 read 考核, and the body lost its last 。."""
+    lines = page_lines(SCANS / "copier-panzhihua-2017.ruled.p2.200grey.s21664.pdf")
+    assert any(line.endswith("目标绩效考核。") for line in lines)
