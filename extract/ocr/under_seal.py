@@ -12,10 +12,9 @@ touched is read on both and the reading the recogniser is surer of is kept.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
+from extract.metadata import _date_of
 from extract.ocr.engine import Recognised, recognise
 from extract.ocr.lines import TextLine, line_crop
 
@@ -49,13 +48,6 @@ MAX_DATE_CHARS = 16
 # Characters of different readings of one line at most this far apart (per line height)
 # stand for the same printed character: half a half-width digit's advance.
 SAME_PLACE_PER_HEIGHT = 0.3
-_CN_DIGIT = "〇一二三四五六七八九"
-_CN_1_9 = "一二三四五六七八九"
-_DATE = re.compile(
-    rf"(?:\d{{4}}|[{_CN_DIGIT}]{{4}})年"
-    rf"(?:0?[1-9]|1[0-2]|[{_CN_1_9}]|十[一二]?)月"
-    rf"(?:0?[1-9]|[12]\d|3[01]|[{_CN_1_9}]|十[{_CN_1_9}]?|二十[{_CN_1_9}]?|三十一?)日"
-)
 BEAM = 2000
 
 
@@ -65,7 +57,9 @@ def _date_line(reading: Recognised) -> bool:
 
 
 def _is_date(reading: Recognised) -> bool:
-    return _DATE.fullmatch("".join(reading.text.split())) is not None
+    """Read as a date the notice's metadata takes (`extract.metadata._date_of`: one home
+    for what a signing date is; 二一九年 with its 〇 lost is 2019, 二二一九年 no year)."""
+    return _date_of("".join(reading.text.split())) is not None
 
 
 def misread_dates(read_lines: list[Recognised]) -> bool:
@@ -104,7 +98,7 @@ def dates_under_seals(
 
 
 def voted_date(readings: list[Recognised], height: float) -> Recognised | None:
-    """The date (`_DATE`) the readings' characters vote for most, place by place; None
+    """The date (`_is_date`) the readings' characters vote for most, place by place; None
     where no date can be made of them."""
     places = _places(readings, height * SAME_PLACE_PER_HEIGHT)
     choices = [_choices(place, readings) for place in places]
@@ -117,7 +111,7 @@ def voted_date(readings: list[Recognised], height: float) -> Recognised | None:
         ]
         grown.sort(key=lambda item: -item[0])
         beam = grown[:BEAM]
-    dates = [item for item in beam if _DATE.fullmatch(item[1])]
+    dates = [item for item in beam if _date_of(item[1]) is not None]
     if not dates:
         return None
     _score, text, chars = max(dates, key=lambda item: item[0])
