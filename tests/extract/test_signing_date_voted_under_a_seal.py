@@ -7,8 +7,8 @@ tuning inputs, the seal page alone with the seal forced, blurred and brightened
 (bench/seal_pages.py, seeds 21000–21999): LibreOffice's exports of the office fixtures
 wp-ningyang-2017.nested.docx (page 2, seed 21055: blur 0.96 px, +33.8, contrast 0.77)
 and wp-shouguang-2019.pagebreak.docx (page 1, seed 21501: blur 0.73 px, +22.5, contrast
-0.76), and the layout fixture panzhihua-2017.ruled.pdf (page 2, seed 21664: blur 0.82
-px, +33.4, contrast 0.78).
+0.76), and the layout fixtures panzhihua-2017.ruled.pdf (page 2, seed 21664: blur 0.82
+px, +33.4, contrast 0.78) and shouguang-2019.ruled.pdf (page 1, seed 21428).
 """
 
 from __future__ import annotations
@@ -51,6 +51,16 @@ def test_a_signing_date_no_single_cut_reads_is_voted_from_several(
     meta = extract_bytes((SCANS / name).read_bytes(), name="scan.pdf").meta
     assert meta["publish_date"] == date
     assert meta["issuer"] == issuer
+
+
+def test_a_date_the_metadata_takes_is_not_voted_on() -> None:
+    """Page 1 of a copier scan of the layout fixture shouguang-2019.ruled.pdf (seed 21428:
+    blur 1.0 px, +22.3, contrast 0.81): the cut reads 二一九年七月九日, which the metadata
+    takes as 2019 (its 〇 lost under the seal). Voted on, a stray 二 of one reading made it
+    二二一九年七月九日, and no date at all."""
+    name = "copier-shouguang-2019.ruled.p1.200grey.s21428.pdf"
+    meta = extract_bytes((SCANS / name).read_bytes(), name="scan.pdf").meta
+    assert meta["publish_date"] == "2019-07-09"
 
 
 def test_a_line_final_full_stop_just_above_the_seals_ring_is_kept() -> None:
