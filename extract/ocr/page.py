@@ -37,9 +37,13 @@ from extract.ocr.rules import (
     rule_ink,
     without_text_bars,
 )
-from extract.ocr.seal import grey_seals_thin_strokes_kept, grey_without_seals
+from extract.ocr.seal import (
+    grey_seals_at_other_cuts,
+    grey_seals_thin_strokes_kept,
+    grey_without_seals,
+)
 from extract.ocr.settings import OcrSettings
-from extract.ocr.under_seal import surer_under_seals
+from extract.ocr.under_seal import dates_under_seals, misread_dates, surer_under_seals
 from extract.ocr.unread_ink import with_unread_ink_read
 from extract.page.content import Char, PageContent, page_content
 from extract.page.paragraphs import is_page_furniture
@@ -118,6 +122,18 @@ def ocr_page(
         read_lines = surer_under_seals(
             cleaned, thin_page, lines, read_lines, settings.threads, settings.int8
         )
+        if misread_dates(read_lines):
+            other_cuts = [
+                _erase(rotate(page, angle), rule_pixels, rules)
+                for page in grey_seals_at_other_cuts(image, px_per_pt * 72 / 25.4)
+            ]
+            read_lines = dates_under_seals(
+                [cleaned, thin_page, *other_cuts],
+                lines,
+                read_lines,
+                settings.threads,
+                settings.int8,
+            )
     lines, read_lines = with_unread_ink_read(
         cleaned, clean_ink, lines, read_lines, settings.threads, settings.int8
     )

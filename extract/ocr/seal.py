@@ -81,6 +81,9 @@ MAX_OUTSIDE_COVER = 0.5
 # Inside a ring, what is lighter than this point between the text's grey (0) and the
 # seal's (1) is taken for the seal's ink.
 SEAL_CUT = 0.6
+# Other cuts a signing date under a seal is read at (`under_seal.py`): (cut, thin strokes
+# kept). A darker cut takes more of the seal and of the text's light strokes.
+OTHER_CUTS = ((0.45, False), (0.75, True), (0.9, True))
 # The seal's strokes are at least this wide (mm) where they are lighter than the cut: its
 # ring (~2 mm) and star, its characters' strokes (~0.5 mm); a blurred thin text stroke
 # that light is narrower.
@@ -110,8 +113,32 @@ def grey_seals_thin_strokes_kept(image: np.ndarray, px_per_mm: float) -> np.ndar
     return None if out is grey else out
 
 
-def _grey_seals_taken_out(grey: np.ndarray, px_per_mm: float, *, keep_thin: bool) -> np.ndarray:
+def grey_seals_at_other_cuts(image: np.ndarray, px_per_mm: float) -> list[np.ndarray]:
+    """The greyscale page with its grey seals taken out at OTHER_CUTS (thin strokes kept,
+    and not) and left in, for a signing date under a seal to be read on each
+    (`under_seal.py`); none where the scan has colour or no grey seal was taken out."""
+    if image.ndim == 3 and not _is_grey(image):
+        return []
+    grey = image if image.ndim == 2 else np.ascontiguousarray(image[:, :, 0])
     found = grey_seal_rings(grey, px_per_mm)
+    pages = [
+        _grey_seals_taken_out(grey, px_per_mm, keep_thin=thin, cut=cut, found=found)
+        for cut, thin in OTHER_CUTS
+    ]
+    if any(page is grey for page in pages):
+        return []
+    return [*pages, grey]
+
+
+def _grey_seals_taken_out(
+    grey: np.ndarray,
+    px_per_mm: float,
+    *,
+    keep_thin: bool,
+    cut: float = SEAL_CUT,
+    found: list[tuple[float, float, float, float]] | None = None,
+) -> np.ndarray:
+    found = grey_seal_rings(grey, px_per_mm) if found is None else found
     if not found:
         return grey
     out = grey.copy()
@@ -122,20 +149,40 @@ def _grey_seals_taken_out(grey: np.ndarray, px_per_mm: float, *, keep_thin: bool
     for cx, cy, radius, seal_level in found:
         if seal_level - text_level < 40:
             continue  # the seal is as dark as the text: nothing tells them apart
-        cut = text_level + SEAL_CUT * (seal_level - text_level)
+        level = text_level + cut * (seal_level - text_level)
         yy, xx = np.ogrid[: grey.shape[0], : grey.shape[1]]
         # the ring's outer edge stands up to ~1.2 mm past the circle found (a 42-mm seal at
         # 200 dpi): where thin strokes are kept, a piece of it beside 13日 read 13/日
         outer = radius * 1.06 + (RING_MM * px_per_mm if keep_thin else 0.0)
         disc = (xx - cx) ** 2 + (yy - cy) ** 2 <= outer**2
-        lighter = disc & (grey > cut)
+        lighter = disc & (grey > level)
         if keep_thin:
             lighter &= ~_thin_text_strokes(
                 lighter & (grey < paper - PAPER_LEVELS), disc & ~lighter, px_per_mm
             )
+        inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= radius**2
+        lighter &= ~_apart_outside(lighter & (grey < paper - PAPER_LEVELS), inside)
         out[lighter] = 255
         taken = True
     return out if taken else grey
+
+
+def _apart_outside(inked: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """The pieces of ``inked`` (lighter than the cut, darker than the paper) that lie
+    wholly outside the circle found (``inside``): the text's, not the seal's. The ring is
+    taken out a little past the circle (its outer edge), and with it went a line-final 。
+    and the light foot of 核 standing just above the ring: 考核。 read 考核, the body lost
+    its last 。. The ring's outer edge is one piece with its inner half."""
+    ys, xs = np.nonzero(inked)
+    if not ys.size:
+        return inked
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    count, labels = cv2.connectedComponents(inked[y0:y1, x0:x1].astype(np.uint8), connectivity=8)
+    touching = np.zeros(count, dtype=bool)
+    touching[np.unique(labels[inside[y0:y1, x0:x1] & (labels > 0)])] = True
+    apart = np.zeros(inked.shape, dtype=bool)
+    apart[y0:y1, x0:x1] = (labels > 0) & ~touching[labels]
+    return apart
 
 
 def _thin_text_strokes(inked: np.ndarray, dark: np.ndarray, px_per_mm: float) -> np.ndarray:
