@@ -1,0 +1,105 @@
+"""Text lines cut at the column rules they cross, before they are read.
+
+The detector boxes a row of text on the reduced page, and where two cells' texts stand
+close to the rule between them (Calc prints a cell's text a point or two from its side)
+its boxes run past the rule: the box of one cell's line takes in the first character of
+the next cell, or the box of the next cell's line starts inside the last character of
+this one. The recogniser then reads the part of a glyph at the box's end as a character
+of its own: the right half of 机 as 几 (几8.全面推进…), the top of 态 as 太 (监管太为), and
+the reading's position, half an em off, puts it in the wrong cell. Splitting the read
+characters at the rule afterwards (``page._split_at_rules``) cannot undo a misread
+partial glyph.
+
+A found column rule crossing a line where the line's ink has a gap at the rule (paper on
+the rule's column through every inked row of the line) is a cell's side: the line is two
+cells' texts, and each side is read as a line of its own. The gap is the test that it is
+a side and not a stroke: a vertical stroke of a character on the rule's line (the middle
+of 重 bridging two rules) is crossed by the character's other strokes. A side's part
+whose ink another line's wider box holds on the same printed row is that line's glyph,
+seen partly through this box's end: it is dropped (the other line reads it whole).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extract.ocr.lines import Box, TextLine
+from extract.ocr.rules import Segment
+
+# Half-width (per line ink height) of the blank column the rule's erased ink must leave
+# in the line for it to be a cell's side. The erasure clears the rule's own pixels; a
+# cell's text stands a padding (a point or more, a tenth of an em) clear of its side.
+GAP_PER_INK = 0.05
+# A part's ink "held" by another line's box: inside it but for this share of the ink
+# height (the recogniser's box edges are a pixel or two from the ink).
+HELD_SLACK_PER_INK = 0.25
+
+
+def cut_at_column_rules(
+    lines: list[TextLine], rules: list[Segment], ink: np.ndarray
+) -> list[TextLine]:
+    """``lines`` with each one crossing a column rule at a gap in its ink cut there into
+    the parts holding ink, less the parts that are another line's glyph (module note)."""
+    parts: list[tuple[int, TextLine, bool]] = []
+    for number, line in enumerate(lines):
+        cuts = _sides_through(line, rules, ink)
+        if not cuts:
+            parts.append((number, line, False))
+            continue
+        edges = [line.box.x0, *cuts, line.box.x1]
+        for x0, x1 in zip(edges, edges[1:], strict=False):
+            part = TextLine(Box(x0, line.box.top, x1, line.box.bottom), line.top, line.bottom)
+            if _ink_columns(ink, part) is not None:
+                parts.append((number, part, True))
+    kept = [
+        part
+        for number, part, cut in parts
+        if not (cut and _held_elsewhere(number, part, parts, ink))
+    ]
+    return kept
+
+
+def _sides_through(line: TextLine, rules: list[Segment], ink: np.ndarray) -> list[float]:
+    """x of the vertical rules through the line's ink rows, inside its box, at which
+    the line's ink has a blank column (GAP_PER_INK each side)."""
+    gap = max(1, round(GAP_PER_INK * line.ink_height))
+    top, bottom = round(line.top), round(line.bottom)
+    out = []
+    for s in rules:
+        if s.horizontal or not (s.start <= line.top and line.bottom <= s.end):
+            continue
+        if not line.box.x0 + gap < s.at < line.box.x1 - gap:
+            continue
+        x = round(s.at)
+        if not ink[top:bottom, x - gap : x + gap + 1].any():
+            out.append(float(s.at))
+    return sorted(out)
+
+
+def _ink_columns(ink: np.ndarray, line: TextLine) -> tuple[float, float] | None:
+    """(first, last + 1) inked column of the line's ink rows inside its box, or None."""
+    x0, x1 = round(line.box.x0), round(line.box.x1)
+    window = ink[round(line.top) : round(line.bottom), x0:x1]
+    columns = np.nonzero(window.any(axis=0))[0]
+    if not len(columns):
+        return None
+    return float(x0 + columns[0]), float(x0 + columns[-1] + 1)
+
+
+def _held_elsewhere(
+    number: int, part: TextLine, parts: list[tuple[int, TextLine, bool]], ink: np.ndarray
+) -> bool:
+    """The part's ink lies inside a wider box of another line on the same printed row."""
+    extent = _ink_columns(ink, part)
+    if extent is None:
+        return True
+    slack = HELD_SLACK_PER_INK * part.ink_height
+    for other_number, other, _cut in parts:
+        if other_number == number or other.box.width <= part.box.width:
+            continue
+        same_row = abs((other.top + other.bottom) - (part.top + part.bottom)) / 2 < 0.5 * max(
+            part.ink_height, other.ink_height
+        )
+        if same_row and other.box.x0 - slack <= extent[0] and extent[1] <= other.box.x1 + slack:
+            return True
+    return False
