@@ -16,7 +16,8 @@ cells' texts, and each side is read as a line of its own. The gap is the test th
 a side and not a stroke: a vertical stroke of a character on the rule's line (the middle
 of 重 bridging two rules) is crossed by the character's other strokes. A side's part
 whose ink another line's wider box holds on the same printed row is that line's glyph,
-seen partly through this box's end: it is dropped (the other line reads it whole).
+seen partly through this box's end (every inked pixel of it inside the other lines'
+boxes and ink rows): it is dropped (the other lines read it whole).
 """
 
 from __future__ import annotations
@@ -89,17 +90,25 @@ def _ink_columns(ink: np.ndarray, line: TextLine) -> tuple[float, float] | None:
 def _held_elsewhere(
     number: int, part: TextLine, parts: list[tuple[int, TextLine, bool]], ink: np.ndarray
 ) -> bool:
-    """The part's ink lies inside a wider box of another line on the same printed row."""
-    extent = _ink_columns(ink, part)
-    if extent is None:
+    """Every inked pixel of the part lies inside the box and ink rows of wider lines of
+    others: the lines of the next cell (its text need not stand on the part's rows: a
+    cell's lines centred in a row of another height stand half a line off, and the part
+    holds the ends of two of them)."""
+    x0, x1 = round(part.box.x0), round(part.box.x1)
+    top, bottom = round(part.top), round(part.bottom)
+    inked = ink[top:bottom, x0:x1] > 0
+    if not inked.any():
         return True
-    slack = HELD_SLACK_PER_INK * part.ink_height
+    slack = round(HELD_SLACK_PER_INK * part.ink_height)
+    held = np.zeros_like(inked)
     for other_number, other, _cut in parts:
         if other_number == number or other.box.width <= part.box.width:
             continue
-        same_row = abs((other.top + other.bottom) - (part.top + part.bottom)) / 2 < 0.5 * max(
-            part.ink_height, other.ink_height
+        rows = slice(
+            max(0, round(other.top) - slack - top), max(0, round(other.bottom) + slack - top)
         )
-        if same_row and other.box.x0 - slack <= extent[0] and extent[1] <= other.box.x1 + slack:
-            return True
-    return False
+        columns = slice(
+            max(0, round(other.box.x0) - slack - x0), max(0, round(other.box.x1) + slack - x0)
+        )
+        held[rows, columns] = True
+    return not (inked & ~held).any()

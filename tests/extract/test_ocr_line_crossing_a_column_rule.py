@@ -77,3 +77,24 @@ def test_a_side_not_spanning_the_line_cuts_nothing() -> None:
     short = Segment(False, 100.0, 0.0, 20.0)
     lines = cut_at_column_rules([_line(10.0, 190.0)], [short], _ink((20, 95), (105, 180)))
     assert [(line.box.x0, line.box.x1) for line in lines] == [(10.0, 190.0)]
+
+
+def test_the_ends_of_two_lines_half_a_line_off_are_dropped() -> None:
+    """The next cell's line stands half a line off this cell's two lines (a row's cells
+    centre their texts in different heights): its box's part before the rule holds the
+    ends of both, on none of their rows alone (新 read as 關, …加大新關旧动能…)."""
+    ink = np.zeros((60, 200), dtype=np.uint8)
+    ink[10:30, 20:95] = 255  # this cell's first line
+    ink[32:52, 20:93] = 255  # its second line
+    ink[21:41, 105:180] = 255  # the next cell's line, half a line lower
+    lines = [
+        TextLine(Box(10.0, 8.0, 96.0, 32.0), 10.0, 30.0),
+        TextLine(Box(88.0, 19.0, 190.0, 43.0), 21.0, 41.0),
+        TextLine(Box(10.0, 30.0, 94.0, 54.0), 32.0, 52.0),
+    ]
+    cut = cut_at_column_rules(lines, [Segment(False, 100.0, 0.0, 60.0)], ink)
+    assert [(line.box.x0, line.box.x1) for line in cut] == [
+        (10.0, 96.0),
+        (100.0, 190.0),
+        (10.0, 94.0),
+    ]
