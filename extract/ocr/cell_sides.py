@@ -11,10 +11,11 @@ characters at the rule afterwards (``page._split_at_rules``) cannot undo a misre
 partial glyph.
 
 A found column rule crossing a line where the line's ink has a gap at the rule (paper on
-the rule's column through every inked row of the line) is a cell's side: the line is two
-cells' texts, and each side is read as a line of its own. The gap is the test that it is
-a side and not a stroke: a vertical stroke of a character on the rule's line (the middle
-of 重 bridging two rules) is crossed by the character's other strokes. A side's part
+the rule's column and a padding each side of it through every inked row of the line,
+SIDE_GAP_PER_INK) is a cell's side: the line is two cells' texts, and each side is read
+as a line of its own. The gap's width is the test that it is a side and not a stroke: an
+upright of a character on the rule's line (the middle of 重 bridging two rules) is erased
+with the rule, strokes crossing it too, but the character's ink stands right beside it. A side's part
 whose ink another line's wider box holds on the same printed row is that line's glyph,
 seen partly through this box's end (every inked pixel of it inside the other lines'
 boxes and ink rows): it is dropped (the other lines read it whole).
@@ -27,10 +28,12 @@ import numpy as np
 from extract.ocr.lines import Box, TextLine
 from extract.ocr.rules import Segment
 
-# Half-width (per line ink height) of the blank column the rule's erased ink must leave
-# in the line for it to be a cell's side. The erasure clears the rule's own pixels; a
-# cell's text stands a padding (a point or more, a tenth of an em) clear of its side.
-GAP_PER_INK = 0.05
+# Width (per line ink height) of the blank run of the line's columns the rule must stand
+# in to be a cell's side. The erasure clears the rule's own pixels, and a character's
+# strokes crossing an upright on the rule's line are cleared with it: 重 at 150 dpi left
+# a blank run 0.19 of the ink wide. A cell's side is the rule and a padding each side
+# (Calc's point or more): the Calc prints' sides stood in runs 0.5 wide and more.
+SIDE_GAP_PER_INK = 0.3
 # A part's ink "held" by another line's box: inside it but for this share of the ink
 # height (the recogniser's box edges are a pixel or two from the ink).
 HELD_SLACK_PER_INK = 0.25
@@ -61,20 +64,31 @@ def cut_at_column_rules(
 
 
 def _sides_through(line: TextLine, rules: list[Segment], ink: np.ndarray) -> list[float]:
-    """x of the vertical rules through the line's ink rows, inside its box, at which
-    the line's ink has a blank column (GAP_PER_INK each side)."""
-    gap = max(1, round(GAP_PER_INK * line.ink_height))
+    """x of the vertical rules through the line's ink rows, inside its box, standing in
+    a blank run of the line's columns at least SIDE_GAP_PER_INK of its ink height wide."""
     top, bottom = round(line.top), round(line.bottom)
+    columns = np.asarray(ink[top:bottom].any(axis=0))
     out = []
     for s in rules:
         if s.horizontal or not (s.start <= line.top and line.bottom <= s.end):
             continue
-        if not line.box.x0 + gap < s.at < line.box.x1 - gap:
+        if not line.box.x0 < s.at < line.box.x1:
             continue
-        x = round(s.at)
-        if not ink[top:bottom, x - gap : x + gap + 1].any():
+        if _blank_run(columns, round(s.at)) >= SIDE_GAP_PER_INK * line.ink_height:
             out.append(float(s.at))
     return sorted(out)
+
+
+def _blank_run(columns: np.ndarray, x: int) -> int:
+    """Width of the run of blank columns holding column ``x`` (0 if ``x`` is inked)."""
+    if not 0 <= x < len(columns) or columns[x]:
+        return 0
+    inked = np.nonzero(columns)[0]
+    left = inked[inked < x]
+    right = inked[inked > x]
+    start = int(left[-1]) + 1 if len(left) else 0
+    end = int(right[0]) if len(right) else len(columns)
+    return end - start
 
 
 def _ink_columns(ink: np.ndarray, line: TextLine) -> tuple[float, float] | None:
