@@ -594,6 +594,7 @@ def _read_scan(scan: bytes, env: dict[str, str]) -> tuple[float, int, list[dict[
     # in the same process would find its shapes ready, as no new document does. Compiled
     # anew (outside the clock), each reading starts as a fresh worker's first document.
     engine._bf16_recogniser.cache_clear()
+    engine._bf16_detector.cache_clear()
     _ocr_worker_warm()
     try:
         start = _cpu()
@@ -793,6 +794,7 @@ def stage_figures(env: dict[str, str] | None = None) -> dict[str, float]:
 
     _, _, scan = _scan_cases(False)[0]
     engine._bf16_recogniser.cache_clear()
+    engine._bf16_detector.cache_clear()
     _ocr_worker_warm()
     clock = _StageClock()
     first_read = clock.timed(_FIRST, engine._read, lambda rec, padded, *a, **k: len(padded))
