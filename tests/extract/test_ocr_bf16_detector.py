@@ -45,7 +45,7 @@ def _page() -> tuple[np.ndarray, float]:
         raise _Stop
 
     copier = replace(draw(31, 200, "grey", "人民政府办公室"), seal=False)
-    detect = page.detect
+    detect = vars(page)["detect"]
     vars(page)["detect"] = keep
     try:
         with pytest.raises(_Stop):
