@@ -35,6 +35,12 @@
    an office print, a Word table at 12 pt; ``--int8`` reads with the int8 recogniser
    first; ``--before CHECKOUT`` also reads each scan as that checkout's code does, e.g.
    main's worktree, in a child process, two runs each alternating, and compares rows).
+
+    uv run python -m bench.extract_speed --scans --stages
+
+5. where a page's CPU time goes on the same copier scan: each stage's CPU seconds a page
+   (less the stages it calls), with the lines, crops and detector runs it was given: the
+   lines read once, those read again in fp32, the unread ink's and the seals' re-reads.
 """
 
 from __future__ import annotations
@@ -588,6 +594,7 @@ def _read_scan(scan: bytes, env: dict[str, str]) -> tuple[float, int, list[dict[
     # in the same process would find its shapes ready, as no new document does. Compiled
     # anew (outside the clock), each reading starts as a fresh worker's first document.
     engine._bf16_recogniser.cache_clear()
+    engine._bf16_detector.cache_clear()
     _ocr_worker_warm()
     try:
         start = _cpu()
@@ -714,6 +721,131 @@ def copier_figures(
     return figure
 
 
+# ---------------------------------------------------------------------------------------
+# Where a scanned page's CPU time goes, stage by stage, with what each stage read.
+
+# (module, function, stage): each function's time, less that of the stages it calls, is
+# its stage's; a recogniser's reading (``engine._read``) inside the page's recognition is
+# split by kind (first reading, fp32 again).
+_STAGES = (
+    ("extract.ocr.page", "grey_without_seals", "seals taken out, grey (seal.py)"),
+    ("extract.ocr.page", "deskew", "deskew"),
+    ("extract.ocr.page", "detect", "detector, page"),
+    ("extract.ocr.lines", "detect_exact", "detector, second looks (detect_exact)"),
+    ("extract.ocr.page", "rule_ink", "rule ink (adaptive threshold)"),
+    ("extract.ocr.page", "find_rules", "rules (find_rules)"),
+    ("extract.ocr.page", "carried_through_faint", "faint rules carried"),
+    ("extract.ocr.page", "faint_row_rules", "faint row rules"),
+    ("extract.ocr.page", "text_lines", "lines (text_lines, less second looks)"),
+    ("extract.ocr.page", "recognise", "recogniser: crops padded (engine.recognise)"),
+    ("extract.ocr.page", "grey_seals_thin_strokes_kept", "seals' thin strokes kept"),
+    ("extract.ocr.page", "surer_under_seals", "lines under seals found"),
+    ("extract.ocr.under_seal", "recognise", "recogniser, lines under seals again (fp32)"),
+    ("extract.ocr.page", "with_unread_ink_read", "unread ink found"),
+    ("extract.ocr.unread_ink", "recognise", "recogniser, unread ink read (fp32, 3 margins)"),
+    ("extract.ocr.page", "without_rule_stubs", "rule stubs taken out"),
+    ("extract.ocr.page", "_line_chars", "characters placed"),
+)
+_FIRST = "recogniser, first reading (each line once)"
+_AGAIN = "recogniser, fp32 again (lines torn in the first reading)"
+
+
+class _StageClock:
+    """CPU seconds of each stage exclusive of the stages it calls, and how many items
+    (lines, crops, runs) each stage was given."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.items: dict[str, int] = {}
+        self.calls: dict[str, int] = {}
+        self._stack: list[list[Any]] = []  # [stage, start, seconds of its callees]
+
+    def timed(self, stage: str, function: Any, count: Any = None) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            self._stack.append([stage, _cpu(), 0.0])
+            try:
+                return function(*args, **kwargs)
+            finally:
+                name, start, inner = self._stack.pop()
+                spent = _cpu() - start
+                self.seconds[name] = self.seconds.get(name, 0.0) + spent - inner
+                self.calls[name] = self.calls.get(name, 0) + 1
+                if count is not None:
+                    self.items[name] = self.items.get(name, 0) + count(*args, **kwargs)
+                if self._stack:
+                    self._stack[-1][2] += spent
+
+        return run
+
+    def inside(self) -> str:
+        return str(self._stack[-1][0]) if self._stack else ""
+
+
+def stage_figures(env: dict[str, str] | None = None) -> dict[str, float]:
+    """Print and return CPU seconds per page of each stage of reading the bench's copier
+    scan (one process, the recogniser compiled anew as for a new document), with the lines,
+    crops and detector runs each stage was given: what is read twice, and its cost."""
+    import importlib
+    from contextlib import ExitStack
+    from unittest import mock
+
+    from extract.api import extract_bytes
+    from extract.ocr import engine
+
+    _, _, scan = _scan_cases(False)[0]
+    engine._bf16_recogniser.cache_clear()
+    engine._bf16_detector.cache_clear()
+    _ocr_worker_warm()
+    clock = _StageClock()
+    first_read = clock.timed(_FIRST, engine._read, lambda rec, padded, *a, **k: len(padded))
+    again_read = clock.timed(_AGAIN, engine._read, lambda rec, padded, *a, **k: len(padded))
+    plain_read = engine._read
+
+    def read(
+        rec: Any, padded: list[Any], pads: list[int], width: float = 0.0, sure: float = 0.0
+    ) -> Any:
+        # only the page's own recognition is split by kind; the re-reads of unread ink
+        # and of lines under seals are their callers' stages
+        if clock.inside() != "recogniser: crops padded (engine.recognise)":
+            return plain_read(rec, padded, pads, width, sure)
+        reader = again_read if width else first_read
+        return reader(rec, padded, pads, width, sure)
+
+    crops = {"recognise": lambda crops, *a, **k: len(crops)}
+    kept = {key: os.environ.get(key) for key in env or {}}
+    os.environ.update(env or {})
+    with ExitStack() as patches:
+        for module, name, stage in _STAGES:
+            owner = importlib.import_module(module)
+            wrapped = clock.timed(stage, getattr(owner, name), crops.get(name))
+            patches.enter_context(mock.patch.object(owner, name, wrapped))
+        patches.enter_context(mock.patch.object(engine, "_read", read))
+        start = _cpu()
+        pages = extract_bytes(scan, name="scan.pdf").pages
+        total = _cpu() - start
+    for key, value in kept.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    figures = {stage: seconds / pages for stage, seconds in clock.seconds.items()}
+    figures["the rest (render, table stages, metadata)"] = (
+        total - sum(clock.seconds.values())
+    ) / pages
+    print(
+        f"where a page's CPU time goes: the bench's copier scan, {pages} pages, "
+        f"{total / pages:.2f} CPU s/page (load average {os.getloadavg()[0]:.1f})"
+    )
+    print(f"{'stage':58} {'s/page':>7} {'share':>6} {'calls':>6} {'items':>6}")
+    for stage, seconds in sorted(figures.items(), key=lambda item: -item[1]):
+        items = clock.items.get(stage)
+        print(
+            f"{stage:58} {seconds:7.3f} {seconds * pages / total:6.1%} "
+            f"{clock.calls.get(stage, 0):6} {'' if items is None else items:>6}"
+        )
+    return figures
+
+
 if __name__ == "__main__":
     if "--pdf-speed" in sys.argv[1:]:
         repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
@@ -722,6 +854,9 @@ if __name__ == "__main__":
         raise SystemExit(0)
     if "--scans" in sys.argv[1:]:
         os.environ.setdefault("NOTICES_OCR_THREADS", "1")
+        if "--stages" in sys.argv[1:]:
+            stage_figures()
+            raise SystemExit(0)
         against = sys.argv.index("--against-min-width") if "--against-min-width" in sys.argv else 0
         copier_figures(
             against_min_width=int(sys.argv[against + 1]) if against else 0,

@@ -7,7 +7,7 @@ bench's scan). Its readings are fp32's but where the model is torn between two o
 some column; those lines are read again by fp32 (`engine.recognise`). A sure character's
 position may still move by a column of the model's output (about a sixth of an em). Nothing is
 converted or stored: OpenVINO reads the ONNX file and picks the precision when it
-compiles it.
+compiles it. The page detector is run the same way (`engine._bf16_detector`).
 """
 
 from __future__ import annotations

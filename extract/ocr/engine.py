@@ -114,13 +114,17 @@ def check_models(threads: int = 1) -> None:
         _int8_recogniser(threads)
     if settings.bf16:
         _bf16_recogniser(threads)
+        _bf16_detector(threads)
 
 
-def detect(image: np.ndarray, threads: int, scale: float = 1.0) -> list[np.ndarray]:
+def detect(
+    image: np.ndarray, threads: int, scale: float = 1.0, bf16: bool = False
+) -> list[np.ndarray]:
     """Quadrilaterals (4×2, pixels of ``image``) of the text lines of a greyscale page,
     found on a copy reduced by ``scale``: finding where lines are needs far fewer pixels
-    than reading them (the detector's cost grows with the pixels, the recogniser's not)."""
-    det = _engine(threads)._load_det_model()
+    than reading them (the detector's cost grows with the pixels, the recogniser's not).
+    With ``bf16``, by the detector in bfloat16 where the CPU has it (``_bf16_detector``)."""
+    det = (_bf16_detector(threads) if bf16 else None) or _engine(threads)._load_det_model()
     small = image
     if scale < 1.0:
         small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -190,6 +194,29 @@ def _bf16_recogniser(threads: int) -> Any:
         logging.getLogger(__name__).info("reading with the fp32 recogniser only: %s", error)
         return None
     quick = copy.copy(rec)
+    quick.session = session
+    return quick
+
+
+@cache
+def _bf16_detector(threads: int) -> Any:
+    """RapidOCR's detector running the wheel's model in bfloat16 through OpenVINO (its
+    resizing and box-finding unchanged), or None where this machine cannot (said once).
+
+    Its map's values move in their last bits, so a few pixels at a line's edge fall the
+    other side of the threshold and a box's corner may move by a pixel or two; in 0.65 of
+    the fp32 detector's CPU time on the bench's scan, with the same rows on the copier's
+    TUNE scans and the second scanner's (docs/ocr_accuracy.md, part w). Page detection
+    only: a second look at a small image (``detect_exact``) stays fp32."""
+    from extract.ocr.bf16 import Bf16Unavailable, bf16_session
+
+    det = _engine(threads)._load_det_model()
+    try:
+        session = bf16_session(model_dir() / DET_MODEL, threads)
+    except Bf16Unavailable as error:
+        logging.getLogger(__name__).info("finding lines with the fp32 detector only: %s", error)
+        return None
+    quick = copy.copy(det)
     quick.session = session
     return quick
 

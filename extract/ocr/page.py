@@ -86,7 +86,7 @@ def ocr_page(
     straight, angle = deskew(gray)
     boxes = [
         box_of(quad, straight.shape)
-        for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt)
+        for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt, settings.bf16)
     ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
     text_ink = ink_mask(straight)

@@ -26,7 +26,8 @@ class OcrSettings:
     # lines read first in bfloat16 where the CPU has it (extract/ocr/bf16.py), those the
     # model was torn on read again by fp32: fp32's characters (a position may move by a
     # CTC column) and the same rows on every scan measured, in 0.84 of a page's CPU time.
-    # NOTICES_OCR_BF16=0 reads with fp32 alone.
+    # The page detector runs in bfloat16 too (engine._bf16_detector). NOTICES_OCR_BF16=0
+    # reads and detects with fp32 alone.
     bf16: bool = True
 
     @classmethod
