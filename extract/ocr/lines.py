@@ -73,15 +73,6 @@ MISSED_JOIN_PART = 0.5
 # line of its own: Word wraps a line-final ，that does not fit a narrow cell onto the next
 # line, centred (县政府各部门 / ， / 各乡镇人民政府…); the detector never boxes it.
 LONE_MARK_MAX_PER_INK = 0.6
-# Ink outside every line, LONE_GLYPH_HEIGHT of a line's ink high (a digit's height, more
-# than a mark's), LONE_GLYPH_WIDTH of it wide (half a character at most: a half-width
-# glyph) and not a solid bar (LONE_GLYPH_FILL of its box inked at most: a rule's remnant
-# is a bar, a digit a stroke with a foot, a flag or a bowl), is a half-width glyph printed
-# alone: Calc right-aligns a sequence number, and a lone 1, 4 or 7 at a cell's side is
-# never boxed by the detector, on the reduced page or on a second look.
-LONE_GLYPH_HEIGHT = (0.6, 1.1)
-LONE_GLYPH_WIDTH = (0.15, 0.6)
-LONE_GLYPH_FILL = 0.85
 # A detected box cut short of its line's ink grows by at most this share of the page's
 # usual line ink (the dot of 门 above, a ，below or after the box).
 GROW_PER_INK = 0.4
@@ -489,7 +480,6 @@ def text_lines(
     missed = missed_lines(image, ink, lines, px_per_pt, threads)
     lines += _lines_in(image, ink, missed, typical, glyph, line_ink, px_per_pt, threads)
     lines += lone_marks(ink, lines)
-    lines += lone_glyphs(ink, lines)
     return _distinct(sorted(lines, key=lambda line: (line.top, line.box.x0)))
 
 
@@ -531,36 +521,6 @@ def lone_marks(ink: np.ndarray, lines: list[TextLine]) -> list[TextLine]:
         top = room_top + (room_bottom - room_top - glyph) / 2
         box = Box(centre - glyph, room_top, centre + glyph, room_bottom)
         out.append(TextLine(box, top, top + glyph))
-    return out
-
-
-def lone_glyphs(ink: np.ndarray, lines: list[TextLine]) -> list[TextLine]:
-    """A line for each half-width glyph printed alone that no line holds (see
-    LONE_GLYPH_HEIGHT): its own ink rows, with a quarter of a line's ink of paper on
-    each side (read in a crop of its own height the recogniser reads the lone digit; the
-    crop of a whole line's height around it it reads as nothing)."""
-    if not lines:
-        return []
-    glyph = median([line.ink_height for line in lines])
-    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(
-        _ink_outside(ink, lines), connectivity=8
-    )
-    low, high = LONE_GLYPH_HEIGHT
-    narrow, wide = LONE_GLYPH_WIDTH
-    out: list[TextLine] = []
-    for x, y, w, h, area in stats[1:count]:
-        if not (low * glyph < h <= high * glyph and narrow * glyph <= w <= wide * glyph):
-            continue
-        if area > LONE_GLYPH_FILL * w * h:
-            continue
-        pad = CROP_PAD_PER_INK * glyph
-        box = Box(
-            max(0.0, x - pad),
-            max(0.0, y - pad),
-            min(float(ink.shape[1]), x + w + pad),
-            min(float(ink.shape[0]), y + h + pad),
-        )
-        out.append(TextLine(box, float(y), float(y + h)))
     return out
 
 

@@ -11,7 +11,6 @@ import cv2
 import numpy as np
 
 from extract.errors import Problem
-from extract.ocr.cell_sides import cut_at_column_rules
 from extract.ocr.deskew import deskew, ink_mask, rotate
 from extract.ocr.double_reads import without_double_reads
 from extract.ocr.engine import Recognised, detect, recognise
@@ -111,7 +110,6 @@ def ocr_page(
     clean_ink = ink_mask(cleaned)
     stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
-    lines = cut_at_column_rules(lines, rules, clean_ink)
     read_lines = recognise(
         [line_crop(cleaned, line) for line in lines],
         settings.threads,
