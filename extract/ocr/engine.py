@@ -185,17 +185,8 @@ def _int8_recogniser(threads: int) -> Any:
 def _bf16_recogniser(threads: int) -> Any:
     """RapidOCR's recogniser running the wheel's model in bfloat16 through OpenVINO (its
     decoding and batching unchanged), or None where this machine cannot (said once)."""
-    from extract.ocr.bf16 import Bf16Unavailable, bf16_session
-
     rec = _engine(threads)._load_rec_model()
-    try:
-        session = bf16_session(model_dir() / REC_MODEL, threads)
-    except Bf16Unavailable as error:
-        logging.getLogger(__name__).info("reading with the fp32 recogniser only: %s", error)
-        return None
-    quick = copy.copy(rec)
-    quick.session = session
-    return quick
+    return _in_bf16(rec, REC_MODEL, threads, "reading with the fp32 recogniser only")
 
 
 @cache
@@ -204,19 +195,27 @@ def _bf16_detector(threads: int) -> Any:
     resizing and box-finding unchanged), or None where this machine cannot (said once).
 
     Its map's values move in their last bits, so a few pixels at a line's edge fall the
-    other side of the threshold and a box's corner may move by a pixel or two; in 0.65 of
+    other side of the threshold and a box's corner may move by a pixel or two; in 0.69 of
     the fp32 detector's CPU time on the bench's scan, with the same rows on the copier's
-    TUNE scans and the second scanner's (docs/ocr_accuracy.md, part w). Page detection
+    TUNE scans and the second scanner's at 200 dpi (docs/ocr_accuracy.md, part w; on the
+    held-out scans 6 rows more on one, 2 fewer on another: "ninth round merged"). Page detection
     only: a second look at a small image (``detect_exact``) stays fp32."""
+    det = _engine(threads)._load_det_model()
+    return _in_bf16(det, DET_MODEL, threads, "finding lines with the fp32 detector only")
+
+
+def _in_bf16(model: Any, name: str, threads: int, otherwise: str) -> Any:
+    """A copy of RapidOCR's ``model`` (detector or recogniser) whose session is the wheel's
+    model file ``name`` compiled by OpenVINO in bfloat16, or None where this machine cannot
+    (``otherwise`` and the reason said once in the log)."""
     from extract.ocr.bf16 import Bf16Unavailable, bf16_session
 
-    det = _engine(threads)._load_det_model()
     try:
-        session = bf16_session(model_dir() / DET_MODEL, threads)
+        session = bf16_session(model_dir() / name, threads)
     except Bf16Unavailable as error:
-        logging.getLogger(__name__).info("finding lines with the fp32 detector only: %s", error)
+        logging.getLogger(__name__).info("%s: %s", otherwise, error)
         return None
-    quick = copy.copy(det)
+    quick = copy.copy(model)
     quick.session = session
     return quick
 
