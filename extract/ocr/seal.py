@@ -28,8 +28,8 @@ MIN_REDNESS = 50
 
 def grey_without_seals(image: np.ndarray, px_per_mm: float) -> np.ndarray:
     """The greyscale page of an RGB (or already grey) scan, seals removed."""
-    if image.ndim == 2 or _is_grey(image):
-        grey = image if image.ndim == 2 else np.ascontiguousarray(image[:, :, 0])
+    grey = _grey_page(image)
+    if grey is not None:
         return _without_grey_seals(grey, px_per_mm)
     rgb = image[:, :, :3].astype(np.int16)
     grey = cv2.cvtColor(image[:, :, :3], cv2.COLOR_RGB2GRAY)
@@ -62,6 +62,14 @@ def seal_boxes(rgb: np.ndarray, px_per_mm: float) -> list[tuple[int, int, int, i
             continue  # a red head line or a red rule is long and flat
         out.append((int(x), int(y), int(x + w), int(y + h)))
     return out
+
+
+def _grey_page(image: np.ndarray) -> np.ndarray | None:
+    """The scan's one grey channel where it is greyscale (2-D, or RGB with its channels
+    equal); None where it has colour (its seals are taken out by colour instead)."""
+    if image.ndim == 2:
+        return image
+    return np.ascontiguousarray(image[:, :, 0]) if _is_grey(image) else None
 
 
 def _is_grey(image: np.ndarray) -> bool:
@@ -106,9 +114,9 @@ def grey_seals_thin_strokes_kept(image: np.ndarray, px_per_mm: float) -> np.ndar
     """The greyscale page with its grey seals taken out but the text's thin strokes kept
     (`_thin_text_strokes`), for the lines under a seal to be read again; None where the
     scan has colour or no grey seal was taken out."""
-    if image.ndim == 3 and not _is_grey(image):
+    grey = _grey_page(image)
+    if grey is None:
         return None
-    grey = image if image.ndim == 2 else np.ascontiguousarray(image[:, :, 0])
     out = _grey_seals_taken_out(grey, px_per_mm, keep_thin=True)
     return None if out is grey else out
 
@@ -117,9 +125,9 @@ def grey_seals_at_other_cuts(image: np.ndarray, px_per_mm: float) -> list[np.nda
     """The greyscale page with its grey seals taken out at OTHER_CUTS (thin strokes kept,
     and not) and left in, for a signing date under a seal to be read on each
     (`under_seal.py`); none where the scan has colour or no grey seal was taken out."""
-    if image.ndim == 3 and not _is_grey(image):
+    grey = _grey_page(image)
+    if grey is None:
         return []
-    grey = image if image.ndim == 2 else np.ascontiguousarray(image[:, :, 0])
     found = grey_seal_rings(grey, px_per_mm)
     pages = [
         _grey_seals_taken_out(grey, px_per_mm, keep_thin=thin, cut=cut, found=found)
