@@ -1,0 +1,126 @@
+"""Scans degraded by a third scanner that this project did not write: Augraphy.
+
+    uv run python -m bench.augraphy_scans [--dpi 150,200,300] [--files liangshan-2021.ruled,...]
+                                          [--keep DIR]
+
+The copier (`tests/fixtures/scans/copier.py`) and the second scanner
+(`bench/independent_scans.py`) are this project's own code: a reader can learn the habits
+of the degradations its authors wrote. Augraphy (https://github.com/sparkfish/augraphy) is
+a document-degradation library written by others to imitate printing, copying and
+scanning; this bench degrades the same REPORT files with it and reports the same figures,
+so the held-out figures include one degradation process we did not write:
+
+- rasterised by poppler's `pdftoppm` at twice the dpi and reduced by averaging each
+  2 × 2 box (a scanner's sensor averages over its pixel; the second scanner renders at the
+  dpi directly);
+- Augraphy's ink phase (ink bleed, faint periodic low-ink lines), paper phase (paper
+  texture) and post phase (uneven lighting, brightness, sensor noise, a copier drum's
+  streaks, a bad photocopy's speckle), each applied with its probability, from a seeded
+  pipeline;
+- rotated by a seeded angle up to ±1° (±0.6° at 150 dpi) with white fill (Augraphy's own
+  rotation fills the corners black), then Augraphy's JPEG at quality 60–85; greyscale;
+- put back into a PDF by Pillow (one image a page, no text layer).
+
+Augraphy runs in its own environment, locked in `bench/augraphy_degrade.py.lock` (uv
+builds it on first use; see that script for why it cannot share the project's).
+
+The parameters were chosen once, by eye, so that every page stays legible to a person
+(the product reads scans a person can read); they were not tuned on what the OCR reads,
+and nothing in `extract/` was tuned on these scans. Inputs: the shared corpus PDFs (not
+made by this project) and LibreOffice's exports of the office fixtures' .docx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import tempfile
+import zlib
+from pathlib import Path
+
+from PIL import Image
+
+from bench.accuracy import ScanScore, print_scan_scores
+from bench.copier_scans import REPORT, typeset_pdf
+from bench.independent_scans import scored
+
+SEED = 7000  # apart from the other scanners' seeds (copier 100+ and 9000+, second 5150+)
+DEGRADE = Path(__file__).with_name("augraphy_degrade.py")
+
+
+def rasterise(pdf: Path, dpi: int, pages: Path) -> None:
+    """Poppler's rendering at twice the dpi, reduced to the dpi by area averaging, into
+    ``pages`` as page-NN.png."""
+    pages.mkdir(parents=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(2 * dpi), "-gray", "-png", str(pdf), str(pages / "page")],
+        check=True,
+        capture_output=True,
+    )
+    for path in sorted(pages.glob("page*.png")):
+        with Image.open(path) as big:
+            small = big.convert("L").reduce(2)  # each pixel the mean of a 2 x 2 box
+        small.save(path)
+
+
+def scan(pdf: Path, dpi: int, seed: int, out: Path, work: Path) -> Path:
+    clean, degraded = work / "clean", work / "degraded"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.rmtree(degraded, ignore_errors=True)
+    rasterise(pdf, dpi, clean)
+    uv = shutil.which("uv")
+    if uv is None:
+        raise SystemExit("uv is needed to run Augraphy in its own environment")
+    subprocess.run(
+        [
+            uv,
+            "run",
+            "--quiet",
+            "--script",
+            str(DEGRADE),
+            str(clean),
+            str(degraded),
+            str(dpi),
+            str(seed),
+        ],
+        check=True,
+    )
+    pages = [Image.open(p).convert("L") for p in sorted(degraded.glob("*.png"))]
+    pages[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dpi", default="200")
+    parser.add_argument("--files", default="", help="stems of REPORT files (default: all)")
+    parser.add_argument("--keep", default="", help="a folder to keep the scans in")
+    args = parser.parse_args(argv)
+    if shutil.which("pdftoppm") is None:
+        raise SystemExit("pdftoppm (poppler-utils) is needed for this bench")
+    wanted = {f for f in args.files.split(",") if f}
+    files = tuple(f for f in REPORT if not wanted or Path(f[1]).stem in wanted)
+    keep = Path(args.keep) if args.keep else None
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+    scores: list[ScanScore] = []
+    with tempfile.TemporaryDirectory(prefix="augraphy-scans-") as tmp:
+        work = Path(tmp)
+        for fixture_set, relative in files:
+            pdf = typeset_pdf(fixture_set, relative, work)
+            slug = Path(relative).name.split(".")[0]
+            rows = fixture_set / "expected" / f"{slug}.jsonl"
+            meta = fixture_set / "expected" / f"{slug}.meta.json"
+            for dpi in (int(d) for d in args.dpi.split(",")):
+                seed = SEED + zlib.crc32(f"{relative}|{dpi}".encode()) % 1000
+                name = f"{pdf.stem}.{dpi}.augraphy.s{seed}"
+                scanned = scan(pdf, dpi, seed, (keep or work) / f"{name}.pdf", work)
+                scores.append(scored(scanned, rows, meta, name))
+    print()
+    print_scan_scores(scores)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
