@@ -191,6 +191,9 @@ def _extract(path: Path):  # -> (Extraction, error or None)
         return extract_file(path), None
     except ExtractionError as error:
         return Extraction(NoticeMeta(notice_id=""), ()), f"{error.kind}: {error.message}"
+    except Exception as error:  # a bug of ours on this file: scored, as the pipeline records it
+        message = f"parser_error: {type(error).__name__}: {error}"
+        return Extraction(NoticeMeta(notice_id=""), ()), message
 
 
 def score_document(path: Path, rows_path: Path, meta_path: Path) -> FileScore:

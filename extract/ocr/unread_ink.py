@@ -170,7 +170,12 @@ def _crop(image: np.ndarray, line: TextLine, a: int, b: int, margin_per_em: floa
     bottom = min(image.shape[0], round(line.bottom) + pad)
     margin = round(margin_per_em * em)
     crop = np.full((bottom - top, (b - a) + 2 * margin), 255, dtype=image.dtype)
-    crop[:, margin : margin + (b - a)] = image[top:bottom, a:b]
+    # The stretch is widened over characters the recogniser may place past the page's
+    # edge (a line at the edge of a rotated page): only the page's own columns are copied,
+    # each to its place in the crop, and the rest stays white.
+    first, last = max(a, 0), min(b, image.shape[1])
+    if first < last:
+        crop[:, margin + first - a : margin + last - a] = image[top:bottom, first:last]
     # only the line's own ink rows (the edges of the lines above and below blanked)
     crop[: max(0, round(line.top) - top - 1)] = 255
     crop[round(line.bottom) - top + 1 :] = 255
