@@ -7,9 +7,10 @@ Each typeset input that is not a REPORT file (``bench.copier_scans.WIDE``: the T
 files, the other layout fixtures, the office fixtures' prints), a few of
 ``bench.office_prints``' variants of the non-REPORT office .docx and .xlsx, and new
 notices written here by python-docx (``NEW``: other titles, 文号, issuers, regions and
-dates, some with a 序号 column) and printed by LibreOffice has its first page, its seal
-page (the page the copier stamps over the signing date) and its last page scanned; the
-other pages keep their text layer. Two scans a file:
+dates, some with a 序号 column) and printed by LibreOffice has the pages the metadata
+is read from scanned: its first page, its seal page (the page the copier stamps over the
+signing date, else its last lines) and its table title's page; the other pages keep
+their text layer. Two scans a file:
 
 - the copier (tests/fixtures/scans/copier.py) at 200 dpi grey, its draw from a seed of
   ``--seed`` or more (20000+: 100–999, 5150 and 9000–9999 are the held-out and TUNE
