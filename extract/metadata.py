@@ -66,6 +66,9 @@ _TITLE_SEARCH_LINES = 8
 # A line holding any of these is a sentence of the body, never the rest of a title.
 _SENTENCE_MARKS = frozenset("，,。；;：:！!？?")
 _MAX_TABLE_TITLE_LEN = 80
+# 附件, 附件2：, 附件：1. before an attachment's name; a number after the colon only with its
+# mark (1. 1、), never the year that starts the name (附件：2021年梁山县…分解表).
+_ATTACHMENT_PREFIX = re.compile(r"^附件\d*[:：]?(?:\d+[.、])?")
 _MAX_SIGNATURE_LEN = 40
 # Offices that sign documents of their own (a 厅 or 局 publishing its 工作要点).
 _DEPARTMENT_ENDINGS = ("厅", "局", "委", "办", "院", "署", "委员会", "中心")
@@ -97,7 +100,8 @@ def notice_metadata(
 
     doc_number = _doc_number(front)
     signature, publish_date = _signature(tail)
-    issuer = signature or _issuer_from_front(front, title) or _issuer_from_text(lines)
+    named = _issuer_from_front(front, title)
+    issuer = _as_named_in_front(signature, front, title) or named or _issuer_from_text(lines)
     table_title = _table_title(tail) if has_task_table else None
     if has_task_table and title and not body and not tail and not _is_notice_title(title):
         # Only a title straight above the table (a workbook's merged first row): the
@@ -330,15 +334,38 @@ def _doc_number(front: list[str]) -> str | None:
 
 def _issuer_from_front(front: list[str], title: str | None) -> str | None:
     """The issuer printed before 关于 in the title, or on the red-head line."""
+    return next(iter(_front_names(front, title)), None)
+
+
+def _as_named_in_front(signature: str | None, front: list[str], title: str | None) -> str | None:
+    """The signature's issuer, or the name the front prints for it where the two differ
+    in one character at one place and every name the front prints (the title before 关于,
+    the red head) agrees: on a scan the seal is stamped over the signature, and its ink
+    turns a stroke of the name into another character (梁山县人民政付办公室), while the
+    title and the red head stand clear of it. A name differing more is another office."""
+    if signature is None:
+        return None
+    names = {name for name in _front_names(front, title)}
+    if len(names) != 1:
+        return signature
+    (name,) = names
+    differing = sum(a != b for a, b in zip(signature, name, strict=False))
+    return name if len(name) == len(signature) and differing == 1 else signature
+
+
+def _front_names(front: list[str], title: str | None) -> list[str]:
+    """The issuer's names printed before the body: the title's head before 关于 and the
+    red head's line less 文件 (`_issuer_from_front` takes the first of them)."""
+    out = []
     if title and "关于" in title:
         head = _compact(title.split("关于", 1)[0])
         if head.endswith(_ISSUER_SUFFIXES):
-            return head
+            out.append(head)
     for line in front:
         compact = _compact(line)
         if compact.endswith("文件") and compact[:-2].endswith(_ISSUER_SUFFIXES):
-            return compact[:-2]
-    return None
+            out.append(compact[:-2])
+    return out
 
 
 def _issuer_from_text(lines: list[str]) -> str | None:
@@ -372,7 +399,7 @@ def _table_title(tail: list[str]) -> str | None:
     for line in tail:
         compact = _compact(line)
         if compact.startswith("附件") and len(compact) > len("附件："):
-            named = re.sub(r"^附件\d*[:：]?\d*[.、]?", "", compact)
+            named = _ATTACHMENT_PREFIX.sub("", compact)
             if named:
                 return named
     return None
