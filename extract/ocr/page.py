@@ -34,6 +34,7 @@ from extract.ocr.rules import (
     column_side,
     find_rules,
     join_faded,
+    rule_contrast,
     rule_ink,
     without_text_bars,
 )
@@ -90,7 +91,9 @@ def ocr_page(
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
     text_ink = ink_mask(straight)
     faint_ink = rule_ink(straight, px_per_pt)
-    found, rule_pixels = find_rules(faint_ink, px_per_pt)
+    found, rule_pixels = find_rules(
+        rule_ink(straight, px_per_pt, rule_contrast(straight)), px_per_pt
+    )
     found = [piece for s in found for piece in without_text_bars(s, found, faint_ink, px_per_pt)]
     rules = [
         piece
