@@ -39,6 +39,30 @@ def test_a_grid_of_rules_fainter_than_the_fixed_contrast_is_read() -> None:
     assert starts == ["深入开展交通", "落实藏粮于地", "继续推进美丽"]
 
 
+PANZHIHUA_P4 = "copier-wp-panzhihua-2017.autonum.p4.200grey.s20093.pdf"
+
+
+@pytest.mark.ocr
+def test_a_faint_row_rule_on_quiet_paper_is_found_by_its_ridge() -> None:
+    """Page 4 of the copier's faint-rules scan of wp-panzhihua-2017.autonum (LibreOffice's
+    export of the python-docx fixture; seed 20093, brightened): the header's bottom rule
+    stands 14 levels darker than the paper beside it at 85% of the way (16.7 at 70%), under
+    the faint-row test's 16 (20) measured against the noisiest copier's paper. Failed
+    before the fix: the header ran into the first rows, and in the whole notice the page's
+    five rows and the next page's seven were lost with no problem naming them."""
+    extraction = extract_bytes((SCANS / PANZHIHUA_P4).read_bytes())
+    starts = [str(row["requirement"])[:6] for row in extraction.rows]
+    assert starts == [
+        "加强政务信息",
+        "围绕出台的积",
+        "加强市内外舆",
+        "按月公开财政",
+        "通过部门网站",
+    ]
+    for row in extraction.rows:
+        assert row["section"] == ["以政务公开助力稳增长", "加强预期引导"]
+
+
 def _page(noise: float, level: float = 250.0) -> np.ndarray:
     """Paper at ``level`` with normal noise of σ ``noise``, clipped at white, and a block
     of text-dark ink (so the page has an ink threshold)."""
