@@ -224,14 +224,10 @@ def faint_row_rules(
     text: list[tuple[float, float, float, float]],
     text_ink: np.ndarray,
     px_per_pt: float,
-    quiet: float = 1.0,
 ) -> list[Segment]:
     """The rules and, between each two column rules, the faint row rules of which no piece
     was found (see ROW_LEVELS): a faded grid's rows found by the lines between them, not
-    by the text. ``quiet``: the share of the rule finder's full contrast that the page's
-    paper noise asks (`rules.rule_contrast` / `rules.RULE_CONTRAST`): ROW_LEVELS and
-    BROKEN_LEVELS were measured against the noisiest copier's paper, and are that share
-    of themselves on quieter paper (a brightened page's, clipped at white). Looked for only in a table with vertical rules (its columns bound where
+    by the text. Looked for only in a table with vertical rules (its columns bound where
     to look) and only on pages whose found rules are faint themselves (`FAINT_LEVELS`): a
     dark rule is found whole, and a row without one is a merged cell's. ``text_ink``: the
     page's text ink (`deskew.ink_mask`), which a faint rule is too light to be part of."""
@@ -246,7 +242,7 @@ def faint_row_rules(
     verticals = [r for r in rules if not r.horizontal]
     found: list[Segment] = []
     for left, right, top, bottom in _column_stretches(verticals, px_per_pt):
-        for y in _row_ridges(smooth, left, right, top, bottom, px_per_pt, quiet):
+        for y in _row_ridges(smooth, left, right, top, bottom, px_per_pt):
             if (
                 _ruled_at(y, left, right, rules, px_per_pt)
                 or _through_text(y, left, right, text)
@@ -348,13 +344,7 @@ def _column_stretches(
 
 
 def _row_ridges(
-    smooth: np.ndarray,
-    left: float,
-    right: float,
-    top: float,
-    bottom: float,
-    px_per_pt: float,
-    quiet: float = 1.0,
+    smooth: np.ndarray, left: float, right: float, top: float, bottom: float, px_per_pt: float
 ) -> list[int]:
     """The rows (pixels) between ``top`` and ``bottom`` that are a faint rule from
     ``left`` to ``right``, the darkest row of each: ROW_LEVELS darker than the rows beside
@@ -374,14 +364,14 @@ def _row_ridges(
         if not round(top) <= y0 + i <= round(bottom) - 1:
             continue
         sides = (slice(i - far, i - near + 1), slice(i + near, i + far + 1))
-        if _row_ridge(level, i, sides, near) >= ROW_LEVELS * quiet:
+        if _row_ridge(level, i, sides, near) >= ROW_LEVELS:
             out.append(y0 + i)
             continue
         # paper on both sides: no text line's strokes within ROW_SIDE_PT of the row (the
         # bottom strokes of a full line stand darker than the paper below them, at
         # BROKEN_SHARE of the way too, but have the line's own strokes above them)
         paper = all(middle[side].min() >= level[side].max() - PAPER_LEVELS for side in sides)
-        if paper and _row_ridge(broken, i, sides, near) >= BROKEN_LEVELS * quiet:
+        if paper and _row_ridge(broken, i, sides, near) >= BROKEN_LEVELS:
             out.append(y0 + i)
     return out
 

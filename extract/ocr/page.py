@@ -30,12 +30,10 @@ from extract.ocr.lines import (
 from extract.ocr.normalise import normalise_line, unsure_words
 from extract.ocr.remnants import drawn_round_a_column_rule, without_rule_stubs
 from extract.ocr.rules import (
-    RULE_CONTRAST,
     Segment,
     column_side,
     find_rules,
     join_faded,
-    rule_contrast,
     rule_ink,
     without_text_bars,
 )
@@ -92,8 +90,7 @@ def ocr_page(
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
     text_ink = ink_mask(straight)
     faint_ink = rule_ink(straight, px_per_pt)
-    contrast = rule_contrast(straight)  # from the paper's noise: one measure, two uses
-    found, rule_pixels = find_rules(rule_ink(straight, px_per_pt, contrast), px_per_pt)
+    found, rule_pixels = find_rules(faint_ink, px_per_pt)
     found = [piece for s in found for piece in without_text_bars(s, found, faint_ink, px_per_pt)]
     rules = [
         piece
@@ -108,9 +105,7 @@ def ocr_page(
     rules = join_faded(rules, [(b.x0, b.top, b.x1, b.bottom) for b in boxes], px_per_pt)
     text_boxes = [(b.x0, b.top, b.x1, b.bottom) for b in boxes]
     rules = carried_through_faint(rules, straight, text_boxes, px_per_pt)
-    rules = faint_row_rules(
-        rules, straight, text_boxes, text_ink, px_per_pt, contrast / RULE_CONTRAST
-    )
+    rules = faint_row_rules(rules, straight, text_boxes, text_ink, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
     stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left

@@ -27,14 +27,6 @@ MAX_GAP_PT = (16.0, 10.0)
 # Rules are looked for in pixels this much darker than the paper around them (a window
 # of RULE_WINDOW_PT): a faded grey rule is still one, under a binding-edge shadow too.
 RULE_CONTRAST = 18
-# ... on a page whose paper is noisy (the copier's sensor noise, σ up to 10 levels): 18 is
-# 1.8 σ there, where single noise pixels stay short of a rule's kernel. On a page whose
-# paper is quieter (a brightened scan's paper clips at white) a rule faded to 15-18
-# levels (the copier's faint rules: 45-70% of their darkness taken, then the contrast
-# lowered) is below 18 though plain to see: the contrast asked is NOISE_RATIO times the
-# page's own paper noise, never below MIN_RULE_CONTRAST nor above RULE_CONTRAST.
-NOISE_RATIO = 1.8
-MIN_RULE_CONTRAST = 12
 # Pieces of a broken rule are runs at least this long (points) on the line of a rule.
 PIECE_PT = 5.0
 RULE_WINDOW_PT = 12.0
@@ -104,34 +96,13 @@ def segments(mask: np.ndarray, horizontal: bool, px_per_pt: float) -> list[Segme
     return [Segment(False, x[i] + w[i] / 2, float(y[i]), float(y[i] + h[i])) for i in keep]
 
 
-def rule_ink(gray: np.ndarray, px_per_pt: float, contrast: float = RULE_CONTRAST) -> np.ndarray:
+def rule_ink(gray: np.ndarray, px_per_pt: float) -> np.ndarray:
     """Pixels darker than the paper around them: the ink of faint rules too, which a
     page-wide threshold (made for text) leaves out."""
     window = max(3, round(RULE_WINDOW_PT * px_per_pt)) | 1
     return cv2.adaptiveThreshold(
-        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, contrast
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, RULE_CONTRAST
     )
-
-
-def rule_contrast(gray: np.ndarray) -> float:
-    """How much darker than the paper around it a pixel must be to be taken as a rule's
-    ink on this page: NOISE_RATIO times the page's paper noise, within
-    [MIN_RULE_CONTRAST, RULE_CONTRAST]."""
-    return float(np.clip(NOISE_RATIO * paper_noise(gray), MIN_RULE_CONTRAST, RULE_CONTRAST))
-
-
-def paper_noise(gray: np.ndarray) -> float:
-    """The spread of the paper's grey levels below their local median (5 × 5): the dark
-    half only, since a brightened page's paper clips at white. Paper is where the local
-    median is within a quarter of the way from the page's paper level to its ink
-    threshold (Otsu): away from characters and rules. The 16th percentile of a normal
-    spread is one σ below its middle."""
-    median = cv2.medianBlur(gray, 5)
-    level = float(np.median(median))
-    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    paper = median >= level - (level - threshold) / 4
-    below = gray[paper].astype(np.int16) - median[paper].astype(np.int16)
-    return float(-np.percentile(below, 16)) if below.size else float(RULE_CONTRAST)
 
 
 def joined(found: list[Segment], px_per_pt: float) -> list[Segment]:
