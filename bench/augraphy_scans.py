@@ -85,6 +85,7 @@ def scan(pdf: Path, dpi: int, seed: int, out: Path, work: Path) -> Path:
             str(seed),
         ],
         check=True,
+        cwd=work,  # Augraphy caches images in an augraphy_cache folder of its working folder
     )
     pages = [Image.open(p).convert("L") for p in sorted(degraded.glob("*.png"))]
     pages[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
