@@ -17,7 +17,10 @@ import re
 from collections.abc import Sequence
 
 from extract.errors import Problem
+from extract.table.body import BodyRow
+from extract.table.header import ColumnRoles
 from extract.table.logical import LogicalRow
+from extract.text import compact
 from extract.vocabulary import NoteKind
 
 _NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.、．]?\s*$")
@@ -130,3 +133,37 @@ def _out_of_place(row: LogicalRow, headings_seen: set[str]) -> str | None:
         after = row.requirement[match.start() + 1 :]
         return f"the requirement holds the category “{after[:16]}…” after its last sentence"
     return None
+
+
+def tasks_over_several_unit_cells(body: Sequence[BodyRow], roles: ColumnRoles) -> list[Problem]:
+    """A ``missing_rows`` problem for each requirement cell that holds more than one
+    sentence and stands beside two or more cells of one units column, each closed by a
+    rule of its own: two rows whose row rule faded under the requirement only (a 150-dpi
+    scan's faint rule), read as one task with the units of both. A task table gives each
+    task its own units; the fixtures with expected output have no such cell (checked by
+    `python -m bench.silent_losses --set fixtures`). The rows are silent otherwise: every
+    cell was placed, and a table without row numbers gives `number_gaps` nothing."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for row in body:
+        req = row.slots[roles.requirement]
+        text = compact(req.text)
+        if req.key in seen or _FULL_STOP not in text.rstrip(_FULL_STOP):
+            continue
+        seen.add(req.key)
+        rows = [r for r in body if r.slots[roles.requirement] is req]
+        for col in (*roles.lead, *roles.responsible):
+            cells = {r.slots[col].key: r.slots[col] for r in rows if compact(r.slots[col].text)}
+            if len(cells) >= 2 and all(c is not req for c in cells.values()):
+                problems.append(
+                    Problem(
+                        NoteKind.MISSING_ROWS,
+                        row.page,
+                        f"the requirement “{text[:16]}…” stands beside {len(cells)} units "
+                        f"cells (“{compact(next(iter(cells.values())).text)[:12]}…”): rows "
+                        "run together (a row rule under the requirement not found), the "
+                        "tasks in it not read as rows of their own",
+                    )
+                )
+                break
+    return problems
