@@ -50,6 +50,4 @@ def test_a_last_page_that_repeats_the_header_but_gave_no_table_is_named() -> Non
     extraction = _extraction(LIANGSHAN)
     assert not any("持续加强重大政策发布解读" in str(row["section"]) for row in extraction.rows)
     missing = _missing(extraction)
-    assert any(
-        text.startswith("page 3 prints the task table's header again") for text in missing
-    )
+    assert any(text.startswith("page 3 prints the task table's header again") for text in missing)
