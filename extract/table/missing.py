@@ -38,11 +38,48 @@ def _two_numbers(seq: str | None, after: int) -> bool:
     return digits == f"{after + 1}{after + 2}"
 
 
+# A row number holding this many consecutive numbers or more (123456: rows 1–6) is rows
+# run together wherever it stands, with no row before it to compare: one number of four
+# digits or more is a table no task list reaches, and three digits (123) may be a row.
+MIN_RUN_DIGITS = 4
+MIN_RUN_NUMBERS = 3
+
+
+def _run_of_numbers(seq: str | None) -> tuple[int, int] | None:
+    """(first, last) where ``seq``'s digits are the numbers first..last written one after
+    another (1 2 3, 123456, 9101112), three numbers at least: a row number cell of rows
+    run together (a faded scan whose row rules were not found), with no row above needed."""
+    digits = re.sub(r"\D", "", seq or "")
+    if len(digits) < MIN_RUN_DIGITS or digits.startswith("0"):
+        return None
+    for width in range(1, len(digits) // MIN_RUN_NUMBERS + 1):
+        first = int(digits[:width])
+        written, last = "", first - 1
+        while len(written) < len(digits):
+            last += 1
+            written += str(last)
+        if written == digits and last - first + 1 >= MIN_RUN_NUMBERS:
+            return first, last
+    return None
+
+
 def number_gaps(rows: Sequence[LogicalRow]) -> list[Problem]:
     """A ``missing_rows`` problem for each place one table's printed row numbers show rows
     lost: a gap between two rows of one section, or a row holding two numbers."""
     problems: list[Problem] = []
     numbered = [(index, _number(row.seq)) for index, row in enumerate(rows)]
+    for row in rows:
+        run = _run_of_numbers(row.seq)
+        if run is not None:
+            problems.append(
+                Problem(
+                    NoteKind.MISSING_ROWS,
+                    row.page,
+                    f"row numbers {run[0]}–{run[1]} are one row (its number reads "
+                    f"{(row.seq or '').replace(chr(10), ' ')}) under {_where(row)}: "
+                    f"{run[1] - run[0] + 1} rows run together, {run[1] - run[0]} of them lost",
+                )
+            )
     for position in range(1, len(rows)):
         index, here = numbered[position]
         before_index, before = numbered[position - 1]

@@ -51,3 +51,17 @@ def test_a_last_page_that_repeats_the_header_but_gave_no_table_is_named() -> Non
     assert not any("持续加强重大政策发布解读" in str(row["section"]) for row in extraction.rows)
     missing = _missing(extraction)
     assert any(text.startswith("page 3 prints the task table's header again") for text in missing)
+
+
+CALC = "copier-att-panzhihua-2017.calc.p1.150grey.s20436.pdf"
+
+
+@pytest.mark.ocr
+def test_a_row_number_reading_1_to_6_is_a_missing_rows_problem() -> None:
+    """A Calc print's first page, its row rules faded (seed 20436): rows 1–6 read as one
+    row whose number cell reads 1 2 3 4 5 6. It is the table's first row, so the check of
+    a row holding the two numbers after the one above had nothing to compare: 5 rows lost
+    with no problem naming them."""
+    extraction = _extraction(CALC)
+    missing = _missing(extraction)
+    assert any(text.startswith("row numbers 1–6 are one row") for text in missing)
