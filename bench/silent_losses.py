@@ -127,6 +127,49 @@ def restyled_scans(keep: Path, work: Path) -> Iterator[Scan]:
         yield Scan(name, target, expected / f"{slug}.jsonl", expected / f"{slug}.meta.json")
 
 
+def print_scans(
+    dpis: list[int], seed: int, only: list[str], keep: Path, work: Path
+) -> Iterator[Scan]:
+    """The office prints (`bench.office_prints`: the Word fixtures at other sizes and as 公文,
+    the workbooks printed other ways) scanned by the second scanner's process
+    (`bench.independent_scans.scan`, grey) with seeds from ``seed`` (20000 or more)."""
+    from bench.independent_scans import scan
+    from bench.office_prints import (
+        CALC,
+        OFFICE,
+        WORD,
+        CalcVariant,
+        WordVariant,
+        calc_print,
+        word_print,
+    )
+
+    if seed < 20000:
+        raise SystemExit("new tuning seeds start at 20000 (100-9999 are in use)")
+    made: list[tuple[str, Path, WordVariant | CalcVariant]]
+    made = [(w.name, s, w) for w in WORD for s in sorted((OFFICE / "docx").glob("*.docx"))]
+    made += [(c.name, s, c) for c in CALC for s in sorted((OFFICE / "xlsx").glob("*.xlsx"))]
+    for name, source, variant in made:
+        if only and name not in only:
+            continue
+        pdf = keep / f"{source.stem}.{name}.pdf"
+        if not pdf.exists() and isinstance(variant, CalcVariant):
+            pdf = calc_print(source, variant, keep)
+        elif not pdf.exists() and isinstance(variant, WordVariant):
+            pdf = word_print(source, variant, keep)
+        slug = source.name.split(".")[0]
+        expected = OFFICE / "expected"
+        for dpi in dpis:
+            number = seed + zlib.crc32(f"{pdf.name}|{dpi}|grey".encode()) % 1000
+            scan_name = f"{pdf.stem}.{dpi}.grey.s{number}"
+            target = keep / f"prints.{scan_name}.pdf"
+            if not target.exists():
+                scan(pdf, dpi, "grey", number, target, work)
+            yield Scan(
+                scan_name, target, expected / f"{slug}.jsonl", expected / f"{slug}.meta.json"
+            )
+
+
 def fixture_documents() -> Iterator[Scan]:
     """Every fixture with expected output (text PDFs, OFD, Word, Excel, web pages, the
     page-break sweep's and prose sets, the shared corpus): the net must be quiet on them."""
@@ -158,6 +201,8 @@ class Outcome:
     found: int
     flagged: list[str]  # the missing_rows problems (and a failed file's error)
     named_otherwise: list[str]  # other problems that name table content not placed
+    exact: int = 0
+    diffs: tuple[str, ...] = ()  # each lost or inexact row against its expected row
 
     @property
     def lost(self) -> int:
@@ -181,25 +226,54 @@ def measure(scan: Scan) -> Outcome:
         flagged.append(error)  # a failed file is not silent
     others = [f"p{p.page}: {p.kind}" for p in extraction.problems if p.kind in NAMING_KINDS]
     return Outcome(
-        scan.name, len(expected_rows), len(extraction.rows), score.found_rows, flagged, others
+        scan.name,
+        len(expected_rows),
+        len(extraction.rows),
+        score.found_rows,
+        flagged,
+        others,
+        score.exact_rows,
+        tuple(row_diffs(extraction.rows, expected_rows)),
     )
 
 
-def report(outcomes: list[Outcome]) -> None:
-    print(f"{'scan':52} {'exp':>4} {'got':>4} {'found':>5} {'lost':>4} {'flags':>5} {'other':>5}")
+def row_diffs(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> Iterator[str]:
+    """Every expected row not found (``lost``) or found with a key field differing
+    (``field: got != expected``), for counting the causes by hand (``--diff``)."""
+    from bench.accuracy import KEY_FIELDS, fuzzy_align, norm
+
+    pairs = dict((e, g) for g, e in fuzzy_align(got, expected))
+    for e, row in enumerate(expected):
+        if e not in pairs:
+            yield f"row {e + 1} lost: {norm(row.get('requirement'))}"
+            continue
+        other = got[pairs[e]]
+        for name in KEY_FIELDS:
+            if norm(other.get(name)) != norm(row.get(name)):
+                yield f"row {e + 1} {name}: {norm(other.get(name))} != {norm(row.get(name))}"
+
+
+def report(outcomes: list[Outcome], diff: bool = False) -> None:
+    print(
+        f"{'scan':52} {'exp':>4} {'got':>4} {'found':>5} {'exact':>5} {'lost':>4} "
+        f"{'flags':>5} {'other':>5}"
+    )
     for o in outcomes:
         print(
-            f"{o.name:52} {o.expected:4} {o.got:4} {o.found:5} {o.lost:4} {len(o.flagged):5} "
-            f"{len(o.named_otherwise):5}"
+            f"{o.name:52} {o.expected:4} {o.got:4} {o.found:5} {o.exact:5} {o.lost:4} "
+            f"{len(o.flagged):5} {len(o.named_otherwise):5}"
         )
         for line in o.flagged:
             print(f"    {line[:150]}")
+        for line in o.diffs if diff else ():
+            print(f"    - {line[:200]}")
     lost = [o for o in outcomes if o.lost > 0]
     flagged = [o for o in outcomes if o.flagged]
     true = [o for o in flagged if o.lost > 0]
     silent = [o for o in lost if not o.flagged and not o.named_otherwise]
     print(
-        f"\n{len(outcomes)} scans: {len(lost)} lost rows ({sum(o.lost for o in lost)} rows); "
+        f"\nrows exact {sum(o.exact for o in outcomes)} of {sum(o.expected for o in outcomes)}; "
+        f"{len(outcomes)} scans: {len(lost)} lost rows ({sum(o.lost for o in lost)} rows); "
         f"missing_rows flagged {len(flagged)}, {len(true)} of them really lost rows; "
         f"lost with no missing_rows: {len(lost) - len(true)}, of which with no problem "
         f"naming table content at all (unplaced_rows, misaligned_rows): {len(silent)}"
@@ -209,17 +283,22 @@ def report(outcomes: list[Outcome]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--set", default="independent", help="independent, copier, calc, restyled, fixtures"
+        "--set",
+        default="independent",
+        help="independent, copier, calc, restyled, fixtures, prints",
     )
     parser.add_argument("--dpi", default="200")
     parser.add_argument("--modes", default="grey", help="calc: grey, bitonal, hard")
-    parser.add_argument("--files", default="", help="calc: workbook slugs")
+    parser.add_argument("--files", default="", help="calc: workbook slugs; prints: variant names")
     parser.add_argument(
-        "--seeds", default="report", help="copier: tune, report or a new base seed (20000+)"
+        "--seeds",
+        default="report",
+        help="copier: tune, report or a new base seed (20000+); prints: a base seed (20000+)",
     )
     parser.add_argument("--force", default="", help="copier: faint-rules,shadow")
     parser.add_argument("--keep", default="", help="a folder to keep the scans in")
     parser.add_argument("--cache", default="", help="a folder to keep each page's OCR in")
+    parser.add_argument("--diff", action="store_true", help="print each lost or inexact row")
     args = parser.parse_args(argv)
     if shutil.which("pdftoppm") is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed for this bench")
@@ -236,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.set == "copier":
             force = tuple(f for f in args.force.split(",") if f)
             scans = copier_scans(dpis, args.seeds, force, keep, work)
+        elif args.set == "prints":
+            only = [v for v in args.files.split(",") if v]
+            scans = print_scans(dpis, int(args.seeds), only, keep, work)
         elif args.set == "fixtures":
             scans = fixture_documents()
         elif args.set == "calc":
@@ -249,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(measure(scan))
             print(f"{scan.name}: lost {outcomes[-1].lost}", flush=True)
     print()
-    report(outcomes)
+    report(outcomes, args.diff)
     return 0
 
 

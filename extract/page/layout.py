@@ -105,7 +105,7 @@ def document_from_contents(contents: list[PageContent], scanned: list[Problem]) 
         blocks=[*paragraphs(before, contents[0].width), *grids, *later],
         pages=len(contents),
         problems=[
-            *unread_table_pages(contents, regions, read),
+            *unread_table_pages(contents, regions, read, labels),
             *(_in_cell(p, grids, boundaries, labels) for p in scanned),
         ],
     )

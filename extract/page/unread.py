@@ -9,12 +9,15 @@ was read from, or that lies between two pages with table areas and holds recogni
 but no table, lost its rows. So did a scanned page just before the table's first page
 whose table area has the same sides as the first page's (the table began there: its header
 and first rows were not read, and the table was found from the next page's repeated
-header on). Text-layer pages are not judged: their rules are drawn, and a
+header on). So did a scanned page after the table's last page that prints the table's
+column labels on one line (the header repeated) with no table read on it: the table went
+on there (a last page whose rules faded). Text-layer pages are not judged: their rules are drawn, and a
 page of prose or a second table of another kind between two tables is a real layout.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from extract.errors import Problem
@@ -23,6 +26,7 @@ from extract.page.content import PageContent
 from extract.page.lines import group_lines
 from extract.page.paragraphs import is_page_furniture
 from extract.table.grid import PageGrid
+from extract.text import compact
 from extract.vocabulary import NoteKind
 
 # a page holding fewer recognised characters than this, outside page furniture (a page
@@ -38,11 +42,13 @@ def unread_table_pages(
     contents: Sequence[PageContent],
     regions: Sequence[TableArea | None],
     grids: Sequence[PageGrid],
+    labels: Sequence[str] = (),
 ) -> list[Problem]:
     """A ``missing_rows`` problem for each scanned page after the table's first page whose
     text gave no rows: a table area found but not read, or recognised text between two
     pages with table areas where no table was found; and for each scanned page just
-    before the first page whose table area was not read (`_begun_before`)."""
+    before the first page whose table area was not read (`_begun_before`); and for each
+    scanned page after the last that repeats the header's ``labels`` (`_repeats_labels`)."""
     read = {grid.page for grid in grids}
     if not read:
         return []
@@ -73,7 +79,28 @@ def unread_table_pages(
                     "shadow?): its rows are missing from the output",
                 )
             )
+        elif page.number > last and _repeats_labels(page, labels):
+            problems.append(
+                Problem(
+                    NoteKind.MISSING_ROWS,
+                    page.number,
+                    f"page {page.number} prints the task table's header again "
+                    f"({' | '.join(label for label in labels if label)}) but no table was "
+                    "found on it (rules too faint, a shadow?): its rows are missing from "
+                    "the output",
+                )
+            )
     return problems
+
+
+def _repeats_labels(page: PageContent, labels: Sequence[str]) -> bool:
+    """One recognised line of the page holds every column label of the table's header,
+    in order (two labels at least: one word alone is prose as often as a header)."""
+    wanted = [compact(label) for label in labels if compact(label)]
+    if len(wanted) < 2:
+        return False
+    pattern = re.compile(".*?".join(re.escape(label) for label in wanted))
+    return any(pattern.search(compact(line.text)) for line in group_lines(page.chars))
 
 
 def _begun_before(

@@ -24,7 +24,11 @@ from extract.table.header import (
     repeated_header_count,
 )
 from extract.table.logical import LogicalRow, LogicalTable, logical_rows
-from extract.table.missing import number_gaps, sentences_out_of_place
+from extract.table.missing import (
+    number_gaps,
+    sentences_out_of_place,
+    tasks_over_several_unit_cells,
+)
 from extract.table.stitch import stitch_pages
 
 Block = str | PageGrid
@@ -117,6 +121,7 @@ def _table_rows(found: _Found, continued: list[PageGrid]) -> LogicalTable:
     body, joins = stitched_body(grids, first_skip, found.labels, roles)
     table = logical_rows(body, roles)
     table.problems.extend(joins)
+    table.problems.extend(tasks_over_several_unit_cells(body, roles))
     return table
 
 

@@ -17,7 +17,10 @@ import re
 from collections.abc import Sequence
 
 from extract.errors import Problem
+from extract.table.body import BodyRow
+from extract.table.header import ColumnRoles
 from extract.table.logical import LogicalRow
+from extract.text import compact
 from extract.vocabulary import NoteKind
 
 _NUMBER = re.compile(r"^\s*(\d{1,4})\s*[.、．]?\s*$")
@@ -35,11 +38,48 @@ def _two_numbers(seq: str | None, after: int) -> bool:
     return digits == f"{after + 1}{after + 2}"
 
 
+# A row number holding this many consecutive numbers or more (123456: rows 1–6) is rows
+# run together wherever it stands, with no row before it to compare: one number of four
+# digits or more is a table no task list reaches, and three digits (123) may be a row.
+MIN_RUN_DIGITS = 4
+MIN_RUN_NUMBERS = 3
+
+
+def _run_of_numbers(seq: str | None) -> tuple[int, int] | None:
+    """(first, last) where ``seq``'s digits are the numbers first..last written one after
+    another (1 2 3, 123456, 9101112), three numbers at least: a row number cell of rows
+    run together (a faded scan whose row rules were not found), with no row above needed."""
+    digits = re.sub(r"\D", "", seq or "")
+    if len(digits) < MIN_RUN_DIGITS or digits.startswith("0"):
+        return None
+    for width in range(1, len(digits) // MIN_RUN_NUMBERS + 1):
+        first = int(digits[:width])
+        written, last = "", first - 1
+        while len(written) < len(digits):
+            last += 1
+            written += str(last)
+        if written == digits and last - first + 1 >= MIN_RUN_NUMBERS:
+            return first, last
+    return None
+
+
 def number_gaps(rows: Sequence[LogicalRow]) -> list[Problem]:
     """A ``missing_rows`` problem for each place one table's printed row numbers show rows
     lost: a gap between two rows of one section, or a row holding two numbers."""
     problems: list[Problem] = []
     numbered = [(index, _number(row.seq)) for index, row in enumerate(rows)]
+    for row in rows:
+        run = _run_of_numbers(row.seq)
+        if run is not None:
+            problems.append(
+                Problem(
+                    NoteKind.MISSING_ROWS,
+                    row.page,
+                    f"row numbers {run[0]}–{run[1]} are one row (its number reads "
+                    f"{(row.seq or '').replace(chr(10), ' ')}) under {_where(row)}: "
+                    f"{run[1] - run[0] + 1} rows run together, {run[1] - run[0]} of them lost",
+                )
+            )
     for position in range(1, len(rows)):
         index, here = numbered[position]
         before_index, before = numbered[position - 1]
@@ -130,3 +170,37 @@ def _out_of_place(row: LogicalRow, headings_seen: set[str]) -> str | None:
         after = row.requirement[match.start() + 1 :]
         return f"the requirement holds the category “{after[:16]}…” after its last sentence"
     return None
+
+
+def tasks_over_several_unit_cells(body: Sequence[BodyRow], roles: ColumnRoles) -> list[Problem]:
+    """A ``missing_rows`` problem for each requirement cell that holds more than one
+    sentence and stands beside two or more cells of one units column, each closed by a
+    rule of its own: two rows whose row rule faded under the requirement only (a 150-dpi
+    scan's faint rule), read as one task with the units of both. A task table gives each
+    task its own units; the fixtures with expected output have no such cell (checked by
+    `python -m bench.silent_losses --set fixtures`). The rows are silent otherwise: every
+    cell was placed, and a table without row numbers gives `number_gaps` nothing."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for row in body:
+        req = row.slots[roles.requirement]
+        text = compact(req.text)
+        if req.key in seen or _FULL_STOP not in text.rstrip(_FULL_STOP):
+            continue
+        seen.add(req.key)
+        rows = [r for r in body if r.slots[roles.requirement] is req]
+        for col in (*roles.lead, *roles.responsible):
+            cells = {r.slots[col].key: r.slots[col] for r in rows if compact(r.slots[col].text)}
+            if len(cells) >= 2 and all(c is not req for c in cells.values()):
+                problems.append(
+                    Problem(
+                        NoteKind.MISSING_ROWS,
+                        row.page,
+                        f"the requirement “{text[:16]}…” stands beside {len(cells)} units "
+                        f"cells (“{compact(next(iter(cells.values())).text)[:12]}…”): rows "
+                        "run together (a row rule under the requirement not found), the "
+                        "tasks in it not read as rows of their own",
+                    )
+                )
+                break
+    return problems

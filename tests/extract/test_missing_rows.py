@@ -69,3 +69,12 @@ def test_a_number_read_as_its_neighbours_before_a_gap_of_one_is_no_loss() -> Non
     assert number_gaps(rows) == []
     # 6, 8 with no repeat: row 7 is lost
     assert len(number_gaps(_rows(("5", "一、甲"), ("6", "一、甲"), ("8", "一、甲")))) == 1
+
+
+def test_a_row_number_holding_a_run_of_numbers_is_rows_run_together() -> None:
+    """A faded Calc print's first six rows read as one, its number cell 123456: no row
+    above to compare, so the pair check (1314 after 12) did not see it."""
+    problems = number_gaps(_rows(("123456", "一、甲"), ("7", "一、甲")))
+    assert len(problems) == 1 and "1–6" in problems[0].text
+    # a number a table reaches (123, a wrapped 12) and a pair are not runs of three
+    assert number_gaps(_rows(("122", "一、甲"), ("123", "一、甲"), ("124", "一、甲"))) == []
