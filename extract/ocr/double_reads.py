@@ -70,9 +70,12 @@ def split_off(read: list[Char]) -> list[Char]:
     return [char for side in sides.values() if side is not main for char in side]
 
 
-def without_glyphs_read_across(chars: list[Char], across: set[Char]) -> list[Char]:
-    """``chars`` without each character of ``across`` (`split_off`) standing where a line
-    of that cell read a character of its own (same row, centred within DOUBLE_PER_EM).
+def without_glyphs_read_across(
+    chars: list[Char], across: dict[Char, set[int | None]]
+) -> list[Char]:
+    """``chars`` without each character of ``across`` (`split_off`, mapped to the line
+    numbers of every side of its detected line) standing where another detected line,
+    of that cell, read a character of its own (same row, centred within DOUBLE_PER_EM).
 
     Where the texts of two cells stand close to the rule between them, the detector's
     two boxes run past it into each other, and each box's end reads part of the other
@@ -82,8 +85,9 @@ def without_glyphs_read_across(chars: list[Char], across: set[Char]) -> list[Cha
     cell, which reads it as a character at the same place; the part the other box saw
     lies across the rule from that box's line. Texts may differ (so not
     `without_double_reads`): a part of a glyph reads as another character. A character
-    across a rule that no line of its cell read is kept (two cells' texts read as one
-    line where a faded rule parts them)."""
+    across a rule that no other line read (two cells' texts read as one line where a
+    faded rule parts them) is kept, and so is one beside its own line's other side (the
+    7 of 27 next to 改, read by one box across the rule)."""
     if not across:
         return chars
     own = [char for char in chars if char not in across]
@@ -91,5 +95,5 @@ def without_glyphs_read_across(chars: list[Char], across: set[Char]) -> list[Cha
         char
         for char in chars
         if char not in across
-        or not any(other.line != char.line and _one_place(char, other) for other in own)
+        or not any(other.line not in across[char] and _one_place(char, other) for other in own)
     ]

@@ -140,7 +140,7 @@ def ocr_page(
     chars: list[Char] = []
     problems: list[Problem] = []
     cut_where: list[tuple[Segment, TextLine]] = []
-    across: set[Char] = set()
+    across: dict[Char, set[int | None]] = {}
     for number_in_page, (line, read_line) in enumerate(zip(lines, read_lines, strict=True)):
         if not read_line.chars:
             if line.box.height >= MIN_LINE_PT * px_per_pt:
@@ -157,7 +157,8 @@ def ocr_page(
         kept = [s for s in crossing if s not in struck]
         read = _split_at_rules(read, kept, px_per_pt, len(lines) + 64 * number_in_page)
         chars.extend(char for char, _ in read)
-        across.update(split_off([char for char, _ in read]))
+        sides = {char.line for char, _ in read}
+        across.update((char, sides) for char in split_off([char for char, _ in read]))
         problem = _low_confidence(number, line.box, read, px_per_pt, settings)
         if problem is not None:
             problems.append(problem)

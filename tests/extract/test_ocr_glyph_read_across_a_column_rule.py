@@ -44,8 +44,20 @@ def test_only_a_side_read_by_its_own_cells_line_is_dropped() -> None:
     first = [_char("开", 100.0, 1), _char("信", 90.0, 1), _char("么", 111.0, 65)]
     assert split_off(first) == [first[2]]
     second = [_char("公", 112.0, 2), _char("告", 122.0, 2)]
-    kept = without_glyphs_read_across(first + second, set(split_off(first)))
+    kept = without_glyphs_read_across(first + second, _across(first))
     assert [c.text for c in kept] == ["开", "信", "公", "告"]
     alone = [_char("牵", 100.0, 3), _char("头", 110.0, 3), _char("完", 130.0, 66)]
-    assert without_glyphs_read_across(alone, set(split_off(alone))) == alone
+    assert without_glyphs_read_across(alone, _across(alone)) == alone
     assert split_off(second) == []
+
+
+def test_a_side_beside_its_own_lines_other_side_is_kept() -> None:
+    """One box read 27改革 across the rule between the seq and the section cell: 27 is
+    the side across, and 7 stands half an em from 改, its own line's other side."""
+    read = [_char("2", 119.0, 4), _char("7", 127.0, 4), _char("改", 130.0, 70)]
+    read += [_char("革", 140.0, 70), _char("促", 150.0, 70)]
+    assert without_glyphs_read_across(read, _across(read)) == read
+
+
+def _across(read: list[Char]) -> dict[Char, set[int | None]]:
+    return {char: {c.line for c in read} for char in split_off(read)}
