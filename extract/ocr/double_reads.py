@@ -49,5 +49,51 @@ def without_double_reads(chars: list[Char]) -> list[Char]:
 def _one_printed(a: Char, b: Char) -> bool:
     if a.line is None or a.line == b.line:
         return False  # one line's characters are read once each
+    return _one_place(a, b)
+
+
+def _one_place(a: Char, b: Char) -> bool:
     size = min(a.size, b.size)
     return abs(a.xc - b.xc) < DOUBLE_PER_EM * size and abs(a.yc - b.yc) < ROW_PER_EM * size
+
+
+def split_off(read: list[Char]) -> list[Char]:
+    """The characters of one detected line that a column rule through it put in another
+    cell than most of the line's (`page._split_at_rules` gives each side a line number of
+    its own): a box that ran past the rule, or two cells' texts read as one line."""
+    sides: dict[int | None, list[Char]] = {}
+    for char in read:
+        sides.setdefault(char.line, []).append(char)
+    if len(sides) < 2:
+        return []
+    main = max(sides.values(), key=len)
+    return [char for side in sides.values() if side is not main for char in side]
+
+
+def without_glyphs_read_across(
+    chars: list[Char], across: dict[Char, set[int | None]]
+) -> list[Char]:
+    """``chars`` without each character of ``across`` (`split_off`, mapped to the line
+    numbers of every side of its detected line) standing where another detected line,
+    of that cell, read a character of its own (same row, centred within DOUBLE_PER_EM).
+
+    Where the texts of two cells stand close to the rule between them, the detector's
+    two boxes run past it into each other, and each box's end reads part of the other
+    cell's glyph as a character (Noto Serif, Calc: the line …信息公开 ended in 么, the top
+    of the next cell's 公, and that cell's line 公告公示 began with 干, the right of 开:
+    信息公开干 and 本级么公告). The glyph is printed once, whole, in the line of its own
+    cell, which reads it as a character at the same place; the part the other box saw
+    lies across the rule from that box's line. Texts may differ (so not
+    `without_double_reads`): a part of a glyph reads as another character. A character
+    across a rule that no other line read (two cells' texts read as one line where a
+    faded rule parts them) is kept, and so is one beside its own line's other side (the
+    7 of 27 next to 改, read by one box across the rule)."""
+    if not across:
+        return chars
+    own = [char for char in chars if char not in across]
+    return [
+        char
+        for char in chars
+        if char not in across
+        or not any(other.line not in across[char] and _one_place(char, other) for other in own)
+    ]

@@ -12,7 +12,7 @@ import numpy as np
 
 from extract.errors import Problem
 from extract.ocr.deskew import deskew, ink_mask, rotate
-from extract.ocr.double_reads import without_double_reads
+from extract.ocr.double_reads import split_off, without_double_reads, without_glyphs_read_across
 from extract.ocr.engine import Recognised, detect, recognise
 from extract.ocr.faint import carried_through_faint, faint_row_rules
 from extract.ocr.lines import (
@@ -140,6 +140,7 @@ def ocr_page(
     chars: list[Char] = []
     problems: list[Problem] = []
     cut_where: list[tuple[Segment, TextLine]] = []
+    across: dict[Char, set[int | None]] = {}
     for number_in_page, (line, read_line) in enumerate(zip(lines, read_lines, strict=True)):
         if not read_line.chars:
             if line.box.height >= MIN_LINE_PT * px_per_pt:
@@ -156,6 +157,8 @@ def ocr_page(
         kept = [s for s in crossing if s not in struck]
         read = _split_at_rules(read, kept, px_per_pt, len(lines) + 64 * number_in_page)
         chars.extend(char for char, _ in read)
+        sides = {char.line for char, _ in read}
+        across.update((char, sides) for char in split_off([char for char, _ in read]))
         problem = _low_confidence(number, line.box, read, px_per_pt, settings)
         if problem is not None:
             problems.append(problem)
@@ -167,7 +170,7 @@ def ocr_page(
                 f"page {number} is a scanned image in which no text could be recognised",
             )
         )
-    chars = without_double_reads(chars)
+    chars = without_glyphs_read_across(without_double_reads(chars), across)
     chars.sort(key=lambda c: (c.top, c.x0))
     rules = _cut_at_lines(rules, cut_where)
     edges = [_edge(s, px_per_pt) for s in rules]
