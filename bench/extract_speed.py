@@ -36,11 +36,12 @@
    first; ``--before CHECKOUT`` also reads each scan as that checkout's code does, e.g.
    main's worktree, in a child process, two runs each alternating, and compares rows).
 
-    uv run python -m bench.extract_speed --scans --stages
+    uv run python -m bench.extract_speed --scans --stages [--kernel]
 
 5. where a page's CPU time goes on the same copier scan: each stage's CPU seconds a page
    (less the stages it calls), with the lines, crops and detector runs it was given: the
-   lines read once, those read again in fp32, the unread ink's and the seals' re-reads.
+   lines read once, those read again in fp32, the unread ink's and the seals' re-reads;
+   ``--kernel`` counts the kernel's CPU seconds only (fresh memory's page faults).
 """
 
 from __future__ import annotations
@@ -583,6 +584,11 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _kernel_cpu() -> float:
+    """This process's CPU seconds in the kernel alone (page faults: zeroing fresh memory)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
 def _read_scan(scan: bytes, env: dict[str, str]) -> tuple[float, int, list[dict[str, Any]]]:
     """(CPU seconds, pages, rows) of extracting ``scan`` with ``env`` set in this process."""
     from extract.api import extract_bytes
@@ -754,7 +760,8 @@ class _StageClock:
     """CPU seconds of each stage exclusive of the stages it calls, and how many items
     (lines, crops, runs) each stage was given."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: Any = _cpu) -> None:
+        self.now = now  # the clock: CPU seconds, or the kernel's share of them
         self.seconds: dict[str, float] = {}
         self.items: dict[str, int] = {}
         self.calls: dict[str, int] = {}
@@ -762,12 +769,12 @@ class _StageClock:
 
     def timed(self, stage: str, function: Any, count: Any = None) -> Any:
         def run(*args: Any, **kwargs: Any) -> Any:
-            self._stack.append([stage, _cpu(), 0.0])
+            self._stack.append([stage, self.now(), 0.0])
             try:
                 return function(*args, **kwargs)
             finally:
                 name, start, inner = self._stack.pop()
-                spent = _cpu() - start
+                spent = self.now() - start
                 self.seconds[name] = self.seconds.get(name, 0.0) + spent - inner
                 self.calls[name] = self.calls.get(name, 0) + 1
                 if count is not None:
@@ -781,10 +788,12 @@ class _StageClock:
         return str(self._stack[-1][0]) if self._stack else ""
 
 
-def stage_figures(env: dict[str, str] | None = None) -> dict[str, float]:
+def stage_figures(env: dict[str, str] | None = None, kernel: bool = False) -> dict[str, float]:
     """Print and return CPU seconds per page of each stage of reading the bench's copier
     scan (one process, the recogniser compiled anew as for a new document), with the lines,
-    crops and detector runs each stage was given: what is read twice, and its cost."""
+    crops and detector runs each stage was given: what is read twice, and its cost. With
+    ``kernel``, the kernel's CPU seconds only (``--stages --kernel``): fresh memory's page
+    faults, which a new document's first batches of each new width pay in OpenVINO."""
     import importlib
     from contextlib import ExitStack
     from unittest import mock
@@ -796,7 +805,8 @@ def stage_figures(env: dict[str, str] | None = None) -> dict[str, float]:
     engine._bf16_recogniser.cache_clear()
     engine._bf16_detector.cache_clear()
     _ocr_worker_warm()
-    clock = _StageClock()
+    now = _kernel_cpu if kernel else _cpu
+    clock = _StageClock(now)
     first_read = clock.timed(_FIRST, engine._read, lambda rec, padded, *a, **k: len(padded))
     again_read = clock.timed(_AGAIN, engine._read, lambda rec, padded, *a, **k: len(padded))
     plain_read = engine._read
@@ -820,9 +830,9 @@ def stage_figures(env: dict[str, str] | None = None) -> dict[str, float]:
             wrapped = clock.timed(stage, getattr(owner, name), crops.get(name))
             patches.enter_context(mock.patch.object(owner, name, wrapped))
         patches.enter_context(mock.patch.object(engine, "_read", read))
-        start = _cpu()
+        start = now()
         pages = extract_bytes(scan, name="scan.pdf").pages
-        total = _cpu() - start
+        total = now() - start
     for key, value in kept.items():
         if value is None:
             os.environ.pop(key, None)
@@ -833,8 +843,8 @@ def stage_figures(env: dict[str, str] | None = None) -> dict[str, float]:
         total - sum(clock.seconds.values())
     ) / pages
     print(
-        f"where a page's CPU time goes: the bench's copier scan, {pages} pages, "
-        f"{total / pages:.2f} CPU s/page (load average {os.getloadavg()[0]:.1f})"
+        f"where a page's {'kernel ' if kernel else ''}CPU time goes: the bench's copier "
+        f"scan, {pages} pages, {total / pages:.2f} CPU s/page (load average {os.getloadavg()[0]:.1f})"
     )
     print(f"{'stage':58} {'s/page':>7} {'share':>6} {'calls':>6} {'items':>6}")
     for stage, seconds in sorted(figures.items(), key=lambda item: -item[1]):
@@ -855,7 +865,7 @@ if __name__ == "__main__":
     if "--scans" in sys.argv[1:]:
         os.environ.setdefault("NOTICES_OCR_THREADS", "1")
         if "--stages" in sys.argv[1:]:
-            stage_figures()
+            stage_figures(kernel="--kernel" in sys.argv[1:])
             raise SystemExit(0)
         against = sys.argv.index("--against-min-width") if "--against-min-width" in sys.argv else 0
         copier_figures(
