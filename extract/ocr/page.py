@@ -28,7 +28,6 @@ from extract.ocr.lines import (
     without_stroke_ends,
 )
 from extract.ocr.normalise import normalise_line, unsure_words
-from extract.ocr.paper import even_paper
 from extract.ocr.remnants import drawn_round_a_column_rule, without_rule_stubs
 from extract.ocr.rules import (
     Segment,
@@ -82,7 +81,6 @@ def ocr_page(
     """Page ``number`` (1-based) of ``width`` × ``height`` points, scanned as ``image``
     (greyscale, or RGB whose seals are taken out first)."""
     px_per_pt = image.shape[1] / width
-    image = even_paper(image, px_per_pt)  # unevenly lit paper made white before all else
     gray = grey_without_seals(image, px_per_pt * 72 / 25.4)
     straight, angle = deskew(gray)
     boxes = [
