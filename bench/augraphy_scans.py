@@ -42,8 +42,7 @@ from pathlib import Path
 from PIL import Image
 
 from bench.accuracy import ScanScore, print_scan_scores
-from bench.copier_scans import REPORT, typeset_pdf
-from bench.independent_scans import scored
+from bench.independent_scans import scored, typeset_report
 
 SEED = 7000  # apart from the other scanners' seeds (copier 100+ and 9000+, second 5150+)
 DEGRADE = Path(__file__).with_name("augraphy_degrade.py")
@@ -100,19 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("pdftoppm") is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed for this bench")
-    wanted = {f for f in args.files.split(",") if f}
-    files = tuple(f for f in REPORT if not wanted or Path(f[1]).stem in wanted)
     keep = Path(args.keep) if args.keep else None
     if keep:
         keep.mkdir(parents=True, exist_ok=True)
     scores: list[ScanScore] = []
     with tempfile.TemporaryDirectory(prefix="augraphy-scans-") as tmp:
         work = Path(tmp)
-        for fixture_set, relative in files:
-            pdf = typeset_pdf(fixture_set, relative, work)
-            slug = Path(relative).name.split(".")[0]
-            rows = fixture_set / "expected" / f"{slug}.jsonl"
-            meta = fixture_set / "expected" / f"{slug}.meta.json"
+        for pdf, relative, rows, meta in typeset_report(args.files, work):
             for dpi in (int(d) for d in args.dpi.split(",")):
                 seed = SEED + zlib.crc32(f"{relative}|{dpi}".encode()) % 1000
                 name = f"{pdf.stem}.{dpi}.augraphy.s{seed}"

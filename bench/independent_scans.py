@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageEnhance, ImageFilter
@@ -73,6 +74,23 @@ def scan(pdf: Path, dpi: int, mode: str, seed: int, out: Path, work: Path) -> Pa
     return out
 
 
+def typeset_report(stems: str, work: Path) -> Iterator[tuple[Path, str, Path, Path]]:
+    """Each REPORT file named in ``stems`` (comma-separated; all when empty) as a PDF in
+    ``work``: (the PDF, its path in the fixture set, its expected rows, its expected
+    metadata), for the benches that scan the REPORT files their own way."""
+    wanted = {f for f in stems.split(",") if f}
+    for fixture_set, relative in REPORT:
+        if wanted and Path(relative).stem not in wanted:
+            continue
+        slug = Path(relative).name.split(".")[0]
+        yield (
+            typeset_pdf(fixture_set, relative, work),
+            relative,
+            fixture_set / "expected" / f"{slug}.jsonl",
+            fixture_set / "expected" / f"{slug}.meta.json",
+        )
+
+
 def scored(scanned: Path, rows: Path, meta: Path, name: str) -> ScanScore:
     """The scan's score under ``name``, its exact rows printed as it comes."""
     score = score_scan_document(scanned, rows, meta)
@@ -89,16 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if shutil.which("pdftoppm") is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed for this bench")
-    wanted = {f for f in args.files.split(",") if f}
-    files = tuple(f for f in REPORT if not wanted or Path(f[1]).stem in wanted)
     scores: list[ScanScore] = []
     with tempfile.TemporaryDirectory(prefix="independent-scans-") as tmp:
         work = Path(tmp)
-        for fixture_set, relative in files:
-            pdf = typeset_pdf(fixture_set, relative, work)
-            slug = Path(relative).name.split(".")[0]
-            rows = fixture_set / "expected" / f"{slug}.jsonl"
-            meta = fixture_set / "expected" / f"{slug}.meta.json"
+        for pdf, relative, rows, meta in typeset_report(args.files, work):
             for dpi in (int(d) for d in args.dpi.split(",")):
                 for mode in args.modes.split(","):
                     seed = SEED + zlib.crc32(f"{relative}|{dpi}|{mode}".encode()) % 1000
