@@ -345,7 +345,7 @@ def _as_named_in_front(signature: str | None, front: list[str], title: str | Non
     title and the red head stand clear of it. A name differing more is another office."""
     if signature is None:
         return None
-    names = {name for name in _front_names(front, title)}
+    names = set(_front_names(front, title))
     if len(names) != 1:
         return signature
     (name,) = names

@@ -11,8 +11,9 @@ whose table area has the same sides as the first page's (the table began there: 
 and first rows were not read, and the table was found from the next page's repeated
 header on). So did a scanned page after the table's last page that prints the table's
 column labels on one line (the header repeated) with no table read on it: the table went
-on there (a last page whose rules faded). Text-layer pages are not judged: their rules are drawn, and a
-page of prose or a second table of another kind between two tables is a real layout.
+on there (a last page whose rules faded). Text-layer pages are not judged: their rules are
+drawn, and a page of prose or a second table of another kind between two tables is a real
+layout.
 
 A scanned page next to the table's read pages (before its first or after its last) with
 no table area at all is judged by its text (`_laid_out_as_table`): when most of its lines
