@@ -1,7 +1,8 @@
 """Scans degraded by a third scanner that this project did not write: Augraphy.
 
     uv run python -m bench.augraphy_scans [--dpi 150,200,300] [--files liangshan-2021.ruled,...]
-                                          [--keep DIR]
+                                          [--keep DIR] [--seeds report|tune|N]
+                                          [--only InkBleed,NoiseTexturize,...]
 
 The copier (`tests/fixtures/scans/copier.py`) and the second scanner
 (`bench/independent_scans.py`) are this project's own code: a reader can learn the habits
@@ -28,6 +29,11 @@ The parameters were chosen once, by eye, so that every page stays legible to a p
 (the product reads scans a person can read); they were not tuned on what the OCR reads,
 and nothing in `extract/` was tuned on these scans. Inputs: the shared corpus PDFs (not
 made by this project) and LibreOffice's exports of the office fixtures' .docx.
+
+To tune, as with the copier, scan other files at other seeds: ``--seeds tune`` scans the
+copier's TUNE files from seed 30000, ``--seeds N`` (N ≥ 30000) the WIDE files from seed
+N; the figures to quote stay ``--seeds report`` (the default). ``--only`` keeps just the
+named Augraphy effects, each applied always, to tell which effect breaks which stage.
 """
 
 from __future__ import annotations
@@ -42,9 +48,11 @@ from pathlib import Path
 from PIL import Image
 
 from bench.accuracy import ScanScore, print_scan_scores
+from bench.copier_scans import REPORT, TUNE, WIDE
 from bench.independent_scans import scored, typeset_report
 
 SEED = 7000  # apart from the other scanners' seeds (copier 100+ and 9000+, second 5150+)
+TUNE_SEED = 30000  # tuning scans, apart from every held-out seed
 DEGRADE = Path(__file__).with_name("augraphy_degrade.py")
 
 
@@ -63,7 +71,19 @@ def rasterise(pdf: Path, dpi: int, pages: Path) -> None:
         small.save(path)
 
 
-def scan(pdf: Path, dpi: int, seed: int, out: Path, work: Path) -> Path:
+def seed_choice(seeds: str) -> tuple[tuple[tuple[Path, str], ...], int]:
+    """(files, base seed) for ``--seeds``: report (held out), tune, or N ≥ 30000 (WIDE)."""
+    if seeds == "report":
+        return REPORT, SEED
+    if seeds == "tune":
+        return TUNE, TUNE_SEED
+    base = int(seeds)
+    if base < TUNE_SEED:
+        raise SystemExit(f"tuning seeds start at {TUNE_SEED} (the held-out ones are {SEED}+)")
+    return WIDE, base
+
+
+def scan(pdf: Path, dpi: int, seed: int, out: Path, work: Path, only: str = "") -> Path:
     clean, degraded = work / "clean", work / "degraded"
     shutil.rmtree(clean, ignore_errors=True)
     shutil.rmtree(degraded, ignore_errors=True)
@@ -82,6 +102,7 @@ def scan(pdf: Path, dpi: int, seed: int, out: Path, work: Path) -> Path:
             str(degraded),
             str(dpi),
             str(seed),
+            only,
         ],
         check=True,
         cwd=work,  # Augraphy caches images in an augraphy_cache folder of its working folder
@@ -94,9 +115,12 @@ def scan(pdf: Path, dpi: int, seed: int, out: Path, work: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dpi", default="200")
-    parser.add_argument("--files", default="", help="stems of REPORT files (default: all)")
-    parser.add_argument("--keep", default="", help="a folder to keep the scans in")
+    parser.add_argument("--files", default="", help="stems of the files (default: all)")
+    parser.add_argument("--keep", default="", help="a folder to keep (and reuse) the scans in")
+    parser.add_argument("--seeds", default="report", help="report, tune, or N >= 30000")
+    parser.add_argument("--only", default="", help="Augraphy effects to apply alone, always")
     args = parser.parse_args(argv)
+    files, base = seed_choice(args.seeds)
     if shutil.which("pdftoppm") is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed for this bench")
     keep = Path(args.keep) if args.keep else None
@@ -105,11 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     scores: list[ScanScore] = []
     with tempfile.TemporaryDirectory(prefix="augraphy-scans-") as tmp:
         work = Path(tmp)
-        for pdf, relative, rows, meta in typeset_report(args.files, work):
+        for pdf, relative, rows, meta in typeset_report(args.files, work, files):
             for dpi in (int(d) for d in args.dpi.split(",")):
-                seed = SEED + zlib.crc32(f"{relative}|{dpi}".encode()) % 1000
-                name = f"{pdf.stem}.{dpi}.augraphy.s{seed}"
-                scanned = scan(pdf, dpi, seed, (keep or work) / f"{name}.pdf", work)
+                seed = base + zlib.crc32(f"{relative}|{dpi}".encode()) % 1000
+                effects = f".{args.only.replace(',', '+')}" if args.only else ""
+                name = f"{pdf.stem}.{dpi}.augraphy{effects}.s{seed}"
+                scanned = (keep or work) / f"{name}.pdf"
+                if not (keep and scanned.exists()):  # a kept scan is read again, not redone
+                    scan(pdf, dpi, seed, scanned, work, args.only)
                 scores.append(scored(scanned, rows, meta, name))
     print()
     print_scan_scores(scores)

@@ -74,12 +74,14 @@ def scan(pdf: Path, dpi: int, mode: str, seed: int, out: Path, work: Path) -> Pa
     return out
 
 
-def typeset_report(stems: str, work: Path) -> Iterator[tuple[Path, str, Path, Path]]:
-    """Each REPORT file named in ``stems`` (comma-separated; all when empty) as a PDF in
-    ``work``: (the PDF, its path in the fixture set, its expected rows, its expected
-    metadata), for the benches that scan the REPORT files their own way."""
+def typeset_report(
+    stems: str, work: Path, files: tuple[tuple[Path, str], ...] = REPORT
+) -> Iterator[tuple[Path, str, Path, Path]]:
+    """Each of ``files`` (the REPORT files unless told) named in ``stems`` (comma-separated;
+    all when empty) as a PDF in ``work``: (the PDF, its path in the fixture set, its
+    expected rows, its expected metadata), for the benches that scan them their own way."""
     wanted = {f for f in stems.split(",") if f}
-    for fixture_set, relative in REPORT:
+    for fixture_set, relative in files:
         if wanted and Path(relative).stem not in wanted:
             continue
         slug = Path(relative).name.split(".")[0]
