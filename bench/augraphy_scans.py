@@ -2,7 +2,7 @@
 
     uv run python -m bench.augraphy_scans [--dpi 150,200,300] [--files liangshan-2021.ruled,...]
                                           [--keep DIR] [--seeds report|tune|N]
-                                          [--only InkBleed,NoiseTexturize,...]
+                                          [--only InkBleed,NoiseTexturize,...] [--scan-only]
 
 The copier (`tests/fixtures/scans/copier.py`) and the second scanner
 (`bench/independent_scans.py`) are this project's own code: a reader can learn the habits
@@ -34,6 +34,9 @@ To tune, as with the copier, scan other files at other seeds: ``--seeds tune`` s
 copier's TUNE files from seed 30000, ``--seeds N`` (N ≥ 30000) the WIDE files from seed
 N; the figures to quote stay ``--seeds report`` (the default). ``--only`` keeps just the
 named Augraphy effects, each applied always, to tell which effect breaks which stage.
+Degrading is the slow part: ``--keep DIR`` keeps the scans and reuses them on the next
+run, and ``--scan-only`` makes them without scoring (to score several versions of the
+code on the same images).
 """
 
 from __future__ import annotations
@@ -119,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", default="", help="a folder to keep (and reuse) the scans in")
     parser.add_argument("--seeds", default="report", help="report, tune, or N >= 30000")
     parser.add_argument("--only", default="", help="Augraphy effects to apply alone, always")
+    parser.add_argument(
+        "--scan-only", action="store_true", help="make and keep the scans, score nothing"
+    )
     args = parser.parse_args(argv)
+    if args.scan_only and not args.keep:
+        raise SystemExit("--scan-only needs --keep (the scans would be thrown away)")
     files, base = seed_choice(args.seeds)
     if shutil.which("pdftoppm") is None:
         raise SystemExit("pdftoppm (poppler-utils) is needed for this bench")
@@ -137,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
                 scanned = (keep or work) / f"{name}.pdf"
                 if not (keep and scanned.exists()):  # a kept scan is read again, not redone
                     scan(pdf, dpi, seed, scanned, work, args.only)
+                if args.scan_only:
+                    print(f"{name}: scanned", flush=True)
+                    continue
                 scores.append(scored(scanned, rows, meta, name))
     print()
     print_scan_scores(scores)
