@@ -45,9 +45,9 @@ _UNIT_AS_SI = re.compile(
 # A heading's number 一 in brackets, read as an arrow or a dash: （一） read (→) on the
 # second scanner's scans (a thin bar with a blurred serif at its end), and (—) on
 # Augraphy's paper texture (`NoiseTexturize`: the same bar, alone on a narrow cell's line,
-# with nothing beside it to tell 一 from a dash). A notice prints no arrow and no dash
-# inside brackets alone.
-_ONE_AS_BAR = re.compile(r"(?<=[(（])[→—–―－-](?=[)）])")
+# with nothing beside it to tell 一 from a dash; at 150 dpi as the minus sign −). A notice
+# prints no arrow, dash or minus inside brackets alone.
+_ONE_AS_BAR = re.compile(r"(?<=[(（])[→—–―‒‐‑−－﹣-](?=[)）])")
 
 
 # Words the recogniser misreads on office-typeset scans, each read form no word of a
