@@ -42,10 +42,12 @@ _UNIT_AS_SI = re.compile(
     r"(^|[、，；：（(和及])([县市区][\u4e00-\u9fff]{1,7}?)(?<!公)司(?=[、，；。）)]|$|按|牵|负|配|等)"
 )
 
-# A heading's number 一 in brackets, read as an arrow: （一） read (→) on the second
-# scanner's scans (a thin bar with a blurred serif at its end). A notice prints no arrow
-# inside brackets alone.
-_ONE_AS_ARROW = re.compile(r"(?<=[(（])→(?=[)）])")
+# A heading's number 一 in brackets, read as an arrow or a dash: （一） read (→) on the
+# second scanner's scans (a thin bar with a blurred serif at its end), and (—) on
+# Augraphy's paper texture (`NoiseTexturize`: the same bar, alone on a narrow cell's line,
+# with nothing beside it to tell 一 from a dash; at 150 dpi as the minus sign −). A notice
+# prints no arrow, dash or minus inside brackets alone.
+_ONE_AS_BAR = re.compile(r"(?<=[(（])[→—–―‒‐‑−－﹣-](?=[)）])")
 
 
 # Words the recogniser misreads on office-typeset scans, each read form no word of a
@@ -89,7 +91,7 @@ def normalise_line(text: str) -> str:
         return "".join("—" if c in "-–－一" else c for c in text)
     text = _DOC_YEAR.sub(r"〔\1〕", text)
     text = _UNIT_AS_SI.sub(r"\1\2局", text)
-    text = _ONE_AS_ARROW.sub("一", text)
+    text = _ONE_AS_BAR.sub("一", text)
     if text in _FULL_WIDTH:
         # a mark alone on a line of its own (a line-final ，wrapped in a narrow cell,
         # `lines.lone_marks`): a Chinese document's, full-width
