@@ -63,6 +63,9 @@ _PUBLISHED_MARK = re.compile(r"^[（(]?此件(?:公开发布|主动公开|依申
 _BREADCRUMB = re.compile(r"当前位置|您的位置|首页\s*[>＞»]|[>＞»].*[>＞»]")
 _ATTACHMENT_LABEL = re.compile(r"^附件[\d一二三四五六七八九十]*(?:[:：、.].*)?$")
 _TITLE_SEARCH_LINES = 8
+# A line before the title at most this many times shorter than the title's first line is
+# a scrap of specks on a scan (`_past_scraps`).
+_SCRAPS_PER_TITLE_LINE = 3
 # A line holding any of these is a sentence of the body, never the rest of a title.
 _SENTENCE_MARKS = frozenset("，,。；;：:！!？?")
 _MAX_TABLE_TITLE_LEN = 80
@@ -180,6 +183,7 @@ def _layout(lines: list[str]) -> _Layout:
         # An attachment on its own (附件 / 附件1 / 附件：… above the table title): it has
         # no notice title and no body; everything after the label is its tail.
         return _Layout(lines, start, start - 1, start, start)
+    start = _past_scraps(lines, start)
     end = _title_end(lines, start)
     body_start = end + 1
     while body_start < len(lines) and _is_header(lines[body_start]):
@@ -188,6 +192,32 @@ def _layout(lines: list[str]) -> _Layout:
     while body_end < len(lines) and not _ends_body(lines, body_end):
         body_end += 1
     return _Layout(lines, start, end, body_start, body_end)
+
+
+def _has_title(lines: list[str], start: int) -> bool:
+    """A title starts at ``start``: its lines reach a title's ending."""
+    return _is_title_end("".join(lines[start : _title_end(lines, start) + 1]))
+
+
+def _past_scraps(lines: list[str], start: int) -> int:
+    """The title's first line, read line by line from ``start``: ``start`` itself when a
+    title starts there; else the first line from which one does, where every line before
+    it is a header (the red head, the 文号) or a scrap: what a scan's specks read as (常,
+    1:, hede, 134), at most a third as long as the title's first line (a line of the
+    front that long is a sentence or a name, kept). Without such a title the front stays
+    as it was (``start``)."""
+    if _has_title(lines, start):
+        return start
+    for index in range(start + 1, min(len(lines), start + _TITLE_SEARCH_LINES)):
+        if _is_salutation(lines[index]):
+            break
+        if _is_header(lines[index]) or not _has_title(lines, index):
+            continue
+        first = len(_compact(lines[index]))
+        before = [line for line in lines[start:index] if not _is_header(line)]
+        if all(_SCRAPS_PER_TITLE_LINE * len(_compact(line)) <= first for line in before):
+            return index
+    return start
 
 
 def _title_end(lines: list[str], start: int) -> int:

@@ -43,6 +43,7 @@ from extract.ocr.seal import (
     grey_without_seals,
 )
 from extract.ocr.settings import OcrSettings
+from extract.ocr.specks import ink_of_unsure_lines, is_specks, page_em
 from extract.ocr.under_seal import dates_under_seals, misread_dates, surer_under_seals
 from extract.ocr.unread_ink import with_unread_ink_read
 from extract.page.content import Char, PageContent, page_content
@@ -141,10 +142,15 @@ def ocr_page(
     problems: list[Problem] = []
     cut_where: list[tuple[Segment, TextLine]] = []
     across: dict[Char, set[int | None]] = {}
+    em = page_em(lines, read_lines)
+    unsure_ink = ink_of_unsure_lines(clean_ink, lines, read_lines) if em is not None else clean_ink
     for number_in_page, (line, read_line) in enumerate(zip(lines, read_lines, strict=True)):
         if not read_line.chars:
             if line.box.height >= MIN_LINE_PT * px_per_pt:
                 problems.append(_nothing_read(number, line.box, px_per_pt))
+            continue
+        if is_specks(line, read_line, unsure_ink, em, settings.min_confidence):
+            problems.append(_specks(number, line.box, read_line, px_per_pt))
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
         if drawn_round_a_column_rule(line, read, rules, px_per_pt, settings.min_confidence):
@@ -405,6 +411,18 @@ def _nothing_read(number: int, box: Box, px_per_pt: float) -> Problem:
         NoteKind.LOW_CONFIDENCE,
         number,
         f"OCR found a text line but read nothing at [{where}] pt",
+        _points(box, px_per_pt),
+    )
+
+
+def _specks(number: int, box: Box, reading: Recognised, px_per_pt: float) -> Problem:
+    """A line of specks left out (`extract.ocr.specks`): what was read there, and where."""
+    where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
+    return Problem(
+        NoteKind.LOW_CONFIDENCE,
+        number,
+        f"OCR read “{reading.text}” ({reading.confidence:.2f}) in specks with no printed "
+        f"stroke at [{where}] pt: left out",
         _points(box, px_per_pt),
     )
 
