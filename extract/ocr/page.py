@@ -44,6 +44,7 @@ from extract.ocr.seal import (
 )
 from extract.ocr.settings import OcrSettings
 from extract.ocr.specks import ink_of_unsure_lines, is_specks, page_em
+from extract.ocr.stripes import rules_under_stripes
 from extract.ocr.under_seal import dates_under_seals, misread_dates, surer_under_seals
 from extract.ocr.unread_ink import with_unread_ink_read
 from extract.page.content import Char, PageContent, page_content
@@ -107,6 +108,7 @@ def ocr_page(
     text_boxes = [(b.x0, b.top, b.x1, b.bottom) for b in boxes]
     rules = carried_through_faint(rules, straight, text_boxes, px_per_pt)
     rules = faint_row_rules(rules, straight, text_boxes, text_ink, px_per_pt)
+    rules = rules_under_stripes(rules, straight, text_boxes, text_ink, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
     stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left
