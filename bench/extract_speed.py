@@ -42,6 +42,16 @@
    (less the stages it calls), with the lines, crops and detector runs it was given: the
    lines read once, those read again in fp32, the unread ink's and the seals' re-reads;
    ``--kernel`` counts the kernel's CPU seconds only (fresh memory's page faults).
+
+    uv run python -m bench.extract_speed --scans --stages [--kernel] [--files A.pdf ...]
+        [--before CHECKOUT]
+
+   ``--files``: the stage table of those scanned PDFs instead (each read as a new
+   document, their pages summed; e.g. Augraphy's kept scans), with this process's peak
+   RSS; ``--before``: the same table for that checkout's code too (this bench's clock run
+   on it in a child process), two runs each, alternating, the means side by side.
+   ``--scans --copier-only --files A.pdf ... [--before CHECKOUT]`` reads those scans
+   instead of the bench's and compares their rows with the checkout's.
 """
 
 from __future__ import annotations
@@ -646,6 +656,7 @@ def copier_figures(
     office: bool = False,
     int8: bool = False,
     before: Path | None = None,
+    files: list[Path] | None = None,
 ) -> float:
     """Print and return CPU seconds per page of one process (one onnxruntime thread)
     extracting a 200-dpi greyscale copier scan of an office-typeset notice (and of an
@@ -655,24 +666,26 @@ def copier_figures(
     alone (NOTICES_OCR_BF16=0, NOTICES_OCR_INT8=0, main's reading before bf16), twice
     each, alternating, in the same process: the ratio is the change whatever the load,
     and the rows of the two readings are compared; with ``before``, also read by the code
-    of that checkout in a child process, before and after this process's own reading."""
+    of that checkout in a child process, before and after this process's own reading.
+    With ``files`` (``--files``), those scanned PDFs are read instead (no text layer)."""
     from extract.api import extract_bytes
 
     first = {"NOTICES_OCR_INT8": "1"} if int8 else {}
     fp32 = {"NOTICES_OCR_BF16": "0", "NOTICES_OCR_INT8": "0"}
     _ocr_worker_warm()
     figure = 0.0
-    for label, data, scan in _scan_cases(office):
+    cases = [(path.name, b"", path.read_bytes()) for path in files or []] or _scan_cases(office)
+    for label, data, scan in cases:
         start = _cpu()
-        text_pages = extract_bytes(data, name="text.pdf").pages
-        text_cpu = (_cpu() - start) / text_pages
+        text_pages = extract_bytes(data, name="text.pdf").pages if data else 0
+        text_cpu = (_cpu() - start) / text_pages if text_pages else float("nan")
         wall = time.perf_counter()
         seconds, pages, rows = _read_scan(scan, first)
         wall_seconds = (time.perf_counter() - wall) / pages
         seconds /= pages
         figure = figure or seconds
         print(
-            f"copier scan of {label} at 200 dpi, grey, {pages} pages: {seconds:.2f} CPU "
+            f"{'' if files else 'copier scan of '}{label}{'' if files else ' at 200 dpi, grey'}, {pages} pages: {seconds:.2f} CPU "
             f"s/page on one core ({wall_seconds:.2f} s/page wall, load average "
             f"{os.getloadavg()[0]:.1f}); its text layer {text_cpu:.3f} s/page "
             f"(x{seconds / text_cpu:.0f}); target <= 3 s/page: "
@@ -788,12 +801,15 @@ class _StageClock:
         return str(self._stack[-1][0]) if self._stack else ""
 
 
-def stage_figures(env: dict[str, str] | None = None, kernel: bool = False) -> dict[str, float]:
+def stage_figures(
+    env: dict[str, str] | None = None, kernel: bool = False, files: list[Path] | None = None
+) -> dict[str, float]:
     """Print and return CPU seconds per page of each stage of reading the bench's copier
-    scan (one process, the recogniser compiled anew as for a new document), with the lines,
-    crops and detector runs each stage was given: what is read twice, and its cost. With
-    ``kernel``, the kernel's CPU seconds only (``--stages --kernel``): fresh memory's page
-    faults, which a new document's first batches of each new width pay in OpenVINO."""
+    scan, or the scanned PDFs ``files`` (``--files``: each compiled anew, their pages
+    summed), in one process, the recogniser compiled anew as for a new document, with the
+    lines, crops and detector runs each stage was given: what is read twice, and its cost.
+    With ``kernel``, the kernel's CPU seconds only (``--stages --kernel``): fresh memory's
+    page faults, which a new document's first batches of each new width pay in OpenVINO."""
     import importlib
     from contextlib import ExitStack
     from unittest import mock
@@ -801,10 +817,7 @@ def stage_figures(env: dict[str, str] | None = None, kernel: bool = False) -> di
     from extract.api import extract_bytes
     from extract.ocr import engine
 
-    _, _, scan = _scan_cases(False)[0]
-    engine._bf16_recogniser.cache_clear()
-    engine._bf16_detector.cache_clear()
-    _ocr_worker_warm()
+    scans = [path.read_bytes() for path in files] if files else [_scan_cases(False)[0][2]]
     now = _kernel_cpu if kernel else _cpu
     clock = _StageClock(now)
     first_read = clock.timed(_FIRST, engine._read, lambda rec, padded, *a, **k: len(padded))
@@ -812,16 +825,26 @@ def stage_figures(env: dict[str, str] | None = None, kernel: bool = False) -> di
     plain_read = engine._read
 
     def read(
-        rec: Any, padded: list[Any], pads: list[int], width: float = 0.0, sure: float = 0.0
+        rec: Any,
+        padded: list[Any],
+        pads: list[int],
+        width: float = 0.0,
+        sure: float = 0.0,
+        **more: Any,
     ) -> Any:
         # only the page's own recognition is split by kind; the re-reads of unread ink
         # and of lines under seals are their callers' stages
         if clock.inside() != "recogniser: crops padded (engine.recognise)":
-            return plain_read(rec, padded, pads, width, sure)
+            return plain_read(rec, padded, pads, width, sure, **more)
         reader = again_read if width else first_read
-        return reader(rec, padded, pads, width, sure)
+        return reader(rec, padded, pads, width, sure, **more)
 
-    crops = {"recognise": lambda crops, *a, **k: len(crops)}
+    # crops given to the recogniser (those asked for, where a caller says which)
+    crops = {
+        "recognise": lambda crops, *a, **k: (
+            len(crops) if k.get("wanted") is None else sum(k["wanted"])
+        )
+    }
     kept = {key: os.environ.get(key) for key in env or {}}
     os.environ.update(env or {})
     with ExitStack() as patches:
@@ -830,21 +853,26 @@ def stage_figures(env: dict[str, str] | None = None, kernel: bool = False) -> di
             wrapped = clock.timed(stage, getattr(owner, name), crops.get(name))
             patches.enter_context(mock.patch.object(owner, name, wrapped))
         patches.enter_context(mock.patch.object(engine, "_read", read))
-        start = now()
-        pages = extract_bytes(scan, name="scan.pdf").pages
-        total = now() - start
+        pages, total = 0, 0.0
+        for scan in scans:
+            engine._bf16_recogniser.cache_clear()
+            engine._bf16_detector.cache_clear()
+            _ocr_worker_warm()
+            start = now()
+            pages += extract_bytes(scan, name="scan.pdf").pages
+            total += now() - start
     for key, value in kept.items():
         if value is None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
     figures = {stage: seconds / pages for stage, seconds in clock.seconds.items()}
-    figures["the rest (render, table stages, metadata)"] = (
-        total - sum(clock.seconds.values())
-    ) / pages
+    figures[_REST] = (total - sum(clock.seconds.values())) / pages
+    what = f"{len(scans)} scans" if files else "the bench's copier scan"
     print(
-        f"where a page's {'kernel ' if kernel else ''}CPU time goes: the bench's copier "
-        f"scan, {pages} pages, {total / pages:.2f} CPU s/page (load average {os.getloadavg()[0]:.1f})"
+        f"where a page's {'kernel ' if kernel else ''}CPU time goes: {what}, {pages} pages, "
+        f"{total / pages:.2f} CPU s/page (load average {os.getloadavg()[0]:.1f}; peak RSS "
+        f"of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)"
     )
     print(f"{'stage':58} {'s/page':>7} {'share':>6} {'calls':>6} {'items':>6}")
     for stage, seconds in sorted(figures.items(), key=lambda item: -item[1]):
@@ -856,6 +884,53 @@ def stage_figures(env: dict[str, str] | None = None, kernel: bool = False) -> di
     return figures
 
 
+_REST = "the rest (render, table stages, metadata)"
+_STAGES_ELSEWHERE = """
+import json, runpy, sys
+from pathlib import Path
+bench = runpy.run_path(sys.argv[1], run_name="bench_elsewhere")
+files = [Path(p) for p in sys.argv[3:]]
+print(json.dumps(bench["stage_figures"](kernel=sys.argv[2] == "kernel", files=files or None)))
+"""
+
+
+def stages_against(before: Path, kernel: bool, files: list[Path] | None) -> None:
+    """The stage table of this checkout and of ``before`` (e.g. main's worktree), each
+    read by this bench's own clock in a child process on that checkout's code, two runs
+    each, alternating, the means side by side: where a change's time went, in one run."""
+    args = [str(Path(__file__).resolve()), "kernel" if kernel else "cpu"]
+    args += [str(path.resolve()) for path in files or []]
+    runs: dict[str, list[dict[str, float]]] = {"before": [], "here": []}
+    # Both sides in fresh child processes, alike: with this checkout read in the bench's
+    # own process, one page of main's code against the same code read x0.74 (detector
+    # 1.18 against 0.34 s/page); both in children, x1.05 (docs/ocr_accuracy.md, part aj).
+    for _ in range(2):
+        runs["before"].append(_run_in(before, _STAGES_ELSEWHERE, args))
+        runs["here"].append(_run_in(ROOT, _STAGES_ELSEWHERE, args))
+    means = {
+        side: {
+            stage: sum(run.get(stage, 0.0) for run in found) / len(found)
+            for stage in {stage for run in found for stage in run}
+        }
+        for side, found in runs.items()
+    }
+    stages = sorted(
+        set(means["before"]) | set(means["here"]), key=lambda k: -means["here"].get(k, 0)
+    )
+    print(
+        f"{'kernel ' if kernel else ''}CPU s/page by stage, {before} against this checkout "
+        f"(mean of two runs each, alternating; load average {os.getloadavg()[0]:.1f})"
+    )
+    print(f"{'stage':58} {'before':>7} {'here':>7} {'ratio':>6}")
+    for stage in [*stages, "total"]:
+        if stage == "total":
+            old, new = sum(means["before"].values()), sum(means["here"].values())
+        else:
+            old, new = means["before"].get(stage, 0.0), means["here"].get(stage, 0.0)
+        ratio = f"x{new / old:.2f}" if old else ""
+        print(f"{stage:58} {old:7.3f} {new:7.3f} {ratio:>6}")
+
+
 if __name__ == "__main__":
     if "--pdf-speed" in sys.argv[1:]:
         repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
@@ -864,8 +939,23 @@ if __name__ == "__main__":
         raise SystemExit(0)
     if "--scans" in sys.argv[1:]:
         os.environ.setdefault("NOTICES_OCR_THREADS", "1")
+        # --files A.pdf B.pdf ...: these scans instead of the bench's (up to the next option)
+        given = sys.argv[sys.argv.index("--files") + 1 :] if "--files" in sys.argv else []
+        files = [
+            Path(arg)
+            for arg in given[
+                : next((i for i, a in enumerate(given) if a.startswith("--")), len(given))
+            ]
+        ]
         if "--stages" in sys.argv[1:]:
-            stage_figures(kernel="--kernel" in sys.argv[1:])
+            if "--before" in sys.argv:
+                stages_against(
+                    Path(sys.argv[sys.argv.index("--before") + 1]),
+                    "--kernel" in sys.argv[1:],
+                    files or None,
+                )
+            else:
+                stage_figures(kernel="--kernel" in sys.argv[1:], files=files or None)
             raise SystemExit(0)
         against = sys.argv.index("--against-min-width") if "--against-min-width" in sys.argv else 0
         copier_figures(
@@ -876,6 +966,7 @@ if __name__ == "__main__":
             before=Path(sys.argv[sys.argv.index("--before") + 1])
             if "--before" in sys.argv
             else None,
+            files=files or None,
         )
         if "--copier-only" not in sys.argv[1:]:
             scan_figures()
