@@ -1,4 +1,8 @@
-"""Text the recogniser reads out of a copier's noise: a line read with little confidence
+"""NOT WIRED IN (eleventh round, part ae: it dropped real characters in a shaded table's
+grey cells, docs/ocr_accuracy.md); `git show d2492e0 -- extract/ocr/page.py` is the
+patch that called it from `ocr_page`.
+
+Text the recogniser reads out of a copier's noise: a line read with little confidence
 whose surroundings are inked as densely as the line itself.
 
 A bad photocopy (Augraphy's ``BadPhotoCopy``: a mottled or speckled toner pattern over

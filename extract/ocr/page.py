@@ -27,7 +27,6 @@ from extract.ocr.lines import (
     without_runs_into_text,
     without_stroke_ends,
 )
-from extract.ocr.noise import noise_runs, read_from_noise, unsure
 from extract.ocr.normalise import normalise_line, unsure_words
 from extract.ocr.remnants import drawn_round_a_column_rule, without_rule_stubs
 from extract.ocr.rules import (
@@ -142,20 +141,12 @@ def ocr_page(
     problems: list[Problem] = []
     cut_where: list[tuple[Segment, TextLine]] = []
     across: dict[Char, set[int | None]] = {}
-    sure = _surely_read(lines, read_lines, settings.min_confidence)
     for number_in_page, (line, read_line) in enumerate(zip(lines, read_lines, strict=True)):
         if not read_line.chars:
             if line.box.height >= MIN_LINE_PT * px_per_pt:
                 problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
-        confidences = [conf for _, conf, _, _ in read_line.chars]
-        others = [box for box in sure if box is not line.box]
-        if read_from_noise(confidences, settings.min_confidence, clean_ink, line.box, others):
-            problems.append(_noise_read(number, line.box, read_line.text, px_per_pt))
-            continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
-        read, noise = _without_noise_runs(read, line, clean_ink, others, px_per_pt, settings)
-        problems.extend(_noise_read(number, box, text, px_per_pt) for box, text in noise)
         if drawn_round_a_column_rule(line, read, rules, px_per_pt, settings.min_confidence):
             continue
         read = _without_rule_remnants(read, _rules_beside(line, rules), px_per_pt)
@@ -404,54 +395,6 @@ def _low_confidence(
         NoteKind.LOW_CONFIDENCE,
         number,
         f"OCR is unsure of {guesses} in “{text}” at [{where}] pt",
-        _points(box, px_per_pt),
-    )
-
-
-def _without_noise_runs(
-    read: list[tuple[Char, float]],
-    line: TextLine,
-    ink: np.ndarray,
-    others: list[Box],
-    px_per_pt: float,
-    settings: OcrSettings,
-) -> tuple[list[tuple[Char, float]], list[tuple[Box, str]]]:
-    """The line's characters without the runs read out of noise beside its text
-    (`noise_runs`), and each run left out: its box (pixels) and text."""
-    spans = [(char.x0 * px_per_pt, char.x1 * px_per_pt, conf) for char, conf in read]
-    runs = noise_runs(spans, settings.min_confidence, ink, line.box, others)
-    if not runs:
-        return read, []
-    noise = [
-        (
-            Box(spans[start][0], line.box.top, spans[end - 1][1], line.box.bottom),
-            "".join(char.text for char, _ in read[start:end]),
-        )
-        for start, end in runs
-    ]
-    dropped = {i for start, end in runs for i in range(start, end)}
-    return [pair for i, pair in enumerate(read) if i not in dropped], noise
-
-
-def _surely_read(
-    lines: list[TextLine], read_lines: list[Recognised], min_confidence: float
-) -> list[Box]:
-    """The boxes of the lines read with confidence: text, whatever the paper round it."""
-    return [
-        line.box
-        for line, read in zip(lines, read_lines, strict=True)
-        if read.chars and not unsure([conf for _, conf, _, _ in read.chars], min_confidence)
-    ]
-
-
-def _noise_read(number: int, box: Box, text: str, px_per_pt: float) -> Problem:
-    """A line read out of a copier's noise (extract/ocr/noise.py), not kept as text."""
-    where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
-    return Problem(
-        NoteKind.LOW_CONFIDENCE,
-        number,
-        f"OCR read “{text}” out of speckle or streaks at [{where}] pt and did not keep it "
-        "(the cell may hold text the scan's noise hides: check it against the scan)",
         _points(box, px_per_pt),
     )
 

@@ -1,5 +1,5 @@
 """Text the recogniser reads out of a bad photocopy's speckle is not kept as text
-(`extract/ocr/noise.py`): a line (or a run of a line's characters) read with little
+(`extract/ocr/noise.py`, measured and not wired in: see the xfail below): a line (or a run of a line's characters) read with little
 confidence where the paper round it is inked as densely as the line itself is reported as
 a ``low_confidence`` problem naming its box, and the cell reads empty; text printed on
 white paper, however unsure, is kept.
@@ -93,6 +93,12 @@ def test_a_run_read_on_into_speckle_after_the_text_is_dropped_alone() -> None:
 
 
 @pytest.mark.ocr
+@pytest.mark.xfail(
+    strict=True,
+    reason="the noise test is not wired into ocr_page: on a shaded table (Augraphy's full "
+    "pipeline, wp-shaded-ningyang-2017.word seed 30843) it dropped real characters (公开, "
+    "改造, 危) whose grey cell shading it took for noise (docs/ocr_accuracy.md, part ae)",
+)
 def test_glyphs_read_out_of_a_bad_photocopys_speckle_are_not_kept() -> None:
     pdf = pdfium.PdfDocument(SCANS / SPECKLED_P4)
     try:
