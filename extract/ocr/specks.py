@@ -87,6 +87,8 @@ def is_specks(
     line: TextLine, reading: Recognised, ink: np.ndarray, em: float | None, min_confidence: float
 ) -> bool:
     """A line read unsurely over ink with no glyph's strokes (module docstring)."""
-    if em is None or not reading.chars or reading.confidence >= min_confidence:
+    # A line read surely is never specks, whatever the setting's bar: its own ink is not
+    # in ``ink`` (`ink_of_unsure_lines`), so its share of strokes would read as none.
+    if em is None or not reading.chars or reading.confidence >= min(min_confidence, SURE):
         return False
     return stroke_share(ink, line, em) < STROKE_SHARE
