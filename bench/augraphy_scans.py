@@ -149,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{name}: scanned", flush=True)
                     continue
                 scores.append(scored(scanned, rows, meta, name))
-    print()
-    print_scan_scores(scores)
+    if scores:
+        print()
+        print_scan_scores(scores)
     return 0
 
 
