@@ -36,22 +36,17 @@ def skew_angle(gray: np.ndarray) -> float:
         xs, ys = xs[pick], ys[pick]
     xs = xs.astype(np.float64) - small.shape[1] / 2
     ys = ys.astype(np.float64)
-    # Every point keeps a bin of its own however far the turn moves it: clipped into the
-    # first or last row, the ink near a grey or speckled page's top and bottom edges piled
-    # up there, and the squared counts chose the search's limit (3.25° on pages skewed
-    # by under 1°).
-    pad = int(np.ceil(small.shape[1] / 2 * np.sin(np.deg2rad(MAX_ANGLE)))) + 1
+    height = small.shape[0]
 
     def sharpness(angle: float) -> float:
         theta = np.deg2rad(angle)
-        projected = ys * np.cos(theta) - xs * np.sin(theta) + pad
-        counts = np.bincount(projected.astype(np.int64), minlength=small.shape[0] + 2 * pad)
+        projected = ys * np.cos(theta) - xs * np.sin(theta)
+        counts = np.bincount(np.clip(projected, 0, height - 1).astype(np.int64), minlength=height)
         return float(np.sum(counts.astype(np.float64) ** 2))
 
     coarse = np.arange(-MAX_ANGLE, MAX_ANGLE + 1e-9, COARSE_STEP)
     best = max(coarse, key=sharpness)
-    low, high = max(-MAX_ANGLE, best - COARSE_STEP), min(MAX_ANGLE, best + COARSE_STEP)
-    fine = np.arange(low, high + 1e-9, FINE_STEP)
+    fine = np.arange(best - COARSE_STEP, best + COARSE_STEP + 1e-9, FINE_STEP)
     return float(max(fine, key=sharpness))
 
 
