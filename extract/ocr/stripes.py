@@ -49,7 +49,8 @@ PALE_SHARE = 0.5
 # rows taller than this (points) is something else (a gap in the rules).
 STRIPE_PT = 1.0
 # A rule under a stripe stands this share of the page's ink contrast (paper level less
-# its stroke cores' level, the INK_CORE_PERCENT darkest of the text ink) darker than the rows beside it, at ROW_SHARE of the way.
+# its stroke cores' level, the INK_CORE_PERCENT darkest of the text ink) darker than the
+# rows beside it, at ROW_SHARE of the way.
 # Measured on that page: 5.0–8.6 levels of an ink contrast of ~225 (0.022–0.038) on the
 # erased rule, at most 1.2 (0.005) on the page's other stripe rows clear of text lines.
 UNDER_STRIPE_PER_CONTRAST = 0.015
