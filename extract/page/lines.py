@@ -153,7 +153,10 @@ def _units(chars: list[Char]) -> list[list[Char]]:
 
 def _beside(line: list[Char], unit: list[Char]) -> bool:
     """A recogniser line joins a line only where it stands beside the line's recogniser
-    text, overlapping none of it horizontally (two lines of one cell overlap)."""
+    text, overlapping it horizontally by less than half a character (two lines of one cell
+    overlap by a character or more). Not by nothing at all: a line the detector cut in two
+    at a speck gets boxes as wide as its height, and a box grown by noise above or below
+    the line reaches into its neighbour's last character."""
     numbers = {c.line for c in unit} - {None}
     if not numbers:
         return True
@@ -161,7 +164,13 @@ def _beside(line: list[Char], unit: list[Char]) -> bool:
     if not others:
         return True
     x0, x1 = min(c.x0 for c in unit), max(c.x1 for c in unit)
-    return all(c.x1 <= x0 + 0.5 or c.x0 >= x1 - 0.5 for c in others)
+    sizes = sorted(c.size for c in unit)
+    size = sizes[len(sizes) // 2]
+    return all(
+        c.x1 <= x0 + max(0.5, 0.5 * min(c.size, size))
+        or c.x0 >= x1 - max(0.5, 0.5 * min(c.size, size))
+        for c in others
+    )
 
 
 def line_text(chars: tuple[Char, ...] | list[Char]) -> str:
