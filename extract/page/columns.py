@@ -26,19 +26,31 @@ def boundary_candidates(region: TableArea) -> list[float]:
 
 
 def cluster_boundaries(xs: Iterable[float]) -> list[float]:
-    """Distinct boundaries: candidates within SNAP are one, and columns are at least MIN_COLUMN wide."""
+    """Distinct boundaries: candidates within SNAP are one, and columns are at least
+    MIN_COLUMN wide. Of two boundaries closer than that, the one more candidates agree on
+    is kept (the first on a tie): a column's side is drawn on every page of the table and
+    the row rules end at it, while a scanner's speck read as a short rule a few points
+    beside it is one candidate on one page; keeping whichever came first put a speck in
+    the number column of a scanned attachment in place of the column's side, and the
+    numbers of every page were read into the next column."""
     clusters: list[list[float]] = []
     for x in sorted(xs):
         if clusters and x - clusters[-1][-1] <= SNAP:
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    out: list[float] = []
+    kept: list[list[float]] = []
     for cluster in clusters:
-        value = sorted(cluster)[len(cluster) // 2]
-        if not out or value - out[-1] >= MIN_COLUMN:
-            out.append(value)
-    return out
+        if kept and _median(cluster) - _median(kept[-1]) < MIN_COLUMN:
+            if len(cluster) > len(kept[-1]):
+                kept[-1] = cluster
+            continue
+        kept.append(cluster)
+    return [_median(cluster) for cluster in kept]
+
+
+def _median(cluster: list[float]) -> float:
+    return sorted(cluster)[len(cluster) // 2]
 
 
 def header_gap_boundaries(
