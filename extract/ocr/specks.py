@@ -50,7 +50,7 @@ SURE_CHARS = 4
 STROKE_SHARE = 0.5
 # An unsure line whose ink is less deep than this share of the page's sure lines' (under
 # its own paper and under the page's) is not print. On Augraphy's five TUNE scans at 200
-# dpi it leaves out 160 of the 215 lines read under the bar over paper with no print, that
+# dpi it leaves out 155 of the 215 lines read under the bar over paper with no print, that
 # the strokes test kept, and 6 lines over print, each misread wholly (开公 for 息公开, te).
 FAINT_DEPTH = 0.8
 # The share of the darkest ink taken as a line's ink level: a stroke's core, not its edge.
