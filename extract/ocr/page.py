@@ -43,7 +43,7 @@ from extract.ocr.seal import (
     grey_without_seals,
 )
 from extract.ocr.settings import OcrSettings
-from extract.ocr.specks import ink_of_unsure_lines, is_specks, page_em
+from extract.ocr.specks import ink_of_unsure_lines, is_specks, page_em, page_levels
 from extract.ocr.stripes import rules_under_stripes
 from extract.ocr.under_seal import dates_under_seals, misread_dates, surer_under_seals
 from extract.ocr.unread_ink import with_unread_ink_read
@@ -146,12 +146,13 @@ def ocr_page(
     across: dict[Char, set[int | None]] = {}
     em = page_em(lines, read_lines)
     unsure_ink = ink_of_unsure_lines(clean_ink, lines, read_lines) if em is not None else clean_ink
+    levels = page_levels(cleaned, clean_ink, lines, read_lines)
     for number_in_page, (line, read_line) in enumerate(zip(lines, read_lines, strict=True)):
         if not read_line.chars:
             if line.box.height >= MIN_LINE_PT * px_per_pt:
                 problems.append(_nothing_read(number, line.box, px_per_pt))
             continue
-        if is_specks(line, read_line, unsure_ink, em, settings.min_confidence):
+        if is_specks(line, read_line, unsure_ink, em, settings.min_confidence, cleaned, levels):
             problems.append(_specks(number, line.box, read_line, px_per_pt))
             continue
         read = _line_chars(line, read_line, clean_ink, px_per_pt, number_in_page)
@@ -418,13 +419,14 @@ def _nothing_read(number: int, box: Box, px_per_pt: float) -> Problem:
 
 
 def _specks(number: int, box: Box, reading: Recognised, px_per_pt: float) -> Problem:
-    """A line of specks left out (`extract.ocr.specks`): what was read there, and where."""
+    """A line of specks or faint ink left out (`extract.ocr.specks`): what was read there, and
+    where."""
     where = ", ".join(f"{v / px_per_pt:.0f}" for v in (box.x0, box.top, box.x1, box.bottom))
     return Problem(
         NoteKind.LOW_CONFIDENCE,
         number,
-        f"OCR read “{reading.text}” ({reading.confidence:.2f}) in specks with no printed "
-        f"stroke at [{where}] pt: left out",
+        f"OCR read “{reading.text}” ({reading.confidence:.2f}) in specks (no printed stroke, "
+        f"or ink fainter than the page's print) at [{where}] pt: left out",
         _points(box, px_per_pt),
     )
 
