@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from extract.errors import Problem
-from extract.ocr.deskew import deskew, ink_mask, rotate
+from extract.ocr.deskew import deskew, ink_level, ink_mask, rotate
 from extract.ocr.double_reads import split_off, without_double_reads, without_glyphs_read_across
 from extract.ocr.engine import Recognised, detect, recognise
 from extract.ocr.faint import carried_through_faint, faint_row_rules
@@ -90,7 +90,8 @@ def ocr_page(
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt, settings.bf16)
     ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
-    text_ink = ink_mask(straight)
+    level = ink_level(straight)
+    text_ink = ink_mask(straight, level)
     faint_ink = rule_ink(straight, px_per_pt)
     found, rule_pixels = find_rules(faint_ink, px_per_pt)
     found = [piece for s in found for piece in without_text_bars(s, found, faint_ink, px_per_pt)]
@@ -110,7 +111,13 @@ def ocr_page(
     rules = faint_row_rules(rules, straight, text_boxes, text_ink, px_per_pt)
     rules = rules_under_stripes(rules, straight, text_boxes, text_ink, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
-    clean_ink = ink_mask(cleaned)
+    # The ink of the page with its rules erased is parted from paper where it was on the
+    # page as scanned: the erased rules are painted white, and on a page whose paper is
+    # grey (a toned copy, uneven lighting) that white is a third level which Otsu's
+    # threshold on the erased page parts from the paper instead of the ink: the whole
+    # page was ink, no line of a cell was told from the next, and a mark past a line's
+    # end (、) was not taken in. On white paper the two thresholds differ by a level.
+    clean_ink = ink_mask(cleaned, level)
     stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
     read_lines = recognise(
