@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from extract.errors import Problem
-from extract.ocr.deskew import deskew, ink_mask, rotate
+from extract.ocr.deskew import deskew, ink_level, ink_mask, rotate
 from extract.ocr.double_reads import split_off, without_double_reads, without_glyphs_read_across
 from extract.ocr.engine import Recognised, detect, recognise
 from extract.ocr.faint import carried_through_faint, faint_row_rules
@@ -54,6 +54,9 @@ from extract.vocabulary import NoteKind
 
 # Text lines are found on the page reduced to this many pixels per point (~94 dpi).
 DETECT_PX_PER_PT = 1.3
+# Ink is never most of a printed page: a mask that makes it so was parted between paper
+# and something lighter (see ``ocr_page``).
+MOSTLY_INK = 0.5
 # A detected line this tall (points) in which nothing is read is reported (smaller: specks).
 MIN_LINE_PT = 6.0
 # Nothing is printed this close to a sheet's edge (Word's narrowest margins are ~36 pt):
@@ -90,7 +93,8 @@ def ocr_page(
         for quad in detect(straight, settings.threads, DETECT_PX_PER_PT / px_per_pt, settings.bf16)
     ]
     boxes = [b for b in boxes if b.x1 - b.x0 >= 2 and b.height >= 2]
-    text_ink = ink_mask(straight)
+    level = ink_level(straight)
+    text_ink = ink_mask(straight, level)
     faint_ink = rule_ink(straight, px_per_pt)
     found, rule_pixels = find_rules(faint_ink, px_per_pt)
     found = [piece for s in found for piece in without_text_bars(s, found, faint_ink, px_per_pt)]
@@ -111,6 +115,14 @@ def ocr_page(
     rules = rules_under_stripes(rules, straight, text_boxes, text_ink, px_per_pt)
     cleaned = _erase(straight, rule_pixels, rules)
     clean_ink = ink_mask(cleaned)
+    if np.count_nonzero(clean_ink) > MOSTLY_INK * clean_ink.size:
+        # The erased rules are painted white, and on a page whose paper is grey (a toned
+        # copy, uneven lighting) that white is a third level which Otsu's threshold over
+        # the erased page parts from the paper instead of the ink: the whole page was ink,
+        # no line of a cell was told from the next and a mark past a line's end (、) was
+        # not taken in. Such a mask is parted again where the page as scanned parts it.
+        # (Always so, it moved a unit's reading on white paper: second scanner 200 grey.)
+        clean_ink = ink_mask(cleaned, level)
     stub_ink = faint_ink & (cleaned < 255)  # a faint rule's ink the erasure left
     lines = text_lines(cleaned, clean_ink, boxes, px_per_pt, settings.threads)
     read_lines = recognise(

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from extract.ocr.engine import Recognised, recognise
-from extract.ocr.lines import TextLine
+from extract.ocr.lines import TextLine, blank_but_own_rows
 from extract.text import is_cjk
 
 # A read character covers half an em of ink on each side of its centre (a full-width
@@ -177,9 +177,7 @@ def _crop(image: np.ndarray, line: TextLine, a: int, b: int, margin_per_em: floa
     if first < last:
         crop[:, margin + first - a : margin + last - a] = image[top:bottom, first:last]
     # only the line's own ink rows (the edges of the lines above and below blanked)
-    crop[: max(0, round(line.top) - top - 1)] = 255
-    crop[round(line.bottom) - top + 1 :] = 255
-    return crop
+    return blank_but_own_rows(crop, round(line.top) - top, round(line.bottom) - top)
 
 
 def _kept(char: str, confidence: float) -> bool:

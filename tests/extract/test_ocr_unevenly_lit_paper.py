@@ -6,8 +6,8 @@ wp-shouguang-2019.pagebreak.docx, page 2. Its paper stands at 160–175 grey, it
 
 Part ac (tenth round) read it by dividing the page by its paper level measured locally
 (`extract/ocr/paper.py` on branch `issue-24ac`); that change lost 47 rows on the held-out
-Augraphy scans (160 -> 113 of 504: a ruled table's 52 rows to 0) and was taken out, so
-this page is a strict xfail until grey paper is read without it (docs/ocr_accuracy.md)."""
+Augraphy scans (160 -> 113 of 504: a ruled table's 52 rows to 0) and was taken out; the
+page was a strict xfail until part am (twelfth round) read grey paper without it."""
 
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ def _extraction() -> Extraction:
 
 
 @pytest.mark.ocr
-@pytest.mark.xfail(
-    strict=True, reason="grey paper's narrow cells merge their lines (part ac's fix not kept)"
-)
 def test_a_grey_papers_cells_are_read_line_by_line() -> None:
     """On the grey paper the narrow first column's cells were read as merged lines (the
     category (一)做好助推寿光高质量发展信息公开 read “（一）做好助推寿光高质展宜复信公开”,
     the task 1.推进新旧动能转换重大工程信息公开 lost 新旧动 and 重), with a low_confidence
-    problem on nearly every line of the page: the page's paper level, measured locally,
-    makes the paper white first (`extract.ocr.paper`)."""
+    problem on nearly every line of the page. Part am (twelfth round) found the cause: the
+    ink mask of the page with its rules erased to white was parted at a threshold between
+    that white and the grey paper, so the whole page was ink and no line of a cell was told
+    from the next; the mask is now parted where the page as scanned parts it
+    (`extract.ocr.page`, tests/extract/test_ocr_grey_paper_with_rules_erased.py)."""
     extraction = _extraction()
     sections = [row["section"] for row in extraction.rows]
     assert len(sections) == 5
