@@ -18,13 +18,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
-from extract.ocr.page import ocr_page
-from extract.ocr.scanned import _render
-from extract.ocr.settings import OcrSettings
 from extract.vocabulary import NoteKind
+from tests.extract.scanned_page_lines import recogniser_lines
 
 SCANS = Path(__file__).parents[1] / "fixtures/scans"
 SPECKLED_P4 = "augraphy-wp-shouguang-2019.pagebreak.p4.200grey.badphotocopy.s30426.pdf"
@@ -32,17 +29,7 @@ SPECKLED_P4 = "augraphy-wp-shouguang-2019.pagebreak.p4.200grey.badphotocopy.s304
 
 @pytest.mark.ocr
 def test_glyphs_read_out_of_a_bad_photocopys_speckle_are_left_out() -> None:
-    pdf = pdfium.PdfDocument(SCANS / SPECKLED_P4)
-    try:
-        width, height = pdf[0].get_size()
-        image = _render(pdf, 0, OcrSettings().dpi)
-    finally:
-        pdf.close()
-    page, problems = ocr_page(image, 1, width, height, OcrSettings())
-    lines: dict[int | None, str] = {}
-    for char in sorted(page.chars, key=lambda c: c.x0):
-        lines[char.line] = lines.get(char.line, "") + char.text
-    read = set(lines.values())
+    read, problems = recogniser_lines(SCANS / SPECKLED_P4)
     # `ER` is still read there (left alone: its specks are larger; docs, part ae)
     for invented in ("富", "酒", "三", "猫", "NE", "AX", "R3", "F2", "8J", "和", "爱"):
         assert invented not in read
