@@ -21,16 +21,17 @@ def ink_mask(gray: np.ndarray, level: float | None = None) -> np.ndarray:
     """Dark pixels (ink) as 255 on 0, by Otsu's threshold after a light blur, or at
     ``level`` (`ink_level` of the page before something white was painted into it)."""
     blurred = cv2.GaussianBlur(gray, (3, 3), 0)
-    if level is not None:
-        _, mask = cv2.threshold(blurred, level, 255, cv2.THRESH_BINARY_INV)
-        return mask
-    _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    at = _otsu(blurred) if level is None else level
+    _, mask = cv2.threshold(blurred, at, 255, cv2.THRESH_BINARY_INV)
     return mask
 
 
 def ink_level(gray: np.ndarray) -> float:
     """The grey level `ink_mask` parts ink from paper at: Otsu's, after the light blur."""
-    blurred = cv2.GaussianBlur(gray, (3, 3), 0)
+    return _otsu(cv2.GaussianBlur(gray, (3, 3), 0))
+
+
+def _otsu(blurred: np.ndarray) -> float:
     level, _ = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return float(level)
 
